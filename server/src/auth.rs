@@ -1,0 +1,193 @@
+//! Agent authentication: argon2 password hashes, session cookies, the
+//! [`Agent`] extractor that handlers put in their signature, and the login
+//! throttle that slows down password guessing.
+
+use crate::error::ApiError;
+use crate::secrets;
+use crate::store::AgentRecord;
+use crate::AppState;
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
+use argon2::Argon2;
+use shared::ErrorCode;
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::{Duration, Instant};
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "ahlan_session";
+/// How long a session lasts.
+pub const SESSION_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
+
+/// Hashes a password (slow by design: run it off the async threads).
+pub fn hash_password(password: &str) -> String {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .unwrap_or_default()
+}
+
+/// Checks a password against a stored hash; a malformed hash never matches.
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// The session cookie for a new session.
+pub fn session_cookie(token: &str, secure: bool) -> Cookie<'static> {
+    Cookie::build(SESSION_COOKIE, token.to_owned())
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(secure)
+        .max_age(actix_web::cookie::time::Duration::seconds(
+            SESSION_TTL.as_secs() as i64,
+        ))
+        .finish()
+}
+
+/// A cookie that deletes the session cookie.
+pub fn expired_session_cookie() -> Cookie<'static> {
+    let mut c = Cookie::build(SESSION_COOKIE, "")
+        .path("/")
+        .http_only(true)
+        .finish();
+    c.make_removal();
+    c
+}
+
+/// The logged-in agent: put it in a handler's arguments to require a
+/// session; requests without one get `401 unauthorized`.
+#[derive(Debug, Clone)]
+pub struct Agent {
+    /// The agent.
+    pub record: AgentRecord,
+    /// Hash of the session token (for logout).
+    pub session_hash: String,
+}
+
+impl FromRequest for Agent {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
+        Box::pin(async move {
+            let (Some(state), Some(token)) = (state, token) else {
+                return Err(ApiError::code(ErrorCode::Unauthorized));
+            };
+            let session_hash = secrets::token_hash(&token);
+            let agent_id = state
+                .store
+                .session_agent(&session_hash)
+                .await?
+                .ok_or_else(|| ApiError::code(ErrorCode::Unauthorized))?;
+            let record = state
+                .store
+                .agent(&agent_id)
+                .await?
+                .ok_or_else(|| ApiError::code(ErrorCode::Unauthorized))?;
+            Ok(Agent {
+                record,
+                session_hash,
+            })
+        })
+    }
+}
+
+/// Failed-login bookkeeping per key (an email, a client address): after
+/// [`LoginThrottle::MAX_FAILURES`] failures within the window, further
+/// attempts are refused until the oldest failure leaves the window.
+#[derive(Debug, Default)]
+pub struct LoginThrottle {
+    failures: HashMap<String, Vec<Instant>>,
+}
+
+impl LoginThrottle {
+    /// Failures allowed per window.
+    pub const MAX_FAILURES: usize = 5;
+    /// The window.
+    pub const WINDOW: Duration = Duration::from_secs(15 * 60);
+
+    /// `Err(wait)` while `key` is locked out.
+    pub fn check(&mut self, key: &str, now: Instant) -> Result<(), Duration> {
+        let Some(list) = self.failures.get_mut(key) else {
+            return Ok(());
+        };
+        list.retain(|t| now.duration_since(*t) < Self::WINDOW);
+        if list.len() < Self::MAX_FAILURES {
+            return Ok(());
+        }
+        let oldest = list[0];
+        Err(Self::WINDOW
+            .saturating_sub(now.duration_since(oldest))
+            .max(Duration::from_secs(1)))
+    }
+
+    /// Records a failed attempt.
+    pub fn fail(&mut self, key: &str, now: Instant) {
+        // Bound memory under a flood of distinct keys: forget stale entries.
+        if self.failures.len() > 100_000 {
+            self.failures.retain(|_, l| {
+                l.last()
+                    .is_some_and(|t| now.duration_since(*t) < Self::WINDOW)
+            });
+        }
+        self.failures.entry(key.to_owned()).or_default().push(now);
+    }
+
+    /// A successful login clears the key's failures.
+    pub fn succeed(&mut self, key: &str) {
+        self.failures.remove(key);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_hash_and_verify() {
+        let h = hash_password("correct horse");
+        assert!(h.starts_with("$argon2"));
+        assert!(verify_password("correct horse", &h));
+        assert!(!verify_password("wrong", &h));
+        assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn throttle_locks_after_max_failures_and_unlocks_later() {
+        let mut t = LoginThrottle::default();
+        let start = Instant::now();
+        for i in 0..LoginThrottle::MAX_FAILURES {
+            assert!(t.check("a@x", start).is_ok(), "attempt {i} allowed");
+            t.fail("a@x", start);
+        }
+        let wait = t.check("a@x", start).unwrap_err();
+        assert!(wait > Duration::from_secs(60));
+        assert!(t.check("b@x", start).is_ok(), "other keys unaffected");
+        assert!(t.check("a@x", start + LoginThrottle::WINDOW).is_ok());
+    }
+
+    #[test]
+    fn success_clears_failures() {
+        let mut t = LoginThrottle::default();
+        let now = Instant::now();
+        for _ in 0..LoginThrottle::MAX_FAILURES {
+            t.fail("a@x", now);
+        }
+        t.succeed("a@x");
+        assert!(t.check("a@x", now).is_ok());
+    }
+}

@@ -1,0 +1,193 @@
+//! Command line and environment (`AHLAN_*`), parsed by clap and validated
+//! into a ready-to-use [`Config`] (the ripgrep low-args → high-args split):
+//! nothing downstream re-parses strings.
+
+use crate::origin;
+use crate::secrets;
+use clap::{Parser, ValueEnum};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object a line, for log collectors.
+    Json,
+}
+
+/// The flags, as typed.
+#[derive(Debug, Parser)]
+#[command(name = "ahlan", version, about = "Ahlan live chat server")]
+pub struct Args {
+    /// Address to listen on (`:0` picks a free port).
+    #[arg(long, env = "AHLAN_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    /// The URL browsers reach this server at [default: http://localhost:<port>].
+    #[arg(long, env = "AHLAN_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Directory of the built widget and dashboard bundles (`cargo xtask build`).
+    #[arg(long, env = "AHLAN_ASSETS_DIR", default_value = "target/ahlan-assets")]
+    pub assets_dir: PathBuf,
+    /// Email of the admin account created on first start.
+    #[arg(long, env = "AHLAN_ADMIN_EMAIL", default_value = "admin@ahlan.local")]
+    pub admin_email: String,
+    /// Password of that account [default: random, printed at start].
+    #[arg(long, env = "AHLAN_ADMIN_PASSWORD", hide_env_values = true)]
+    pub admin_password: Option<String>,
+    /// Public key of the demo site created on first start [default: random].
+    #[arg(long, env = "AHLAN_DEMO_SITE_KEY")]
+    pub demo_site_key: Option<String>,
+    /// Origins allowed to embed the demo site's widget, comma-separated
+    /// (`https://shop.example`, `http://localhost:*`, `https://*.shop.example`).
+    #[arg(
+        long,
+        env = "AHLAN_DEMO_ORIGINS",
+        value_delimiter = ',',
+        default_value = "http://localhost:*,http://127.0.0.1:*"
+    )]
+    pub demo_origins: Vec<String>,
+    /// Log format; the level comes from `RUST_LOG` (default `info`).
+    #[arg(long, env = "AHLAN_LOG_FORMAT", value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+}
+
+/// Validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where to listen.
+    pub bind: SocketAddr,
+    /// Set when given; otherwise derived from the bound port by [`Config::public_url`].
+    pub public_url: Option<String>,
+    /// Built bundles.
+    pub assets_dir: PathBuf,
+    /// First admin's email (lower-cased).
+    pub admin_email: String,
+    /// First admin's password.
+    pub admin_password: String,
+    /// Demo site key.
+    pub demo_site_key: String,
+    /// Demo site origins.
+    pub demo_origins: Vec<String>,
+    /// Log format.
+    pub log_format: LogFormat,
+    /// Whether the session cookie gets `Secure` (public URL is https).
+    pub secure_cookies: bool,
+}
+
+/// A flag that does not make sense.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid configuration: {0}")]
+pub struct ConfigError(String);
+
+impl Config {
+    /// Validates parsed flags.
+    pub fn from_args(args: Args) -> Result<Self, ConfigError> {
+        let public_url = match args.public_url {
+            Some(url) => {
+                let url = url.trim_end_matches('/').to_owned();
+                if origin::normalize(&url).is_none() {
+                    return Err(ConfigError(format!(
+                        "--public-url must be scheme://host[:port] with no path, got {url:?}"
+                    )));
+                }
+                Some(url)
+            }
+            None => None,
+        };
+        let admin_email = args.admin_email.trim().to_lowercase();
+        if !admin_email.contains('@') {
+            return Err(ConfigError(format!(
+                "--admin-email is not an email: {admin_email:?}"
+            )));
+        }
+        if let Some(p) = &args.admin_password {
+            if p.chars().count() < 8 {
+                return Err(ConfigError(
+                    "--admin-password must have at least 8 characters".into(),
+                ));
+            }
+        }
+        let demo_origins: Vec<String> = args
+            .demo_origins
+            .into_iter()
+            .map(|o| o.trim().to_owned())
+            .filter(|o| !o.is_empty())
+            .collect();
+        let secure_cookies = public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"));
+        Ok(Self {
+            bind: args.bind,
+            public_url,
+            assets_dir: args.assets_dir,
+            admin_email,
+            admin_password: args.admin_password.unwrap_or_else(secrets::new_password),
+            demo_site_key: args.demo_site_key.unwrap_or_else(secrets::new_site_key),
+            demo_origins,
+            log_format: args.log_format,
+            secure_cookies,
+        })
+    }
+
+    /// A configuration for tests: random port, fixed admin password.
+    pub fn for_tests() -> Self {
+        Self::from_args(Args::parse_from([
+            "ahlan",
+            "--bind",
+            "127.0.0.1:0",
+            "--admin-password",
+            "test-password",
+            "--assets-dir",
+            "/nonexistent-ahlan-assets",
+        ]))
+        .expect("test config is valid")
+    }
+
+    /// The public base URL, given the port actually bound.
+    pub fn public_url(&self, bound: SocketAddr) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://localhost:{}", bound.port()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Config, ConfigError> {
+        let mut all = vec!["ahlan"];
+        all.extend_from_slice(args);
+        Config::from_args(Args::try_parse_from(all).expect("flags parse"))
+    }
+
+    #[test]
+    fn defaults_are_usable() {
+        let c = parse(&[]).unwrap();
+        assert_eq!(c.bind.port(), 8080);
+        assert_eq!(c.public_url(c.bind), "http://localhost:8080");
+        assert!(c.demo_site_key.starts_with("pk_"));
+        assert!(c.admin_password.len() >= 8);
+        assert_eq!(
+            c.demo_origins,
+            vec!["http://localhost:*", "http://127.0.0.1:*"]
+        );
+        assert!(!c.secure_cookies);
+    }
+
+    #[test]
+    fn rejects_bad_values() {
+        assert!(parse(&["--public-url", "https://chat.example/path"]).is_err());
+        assert!(parse(&["--admin-email", "nope"]).is_err());
+        assert!(parse(&["--admin-password", "short"]).is_err());
+    }
+
+    #[test]
+    fn https_public_url_makes_cookies_secure() {
+        let c = parse(&["--public-url", "https://chat.example/"]).unwrap();
+        assert_eq!(c.public_url(c.bind), "https://chat.example");
+        assert!(c.secure_cookies);
+    }
+}

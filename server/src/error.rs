@@ -1,0 +1,138 @@
+//! Errors a client sees. One table maps each [`ErrorCode`] to its HTTP
+//! status; the body is always `{code, message}` ([`shared::ErrorBody`]), so
+//! nothing — not even an internal failure — leaks a stack trace.
+
+use crate::store::StoreError;
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use shared::{ErrorBody, ErrorCode};
+use std::fmt;
+
+/// An error with a stable code and a human message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// Stable code.
+    pub code: ErrorCode,
+    /// Human explanation.
+    pub message: String,
+    /// Seconds to wait, for `too_many_attempts`.
+    pub retry_after: Option<u64>,
+}
+
+impl ApiError {
+    /// An error with a specific message.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            retry_after: None,
+        }
+    }
+
+    /// An error with the default message for its code.
+    pub fn code(code: ErrorCode) -> Self {
+        Self::new(code, default_message(code))
+    }
+}
+
+/// HTTP status for each code: the single table.
+pub fn status(code: ErrorCode) -> StatusCode {
+    use ErrorCode::*;
+    match code {
+        MalformedFrame | UnknownFrame | BinaryNotSupported | HelloRequired | AlreadyGreeted
+        | EmptyMessage | MessageTooLong | InvalidClientId | BadRequest => StatusCode::BAD_REQUEST,
+        FrameTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        UnknownSite | NotFound => StatusCode::NOT_FOUND,
+        OriginNotAllowed | Forbidden => StatusCode::FORBIDDEN,
+        Unauthorized | InvalidCredentials => StatusCode::UNAUTHORIZED,
+        RateLimited | TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+        NotQueued | AtCapacity | ConversationResolved => StatusCode::CONFLICT,
+        Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+    }
+}
+
+/// The English explanation of each code.
+pub fn default_message(code: ErrorCode) -> &'static str {
+    use ErrorCode::*;
+    match code {
+        MalformedFrame => "The frame is not valid JSON or a field is missing or of the wrong type.",
+        UnknownFrame => "This frame type is not part of the protocol for this socket.",
+        FrameTooLarge => "The frame is larger than the 64 KiB limit.",
+        BinaryNotSupported => "Binary frames are not supported; send JSON text frames.",
+        HelloRequired => "Send a hello frame first.",
+        AlreadyGreeted => "This connection already said hello.",
+        UnknownSite => "No site has this key.",
+        OriginNotAllowed => "This site does not allow the widget on this origin.",
+        EmptyMessage => "The message is empty.",
+        MessageTooLong => "The message is longer than 5000 characters.",
+        InvalidClientId => "client_id must be 1 to 64 characters of A-Z, a-z, 0-9, - and _.",
+        RateLimited => "Too many messages too fast; this one was not stored. Retry shortly.",
+        Unauthorized => "Log in first.",
+        Forbidden => "You may not do this.",
+        NotFound => "Not found.",
+        NotQueued => "This conversation is no longer waiting; another agent has it.",
+        AtCapacity => "You already have as many open chats as your capacity allows.",
+        ConversationResolved => "This conversation is resolved.",
+        InvalidCredentials => "Wrong email or password.",
+        TooManyAttempts => "Too many failed logins. Wait before trying again.",
+        BadRequest => "The request is invalid.",
+        Internal => "Something went wrong on the server. Please retry.",
+        Unavailable => "The server's store is unavailable. Please retry.",
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        let code = match e {
+            StoreError::NotFound => ErrorCode::NotFound,
+            StoreError::Forbidden => ErrorCode::Forbidden,
+            StoreError::NotQueued => ErrorCode::NotQueued,
+            StoreError::AtCapacity => ErrorCode::AtCapacity,
+            StoreError::Resolved => ErrorCode::ConversationResolved,
+            StoreError::Conflict => ErrorCode::BadRequest,
+            StoreError::Unavailable(ref why) => {
+                tracing::error!(error = %why, "store unavailable");
+                ErrorCode::Unavailable
+            }
+        };
+        ApiError::code(code)
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code.as_str(), self.message)
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        status(self.code)
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut res = HttpResponse::build(self.status_code());
+        if let Some(secs) = self.retry_after {
+            res.insert_header((header::RETRY_AFTER, secs.to_string()));
+        }
+        res.json(ErrorBody {
+            code: self.code,
+            message: self.message.clone(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_a_status_and_message() {
+        for &code in ErrorCode::ALL {
+            assert!(!default_message(code).is_empty());
+            let s = status(code);
+            assert!(s.is_client_error() || s.is_server_error(), "{code:?}");
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! The Ahlan server: an actix-web app serving the REST API, the visitor and
+//! agent websockets, the widget and dashboard bundles, and routing visitors
+//! to agents. `main.rs` and every test build it the same way: a
+//! [`AppState`] from a [`config::Config`] and a [`store::Store`], then
+//! [`run`] on an already-bound listener (tests bind port 0).
+//!
+//! # Layout
+//!
+//! - [`config`] — flags and `AHLAN_*` env, validated into `Config`.
+//! - [`routes`] — HTTP routes, one module per resource (auth, conversations,
+//!   widget, pages, health).
+//! - [`ws`] — the two websockets: a shared select-loop driver, frame checks,
+//!   and the visitor / agent connection logic.
+//! - [`routing`] — assignment: the domain operations plus their events, and
+//!   the pure agent-choice rule.
+//! - [`store`] — the `Store` trait, the embedded backend, the conformance
+//!   suite every backend must pass, and the live events.
+//! - [`auth`] — argon2 passwords, session cookie, the `Agent` extractor,
+//!   login throttle.
+//! - [`error`] — `ApiError`: one table from error code to HTTP status.
+//! - [`assets`], [`pages`] — built bundles and the HTML pages around them.
+//! - [`origin`], [`secrets`], [`clock`], [`seed`] — small helpers.
+
+pub mod assets;
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod error;
+pub mod origin;
+pub mod pages;
+pub mod routes;
+pub mod routing;
+pub mod secrets;
+pub mod seed;
+pub mod store;
+pub mod ws;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::{web, App, HttpServer};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+
+/// Everything the handlers share. Built once, cloned (cheaply, via
+/// `web::Data`) into every worker.
+pub struct AppState {
+    /// Validated configuration.
+    pub config: config::Config,
+    /// The URL browsers use to reach this server.
+    pub public_url: String,
+    /// The store.
+    pub store: Arc<dyn store::Store>,
+    /// Routing over that store.
+    pub routing: routing::Routing,
+    /// Built bundles.
+    pub assets: assets::Assets,
+    /// Failed logins.
+    pub throttle: Mutex<auth::LoginThrottle>,
+    /// Agents with a dashboard open on this node.
+    pub agents: ws::presence::AgentConnections,
+    /// The demo site's key (for the demo page).
+    pub demo_site_key: String,
+}
+
+impl AppState {
+    /// State for a server whose listener is bound to `bound`.
+    pub fn new(
+        config: config::Config,
+        store: Arc<dyn store::Store>,
+        bound: std::net::SocketAddr,
+    ) -> Self {
+        let public_url = config.public_url(bound);
+        let assets = assets::Assets::load(&config.assets_dir);
+        Self {
+            demo_site_key: config.demo_site_key.clone(),
+            routing: routing::Routing::new(store.clone()),
+            store,
+            assets,
+            throttle: Mutex::new(auth::LoginThrottle::default()),
+            agents: ws::presence::AgentConnections::default(),
+            public_url,
+            config,
+        }
+    }
+
+    /// This server's own origin (normalised).
+    pub fn public_origin(&self) -> String {
+        origin::normalize(&self.public_url).unwrap_or_else(|| self.public_url.clone())
+    }
+}
+
+/// The app: used by [`run`] and by tests.
+pub fn app(
+    state: web::Data<AppState>,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .app_data(state)
+        .configure(routes::configure)
+        .default_service(web::to(routes::not_found))
+}
+
+/// Serves on an already-bound listener until the returned server is
+/// stopped (its handle) or the process gets SIGINT/SIGTERM.
+pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
+    let state = web::Data::new(state);
+    Ok(HttpServer::new(move || app(state.clone()))
+        .listen(listener)?
+        .shutdown_timeout(5)
+        .run())
+}

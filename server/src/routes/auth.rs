@@ -1,0 +1,120 @@
+//! Agent login, logout and "who am I".
+
+use crate::auth::{
+    expired_session_cookie, hash_password, session_cookie, verify_password, Agent, SESSION_TTL,
+};
+use crate::error::ApiError;
+use crate::secrets;
+use crate::ws::agent::profile;
+use crate::AppState;
+use actix_web::{web, HttpRequest, HttpResponse};
+use shared::api::{LoginRequest, Me};
+use shared::ErrorCode;
+use std::sync::OnceLock;
+use std::time::Instant;
+
+/// Routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/api/auth/login", web::post().to(login))
+        .route("/api/auth/logout", web::post().to(logout))
+        .route("/api/me", web::get().to(me));
+}
+
+/// A hash to verify against when the email is unknown, so a wrong email
+/// takes as long as a wrong password (no account enumeration by timing).
+fn dummy_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| hash_password("no such account"))
+}
+
+fn throttled(wait: std::time::Duration) -> ApiError {
+    let mut e = ApiError::new(
+        ErrorCode::TooManyAttempts,
+        format!(
+            "Too many failed logins. Try again in {} seconds.",
+            wait.as_secs().max(1)
+        ),
+    );
+    e.retry_after = Some(wait.as_secs().max(1));
+    e
+}
+
+async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<LoginRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let LoginRequest { email, password } = body.into_inner();
+    let email = email.trim().to_lowercase();
+    let keys = [
+        format!("email:{email}"),
+        format!(
+            "ip:{}",
+            req.peer_addr()
+                .map(|a| a.ip().to_string())
+                .unwrap_or_default()
+        ),
+    ];
+    {
+        let mut throttle = state.throttle.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        for key in &keys {
+            throttle.check(key, now).map_err(throttled)?;
+        }
+    }
+    let agent = state.store.agent_by_email(&email).await?;
+    let hash = agent
+        .as_ref()
+        .map_or_else(|| dummy_hash().to_owned(), |a| a.password_hash.clone());
+    let ok = web::block(move || verify_password(&password, &hash))
+        .await
+        .map_err(|_| ApiError::code(ErrorCode::Internal))?;
+    let agent = match agent {
+        Some(agent) if ok => agent,
+        _ => {
+            let mut throttle = state.throttle.lock().unwrap_or_else(|p| p.into_inner());
+            for key in &keys {
+                throttle.fail(key, Instant::now());
+            }
+            return Err(ApiError::code(ErrorCode::InvalidCredentials));
+        }
+    };
+    state
+        .throttle
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .succeed(&keys[0]);
+    let token = secrets::new_token("st");
+    state
+        .store
+        .create_session(&secrets::token_hash(&token), &agent.id, SESSION_TTL)
+        .await?;
+    let presence = state.store.presence(&agent.id).await?;
+    tracing::info!(agent = %agent.id, "agent logged in");
+    Ok(HttpResponse::Ok()
+        .cookie(session_cookie(&token, state.config.secure_cookies))
+        .json(Me {
+            agent: profile(&agent),
+            presence,
+        }))
+}
+
+async fn logout(
+    state: web::Data<AppState>,
+    agent: Option<Agent>,
+) -> Result<HttpResponse, ApiError> {
+    if let Some(agent) = agent {
+        state.store.delete_session(&agent.session_hash).await?;
+    }
+    Ok(HttpResponse::NoContent()
+        .cookie(expired_session_cookie())
+        .finish())
+}
+
+async fn me(state: web::Data<AppState>, agent: Agent) -> Result<HttpResponse, ApiError> {
+    let presence = state.store.presence(&agent.record.id).await?;
+    Ok(HttpResponse::Ok().json(Me {
+        agent: profile(&agent.record),
+        presence,
+    }))
+}

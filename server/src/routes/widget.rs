@@ -1,0 +1,92 @@
+//! What a host page loads: the loader script and the widget's iframe page.
+
+use crate::assets::Caching;
+use crate::origin;
+use crate::pages::{app_page, bundle, escape, inline_json, message_page};
+use crate::AppState;
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use shared::api::WidgetConfig;
+
+/// Routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/widget/loader.js", web::get().to(loader))
+        .route("/widget/frame", web::get().to(frame));
+}
+
+async fn loader(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    state.assets.respond(&req, "loader.js", Caching::Short)
+}
+
+#[derive(Deserialize)]
+struct FrameQuery {
+    site: String,
+    origin: String,
+    locale: Option<String>,
+}
+
+fn refuse(status: actix_web::http::StatusCode, title: &str, text: &str) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(message_page(title, text))
+}
+
+async fn frame(state: web::Data<AppState>, q: web::Query<FrameQuery>) -> HttpResponse {
+    use actix_web::http::StatusCode;
+    let site =
+        match state.store.site_by_key(&q.site).await {
+            Ok(Some(site)) => site,
+            Ok(None) => return refuse(
+                StatusCode::NOT_FOUND,
+                "Unknown site",
+                "No site has this key. Check the <code>data-site</code> attribute of the snippet.",
+            ),
+            Err(_) => {
+                return refuse(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Unavailable",
+                    "The chat is unavailable right now.",
+                )
+            }
+        };
+    let host_origin = match origin::normalize(&q.origin) {
+        Some(o) if origin::allowed(&site.allowed_origins, &o) => o,
+        _ => {
+            return refuse(
+                StatusCode::FORBIDDEN,
+                "Origin not allowed",
+                &format!("This site does not allow the chat widget on <code>{}</code>. Add the origin to the site's allowed origins.", escape(&q.origin)),
+            )
+        }
+    };
+    let Some(dir) = bundle(state.assets.manifest.as_ref(), "widget") else {
+        return refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Widget not built",
+            "Run <code>cargo xtask build</code> (or <code>cargo xtask run</code>).",
+        );
+    };
+    let ws_url = format!("{}/ws/visitor", state.public_url.replacen("http", "ws", 1));
+    let config = WidgetConfig {
+        site: site.key.clone(),
+        site_name: site.name.clone(),
+        host_origin: host_origin.clone(),
+        ws_url,
+        locale: q
+            .locale
+            .clone()
+            .filter(|l| matches!(l.as_str(), "en" | "ar" | "fa")),
+    };
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        // Only the page the config names may frame this page: a page that
+        // lies about its origin in the URL cannot embed it.
+        .insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            format!("frame-ancestors {host_origin}"),
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::REFERRER_POLICY, "no-referrer"))
+        .body(app_page("Chat", dir, "widget", &inline_json(&config)))
+}

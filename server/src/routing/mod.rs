@@ -1,0 +1,176 @@
+//! Routing: the domain operations that change who has which conversation,
+//! each followed by the events that tell every connection about it. The
+//! atomic parts live in the store (so they hold across nodes); this layer
+//! sequences them and publishes: socket loops and handlers call only this.
+//!
+//! - [`choose`]: the pure rule for picking an agent.
+
+pub mod choose;
+
+use crate::clock::now_millis;
+use crate::store::{
+    AgentRecord, Appended, Event, NewMessage, Party, Store, StoreResult, VisitorAppend,
+};
+use shared::{AgentId, ClientId, ConversationId, ConversationSummary, Presence, VisitorId};
+use std::sync::Arc;
+
+/// The routing service: cheap to clone, shared by all connections.
+#[derive(Clone)]
+pub struct Routing {
+    store: Arc<dyn Store>,
+}
+
+impl Routing {
+    /// Routing over a store.
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        Self { store }
+    }
+
+    /// Stores a visitor's message; a new or reopened conversation enters the
+    /// queue and is routed at once when an agent has room.
+    pub async fn visitor_message(
+        &self,
+        visitor: &VisitorId,
+        client_id: ClientId,
+        body: String,
+    ) -> StoreResult<VisitorAppend> {
+        let msg = NewMessage {
+            client_id,
+            body,
+            now: now_millis(),
+        };
+        let out = self.store.append_visitor_message(visitor, msg).await?;
+        if out.appended.duplicate {
+            return Ok(out);
+        }
+        if out.entered_queue {
+            self.publish(Event::Conversation {
+                conversation: Box::new(out.conversation.clone()),
+            })
+            .await?;
+        }
+        self.publish(Event::Message {
+            message: out.appended.message.clone(),
+        })
+        .await?;
+        if out.entered_queue {
+            self.publish(Event::QueueChanged).await?;
+            self.drain().await?;
+        }
+        Ok(out)
+    }
+
+    /// Stores an agent's reply.
+    pub async fn agent_message(
+        &self,
+        conversation: &ConversationId,
+        agent: &AgentRecord,
+        client_id: ClientId,
+        body: String,
+    ) -> StoreResult<Appended> {
+        let msg = NewMessage {
+            client_id,
+            body,
+            now: now_millis(),
+        };
+        let out = self
+            .store
+            .append_agent_message(conversation, agent, msg)
+            .await?;
+        if !out.duplicate {
+            self.publish(Event::Message {
+                message: out.message.clone(),
+            })
+            .await?;
+        }
+        Ok(out)
+    }
+
+    /// Relays typing (never stored).
+    pub async fn typing(
+        &self,
+        conversation: ConversationId,
+        from: Party,
+        typing: bool,
+    ) -> StoreResult<()> {
+        self.publish(Event::Typing {
+            conversation,
+            from,
+            typing,
+        })
+        .await
+    }
+
+    /// Assigns what can be assigned and announces it.
+    pub async fn drain(&self) -> StoreResult<()> {
+        let made = self.store.drain_queue(now_millis()).await?;
+        if made.is_empty() {
+            return Ok(());
+        }
+        for a in made {
+            self.publish(Event::Conversation {
+                conversation: Box::new(a.conversation),
+            })
+            .await?;
+        }
+        self.publish(Event::QueueChanged).await
+    }
+
+    /// An agent takes a waiting conversation.
+    pub async fn pick(
+        &self,
+        conversation: &ConversationId,
+        agent: &AgentId,
+    ) -> StoreResult<ConversationSummary> {
+        let summary = self.store.pick(conversation, agent, now_millis()).await?;
+        self.publish(Event::Conversation {
+            conversation: Box::new(summary.clone()),
+        })
+        .await?;
+        self.publish(Event::QueueChanged).await?;
+        Ok(summary)
+    }
+
+    /// An agent resolves a conversation; their freed slot takes the next in
+    /// the queue.
+    pub async fn resolve(
+        &self,
+        conversation: &ConversationId,
+        agent: &AgentId,
+    ) -> StoreResult<ConversationSummary> {
+        let summary = self.store.resolve(conversation, agent).await?;
+        self.publish(Event::Conversation {
+            conversation: Box::new(summary.clone()),
+        })
+        .await?;
+        self.drain().await?;
+        Ok(summary)
+    }
+
+    /// Sets an agent's presence; an agent coming online takes from the queue.
+    pub async fn set_presence(&self, agent: &AgentId, presence: Presence) -> StoreResult<()> {
+        self.store.set_presence(agent, presence).await?;
+        self.publish(Event::Presence {
+            agent: agent.clone(),
+            presence,
+        })
+        .await?;
+        if presence == Presence::Online {
+            self.drain().await?;
+        }
+        Ok(())
+    }
+
+    /// 1-based queue position of a conversation, if queued.
+    pub async fn queue_position(&self, conversation: &ConversationId) -> StoreResult<Option<u32>> {
+        let queue = self.store.queue().await?;
+        Ok(queue
+            .iter()
+            .position(|c| c == conversation)
+            .map(|i| i as u32 + 1))
+    }
+
+    async fn publish(&self, event: Event) -> StoreResult<()> {
+        self.store.publish(event).await
+    }
+}

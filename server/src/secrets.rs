@@ -1,0 +1,68 @@
+//! Random identifiers and secret tokens. Secrets (visitor tokens, session
+//! tokens) are 256 random bits; the store only ever sees their SHA-256, so a
+//! dump of the store does not let anyone impersonate a visitor or an agent.
+
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use std::fmt::Write;
+
+fn hex(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+fn random_hex(n: usize) -> String {
+    let mut bytes = vec![0u8; n];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex(&bytes)
+}
+
+/// A random id with a type prefix, e.g. `c_9f…` (96 bits: unique, not secret).
+pub fn random_id(prefix: &str) -> String {
+    format!("{prefix}_{}", random_hex(12))
+}
+
+/// A secret token with a type prefix (256 bits).
+pub fn new_token(prefix: &str) -> String {
+    format!("{prefix}_{}", random_hex(32))
+}
+
+/// A site's public key (128 bits: public, but not enumerable).
+pub fn new_site_key() -> String {
+    format!("pk_{}", random_hex(16))
+}
+
+/// A readable random password for the first admin account.
+pub fn new_password() -> String {
+    random_hex(9)
+}
+
+/// What the store keeps of a token.
+pub fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_long_random_and_prefixed() {
+        let a = new_token("vt");
+        let b = new_token("vt");
+        assert_ne!(a, b);
+        assert!(a.starts_with("vt_"));
+        assert_eq!(a.len(), 3 + 64);
+    }
+
+    #[test]
+    fn hash_is_stable_hex() {
+        assert_eq!(token_hash("abc"), token_hash("abc"));
+        assert_ne!(token_hash("abc"), token_hash("abd"));
+        assert_eq!(token_hash("abc").len(), 64);
+    }
+}

@@ -1,0 +1,563 @@
+//! The store conformance suite: async cases that any [`Store`] must pass.
+//! Each backend's tests call [`run_all`] with a factory of fresh, empty
+//! stores (the embedded store in its unit tests; the Redis store against a
+//! real `redis-server`), so backends cannot drift apart. Cases use only the
+//! trait, and only assert behaviour the domain relies on.
+
+use super::{AgentRecord, ConversationFilter, Event, NewMessage, Site, Store, StoreError};
+use shared::{
+    AgentId, Author, ClientId, ConversationId, ConversationStatus, Presence, SiteId, VisitorId,
+};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+type Case = fn(Arc<dyn Store>) -> Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// Every case, by name.
+pub const CASES: &[(&str, Case)] = &[
+    ("directory_round_trip", |s| {
+        Box::pin(directory_round_trip(s))
+    }),
+    ("sessions", |s| Box::pin(sessions(s))),
+    ("visitors_by_token", |s| Box::pin(visitors_by_token(s))),
+    ("first_message_queues_conversation", |s| {
+        Box::pin(first_message_queues_conversation(s))
+    }),
+    ("seq_is_gap_free_and_sends_are_idempotent", |s| {
+        Box::pin(seq_is_gap_free_and_sends_are_idempotent(s))
+    }),
+    ("concurrent_appends_are_gap_free", |s| {
+        Box::pin(concurrent_appends_are_gap_free(s))
+    }),
+    ("messages_after_pages_in_order", |s| {
+        Box::pin(messages_after_pages_in_order(s))
+    }),
+    ("drain_assigns_least_busy_online_agent", |s| {
+        Box::pin(drain_assigns_least_busy_online_agent(s))
+    }),
+    ("drain_keeps_fifo_and_capacity", |s| {
+        Box::pin(drain_keeps_fifo_and_capacity(s))
+    }),
+    ("concurrent_drains_never_exceed_capacity", |s| {
+        Box::pin(concurrent_drains_never_exceed_capacity(s))
+    }),
+    ("pick_rules", |s| Box::pin(pick_rules(s))),
+    ("resolve_frees_capacity_and_reopen_requeues", |s| {
+        Box::pin(resolve_frees_capacity_and_reopen_requeues(s))
+    }),
+    ("agent_append_rules", |s| Box::pin(agent_append_rules(s))),
+    ("lists", |s| Box::pin(lists(s))),
+    ("events_reach_subscribers", |s| {
+        Box::pin(events_reach_subscribers(s))
+    }),
+];
+
+/// Runs every case against a fresh store from `make`, naming the case that
+/// fails.
+pub async fn run_all<F, Fut>(make: F)
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = Arc<dyn Store>>,
+{
+    for (name, case) in CASES {
+        let store = make().await;
+        let outcome = tokio::spawn(case(store)).await;
+        if let Err(e) = outcome {
+            panic!("conformance case `{name}` failed: {e}");
+        }
+    }
+}
+
+// --- helpers ---------------------------------------------------------------
+
+fn site(n: u32) -> Site {
+    Site {
+        id: SiteId(format!("s_{n}")),
+        key: format!("pk_test_{n}"),
+        name: format!("Site {n}"),
+        allowed_origins: vec!["https://shop.example".into()],
+    }
+}
+
+async fn agent(store: &dyn Store, name: &str, capacity: u32, presence: Presence) -> AgentRecord {
+    let record = AgentRecord {
+        id: AgentId(format!("a_{name}")),
+        email: format!("{name}@example.com"),
+        name: name.to_owned(),
+        password_hash: "not-a-real-hash".into(),
+        admin: false,
+        capacity,
+    };
+    store.insert_agent(record.clone()).await.unwrap();
+    store.set_presence(&record.id, presence).await.unwrap();
+    record
+}
+
+async fn visitor(store: &dyn Store, token: &str) -> VisitorId {
+    let s = site(1);
+    if store.site_by_key(&s.key).await.unwrap().is_none() {
+        store.insert_site(s.clone()).await.unwrap();
+    }
+    store
+        .create_visitor(
+            token,
+            &s.id,
+            Some("en".into()),
+            Some("https://shop.example".into()),
+        )
+        .await
+        .unwrap()
+        .id
+}
+
+fn msg(client_id: &str, body: &str) -> NewMessage {
+    NewMessage {
+        client_id: ClientId(client_id.to_owned()),
+        body: body.to_owned(),
+        now: 1_000,
+    }
+}
+
+/// A visitor with one message, so a queued conversation.
+async fn queued_conversation(store: &dyn Store, token: &str) -> ConversationId {
+    let v = visitor(store, token).await;
+    store
+        .append_visitor_message(&v, msg("first", "hi"))
+        .await
+        .unwrap()
+        .conversation
+        .id
+}
+
+// --- cases -----------------------------------------------------------------
+
+async fn directory_round_trip(store: Arc<dyn Store>) {
+    let s = site(7);
+    store.insert_site(s.clone()).await.unwrap();
+    assert_eq!(
+        store.site_by_key("pk_test_7").await.unwrap(),
+        Some(s.clone())
+    );
+    assert_eq!(store.site_by_key("pk_nope").await.unwrap(), None);
+    assert_eq!(store.insert_site(s).await, Err(StoreError::Conflict));
+
+    let a = agent(&*store, "sara", 3, Presence::Online).await;
+    assert_eq!(store.agent(&a.id).await.unwrap(), Some(a.clone()));
+    assert_eq!(
+        store.agent_by_email("sara@example.com").await.unwrap(),
+        Some(a.clone())
+    );
+    assert_eq!(
+        store.agent_by_email("nobody@example.com").await.unwrap(),
+        None
+    );
+    let mut dup = a.clone();
+    dup.id = AgentId("a_other".into());
+    assert_eq!(store.insert_agent(dup).await, Err(StoreError::Conflict));
+}
+
+async fn sessions(store: Arc<dyn Store>) {
+    let a = agent(&*store, "omar", 2, Presence::Offline).await;
+    store
+        .create_session("h1", &a.id, Duration::from_secs(60))
+        .await
+        .unwrap();
+    assert_eq!(store.session_agent("h1").await.unwrap(), Some(a.id.clone()));
+    assert_eq!(store.session_agent("h2").await.unwrap(), None);
+    store.delete_session("h1").await.unwrap();
+    assert_eq!(store.session_agent("h1").await.unwrap(), None);
+    // An already expired session is never returned.
+    store
+        .create_session("h3", &a.id, Duration::ZERO)
+        .await
+        .unwrap();
+    assert_eq!(store.session_agent("h3").await.unwrap(), None);
+}
+
+async fn visitors_by_token(store: Arc<dyn Store>) {
+    let a = visitor(&*store, "tok-a").await;
+    let b = visitor(&*store, "tok-b").await;
+    assert_ne!(a, b);
+    let found = store.visitor_by_token("tok-a").await.unwrap().unwrap();
+    assert_eq!(found.id, a);
+    assert_eq!(found.conversation, None);
+    assert_eq!(found.locale.as_deref(), Some("en"));
+    assert!(store.visitor_by_token("tok-c").await.unwrap().is_none());
+}
+
+async fn first_message_queues_conversation(store: Arc<dyn Store>) {
+    let v = visitor(&*store, "t").await;
+    let out = store
+        .append_visitor_message(&v, msg("m1", "hello"))
+        .await
+        .unwrap();
+    assert!(out.entered_queue);
+    assert!(!out.appended.duplicate);
+    assert_eq!(out.appended.message.seq, 1);
+    assert_eq!(out.appended.message.author, Author::Visitor);
+    assert_eq!(out.conversation.status, ConversationStatus::Queued);
+    assert_eq!(out.conversation.last_seq, 1);
+    assert_eq!(out.conversation.visitor.id, v);
+    assert!(out.conversation.queued_at.is_some());
+    assert_eq!(
+        store.queue().await.unwrap(),
+        vec![out.conversation.id.clone()]
+    );
+    let again = store.visitor_by_token("t").await.unwrap().unwrap();
+    assert_eq!(again.conversation, Some(out.conversation.id.clone()));
+
+    // A second message stays in the same conversation and does not queue it twice.
+    let out2 = store
+        .append_visitor_message(&v, msg("m2", "anyone?"))
+        .await
+        .unwrap();
+    assert!(!out2.entered_queue);
+    assert_eq!(out2.conversation.id, out.conversation.id);
+    assert_eq!(store.queue().await.unwrap().len(), 1);
+}
+
+async fn seq_is_gap_free_and_sends_are_idempotent(store: Arc<dyn Store>) {
+    let v = visitor(&*store, "t").await;
+    for i in 1..=5u64 {
+        let out = store
+            .append_visitor_message(&v, msg(&format!("m{i}"), "x"))
+            .await
+            .unwrap();
+        assert_eq!(out.appended.message.seq, i);
+    }
+    let retry = store
+        .append_visitor_message(&v, msg("m3", "different body"))
+        .await
+        .unwrap();
+    assert!(retry.appended.duplicate);
+    assert_eq!(retry.appended.message.seq, 3);
+    assert_eq!(
+        retry.appended.message.body, "x",
+        "the original message is returned"
+    );
+    let all = store
+        .messages_after(&retry.conversation.id, 0, 100)
+        .await
+        .unwrap();
+    assert_eq!(
+        all.iter().map(|m| m.seq).collect::<Vec<_>>(),
+        vec![1, 2, 3, 4, 5]
+    );
+}
+
+async fn concurrent_appends_are_gap_free(store: Arc<dyn Store>) {
+    let v = visitor(&*store, "t").await;
+    let conv = store
+        .append_visitor_message(&v, msg("m0", "x"))
+        .await
+        .unwrap()
+        .conversation
+        .id;
+    let mut tasks = Vec::new();
+    for i in 1..=40 {
+        let store = store.clone();
+        let v = v.clone();
+        tasks.push(tokio::spawn(async move {
+            // Each id twice, concurrently: exactly one copy may be stored.
+            let a = store.append_visitor_message(&v, msg(&format!("m{i}"), "y"));
+            let b = store.append_visitor_message(&v, msg(&format!("m{i}"), "y"));
+            let (a, b) = tokio::join!(a, b);
+            assert_eq!(
+                a.unwrap().appended.message.seq,
+                b.unwrap().appended.message.seq
+            );
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let all = store.messages_after(&conv, 0, 1000).await.unwrap();
+    assert_eq!(all.len(), 41);
+    for (i, m) in all.iter().enumerate() {
+        assert_eq!(m.seq, i as u64 + 1);
+    }
+}
+
+async fn messages_after_pages_in_order(store: Arc<dyn Store>) {
+    let v = visitor(&*store, "t").await;
+    let mut conv = None;
+    for i in 1..=10 {
+        conv = Some(
+            store
+                .append_visitor_message(&v, msg(&format!("m{i}"), &i.to_string()))
+                .await
+                .unwrap()
+                .conversation
+                .id,
+        );
+    }
+    let conv = conv.unwrap();
+    let page = store.messages_after(&conv, 3, 4).await.unwrap();
+    assert_eq!(
+        page.iter().map(|m| m.seq).collect::<Vec<_>>(),
+        vec![4, 5, 6, 7]
+    );
+    assert!(store.messages_after(&conv, 10, 5).await.unwrap().is_empty());
+    assert!(store.messages_after(&conv, 99, 5).await.unwrap().is_empty());
+    assert_eq!(
+        store
+            .messages_after(&ConversationId("c_missing".into()), 0, 5)
+            .await,
+        Err(StoreError::NotFound)
+    );
+}
+
+async fn drain_assigns_least_busy_online_agent(store: Arc<dyn Store>) {
+    let busy = agent(&*store, "busy", 5, Presence::Online).await;
+    let idle = agent(&*store, "idle", 5, Presence::Online).await;
+    let away = agent(&*store, "away", 5, Presence::Away).await;
+    let _offline = agent(&*store, "off", 5, Presence::Offline).await;
+    // Give `busy` one conversation first.
+    let c0 = queued_conversation(&*store, "t0").await;
+    store.pick(&c0, &busy.id, 1).await.unwrap();
+
+    let c1 = queued_conversation(&*store, "t1").await;
+    let made = store.drain_queue(2).await.unwrap();
+    assert_eq!(made.len(), 1);
+    let assigned = &made[0].conversation;
+    assert_eq!(assigned.id, c1);
+    assert_eq!(assigned.status, ConversationStatus::Assigned);
+    assert_eq!(assigned.agent.as_ref().unwrap().id, idle.id);
+    assert_eq!(assigned.agent.as_ref().unwrap().name, "idle");
+    assert_eq!(assigned.queued_at, None);
+    assert!(store.queue().await.unwrap().is_empty());
+    assert_eq!(store.load(&idle.id).await.unwrap(), 1);
+    assert_eq!(store.load(&away.id).await.unwrap(), 0);
+    assert_eq!(store.presence(&away.id).await.unwrap(), Presence::Away);
+}
+
+async fn drain_keeps_fifo_and_capacity(store: Arc<dyn Store>) {
+    let a = agent(&*store, "a", 2, Presence::Offline).await;
+    let mut convs = Vec::new();
+    for i in 0..5 {
+        convs.push(queued_conversation(&*store, &format!("t{i}")).await);
+    }
+    assert_eq!(
+        store.queue().await.unwrap(),
+        convs,
+        "queue keeps arrival order"
+    );
+    assert!(
+        store.drain_queue(1).await.unwrap().is_empty(),
+        "nobody online"
+    );
+
+    store.set_presence(&a.id, Presence::Online).await.unwrap();
+    let made = store.drain_queue(2).await.unwrap();
+    let ids: Vec<_> = made.iter().map(|m| m.conversation.id.clone()).collect();
+    assert_eq!(
+        ids,
+        convs[..2].to_vec(),
+        "front of the queue first, up to capacity"
+    );
+    assert_eq!(store.queue().await.unwrap(), convs[2..].to_vec());
+    assert_eq!(store.load(&a.id).await.unwrap(), 2);
+
+    // Freeing one slot lets exactly the next one in.
+    store.resolve(&convs[0], &a.id).await.unwrap();
+    let made = store.drain_queue(3).await.unwrap();
+    assert_eq!(made.len(), 1);
+    assert_eq!(made[0].conversation.id, convs[2]);
+}
+
+async fn concurrent_drains_never_exceed_capacity(store: Arc<dyn Store>) {
+    let agents = [
+        agent(&*store, "x", 2, Presence::Online).await,
+        agent(&*store, "y", 3, Presence::Online).await,
+    ];
+    let mut convs = Vec::new();
+    for i in 0..12 {
+        convs.push(queued_conversation(&*store, &format!("t{i}")).await);
+    }
+    let mut tasks = Vec::new();
+    for i in 0..8 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(
+            async move { store.drain_queue(i).await.unwrap() },
+        ));
+    }
+    let mut assigned = Vec::new();
+    for t in tasks {
+        assigned.extend(t.await.unwrap().into_iter().map(|a| a.conversation.id));
+    }
+    assigned.sort();
+    let before = assigned.len();
+    assigned.dedup();
+    assert_eq!(before, assigned.len(), "a conversation was assigned twice");
+    assert_eq!(assigned.len(), 5, "total capacity is 5");
+    assert_eq!(store.load(&agents[0].id).await.unwrap(), 2);
+    assert_eq!(store.load(&agents[1].id).await.unwrap(), 3);
+    assert_eq!(
+        store.queue().await.unwrap(),
+        convs[5..].to_vec(),
+        "the first five left, in order"
+    );
+}
+
+async fn pick_rules(store: Arc<dyn Store>) {
+    let a = agent(&*store, "a", 1, Presence::Away).await;
+    let b = agent(&*store, "b", 1, Presence::Away).await;
+    let c1 = queued_conversation(&*store, "t1").await;
+    let c2 = queued_conversation(&*store, "t2").await;
+
+    // Picking out of turn is allowed (even while away): c2 before c1.
+    let got = store.pick(&c2, &a.id, 5).await.unwrap();
+    assert_eq!(got.status, ConversationStatus::Assigned);
+    assert_eq!(got.agent.unwrap().id, a.id);
+    assert_eq!(store.queue().await.unwrap(), vec![c1.clone()]);
+
+    assert_eq!(store.pick(&c2, &b.id, 6).await, Err(StoreError::NotQueued));
+    assert_eq!(store.pick(&c1, &a.id, 6).await, Err(StoreError::AtCapacity));
+    assert_eq!(
+        store
+            .pick(&ConversationId("c_missing".into()), &b.id, 6)
+            .await,
+        Err(StoreError::NotFound)
+    );
+    store.pick(&c1, &b.id, 7).await.unwrap();
+    assert!(store.queue().await.unwrap().is_empty());
+}
+
+async fn resolve_frees_capacity_and_reopen_requeues(store: Arc<dyn Store>) {
+    let a = agent(&*store, "a", 1, Presence::Online).await;
+    let b = agent(&*store, "b", 1, Presence::Away).await;
+    let v = visitor(&*store, "tv").await;
+    let conv = store
+        .append_visitor_message(&v, msg("m1", "hi"))
+        .await
+        .unwrap()
+        .conversation
+        .id;
+    store.drain_queue(2).await.unwrap();
+
+    assert_eq!(
+        store.resolve(&conv, &b.id).await,
+        Err(StoreError::Forbidden)
+    );
+    let resolved = store.resolve(&conv, &a.id).await.unwrap();
+    assert_eq!(resolved.status, ConversationStatus::Resolved);
+    assert_eq!(store.load(&a.id).await.unwrap(), 0);
+    assert_eq!(store.resolve(&conv, &a.id).await, Err(StoreError::Resolved));
+
+    // The visitor writes again: same conversation, back in the queue.
+    let out = store
+        .append_visitor_message(&v, msg("m2", "one more thing"))
+        .await
+        .unwrap();
+    assert!(out.entered_queue);
+    assert_eq!(out.conversation.id, conv);
+    assert_eq!(out.conversation.status, ConversationStatus::Queued);
+    assert_eq!(out.conversation.agent, None);
+    assert_eq!(out.appended.message.seq, 2);
+    assert_eq!(store.queue().await.unwrap(), vec![conv]);
+}
+
+async fn agent_append_rules(store: Arc<dyn Store>) {
+    let a = agent(&*store, "a", 2, Presence::Online).await;
+    let b = agent(&*store, "b", 2, Presence::Away).await;
+    let conv = queued_conversation(&*store, "t").await;
+    assert_eq!(
+        store
+            .append_agent_message(&conv, &a, msg("r1", "hello"))
+            .await,
+        Err(StoreError::Forbidden),
+        "not assigned yet"
+    );
+    store.drain_queue(1).await.unwrap();
+    let sent = store
+        .append_agent_message(&conv, &a, msg("r1", "hello"))
+        .await
+        .unwrap();
+    assert_eq!(sent.message.seq, 2);
+    assert_eq!(
+        sent.message.author,
+        Author::Agent {
+            id: a.id.clone(),
+            name: "a".into()
+        }
+    );
+    assert_eq!(
+        store
+            .append_agent_message(&conv, &b, msg("r2", "me too"))
+            .await,
+        Err(StoreError::Forbidden)
+    );
+    store.resolve(&conv, &a.id).await.unwrap();
+    // A retry of a stored send still gets its ack after the resolve…
+    let retry = store
+        .append_agent_message(&conv, &a, msg("r1", "hello"))
+        .await
+        .unwrap();
+    assert!(retry.duplicate);
+    assert_eq!(retry.message.seq, 2);
+    // …but a new one is refused.
+    assert_eq!(
+        store
+            .append_agent_message(&conv, &a, msg("r3", "bye"))
+            .await,
+        Err(StoreError::Resolved)
+    );
+}
+
+async fn lists(store: Arc<dyn Store>) {
+    let a = agent(&*store, "a", 5, Presence::Away).await;
+    let c1 = queued_conversation(&*store, "t1").await;
+    let c2 = queued_conversation(&*store, "t2").await;
+    let c3 = queued_conversation(&*store, "t3").await;
+    let ids =
+        |list: Vec<shared::ConversationSummary>| list.into_iter().map(|c| c.id).collect::<Vec<_>>();
+    assert_eq!(
+        ids(store
+            .list_conversations(ConversationFilter::Waiting)
+            .await
+            .unwrap()),
+        vec![c1.clone(), c2.clone(), c3.clone()]
+    );
+    store.pick(&c2, &a.id, 10).await.unwrap();
+    store.pick(&c3, &a.id, 11).await.unwrap();
+    store.resolve(&c3, &a.id).await.unwrap();
+    assert_eq!(
+        ids(store
+            .list_conversations(ConversationFilter::Waiting)
+            .await
+            .unwrap()),
+        vec![c1]
+    );
+    assert_eq!(
+        ids(store
+            .list_conversations(ConversationFilter::AssignedTo(a.id.clone()))
+            .await
+            .unwrap()),
+        vec![c2]
+    );
+    assert_eq!(
+        ids(store
+            .list_conversations(ConversationFilter::ResolvedBy(a.id.clone()))
+            .await
+            .unwrap()),
+        vec![c3]
+    );
+    let c = store
+        .conversation(&ConversationId("c_missing".into()))
+        .await
+        .unwrap();
+    assert!(c.is_none());
+}
+
+async fn events_reach_subscribers(store: Arc<dyn Store>) {
+    let mut rx = store.subscribe();
+    let event = Event::QueueChanged;
+    store.publish(event.clone()).await.unwrap();
+    let got = tokio::time::timeout(Duration::from_secs(5), rx.recv())
+        .await
+        .expect("event within 5 s")
+        .unwrap();
+    assert_eq!(got, event);
+}

@@ -1,0 +1,52 @@
+//! Live events fanned out to every connection (on every node). They carry
+//! enough to update a client, but the store stays the source of truth: a
+//! connection that misses events (lag, reconnect) re-reads the store.
+
+use serde::{Deserialize, Serialize};
+use shared::{AgentId, ChatMessage, ConversationId, ConversationSummary, Presence};
+
+/// Which side of a conversation did something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Party {
+    /// The visitor.
+    Visitor,
+    /// The assigned agent.
+    Agent,
+}
+
+/// A live event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Event {
+    /// A message was stored.
+    Message {
+        /// It.
+        message: ChatMessage,
+    },
+    /// Typing started or stopped (never stored).
+    Typing {
+        /// Where.
+        conversation: ConversationId,
+        /// Who.
+        from: Party,
+        /// Started or stopped.
+        typing: bool,
+    },
+    /// A conversation was created or changed status/assignee.
+    Conversation {
+        /// Its new state (boxed: every subscriber gets a clone of the event,
+        /// and most events are small).
+        conversation: Box<ConversationSummary>,
+    },
+    /// The queue's order or length changed: queued visitors re-read their
+    /// position.
+    QueueChanged,
+    /// An agent's presence changed.
+    Presence {
+        /// Who.
+        agent: AgentId,
+        /// New presence.
+        presence: Presence,
+    },
+}

@@ -1,0 +1,277 @@
+//! The store: everything that must be shared by every server node — sites,
+//! agents, sessions, visitors, conversations, messages, presence, the queue
+//! and the live event bus — behind one trait with domain-shaped methods.
+//!
+//! Each method is one atomic step of the domain (append a message and give
+//! it the next seq; assign the queue's head to the least busy agent…), so a
+//! backend shared by many nodes (Redis, with Lua scripts) can make each one
+//! a single atomic operation. Backends:
+//! - [`embedded::EmbeddedStore`]: in-process, the default;
+//! - Redis: planned (see docs/ARCHITECTURE.md), must pass the same
+//!   [`conformance`] suite.
+
+pub mod conformance;
+pub mod embedded;
+mod events;
+
+pub use events::{Event, Party};
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use shared::{
+    AgentId, AgentPublic, ChatMessage, ClientId, ConversationId, ConversationSummary, Millis,
+    Presence, Seq, SiteId, VisitorId,
+};
+use std::time::Duration;
+use tokio::sync::broadcast;
+
+/// A site: one embed of the widget.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Site {
+    /// Internal id.
+    pub id: SiteId,
+    /// Public key used in the snippet (`pk_…`).
+    pub key: String,
+    /// Display name, shown in the widget header.
+    pub name: String,
+    /// Origins allowed to embed the widget (see [`crate::origin`]).
+    pub allowed_origins: Vec<String>,
+}
+
+/// An agent account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentRecord {
+    /// Id.
+    pub id: AgentId,
+    /// Login email, lower-cased.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// argon2 PHC string.
+    pub password_hash: String,
+    /// Administers the workspace.
+    pub admin: bool,
+    /// Maximum concurrent assigned conversations.
+    pub capacity: u32,
+}
+
+impl AgentRecord {
+    /// What visitors may see of this agent.
+    pub fn public(&self) -> AgentPublic {
+        AgentPublic {
+            id: self.id.clone(),
+            name: self.name.clone(),
+        }
+    }
+}
+
+/// A visitor, found by the hash of their secret token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Visitor {
+    /// Id.
+    pub id: VisitorId,
+    /// The site they chat on.
+    pub site: SiteId,
+    /// Browser language reported at creation.
+    pub locale: Option<String>,
+    /// Host page origin reported at creation.
+    pub origin: Option<String>,
+    /// Their conversation, once they sent a first message.
+    pub conversation: Option<ConversationId>,
+}
+
+/// A message to append.
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    /// Idempotency key.
+    pub client_id: ClientId,
+    /// Text (already validated).
+    pub body: String,
+    /// Server time of the append.
+    pub now: Millis,
+}
+
+/// Result of an append: the stored message, and whether it was stored by
+/// this call or by an earlier one with the same client id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Appended {
+    /// The stored message (the original one for a duplicate).
+    pub message: ChatMessage,
+    /// True when this client id was already stored: nothing changed.
+    pub duplicate: bool,
+}
+
+/// What a visitor's append did to their conversation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitorAppend {
+    /// The append itself.
+    pub appended: Appended,
+    /// The conversation after the append.
+    pub conversation: ConversationSummary,
+    /// True when the append created the conversation or reopened a
+    /// resolved one, putting it in the queue: routing must run.
+    pub entered_queue: bool,
+}
+
+/// An assignment made by [`Store::drain_queue`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    /// The conversation, now assigned.
+    pub conversation: ConversationSummary,
+}
+
+/// Which conversations to list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConversationFilter {
+    /// Queued, in queue order.
+    Waiting,
+    /// Assigned to this agent, most recent activity first.
+    AssignedTo(AgentId),
+    /// Resolved by this agent, most recent first.
+    ResolvedBy(AgentId),
+}
+
+/// Store failures. Domain refusals (not yours, not queued…) are separate
+/// variants so handlers can map each to its wire code.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum StoreError {
+    /// No such conversation (or other record).
+    #[error("not found")]
+    NotFound,
+    /// The conversation is assigned to another agent.
+    #[error("conversation belongs to another agent")]
+    Forbidden,
+    /// The conversation is not waiting in the queue.
+    #[error("conversation is not queued")]
+    NotQueued,
+    /// The agent has no room.
+    #[error("agent is at capacity")]
+    AtCapacity,
+    /// The conversation is resolved.
+    #[error("conversation is resolved")]
+    Resolved,
+    /// A unique value (e.g. an agent's email) is taken.
+    #[error("already exists")]
+    Conflict,
+    /// The backend failed (connection lost…); the operation may be retried.
+    #[error("store unavailable: {0}")]
+    Unavailable(String),
+}
+
+/// Result of store operations.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The store. Every method is atomic with respect to every other call, on
+/// every node sharing the backend.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Which backend this is (`embedded`, `redis`), for logs.
+    fn backend(&self) -> &'static str;
+
+    // --- directory -------------------------------------------------------
+
+    /// Adds a site. [`StoreError::Conflict`] if the key is taken.
+    async fn insert_site(&self, site: Site) -> StoreResult<()>;
+    /// Finds a site by public key.
+    async fn site_by_key(&self, key: &str) -> StoreResult<Option<Site>>;
+    /// Adds an agent. [`StoreError::Conflict`] if the email is taken.
+    async fn insert_agent(&self, agent: AgentRecord) -> StoreResult<()>;
+    /// Finds an agent by (lower-cased) email.
+    async fn agent_by_email(&self, email: &str) -> StoreResult<Option<AgentRecord>>;
+    /// Finds an agent by id.
+    async fn agent(&self, id: &AgentId) -> StoreResult<Option<AgentRecord>>;
+
+    // --- sessions and visitors (keys are token hashes, never tokens) -----
+
+    /// Stores an agent session that expires after `ttl`.
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        agent: &AgentId,
+        ttl: Duration,
+    ) -> StoreResult<()>;
+    /// The agent of a live session.
+    async fn session_agent(&self, token_hash: &str) -> StoreResult<Option<AgentId>>;
+    /// Ends a session.
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+    /// Creates a visitor of `site`, known by `token_hash`.
+    async fn create_visitor(
+        &self,
+        token_hash: &str,
+        site: &SiteId,
+        locale: Option<String>,
+        origin: Option<String>,
+    ) -> StoreResult<Visitor>;
+    /// Finds a visitor by token hash.
+    async fn visitor_by_token(&self, token_hash: &str) -> StoreResult<Option<Visitor>>;
+
+    // --- conversations and messages ---------------------------------------
+
+    /// One conversation.
+    async fn conversation(&self, id: &ConversationId) -> StoreResult<Option<ConversationSummary>>;
+    /// Lists conversations.
+    async fn list_conversations(
+        &self,
+        filter: ConversationFilter,
+    ) -> StoreResult<Vec<ConversationSummary>>;
+    /// Appends a visitor message to the visitor's conversation, creating it
+    /// (queued) on the first message and reopening it (queued again) when
+    /// resolved. Idempotent by client id.
+    async fn append_visitor_message(
+        &self,
+        visitor: &VisitorId,
+        msg: NewMessage,
+    ) -> StoreResult<VisitorAppend>;
+    /// Appends an agent's message to a conversation assigned to them.
+    /// Idempotent by client id (checked before the ownership rules, so a
+    /// retry after a reassignment still gets its original ack).
+    async fn append_agent_message(
+        &self,
+        conversation: &ConversationId,
+        agent: &AgentRecord,
+        msg: NewMessage,
+    ) -> StoreResult<Appended>;
+    /// Messages with `seq > after`, in order, at most `limit`.
+    async fn messages_after(
+        &self,
+        conversation: &ConversationId,
+        after: Seq,
+        limit: usize,
+    ) -> StoreResult<Vec<ChatMessage>>;
+
+    // --- routing -----------------------------------------------------------
+
+    /// Sets an agent's presence.
+    async fn set_presence(&self, agent: &AgentId, presence: Presence) -> StoreResult<()>;
+    /// An agent's presence (offline when never set).
+    async fn presence(&self, agent: &AgentId) -> StoreResult<Presence>;
+    /// The queue, front first.
+    async fn queue(&self) -> StoreResult<Vec<ConversationId>>;
+    /// Assigns queued conversations, front first, each to the online agent
+    /// with room and the fewest open conversations (ties: longest idle since
+    /// their last assignment), until the queue is empty or no agent has room.
+    async fn drain_queue(&self, now: Millis) -> StoreResult<Vec<Assignment>>;
+    /// An agent takes a queued conversation out of turn.
+    async fn pick(
+        &self,
+        conversation: &ConversationId,
+        agent: &AgentId,
+        now: Millis,
+    ) -> StoreResult<ConversationSummary>;
+    /// Resolves a conversation assigned to `agent`, freeing their capacity.
+    async fn resolve(
+        &self,
+        conversation: &ConversationId,
+        agent: &AgentId,
+    ) -> StoreResult<ConversationSummary>;
+    /// Number of conversations assigned to the agent and not resolved.
+    async fn load(&self, agent: &AgentId) -> StoreResult<u32>;
+
+    // --- live events -------------------------------------------------------
+
+    /// Sends an event to every subscriber on every node. Events are
+    /// notifications; the state they announce is already in the store.
+    async fn publish(&self, event: Event) -> StoreResult<()>;
+    /// Receives every event published after this call.
+    fn subscribe(&self) -> broadcast::Receiver<Event>;
+}

@@ -1,0 +1,432 @@
+//! The agent socket: presence, replies, typing, pick, resolve, and live
+//! updates of the waiting queue and the agent's own conversations.
+//!
+//! Message frames for a conversation flow only after the client `sync`s it
+//! (and then gap-free, in seq order); before that, new messages arrive as
+//! `conversation` frames whose `last_message` is the preview. So a client
+//! never holds a message without holding every earlier one.
+
+use super::driver::{send, send_or_close, Connection, Flow};
+use super::frames::{check_send, decode, SendLimiter};
+use crate::error::{default_message, ApiError};
+use crate::store::{AgentRecord, ConversationFilter, Event, Party, StoreError};
+use crate::AppState;
+use actix_web::web;
+use actix_ws::Session;
+use shared::{
+    AgentClientFrame, AgentProfile, AgentServerFrame, ClientId, ConversationId, ConversationStatus,
+    ConversationSummary, ErrorCode, Presence, Seq,
+};
+use std::collections::HashMap;
+use std::time::Instant;
+
+const KNOWN: &[&str] = &["presence", "send", "typing", "pick", "resolve", "sync"];
+const PAGE: usize = 500;
+
+/// One agent connection (a dashboard tab).
+pub struct AgentConnection {
+    state: web::Data<AppState>,
+    session: Session,
+    agent: AgentRecord,
+    /// Conversations this client knows, as last sent.
+    known: HashMap<ConversationId, ConversationSummary>,
+    /// Highest seq sent per synced conversation.
+    synced: HashMap<ConversationId, Seq>,
+    limiter: SendLimiter,
+}
+
+/// The dashboard's view of an agent.
+pub fn profile(agent: &AgentRecord) -> AgentProfile {
+    AgentProfile {
+        id: agent.id.clone(),
+        name: agent.name.clone(),
+        email: agent.email.clone(),
+        admin: agent.admin,
+        capacity: agent.capacity,
+    }
+}
+
+impl AgentConnection {
+    /// A new connection for a logged-in agent.
+    pub fn new(state: web::Data<AppState>, session: Session, agent: AgentRecord) -> Self {
+        Self {
+            state,
+            session,
+            agent,
+            known: HashMap::new(),
+            synced: HashMap::new(),
+            limiter: SendLimiter::new(Instant::now()),
+        }
+    }
+
+    /// The agent's id.
+    pub fn agent_id(&self) -> &shared::AgentId {
+        &self.agent.id
+    }
+
+    /// Sends `welcome` and the snapshot: waiting conversations and mine.
+    pub async fn start(&mut self) -> Flow {
+        let presence = self
+            .state
+            .store
+            .presence(&self.agent.id)
+            .await
+            .unwrap_or(Presence::Offline);
+        let welcome = AgentServerFrame::Welcome {
+            agent: profile(&self.agent),
+            presence,
+        };
+        if let Flow::Close(r) = send_or_close(&mut self.session, &welcome).await {
+            return Flow::Close(r);
+        }
+        self.snapshot().await
+    }
+
+    async fn snapshot(&mut self) -> Flow {
+        for filter in [
+            ConversationFilter::Waiting,
+            ConversationFilter::AssignedTo(self.agent.id.clone()),
+        ] {
+            let list = match self.state.store.list_conversations(filter).await {
+                Ok(list) => list,
+                Err(e) => return self.store_error(e, None, None).await,
+            };
+            for c in list {
+                if let Flow::Close(r) = self.push_conversation(c).await {
+                    return Flow::Close(r);
+                }
+            }
+        }
+        Flow::Continue
+    }
+
+    async fn push_conversation(&mut self, c: ConversationSummary) -> Flow {
+        self.known.insert(c.id.clone(), c.clone());
+        send_or_close(
+            &mut self.session,
+            &AgentServerFrame::Conversation { conversation: c },
+        )
+        .await
+    }
+
+    async fn error(
+        &mut self,
+        code: ErrorCode,
+        message: impl Into<String>,
+        client_id: Option<ClientId>,
+        conversation: Option<ConversationId>,
+    ) -> Flow {
+        let frame = AgentServerFrame::Error {
+            code,
+            message: message.into(),
+            client_id,
+            conversation,
+        };
+        send_or_close(&mut self.session, &frame).await
+    }
+
+    async fn store_error(
+        &mut self,
+        e: StoreError,
+        client_id: Option<ClientId>,
+        conversation: Option<ConversationId>,
+    ) -> Flow {
+        let api = ApiError::from(e);
+        self.error(api.code, api.message, client_id, conversation)
+            .await
+    }
+
+    fn visible(&self, c: &ConversationSummary) -> bool {
+        match c.status {
+            ConversationStatus::Queued => true,
+            _ => c.agent.as_ref().is_some_and(|a| a.id == self.agent.id) || self.agent.admin,
+        }
+    }
+
+    /// Sends messages after the watermark of a synced conversation.
+    async fn catch_up(&mut self, conv: &ConversationId) -> Flow {
+        let Some(mut last) = self.synced.get(conv).copied() else {
+            return Flow::Continue;
+        };
+        loop {
+            let page = match self.state.store.messages_after(conv, last, PAGE).await {
+                Ok(p) => p,
+                Err(e) => return self.store_error(e, None, Some(conv.clone())).await,
+            };
+            let done = page.len() < PAGE;
+            for message in page {
+                last = message.seq;
+                self.synced.insert(conv.clone(), last);
+                if send(&mut self.session, &AgentServerFrame::Message { message })
+                    .await
+                    .is_err()
+                {
+                    return Flow::Close(actix_ws::CloseCode::Normal.into());
+                }
+            }
+            if done {
+                return Flow::Continue;
+            }
+        }
+    }
+
+    async fn conversation(
+        &mut self,
+        id: &ConversationId,
+    ) -> Result<ConversationSummary, StoreError> {
+        self.state
+            .store
+            .conversation(id)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    async fn sync(&mut self, conv: ConversationId, after_seq: Seq) -> Flow {
+        let summary = match self.conversation(&conv).await {
+            Ok(c) => c,
+            Err(e) => return self.store_error(e, None, Some(conv)).await,
+        };
+        if !self.visible(&summary) {
+            return self
+                .error(
+                    ErrorCode::Forbidden,
+                    default_message(ErrorCode::Forbidden),
+                    None,
+                    Some(conv),
+                )
+                .await;
+        }
+        self.synced
+            .insert(conv.clone(), after_seq.min(summary.last_seq));
+        self.catch_up(&conv).await
+    }
+
+    async fn reply(&mut self, conv: ConversationId, client_id: ClientId, body: String) -> Flow {
+        if let Err(code) = check_send(&client_id, &body) {
+            return self
+                .error(code, default_message(code), Some(client_id), Some(conv))
+                .await;
+        }
+        if !self.limiter.allow(Instant::now()) {
+            return self
+                .error(
+                    ErrorCode::RateLimited,
+                    default_message(ErrorCode::RateLimited),
+                    Some(client_id),
+                    Some(conv),
+                )
+                .await;
+        }
+        let agent = self.agent.clone();
+        let out = match self
+            .state
+            .routing
+            .agent_message(&conv, &agent, client_id.clone(), body)
+            .await
+        {
+            Ok(out) => out,
+            Err(e) => return self.store_error(e, Some(client_id), Some(conv)).await,
+        };
+        // Replying implies the client has the conversation open.
+        if !self.synced.contains_key(&conv) {
+            self.synced
+                .insert(conv.clone(), out.message.seq.saturating_sub(1));
+        }
+        if let Flow::Close(r) = self.catch_up(&conv).await {
+            return Flow::Close(r);
+        }
+        let ack = AgentServerFrame::Ack {
+            client_id,
+            conversation: conv,
+            seq: out.message.seq,
+            sent_at: out.message.sent_at,
+        };
+        send_or_close(&mut self.session, &ack).await
+    }
+
+    async fn typing(&mut self, conv: ConversationId, typing: bool) -> Flow {
+        match self.conversation(&conv).await {
+            Ok(c)
+                if c.status == ConversationStatus::Assigned
+                    && c.agent.as_ref().is_some_and(|a| a.id == self.agent.id) =>
+            {
+                match self
+                    .state
+                    .routing
+                    .typing(conv.clone(), Party::Agent, typing)
+                    .await
+                {
+                    Ok(()) => Flow::Continue,
+                    Err(e) => self.store_error(e, None, Some(conv)).await,
+                }
+            }
+            Ok(_) => {
+                self.error(
+                    ErrorCode::Forbidden,
+                    default_message(ErrorCode::Forbidden),
+                    None,
+                    Some(conv),
+                )
+                .await
+            }
+            Err(e) => self.store_error(e, None, Some(conv)).await,
+        }
+    }
+
+    async fn on_message_event(&mut self, message: shared::ChatMessage) -> Flow {
+        let conv = message.conversation.clone();
+        if self.synced.contains_key(&conv) {
+            return self.catch_up(&conv).await;
+        }
+        // Not opened here: update the preview instead.
+        let summary = match self.known.get(&conv) {
+            Some(c) => Some(c.clone()),
+            None => self.state.store.conversation(&conv).await.ok().flatten(),
+        };
+        match summary {
+            Some(mut c) if self.visible(&c) && message.seq > c.last_seq => {
+                c.last_seq = message.seq;
+                c.last_message = Some(message);
+                self.push_conversation(c).await
+            }
+            _ => Flow::Continue,
+        }
+    }
+}
+
+impl Connection for AgentConnection {
+    fn session(&mut self) -> &mut Session {
+        &mut self.session
+    }
+
+    fn error_frame(&self, code: ErrorCode, message: String) -> String {
+        serde_json::to_string(&AgentServerFrame::Error {
+            code,
+            message,
+            client_id: None,
+            conversation: None,
+        })
+        .unwrap_or_default()
+    }
+
+    async fn on_text(&mut self, text: &str) -> Flow {
+        let frame = match decode::<AgentClientFrame>(text, KNOWN) {
+            Ok(f) => f,
+            Err(r) => return self.error(r.code, r.message, None, None).await,
+        };
+        match frame {
+            AgentClientFrame::Presence {
+                status: Presence::Offline,
+            } => {
+                self.error(
+                    ErrorCode::BadRequest,
+                    "presence must be online or away; close the socket to go offline",
+                    None,
+                    None,
+                )
+                .await
+            }
+            AgentClientFrame::Presence { status } => {
+                self.state.agents.choose(&self.agent.id, status);
+                match self
+                    .state
+                    .routing
+                    .set_presence(&self.agent.id, status)
+                    .await
+                {
+                    Ok(()) => Flow::Continue,
+                    Err(e) => self.store_error(e, None, None).await,
+                }
+            }
+            AgentClientFrame::Send {
+                conversation,
+                client_id,
+                body,
+            } => self.reply(conversation, client_id, body).await,
+            AgentClientFrame::Typing {
+                conversation,
+                typing,
+            } => self.typing(conversation, typing).await,
+            AgentClientFrame::Pick { conversation } => {
+                match self.state.routing.pick(&conversation, &self.agent.id).await {
+                    Ok(_) => Flow::Continue,
+                    Err(e) => self.store_error(e, None, Some(conversation)).await,
+                }
+            }
+            AgentClientFrame::Resolve { conversation } => match self
+                .state
+                .routing
+                .resolve(&conversation, &self.agent.id)
+                .await
+            {
+                Ok(_) => Flow::Continue,
+                Err(e) => self.store_error(e, None, Some(conversation)).await,
+            },
+            AgentClientFrame::Sync {
+                conversation,
+                after_seq,
+            } => self.sync(conversation, after_seq).await,
+        }
+    }
+
+    async fn on_event(&mut self, event: Event) -> Flow {
+        match event {
+            Event::Message { message } => self.on_message_event(message).await,
+            Event::Conversation { conversation } => {
+                // Everyone hears of every change, so a conversation taken
+                // by a colleague leaves everyone's waiting list.
+                let flow = self.push_conversation((*conversation).clone()).await;
+                if flow != Flow::Continue {
+                    return flow;
+                }
+                if !self.visible(&conversation) {
+                    self.synced.remove(&conversation.id);
+                }
+                Flow::Continue
+            }
+            Event::Typing {
+                conversation,
+                from: Party::Visitor,
+                typing,
+            } => {
+                let mine = self
+                    .known
+                    .get(&conversation)
+                    .is_some_and(|c| self.visible(c));
+                if mine {
+                    send_or_close(
+                        &mut self.session,
+                        &AgentServerFrame::Typing {
+                            conversation,
+                            typing,
+                        },
+                    )
+                    .await
+                } else {
+                    Flow::Continue
+                }
+            }
+            Event::Presence { agent, presence } if agent == self.agent.id => {
+                send_or_close(
+                    &mut self.session,
+                    &AgentServerFrame::Presence { status: presence },
+                )
+                .await
+            }
+            _ => Flow::Continue,
+        }
+    }
+
+    async fn on_lag(&mut self) -> Flow {
+        if let Flow::Close(r) = self.snapshot().await {
+            return Flow::Close(r);
+        }
+        let synced: Vec<_> = self.synced.keys().cloned().collect();
+        for conv in synced {
+            if let Flow::Close(r) = self.catch_up(&conv).await {
+                return Flow::Close(r);
+            }
+        }
+        Flow::Continue
+    }
+}

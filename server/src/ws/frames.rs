@@ -1,0 +1,151 @@
+//! Decoding and checking client frames: plain functions, unit-tested, so
+//! the socket loops only dispatch.
+
+use serde::de::DeserializeOwned;
+use shared::limits::{MAX_MESSAGE_CHARS, SENDS_PER_SECOND, SEND_BURST};
+use shared::{ClientId, ErrorCode};
+use std::time::Instant;
+
+/// A frame that could not be decoded: which code to answer with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejected {
+    /// Stable code.
+    pub code: ErrorCode,
+    /// Human explanation, naming what was wrong.
+    pub message: String,
+}
+
+/// Decodes a text frame into `T`, telling a frame of an unknown `type`
+/// (`unknown_frame`) from one that is not JSON or has bad fields
+/// (`malformed_frame`): a client author needs to know which mistake they made.
+pub fn decode<T: DeserializeOwned>(text: &str, known_types: &[&str]) -> Result<T, Rejected> {
+    match serde_json::from_str::<T>(text) {
+        Ok(frame) => Ok(frame),
+        Err(err) => {
+            let kind = serde_json::from_str::<serde_json::Value>(text)
+                .ok()
+                .and_then(|v| v.get("type").and_then(|t| t.as_str()).map(str::to_owned));
+            match kind {
+                Some(t) if !known_types.contains(&t.as_str()) => Err(Rejected {
+                    code: ErrorCode::UnknownFrame,
+                    message: format!("unknown frame type {t:?}; expected one of {known_types:?}"),
+                }),
+                _ => Err(Rejected {
+                    code: ErrorCode::MalformedFrame,
+                    message: format!("malformed frame: {err}"),
+                }),
+            }
+        }
+    }
+}
+
+/// Checks a send's client id and body.
+pub fn check_send(client_id: &ClientId, body: &str) -> Result<(), ErrorCode> {
+    if !client_id.is_valid() {
+        return Err(ErrorCode::InvalidClientId);
+    }
+    if body.trim().is_empty() {
+        return Err(ErrorCode::EmptyMessage);
+    }
+    if body.chars().count() > MAX_MESSAGE_CHARS {
+        return Err(ErrorCode::MessageTooLong);
+    }
+    Ok(())
+}
+
+/// A token bucket: [`SEND_BURST`] sends at once, refilled at
+/// [`SENDS_PER_SECOND`]. One per connection, so one flooding client cannot
+/// slow down others.
+#[derive(Debug, Clone)]
+pub struct SendLimiter {
+    tokens: f64,
+    last: Instant,
+}
+
+impl SendLimiter {
+    /// A full bucket.
+    pub fn new(now: Instant) -> Self {
+        Self {
+            tokens: SEND_BURST as f64,
+            last: now,
+        }
+    }
+
+    /// Takes one token if there is one.
+    pub fn allow(&mut self, now: Instant) -> bool {
+        let elapsed = now.saturating_duration_since(self.last).as_secs_f64();
+        self.last = now;
+        self.tokens = (self.tokens + elapsed * SENDS_PER_SECOND as f64).min(SEND_BURST as f64);
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared::VisitorClientFrame;
+    use std::time::Duration;
+
+    const KNOWN: &[&str] = &["hello", "send", "typing"];
+
+    #[test]
+    fn decodes_known_frames() {
+        let f: VisitorClientFrame = decode(r#"{"type":"typing","typing":true}"#, KNOWN).unwrap();
+        assert_eq!(f, VisitorClientFrame::Typing { typing: true });
+    }
+
+    #[test]
+    fn tells_unknown_from_malformed() {
+        let e = decode::<VisitorClientFrame>(r#"{"type":"dance"}"#, KNOWN).unwrap_err();
+        assert_eq!(e.code, ErrorCode::UnknownFrame);
+        for bad in [
+            "{not json",
+            r#"{"type":"send"}"#,
+            "[]",
+            "42",
+            r#"{"no":"type"}"#,
+            r#"{"type":7}"#,
+        ] {
+            let e = decode::<VisitorClientFrame>(bad, KNOWN).unwrap_err();
+            assert_eq!(e.code, ErrorCode::MalformedFrame, "{bad}");
+        }
+    }
+
+    #[test]
+    fn checks_sends() {
+        let ok = ClientId::from("m1");
+        assert_eq!(check_send(&ok, "hi"), Ok(()));
+        assert_eq!(check_send(&ok, "  \n "), Err(ErrorCode::EmptyMessage));
+        assert_eq!(
+            check_send(&ClientId::from("bad id"), "hi"),
+            Err(ErrorCode::InvalidClientId)
+        );
+        let max = "ش".repeat(MAX_MESSAGE_CHARS);
+        assert_eq!(
+            check_send(&ok, &max),
+            Ok(()),
+            "limit counts characters, not bytes"
+        );
+        assert_eq!(
+            check_send(&ok, &format!("{max}x")),
+            Err(ErrorCode::MessageTooLong)
+        );
+    }
+
+    #[test]
+    fn limiter_allows_burst_then_refills() {
+        let t0 = Instant::now();
+        let mut l = SendLimiter::new(t0);
+        for _ in 0..SEND_BURST {
+            assert!(l.allow(t0));
+        }
+        assert!(!l.allow(t0));
+        assert!(l.allow(t0 + Duration::from_millis(1000 / SENDS_PER_SECOND as u64 + 1)));
+        assert!(!l.allow(t0 + Duration::from_millis(1000 / SENDS_PER_SECOND as u64 + 1)));
+    }
+}

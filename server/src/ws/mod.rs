@@ -1,0 +1,117 @@
+//! Websocket entry points: upgrade, then one task per connection running
+//! [`driver::drive`] with a [`visitor::VisitorConnection`] or an
+//! [`agent::AgentConnection`].
+//!
+//! - [`driver`]: the select loop, heartbeat, frame limits;
+//! - [`frames`]: decoding and checks (plain functions);
+//! - [`presence`]: which agents have a dashboard open on this node.
+
+pub mod agent;
+pub mod driver;
+pub mod frames;
+pub mod presence;
+pub mod visitor;
+
+use crate::auth::Agent;
+use crate::error::ApiError;
+use crate::origin;
+use crate::AppState;
+use actix_web::{http::header, web, HttpRequest, HttpResponse};
+use shared::limits::MAX_FRAME_BYTES;
+use shared::{ErrorCode, Presence};
+
+/// Routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/ws/visitor", web::get().to(visitor_socket))
+        .route("/ws/agent", web::get().to(agent_socket));
+}
+
+fn origin_header(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+fn upgrade(
+    req: &HttpRequest,
+    body: web::Payload,
+) -> Result<
+    (
+        HttpResponse,
+        actix_ws::Session,
+        actix_ws::AggregatedMessageStream,
+    ),
+    actix_web::Error,
+> {
+    let (res, session, stream) = actix_ws::handle(req, body)?;
+    let stream = stream
+        .max_frame_size(MAX_FRAME_BYTES)
+        .aggregate_continuations()
+        .max_continuation_size(MAX_FRAME_BYTES);
+    Ok((res, session, stream))
+}
+
+async fn visitor_socket(
+    req: HttpRequest,
+    body: web::Payload,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, actix_web::Error> {
+    let (res, session, stream) = upgrade(&req, body)?;
+    // Subscribe before the handshake reads the store, so no event between
+    // the two is missed.
+    let events = state.store.subscribe();
+    let conn = visitor::VisitorConnection::new(state.clone(), session, origin_header(&req));
+    actix_web::rt::spawn(async move {
+        driver::drive(conn, stream, events).await;
+    });
+    Ok(res)
+}
+
+/// A browser always sends `Origin` on a websocket upgrade; the agent socket
+/// authenticates by cookie, so it must refuse other origins (cross-site
+/// websocket hijacking).
+fn same_origin(req: &HttpRequest) -> bool {
+    let Some(o) = origin_header(req) else {
+        return true;
+    };
+    let host = req.connection_info().host().to_ascii_lowercase();
+    origin::normalize(&o)
+        .and_then(|n| n.split_once("://").map(|(_, h)| h.to_owned()))
+        .is_some_and(|h| h == host || h == host.trim_end_matches(":80").trim_end_matches(":443"))
+}
+
+async fn agent_socket(
+    req: HttpRequest,
+    body: web::Payload,
+    state: web::Data<AppState>,
+    agent: Agent,
+) -> Result<HttpResponse, actix_web::Error> {
+    if !same_origin(&req) {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "the agent socket only accepts the dashboard's own origin",
+        )
+        .into());
+    }
+    let (res, session, stream) = upgrade(&req, body)?;
+    let events = state.store.subscribe();
+    let id = agent.record.id.clone();
+    let mut conn = agent::AgentConnection::new(state.clone(), session, agent.record);
+    actix_web::rt::spawn(async move {
+        if let Some(presence) = state.agents.connect(&id) {
+            if let Err(e) = state.routing.set_presence(&id, presence).await {
+                tracing::warn!(error = %e, "could not set presence");
+            }
+        }
+        if conn.start().await == driver::Flow::Continue {
+            driver::drive(conn, stream, events).await;
+        }
+        if state.agents.disconnect(&id) {
+            if let Err(e) = state.routing.set_presence(&id, Presence::Offline).await {
+                tracing::warn!(error = %e, "could not set presence");
+            }
+        }
+    });
+    Ok(res)
+}

@@ -1,0 +1,222 @@
+//! The agent socket and routing, end to end over real sockets.
+
+use crate::common::*;
+use serde_json::json;
+use shared::Presence;
+
+#[actix_web::test]
+async fn visitor_and_agent_chat_both_ways_with_typing() {
+    let server = TestServer::start().await;
+    let cookie = server.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let (mut agent, welcome) = server.agent_socket(&cookie).await;
+    assert_eq!(welcome["agent"]["email"], ADMIN_EMAIL);
+
+    let (mut visitor, _) = server.visitor().await;
+    visitor.send(send_frame("v1", "hello")).await;
+    visitor.expect("ack").await;
+    let joined = visitor.expect("assigned").await;
+    assert_eq!(joined["agent"]["name"], "Admin");
+
+    let conv = agent
+        .until(|f| f["type"] == "conversation" && f["conversation"]["status"] == "assigned")
+        .await;
+    let id = conv["conversation"]["id"].as_str().unwrap().to_owned();
+    assert_eq!(conv["conversation"]["last_message"]["body"], "hello");
+    assert_eq!(conv["conversation"]["visitor"]["origin"], SITE_ORIGIN);
+
+    agent
+        .send(json!({"type": "sync", "conversation": id, "after_seq": 0}))
+        .await;
+    let m = agent.expect("message").await;
+    assert_eq!(
+        (m["message"]["seq"].as_u64(), m["message"]["body"].as_str()),
+        (Some(1), Some("hello"))
+    );
+
+    visitor
+        .send(json!({"type": "typing", "typing": true}))
+        .await;
+    let t = agent.expect("typing").await;
+    assert_eq!(
+        (t["conversation"].as_str(), t["typing"].as_bool()),
+        (Some(id.as_str()), Some(true))
+    );
+    agent
+        .send(json!({"type": "typing", "conversation": id, "typing": true}))
+        .await;
+    assert_eq!(visitor.expect("typing").await["typing"], true);
+
+    agent.send(json!({"type": "send", "conversation": id, "client_id": "a1", "body": "Hi! How can I help?"})).await;
+    let m = agent.expect("message").await;
+    assert_eq!(m["message"]["seq"], 2);
+    assert_eq!(agent.expect("ack").await["seq"], 2);
+    let m = visitor.expect("message").await;
+    assert_eq!(m["message"]["body"], "Hi! How can I help?");
+    assert_eq!(m["message"]["author"]["name"], "Admin");
+
+    // A visitor message on a synced conversation arrives as a message frame.
+    visitor.send(send_frame("v2", "thanks")).await;
+    let m = agent.expect("message").await;
+    assert_eq!(
+        (m["message"]["seq"].as_u64(), m["message"]["body"].as_str()),
+        (Some(3), Some("thanks"))
+    );
+
+    agent
+        .send(json!({"type": "resolve", "conversation": id}))
+        .await;
+    assert_eq!(visitor.expect("status").await["status"], "resolved");
+}
+
+#[actix_web::test]
+async fn queue_positions_update_and_the_queue_drains_by_itself() {
+    let server = TestServer::start().await;
+    let sara = server.add_agent("sara", 1).await;
+
+    let (mut v1, _) = server.visitor().await;
+    v1.send(send_frame("a", "first")).await;
+    assert_eq!(v1.expect("queue").await["position"], 1);
+    let (mut v2, _) = server.visitor().await;
+    v2.send(send_frame("b", "second")).await;
+    assert_eq!(v2.expect("queue").await["position"], 2);
+
+    // Sara comes online with room for one: the front of the queue is hers,
+    // and the second visitor moves up.
+    let cookie = server.login("sara@example.com", "agent-password").await;
+    let (mut agent, welcome) = server.agent_socket(&cookie).await;
+    assert_eq!(welcome["agent"]["capacity"], 1);
+    assert_eq!(v1.expect("assigned").await["agent"]["name"], "sara");
+    assert_eq!(v2.expect("queue").await["position"], 1);
+    assert_eq!(server.presence(&sara.id).await, Presence::Online);
+
+    // The snapshot holds both: the waiting one and hers.
+    let (mut id, mut other) = (None, None);
+    while id.is_none() || other.is_none() {
+        let f = agent.expect("conversation").await;
+        let cid = f["conversation"]["id"].as_str().unwrap().to_owned();
+        match f["conversation"]["status"].as_str() {
+            Some("assigned") => id = Some(cid),
+            Some("queued") => other = Some(cid),
+            _ => {}
+        }
+    }
+    let (id, other) = (id.unwrap(), other.unwrap());
+
+    // At capacity, she cannot take the other one by hand…
+    agent
+        .send(json!({"type": "pick", "conversation": other}))
+        .await;
+    let e = agent.expect("error").await;
+    assert_eq!(
+        (e["code"].as_str(), e["conversation"].as_str()),
+        (Some("at_capacity"), Some(other.as_str()))
+    );
+
+    // …but resolving frees her slot and the queue drains by itself.
+    agent
+        .send(json!({"type": "resolve", "conversation": id}))
+        .await;
+    assert_eq!(v2.expect("assigned").await["agent"]["name"], "sara");
+
+    // Closing her last tab takes her offline.
+    drop(agent);
+    let deadline = std::time::Instant::now() + DEADLINE;
+    while server.presence(&sara.id).await != Presence::Offline {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "agent still online after closing the socket"
+        );
+        tokio::task::yield_now().await;
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+#[actix_web::test]
+async fn pick_races_have_one_winner_and_away_agents_get_nothing() {
+    let server = TestServer::start().await;
+    server.add_agent("omar", 3).await;
+    server.add_agent("leila", 3).await;
+    let c1 = server.login("omar@example.com", "agent-password").await;
+    let c2 = server.login("leila@example.com", "agent-password").await;
+    let (mut omar, _) = server.agent_socket(&c1).await;
+    let (mut leila, _) = server.agent_socket(&c2).await;
+    omar.send(json!({"type": "presence", "status": "away"}))
+        .await;
+    omar.until(|f| f["type"] == "presence" && f["status"] == "away")
+        .await;
+    leila
+        .send(json!({"type": "presence", "status": "away"}))
+        .await;
+    leila
+        .until(|f| f["type"] == "presence" && f["status"] == "away")
+        .await;
+
+    let (mut visitor, _) = server.visitor().await;
+    visitor.send(send_frame("v", "help")).await;
+    assert_eq!(
+        visitor.expect("queue").await["position"],
+        1,
+        "away agents take nothing"
+    );
+
+    let queued = omar
+        .until(|f| f["type"] == "conversation" && f["conversation"]["status"] == "queued")
+        .await;
+    let id = queued["conversation"]["id"].as_str().unwrap().to_owned();
+    // Omar sees the waiting message as a preview before opening it.
+    assert_eq!(queued["conversation"]["last_message"]["body"], "help");
+    omar.send(json!({"type": "pick", "conversation": id})).await;
+    leila
+        .send(json!({"type": "pick", "conversation": id}))
+        .await;
+    // Either may win; exactly one does, and the other is told why.
+    let winner = visitor.expect("assigned").await["agent"]["name"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut loser = if winner == "omar" { leila } else { omar };
+    let lost = loser.expect("error").await;
+    assert_eq!(lost["code"], "not_queued");
+
+    // The loser may not write in the winner's conversation, nor read it.
+    let leila = &mut loser;
+    leila
+        .send(json!({"type": "send", "conversation": id, "client_id": "x1", "body": "hi"}))
+        .await;
+    assert_eq!(leila.expect("error").await["code"], "forbidden");
+    leila
+        .send(json!({"type": "sync", "conversation": id, "after_seq": 0}))
+        .await;
+    assert_eq!(leila.expect("error").await["code"], "forbidden");
+    leila
+        .send(json!({"type": "presence", "status": "offline"}))
+        .await;
+    assert_eq!(leila.expect("error").await["code"], "bad_request");
+}
+
+#[actix_web::test]
+async fn the_agent_socket_needs_a_session_and_our_origin() {
+    let server = TestServer::start().await;
+    let url = format!("{}/ws/agent", server.ws);
+    let err = Ws::try_connect(&url, &[])
+        .await
+        .err()
+        .expect("refused without a session");
+    assert!(err.to_string().contains("401"), "{err}");
+
+    let cookie = server.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let err = Ws::try_connect(
+        &url,
+        &[("Cookie", &cookie), ("Origin", "https://evil.example")],
+    )
+    .await
+    .err()
+    .expect("refused from a foreign origin");
+    assert!(err.to_string().contains("403"), "{err}");
+
+    let err = Ws::try_connect(&url, &[("Cookie", "ahlan_session=st_forged")])
+        .await
+        .err()
+        .expect("refused with a forged session");
+    assert!(err.to_string().contains("401"), "{err}");
+}

@@ -1,0 +1,224 @@
+//! A real server on 127.0.0.1:0 plus websocket and HTTP clients with
+//! deadlines (no fixed sleeps).
+
+use ahlan_server::auth::hash_password;
+use ahlan_server::config::Config;
+use ahlan_server::store::{embedded::EmbeddedStore, AgentRecord, Site, Store};
+use ahlan_server::{run, seed, AppState};
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use shared::{AgentId, Presence, SiteId};
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::Message;
+
+pub const DEADLINE: Duration = Duration::from_secs(10);
+pub const ADMIN_EMAIL: &str = "admin@ahlan.local";
+pub const ADMIN_PASSWORD: &str = "test-password";
+pub const SITE_ORIGIN: &str = "http://127.0.0.1:5555";
+
+pub struct TestServer {
+    pub url: String,
+    pub ws: String,
+    pub store: Arc<dyn Store>,
+    pub site_key: String,
+    handle: actix_web::dev::ServerHandle,
+}
+
+impl TestServer {
+    pub async fn start() -> Self {
+        Self::start_with(Config::for_tests()).await
+    }
+
+    pub async fn start_with(config: Config) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let store: Arc<dyn Store> = Arc::new(EmbeddedStore::new());
+        let state = AppState::new(config.clone(), store.clone(), addr);
+        let seeded = seed::ensure(&*store, &config, &state.public_url)
+            .await
+            .unwrap();
+        let server = run(listener, state).unwrap();
+        let handle = server.handle();
+        actix_web::rt::spawn(server);
+        Self {
+            url: format!("http://{addr}"),
+            ws: format!("ws://{addr}"),
+            store,
+            site_key: seeded.site.key,
+            handle,
+        }
+    }
+
+    /// Adds an agent who can log in with `password`.
+    pub async fn add_agent(&self, name: &str, capacity: u32) -> AgentRecord {
+        let record = AgentRecord {
+            id: AgentId(format!("a_{name}")),
+            email: format!("{name}@example.com"),
+            name: name.to_owned(),
+            password_hash: hash_password("agent-password"),
+            admin: false,
+            capacity,
+        };
+        self.store.insert_agent(record.clone()).await.unwrap();
+        record
+    }
+
+    /// A second site, allowing only `origin`.
+    pub async fn add_site(&self, key: &str, origin: &str) {
+        self.store
+            .insert_site(Site {
+                id: SiteId(format!("s_{key}")),
+                key: key.to_owned(),
+                name: key.to_owned(),
+                allowed_origins: vec![origin.to_owned()],
+            })
+            .await
+            .unwrap();
+    }
+
+    /// Logs in by REST; returns the session cookie (`name=value`).
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let res = reqwest::Client::new()
+            .post(format!("{}/api/auth/login", self.url))
+            .json(&json!({"email": email, "password": password}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "login of {email}");
+        let cookie = res
+            .headers()
+            .get("set-cookie")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+        cookie.split(';').next().unwrap().to_owned()
+    }
+
+    pub async fn presence(&self, agent: &AgentId) -> Presence {
+        self.store.presence(agent).await.unwrap()
+    }
+
+    /// A visitor socket that said hello with the demo site and origin.
+    pub async fn visitor(&self) -> (Ws, Value) {
+        let mut ws = Ws::connect(&format!("{}/ws/visitor", self.ws), &[]).await;
+        ws.send(
+            json!({"type": "hello", "site": self.site_key, "origin": SITE_ORIGIN, "locale": "en"}),
+        )
+        .await;
+        let welcome = ws.expect("welcome").await;
+        (ws, welcome)
+    }
+
+    /// A logged-in agent's socket, after its welcome.
+    pub async fn agent_socket(&self, cookie: &str) -> (Ws, Value) {
+        let mut ws = Ws::connect(
+            &format!("{}/ws/agent", self.ws),
+            &[("Cookie", cookie), ("Origin", &self.url)],
+        )
+        .await;
+        let welcome = ws.expect("welcome").await;
+        (ws, welcome)
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        // Not awaited: the runtime ends with the test anyway.
+        drop(self.handle.stop(false));
+    }
+}
+
+pub struct Ws {
+    inner: tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >,
+}
+
+impl Ws {
+    pub async fn connect(url: &str, headers: &[(&str, &str)]) -> Self {
+        Self::try_connect(url, headers)
+            .await
+            .unwrap_or_else(|e| panic!("connect {url}: {e}"))
+    }
+
+    pub async fn try_connect(
+        url: &str,
+        headers: &[(&str, &str)],
+    ) -> Result<Self, tokio_tungstenite::tungstenite::Error> {
+        let mut req = url.into_client_request().unwrap();
+        for (k, v) in headers {
+            let name: tokio_tungstenite::tungstenite::http::HeaderName = k.parse().unwrap();
+            req.headers_mut().insert(name, v.parse().unwrap());
+        }
+        let (inner, _) = tokio_tungstenite::connect_async(req).await?;
+        Ok(Self { inner })
+    }
+
+    pub async fn send(&mut self, frame: Value) {
+        self.send_text(frame.to_string()).await;
+    }
+
+    pub async fn send_text(&mut self, text: String) {
+        self.inner.send(Message::Text(text.into())).await.unwrap();
+    }
+
+    pub async fn send_raw(&mut self, msg: Message) {
+        self.inner.send(msg).await.unwrap();
+    }
+
+    /// The next JSON frame before `deadline` (pings are skipped), or `None`
+    /// when closed.
+    async fn next_before(&mut self, deadline: tokio::time::Instant) -> Option<Value> {
+        loop {
+            let msg = tokio::time::timeout_at(deadline, self.inner.next())
+                .await
+                .expect("no frame within the deadline")?;
+            match msg {
+                Ok(Message::Text(t)) => return Some(serde_json::from_str(&t).unwrap()),
+                Ok(Message::Close(_)) | Err(_) => return None,
+                Ok(_) => continue,
+            }
+        }
+    }
+
+    /// Skips frames until one of type `kind` arrives.
+    pub async fn expect(&mut self, kind: &str) -> Value {
+        self.until(|f| f["type"] == kind).await
+    }
+
+    /// Skips frames until `pred` holds.
+    pub async fn until(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
+        // One deadline for the whole wait: heartbeat pings must not extend it.
+        let deadline = tokio::time::Instant::now() + DEADLINE;
+        loop {
+            match self.next_before(deadline).await {
+                Some(f) if pred(&f) => return f,
+                Some(_) => continue,
+                None => panic!("socket closed while waiting"),
+            }
+        }
+    }
+
+    /// The close frame's code, skipping text frames.
+    pub async fn closed_with(&mut self) -> Option<u16> {
+        loop {
+            let msg = tokio::time::timeout(DEADLINE, self.inner.next())
+                .await
+                .expect("close within the deadline");
+            match msg {
+                Some(Ok(Message::Close(frame))) => return frame.map(|f| u16::from(f.code)),
+                Some(Ok(_)) => continue,
+                Some(Err(_)) | None => return None,
+            }
+        }
+    }
+}
+
+/// A visitor send frame.
+pub fn send_frame(client_id: &str, body: &str) -> Value {
+    json!({"type": "send", "client_id": client_id, "body": body})
+}

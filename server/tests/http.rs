@@ -1,0 +1,326 @@
+//! REST and pages: login, sessions, access control, the iframe page.
+
+use crate::common::*;
+use ahlan_server::config::{Args, Config};
+use clap::Parser;
+use serde_json::{json, Value};
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn login_errors_are_clear_and_repeated_failures_are_slowed() {
+    let server = TestServer::start().await;
+    let http = client();
+    let url = format!("{}/api/auth/login", server.url);
+
+    let res = http
+        .post(&url)
+        .json(&json!({"email": ADMIN_EMAIL, "password": "wrong"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "invalid_credentials");
+    assert!(!body["message"].as_str().unwrap().is_empty());
+
+    let res = http
+        .post(&url)
+        .header("content-type", "application/json")
+        .body("{oops")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    assert_eq!(res.json::<Value>().await.unwrap()["code"], "bad_request");
+
+    for _ in 0..4 {
+        http.post(&url)
+            .json(&json!({"email": ADMIN_EMAIL, "password": "wrong"}))
+            .send()
+            .await
+            .unwrap();
+    }
+    // Locked now, even with the right password.
+    let res = http
+        .post(&url)
+        .json(&json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 429);
+    assert!(res.headers().get("retry-after").is_some());
+    assert_eq!(
+        res.json::<Value>().await.unwrap()["code"],
+        "too_many_attempts"
+    );
+}
+
+#[actix_web::test]
+async fn sessions_are_http_only_cookies_and_logout_ends_them() {
+    let server = TestServer::start().await;
+    let http = client();
+    let me = format!("{}/api/me", server.url);
+    let res = http.get(&me).send().await.unwrap();
+    assert_eq!(res.status(), 401);
+    assert_eq!(res.json::<Value>().await.unwrap()["code"], "unauthorized");
+
+    let res = http
+        .post(format!("{}/api/auth/login", server.url))
+        .json(&json!({"email": "  ADMIN@ahlan.local ", "password": ADMIN_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["agent"]["admin"], true);
+
+    let res = http.get(&me).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.json::<Value>().await.unwrap()["agent"]["email"],
+        ADMIN_EMAIL
+    );
+
+    let res = http
+        .post(format!("{}/api/auth/logout", server.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    assert_eq!(http.get(&me).send().await.unwrap().status(), 401);
+}
+
+#[actix_web::test]
+async fn history_is_only_for_agents_who_may_see_it() {
+    let server = TestServer::start().await;
+    server.add_agent("omar", 2).await;
+    server.add_agent("leila", 2).await;
+    let (mut v, _) = server.visitor().await;
+    v.send(send_frame("m1", "hello")).await;
+    let conv = v.expect("ack").await["conversation"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let omar = client();
+    omar.post(format!("{}/api/auth/login", server.url))
+        .json(&json!({"email": "omar@example.com", "password": "agent-password"}))
+        .send()
+        .await
+        .unwrap();
+    let leila = client();
+    leila
+        .post(format!("{}/api/auth/login", server.url))
+        .json(&json!({"email": "leila@example.com", "password": "agent-password"}))
+        .send()
+        .await
+        .unwrap();
+
+    let waiting: Value = omar
+        .get(format!("{}/api/conversations?view=waiting", server.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(waiting[0]["id"], conv.as_str());
+    let messages = format!(
+        "{}/api/conversations/{conv}/messages?after_seq=0",
+        server.url
+    );
+    let list: Value = leila
+        .get(&messages)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        list[0]["body"], "hello",
+        "anyone may preview a waiting conversation"
+    );
+
+    server
+        .store
+        .pick(
+            &shared::ConversationId(conv.clone()),
+            &shared::AgentId("a_omar".into()),
+            1,
+        )
+        .await
+        .unwrap();
+    let res = leila.get(&messages).send().await.unwrap();
+    assert_eq!(res.status(), 403);
+    assert_eq!(res.json::<Value>().await.unwrap()["code"], "forbidden");
+    assert_eq!(omar.get(&messages).send().await.unwrap().status(), 200);
+    let mine: Value = omar
+        .get(format!("{}/api/conversations?view=mine", server.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine.as_array().unwrap().len(), 1);
+
+    let res = omar
+        .get(format!("{}/api/conversations/c_nope/messages", server.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    let res = omar
+        .get(format!("{}/api/conversations?view=everything", server.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    let res = omar
+        .get(format!("{}/api/nothing-here", server.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.json::<Value>().await.unwrap()["code"], "not_found");
+}
+
+fn fake_assets() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "ahlan-http-test-{}-{}",
+        std::process::id(),
+        rand_suffix()
+    ));
+    for (path, body) in [
+        (
+            "widget/h1/ahlan_widget.js",
+            "export default function init(){}",
+        ),
+        ("widget/h1/ahlan_widget.js.br", "BR"),
+        (
+            "dashboard/h2/ahlan_dashboard.js",
+            "export default function init(){}",
+        ),
+        ("loader.js", "/* loader */"),
+        (
+            "manifest.json",
+            r#"{"widget":"widget/h1","dashboard":"dashboard/h2"}"#,
+        ),
+    ] {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, body).unwrap();
+    }
+    dir
+}
+
+fn rand_suffix() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+}
+
+#[actix_web::test]
+async fn the_iframe_page_is_only_for_allowed_origins_and_bundles_are_cached_forever() {
+    let assets = fake_assets();
+    let config = Config::from_args(Args::parse_from([
+        "ahlan",
+        "--bind",
+        "127.0.0.1:0",
+        "--admin-password",
+        ADMIN_PASSWORD,
+        "--assets-dir",
+        assets.to_str().unwrap(),
+        "--demo-origins",
+        "https://shop.example",
+    ]))
+    .unwrap();
+    let server = TestServer::start_with(config).await;
+    let http = reqwest::Client::new();
+    let frame = |origin: &str| {
+        format!(
+            "{}/widget/frame?site={}&origin={}",
+            server.url, server.site_key, origin
+        )
+    };
+
+    let res = http
+        .get(frame("https%3A%2F%2Fevil.example"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    let res = http
+        .get(format!(
+            "{}/widget/frame?site=pk_nope&origin=https%3A%2F%2Fshop.example",
+            server.url
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+
+    let res = http
+        .get(frame("https%3A%2F%2Fshop.example"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.headers()["content-security-policy"],
+        "frame-ancestors https://shop.example"
+    );
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains(r#""host_origin":"https://shop.example""#),
+        "{html}"
+    );
+    assert!(html.contains("/assets/widget/h1/ahlan_widget.js"));
+
+    let res = http
+        .get(format!("{}/assets/widget/h1/ahlan_widget.js", server.url))
+        .header("accept-encoding", "gzip, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["content-encoding"], "br");
+    assert!(res.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .contains("immutable"));
+    let res = http
+        .get(format!("{}/widget/loader.js", server.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["cache-control"], "public, max-age=300");
+    let res = http
+        .get(format!("{}/assets/../manifest.json", server.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    let demo = http
+        .get(format!("{}/demo", server.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(demo.contains(&format!(r#"data-site="{}""#, server.site_key)));
+    std::fs::remove_dir_all(assets).unwrap();
+}

@@ -1,0 +1,8 @@
+//! All server integration tests, compiled into one binary (a real server on
+//! port 0, real websockets, real HTTP).
+
+mod common;
+
+mod agent;
+mod http;
+mod visitor;

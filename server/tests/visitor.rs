@@ -1,0 +1,229 @@
+//! The visitor socket: handshake, delivery, resume, and bad input.
+
+use crate::common::*;
+use serde_json::json;
+use shared::limits::{MAX_FRAME_BYTES, MAX_MESSAGE_CHARS, SEND_BURST};
+use tokio_tungstenite::tungstenite::Message;
+
+#[actix_web::test]
+async fn send_is_acked_stored_once_and_idempotent() {
+    let server = TestServer::start().await;
+    let (mut ws, welcome) = server.visitor().await;
+    let token = welcome["token"].as_str().unwrap().to_owned();
+    assert!(
+        token.starts_with("vt_") && token.len() >= 3 + 32,
+        "token has ≥128 bits"
+    );
+    assert!(welcome["conversation"].is_null());
+
+    ws.send(send_frame("m1", "hello")).await;
+    let msg = ws.expect("message").await;
+    assert_eq!(msg["message"]["seq"], 1);
+    assert_eq!(msg["message"]["body"], "hello");
+    assert_eq!(msg["message"]["author"]["kind"], "visitor");
+    let ack = ws.expect("ack").await;
+    assert_eq!(ack["client_id"], "m1");
+    assert_eq!(ack["seq"], 1);
+    // Nobody is online: the visitor learns their place.
+    let q = ws.expect("queue").await;
+    assert_eq!(q["position"], 1);
+
+    // A retry (same client id) gets the original ack and no new message.
+    ws.send(send_frame("m1", "hello")).await;
+    let again = ws
+        .until(|f| f["type"] == "ack" || f["type"] == "message")
+        .await;
+    assert_eq!(again["type"], "ack");
+    assert_eq!(again["seq"], 1);
+    ws.send(send_frame("m2", "second")).await;
+    let next = ws.expect("message").await;
+    assert_eq!(
+        next["message"]["seq"], 2,
+        "no seq was spent on the duplicate"
+    );
+}
+
+#[actix_web::test]
+async fn resume_replays_exactly_what_was_missed() {
+    let server = TestServer::start().await;
+    let cookie = server.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let (mut agent, _) = server.agent_socket(&cookie).await;
+
+    let (mut ws, welcome) = server.visitor().await;
+    let token = welcome["token"].as_str().unwrap().to_owned();
+    ws.send(send_frame("v1", "hi")).await;
+    ws.expect("ack").await;
+    let conv = agent
+        .until(|f| f["type"] == "conversation" && f["conversation"]["status"] == "assigned")
+        .await;
+    let conv_id = conv["conversation"]["id"].as_str().unwrap().to_owned();
+    drop(ws);
+
+    for i in 1..=3 {
+        agent.send(json!({"type": "send", "conversation": conv_id, "client_id": format!("r{i}"), "body": format!("reply {i}")})).await;
+        agent.expect("ack").await;
+    }
+
+    let mut ws = Ws::connect(&format!("{}/ws/visitor", server.ws), &[]).await;
+    ws.send(json!({"type": "hello", "site": server.site_key, "token": token, "last_seq": 1, "origin": SITE_ORIGIN})).await;
+    let welcome = ws.expect("welcome").await;
+    assert_eq!(welcome["token"], token, "same visitor");
+    assert_eq!(welcome["conversation"]["status"], "assigned");
+    assert_eq!(welcome["conversation"]["agent"]["name"], "Admin");
+    assert_eq!(welcome["conversation"]["last_seq"], 4);
+    let mut seqs = Vec::new();
+    for _ in 0..3 {
+        let m = ws.expect("message").await;
+        assert_eq!(m["message"]["author"]["kind"], "agent");
+        seqs.push(m["message"]["seq"].as_u64().unwrap());
+    }
+    assert_eq!(seqs, vec![2, 3, 4]);
+
+    // A reload (last_seq 0) replays the whole history, once.
+    let mut ws = Ws::connect(&format!("{}/ws/visitor", server.ws), &[]).await;
+    ws.send(json!({"type": "hello", "site": server.site_key, "token": token, "last_seq": 0, "origin": SITE_ORIGIN})).await;
+    ws.expect("welcome").await;
+    let mut seqs = Vec::new();
+    for _ in 0..4 {
+        seqs.push(
+            ws.expect("message").await["message"]["seq"]
+                .as_u64()
+                .unwrap(),
+        );
+    }
+    assert_eq!(seqs, vec![1, 2, 3, 4]);
+}
+
+#[actix_web::test]
+async fn unknown_site_and_foreign_origin_are_refused() {
+    let server = TestServer::start().await;
+    let mut ws = Ws::connect(&format!("{}/ws/visitor", server.ws), &[]).await;
+    ws.send(json!({"type": "hello", "site": "pk_nope"})).await;
+    let e = ws.expect("error").await;
+    assert_eq!(e["code"], "unknown_site");
+    assert_eq!(ws.closed_with().await, Some(1008));
+
+    let mut ws = Ws::connect(&format!("{}/ws/visitor", server.ws), &[]).await;
+    ws.send(json!({"type": "hello", "site": server.site_key, "origin": "https://evil.example"}))
+        .await;
+    assert_eq!(ws.expect("error").await["code"], "origin_not_allowed");
+    assert_eq!(ws.closed_with().await, Some(1008));
+
+    // A page on a foreign origin talking to the socket directly.
+    let mut ws = Ws::connect(
+        &format!("{}/ws/visitor", server.ws),
+        &[("Origin", "https://evil.example")],
+    )
+    .await;
+    ws.send(json!({"type": "hello", "site": server.site_key}))
+        .await;
+    assert_eq!(ws.expect("error").await["code"], "origin_not_allowed");
+}
+
+#[actix_web::test]
+async fn a_token_from_another_site_does_not_reach_its_conversation() {
+    let server = TestServer::start().await;
+    server.add_site("pk_other", SITE_ORIGIN).await;
+    let (mut ws, welcome) = server.visitor().await;
+    let token = welcome["token"].as_str().unwrap().to_owned();
+    ws.send(send_frame("m1", "secret")).await;
+    ws.expect("ack").await;
+
+    let mut other = Ws::connect(&format!("{}/ws/visitor", server.ws), &[]).await;
+    other
+        .send(json!({"type": "hello", "site": "pk_other", "token": token, "origin": SITE_ORIGIN}))
+        .await;
+    let w = other.expect("welcome").await;
+    assert_ne!(w["token"], token, "a new visitor, with a new token");
+    assert!(w["conversation"].is_null());
+
+    // A made-up token also starts fresh.
+    let mut guess = Ws::connect(&format!("{}/ws/visitor", server.ws), &[]).await;
+    guess
+        .send(json!({"type": "hello", "site": server.site_key, "token": "vt_guess", "last_seq": 0}))
+        .await;
+    assert!(guess.expect("welcome").await["conversation"].is_null());
+}
+
+#[actix_web::test]
+async fn bad_frames_get_error_frames_and_the_connection_stays_usable() {
+    let server = TestServer::start().await;
+    let mut ws = Ws::connect(&format!("{}/ws/visitor", server.ws), &[]).await;
+    ws.send(send_frame("m0", "too early")).await;
+    let e = ws.expect("error").await;
+    assert_eq!(e["code"], "hello_required");
+    assert_eq!(e["client_id"], "m0");
+
+    ws.send(json!({"type": "hello", "site": server.site_key}))
+        .await;
+    ws.expect("welcome").await;
+
+    let cases = [
+        ("{not json".to_owned(), "malformed_frame"),
+        (json!({"type": "send"}).to_string(), "malformed_frame"),
+        (json!({"type": "teleport"}).to_string(), "unknown_frame"),
+        (
+            json!({"type": "hello", "site": server.site_key}).to_string(),
+            "already_greeted",
+        ),
+        (send_frame("m1", "   ").to_string(), "empty_message"),
+        (send_frame("bad id!", "hi").to_string(), "invalid_client_id"),
+        (
+            send_frame("m2", &"x".repeat(MAX_MESSAGE_CHARS + 1)).to_string(),
+            "message_too_long",
+        ),
+    ];
+    for (text, code) in cases {
+        ws.send_text(text.clone()).await;
+        let e = ws.expect("error").await;
+        assert_eq!(e["code"], code, "for {text:.60}");
+        assert!(!e["message"].as_str().unwrap().is_empty());
+    }
+    ws.send_raw(Message::Binary(vec![1, 2, 3].into())).await;
+    assert_eq!(ws.expect("error").await["code"], "binary_not_supported");
+
+    // Still usable: a good send goes through, as the first message.
+    ws.send(send_frame("m3", "finally")).await;
+    let m = ws.expect("message").await;
+    assert_eq!(m["message"]["seq"], 1);
+}
+
+#[actix_web::test]
+async fn an_oversized_frame_closes_only_that_connection() {
+    let server = TestServer::start().await;
+    let (mut bystander, _) = server.visitor().await;
+    let (mut ws, _) = server.visitor().await;
+    ws.send_text("x".repeat(MAX_FRAME_BYTES + 1)).await;
+    let e = ws.expect("error").await;
+    assert_eq!(e["code"], "frame_too_large");
+    assert_eq!(ws.closed_with().await, Some(1009));
+
+    bystander.send(send_frame("b1", "still here")).await;
+    assert_eq!(bystander.expect("ack").await["seq"], 1);
+}
+
+#[actix_web::test]
+async fn a_flood_is_rate_limited_and_nothing_acked_is_lost() {
+    let server = TestServer::start().await;
+    let (mut ws, _) = server.visitor().await;
+    let total = SEND_BURST as usize + 10;
+    for i in 0..total {
+        ws.send(send_frame(&format!("f{i}"), "spam")).await;
+    }
+    let (mut acked, mut limited) = (Vec::new(), Vec::new());
+    while acked.len() + limited.len() < total {
+        let f = ws
+            .until(|f| f["type"] == "ack" || f["type"] == "error")
+            .await;
+        if f["type"] == "ack" {
+            acked.push(f["seq"].as_u64().unwrap());
+        } else {
+            assert_eq!(f["code"], "rate_limited");
+            limited.push(f["client_id"].as_str().unwrap().to_owned());
+        }
+    }
+    assert!(acked.len() >= SEND_BURST as usize);
+    assert!(!limited.is_empty());
+    // Every ack is a distinct, gap-free seq: nothing acked is missing.
+    assert_eq!(acked, (1..=acked.len() as u64).collect::<Vec<_>>());
+}

@@ -1,0 +1,155 @@
+//! Stable error codes. The `snake_case` code string is the contract: clients
+//! branch on it and translate it; the accompanying `message` is a human
+//! explanation in English for logs and developers. Codes are never reused
+//! for a different meaning.
+
+use serde::{Deserialize, Serialize};
+
+/// Every error a client can see, over the websocket or REST.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The frame is not valid JSON, or a field is missing or of a wrong type.
+    MalformedFrame,
+    /// The frame's `type` is not one this socket understands.
+    UnknownFrame,
+    /// The frame is larger than [`crate::limits::MAX_FRAME_BYTES`]. The
+    /// connection is closed (the server cannot safely read past it).
+    FrameTooLarge,
+    /// Binary frames are not part of the protocol.
+    BinaryNotSupported,
+    /// A frame other than `hello` arrived before the handshake finished.
+    HelloRequired,
+    /// A second `hello` on the same connection.
+    AlreadyGreeted,
+    /// The site key is unknown.
+    UnknownSite,
+    /// The page's origin is not in the site's allowed origins.
+    OriginNotAllowed,
+    /// The message body is empty (or only white space).
+    EmptyMessage,
+    /// The message body is longer than [`crate::limits::MAX_MESSAGE_CHARS`].
+    MessageTooLong,
+    /// The client id is missing or not 1–64 characters of `A-Za-z0-9-_`.
+    InvalidClientId,
+    /// Too many sends too fast; the send was not stored. Retry later with
+    /// the same client id.
+    RateLimited,
+    /// Not logged in (no or expired session).
+    Unauthorized,
+    /// Logged in, but this agent may not do this (e.g. act on a
+    /// conversation assigned to someone else).
+    Forbidden,
+    /// The conversation (or other resource) does not exist.
+    NotFound,
+    /// The conversation is no longer waiting (another agent took it).
+    NotQueued,
+    /// The agent already has as many open chats as their capacity allows.
+    AtCapacity,
+    /// The conversation is resolved; it cannot be changed this way.
+    ConversationResolved,
+    /// Wrong email or password.
+    InvalidCredentials,
+    /// Too many failed logins; wait before trying again.
+    TooManyAttempts,
+    /// The request body or query is invalid.
+    BadRequest,
+    /// Something failed on the server; the request may be retried.
+    Internal,
+    /// The store is unreachable; the request may be retried.
+    Unavailable,
+}
+
+impl ErrorCode {
+    /// Every code, for tables and tests.
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::MalformedFrame,
+        ErrorCode::UnknownFrame,
+        ErrorCode::FrameTooLarge,
+        ErrorCode::BinaryNotSupported,
+        ErrorCode::HelloRequired,
+        ErrorCode::AlreadyGreeted,
+        ErrorCode::UnknownSite,
+        ErrorCode::OriginNotAllowed,
+        ErrorCode::EmptyMessage,
+        ErrorCode::MessageTooLong,
+        ErrorCode::InvalidClientId,
+        ErrorCode::RateLimited,
+        ErrorCode::Unauthorized,
+        ErrorCode::Forbidden,
+        ErrorCode::NotFound,
+        ErrorCode::NotQueued,
+        ErrorCode::AtCapacity,
+        ErrorCode::ConversationResolved,
+        ErrorCode::InvalidCredentials,
+        ErrorCode::TooManyAttempts,
+        ErrorCode::BadRequest,
+        ErrorCode::Internal,
+        ErrorCode::Unavailable,
+    ];
+
+    /// The wire string of this code, e.g. `"message_too_long"`.
+    pub fn as_str(self) -> &'static str {
+        use ErrorCode::*;
+        match self {
+            MalformedFrame => "malformed_frame",
+            UnknownFrame => "unknown_frame",
+            FrameTooLarge => "frame_too_large",
+            BinaryNotSupported => "binary_not_supported",
+            HelloRequired => "hello_required",
+            AlreadyGreeted => "already_greeted",
+            UnknownSite => "unknown_site",
+            OriginNotAllowed => "origin_not_allowed",
+            EmptyMessage => "empty_message",
+            MessageTooLong => "message_too_long",
+            InvalidClientId => "invalid_client_id",
+            RateLimited => "rate_limited",
+            Unauthorized => "unauthorized",
+            Forbidden => "forbidden",
+            NotFound => "not_found",
+            NotQueued => "not_queued",
+            AtCapacity => "at_capacity",
+            ConversationResolved => "conversation_resolved",
+            InvalidCredentials => "invalid_credentials",
+            TooManyAttempts => "too_many_attempts",
+            BadRequest => "bad_request",
+            Internal => "internal",
+            Unavailable => "unavailable",
+        }
+    }
+
+    /// Whether retrying the same request later can succeed.
+    pub fn is_retryable(self) -> bool {
+        matches!(
+            self,
+            ErrorCode::RateLimited
+                | ErrorCode::Internal
+                | ErrorCode::Unavailable
+                | ErrorCode::TooManyAttempts
+        )
+    }
+}
+
+/// The JSON body of every REST error response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// Stable code.
+    pub code: ErrorCode,
+    /// Human explanation (English).
+    pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn as_str_matches_serde() {
+        for &code in ErrorCode::ALL {
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+            let back: ErrorCode = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, code);
+        }
+    }
+}

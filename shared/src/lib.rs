@@ -1,0 +1,25 @@
+//! The Ahlan wire protocol: every type that crosses the websocket or REST
+//! boundary between the server and the browser apps (widget, dashboard).
+//!
+//! This crate builds for `wasm32-unknown-unknown` with serde as its only
+//! dependency, so the server and both wasm clients share one definition and
+//! cannot drift apart. `docs/PROTOCOL.md` is the prose version of this crate.
+//!
+//! # Layout
+//!
+//! - [`ids`] — identifier newtypes and the client-chosen message id rules.
+//! - [`protocol`] — websocket frames: visitor and agent, client and server.
+//! - [`api`] — REST request and response bodies used by the dashboard.
+//! - [`error`] — [`ErrorCode`], the stable error codes (the wire contract).
+//! - [`limits`] — sizes both sides enforce (message length, frame size).
+#![deny(missing_docs)]
+
+pub mod api;
+pub mod error;
+pub mod ids;
+pub mod limits;
+pub mod protocol;
+
+pub use error::{ErrorBody, ErrorCode};
+pub use ids::{AgentId, ClientId, ConversationId, Seq, SiteId, VisitorId};
+pub use protocol::*;

@@ -1,0 +1,16 @@
+//! Limits enforced by the server and pre-checked by the clients, so a user
+//! learns of them before sending rather than from an error.
+
+/// Longest message body, in characters (Unicode scalar values).
+pub const MAX_MESSAGE_CHARS: usize = 5_000;
+
+/// Largest websocket frame the server accepts, in bytes. A frame of the
+/// maximum message length in 4-byte characters plus its envelope fits.
+pub const MAX_FRAME_BYTES: usize = 64 * 1024;
+
+/// Sends a connection may make per second on average before it gets
+/// `rate_limited` errors.
+pub const SENDS_PER_SECOND: u32 = 5;
+
+/// Burst of sends allowed above the average rate.
+pub const SEND_BURST: u32 = 20;

@@ -1,0 +1,414 @@
+//! Websocket frames. Every frame is one JSON text message with a `type`
+//! field naming the variant in `snake_case`.
+//!
+//! Two sockets, each with a client and a server direction:
+//! - visitor (`/ws/visitor`): [`VisitorClientFrame`] / [`VisitorServerFrame`];
+//! - agent (`/ws/agent`, session cookie): [`AgentClientFrame`] / [`AgentServerFrame`].
+//!
+//! Delivery rule: every chat message has a per-conversation `seq` (1, 2, 3…
+//! with no gaps) and a client-chosen `client_id`. A client keeps the highest
+//! `seq` it holds; after a reconnect it sends it (`last_seq` in the visitor's
+//! `hello`, `after_seq` in the agent's `sync`) and the server replays every
+//! later message, in order. A send is acknowledged only once stored; a send
+//! retried with the same `client_id` gets the original ack, never a
+//! duplicate message.
+
+use crate::error::ErrorCode;
+use crate::ids::{AgentId, ClientId, ConversationId, Seq, SiteId, VisitorId};
+use serde::{Deserialize, Serialize};
+
+/// Milliseconds since the Unix epoch (UTC).
+pub type Millis = u64;
+
+/// Who wrote a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Author {
+    /// The visitor of the conversation.
+    Visitor,
+    /// An agent.
+    Agent {
+        /// The agent's id.
+        id: AgentId,
+        /// The agent's display name.
+        name: String,
+    },
+}
+
+/// A stored chat message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatMessage {
+    /// Conversation it belongs to.
+    pub conversation: ConversationId,
+    /// Position in the conversation, assigned by the server.
+    pub seq: Seq,
+    /// The sender's idempotency key.
+    pub client_id: ClientId,
+    /// Who wrote it.
+    pub author: Author,
+    /// The text, 1 to [`crate::limits::MAX_MESSAGE_CHARS`] characters.
+    pub body: String,
+    /// When the server stored it.
+    pub sent_at: Millis,
+}
+
+/// Lifecycle of a conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConversationStatus {
+    /// Waiting in the queue for an agent.
+    Queued,
+    /// An agent has it.
+    Assigned,
+    /// Closed by an agent. A new visitor message reopens it (back to the
+    /// queue).
+    Resolved,
+}
+
+/// An agent's availability.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Presence {
+    /// Takes new conversations (up to their capacity).
+    Online,
+    /// Connected, keeps their chats, takes no new ones.
+    Away,
+    /// Not connected.
+    Offline,
+}
+
+/// What a visitor may know of an agent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentPublic {
+    /// The agent's id.
+    pub id: AgentId,
+    /// Display name.
+    pub name: String,
+}
+
+/// The visitor's view of their conversation, sent in `welcome`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitorConversation {
+    /// Conversation id.
+    pub id: ConversationId,
+    /// Current status.
+    pub status: ConversationStatus,
+    /// The assigned agent, if any.
+    pub agent: Option<AgentPublic>,
+    /// 1-based position in the queue while `queued`.
+    pub queue_position: Option<u32>,
+    /// The highest `seq` in the conversation (0 if none).
+    pub last_seq: Seq,
+}
+
+/// What the dashboard knows of a visitor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitorInfo {
+    /// Visitor id (not the secret token).
+    pub id: VisitorId,
+    /// Browser language tag the widget reported (e.g. `ar`, `fa-IR`).
+    pub locale: Option<String>,
+    /// The page origin the visitor chats from.
+    pub origin: Option<String>,
+}
+
+/// A conversation as agents see it in lists and live updates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationSummary {
+    /// Conversation id.
+    pub id: ConversationId,
+    /// The site it came from.
+    pub site: SiteId,
+    /// Current status.
+    pub status: ConversationStatus,
+    /// The assigned agent, if any.
+    pub agent: Option<AgentPublic>,
+    /// The visitor.
+    pub visitor: VisitorInfo,
+    /// When the conversation was created.
+    pub created_at: Millis,
+    /// When it (last) entered the queue, while `queued`.
+    pub queued_at: Option<Millis>,
+    /// The highest `seq` (0 if no message yet).
+    pub last_seq: Seq,
+    /// The latest message, for list previews.
+    pub last_message: Option<ChatMessage>,
+}
+
+/// Visitor → server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum VisitorClientFrame {
+    /// First frame on every connection.
+    Hello {
+        /// The site's public key (`pk_…`).
+        site: String,
+        /// The visitor token from an earlier `welcome`, if the client has
+        /// one. Unknown or foreign tokens start a new visitor.
+        #[serde(default)]
+        token: Option<String>,
+        /// Highest `seq` the client already holds (0 for none): the server
+        /// replays every later message.
+        #[serde(default)]
+        last_seq: Seq,
+        /// Origin of the host page the widget is embedded in.
+        #[serde(default)]
+        origin: Option<String>,
+        /// The visitor's language tag.
+        #[serde(default)]
+        locale: Option<String>,
+    },
+    /// Send a message. Creates the conversation on the first send.
+    Send {
+        /// Idempotency key.
+        client_id: ClientId,
+        /// Message text.
+        body: String,
+    },
+    /// The visitor is (or stopped) typing.
+    Typing {
+        /// True while typing.
+        typing: bool,
+    },
+}
+
+/// Server → visitor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum VisitorServerFrame {
+    /// Answer to `hello`. Replayed `message` frames follow.
+    Welcome {
+        /// The token to keep; differs from the one sent when that one was
+        /// unknown (the client must then drop what it has cached).
+        token: String,
+        /// The visitor's conversation, if one was started.
+        conversation: Option<VisitorConversation>,
+    },
+    /// A message (new, or replayed after `hello`).
+    Message {
+        /// The message.
+        message: ChatMessage,
+    },
+    /// A `send` was stored.
+    Ack {
+        /// The send's client id.
+        client_id: ClientId,
+        /// The conversation it went to (created by the first send).
+        conversation: ConversationId,
+        /// Its sequence number.
+        seq: Seq,
+        /// When it was stored.
+        sent_at: Millis,
+    },
+    /// The visitor's place in the queue changed.
+    Queue {
+        /// 1-based position.
+        position: u32,
+    },
+    /// An agent took the conversation.
+    Assigned {
+        /// Who.
+        agent: AgentPublic,
+    },
+    /// The conversation's status changed (e.g. `resolved`).
+    Status {
+        /// New status.
+        status: ConversationStatus,
+    },
+    /// The agent is (or stopped) typing.
+    Typing {
+        /// True while typing.
+        typing: bool,
+    },
+    /// A request failed. The connection stays usable unless the code says
+    /// otherwise (`frame_too_large`).
+    Error {
+        /// Stable code.
+        code: ErrorCode,
+        /// Human explanation.
+        message: String,
+        /// The `client_id` of the failed send, if it was one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        client_id: Option<ClientId>,
+    },
+}
+
+/// Agent → server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum AgentClientFrame {
+    /// Set my availability (`online` or `away`).
+    Presence {
+        /// New status.
+        status: Presence,
+    },
+    /// Reply in a conversation assigned to me.
+    Send {
+        /// Conversation.
+        conversation: ConversationId,
+        /// Idempotency key.
+        client_id: ClientId,
+        /// Message text.
+        body: String,
+    },
+    /// I am (or stopped) typing in a conversation.
+    Typing {
+        /// Conversation.
+        conversation: ConversationId,
+        /// True while typing.
+        typing: bool,
+    },
+    /// Take a waiting conversation from the queue.
+    Pick {
+        /// Conversation.
+        conversation: ConversationId,
+    },
+    /// Resolve a conversation assigned to me; frees capacity.
+    Resolve {
+        /// Conversation.
+        conversation: ConversationId,
+    },
+    /// Replay messages of a conversation after `after_seq`.
+    Sync {
+        /// Conversation.
+        conversation: ConversationId,
+        /// Highest `seq` the client holds.
+        after_seq: Seq,
+    },
+}
+
+/// The logged-in agent, as sent to the dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentProfile {
+    /// Agent id.
+    pub id: AgentId,
+    /// Display name.
+    pub name: String,
+    /// Login email.
+    pub email: String,
+    /// Whether the agent administers the workspace.
+    pub admin: bool,
+    /// Maximum concurrent conversations.
+    pub capacity: u32,
+}
+
+/// Server → agent.
+// Frames are built, serialized and dropped at once; boxing the large
+// variant would only complicate every client's pattern matching.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum AgentServerFrame {
+    /// First frame after connecting.
+    Welcome {
+        /// Who I am.
+        agent: AgentProfile,
+        /// My presence now.
+        presence: Presence,
+    },
+    /// A conversation was created or changed (queued, assigned, resolved).
+    /// Replaces what the client holds for that id.
+    Conversation {
+        /// Its new state.
+        conversation: ConversationSummary,
+    },
+    /// A message in a conversation I can see (assigned to me, or waiting).
+    Message {
+        /// The message.
+        message: ChatMessage,
+    },
+    /// My `send` was stored.
+    Ack {
+        /// The send's client id.
+        client_id: ClientId,
+        /// Conversation.
+        conversation: ConversationId,
+        /// Its sequence number.
+        seq: Seq,
+        /// When it was stored.
+        sent_at: Millis,
+    },
+    /// The visitor is (or stopped) typing.
+    Typing {
+        /// Conversation.
+        conversation: ConversationId,
+        /// True while typing.
+        typing: bool,
+    },
+    /// My presence changed (from this or another of my tabs).
+    Presence {
+        /// New status.
+        status: Presence,
+    },
+    /// A request failed; the connection stays usable.
+    Error {
+        /// Stable code.
+        code: ErrorCode,
+        /// Human explanation.
+        message: String,
+        /// The `client_id` of the failed send, if it was one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        client_id: Option<ClientId>,
+        /// The conversation the failed request was about, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        conversation: Option<ConversationId>,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_are_tagged_snake_case() {
+        let f = VisitorClientFrame::Send {
+            client_id: "m1".into(),
+            body: "hi".into(),
+        };
+        assert_eq!(
+            serde_json::to_string(&f).unwrap(),
+            r#"{"type":"send","client_id":"m1","body":"hi"}"#
+        );
+        let hello: VisitorClientFrame =
+            serde_json::from_str(r#"{"type":"hello","site":"pk_1"}"#).unwrap();
+        assert_eq!(
+            hello,
+            VisitorClientFrame::Hello {
+                site: "pk_1".into(),
+                token: None,
+                last_seq: 0,
+                origin: None,
+                locale: None
+            }
+        );
+    }
+
+    #[test]
+    fn author_is_tagged_by_kind() {
+        let a = Author::Agent {
+            id: "a_1".into(),
+            name: "Sara".into(),
+        };
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            r#"{"kind":"agent","id":"a_1","name":"Sara"}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&Author::Visitor).unwrap(),
+            r#"{"kind":"visitor"}"#
+        );
+    }
+
+    #[test]
+    fn error_frame_omits_absent_client_id() {
+        let e = VisitorServerFrame::Error {
+            code: ErrorCode::UnknownFrame,
+            message: "x".into(),
+            client_id: None,
+        };
+        assert_eq!(
+            serde_json::to_string(&e).unwrap(),
+            r#"{"type":"error","code":"unknown_frame","message":"x"}"#
+        );
+    }
+}
