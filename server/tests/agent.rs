@@ -220,3 +220,43 @@ async fn the_agent_socket_needs_a_session_and_our_origin() {
         .expect("refused with a forged session");
     assert!(err.to_string().contains("401"), "{err}");
 }
+
+#[actix_web::test]
+async fn a_reopened_conversation_announces_its_agent_once() {
+    let server = TestServer::start().await;
+    let cookie = server.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let (mut agent, _) = server.agent_socket(&cookie).await;
+    let (mut visitor, _) = server.visitor().await;
+    visitor.send(send_frame("v1", "hi")).await;
+    visitor.expect("assigned").await;
+    let conv = agent
+        .until(|f| f["type"] == "conversation" && f["conversation"]["status"] == "assigned")
+        .await;
+    let id = conv["conversation"]["id"].as_str().unwrap().to_owned();
+    agent
+        .send(json!({"type": "resolve", "conversation": id}))
+        .await;
+    assert_eq!(visitor.expect("status").await["status"], "resolved");
+
+    // The visitor writes again: the conversation is reopened and routed to
+    // the same (free) agent. The visitor hears "assigned" exactly once.
+    visitor.send(send_frame("v2", "one more thing")).await;
+    agent
+        .until(|f| f["type"] == "conversation" && f["conversation"]["status"] == "assigned")
+        .await;
+    agent
+        .send(json!({"type": "typing", "conversation": id, "typing": true}))
+        .await;
+    let mut announcements = Vec::new();
+    loop {
+        let f = visitor.until(|_| true).await;
+        match f["type"].as_str() {
+            Some("typing") => break,
+            Some("assigned") | Some("status") => {
+                announcements.push(f["type"].as_str().unwrap().to_owned())
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(announcements, vec!["assigned"]);
+}

@@ -426,9 +426,11 @@ impl Connection for VisitorConnection {
             } if conversation == mine => {
                 send_or_close(&mut self.session, &VisitorServerFrame::Typing { typing }).await
             }
-            Event::Conversation { conversation } if conversation.id == mine => {
-                self.apply(*conversation).await
-            }
+            // The event is only a trigger: by the time it arrives this
+            // connection may already have read a newer state (its own send
+            // routed the conversation), and replaying the older snapshot
+            // would flap queued/assigned in front of the visitor.
+            Event::Conversation { conversation } if conversation.id == mine => self.refresh().await,
             Event::QueueChanged
                 if self
                     .greeted
