@@ -1,0 +1,1120 @@
+//! The visitor's chat as plain data: stored messages keyed by `seq`, the
+//! outbox of sends not yet acknowledged, the conversation's status, and what
+//! the panel shows about them.
+//!
+//! Server frames go through [`ChatState::apply`], which returns the
+//! [`Effect`]s the caller must carry out (persist, resend, tell the host
+//! page). Keeping the browser out of this module is what lets the delivery
+//! rules below be unit-tested natively:
+//!
+//! - a message is held once per `seq`, however often it is replayed or
+//!   acknowledged, and shown in `seq` order;
+//! - a send stays in the outbox (and on screen as pending) until an `ack` or
+//!   its own `message` arrives; every pending send is resent after each
+//!   `welcome`, the server deduplicating by `client_id`;
+//! - `hello` carries the end of the gap-free prefix of held messages, so a
+//!   message missed for any reason is replayed on the next connection.
+
+use serde::{Deserialize, Serialize};
+use shared::limits::MAX_MESSAGE_CHARS;
+use shared::{
+    AgentPublic, Author, ChatMessage, ClientId, ConversationId, ConversationStatus, ErrorCode, Seq,
+    VisitorConversation, VisitorServerFrame,
+};
+use std::collections::BTreeMap;
+
+/// A send the server has not acknowledged yet. Persisted, so a reload before
+/// the ack still delivers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pending {
+    /// The send's idempotency key.
+    pub client_id: ClientId,
+    /// The text.
+    pub body: String,
+}
+
+/// Something to tell the visitor about, above the composer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    /// Pre-check: nothing to send.
+    Empty,
+    /// Pre-check: longer than [`MAX_MESSAGE_CHARS`].
+    TooLong,
+    /// An `error` frame from the server.
+    Server(ErrorCode),
+}
+
+impl Problem {
+    /// Errors after which talking to the server is pointless: the site is
+    /// misconfigured, so the widget stops reconnecting.
+    pub fn is_fatal(self) -> bool {
+        matches!(
+            self,
+            Problem::Server(ErrorCode::UnknownSite | ErrorCode::OriginNotAllowed)
+        )
+    }
+
+    fn clears_on_delivery(self) -> bool {
+        matches!(self, Problem::Server(code) if code.is_retryable())
+    }
+}
+
+/// Checks a draft before sending; returns the text to send (trimmed).
+pub fn validate(draft: &str) -> Result<String, Problem> {
+    let body = draft.trim();
+    if body.is_empty() {
+        Err(Problem::Empty)
+    } else if body.chars().count() > MAX_MESSAGE_CHARS {
+        Err(Problem::TooLong)
+    } else {
+        Ok(body.to_owned())
+    }
+}
+
+/// State of the websocket, as the visitor sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    /// First connection attempt, nothing to complain about yet.
+    Connecting,
+    /// Greeted by the server.
+    Online,
+    /// Lost (or never got) the connection; retrying.
+    Reconnecting,
+    /// Gave up after a fatal error.
+    Stopped,
+}
+
+/// What the caller must do after a state change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Keep this visitor token (it differs from the one sent).
+    SaveToken(String),
+    /// The outbox changed: persist it.
+    SaveOutbox,
+    /// The read marker moved: persist it.
+    SaveReadSeq(Seq),
+    /// `welcome` arrived: the connection is usable; resend every pending send.
+    Greeted,
+    /// The cache did not match the server's conversation and was dropped,
+    /// but `hello` asked only for later messages: reconnect to get them all.
+    Resync,
+    /// This pending send failed in a way worth retrying later.
+    RetryLater(ClientId),
+    /// A live agent message, for the host page's `on("message")`.
+    AgentMessage(String),
+    /// A send was refused for good; give the visitor their text back.
+    RestoreDraft(String),
+    /// Fatal error: stop reconnecting.
+    Stop,
+}
+
+/// Where an "agent joined" notice sits in the timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum JoinAt {
+    /// Live `assigned`: after the messages held at that moment.
+    After(Seq),
+    /// Learnt from `welcome`, when we don't know when it happened: before
+    /// the agent's first message (or at the end if they have not written).
+    BeforeFirstFrom,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Join {
+    agent: AgentPublic,
+    at: JoinAt,
+}
+
+/// One row of the conversation as displayed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    /// A stored message; `first_in_run` when the previous row is not a
+    /// message by the same author (the agent's name is shown above it).
+    Message {
+        /// The message.
+        message: ChatMessage,
+        /// Starts a run of messages by one author.
+        first_in_run: bool,
+    },
+    /// An agent joined.
+    Joined {
+        /// Index among the join notices (stable key).
+        index: usize,
+        /// Agent name.
+        name: String,
+    },
+}
+
+/// Stable identity of an [`Entry`] for keyed rendering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EntryKey {
+    /// A message by seq.
+    Message(Seq),
+    /// A join notice by index.
+    Joined(usize),
+}
+
+impl Entry {
+    /// Key for keyed lists.
+    pub fn key(&self) -> EntryKey {
+        match self {
+            Entry::Message { message, .. } => EntryKey::Message(message.seq),
+            Entry::Joined { index, .. } => EntryKey::Joined(*index),
+        }
+    }
+}
+
+/// The whole visitor-side chat.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChatState {
+    messages: BTreeMap<Seq, ChatMessage>,
+    outbox: Vec<Pending>,
+    conversation: Option<ConversationId>,
+    status: Option<ConversationStatus>,
+    queue_position: Option<u32>,
+    agent: Option<AgentPublic>,
+    joins: Vec<Join>,
+    agent_typing: bool,
+    open: bool,
+    /// Highest seq the visitor has seen with the panel open.
+    read_seq: Seq,
+    /// `last_seq` sent in the latest `hello`.
+    hello_seq: Seq,
+    /// Messages up to this seq are history replays, not news for the host.
+    replayed_upto: Seq,
+    link: Link,
+    problem: Option<Problem>,
+}
+
+impl ChatState {
+    /// A fresh state with what survived a reload: the outbox and read marker.
+    pub fn restore(outbox: Vec<Pending>, read_seq: Seq) -> Self {
+        ChatState {
+            messages: BTreeMap::new(),
+            outbox,
+            conversation: None,
+            status: None,
+            queue_position: None,
+            agent: None,
+            joins: Vec::new(),
+            agent_typing: false,
+            open: false,
+            read_seq,
+            hello_seq: 0,
+            replayed_upto: 0,
+            link: Link::Connecting,
+            problem: None,
+        }
+    }
+
+    // ----- reading -------------------------------------------------------
+
+    /// End of the gap-free run of held messages from seq 1: what `hello`
+    /// asks the server to continue from.
+    pub fn last_seq(&self) -> Seq {
+        let mut end = 0;
+        for &seq in self.messages.keys() {
+            if seq != end + 1 {
+                break;
+            }
+            end = seq;
+        }
+        end
+    }
+
+    fn max_seq(&self) -> Seq {
+        self.messages.keys().next_back().copied().unwrap_or(0)
+    }
+
+    /// Pending sends, oldest first.
+    pub fn outbox(&self) -> &[Pending] {
+        &self.outbox
+    }
+
+    /// A pending send by id.
+    pub fn pending(&self, client_id: &ClientId) -> Option<&Pending> {
+        self.outbox.iter().find(|p| &p.client_id == client_id)
+    }
+
+    /// Whether the panel is open.
+    pub fn is_open(&self) -> bool {
+        self.open
+    }
+
+    /// Connection state.
+    pub fn link(&self) -> Link {
+        self.link
+    }
+
+    /// Conversation status, once there is a conversation.
+    pub fn status(&self) -> Option<ConversationStatus> {
+        self.status
+    }
+
+    /// Queue position while queued.
+    pub fn queue_position(&self) -> Option<u32> {
+        match self.status {
+            Some(ConversationStatus::Queued) => self.queue_position,
+            _ => None,
+        }
+    }
+
+    /// The assigned agent.
+    pub fn agent(&self) -> Option<&AgentPublic> {
+        self.agent.as_ref()
+    }
+
+    /// Whether to show the agent typing.
+    pub fn agent_typing(&self) -> bool {
+        self.agent_typing && self.agent.is_some()
+    }
+
+    /// The problem to show, if any.
+    pub fn problem(&self) -> Option<Problem> {
+        self.problem
+    }
+
+    /// Agent messages the visitor has not seen (0 while the panel is open).
+    pub fn unread(&self) -> u32 {
+        if self.open {
+            return 0;
+        }
+        let count = self
+            .messages
+            .range(self.read_seq + 1..)
+            .filter(|(_, m)| matches!(m.author, Author::Agent { .. }))
+            .count();
+        u32::try_from(count).unwrap_or(u32::MAX)
+    }
+
+    /// Messages and join notices in display order.
+    pub fn timeline(&self) -> Vec<Entry> {
+        let messages: Vec<&ChatMessage> = self.messages.values().collect();
+        // Each join is placed before the message at this index.
+        let positions: Vec<usize> = self
+            .joins
+            .iter()
+            .map(|join| match join.at {
+                JoinAt::After(seq) => messages.partition_point(|m| m.seq <= seq),
+                JoinAt::BeforeFirstFrom => messages
+                    .iter()
+                    .position(
+                        |m| matches!(&m.author, Author::Agent { id, .. } if *id == join.agent.id),
+                    )
+                    .unwrap_or(messages.len()),
+            })
+            .collect();
+
+        let mut out = Vec::with_capacity(messages.len() + self.joins.len());
+        let push_joins_at = |i: usize, out: &mut Vec<Entry>| {
+            for (index, join) in self.joins.iter().enumerate() {
+                if positions[index] == i {
+                    out.push(Entry::Joined {
+                        index,
+                        name: join.agent.name.clone(),
+                    });
+                }
+            }
+        };
+        for (i, message) in messages.iter().enumerate() {
+            push_joins_at(i, &mut out);
+            let first_in_run = match out.last() {
+                Some(Entry::Message { message: prev, .. }) => prev.author != message.author,
+                _ => true,
+            };
+            out.push(Entry::Message {
+                message: (*message).clone(),
+                first_in_run,
+            });
+        }
+        push_joins_at(messages.len(), &mut out);
+        out
+    }
+
+    // ----- local actions -------------------------------------------------
+
+    /// Records and returns the `last_seq` for the `hello` about to be sent.
+    pub fn hello_seq(&mut self) -> Seq {
+        self.hello_seq = self.last_seq();
+        self.hello_seq
+    }
+
+    /// Opens or closes the panel. Returns the new read marker if it moved.
+    pub fn set_open(&mut self, open: bool) -> Option<Seq> {
+        self.open = open;
+        self.mark_read()
+    }
+
+    /// A send the visitor just made. A resolved conversation reopens with it.
+    pub fn enqueue(&mut self, pending: Pending) {
+        self.outbox.push(pending);
+        if self.status == Some(ConversationStatus::Resolved) {
+            self.status = Some(ConversationStatus::Queued);
+            self.queue_position = None;
+        }
+        self.clear_problem();
+    }
+
+    /// Shows a problem (a fatal one stays).
+    pub fn set_problem(&mut self, problem: Problem) {
+        if !self.problem.is_some_and(Problem::is_fatal) {
+            self.problem = Some(problem);
+        }
+    }
+
+    /// Hides the problem unless it is fatal.
+    pub fn clear_problem(&mut self) {
+        if !self.problem.is_some_and(Problem::is_fatal) {
+            self.problem = None;
+        }
+    }
+
+    /// Hides a pre-check problem once the draft is fine again.
+    pub fn clear_draft_problem(&mut self) {
+        if matches!(self.problem, Some(Problem::Empty | Problem::TooLong)) {
+            self.problem = None;
+        }
+    }
+
+    /// The socket closed; a reconnect is scheduled.
+    pub fn connection_lost(&mut self) {
+        if self.link != Link::Stopped {
+            self.link = Link::Reconnecting;
+        }
+        self.agent_typing = false;
+    }
+
+    /// The agent typing indicator timed out (the agent's `typing: false`
+    /// may never come if their tab closed).
+    pub fn agent_typing_expired(&mut self) {
+        self.agent_typing = false;
+    }
+
+    // ----- server frames -------------------------------------------------
+
+    /// Applies a server frame. `sent_token` is the token the last `hello`
+    /// carried, to tell whether the server still knows this visitor.
+    pub fn apply(&mut self, frame: VisitorServerFrame, sent_token: Option<&str>) -> Vec<Effect> {
+        match frame {
+            VisitorServerFrame::Welcome {
+                token,
+                conversation,
+            } => self.welcome(token, conversation, sent_token),
+            VisitorServerFrame::Message { message } => self.message(message),
+            VisitorServerFrame::Ack {
+                client_id,
+                conversation,
+                seq,
+                sent_at,
+            } => self.ack(client_id, conversation, seq, sent_at),
+            VisitorServerFrame::Queue { position } => {
+                self.status = Some(ConversationStatus::Queued);
+                self.queue_position = Some(position);
+                self.agent = None;
+                Vec::new()
+            }
+            VisitorServerFrame::Assigned { agent } => {
+                self.status = Some(ConversationStatus::Assigned);
+                self.assign(agent, JoinAt::After(self.max_seq()));
+                Vec::new()
+            }
+            VisitorServerFrame::Status { status } => {
+                self.status = Some(status);
+                match status {
+                    ConversationStatus::Resolved => {
+                        self.queue_position = None;
+                        self.agent = None;
+                        self.agent_typing = false;
+                    }
+                    ConversationStatus::Queued => self.agent = None,
+                    ConversationStatus::Assigned => self.queue_position = None,
+                }
+                Vec::new()
+            }
+            VisitorServerFrame::Typing { typing } => {
+                self.agent_typing = typing;
+                Vec::new()
+            }
+            VisitorServerFrame::Error {
+                code, client_id, ..
+            } => self.error(code, client_id),
+        }
+    }
+
+    fn welcome(
+        &mut self,
+        token: String,
+        conversation: Option<VisitorConversation>,
+        sent_token: Option<&str>,
+    ) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        let mut dropped = false;
+        if sent_token != Some(token.as_str()) {
+            // A new visitor as far as the server knows: nothing held belongs
+            // to them. The outbox stays: it is what this person typed.
+            dropped = self.drop_cache();
+            if self.read_seq != 0 {
+                self.read_seq = 0;
+                fx.push(Effect::SaveReadSeq(0));
+            }
+            fx.push(Effect::SaveToken(token));
+        }
+        self.link = Link::Online;
+        self.agent_typing = false;
+        match conversation {
+            Some(conv) => {
+                let held_elsewhere = self.messages.values().any(|m| m.conversation != conv.id);
+                if held_elsewhere || conv.last_seq < self.max_seq() {
+                    dropped |= self.drop_cache();
+                }
+                if dropped && self.hello_seq > 0 && conv.last_seq > 0 {
+                    fx.push(Effect::Resync);
+                }
+                self.conversation = Some(conv.id);
+                self.status = Some(conv.status);
+                self.queue_position = conv.queue_position;
+                match (conv.status, conv.agent) {
+                    (ConversationStatus::Assigned, Some(agent)) => {
+                        self.assign(agent, JoinAt::BeforeFirstFrom);
+                    }
+                    _ => self.agent = None,
+                }
+                self.replayed_upto = conv.last_seq.max(self.hello_seq);
+            }
+            None => {
+                self.drop_cache();
+                self.conversation = None;
+                self.status = None;
+                self.queue_position = None;
+                self.agent = None;
+                self.replayed_upto = 0;
+            }
+        }
+        fx.push(Effect::Greeted);
+        fx
+    }
+
+    /// Forgets everything learnt from the server. Returns whether anything
+    /// was held.
+    fn drop_cache(&mut self) -> bool {
+        let had = !self.messages.is_empty() || self.conversation.is_some();
+        self.messages.clear();
+        self.joins.clear();
+        self.conversation = None;
+        self.agent = None;
+        had
+    }
+
+    fn assign(&mut self, agent: AgentPublic, at: JoinAt) {
+        self.queue_position = None;
+        // A status that flaps (queued, assigned again to the same agent with
+        // nothing said in between) must not stack identical notices.
+        let repeats_last = self
+            .joins
+            .last()
+            .is_some_and(|j| j.agent.id == agent.id && j.at == at);
+        if self.agent.as_ref().map(|a| &a.id) != Some(&agent.id) && !repeats_last {
+            self.joins.push(Join {
+                agent: agent.clone(),
+                at,
+            });
+        }
+        self.agent = Some(agent);
+    }
+
+    fn message(&mut self, message: ChatMessage) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        if message.author == Author::Visitor && self.take_pending(&message.client_id).is_some() {
+            fx.push(Effect::SaveOutbox);
+        }
+        if self.messages.contains_key(&message.seq) {
+            return fx;
+        }
+        if self.conversation.is_none() {
+            self.conversation = Some(message.conversation.clone());
+        }
+        if let Author::Agent { .. } = message.author {
+            self.agent_typing = false;
+            if message.seq > self.replayed_upto {
+                fx.push(Effect::AgentMessage(message.body.clone()));
+            }
+        }
+        self.messages.insert(message.seq, message);
+        fx.extend(self.mark_read().map(Effect::SaveReadSeq));
+        fx
+    }
+
+    fn ack(
+        &mut self,
+        client_id: ClientId,
+        conversation: ConversationId,
+        seq: Seq,
+        sent_at: u64,
+    ) -> Vec<Effect> {
+        // An ack for a send we no longer hold was already delivered (by its
+        // replayed message): nothing to do.
+        let Some(pending) = self.take_pending(&client_id) else {
+            return Vec::new();
+        };
+        let mut fx = vec![Effect::SaveOutbox];
+        if self.conversation.is_none() {
+            self.conversation = Some(conversation.clone());
+        }
+        self.messages.entry(seq).or_insert(ChatMessage {
+            conversation,
+            seq,
+            client_id,
+            author: Author::Visitor,
+            body: pending.body,
+            sent_at,
+        });
+        if self.problem.is_some_and(Problem::clears_on_delivery) {
+            self.problem = None;
+        }
+        fx.extend(self.mark_read().map(Effect::SaveReadSeq));
+        fx
+    }
+
+    fn error(&mut self, code: ErrorCode, client_id: Option<ClientId>) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        if let Some(id) = client_id.filter(|id| self.pending(id).is_some()) {
+            if code.is_retryable() {
+                fx.push(Effect::RetryLater(id));
+            } else if let Some(pending) = self.take_pending(&id) {
+                fx.push(Effect::SaveOutbox);
+                fx.push(Effect::RestoreDraft(pending.body));
+            }
+        }
+        let problem = Problem::Server(code);
+        if problem.is_fatal() {
+            self.link = Link::Stopped;
+            fx.push(Effect::Stop);
+        }
+        self.set_problem(problem);
+        fx
+    }
+
+    fn take_pending(&mut self, client_id: &ClientId) -> Option<Pending> {
+        let i = self.outbox.iter().position(|p| &p.client_id == client_id)?;
+        Some(self.outbox.remove(i))
+    }
+
+    fn mark_read(&mut self) -> Option<Seq> {
+        let max = self.max_seq();
+        (self.open && max > self.read_seq).then(|| {
+            self.read_seq = max;
+            max
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use VisitorServerFrame as F;
+
+    fn agent(name: &str) -> AgentPublic {
+        AgentPublic {
+            id: format!("a_{name}").as_str().into(),
+            name: name.into(),
+        }
+    }
+
+    fn msg(seq: Seq, author: Author, body: &str) -> ChatMessage {
+        ChatMessage {
+            conversation: "c1".into(),
+            seq,
+            client_id: format!("m{seq}").as_str().into(),
+            author,
+            body: body.into(),
+            sent_at: 1_700_000_000_000 + seq,
+        }
+    }
+
+    fn from_agent(seq: Seq, name: &str, body: &str) -> F {
+        let a = agent(name);
+        F::Message {
+            message: msg(
+                seq,
+                Author::Agent {
+                    id: a.id,
+                    name: a.name,
+                },
+                body,
+            ),
+        }
+    }
+
+    fn from_visitor(seq: Seq, body: &str) -> F {
+        F::Message {
+            message: msg(seq, Author::Visitor, body),
+        }
+    }
+
+    fn conv(status: ConversationStatus, last_seq: Seq) -> VisitorConversation {
+        VisitorConversation {
+            id: "c1".into(),
+            status,
+            agent: (status == ConversationStatus::Assigned).then(|| agent("Sara")),
+            queue_position: (status == ConversationStatus::Queued).then_some(2),
+            last_seq,
+        }
+    }
+
+    fn welcome(token: &str, conversation: Option<VisitorConversation>) -> F {
+        F::Welcome {
+            token: token.into(),
+            conversation,
+        }
+    }
+
+    fn pending(id: &str, body: &str) -> Pending {
+        Pending {
+            client_id: id.into(),
+            body: body.into(),
+        }
+    }
+
+    fn seqs(s: &ChatState) -> Vec<Seq> {
+        s.timeline()
+            .iter()
+            .filter_map(|e| match e {
+                Entry::Message { message, .. } => Some(message.seq),
+                Entry::Joined { .. } => None,
+            })
+            .collect()
+    }
+
+    /// A state greeted by the server as the known visitor `t1`.
+    fn greeted(conversation: Option<VisitorConversation>) -> ChatState {
+        let mut s = ChatState::restore(Vec::new(), 0);
+        s.hello_seq();
+        s.apply(welcome("t1", conversation), Some("t1"));
+        s
+    }
+
+    #[test]
+    fn validate_trims_and_checks_limits() {
+        assert_eq!(validate("  hi \n"), Ok("hi".to_owned()));
+        assert_eq!(validate(" \n\t "), Err(Problem::Empty));
+        assert_eq!(
+            validate(&"ي".repeat(MAX_MESSAGE_CHARS)),
+            Ok("ي".repeat(MAX_MESSAGE_CHARS))
+        );
+        assert_eq!(
+            validate(&"x".repeat(MAX_MESSAGE_CHARS + 1)),
+            Err(Problem::TooLong)
+        );
+    }
+
+    #[test]
+    fn messages_are_held_once_in_seq_order() {
+        let mut s = greeted(Some(conv(ConversationStatus::Assigned, 0)));
+        s.apply(from_visitor(2, "b"), Some("t1"));
+        s.apply(from_visitor(1, "a"), Some("t1"));
+        s.apply(from_visitor(2, "b"), Some("t1"));
+        s.apply(from_agent(3, "Sara", "c"), Some("t1"));
+        s.apply(from_agent(3, "Sara", "c"), Some("t1"));
+        assert_eq!(seqs(&s), vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn hello_resumes_from_the_gap_free_prefix() {
+        let mut s = greeted(None);
+        assert_eq!(s.hello_seq(), 0);
+        for seq in [1, 2, 4] {
+            s.apply(from_visitor(seq, "x"), Some("t1"));
+        }
+        assert_eq!(s.last_seq(), 2);
+        s.apply(from_visitor(3, "x"), Some("t1"));
+        assert_eq!(s.hello_seq(), 4);
+    }
+
+    #[test]
+    fn ack_turns_a_pending_send_into_a_message() {
+        let mut s = greeted(None);
+        s.enqueue(pending("p1", "hello"));
+        assert_eq!(s.outbox().len(), 1);
+        let fx = s.apply(
+            F::Ack {
+                client_id: "p1".into(),
+                conversation: "c1".into(),
+                seq: 1,
+                sent_at: 5,
+            },
+            Some("t1"),
+        );
+        assert!(fx.contains(&Effect::SaveOutbox));
+        assert!(s.outbox().is_empty());
+        let Entry::Message { message, .. } = &s.timeline()[0] else {
+            panic!("expected a message");
+        };
+        assert_eq!(message.body, "hello");
+        assert_eq!(message.author, Author::Visitor);
+        assert_eq!(message.seq, 1);
+
+        // The echo of the same message, and a duplicate ack, change nothing.
+        let fx = s.apply(
+            F::Message {
+                message: ChatMessage {
+                    client_id: "p1".into(),
+                    ..msg(1, Author::Visitor, "hello")
+                },
+            },
+            Some("t1"),
+        );
+        assert!(fx.is_empty());
+        let fx = s.apply(
+            F::Ack {
+                client_id: "p1".into(),
+                conversation: "c1".into(),
+                seq: 1,
+                sent_at: 5,
+            },
+            Some("t1"),
+        );
+        assert!(fx.is_empty());
+        assert_eq!(seqs(&s), vec![1]);
+    }
+
+    #[test]
+    fn a_replayed_message_settles_its_pending_send() {
+        // Reloaded before the ack: the outbox survived, the message was stored.
+        let mut s = ChatState::restore(vec![pending("p1", "hi")], 0);
+        s.hello_seq();
+        let fx = s.apply(
+            welcome("t1", Some(conv(ConversationStatus::Queued, 1))),
+            Some("t1"),
+        );
+        assert!(fx.contains(&Effect::Greeted));
+        let fx = s.apply(
+            F::Message {
+                message: ChatMessage {
+                    client_id: "p1".into(),
+                    ..msg(1, Author::Visitor, "hi")
+                },
+            },
+            Some("t1"),
+        );
+        assert_eq!(fx, vec![Effect::SaveOutbox]);
+        assert!(s.outbox().is_empty());
+        assert_eq!(seqs(&s), vec![1]);
+    }
+
+    #[test]
+    fn a_new_token_drops_the_cache_but_keeps_the_outbox() {
+        let mut s = greeted(Some(conv(ConversationStatus::Assigned, 0)));
+        s.apply(from_agent(1, "Sara", "hi"), Some("t1"));
+        s.enqueue(pending("p1", "still here"));
+        s.hello_seq();
+        let fx = s.apply(welcome("t2", None), Some("t1"));
+        assert!(fx.contains(&Effect::SaveToken("t2".into())));
+        assert!(fx.contains(&Effect::Greeted));
+        assert!(!fx.contains(&Effect::Resync));
+        assert!(s.timeline().is_empty());
+        assert_eq!(s.agent(), None);
+        assert_eq!(s.outbox().len(), 1);
+    }
+
+    #[test]
+    fn first_welcome_saves_the_token_and_resets_a_stale_read_marker() {
+        let mut s = ChatState::restore(Vec::new(), 7);
+        s.hello_seq();
+        let fx = s.apply(welcome("t1", None), None);
+        assert_eq!(
+            fx,
+            vec![
+                Effect::SaveReadSeq(0),
+                Effect::SaveToken("t1".into()),
+                Effect::Greeted
+            ]
+        );
+        assert_eq!(s.link(), Link::Online);
+    }
+
+    #[test]
+    fn a_foreign_cache_forces_a_full_replay() {
+        let mut s = greeted(Some(conv(ConversationStatus::Queued, 0)));
+        s.apply(from_visitor(1, "a"), Some("t1"));
+        s.apply(from_visitor(2, "b"), Some("t1"));
+        assert_eq!(s.hello_seq(), 2);
+        // Same visitor, but the server's conversation is behind what we hold.
+        let fx = s.apply(
+            welcome("t1", Some(conv(ConversationStatus::Queued, 1))),
+            Some("t1"),
+        );
+        assert!(fx.contains(&Effect::Resync));
+        assert!(s.timeline().is_empty());
+        // The reconnect asks for everything and is not resynced again.
+        assert_eq!(s.hello_seq(), 0);
+        let fx = s.apply(
+            welcome("t1", Some(conv(ConversationStatus::Queued, 1))),
+            Some("t1"),
+        );
+        assert!(!fx.contains(&Effect::Resync));
+    }
+
+    #[test]
+    fn only_live_agent_messages_go_to_the_host() {
+        let mut s = ChatState::restore(Vec::new(), 0);
+        s.hello_seq();
+        s.apply(
+            welcome("t1", Some(conv(ConversationStatus::Assigned, 2))),
+            Some("t1"),
+        );
+        let replayed = s.apply(from_agent(2, "Sara", "old"), Some("t1"));
+        assert!(!replayed
+            .iter()
+            .any(|e| matches!(e, Effect::AgentMessage(_))));
+        let live = s.apply(from_agent(3, "Sara", "new"), Some("t1"));
+        assert!(live.contains(&Effect::AgentMessage("new".into())));
+    }
+
+    #[test]
+    fn unread_counts_unseen_agent_messages_while_closed() {
+        let mut s = greeted(Some(conv(ConversationStatus::Assigned, 0)));
+        s.apply(from_visitor(1, "q"), Some("t1"));
+        s.apply(from_agent(2, "Sara", "a"), Some("t1"));
+        s.apply(from_agent(3, "Sara", "b"), Some("t1"));
+        assert_eq!(s.unread(), 2);
+        assert_eq!(s.set_open(true), Some(3));
+        assert_eq!(s.unread(), 0);
+        // Messages arriving while open are read at once.
+        let fx = s.apply(from_agent(4, "Sara", "c"), Some("t1"));
+        assert!(fx.contains(&Effect::SaveReadSeq(4)));
+        assert_eq!(s.set_open(false), None);
+        s.apply(from_agent(5, "Sara", "d"), Some("t1"));
+        assert_eq!(s.unread(), 1);
+    }
+
+    #[test]
+    fn read_marker_survives_a_reload() {
+        let mut s = ChatState::restore(Vec::new(), 2);
+        s.hello_seq();
+        s.apply(
+            welcome("t1", Some(conv(ConversationStatus::Assigned, 3))),
+            Some("t1"),
+        );
+        for seq in 1..=3 {
+            s.apply(from_agent(seq, "Sara", "x"), Some("t1"));
+        }
+        assert_eq!(s.unread(), 1);
+    }
+
+    #[test]
+    fn queue_assignment_and_resolution() {
+        let mut s = greeted(None);
+        assert_eq!(s.queue_position(), None);
+        s.apply(F::Queue { position: 3 }, Some("t1"));
+        assert_eq!(s.queue_position(), Some(3));
+        s.apply(F::Queue { position: 1 }, Some("t1"));
+        assert_eq!(s.queue_position(), Some(1));
+        s.apply(
+            F::Assigned {
+                agent: agent("Sara"),
+            },
+            Some("t1"),
+        );
+        assert_eq!(s.queue_position(), None);
+        assert_eq!(s.agent().map(|a| a.name.as_str()), Some("Sara"));
+        s.apply(F::Typing { typing: true }, Some("t1"));
+        assert!(s.agent_typing());
+        s.apply(
+            F::Status {
+                status: ConversationStatus::Resolved,
+            },
+            Some("t1"),
+        );
+        assert_eq!(s.status(), Some(ConversationStatus::Resolved));
+        assert_eq!(s.agent(), None);
+        assert!(!s.agent_typing());
+        // A new message reopens it.
+        s.enqueue(pending("p9", "one more thing"));
+        assert_eq!(s.status(), Some(ConversationStatus::Queued));
+    }
+
+    #[test]
+    fn an_agent_message_ends_their_typing() {
+        let mut s = greeted(Some(conv(ConversationStatus::Assigned, 0)));
+        s.apply(F::Typing { typing: true }, Some("t1"));
+        assert!(s.agent_typing());
+        s.apply(from_agent(1, "Sara", "hi"), Some("t1"));
+        assert!(!s.agent_typing());
+        s.apply(F::Typing { typing: true }, Some("t1"));
+        s.connection_lost();
+        assert!(!s.agent_typing());
+        assert_eq!(s.link(), Link::Reconnecting);
+    }
+
+    #[test]
+    fn live_join_sits_after_the_messages_held_then() {
+        let mut s = greeted(None);
+        s.apply(from_visitor(1, "hi"), Some("t1"));
+        s.apply(
+            F::Assigned {
+                agent: agent("Sara"),
+            },
+            Some("t1"),
+        );
+        // A reconnect's welcome repeats the assignment: no second notice.
+        s.apply(
+            welcome("t1", Some(conv(ConversationStatus::Assigned, 1))),
+            Some("t1"),
+        );
+        s.apply(from_agent(2, "Sara", "hello"), Some("t1"));
+        let keys: Vec<EntryKey> = s.timeline().iter().map(Entry::key).collect();
+        assert_eq!(
+            keys,
+            vec![
+                EntryKey::Message(1),
+                EntryKey::Joined(0),
+                EntryKey::Message(2)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_flapping_assignment_shows_one_notice() {
+        let mut s = greeted(None);
+        s.apply(from_visitor(1, "hi"), Some("t1"));
+        s.apply(
+            F::Assigned {
+                agent: agent("Sara"),
+            },
+            Some("t1"),
+        );
+        s.apply(
+            F::Status {
+                status: ConversationStatus::Queued,
+            },
+            Some("t1"),
+        );
+        s.apply(
+            F::Assigned {
+                agent: agent("Sara"),
+            },
+            Some("t1"),
+        );
+        assert_eq!(s.timeline().len(), 2);
+        // Reassigned after the conversation moved on: a new notice.
+        s.apply(
+            F::Status {
+                status: ConversationStatus::Resolved,
+            },
+            Some("t1"),
+        );
+        s.apply(from_visitor(2, "back again"), Some("t1"));
+        s.apply(
+            F::Assigned {
+                agent: agent("Sara"),
+            },
+            Some("t1"),
+        );
+        assert_eq!(s.timeline().len(), 4);
+    }
+
+    #[test]
+    fn join_from_welcome_sits_before_the_agents_first_message() {
+        let mut s = ChatState::restore(Vec::new(), 0);
+        s.hello_seq();
+        s.apply(
+            welcome("t1", Some(conv(ConversationStatus::Assigned, 3))),
+            Some("t1"),
+        );
+        s.apply(from_visitor(1, "hi"), Some("t1"));
+        s.apply(from_visitor(2, "anyone?"), Some("t1"));
+        s.apply(from_agent(3, "Sara", "hello"), Some("t1"));
+        let t = s.timeline();
+        assert!(matches!(&t[2], Entry::Joined { name, .. } if name == "Sara"));
+        assert!(
+            matches!(&t[3], Entry::Message { message, first_in_run: true } if message.seq == 3)
+        );
+        assert!(matches!(
+            &t[1],
+            Entry::Message {
+                first_in_run: false,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn retryable_send_errors_are_retried_others_given_back() {
+        let mut s = greeted(None);
+        s.enqueue(pending("p1", "a"));
+        s.enqueue(pending("p2", "b"));
+        let fx = s.apply(
+            F::Error {
+                code: ErrorCode::RateLimited,
+                message: "slow down".into(),
+                client_id: Some("p1".into()),
+            },
+            Some("t1"),
+        );
+        assert_eq!(fx, vec![Effect::RetryLater("p1".into())]);
+        assert_eq!(s.problem(), Some(Problem::Server(ErrorCode::RateLimited)));
+        assert_eq!(s.outbox().len(), 2);
+        // Delivery after the retry clears the notice.
+        s.apply(
+            F::Ack {
+                client_id: "p1".into(),
+                conversation: "c1".into(),
+                seq: 1,
+                sent_at: 1,
+            },
+            Some("t1"),
+        );
+        assert_eq!(s.problem(), None);
+
+        let fx = s.apply(
+            F::Error {
+                code: ErrorCode::MessageTooLong,
+                message: "too long".into(),
+                client_id: Some("p2".into()),
+            },
+            Some("t1"),
+        );
+        assert_eq!(
+            fx,
+            vec![Effect::SaveOutbox, Effect::RestoreDraft("b".into())]
+        );
+        assert!(s.outbox().is_empty());
+        assert_eq!(
+            s.problem(),
+            Some(Problem::Server(ErrorCode::MessageTooLong))
+        );
+    }
+
+    #[test]
+    fn fatal_errors_stop_and_stick() {
+        let mut s = greeted(None);
+        let fx = s.apply(
+            F::Error {
+                code: ErrorCode::OriginNotAllowed,
+                message: "no".into(),
+                client_id: None,
+            },
+            Some("t1"),
+        );
+        assert_eq!(fx, vec![Effect::Stop]);
+        assert_eq!(s.link(), Link::Stopped);
+        s.connection_lost();
+        assert_eq!(s.link(), Link::Stopped);
+        s.clear_problem();
+        s.set_problem(Problem::Empty);
+        assert_eq!(
+            s.problem(),
+            Some(Problem::Server(ErrorCode::OriginNotAllowed))
+        );
+    }
+
+    #[test]
+    fn draft_problems_clear_when_the_draft_is_fixed() {
+        let mut s = greeted(None);
+        s.set_problem(Problem::TooLong);
+        s.clear_draft_problem();
+        assert_eq!(s.problem(), None);
+        s.set_problem(Problem::Server(ErrorCode::Internal));
+        s.clear_draft_problem();
+        assert_eq!(s.problem(), Some(Problem::Server(ErrorCode::Internal)));
+    }
+}

@@ -1,0 +1,130 @@
+//! Talking to the host page through `postMessage` (see ARCHITECTURE.md,
+//! "Loader ↔ iframe"). Every message is an object whose `ahlan` field names
+//! its kind. Messages are posted only to the configured host origin and
+//! accepted only from it (and only from the parent window), so no other
+//! page or frame can drive the widget or read what it says.
+
+/// A command from the host page (`Ahlan.open()` / `Ahlan.close()`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostCommand {
+    /// Open the panel.
+    Open,
+    /// Close the panel.
+    Close,
+}
+
+impl HostCommand {
+    /// The command named by a message's `ahlan` field.
+    pub fn parse(kind: &str) -> Option<HostCommand> {
+        match kind {
+            "open" => Some(HostCommand::Open),
+            "close" => Some(HostCommand::Close),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+pub use browser::Host;
+
+#[cfg(target_arch = "wasm32")]
+mod browser {
+    use super::HostCommand;
+    use leptos::prelude::window_event_listener;
+    use wasm_bindgen::JsValue;
+    use web_sys::{MessageEvent, Window};
+
+    /// The host page, as reachable from the iframe.
+    #[derive(Clone)]
+    pub struct Host {
+        origin: String,
+    }
+
+    fn parent() -> Option<Window> {
+        let window = web_sys::window()?;
+        let parent = window.parent().ok().flatten()?;
+        // Not framed (the page opened directly): there is no host to tell.
+        (JsValue::from(&parent) != JsValue::from(&window)).then_some(parent)
+    }
+
+    impl Host {
+        /// The host page at `origin` (the config's `host_origin`).
+        pub fn new(origin: &str) -> Self {
+            Host {
+                origin: origin.to_owned(),
+            }
+        }
+
+        fn post(&self, kind: &str, fields: &[(&str, JsValue)]) {
+            let Some(parent) = parent() else { return };
+            let message = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&message, &"ahlan".into(), &kind.into());
+            for (name, value) in fields {
+                let _ = js_sys::Reflect::set(&message, &(*name).into(), value);
+            }
+            // Throws only for an unparsable target origin; nothing to do then.
+            let _ = parent.post_message(&message, &self.origin);
+        }
+
+        /// The app is mounted: the loader shows the iframe.
+        pub fn ready(&self, dir: &str) {
+            self.post("ready", &[("dir", dir.into())]);
+        }
+
+        /// The panel opened or closed: the loader resizes the iframe.
+        pub fn resize(&self, open: bool) {
+            self.post("resize", &[("open", open.into())]);
+        }
+
+        /// Unread agent messages while closed.
+        pub fn unread(&self, count: u32) {
+            self.post("unread", &[("count", count.into())]);
+        }
+
+        /// A live agent message, for the host's `on("message")`.
+        pub fn message(&self, body: &str) {
+            self.post(
+                "message",
+                &[("body", body.into()), ("from", "agent".into())],
+            );
+        }
+
+        /// Calls `on_command` for each command the host page sends.
+        pub fn listen(&self, on_command: impl Fn(HostCommand) + 'static) {
+            let origin = self.origin.clone();
+            // The listener lives as long as the page: its handle is dropped
+            // without removing it.
+            let _ = window_event_listener(leptos::ev::message, move |event: MessageEvent| {
+                if event.origin() != origin {
+                    return;
+                }
+                let from_parent = match (event.source(), parent()) {
+                    (Some(source), Some(parent)) => JsValue::from(source) == JsValue::from(parent),
+                    _ => false,
+                };
+                if !from_parent {
+                    return;
+                }
+                let kind = js_sys::Reflect::get(&event.data(), &"ahlan".into())
+                    .ok()
+                    .and_then(|v| v.as_string());
+                if let Some(command) = kind.as_deref().and_then(HostCommand::parse) {
+                    on_command(command);
+                }
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_open_and_close_are_commands() {
+        assert_eq!(HostCommand::parse("open"), Some(HostCommand::Open));
+        assert_eq!(HostCommand::parse("close"), Some(HostCommand::Close));
+        assert_eq!(HostCommand::parse("ready"), None);
+        assert_eq!(HostCommand::parse("OPEN"), None);
+    }
+}

@@ -1,0 +1,344 @@
+//! Every string a visitor sees, in English, Arabic and Persian.
+//!
+//! Each locale is one exhaustive `match` over [`Text`], so adding a string
+//! without translating it everywhere does not compile. Strings that carry a
+//! value (a name, a number) hold one `{}` that [`Locale::fill`] replaces.
+//!
+//! Numbers stay in ASCII digits in every locale: queue positions and times
+//! are read by people and by tests alike, and Latin digits are common in
+//! both Arabic and Persian web text.
+
+use shared::ErrorCode;
+
+/// A language the widget speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Locale {
+    /// English.
+    En,
+    /// Arabic (right to left).
+    Ar,
+    /// Persian (right to left).
+    Fa,
+}
+
+/// A user-visible string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Text {
+    /// Launcher button label.
+    OpenChat,
+    /// Panel close button label.
+    CloseChat,
+    /// Header subtitle while no agent is assigned.
+    ReplySoon,
+    /// Header subtitle once assigned; `{}` is the agent's name.
+    ChattingWith,
+    /// The greeting at the top of the conversation.
+    Greeting,
+    /// Composer placeholder.
+    Placeholder,
+    /// Send button label.
+    Send,
+    /// Shown under a message not yet acknowledged.
+    Sending,
+    /// Banner while the connection is down.
+    Reconnecting,
+    /// `{}` is the 1-based position in the queue.
+    QueuePosition,
+    /// `{}` is the agent's name.
+    AgentJoined,
+    /// `{}` is the agent's name.
+    AgentTyping,
+    /// Shown while the conversation is resolved.
+    Resolved,
+    /// Launcher badge label; `{}` is the count.
+    Unread,
+    /// The visitor tried to send nothing.
+    ErrEmpty,
+    /// `{}` is the longest allowed message, in characters.
+    ErrTooLong,
+    /// Rate limited; the widget retries by itself.
+    ErrTooFast,
+    /// The site key is unknown to the server.
+    ErrSetup,
+    /// The host page's origin is not allowed for the site.
+    ErrOrigin,
+    /// The server failed or its store is down; the widget keeps trying.
+    ErrServer,
+    /// Anything else.
+    ErrGeneric,
+}
+
+impl Text {
+    /// Every string, for completeness tests.
+    pub const ALL: &'static [Text] = &[
+        Text::OpenChat,
+        Text::CloseChat,
+        Text::ReplySoon,
+        Text::ChattingWith,
+        Text::Greeting,
+        Text::Placeholder,
+        Text::Send,
+        Text::Sending,
+        Text::Reconnecting,
+        Text::QueuePosition,
+        Text::AgentJoined,
+        Text::AgentTyping,
+        Text::Resolved,
+        Text::Unread,
+        Text::ErrEmpty,
+        Text::ErrTooLong,
+        Text::ErrTooFast,
+        Text::ErrSetup,
+        Text::ErrOrigin,
+        Text::ErrServer,
+        Text::ErrGeneric,
+    ];
+
+    /// The string a visitor sees for a server error code. Exhaustive so a new
+    /// code forces a decision here.
+    pub fn for_error(code: ErrorCode) -> Text {
+        use ErrorCode::*;
+        match code {
+            EmptyMessage => Text::ErrEmpty,
+            MessageTooLong | FrameTooLarge => Text::ErrTooLong,
+            RateLimited | TooManyAttempts => Text::ErrTooFast,
+            UnknownSite => Text::ErrSetup,
+            OriginNotAllowed => Text::ErrOrigin,
+            Internal | Unavailable => Text::ErrServer,
+            MalformedFrame | UnknownFrame | BinaryNotSupported | HelloRequired | AlreadyGreeted
+            | InvalidClientId | Unauthorized | Forbidden | NotFound | NotQueued | AtCapacity
+            | ConversationResolved | InvalidCredentials | BadRequest => Text::ErrGeneric,
+        }
+    }
+}
+
+impl Locale {
+    /// Every locale.
+    pub const ALL: [Locale; 3] = [Locale::En, Locale::Ar, Locale::Fa];
+
+    /// The locale of a BCP 47 tag by its primary subtag (`fa-IR` → Persian).
+    pub fn from_tag(tag: &str) -> Option<Locale> {
+        let primary = tag.split(['-', '_']).next()?.trim();
+        [("en", Locale::En), ("ar", Locale::Ar), ("fa", Locale::Fa)]
+            .into_iter()
+            .find(|(code, _)| primary.eq_ignore_ascii_case(code))
+            .map(|(_, locale)| locale)
+    }
+
+    /// The site's forced locale if it is one we speak, else the first of the
+    /// browser's preferred languages we speak, else English.
+    pub fn negotiate(forced: Option<&str>, preferred: &[String]) -> Locale {
+        forced
+            .and_then(Locale::from_tag)
+            .or_else(|| preferred.iter().find_map(|tag| Locale::from_tag(tag)))
+            .unwrap_or(Locale::En)
+    }
+
+    /// The language code for `lang` attributes.
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::Ar => "ar",
+            Locale::Fa => "fa",
+        }
+    }
+
+    /// Text direction, for `dir` attributes and the loader's placement.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Locale::En => "ltr",
+            Locale::Ar | Locale::Fa => "rtl",
+        }
+    }
+
+    /// The string in this locale (with `{}` unreplaced).
+    pub fn text(self, text: Text) -> &'static str {
+        match self {
+            Locale::En => en(text),
+            Locale::Ar => ar(text),
+            Locale::Fa => fa(text),
+        }
+    }
+
+    /// The string with its `{}` replaced by `value`.
+    pub fn fill(self, text: Text, value: &str) -> String {
+        self.text(text).replacen("{}", value, 1)
+    }
+}
+
+fn en(text: Text) -> &'static str {
+    match text {
+        Text::OpenChat => "Open chat",
+        Text::CloseChat => "Close chat",
+        Text::ReplySoon => "An agent will reply soon",
+        Text::ChattingWith => "You're chatting with {}",
+        Text::Greeting => "Hi there! Ask us anything, we're happy to help.",
+        Text::Placeholder => "Write a message…",
+        Text::Send => "Send",
+        Text::Sending => "Sending…",
+        Text::Reconnecting => "Connection lost. Reconnecting…",
+        Text::QueuePosition => "You are #{} in the queue",
+        Text::AgentJoined => "{} joined the conversation",
+        Text::AgentTyping => "{} is typing…",
+        Text::Resolved => {
+            "This conversation has been closed. Need anything else? Just send a message."
+        }
+        Text::Unread => "{} unread messages",
+        Text::ErrEmpty => "Please write a message first.",
+        Text::ErrTooLong => "This message is too long. The limit is {} characters.",
+        Text::ErrTooFast => "You're sending messages quickly. We'll send yours in a moment.",
+        Text::ErrSetup => "This chat isn't set up correctly. Please try again later.",
+        Text::ErrOrigin => "Chat isn't available on this website.",
+        Text::ErrServer => "We're having trouble on our side. We'll keep trying.",
+        Text::ErrGeneric => "Something went wrong. Please try again.",
+    }
+}
+
+fn ar(text: Text) -> &'static str {
+    match text {
+        Text::OpenChat => "افتح المحادثة",
+        Text::CloseChat => "أغلق المحادثة",
+        Text::ReplySoon => "سيردّ عليك أحد فريقنا قريبًا",
+        Text::ChattingWith => "تتحدث الآن مع {}",
+        Text::Greeting => "مرحبًا! اسألنا عن أي شيء، ويسعدنا أن نساعدك.",
+        Text::Placeholder => "اكتب رسالتك…",
+        Text::Send => "إرسال",
+        Text::Sending => "جارٍ الإرسال…",
+        Text::Reconnecting => "انقطع الاتصال. جارٍ إعادة الاتصال…",
+        Text::QueuePosition => "ترتيبك في قائمة الانتظار: {}",
+        // Gender-neutral on purpose: a verb would need the agent's gender.
+        Text::AgentJoined => "{} معك الآن في المحادثة",
+        Text::AgentTyping => "{} بصدد الكتابة…",
+        Text::Resolved => "أُغلقت هذه المحادثة. إن احتجت إلى أي شيء آخر، فأرسل رسالة جديدة.",
+        Text::Unread => "رسائل غير مقروءة: {}",
+        Text::ErrEmpty => "اكتب رسالة أولًا.",
+        Text::ErrTooLong => "الرسالة طويلة جدًا. الحد الأقصى {} حرف.",
+        Text::ErrTooFast => "ترسل الرسائل بسرعة كبيرة. سنرسل رسالتك بعد لحظات.",
+        Text::ErrSetup => "لم تُضبط هذه المحادثة بشكل صحيح. حاول مرة أخرى لاحقًا.",
+        Text::ErrOrigin => "المحادثة غير متاحة على هذا الموقع.",
+        Text::ErrServer => "نواجه مشكلة من جهتنا، وسنواصل المحاولة.",
+        Text::ErrGeneric => "حدث خطأ ما. حاول مرة أخرى.",
+    }
+}
+
+fn fa(text: Text) -> &'static str {
+    match text {
+        Text::OpenChat => "باز کردن گفتگو",
+        Text::CloseChat => "بستن گفتگو",
+        Text::ReplySoon => "به‌زودی یکی از همکاران ما پاسخ می‌دهد",
+        Text::ChattingWith => "در حال گفتگو با {}",
+        Text::Greeting => "سلام! هر سؤالی دارید بپرسید؛ با کمال میل کمکتان می‌کنیم.",
+        Text::Placeholder => "پیامتان را بنویسید…",
+        Text::Send => "ارسال",
+        Text::Sending => "در حال ارسال…",
+        Text::Reconnecting => "اتصال قطع شد. در حال اتصال دوباره…",
+        Text::QueuePosition => "نوبت شما در صف: {}",
+        Text::AgentJoined => "{} به گفتگو پیوست",
+        Text::AgentTyping => "{} در حال نوشتن است…",
+        Text::Resolved => "این گفتگو بسته شد. اگر کار دیگری دارید، کافی است پیام تازه‌ای بفرستید.",
+        Text::Unread => "{} پیام خوانده‌نشده",
+        Text::ErrEmpty => "لطفاً اول پیامی بنویسید.",
+        Text::ErrTooLong => "این پیام خیلی طولانی است. حداکثر {} نویسه مجاز است.",
+        Text::ErrTooFast => "پیام‌ها را خیلی سریع می‌فرستید. پیامتان چند لحظه دیگر ارسال می‌شود.",
+        Text::ErrSetup => "این گفتگو درست راه‌اندازی نشده است. لطفاً بعداً دوباره امتحان کنید.",
+        Text::ErrOrigin => "گفتگو در این وب‌سایت در دسترس نیست.",
+        Text::ErrServer => "مشکلی در سمت ما پیش آمده است. همچنان تلاش می‌کنیم.",
+        Text::ErrGeneric => "مشکلی پیش آمد. لطفاً دوباره امتحان کنید.",
+    }
+}
+
+/// `hh:mm` (24-hour, zero-padded) for message timestamps.
+pub fn clock(hours: u32, minutes: u32) -> String {
+    let mut out = String::with_capacity(5);
+    for n in [hours % 24, minutes % 60] {
+        if !out.is_empty() {
+            out.push(':');
+        }
+        out.push(char::from(b'0' + (n / 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tags(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn every_locale_has_every_string_with_matching_placeholders() {
+        for &locale in &Locale::ALL {
+            for &text in Text::ALL {
+                let s = locale.text(text);
+                assert!(!s.trim().is_empty(), "{locale:?} {text:?} is empty");
+                assert_eq!(
+                    s.matches("{}").count(),
+                    en(text).matches("{}").count(),
+                    "{locale:?} {text:?} placeholders differ from English"
+                );
+                if locale != Locale::En {
+                    assert_ne!(s, en(text), "{locale:?} {text:?} is untranslated");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_error_code_has_a_text() {
+        for &code in ErrorCode::ALL {
+            for &locale in &Locale::ALL {
+                assert!(!locale.text(Text::for_error(code)).is_empty());
+            }
+        }
+        assert_eq!(Text::for_error(ErrorCode::RateLimited), Text::ErrTooFast);
+        assert_eq!(Text::for_error(ErrorCode::Forbidden), Text::ErrGeneric);
+    }
+
+    #[test]
+    fn forced_locale_wins_when_supported() {
+        assert_eq!(Locale::negotiate(Some("fa"), &tags(&["ar"])), Locale::Fa);
+        assert_eq!(Locale::negotiate(Some("de"), &tags(&["ar-EG"])), Locale::Ar);
+    }
+
+    #[test]
+    fn browser_languages_match_by_primary_subtag() {
+        assert_eq!(
+            Locale::negotiate(None, &tags(&["de-DE", "fa-IR", "ar"])),
+            Locale::Fa
+        );
+        assert_eq!(Locale::negotiate(None, &tags(&["AR_sa"])), Locale::Ar);
+        assert_eq!(Locale::negotiate(None, &tags(&["fr", "de"])), Locale::En);
+        assert_eq!(Locale::negotiate(None, &[]), Locale::En);
+        assert_eq!(Locale::from_tag("english"), None);
+    }
+
+    #[test]
+    fn direction_and_codes() {
+        assert_eq!(Locale::En.dir(), "ltr");
+        assert_eq!(Locale::Ar.dir(), "rtl");
+        assert_eq!(Locale::Fa.dir(), "rtl");
+        assert_eq!(Locale::Fa.code(), "fa");
+    }
+
+    #[test]
+    fn fill_replaces_the_placeholder() {
+        assert_eq!(
+            Locale::En.fill(Text::QueuePosition, "3"),
+            "You are #3 in the queue"
+        );
+        assert_eq!(
+            Locale::Ar.fill(Text::AgentJoined, "سارة"),
+            "سارة معك الآن في المحادثة"
+        );
+    }
+
+    #[test]
+    fn clock_pads() {
+        assert_eq!(clock(9, 5), "09:05");
+        assert_eq!(clock(23, 59), "23:59");
+        assert_eq!(clock(0, 0), "00:00");
+    }
+}

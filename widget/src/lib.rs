@@ -1,0 +1,87 @@
+//! Ahlan's visitor chat widget: a leptos app that runs in an iframe on
+//! customers' pages (the loader, `loader/loader.js`, adds the iframe). It
+//! keeps one websocket to the server, shows the conversation, and tells the
+//! host page through `postMessage` when to resize the iframe and what
+//! arrived. Contracts: `docs/ARCHITECTURE.md`; wire types: crate `shared`.
+//!
+//! Everything a customer's visitor downloads is counted, so the widget leans
+//! on leptos, serde_json and the browser only.
+//!
+//! # Layout
+//!
+//! Plain logic, unit-tested natively:
+//! - [`chat`] — `ChatState`: messages by seq, outbox, queue, agent, unread;
+//!   applies server frames and returns the effects to carry out.
+//! - [`i18n`] — locales (en, ar, fa), negotiation, every visible string.
+//! - [`backoff`] — reconnect delays with jitter.
+//! - [`typing`] — when to send the visitor's `typing` frames.
+//! - [`config`] — the `WidgetConfig` embedded in the iframe page.
+//! - [`storage`] — what `localStorage` keeps: token, outbox, read marker.
+//! - [`host`] — `postMessage` to and from the host page.
+//! - [`random`] — client ids and jitter.
+//!
+//! Browser-only (wasm32):
+//! - `conn` — the websocket, reconnecting by itself.
+//! - `session` — the controller: state, connection, storage, host page.
+//! - `ui` — components: launcher, panel, message list, composer.
+
+pub mod backoff;
+pub mod chat;
+pub mod config;
+pub mod host;
+pub mod i18n;
+pub mod random;
+pub mod storage;
+pub mod typing;
+
+#[cfg(target_arch = "wasm32")]
+mod conn;
+#[cfg(target_arch = "wasm32")]
+mod session;
+#[cfg(target_arch = "wasm32")]
+mod ui;
+
+/// Entry point: reads the configuration, mounts the app on `<body>` and
+/// tells the host page it is ready.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+pub fn start() {
+    let Some(config) = config::read() else {
+        return;
+    };
+    let languages = browser_languages();
+    let locale = i18n::Locale::negotiate(config.locale.as_deref(), &languages);
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("lang", locale.code());
+        let _ = root.set_attribute("dir", locale.dir());
+    }
+
+    let host = host::Host::new(&config.host_origin);
+    let site_name = config.site_name.clone();
+    let browser_locale = languages.into_iter().next();
+    let session = session::Session::start(config, browser_locale, host.clone());
+    let ctx = ui::Ctx::new(session, locale, site_name);
+    leptos::mount::mount_to_body(move || leptos::prelude::view! { <ui::App ctx /> });
+    host.ready(locale.dir());
+}
+
+/// `navigator.languages`, most preferred first (or `navigator.language`).
+#[cfg(target_arch = "wasm32")]
+fn browser_languages() -> Vec<String> {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
+        return Vec::new();
+    };
+    let list: Vec<String> = navigator
+        .languages()
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect();
+    if list.is_empty() {
+        navigator.language().into_iter().collect()
+    } else {
+        list
+    }
+}

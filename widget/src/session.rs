@@ -1,0 +1,364 @@
+//! The widget's controller: owns the chat state signal, the connection, the
+//! storage and the host page link, and carries out the [`Effect`]s that
+//! [`ChatState::apply`] asks for. Components call its few verbs (open,
+//! edit, submit) and read the signals; they never touch the socket.
+
+use crate::chat::{validate, ChatState, Effect, Link, Pending, Problem};
+use crate::conn::{Conn, Handlers};
+use crate::host::{Host, HostCommand};
+use crate::random;
+use crate::storage::Store;
+use crate::typing::{TypingThrottle, IDLE_MS};
+use leptos::prelude::*;
+use shared::api::WidgetConfig;
+use shared::limits::MAX_MESSAGE_CHARS;
+use shared::{ClientId, VisitorClientFrame, VisitorServerFrame};
+use std::cell::{Cell, OnceCell, RefCell};
+use std::rc::{Rc, Weak};
+use std::time::Duration;
+
+/// An agent's `typing: true` counts this long without a refresh (the
+/// dashboard refreshes it every 3 s), so a lost `false` cannot leave the
+/// indicator on.
+const AGENT_TYPING_TTL: Duration = Duration::from_secs(8);
+
+/// Base delay before retrying a send the server asked us to retry; a random
+/// share of it is added so retries spread out.
+const RETRY_MS: f64 = 1_500.0;
+
+/// Handle to the session; clones share it.
+#[derive(Clone)]
+pub struct Session {
+    inner: Rc<Inner>,
+}
+
+struct Inner {
+    config: WidgetConfig,
+    /// The browser's own language tag, reported to agents.
+    browser_locale: Option<String>,
+    state: RwSignal<ChatState>,
+    draft: RwSignal<String>,
+    store: Store,
+    host: Host,
+    conn: OnceCell<Conn>,
+    /// The token the latest `hello` carried.
+    sent_token: RefCell<Option<String>>,
+    typing: RefCell<TypingThrottle>,
+    typing_idle: RefCell<Option<TimeoutHandle>>,
+    agent_typing_expiry: RefCell<Option<TimeoutHandle>>,
+    posted_unread: Cell<u32>,
+}
+
+impl Session {
+    /// Restores what storage kept, connects, and starts listening to the
+    /// host page.
+    pub fn start(config: WidgetConfig, browser_locale: Option<String>, host: Host) -> Session {
+        let store = Store::new(&config.site);
+        let state = RwSignal::new(ChatState::restore(store.outbox(), store.read_seq()));
+        let session = Session {
+            inner: Rc::new(Inner {
+                config,
+                browser_locale,
+                state,
+                draft: RwSignal::new(String::new()),
+                store,
+                host,
+                conn: OnceCell::new(),
+                sent_token: RefCell::new(None),
+                typing: RefCell::new(TypingThrottle::default()),
+                typing_idle: RefCell::new(None),
+                agent_typing_expiry: RefCell::new(None),
+                posted_unread: Cell::new(0),
+            }),
+        };
+
+        let weak = Rc::downgrade(&session.inner);
+        let conn = Conn::open(
+            &session.inner.config.ws_url,
+            Handlers {
+                on_open: with_weak(&weak, |s| s.on_open()),
+                on_frame: {
+                    let weak = weak.clone();
+                    Box::new(move |frame| {
+                        if let Some(s) = upgrade(&weak) {
+                            s.on_frame(frame);
+                        }
+                    })
+                },
+                on_close: with_weak(&weak, |s| s.on_close()),
+            },
+        );
+        let _ = session.inner.conn.set(conn);
+
+        session.inner.host.listen({
+            let weak = weak.clone();
+            move |command| {
+                if let Some(s) = upgrade(&weak) {
+                    s.set_open(command == HostCommand::Open);
+                }
+            }
+        });
+        // Back online: no need to wait out the backoff.
+        let _ = window_event_listener(leptos::ev::online, move |_| {
+            if let Some(s) = upgrade(&weak) {
+                if s.link() == Link::Reconnecting {
+                    s.conn().reconnect_now();
+                }
+            }
+        });
+        session
+    }
+
+    /// The chat state, for components to read.
+    pub fn state(&self) -> RwSignal<ChatState> {
+        self.inner.state
+    }
+
+    /// The composer's text.
+    pub fn draft(&self) -> RwSignal<String> {
+        self.inner.draft
+    }
+
+    /// Opens or closes the panel and tells the host page to resize.
+    pub fn set_open(&self, open: bool) {
+        let moved = self.inner.state.try_update(|s| s.set_open(open)).flatten();
+        if let Some(seq) = moved {
+            self.inner.store.set_read_seq(seq);
+        }
+        self.inner.host.resize(open);
+        if !open {
+            self.stop_typing();
+        }
+        self.sync_unread();
+    }
+
+    /// The visitor edited the draft.
+    pub fn edit(&self, text: String) {
+        let too_long = text.trim().chars().count() > MAX_MESSAGE_CHARS;
+        let empty = text.trim().is_empty();
+        self.inner.draft.set(text);
+
+        // Touch the state only when the notice changes: every state change
+        // re-renders the list.
+        let shown = self.inner.state.with_untracked(|s| s.problem());
+        if too_long && shown != Some(Problem::TooLong) {
+            self.inner.state.update(|s| s.set_problem(Problem::TooLong));
+        } else if !too_long && matches!(shown, Some(Problem::Empty | Problem::TooLong)) {
+            self.inner.state.update(|s| s.clear_draft_problem());
+        }
+
+        let now = js_sys::Date::now();
+        let frame = self.inner.typing.borrow_mut().input(now, empty);
+        if let Some(typing) = frame {
+            self.send_typing(typing);
+        }
+        if !empty {
+            self.check_idle_later();
+        }
+    }
+
+    /// Sends the draft (or says why not).
+    pub fn submit(&self) {
+        let draft = self.inner.draft.get_untracked();
+        let body = match validate(&draft) {
+            Ok(body) => body,
+            Err(problem) => {
+                self.inner.state.update(|s| s.set_problem(problem));
+                return;
+            }
+        };
+        self.stop_typing();
+        let pending = Pending {
+            client_id: random::client_id(),
+            body,
+        };
+        let frame = send_frame(&pending);
+        self.inner.state.update(|s| s.enqueue(pending));
+        self.save_outbox();
+        self.inner.draft.set(String::new());
+        // Before `welcome` the server would refuse it; the resend after
+        // `welcome` delivers it.
+        if self.link() == Link::Online {
+            self.conn().send(&frame);
+        }
+    }
+
+    fn conn(&self) -> &Conn {
+        self.inner
+            .conn
+            .get()
+            .expect("the connection is set right after the session is built")
+    }
+
+    fn link(&self) -> Link {
+        self.inner.state.with_untracked(|s| s.link())
+    }
+
+    fn on_open(&self) {
+        let token = self.inner.store.token();
+        let last_seq = self
+            .inner
+            .state
+            .try_update_untracked(|s| s.hello_seq())
+            .unwrap_or(0);
+        self.inner.sent_token.replace(token.clone());
+        let config = &self.inner.config;
+        self.conn().send(&VisitorClientFrame::Hello {
+            site: config.site.clone(),
+            token,
+            last_seq,
+            origin: Some(config.host_origin.clone()),
+            locale: self.inner.browser_locale.clone(),
+        });
+    }
+
+    fn on_frame(&self, frame: VisitorServerFrame) {
+        let agent_typing = matches!(frame, VisitorServerFrame::Typing { typing: true });
+        let sent_token = self.inner.sent_token.borrow().clone();
+        let effects = self
+            .inner
+            .state
+            .try_update(|s| s.apply(frame, sent_token.as_deref()))
+            .unwrap_or_default();
+        if agent_typing {
+            self.expire_agent_typing_later();
+        }
+        let resync = effects.contains(&Effect::Resync);
+        for effect in effects {
+            self.perform(effect, resync);
+        }
+        self.sync_unread();
+    }
+
+    fn perform(&self, effect: Effect, resync: bool) {
+        match effect {
+            Effect::SaveToken(token) => {
+                self.inner.store.set_token(&token);
+                self.inner.sent_token.replace(Some(token));
+            }
+            Effect::SaveOutbox => self.save_outbox(),
+            Effect::SaveReadSeq(seq) => self.inner.store.set_read_seq(seq),
+            // After a resync the next `welcome` resends.
+            Effect::Greeted if resync => {}
+            Effect::Greeted => {
+                self.conn().established();
+                let outbox = self.inner.state.with_untracked(|s| s.outbox().to_vec());
+                for pending in &outbox {
+                    self.conn().send(&send_frame(pending));
+                }
+            }
+            Effect::Resync => self.conn().reconnect_now(),
+            Effect::RetryLater(client_id) => self.retry_later(client_id),
+            Effect::AgentMessage(body) => self.inner.host.message(&body),
+            Effect::RestoreDraft(body) => {
+                if self.inner.draft.with_untracked(|d| d.trim().is_empty()) {
+                    self.inner.draft.set(body);
+                }
+            }
+            Effect::Stop => self.conn().stop(),
+        }
+    }
+
+    fn on_close(&self) {
+        self.inner.state.update(|s| s.connection_lost());
+        self.inner.typing.borrow_mut().reset();
+    }
+
+    fn save_outbox(&self) {
+        self.inner
+            .state
+            .with_untracked(|s| self.inner.store.set_outbox(s.outbox()));
+    }
+
+    fn sync_unread(&self) {
+        let unread = self.inner.state.with_untracked(|s| s.unread());
+        if self.inner.posted_unread.replace(unread) != unread {
+            self.inner.host.unread(unread);
+        }
+    }
+
+    fn retry_later(&self, client_id: ClientId) {
+        let weak = Rc::downgrade(&self.inner);
+        let delay = RETRY_MS * (1.0 + random::unit());
+        set_timeout(
+            move || {
+                let Some(s) = upgrade(&weak) else { return };
+                // If the connection dropped meanwhile, `welcome` resends.
+                if s.link() != Link::Online {
+                    return;
+                }
+                let frame = s
+                    .inner
+                    .state
+                    .with_untracked(|st| st.pending(&client_id).map(send_frame));
+                if let Some(frame) = frame {
+                    s.conn().send(&frame);
+                }
+            },
+            Duration::from_millis(delay as u64),
+        );
+    }
+
+    fn send_typing(&self, typing: bool) {
+        if self.link() == Link::Online {
+            self.conn().send(&VisitorClientFrame::Typing { typing });
+        }
+    }
+
+    fn stop_typing(&self) {
+        let frame = self.inner.typing.borrow_mut().stop();
+        if let Some(typing) = frame {
+            self.send_typing(typing);
+        }
+    }
+
+    fn check_idle_later(&self) {
+        let weak = Rc::downgrade(&self.inner);
+        let handle = set_timeout_with_handle(
+            move || {
+                let Some(s) = upgrade(&weak) else { return };
+                let frame = s.inner.typing.borrow_mut().idle(js_sys::Date::now());
+                if let Some(typing) = frame {
+                    s.send_typing(typing);
+                }
+            },
+            Duration::from_millis(IDLE_MS as u64),
+        )
+        .ok();
+        if let Some(old) = self.inner.typing_idle.replace(handle) {
+            old.clear();
+        }
+    }
+
+    fn expire_agent_typing_later(&self) {
+        let state = self.inner.state;
+        let handle = set_timeout_with_handle(
+            move || state.update(|s| s.agent_typing_expired()),
+            AGENT_TYPING_TTL,
+        )
+        .ok();
+        if let Some(old) = self.inner.agent_typing_expiry.replace(handle) {
+            old.clear();
+        }
+    }
+}
+
+fn send_frame(pending: &Pending) -> VisitorClientFrame {
+    VisitorClientFrame::Send {
+        client_id: pending.client_id.clone(),
+        body: pending.body.clone(),
+    }
+}
+
+fn upgrade(weak: &Weak<Inner>) -> Option<Session> {
+    weak.upgrade().map(|inner| Session { inner })
+}
+
+fn with_weak(weak: &Weak<Inner>, f: fn(&Session)) -> Box<dyn Fn()> {
+    let weak = weak.clone();
+    Box::new(move || {
+        if let Some(s) = upgrade(&weak) {
+            f(&s);
+        }
+    })
+}

@@ -1,0 +1,81 @@
+//! The composer: a textarea (Enter sends, Shift+Enter breaks the line), the
+//! send button, and the notice for whatever went wrong.
+
+use super::{icons, Ctx};
+use crate::chat::Problem;
+use crate::i18n::Text;
+use leptos::html::Textarea;
+use leptos::prelude::*;
+use shared::limits::MAX_MESSAGE_CHARS;
+use web_sys::KeyboardEvent;
+
+/// The composer.
+#[component]
+pub fn Composer() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let input = NodeRef::<Textarea>::new();
+    let submit = move || {
+        ctx.session(|s| s.submit());
+        // Clicking the button took the focus; give it back to the text.
+        if let Some(el) = input.get_untracked() {
+            let _ = el.focus();
+        }
+    };
+    // Opening the chat means the visitor wants to type.
+    Effect::new(move |_| {
+        if let Some(el) = input.get() {
+            let _ = el.focus();
+        }
+    });
+    let problem = move || ctx.state.with(|s| s.problem());
+
+    view! {
+        {move || {
+            problem()
+                .map(|p| {
+                    view! {
+                        <div class="error" data-test="error" role="alert">
+                            {problem_text(ctx, p)}
+                        </div>
+                    }
+                })
+        }}
+        <form
+            class="composer"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                submit();
+            }
+        >
+            <textarea
+                data-test="composer"
+                rows="1"
+                dir="auto"
+                placeholder=ctx.t(Text::Placeholder)
+                aria-label=ctx.t(Text::Placeholder)
+                node_ref=input
+                prop:value=move || ctx.draft.get()
+                on:input=move |ev| ctx.session(|s| s.edit(event_target_value(&ev)))
+                on:keydown=move |ev: KeyboardEvent| {
+                    // While an input method composes, Enter picks a candidate.
+                    if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
+                        ev.prevent_default();
+                        submit();
+                    }
+                }
+            ></textarea>
+            <button class="send" type="submit" data-test="send" aria-label=ctx.t(Text::Send)>
+                {icons::send()}
+            </button>
+        </form>
+    }
+}
+
+fn problem_text(ctx: Ctx, problem: Problem) -> String {
+    let text = match problem {
+        Problem::Empty => Text::ErrEmpty,
+        Problem::TooLong => Text::ErrTooLong,
+        Problem::Server(code) => Text::for_error(code),
+    };
+    ctx.locale.fill(text, &MAX_MESSAGE_CHARS.to_string())
+}

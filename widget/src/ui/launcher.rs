@@ -1,0 +1,32 @@
+//! The round button shown while the panel is closed, with the unread badge.
+
+use super::{icons, Ctx};
+use crate::i18n::Text;
+use leptos::prelude::*;
+
+/// The launcher.
+#[component]
+pub fn Launcher() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let unread = move || ctx.state.with(|s| s.unread());
+    view! {
+        <button
+            class="launcher"
+            type="button"
+            data-test="launcher"
+            aria-label=ctx.t(Text::OpenChat)
+            on:click=move |_| ctx.session(|s| s.set_open(true))
+        >
+            {icons::chat()}
+            <Show when=move || { unread() > 0 }>
+                <span
+                    class="badge"
+                    role="status"
+                    aria-label=move || ctx.locale.fill(Text::Unread, &unread().to_string())
+                >
+                    {move || if unread() > 9 { "9+".to_owned() } else { unread().to_string() }}
+                </span>
+            </Show>
+        </button>
+    }
+}

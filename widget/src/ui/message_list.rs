@@ -1,0 +1,164 @@
+//! The conversation: greeting, messages in seq order, join notices, pending
+//! sends, queue position, resolution, agent typing. Stays scrolled to the
+//! newest row unless the visitor scrolled up to read.
+
+use super::Ctx;
+use crate::chat::Entry;
+use crate::i18n::{clock, Text};
+use leptos::html::Div;
+use leptos::prelude::*;
+use shared::{Author, ConversationStatus, Millis};
+
+/// Within this many pixels of the bottom counts as "at the bottom".
+const STICK_PX: i32 = 48;
+
+/// The scrolling list.
+#[component]
+pub fn MessageList() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let entries = Memo::new(move |_| ctx.state.with(|s| s.timeline()));
+    let pending = Memo::new(move |_| ctx.state.with(|s| s.outbox().to_vec()));
+    let queue = move || ctx.state.with(|s| s.queue_position());
+    let resolved = move || {
+        ctx.state
+            .with(|s| s.status() == Some(ConversationStatus::Resolved))
+    };
+    let typing = move || {
+        ctx.state.with(|s| {
+            s.agent()
+                .filter(|_| s.agent_typing())
+                .map(|a| a.name.clone())
+        })
+    };
+
+    let list = NodeRef::<Div>::new();
+    let stick = StoredValue::new(true);
+    let pending_seen = StoredValue::new(0usize);
+    Effect::new(move |_| {
+        entries.track();
+        ctx.state.track();
+        let pending_now = pending.with(Vec::len);
+        // The visitor's own send always brings the view back down.
+        if pending_now > pending_seen.get_value() {
+            stick.set_value(true);
+        }
+        pending_seen.set_value(pending_now);
+        if let Some(el) = list.get() {
+            if stick.get_value() {
+                // After layout, so the new rows count in the height.
+                request_animation_frame(move || el.set_scroll_top(el.scroll_height()));
+            }
+        }
+    });
+    let on_scroll = move |_| {
+        if let Some(el) = list.get_untracked() {
+            stick.set_value(el.scroll_height() - el.scroll_top() - el.client_height() < STICK_PX);
+        }
+    };
+
+    view! {
+        <div
+            class="messages"
+            data-test="message-list"
+            role="log"
+            aria-live="polite"
+            node_ref=list
+            on:scroll=on_scroll
+        >
+            <div class="row agent greeting">
+                <div class="bubble">
+                    <p class="body">{ctx.t(Text::Greeting)}</p>
+                </div>
+            </div>
+            <For each=move || entries.get() key=Entry::key let:entry>
+                {entry_view(ctx, entry)}
+            </For>
+            <For each=move || pending.get() key=|p| p.client_id.clone() let:p>
+                <div class="row visitor sending">
+                    <div class="bubble">
+                        <p class="body" dir="auto" data-test="pending">{p.body}</p>
+                        <span class="meta">{ctx.t(Text::Sending)}</span>
+                    </div>
+                </div>
+            </For>
+            {move || {
+                queue()
+                    .map(|n| {
+                        view! {
+                            <p class="notice" data-test="queue-position" role="status">
+                                {ctx.locale.fill(Text::QueuePosition, &n.to_string())}
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
+                resolved()
+                    .then(|| view! { <p class="notice resolved">{ctx.t(Text::Resolved)}</p> })
+            }}
+            {move || {
+                typing()
+                    .map(|name| {
+                        view! {
+                            <div class="row agent typing" data-test="agent-typing" role="status">
+                                <div class="bubble" aria-hidden="true">
+                                    <span class="dot"></span>
+                                    <span class="dot"></span>
+                                    <span class="dot"></span>
+                                </div>
+                                <span class="typing-label">
+                                    {ctx.locale.fill(Text::AgentTyping, &name)}
+                                </span>
+                            </div>
+                        }
+                    })
+            }}
+        </div>
+    }
+}
+
+fn entry_view(ctx: Ctx, entry: Entry) -> AnyView {
+    match entry {
+        Entry::Message {
+            message,
+            first_in_run,
+        } => {
+            let (side, name) = match &message.author {
+                Author::Visitor => ("visitor", None),
+                Author::Agent { name, .. } => ("agent", Some(name.clone())),
+            };
+            let label = name
+                .filter(|_| first_in_run)
+                .map(|name| view! { <span class="author">{name}</span> });
+            view! {
+                <div class=["row ", side].concat()>
+                    {label}
+                    <div class="bubble">
+                        <p
+                            class="body"
+                            dir="auto"
+                            data-test="message"
+                            data-author=side
+                            data-seq=message.seq.to_string()
+                        >
+                            {message.body}
+                        </p>
+                        <span class="meta">{local_clock(message.sent_at)}</span>
+                    </div>
+                </div>
+            }
+            .into_any()
+        }
+        Entry::Joined { name, .. } => view! {
+            <p class="notice" data-test="agent-joined">
+                {ctx.locale.fill(Text::AgentJoined, &name)}
+            </p>
+        }
+        .into_any(),
+    }
+}
+
+/// `hh:mm` in the visitor's time zone.
+fn local_clock(at: Millis) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at as f64));
+    clock(date.get_hours(), date.get_minutes())
+}
