@@ -1,0 +1,158 @@
+//! The reply box: Enter sends, Shift+Enter breaks the line, typing frames
+//! go out throttled, and the draft survives switching conversations.
+
+use crate::app::Lang;
+use crate::desk::Desk;
+use crate::fmt;
+use crate::i18n::{self, Key};
+use crate::typing::{TypingThrottle, IDLE_MS};
+use leptos::ev::KeyboardEvent;
+use leptos::html;
+use leptos::prelude::*;
+use shared::limits::MAX_MESSAGE_CHARS;
+use shared::ConversationId;
+use std::time::Duration;
+
+/// From this many characters on, the count is shown.
+const COUNT_FROM: usize = MAX_MESSAGE_CHARS - 500;
+
+/// `[data-test=reply]` and `[data-test=reply-send]`. `blocked` is `None`
+/// when the agent may reply, else the reason shown in the empty box.
+#[component]
+pub fn Composer(id: ConversationId, blocked: Signal<Option<Key>>) -> impl IntoView {
+    let lang = expect_context::<Lang>();
+    let desk = expect_context::<Desk>();
+    let draft = RwSignal::new(desk.draft(&id));
+    let throttle = StoredValue::new(TypingThrottle::default());
+    let idle_timer = StoredValue::new(None::<TimeoutHandle>);
+    let textarea = NodeRef::<html::Textarea>::new();
+    let id = StoredValue::new(id);
+
+    let enabled = move || blocked.get().is_none();
+    let chars = Memo::new(move |_| draft.with(|d| d.chars().count()));
+    let too_long = move || chars.get() > MAX_MESSAGE_CHARS;
+    let can_send = move || enabled() && !too_long() && draft.with(|d| !d.trim().is_empty());
+
+    let typing = move |frame: Option<bool>| {
+        if let (Some(typing), Some(id)) = (frame, id.try_get_value()) {
+            desk.typing(&id, typing);
+        }
+    };
+    let stop_typing = move || {
+        if let Some(Some(handle)) = idle_timer.try_update_value(Option::take) {
+            handle.clear();
+        }
+        typing(throttle.try_update_value(TypingThrottle::stop).flatten());
+    };
+    let send = move || {
+        if !untrack(can_send) {
+            return;
+        }
+        let body = draft.get_untracked().trim().to_owned();
+        desk.reply(&id.get_value(), body);
+        draft.set(String::new());
+        stop_typing();
+    };
+    let on_input = move |ev: leptos::ev::Event| {
+        draft.set(event_target_value(&ev));
+        if untrack(enabled) {
+            typing(throttle.try_update_value(|t| t.input(fmt::now())).flatten());
+            if let Some(Some(handle)) = idle_timer.try_update_value(Option::take) {
+                handle.clear();
+            }
+            let handle = set_timeout_with_handle(
+                move || typing(throttle.try_update_value(|t| t.idle(fmt::now())).flatten()),
+                Duration::from_millis(IDLE_MS),
+            );
+            idle_timer.set_value(handle.ok());
+        }
+    };
+    let on_keydown = move |ev: KeyboardEvent| {
+        // While an input method composes (Persian, Arabic keyboards on some
+        // systems), Enter confirms the composition, not the message.
+        if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
+            ev.prevent_default();
+            send();
+        }
+    };
+
+    // Focus the box when it becomes usable (opening my chat, or right
+    // after taking one), so the agent can type at once.
+    Effect::new(move |_| {
+        if let (true, Some(el)) = (enabled(), textarea.get()) {
+            let _ = el.focus();
+        }
+    });
+    Effect::new(move |_| {
+        if !enabled() {
+            untrack(stop_typing);
+        }
+    });
+    on_cleanup(move || {
+        if let (Some(id), Some(text)) = (id.try_get_value(), draft.try_get_untracked()) {
+            desk.keep_draft(&id, text);
+        }
+        stop_typing();
+    });
+
+    let placeholder = move || lang.t(blocked.get().unwrap_or(Key::ReplyPlaceholder));
+    let counter = move || {
+        let n = chars.get();
+        (n >= COUNT_FROM).then(|| {
+            let locale = lang.get();
+            let text = if n > MAX_MESSAGE_CHARS {
+                i18n::fill(
+                    locale.text(Key::TooLongCount),
+                    &[
+                        ("n", &i18n::number(locale, n)),
+                        ("max", &i18n::number(locale, MAX_MESSAGE_CHARS)),
+                    ],
+                )
+            } else {
+                format!(
+                    "{} / {}",
+                    i18n::number(locale, n),
+                    i18n::number(locale, MAX_MESSAGE_CHARS)
+                )
+            };
+            view! {
+                <span class="composer-count" class:over=move || too_long() role="status">
+                    {text}
+                </span>
+            }
+        })
+    };
+
+    view! {
+        <div class="composer" class:disabled=move || !enabled()>
+            <textarea
+                node_ref=textarea
+                data-test="reply"
+                rows="3"
+                // "auto" decides by the text typed; an empty box would be
+                // "ltr" and garble a right-to-left placeholder.
+                dir=move || {
+                    if draft.with(String::is_empty) { lang.get().dir() } else { "auto" }
+                }
+                placeholder=placeholder
+                aria-label=placeholder
+                disabled=move || !enabled()
+                prop:value=move || draft.get()
+                on:input=on_input
+                on:keydown=on_keydown
+            ></textarea>
+            <div class="composer-bar">
+                {counter}
+                <button
+                    type="button"
+                    class="btn btn-primary"
+                    data-test="reply-send"
+                    disabled=move || !can_send()
+                    on:click=move |_| send()
+                >
+                    {move || lang.t(Key::Send)}
+                </button>
+            </div>
+        </div>
+    }
+}

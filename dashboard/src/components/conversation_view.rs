@@ -1,0 +1,207 @@
+//! The main pane: the open conversation (header with visitor and status,
+//! messages, visitor typing, reply box) or the empty state.
+
+use crate::app::Lang;
+use crate::components::avatar::Avatar;
+use crate::components::composer::Composer;
+use crate::components::message_list::MessageList;
+use crate::desk::Desk;
+use crate::fmt;
+use crate::i18n::{self, Key};
+use leptos::prelude::*;
+use shared::protocol::ConversationStatus;
+use shared::ConversationId;
+
+/// The open conversation, or "Pick a conversation".
+#[component]
+pub fn ConversationPane() -> impl IntoView {
+    let lang = expect_context::<Lang>();
+    let desk = expect_context::<Desk>();
+    let selected = Memo::new(move |_| desk.inbox.with(|inbox| inbox.selected().cloned()));
+    move || match selected.get() {
+        None => view! {
+            <div class="pane-empty">
+                <div class="pane-empty-art" aria-hidden="true"></div>
+                <h2>{move || lang.t(Key::PickConversation)}</h2>
+                <p>{move || lang.t(Key::PickHint)}</p>
+            </div>
+        }
+        .into_any(),
+        Some(id) => view! { <ConversationView id=id /> }.into_any(),
+    }
+}
+
+/// Where the conversation stands for this agent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Standing {
+    Waiting,
+    Mine,
+    /// Assigned to someone else (their name).
+    Other(String),
+    Resolved,
+}
+
+impl Standing {
+    /// Why the reply box is closed, if it is.
+    fn blocked(&self) -> Option<Key> {
+        match self {
+            Standing::Mine => None,
+            Standing::Waiting => Some(Key::TakeToReply),
+            Standing::Other(_) => Some(Key::HandledByOther),
+            Standing::Resolved => Some(Key::ResolvedNotice),
+        }
+    }
+
+    fn class(&self) -> &'static str {
+        match self {
+            Standing::Waiting => "status status-waiting",
+            Standing::Mine => "status status-mine",
+            Standing::Other(_) => "status status-other",
+            Standing::Resolved => "status status-resolved",
+        }
+    }
+
+    fn label(&self, locale: i18n::Locale) -> String {
+        match self {
+            Standing::Waiting => locale.text(Key::Waiting).to_owned(),
+            Standing::Mine => locale.text(Key::StatusMine).to_owned(),
+            Standing::Other(name) => i18n::fill(locale.text(Key::StatusOther), &[("name", name)]),
+            Standing::Resolved => locale.text(Key::StatusResolved).to_owned(),
+        }
+    }
+}
+
+/// What the header shows.
+#[derive(Debug, Clone, PartialEq)]
+struct Head {
+    seed: String,
+    tag: String,
+    name: String,
+    details: String,
+    standing: Standing,
+}
+
+/// One conversation, full height of the pane.
+#[component]
+fn ConversationView(id: ConversationId) -> impl IntoView {
+    let lang = expect_context::<Lang>();
+    let desk = expect_context::<Desk>();
+    let head = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            let locale = lang.get();
+            desk.inbox.with(|inbox| {
+                let c = inbox.get(&id)?;
+                let visitor = &c.summary.visitor;
+                let standing = match c.summary.status {
+                    ConversationStatus::Queued => Standing::Waiting,
+                    ConversationStatus::Resolved => Standing::Resolved,
+                    ConversationStatus::Assigned if inbox.is_mine(&id) => Standing::Mine,
+                    ConversationStatus::Assigned => Standing::Other(
+                        c.summary
+                            .agent
+                            .as_ref()
+                            .map(|a| a.name.clone())
+                            .unwrap_or_default(),
+                    ),
+                };
+                Some(Head {
+                    seed: visitor.id.to_string(),
+                    tag: fmt::visitor_tag(visitor),
+                    name: fmt::visitor_name(locale, visitor),
+                    details: fmt::visitor_details(visitor),
+                    standing,
+                })
+            })
+        })
+    };
+    let standing = Memo::new(move |_| head.with(|h| h.as_ref().map(|h| h.standing.clone())));
+    let blocked = Signal::derive(move || {
+        standing.with(|s| s.as_ref().map_or(Some(Key::ErrNotFound), Standing::blocked))
+    });
+    let typing = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            let now = desk.clock.get();
+            desk.inbox
+                .with(|inbox| inbox.get(&id).is_some_and(|c| c.visitor_typing(now)))
+        })
+    };
+
+    let action = {
+        let id = id.clone();
+        move || {
+            let id = id.clone();
+            match standing.get() {
+                Some(Standing::Waiting) => Some(
+                    view! {
+                        <button
+                            type="button"
+                            class="btn btn-primary"
+                            on:click=move |_| desk.pick(&id)
+                        >
+                            {move || lang.t(Key::Take)}
+                        </button>
+                    }
+                    .into_any(),
+                ),
+                Some(Standing::Mine) => Some(
+                    view! {
+                        <button
+                            type="button"
+                            class="btn btn-secondary"
+                            data-test="resolve"
+                            on:click=move |_| desk.resolve(&id)
+                        >
+                            <span class="check" aria-hidden="true"></span>
+                            {move || lang.t(Key::Resolve)}
+                        </button>
+                    }
+                    .into_any(),
+                ),
+                _ => None,
+            }
+        }
+    };
+
+    view! {
+        <section class="conversation" data-id=id.to_string()>
+            <header class="pane-header">
+                {move || head.get().map(|h| view! { <Avatar seed=h.seed label=h.tag class="avatar-large" /> })}
+                <div class="pane-title">
+                    <h2>{move || head.with(|h| h.as_ref().map(|h| h.name.clone()))}</h2>
+                    <p class="pane-details">
+                        <span dir="ltr">
+                            {move || head.with(|h| h.as_ref().map(|h| h.details.clone()))}
+                        </span>
+                    </p>
+                </div>
+                {move || {
+                    standing.get().map(|s| {
+                        let label = s.label(lang.get());
+                        view! { <span class=s.class()>{label}</span> }
+                    })
+                }}
+                <div class="pane-actions">{action}</div>
+            </header>
+            <MessageList id=id.clone() />
+            <div class="typing-slot">
+                {move || {
+                    typing.get().then(|| {
+                        view! {
+                            <div class="typing" data-test="visitor-typing" role="status">
+                                <span class="typing-dots" aria-hidden="true">
+                                    <i></i>
+                                    <i></i>
+                                    <i></i>
+                                </span>
+                                <span>{move || lang.t(Key::VisitorTyping)}</span>
+                            </div>
+                        }
+                    })
+                }}
+            </div>
+            <Composer id=id.clone() blocked=blocked />
+        </section>
+    }
+}

@@ -1,0 +1,13 @@
+//! The inbox's pieces. Each reads what it shows from the [`crate::desk::Desk`]
+//! context through small memos, so a frame re-renders only what it changed.
+
+pub mod avatar;
+pub mod banner;
+pub mod composer;
+pub mod connection;
+pub mod conversation_list;
+pub mod conversation_view;
+pub mod lang_switch;
+pub mod message_list;
+pub mod presence;
+pub mod top_bar;

@@ -1,0 +1,73 @@
+//! The top bar: product, connection, presence, notifications, language,
+//! who is logged in, and logout.
+
+use crate::app::Lang;
+use crate::components::avatar::Avatar;
+use crate::components::connection::ConnectionBadge;
+use crate::components::lang_switch::LangSwitch;
+use crate::components::presence::PresenceToggle;
+use crate::desk::Desk;
+use crate::i18n::{self, Key};
+use crate::notify::{self, Permission};
+use leptos::prelude::*;
+
+/// Offers notifications while the browser has not been asked yet; asking
+/// needs this click (a user gesture).
+#[component]
+fn NotificationsButton() -> impl IntoView {
+    let lang = expect_context::<Lang>();
+    let permission = RwSignal::new(notify::permission());
+    let ask = move |_| {
+        leptos::task::spawn_local(async move {
+            let answer = notify::request_permission().await;
+            permission.try_set(answer);
+        });
+    };
+    move || {
+        (permission.get() == Permission::Ask).then(|| {
+            view! {
+                <button type="button" class="btn btn-ghost btn-small" on:click=ask>
+                    {move || lang.t(Key::EnableNotifications)}
+                </button>
+            }
+        })
+    }
+}
+
+/// The bar across the top of the inbox.
+#[component]
+pub fn TopBar() -> impl IntoView {
+    let lang = expect_context::<Lang>();
+    let desk = expect_context::<Desk>();
+    let me = Memo::new(move |_| {
+        desk.inbox
+            .with(|inbox| inbox.me().map(|me| (me.id.to_string(), me.name.clone())))
+    });
+    view! {
+        <header class="topbar">
+            <div class="brand">
+                <span class="logo-mark" aria-hidden="true"></span>
+                <span>{i18n::PRODUCT}</span>
+            </div>
+            <ConnectionBadge />
+            <div class="topbar-spacer"></div>
+            <NotificationsButton />
+            <PresenceToggle />
+            <LangSwitch />
+            {move || {
+                me.get()
+                    .map(|(id, name)| {
+                        view! {
+                            <span class="agent" title=name.clone()>
+                                <Avatar seed=id label=name.clone() class="avatar-small" />
+                                <span class="agent-name">{name.clone()}</span>
+                            </span>
+                        }
+                    })
+            }}
+            <button type="button" class="btn btn-ghost btn-small" on:click=move |_| desk.logout()>
+                {move || lang.t(Key::SignOut)}
+            </button>
+        </header>
+    }
+}

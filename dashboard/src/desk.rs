@@ -1,0 +1,314 @@
+//! The inbox page's working parts, joined: the [`Inbox`] state in a signal,
+//! the agent socket, the error banner and a clock. Components reach it with
+//! `expect_context::<Desk>()` and act through its methods, which update the
+//! state and send the matching frame, so no component talks to the socket
+//! or builds a frame itself.
+
+use crate::api;
+use crate::app::{request_error_key, Lang, Session};
+use crate::conn::{Conn, ConnEvent};
+use crate::fmt;
+use crate::i18n::Key;
+use crate::notify;
+use crate::state::{Alert, Followup, Inbox};
+use leptos::prelude::*;
+use shared::api::Me;
+use shared::protocol::{AgentClientFrame, AgentServerFrame, Millis, Presence};
+use shared::{ClientId, ConversationId, ErrorCode};
+use std::collections::HashMap;
+use std::time::Duration;
+
+/// How often the clock signal moves: waiting times are shown in minutes
+/// and typing indicators expire in seconds, so this is fine enough.
+const CLOCK_TICK: Duration = Duration::from_secs(2);
+
+/// Wait before resending a reply the server could not take yet.
+const RETRY_SEND_AFTER: Duration = Duration::from_secs(2);
+
+/// What the error banner says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Banner {
+    /// A server error code.
+    Code(ErrorCode),
+    /// A local problem (e.g. logout could not reach the server).
+    Text(Key),
+}
+
+impl Banner {
+    /// Its catalogue key.
+    pub fn key(self) -> Key {
+        match self {
+            Banner::Code(code) => crate::i18n::error_key(code),
+            Banner::Text(key) => key,
+        }
+    }
+}
+
+/// See the module docs. Cheap to copy: every field is a handle.
+#[derive(Clone, Copy)]
+pub struct Desk {
+    /// The state; read it with `desk.inbox.with(…)`.
+    pub inbox: RwSignal<Inbox>,
+    /// The socket.
+    pub conn: Conn,
+    /// The current error, if any.
+    pub banner: RwSignal<Option<Banner>>,
+    /// The client's clock, ticking every couple of seconds.
+    pub clock: RwSignal<Millis>,
+    /// Unsent reply text per conversation, kept across switching.
+    drafts: StoredValue<HashMap<ConversationId, String>>,
+    /// Presence chosen while the socket was down; sent after `welcome`.
+    wanted_presence: StoredValue<Option<Presence>>,
+    lang: Lang,
+    session: RwSignal<Session>,
+}
+
+impl Desk {
+    /// Builds the desk for `me`, opens the socket and starts the clock; all
+    /// of it stops when the calling component is unmounted.
+    pub fn start(me: &Me, ws_url: String) -> Desk {
+        let desk = Desk {
+            inbox: RwSignal::new(Inbox::new(me)),
+            conn: Conn::new(ws_url),
+            banner: RwSignal::new(None),
+            clock: RwSignal::new(fmt::now()),
+            drafts: StoredValue::new(HashMap::new()),
+            wanted_presence: StoredValue::new(None),
+            lang: expect_context::<Lang>(),
+            session: expect_context::<RwSignal<Session>>(),
+        };
+        desk.conn.start(move |event| desk.on_event(event));
+
+        let ticker = set_interval_with_handle(
+            move || {
+                let now = fmt::now();
+                desk.clock.set(now);
+                desk.inbox.maybe_update(|inbox| inbox.expire_typing(now));
+            },
+            CLOCK_TICK,
+        )
+        .ok();
+        let conn = desk.conn;
+        on_cleanup(move || {
+            conn.stop();
+            if let Some(ticker) = ticker {
+                ticker.clear();
+            }
+        });
+        desk
+    }
+
+    fn send(self, frame: &AgentClientFrame) -> bool {
+        self.conn.send(frame)
+    }
+
+    fn on_event(self, event: ConnEvent) {
+        match event {
+            ConnEvent::Frame(frame) => {
+                let welcome = matches!(*frame, AgentServerFrame::Welcome { .. });
+                let now = fmt::now();
+                let followups = self
+                    .inbox
+                    .try_update(|inbox| inbox.apply(*frame, now))
+                    .unwrap_or_default();
+                if welcome {
+                    self.restore_presence();
+                }
+                for followup in followups {
+                    self.follow(followup);
+                }
+            }
+            ConnEvent::SessionLost => self.session.set(Session::LoggedOut {
+                notice: Some(Key::SessionEnded),
+            }),
+        }
+    }
+
+    fn follow(self, followup: Followup) {
+        match followup {
+            Followup::Send(frame) => {
+                self.send(&frame);
+            }
+            Followup::Alert(alert) => self.alert(alert),
+            Followup::Error { code, .. } => self.banner.set(Some(Banner::Code(code))),
+            Followup::RetrySend(client_id) => {
+                set_timeout(
+                    move || {
+                        let frame = self
+                            .inbox
+                            .try_with_untracked(|inbox| inbox.resend(&client_id))
+                            .flatten();
+                        if let Some(frame) = frame {
+                            self.send(&frame);
+                        }
+                    },
+                    RETRY_SEND_AFTER,
+                );
+            }
+        }
+    }
+
+    fn alert(self, alert: Alert) {
+        let locale = self.lang.get_untracked();
+        let (id, title) = match alert {
+            Alert::Queued(id) => (id, Key::NotifyQueued),
+            Alert::Assigned(id) => (id, Key::NotifyAssigned),
+        };
+        let body = self.inbox.with_untracked(|inbox| {
+            inbox.get(&id).map(|c| {
+                format!(
+                    "{}: {}",
+                    fmt::visitor_name(locale, &c.summary.visitor),
+                    fmt::summary_preview(locale, &c.summary)
+                )
+            })
+        });
+        let Some(body) = body else { return };
+        let tag = format!("ahlan-{id}");
+        notify::show(locale, locale.text(title), &body, &tag, move || {
+            self.select(&id);
+        });
+    }
+
+    /// Opens a conversation in the main pane.
+    pub fn select(self, id: &ConversationId) {
+        let frame = self.inbox.try_update(|inbox| inbox.select(id)).flatten();
+        if let Some(frame) = frame {
+            self.send(&frame);
+        }
+    }
+
+    /// Takes a waiting conversation (and opens it).
+    pub fn pick(self, id: &ConversationId) {
+        self.select(id);
+        if let Some(frame) = self.inbox.try_update(|inbox| inbox.pick(id)) {
+            self.send(&frame);
+        }
+    }
+
+    /// Resolves one of my conversations.
+    pub fn resolve(self, id: &ConversationId) {
+        self.send(&AgentClientFrame::Resolve {
+            conversation: id.clone(),
+        });
+    }
+
+    /// Sends a reply. It stays in the outbox (shown as "sending") until
+    /// acknowledged, and goes again after a reconnect if need be.
+    pub fn reply(self, id: &ConversationId, body: String) {
+        let client_id = new_client_id();
+        let frame = self
+            .inbox
+            .try_update(|inbox| inbox.queue_send(id.clone(), client_id, body));
+        if let Some(frame) = frame {
+            self.send(&frame);
+        }
+    }
+
+    /// Tells the visitor whether I am typing.
+    pub fn typing(self, id: &ConversationId, typing: bool) {
+        self.send(&AgentClientFrame::Typing {
+            conversation: id.clone(),
+            typing,
+        });
+    }
+
+    /// Forgets a reply the server refused.
+    pub fn discard(self, client_id: &ClientId) {
+        self.inbox.update(|inbox| inbox.discard(client_id));
+    }
+
+    /// Switches between online and away.
+    pub fn toggle_presence(self) {
+        let next = match self.inbox.with_untracked(Inbox::presence) {
+            Some(Presence::Online) => Presence::Away,
+            _ => Presence::Online,
+        };
+        self.inbox.update(|inbox| inbox.set_presence(next));
+        let sent = self.send(&AgentClientFrame::Presence { status: next });
+        self.wanted_presence.set_value((!sent).then_some(next));
+    }
+
+    /// After `welcome`, the server's idea of my presence wins unless I
+    /// changed it while the socket was down.
+    fn restore_presence(self) {
+        if let Some(wanted) = self.wanted_presence.get_value() {
+            self.wanted_presence.set_value(None);
+            self.inbox.update(|inbox| inbox.set_presence(wanted));
+            self.send(&AgentClientFrame::Presence { status: wanted });
+        }
+    }
+
+    /// The draft for a conversation.
+    pub fn draft(self, id: &ConversationId) -> String {
+        self.drafts
+            .try_with_value(|d| d.get(id).cloned())
+            .flatten()
+            .unwrap_or_default()
+    }
+
+    /// Keeps a draft (an empty one is forgotten).
+    pub fn keep_draft(self, id: &ConversationId, text: String) {
+        self.drafts.update_value(|d| {
+            if text.is_empty() {
+                d.remove(id);
+            } else {
+                d.insert(id.clone(), text);
+            }
+        });
+    }
+
+    /// Ends the session.
+    pub fn logout(self) {
+        leptos::task::spawn_local(async move {
+            match api::logout().await {
+                Ok(()) => {
+                    self.conn.stop();
+                    self.session.set(Session::LoggedOut { notice: None });
+                }
+                Err(e) => self.banner.set(Some(Banner::Text(request_error_key(e)))),
+            }
+        });
+    }
+}
+
+/// 16 random bytes as hex: the client id of a reply.
+fn new_client_id() -> ClientId {
+    let mut bytes = [0u8; 16];
+    let filled = window()
+        .crypto()
+        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes))
+        .is_ok();
+    if !filled {
+        // Without Web Crypto (very old browsers) the ids only need to be
+        // unique per conversation, which Math.random is good enough for.
+        for b in &mut bytes {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    ClientId(hex(&bytes))
+}
+
+/// Lower-case hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        s.push(DIGITS[usize::from(b >> 4)] as char);
+        s.push(DIGITS[usize::from(b & 0xf)] as char);
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_makes_valid_client_ids() {
+        assert_eq!(hex(&[0x00, 0x9f, 0xff]), "009fff");
+        let id = ClientId(hex(&[0xab; 16]));
+        assert_eq!(id.as_str().len(), 32);
+        assert!(id.is_valid());
+    }
+}

@@ -1,0 +1,176 @@
+//! How conversations and messages are written on screen: visitor names,
+//! origins, previews, times. Shared by the lists, the conversation pane and
+//! notifications so they always agree.
+
+use crate::i18n::{Key, Locale};
+use shared::protocol::{Author, ChatMessage, ConversationSummary, Millis, VisitorInfo};
+
+/// Longest list preview, in characters.
+pub const PREVIEW_CHARS: usize = 90;
+
+/// A short tag from the end of a visitor's id: visitors have no name, and
+/// this tells two apart at a glance.
+pub fn visitor_tag(visitor: &VisitorInfo) -> String {
+    let mut tail: Vec<char> = visitor
+        .id
+        .as_str()
+        .chars()
+        .rev()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .take(4)
+        .collect();
+    tail.reverse();
+    tail.into_iter().collect::<String>().to_ascii_uppercase()
+}
+
+/// "Visitor #X9F3". The tag is a left-to-right isolate, so in Arabic or
+/// Persian text it still reads "#X9F3", not "X9F3#".
+pub fn visitor_name(locale: Locale, visitor: &VisitorInfo) -> String {
+    let tag = visitor_tag(visitor);
+    if tag.is_empty() {
+        locale.text(Key::Visitor).to_owned()
+    } else {
+        format!("{} \u{2066}#{tag}\u{2069}", locale.text(Key::Visitor))
+    }
+}
+
+/// The host part of an origin (`https://shop.example` → `shop.example`).
+pub fn origin_host(origin: &str) -> &str {
+    origin
+        .split_once("://")
+        .map_or(origin, |(_, rest)| rest)
+        .trim_end_matches('/')
+}
+
+/// "fa-IR · shop.example", whichever of the two is known.
+pub fn visitor_details(visitor: &VisitorInfo) -> String {
+    let parts: Vec<&str> = [
+        visitor.locale.as_deref(),
+        visitor.origin.as_deref().map(origin_host),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|s| !s.is_empty())
+    .collect();
+    parts.join(" · ")
+}
+
+/// A message's first line, shortened, for lists and notifications. The
+/// agent's own replies are prefixed with "You:".
+pub fn preview(locale: Locale, message: &ChatMessage) -> String {
+    let line = message
+        .body
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    let line = line.trim();
+    let mut text: String = line.chars().take(PREVIEW_CHARS).collect();
+    if line.chars().count() > PREVIEW_CHARS {
+        text.push('…');
+    }
+    match message.author {
+        Author::Visitor => text,
+        Author::Agent { .. } => format!("{}: {text}", locale.text(Key::You)),
+    }
+}
+
+/// The list preview of a conversation.
+pub fn summary_preview(locale: Locale, summary: &ConversationSummary) -> String {
+    summary.last_message.as_ref().map_or_else(
+        || locale.text(Key::NoMessagesYet).to_owned(),
+        |m| preview(locale, m),
+    )
+}
+
+/// Wall-clock time of a message ("14:05", "٢:٠٥ م"), by the browser's
+/// `Intl` for the locale.
+pub fn clock_time(locale: Locale, at: Millis) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at as f64));
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"hour".into(), &"numeric".into());
+    let _ = js_sys::Reflect::set(&options, &"minute".into(), &"2-digit".into());
+    // Arabic asks for Arabic-Indic digits explicitly so times match the
+    // counts written by `i18n::digits`; Persian's default already does.
+    let tag = match locale {
+        Locale::Ar => "ar-u-nu-arab",
+        other => other.tag(),
+    };
+    date.to_locale_time_string_with_options(tag, &options)
+        .as_string()
+        .unwrap_or_default()
+}
+
+/// The client's clock in epoch milliseconds.
+pub fn now() -> Millis {
+    js_sys::Date::now() as Millis
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn visitor(id: &str, locale: Option<&str>, origin: Option<&str>) -> VisitorInfo {
+        VisitorInfo {
+            id: id.into(),
+            locale: locale.map(str::to_owned),
+            origin: origin.map(str::to_owned),
+        }
+    }
+
+    fn message(author: Author, body: &str) -> ChatMessage {
+        ChatMessage {
+            conversation: "c1".into(),
+            seq: 1,
+            client_id: "k".into(),
+            author,
+            body: body.into(),
+            sent_at: 0,
+        }
+    }
+
+    #[test]
+    fn visitor_names_use_the_id_tail() {
+        assert_eq!(
+            visitor_name(Locale::En, &visitor("v_01hzx9f3", None, None)),
+            "Visitor \u{2066}#X9F3\u{2069}"
+        );
+        assert_eq!(
+            visitor_name(Locale::En, &visitor("__", None, None)),
+            "Visitor"
+        );
+        assert_eq!(
+            visitor_name(Locale::Fa, &visitor("ab", None, None)),
+            "بازدیدکننده \u{2066}#AB\u{2069}"
+        );
+    }
+
+    #[test]
+    fn details_join_what_is_known() {
+        assert_eq!(
+            visitor_details(&visitor("v", Some("fa-IR"), Some("https://shop.example/"))),
+            "fa-IR · shop.example"
+        );
+        assert_eq!(
+            visitor_details(&visitor("v", None, Some("http://a:8080"))),
+            "a:8080"
+        );
+        assert_eq!(visitor_details(&visitor("v", None, None)), "");
+    }
+
+    #[test]
+    fn previews_are_one_short_line() {
+        let long = "x".repeat(PREVIEW_CHARS + 10);
+        let p = preview(Locale::En, &message(Author::Visitor, &long));
+        assert_eq!(p.chars().count(), PREVIEW_CHARS + 1);
+        assert!(p.ends_with('…'));
+        assert_eq!(
+            preview(Locale::En, &message(Author::Visitor, "\n  hello \nworld")),
+            "hello"
+        );
+        let agent = Author::Agent {
+            id: "a".into(),
+            name: "Sara".into(),
+        };
+        assert_eq!(preview(Locale::En, &message(agent, "ok")), "You: ok");
+    }
+}

@@ -1,0 +1,632 @@
+//! Every string the dashboard shows, in English, Arabic and Persian.
+//!
+//! Each catalogue is one exhaustive `match` over [`Key`], so a key added
+//! without its translations does not compile. Templates hold `{name}`
+//! placeholders filled by [`fill`]; numbers in them are written with the
+//! locale's digits ([`digits`]).
+//!
+//! The locale is the agent's choice (kept in `localStorage`) or else the
+//! first of `navigator.languages` we have ([`negotiate`]). Product and
+//! language names are not translated: they name themselves.
+
+use shared::ErrorCode;
+
+/// The product's name, the same in every language.
+pub const PRODUCT: &str = "Ahlan";
+
+/// A language the dashboard speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Locale {
+    /// English.
+    #[default]
+    En,
+    /// Arabic.
+    Ar,
+    /// Persian.
+    Fa,
+}
+
+impl Locale {
+    /// Every locale, in the language switcher's order.
+    pub const ALL: [Locale; 3] = [Locale::En, Locale::Ar, Locale::Fa];
+
+    /// BCP 47 tag, for `<html lang>` and `Intl` formatting.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::Ar => "ar",
+            Locale::Fa => "fa",
+        }
+    }
+
+    /// Parses a language tag by its primary subtag (`fa-IR` → Persian).
+    pub fn from_tag(tag: &str) -> Option<Locale> {
+        let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "en" => Some(Locale::En),
+            "ar" => Some(Locale::Ar),
+            "fa" => Some(Locale::Fa),
+            _ => None,
+        }
+    }
+
+    /// Whether the script runs right to left.
+    pub fn is_rtl(self) -> bool {
+        matches!(self, Locale::Ar | Locale::Fa)
+    }
+
+    /// `dir` attribute value.
+    pub fn dir(self) -> &'static str {
+        if self.is_rtl() {
+            "rtl"
+        } else {
+            "ltr"
+        }
+    }
+
+    /// The language's name in itself, for the switcher.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Locale::En => "English",
+            Locale::Ar => "العربية",
+            Locale::Fa => "فارسی",
+        }
+    }
+
+    /// The text of `key` in this locale.
+    pub fn text(self, key: Key) -> &'static str {
+        match self {
+            Locale::En => en(key),
+            Locale::Ar => ar(key),
+            Locale::Fa => fa(key),
+        }
+    }
+}
+
+/// The agent's choice if any, else the first browser language we have,
+/// else English.
+pub fn negotiate(stored: Option<&str>, browser: &[String]) -> Locale {
+    stored
+        .and_then(Locale::from_tag)
+        .or_else(|| browser.iter().find_map(|t| Locale::from_tag(t)))
+        .unwrap_or_default()
+}
+
+/// Writes ASCII digits in `s` with the locale's digits: Arabic-Indic for
+/// Arabic, Extended Arabic-Indic for Persian (their glyphs for 4, 5, 6
+/// differ, so one set does not serve both).
+pub fn digits(locale: Locale, s: &str) -> String {
+    let zero = match locale {
+        Locale::En => return s.to_owned(),
+        Locale::Ar => '\u{0660}',
+        Locale::Fa => '\u{06F0}',
+    };
+    s.chars()
+        .map(|c| match c.to_digit(10) {
+            Some(d) => char::from_u32(zero as u32 + d).unwrap_or(c),
+            None => c,
+        })
+        .collect()
+}
+
+/// Fills `{name}` placeholders. Values are inserted as given.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_owned();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+/// A count in the locale's digits.
+pub fn number(locale: Locale, n: impl std::fmt::Display) -> String {
+    digits(locale, &n.to_string())
+}
+
+/// A short "how long ago" for list items: `just now`, `5 min`, `2 h`, `3 d`.
+pub fn ago(locale: Locale, elapsed_ms: u64) -> String {
+    let minutes = elapsed_ms / 60_000;
+    let (key, n) = match minutes {
+        0 => return locale.text(Key::JustNow).to_owned(),
+        1..=59 => (Key::MinutesShort, minutes),
+        60..=1439 => (Key::HoursShort, minutes / 60),
+        _ => (Key::DaysShort, minutes / 1440),
+    };
+    fill(locale.text(key), &[("n", &number(locale, n))])
+}
+
+/// The localized text for a server error code. Every code has one, so new
+/// codes must be placed here.
+pub fn error_key(code: ErrorCode) -> Key {
+    use ErrorCode::*;
+    match code {
+        NotQueued => Key::ErrNotQueued,
+        AtCapacity => Key::ErrAtCapacity,
+        Forbidden => Key::ErrForbidden,
+        NotFound => Key::ErrNotFound,
+        ConversationResolved => Key::ErrResolved,
+        EmptyMessage => Key::ErrEmpty,
+        MessageTooLong => Key::ErrTooLong,
+        RateLimited => Key::ErrRateLimited,
+        Unauthorized => Key::SessionEnded,
+        InvalidCredentials => Key::LoginWrong,
+        TooManyAttempts => Key::LoginTooMany,
+        Internal | Unavailable => Key::ErrServer,
+        // These mean the dashboard and the server disagree about the
+        // protocol: only a newer dashboard can fix them.
+        MalformedFrame | UnknownFrame | FrameTooLarge | BinaryNotSupported | HelloRequired
+        | AlreadyGreeted | UnknownSite | OriginNotAllowed | InvalidClientId | BadRequest => {
+            Key::ErrProtocol
+        }
+    }
+}
+
+/// Declares [`Key`] and its `ALL` list from one list of names, so the list
+/// the completeness test walks cannot miss a key.
+macro_rules! keys {
+    ($($(#[$doc:meta])* $name:ident,)*) => {
+        /// A string in the catalogue.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Key {
+            $($(#[$doc])* $name,)*
+        }
+
+        impl Key {
+            /// Every key.
+            pub const ALL: &'static [Key] = &[$(Key::$name,)*];
+        }
+    };
+}
+
+keys! {
+    /// Login page heading.
+    SignInTitle,
+    /// Login page lead line.
+    SignInLead,
+    /// Email field label.
+    Email,
+    /// Password field label.
+    Password,
+    /// Login button.
+    SignIn,
+    /// Login button while waiting.
+    SigningIn,
+    /// 401 invalid_credentials.
+    LoginWrong,
+    /// 429 too_many_attempts.
+    LoginTooMany,
+    /// The server could not be reached.
+    Network,
+    /// An answer the dashboard did not expect.
+    Unexpected,
+    /// The session expired or was revoked.
+    SessionEnded,
+    /// Generic loading line.
+    Loading,
+    /// Presence: online.
+    Online,
+    /// Presence: away.
+    Away,
+    /// Presence: offline.
+    Offline,
+    /// Presence toggle tooltip.
+    AvailabilityHint,
+    /// Connection badge: up.
+    Connected,
+    /// Connection badge: first attempt.
+    Connecting,
+    /// Connection badge: lost, retrying.
+    Reconnecting,
+    /// Logout button.
+    SignOut,
+    /// Language switcher label.
+    Language,
+    /// Button asking for notification permission.
+    EnableNotifications,
+    /// Waiting section heading and status.
+    Waiting,
+    /// My chats section heading.
+    MyChats,
+    /// Empty waiting list.
+    NoOneWaiting,
+    /// Empty "My chats".
+    NoChats,
+    /// Pick button.
+    Take,
+    /// Less than a minute.
+    JustNow,
+    /// `{n}` minutes, short.
+    MinutesShort,
+    /// `{n}` hours, short.
+    HoursShort,
+    /// `{n}` days, short.
+    DaysShort,
+    /// Preview of a conversation without messages.
+    NoMessagesYet,
+    /// A visitor's generic name.
+    Visitor,
+    /// The agent's own messages.
+    You,
+    /// Empty main pane heading.
+    PickConversation,
+    /// Empty main pane hint.
+    PickHint,
+    /// Status: assigned to me.
+    StatusMine,
+    /// Status: assigned to `{name}`.
+    StatusOther,
+    /// Status: resolved.
+    StatusResolved,
+    /// Resolve button.
+    Resolve,
+    /// Composer hint on a waiting conversation.
+    TakeToReply,
+    /// Composer hint on someone else's conversation.
+    HandledByOther,
+    /// Composer hint on a resolved conversation.
+    ResolvedNotice,
+    /// Visitor typing indicator.
+    VisitorTyping,
+    /// Reply box placeholder.
+    ReplyPlaceholder,
+    /// Send button.
+    Send,
+    /// A reply on its way.
+    Sending,
+    /// A reply the server refused.
+    NotSent,
+    /// Drop a refused reply.
+    Discard,
+    /// Reply over the length limit: `{n}` of `{max}`.
+    TooLongCount,
+    /// Close the error banner.
+    Dismiss,
+    /// Error not_queued.
+    ErrNotQueued,
+    /// Error at_capacity.
+    ErrAtCapacity,
+    /// Error forbidden.
+    ErrForbidden,
+    /// Error not_found.
+    ErrNotFound,
+    /// Error conversation_resolved.
+    ErrResolved,
+    /// Error empty_message.
+    ErrEmpty,
+    /// Error message_too_long.
+    ErrTooLong,
+    /// Error rate_limited.
+    ErrRateLimited,
+    /// Errors internal / unavailable.
+    ErrServer,
+    /// Protocol mismatch errors.
+    ErrProtocol,
+    /// Notification: someone joined the queue.
+    NotifyQueued,
+    /// Notification: a chat was assigned to me.
+    NotifyAssigned,
+    /// Page title.
+    TitleInbox,
+    /// Sidebar landmark label.
+    Conversations,
+    /// Message list landmark label.
+    Messages,
+    /// Unread badge label: `{n}` unread.
+    UnreadCount,
+}
+
+fn en(key: Key) -> &'static str {
+    use Key::*;
+    match key {
+        SignInTitle => "Sign in",
+        SignInLead => "Answer your website's visitors as they write.",
+        Email => "Email",
+        Password => "Password",
+        SignIn => "Sign in",
+        SigningIn => "Signing in…",
+        LoginWrong => "Wrong email or password.",
+        LoginTooMany => "Too many attempts. Wait a minute and try again.",
+        Network => "Can't reach the server. Check your connection and try again.",
+        Unexpected => "Something went wrong. Please try again.",
+        SessionEnded => "Your session has ended. Please sign in again.",
+        Loading => "Loading…",
+        Online => "Online",
+        Away => "Away",
+        Offline => "Offline",
+        AvailabilityHint => "Your availability: new chats go only to online agents",
+        Connected => "Connected",
+        Connecting => "Connecting…",
+        Reconnecting => "Reconnecting…",
+        SignOut => "Sign out",
+        Language => "Language",
+        EnableNotifications => "Enable notifications",
+        Waiting => "Waiting",
+        MyChats => "My chats",
+        NoOneWaiting => "No one is waiting",
+        NoChats => "No open chats",
+        Take => "Take",
+        JustNow => "just now",
+        MinutesShort => "{n} min",
+        HoursShort => "{n} h",
+        DaysShort => "{n} d",
+        NoMessagesYet => "No messages yet",
+        Visitor => "Visitor",
+        You => "You",
+        PickConversation => "Pick a conversation",
+        PickHint => "Choose a chat from the list to read it and reply.",
+        StatusMine => "Assigned to you",
+        StatusOther => "Assigned to {name}",
+        StatusResolved => "Resolved",
+        Resolve => "Resolve",
+        TakeToReply => "Take this conversation to reply.",
+        HandledByOther => "Another agent is handling this conversation.",
+        ResolvedNotice => "This conversation is resolved.",
+        VisitorTyping => "Visitor is typing…",
+        ReplyPlaceholder => "Write a reply… (Enter sends, Shift+Enter adds a line)",
+        Send => "Send",
+        Sending => "Sending…",
+        NotSent => "Not sent",
+        Discard => "Discard",
+        TooLongCount => "Too long: {n} of {max} characters",
+        Dismiss => "Dismiss",
+        ErrNotQueued => "Another agent took this conversation.",
+        ErrAtCapacity => "You have as many chats as you can take. Resolve one first.",
+        ErrForbidden => "You can't do that in this conversation.",
+        ErrNotFound => "This conversation no longer exists.",
+        ErrResolved => "This conversation is already resolved.",
+        ErrEmpty => "The message is empty.",
+        ErrTooLong => "The message is too long.",
+        ErrRateLimited => "You're sending too fast. Wait a moment.",
+        ErrServer => "The server had a problem. Try again in a moment.",
+        ErrProtocol => "This page is out of date. Reload it.",
+        NotifyQueued => "A visitor is waiting",
+        NotifyAssigned => "A chat was assigned to you",
+        TitleInbox => "Inbox",
+        Conversations => "Conversations",
+        Messages => "Messages",
+        UnreadCount => "{n} unread",
+    }
+}
+
+fn ar(key: Key) -> &'static str {
+    use Key::*;
+    match key {
+        SignInTitle => "تسجيل الدخول",
+        SignInLead => "أجب زوّار موقعك لحظة بلحظة.",
+        Email => "البريد الإلكتروني",
+        Password => "كلمة المرور",
+        SignIn => "دخول",
+        SigningIn => "جارٍ الدخول…",
+        LoginWrong => "البريد الإلكتروني أو كلمة المرور غير صحيحة.",
+        LoginTooMany => "محاولات كثيرة جدًا. انتظر دقيقة ثم حاول مجددًا.",
+        Network => "تعذّر الوصول إلى الخادم. تحقّق من اتصالك وحاول مجددًا.",
+        Unexpected => "حدث خطأ ما. يُرجى المحاولة مجددًا.",
+        SessionEnded => "انتهت جلستك. يُرجى تسجيل الدخول مجددًا.",
+        Loading => "جارٍ التحميل…",
+        Online => "متاح",
+        Away => "غائب",
+        Offline => "غير متصل",
+        AvailabilityHint => "حالتك: المحادثات الجديدة تذهب إلى الموظفين المتاحين فقط",
+        Connected => "متصل",
+        Connecting => "جارٍ الاتصال…",
+        Reconnecting => "جارٍ إعادة الاتصال…",
+        SignOut => "تسجيل الخروج",
+        Language => "اللغة",
+        EnableNotifications => "تفعيل الإشعارات",
+        Waiting => "في الانتظار",
+        MyChats => "محادثاتي",
+        NoOneWaiting => "لا أحد في الانتظار",
+        NoChats => "لا توجد محادثات مفتوحة",
+        Take => "استلام",
+        JustNow => "الآن",
+        MinutesShort => "{n} د",
+        HoursShort => "{n} س",
+        DaysShort => "{n} ي",
+        NoMessagesYet => "لا رسائل بعد",
+        Visitor => "زائر",
+        You => "أنت",
+        PickConversation => "اختر محادثة",
+        PickHint => "اختر محادثة من القائمة لقراءتها والرد عليها.",
+        StatusMine => "مُسندة إليك",
+        StatusOther => "مُسندة إلى {name}",
+        StatusResolved => "مُغلقة",
+        Resolve => "إغلاق المحادثة",
+        TakeToReply => "استلم هذه المحادثة لتتمكّن من الرد.",
+        HandledByOther => "يتولّى موظف آخر هذه المحادثة.",
+        ResolvedNotice => "هذه المحادثة مُغلقة.",
+        VisitorTyping => "الزائر يكتب…",
+        ReplyPlaceholder => "اكتب ردًا… (Enter للإرسال، وShift+Enter لسطر جديد)",
+        Send => "إرسال",
+        Sending => "جارٍ الإرسال…",
+        NotSent => "لم تُرسَل",
+        Discard => "حذف",
+        TooLongCount => "الرسالة طويلة جدًا: {n} من {max} حرفًا",
+        Dismiss => "إخفاء",
+        ErrNotQueued => "استلم موظف آخر هذه المحادثة.",
+        ErrAtCapacity => "بلغت الحد الأقصى من المحادثات. أغلق إحداها أولًا.",
+        ErrForbidden => "لا يمكنك فعل ذلك في هذه المحادثة.",
+        ErrNotFound => "هذه المحادثة لم تعد موجودة.",
+        ErrResolved => "هذه المحادثة مُغلقة بالفعل.",
+        ErrEmpty => "الرسالة فارغة.",
+        ErrTooLong => "الرسالة طويلة جدًا.",
+        ErrRateLimited => "أنت ترسل بسرعة كبيرة. انتظر لحظة.",
+        ErrServer => "واجه الخادم مشكلة. حاول مجددًا بعد لحظات.",
+        ErrProtocol => "هذه الصفحة قديمة. أعد تحميلها.",
+        NotifyQueued => "زائر في الانتظار",
+        NotifyAssigned => "أُسندت إليك محادثة",
+        TitleInbox => "صندوق الوارد",
+        Conversations => "المحادثات",
+        Messages => "الرسائل",
+        UnreadCount => "{n} غير مقروءة",
+    }
+}
+
+fn fa(key: Key) -> &'static str {
+    use Key::*;
+    match key {
+        SignInTitle => "ورود",
+        SignInLead => "همان لحظه به بازدیدکنندگان وب‌سایتتان پاسخ دهید.",
+        Email => "ایمیل",
+        Password => "گذرواژه",
+        SignIn => "ورود",
+        SigningIn => "در حال ورود…",
+        LoginWrong => "ایمیل یا گذرواژه نادرست است.",
+        LoginTooMany => "تلاش‌ها بیش از حد بود. یک دقیقه صبر کنید و دوباره امتحان کنید.",
+        Network => "دسترسی به سرور ممکن نیست. اتصال خود را بررسی و دوباره تلاش کنید.",
+        Unexpected => "مشکلی پیش آمد. لطفاً دوباره تلاش کنید.",
+        SessionEnded => "نشست شما به پایان رسید. لطفاً دوباره وارد شوید.",
+        Loading => "در حال بارگذاری…",
+        Online => "آنلاین",
+        Away => "غایب",
+        Offline => "آفلاین",
+        AvailabilityHint => "وضعیت شما: گفتگوهای تازه فقط به کارشناسان آنلاین می‌رسد",
+        Connected => "متصل",
+        Connecting => "در حال اتصال…",
+        Reconnecting => "در حال اتصال دوباره…",
+        SignOut => "خروج",
+        Language => "زبان",
+        EnableNotifications => "فعال‌سازی اعلان‌ها",
+        Waiting => "در انتظار",
+        MyChats => "گفتگوهای من",
+        NoOneWaiting => "کسی در انتظار نیست",
+        NoChats => "گفتگوی بازی ندارید",
+        Take => "پذیرفتن",
+        JustNow => "همین حالا",
+        MinutesShort => "{n} دقیقه",
+        HoursShort => "{n} ساعت",
+        DaysShort => "{n} روز",
+        NoMessagesYet => "هنوز پیامی نیست",
+        Visitor => "بازدیدکننده",
+        You => "شما",
+        PickConversation => "یک گفتگو را انتخاب کنید",
+        PickHint => "گفتگویی را از فهرست انتخاب کنید تا آن را بخوانید و پاسخ دهید.",
+        StatusMine => "واگذارشده به شما",
+        StatusOther => "واگذارشده به {name}",
+        StatusResolved => "بسته‌شده",
+        Resolve => "بستن گفتگو",
+        TakeToReply => "برای پاسخ دادن، این گفتگو را بپذیرید.",
+        HandledByOther => "کارشناس دیگری به این گفتگو رسیدگی می‌کند.",
+        ResolvedNotice => "این گفتگو بسته شده است.",
+        VisitorTyping => "بازدیدکننده در حال نوشتن است…",
+        ReplyPlaceholder => "پاسخی بنویسید… (Enter برای ارسال، Shift+Enter برای خط تازه)",
+        Send => "ارسال",
+        Sending => "در حال ارسال…",
+        NotSent => "ارسال نشد",
+        Discard => "حذف",
+        TooLongCount => "پیام خیلی طولانی است: {n} از {max} نویسه",
+        Dismiss => "بستن",
+        ErrNotQueued => "کارشناس دیگری این گفتگو را پذیرفت.",
+        ErrAtCapacity => "به سقف گفتگوهای هم‌زمان رسیده‌اید. اول یکی را ببندید.",
+        ErrForbidden => "در این گفتگو اجازهٔ این کار را ندارید.",
+        ErrNotFound => "این گفتگو دیگر وجود ندارد.",
+        ErrResolved => "این گفتگو پیش‌تر بسته شده است.",
+        ErrEmpty => "پیام خالی است.",
+        ErrTooLong => "پیام خیلی طولانی است.",
+        ErrRateLimited => "خیلی سریع ارسال می‌کنید. کمی صبر کنید.",
+        ErrServer => "سرور با مشکل روبه‌رو شد. چند لحظه دیگر دوباره تلاش کنید.",
+        ErrProtocol => "این صفحه قدیمی است. آن را دوباره بارگذاری کنید.",
+        NotifyQueued => "بازدیدکننده‌ای در انتظار است",
+        NotifyAssigned => "گفتگویی به شما واگذار شد",
+        TitleInbox => "صندوق گفتگوها",
+        Conversations => "گفتگوها",
+        Messages => "پیام‌ها",
+        UnreadCount => "{n} خوانده‌نشده",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn placeholders(s: &str) -> Vec<&str> {
+        let mut out: Vec<_> = s
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    #[test]
+    fn every_catalogue_is_complete() {
+        for &locale in &Locale::ALL {
+            for &key in Key::ALL {
+                let text = locale.text(key);
+                assert!(!text.trim().is_empty(), "{locale:?} {key:?} is empty");
+            }
+        }
+    }
+
+    #[test]
+    fn translations_are_translated_and_keep_placeholders() {
+        for &key in Key::ALL {
+            let en = Locale::En.text(key);
+            for locale in [Locale::Ar, Locale::Fa] {
+                let text = locale.text(key);
+                assert_ne!(text, en, "{locale:?} {key:?} is English");
+                assert_eq!(
+                    placeholders(text),
+                    placeholders(en),
+                    "{locale:?} {key:?} placeholders"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_error_code_has_text() {
+        for &code in ErrorCode::ALL {
+            assert!(!Locale::En.text(error_key(code)).is_empty());
+        }
+        assert_eq!(error_key(ErrorCode::NotQueued), Key::ErrNotQueued);
+    }
+
+    #[test]
+    fn negotiation_prefers_stored_then_browser_order() {
+        let browser = |tags: &[&str]| tags.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            negotiate(None, &browser(&["de-DE", "fa-IR", "en"])),
+            Locale::Fa
+        );
+        assert_eq!(negotiate(None, &browser(&["AR_eg"])), Locale::Ar);
+        assert_eq!(negotiate(None, &browser(&["de"])), Locale::En);
+        assert_eq!(negotiate(None, &[]), Locale::En);
+        assert_eq!(negotiate(Some("ar"), &browser(&["fa"])), Locale::Ar);
+        assert_eq!(negotiate(Some("xx"), &browser(&["fa"])), Locale::Fa);
+    }
+
+    #[test]
+    fn locale_attributes() {
+        assert_eq!((Locale::En.tag(), Locale::En.dir()), ("en", "ltr"));
+        assert_eq!((Locale::Ar.tag(), Locale::Ar.dir()), ("ar", "rtl"));
+        assert_eq!((Locale::Fa.tag(), Locale::Fa.dir()), ("fa", "rtl"));
+        for locale in Locale::ALL {
+            assert_eq!(Locale::from_tag(locale.tag()), Some(locale));
+        }
+    }
+
+    #[test]
+    fn digits_follow_the_locale() {
+        assert_eq!(digits(Locale::En, "12 min"), "12 min");
+        assert_eq!(digits(Locale::Ar, "2024"), "٢٠٢٤");
+        assert_eq!(digits(Locale::Fa, "456"), "۴۵۶");
+    }
+
+    #[test]
+    fn ago_picks_a_unit() {
+        assert_eq!(ago(Locale::En, 59_000), "just now");
+        assert_eq!(ago(Locale::En, 5 * 60_000), "5 min");
+        assert_eq!(ago(Locale::En, 125 * 60_000), "2 h");
+        assert_eq!(ago(Locale::En, 3 * 1440 * 60_000), "3 d");
+        assert_eq!(ago(Locale::Fa, 5 * 60_000), "۵ دقیقه");
+    }
+
+    #[test]
+    fn fill_replaces_every_placeholder() {
+        assert_eq!(
+            fill("{n} of {max}, {n}", &[("n", "3"), ("max", "9")]),
+            "3 of 9, 3"
+        );
+    }
+}

@@ -1,0 +1,48 @@
+//! Ahlan's agent dashboard: a single-page leptos (CSR) app served at `/app`.
+//! Agents log in, see who is waiting, take conversations, reply, and
+//! resolve them, over one websocket (`/ws/agent`).
+//!
+//! The domain logic lives on plain structs ([`state::Inbox`],
+//! [`typing::TypingThrottle`], [`i18n`]) that are unit-tested natively with
+//! `cargo test -p ahlan-dashboard`; the components only read memos of that
+//! state and call [`desk::Desk`] methods. Browser-only entry points are
+//! gated on `wasm32`.
+//!
+//! # Layout
+//!
+//! - [`app`] — root component; session (login or inbox) and language
+//!   contexts; `<html lang dir>`.
+//! - [`config`] — the page's embedded `DashboardConfig`.
+//! - [`api`] — all HTTP: login, logout, `GET /api/me`.
+//! - [`conn`] — the agent websocket: reconnect with backoff, session check.
+//! - [`state`] — the inbox as plain data; applies server frames.
+//! - [`desk`] — the inbox page's glue: state signal + socket + banner +
+//!   clock, and the actions components call.
+//! - [`typing`] — when the agent's typing frames go out.
+//! - [`notify`] — page title count and browser notifications.
+//! - [`fmt`] — how visitors, previews and times are written.
+//! - [`i18n`] — English, Arabic and Persian catalogues; locale choice.
+//! - [`pages`] — `login` and `inbox`.
+//! - [`components`] — top bar, presence toggle, connection badge, language
+//!   switch, error banner, conversation lists, conversation pane, message
+//!   list, composer, avatar.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod config;
+pub mod conn;
+pub mod desk;
+pub mod fmt;
+pub mod i18n;
+pub mod notify;
+pub mod pages;
+pub mod state;
+pub mod typing;
+
+/// Entry point: the page's `init()` runs this once the wasm is loaded.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+pub fn start() {
+    app::mount();
+}

@@ -1,0 +1,106 @@
+//! Getting the agent's attention: the page title carries a count, and a
+//! browser notification announces a new waiting visitor or assignment when
+//! the tab is not in front.
+//!
+//! Permission is asked only from a click ([`request_permission`] behind a
+//! button): browsers ignore or penalise prompts that come on page load.
+
+use crate::i18n::{self, Key, Locale};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Notification, NotificationOptions, NotificationPermission};
+
+/// Where notifications stand in this browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    /// Not asked yet: offer the button.
+    Ask,
+    /// Allowed.
+    Granted,
+    /// Refused, or the browser has no notifications.
+    Unavailable,
+}
+
+/// The page title for `count` things needing attention.
+pub fn title_text(locale: Locale, count: u32) -> String {
+    let base = format!("{} · {}", locale.text(Key::TitleInbox), i18n::PRODUCT);
+    if count == 0 {
+        base
+    } else {
+        format!("({}) {base}", i18n::number(locale, count))
+    }
+}
+
+/// Sets `document.title`.
+pub fn set_title(title: &str) {
+    leptos::prelude::document().set_title(title);
+}
+
+fn supported() -> bool {
+    js_sys::Reflect::has(
+        &leptos::prelude::window(),
+        &JsValue::from_str("Notification"),
+    )
+    .unwrap_or(false)
+}
+
+/// The current permission.
+pub fn permission() -> Permission {
+    if !supported() {
+        return Permission::Unavailable;
+    }
+    match Notification::permission() {
+        NotificationPermission::Granted => Permission::Granted,
+        NotificationPermission::Default => Permission::Ask,
+        _ => Permission::Unavailable,
+    }
+}
+
+/// Asks the browser; call only from a user gesture.
+pub async fn request_permission() -> Permission {
+    if !supported() {
+        return Permission::Unavailable;
+    }
+    if let Ok(promise) = Notification::request_permission() {
+        let _ = JsFuture::from(promise).await;
+    }
+    permission()
+}
+
+/// Shows a notification if allowed and the agent is not looking at the
+/// page; clicking it brings the tab forward and runs `on_click`. `tag`
+/// makes a second notice about the same conversation replace the first.
+pub fn show(locale: Locale, title: &str, body: &str, tag: &str, on_click: impl FnOnce() + 'static) {
+    let document = leptos::prelude::document();
+    let in_front = !document.hidden() && document.has_focus().unwrap_or(true);
+    if in_front || permission() != Permission::Granted {
+        return;
+    }
+    let options = NotificationOptions::new();
+    options.set_body(body);
+    options.set_tag(tag);
+    options.set_lang(locale.tag());
+    let Ok(notification) = Notification::new_with_options(title, &options) else {
+        return;
+    };
+    let handle = notification.clone();
+    let click = Closure::once_into_js(move || {
+        let _ = leptos::prelude::window().focus();
+        handle.close();
+        on_click();
+    });
+    notification.set_onclick(Some(click.unchecked_ref()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_counts_only_when_there_is_something() {
+        assert_eq!(title_text(Locale::En, 0), "Inbox · Ahlan");
+        assert_eq!(title_text(Locale::En, 3), "(3) Inbox · Ahlan");
+        assert_eq!(title_text(Locale::Ar, 12), "(١٢) صندوق الوارد · Ahlan");
+    }
+}

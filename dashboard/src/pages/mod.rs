@@ -1,0 +1,5 @@
+//! The two pages: login and the inbox. [`crate::app::App`] shows one of
+//! them by the session state.
+
+pub mod inbox;
+pub mod login;
