@@ -1,0 +1,9 @@
+//! Browser end-to-end tests, all in one binary so the harness compiles once
+//! (the shape of meilisearch's `tests/integration.rs`): one module per
+//! feature. Run with `cargo xtask test`, which builds the server and the
+//! assets first and passes their paths (see the `ahlan_e2e` crate docs).
+
+mod chat;
+mod harness;
+mod loader;
+mod rtl;

@@ -1,0 +1,73 @@
+//! Build, run and test tasks for Ahlan, run as `cargo xtask <command>`
+//! (an alias in `.cargo/config.toml`). A small Rust program instead of trunk
+//! or cargo-leptos: those need a newer toolchain or downloads, and the build
+//! needs only cargo, wasm-bindgen (linked in as a library) and compression.
+//!
+//! ```text
+//! cargo xtask build              wasm bundles + loader → target/ahlan-assets/
+//! cargo xtask run [-- ARGS…]     build, then run the server (ARGS go to `ahlan`)
+//! cargo xtask test               fmt, clippy, unit tests, build, browser tests
+//! ```
+//!
+//! # Layout
+//!
+//! - `main.rs` — argument parsing and dispatch
+//! - `build.rs` — the asset build: cargo for wasm32, wasm-bindgen, hashing,
+//!   compression, the manifest and the weight table
+//! - `run.rs` — build, then `cargo run` the server on the fresh assets
+//! - `test.rs` — the CI sequence, each step timed, stop at the first failure
+//! - `prereq.rs` — the wasm target and the browser-test tools, installed when possible
+//! - `util.rs` — workspace paths and running commands with clear errors
+
+mod build;
+mod prereq;
+mod run;
+mod test;
+mod util;
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  build              build the widget and dashboard bundles into target/ahlan-assets/
+  run [-- ARGS...]   build, then run the server (ARGS are passed to `ahlan`)
+  test               everything CI runs: fmt, clippy, tests, build, browser tests
+";
+
+fn main() -> ExitCode {
+    let mut args = std::env::args_os().skip(1);
+    let command = args.next();
+    let rest: Vec<OsString> = args.collect();
+    let result = match command.as_ref().and_then(|cmd| cmd.to_str()) {
+        Some("build") if rest.is_empty() => build::build(),
+        Some("run") => run::run(strip_separator(&rest)),
+        Some("test") if rest.is_empty() => test::test(),
+        Some("help" | "-h" | "--help") => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `cargo xtask run -- --bind …` reaches us with the `--` still in place
+/// (cargo only consumes the first one, before `run`).
+fn strip_separator(args: &[OsString]) -> &[OsString] {
+    match args.first() {
+        Some(first) if first == "--" => &args[1..],
+        _ => args,
+    }
+}

@@ -1,0 +1,108 @@
+//! Checks for the tools the tasks need, installing what can be installed
+//! without asking: the wasm target through rustup, and (only when running as
+//! root, as on CI machines) the Debian packages for the browser tests.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+
+use crate::util;
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+const APT_PACKAGES: [&str; 3] = ["redis-server", "chromium", "chromium-driver"];
+
+/// Paths the browser tests are given through `AHLAN_CHROMIUM` and
+/// `AHLAN_CHROMEDRIVER`.
+pub struct BrowserTools {
+    pub chromium: PathBuf,
+    pub chromedriver: PathBuf,
+}
+
+/// Makes sure the toolchain can build for `wasm32-unknown-unknown`.
+///
+/// The sysroot is checked first because `rust-toolchain.toml` usually makes
+/// rustup install the target already, and asking rustup costs a second.
+pub fn ensure_wasm_target() -> Result<()> {
+    let sysroot = util::output(
+        Command::new("rustc")
+            .current_dir(util::workspace_root())
+            .args(["--print", "sysroot"]),
+    )?;
+    let target_lib = Path::new(sysroot.trim())
+        .join("lib/rustlib")
+        .join(WASM_TARGET);
+    if target_lib.is_dir() {
+        return Ok(());
+    }
+    println!("installing the {WASM_TARGET} target with rustup");
+    util::run(
+        Command::new("rustup")
+            .current_dir(util::workspace_root())
+            .args(["target", "add", WASM_TARGET]),
+    )
+    .with_context(|| {
+        format!("the {WASM_TARGET} target is needed to build the widget and dashboard")
+    })
+}
+
+/// Finds redis-server, Chromium and chromedriver, installing the Debian
+/// packages when they are missing and we may (root); otherwise says exactly
+/// what to run.
+pub fn ensure_browser_tools() -> Result<BrowserTools> {
+    if let Some(tools) = find_browser_tools() {
+        return Ok(tools);
+    }
+    let install = format!(
+        "apt-get update && apt-get install -y {}",
+        APT_PACKAGES.join(" ")
+    );
+    if !running_as_root() {
+        bail!(
+            "the tests need redis-server, chromium and chromedriver; install them with:\n    \
+             sudo sh -c 'DEBIAN_FRONTEND=noninteractive {install}'"
+        );
+    }
+    println!("installing {} with apt-get", APT_PACKAGES.join(", "));
+    util::run(
+        Command::new("apt-get")
+            .arg("update")
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )?;
+    util::run(
+        Command::new("apt-get")
+            .args(["install", "-y"])
+            .args(APT_PACKAGES)
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )?;
+    find_browser_tools().with_context(|| {
+        format!(
+            "installed {} but still cannot find all of redis-server, chromium and chromedriver",
+            APT_PACKAGES.join(" ")
+        )
+    })
+}
+
+fn find_browser_tools() -> Option<BrowserTools> {
+    util::find_on_path("redis-server")?;
+    Some(BrowserTools {
+        chromium: find_chromium()?,
+        chromedriver: util::find_on_path("chromedriver")?,
+    })
+}
+
+/// Debian's `/usr/bin/chromium` is a shell wrapper that prints noise on every
+/// start; the real binary beside the libraries is preferred.
+fn find_chromium() -> Option<PathBuf> {
+    ["/usr/lib/chromium/chromium", "/usr/bin/chromium"]
+        .into_iter()
+        .map(PathBuf::from)
+        .find(|path| util::is_executable(path))
+        .or_else(|| util::find_on_path("chromium"))
+}
+
+fn running_as_root() -> bool {
+    util::output(Command::new("id").arg("-u"))
+        .map(|uid| uid.trim() == "0")
+        .unwrap_or(false)
+}
