@@ -18,12 +18,6 @@ use shared::protocol::{
 use shared::{ClientId, ConversationId, ErrorCode, Seq};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-/// After `welcome` the server replays a snapshot (every waiting conversation
-/// and every one assigned to me) as ordinary `conversation` frames, with no
-/// marker where it ends. Frames this soon after `welcome` are taken to be
-/// that snapshot and raise no alerts; they still update the lists.
-pub const SNAPSHOT_QUIET_MS: Millis = 1_500;
-
 /// A visitor's `typing: true` counts for this long without a refresh, so a
 /// lost `typing: false` (the visitor closed the tab) does not leave the
 /// indicator on forever. Visitor widgets refresh it every few seconds.
@@ -208,7 +202,10 @@ pub struct Inbox {
     selected: Option<ConversationId>,
     /// Conversations I asked to pick: their assignment is no surprise.
     picking: HashSet<ConversationId>,
-    quiet_until: Millis,
+    /// Between `welcome` and `ready` the server replays a snapshot (every
+    /// waiting conversation and every one assigned to me) as ordinary
+    /// `conversation` frames: they update the lists but are not news.
+    in_snapshot: bool,
 }
 
 impl Inbox {
@@ -295,13 +292,15 @@ impl Inbox {
     }
 
     /// Folds one server frame in. `now` is the client's clock, used only for
-    /// the snapshot quiet period and typing expiry.
+    /// typing expiry.
     pub fn apply(&mut self, frame: AgentServerFrame, now: Millis) -> Vec<Followup> {
         match frame {
-            AgentServerFrame::Welcome { agent, presence } => self.on_welcome(agent, presence, now),
-            AgentServerFrame::Conversation { conversation } => {
-                self.on_conversation(conversation, now)
+            AgentServerFrame::Welcome { agent, presence } => self.on_welcome(agent, presence),
+            AgentServerFrame::Ready => {
+                self.in_snapshot = false;
+                Vec::new()
             }
+            AgentServerFrame::Conversation { conversation } => self.on_conversation(conversation),
             AgentServerFrame::Message { message } => self.on_message(message),
             AgentServerFrame::Ack {
                 client_id,
@@ -331,15 +330,10 @@ impl Inbox {
         }
     }
 
-    fn on_welcome(
-        &mut self,
-        agent: AgentProfile,
-        presence: Presence,
-        now: Millis,
-    ) -> Vec<Followup> {
+    fn on_welcome(&mut self, agent: AgentProfile, presence: Presence) -> Vec<Followup> {
         self.me = Some(agent);
         self.presence = Some(presence);
-        self.quiet_until = now + SNAPSHOT_QUIET_MS;
+        self.in_snapshot = true;
         self.picking.clear();
         for c in self.conversations.values_mut() {
             c.current = false;
@@ -355,7 +349,7 @@ impl Inbox {
             .collect()
     }
 
-    fn on_conversation(&mut self, summary: ConversationSummary, now: Millis) -> Vec<Followup> {
+    fn on_conversation(&mut self, summary: ConversationSummary) -> Vec<Followup> {
         let me = self.me.clone();
         let id = summary.id.clone();
         let selected = self.selected.as_ref() == Some(&id);
@@ -410,7 +404,7 @@ impl Inbox {
 
         let is_waiting = conv.is_waiting();
         let is_mine = conv.is_mine(me.as_ref());
-        let quiet = now < self.quiet_until;
+        let quiet = self.in_snapshot;
         if is_waiting && !was_waiting && !quiet {
             out.push(Followup::Alert(Alert::Queued(id.clone())));
         }
@@ -699,14 +693,16 @@ mod tests {
         }
     }
 
-    /// An inbox past its welcome and snapshot quiet period.
+    /// An inbox past its welcome and snapshot.
     fn live() -> Inbox {
         let mut inbox = Inbox::default();
         inbox.apply(welcome(), 0);
+        inbox.apply(AgentServerFrame::Ready, 0);
         inbox
     }
 
-    const LATER: Millis = SNAPSHOT_QUIET_MS + 1;
+    /// Some time after the start of a test (typing expiry needs a clock).
+    const LATER: Millis = 1_501;
 
     fn ids(list: &[&Conversation]) -> Vec<String> {
         list.iter().map(|c| c.id().to_string()).collect()
@@ -1004,10 +1000,11 @@ mod tests {
     fn alerts_for_new_queue_entries_and_unasked_assignments() {
         let mut inbox = Inbox::default();
         inbox.apply(welcome(), 10_000);
-        // Snapshot: quiet.
+        // Snapshot: quiet, however long it takes.
         assert!(inbox.apply(queued("c0", 1, 0), 10_001).is_empty());
-        assert!(inbox.apply(assigned("c9", ME, 0), 10_002).is_empty());
-        let now = 10_000 + LATER;
+        assert!(inbox.apply(assigned("c9", ME, 0), 60_000).is_empty());
+        inbox.apply(AgentServerFrame::Ready, 60_001);
+        let now = 60_002;
         assert_eq!(
             inbox.apply(queued("c1", 1, 0), now),
             [Followup::Alert(Alert::Queued("c1".into()))]

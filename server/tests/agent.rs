@@ -89,10 +89,15 @@ async fn queue_positions_update_and_the_queue_drains_by_itself() {
     assert_eq!(v2.expect("queue").await["position"], 1);
     assert_eq!(server.presence(&sara.id).await, Presence::Online);
 
-    // The snapshot holds both: the waiting one and hers.
+    // The snapshot holds both, the waiting one and hers, then `ready`.
     let (mut id, mut other) = (None, None);
-    while id.is_none() || other.is_none() {
-        let f = agent.expect("conversation").await;
+    loop {
+        let f = agent
+            .until(|f| f["type"] == "conversation" || f["type"] == "ready")
+            .await;
+        if f["type"] == "ready" {
+            break;
+        }
         let cid = f["conversation"]["id"].as_str().unwrap().to_owned();
         match f["conversation"]["status"].as_str() {
             Some("assigned") => id = Some(cid),

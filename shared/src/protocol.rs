@@ -306,6 +306,11 @@ pub enum AgentServerFrame {
         /// My presence now.
         presence: Presence,
     },
+    /// The snapshot that follows `welcome` (one `conversation` frame per
+    /// waiting conversation and per conversation of mine) is complete; what
+    /// follows is live. Clients drop conversations the snapshot did not
+    /// confirm and may alert for new ones from here on.
+    Ready,
     /// A conversation was created or changed (queued, assigned, resolved).
     /// Replaces what the client holds for that id.
     Conversation {
@@ -380,6 +385,14 @@ mod tests {
                 origin: None,
                 locale: None
             }
+        );
+    }
+
+    #[test]
+    fn unit_frames_are_just_a_type() {
+        assert_eq!(
+            serde_json::to_string(&AgentServerFrame::Ready).unwrap(),
+            r#"{"type":"ready"}"#
         );
     }
 

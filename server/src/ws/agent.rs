@@ -64,7 +64,8 @@ impl AgentConnection {
         &self.agent.id
     }
 
-    /// Sends `welcome` and the snapshot: waiting conversations and mine.
+    /// Sends `welcome`, the snapshot (waiting conversations and mine), then
+    /// `ready`.
     pub async fn start(&mut self) -> Flow {
         let presence = self
             .state
@@ -79,7 +80,10 @@ impl AgentConnection {
         if let Flow::Close(r) = send_or_close(&mut self.session, &welcome).await {
             return Flow::Close(r);
         }
-        self.snapshot().await
+        if let Flow::Close(r) = self.snapshot().await {
+            return Flow::Close(r);
+        }
+        send_or_close(&mut self.session, &AgentServerFrame::Ready).await
     }
 
     async fn snapshot(&mut self) -> Flow {
