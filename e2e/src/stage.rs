@@ -33,6 +33,26 @@ impl Stage {
         self.driver.browser(name, lang).await
     }
 
+    /// A visitor's and an agent's browser, in these languages. If the
+    /// agent's cannot start, the visitor's is closed (with the usual failure
+    /// artifacts) before the error is returned.
+    pub async fn visitor_and_agent(
+        &self,
+        visitor_lang: &str,
+        agent_lang: &str,
+    ) -> Result<(Browser, Browser)> {
+        let visitor = self.browser("visitor", visitor_lang).await?;
+        match self.browser("agent", agent_lang).await {
+            Ok(agent) => Ok((visitor, agent)),
+            Err(err) => {
+                let closed = self.finish(Err(err), vec![visitor]).await;
+                Err(closed
+                    .err()
+                    .unwrap_or_else(|| anyhow::anyhow!("the agent's browser did not start")))
+            }
+        }
+    }
+
     /// The host page's URL.
     pub fn host_url(&self) -> String {
         self.host.url()

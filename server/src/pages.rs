@@ -93,7 +93,7 @@ body{{font:16px/1.6 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans Arabic"
 header{{background:#0f172a;color:#fff;padding:1rem 2rem}} main{{max-width:52rem;margin:2rem auto;padding:0 1rem}}
 .products{{display:grid;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr));gap:1rem}}
 .card{{background:#fff;border-radius:12px;padding:1rem;box-shadow:0 1px 3px rgba(0,0,0,.08)}}
-pre{{background:#0f172a;color:#e2e8f0;padding:1rem;border-radius:8px;overflow:auto;font-size:13px}}
+pre{{background:#0f172a;color:#e2e8f0;padding:1rem;border-radius:8px;font-size:13px;white-space:pre-wrap;overflow-wrap:anywhere}}
 </style>
 </head>
 <body>

@@ -11,11 +11,7 @@ const REPLY: &str = "Hi! How can I help?";
 #[tokio::test]
 async fn visitor_and_agent_chat_and_history_survives_a_reload() -> Result<()> {
     let stage = Stage::start("chat").await?;
-    let visitor = stage.browser("visitor", "en").await?;
-    let agent = match stage.browser("agent", "en").await {
-        Ok(agent) => agent,
-        Err(err) => return stage.finish(Err(err), vec![visitor]).await,
-    };
+    let (visitor, agent) = stage.visitor_and_agent("en", "en").await?;
     let result = chat(&stage, &visitor, &agent).await;
     stage.finish(result, vec![visitor, agent]).await
 }

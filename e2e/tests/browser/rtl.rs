@@ -10,11 +10,7 @@ const MARHABA: &str = "مرحبا";
 #[tokio::test]
 async fn arabic_widget_and_persian_dashboard_are_right_to_left() -> Result<()> {
     let stage = Stage::start("rtl").await?;
-    let visitor = stage.browser("visitor", "ar").await?;
-    let agent = match stage.browser("agent", "fa").await {
-        Ok(agent) => agent,
-        Err(err) => return stage.finish(Err(err), vec![visitor]).await,
-    };
+    let (visitor, agent) = stage.visitor_and_agent("ar", "fa").await?;
     let result = rtl(&stage, &visitor, &agent).await;
     stage.finish(result, vec![visitor, agent]).await
 }
