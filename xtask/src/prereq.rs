@@ -64,23 +64,30 @@ pub fn ensure_browser_tools() -> Result<BrowserTools> {
         );
     }
     println!("installing {} with apt-get", APT_PACKAGES.join(", "));
-    util::run(
-        Command::new("apt-get")
-            .arg("update")
-            .env("DEBIAN_FRONTEND", "noninteractive"),
-    )?;
-    util::run(
-        Command::new("apt-get")
-            .args(["install", "-y"])
-            .args(APT_PACKAGES)
-            .env("DEBIAN_FRONTEND", "noninteractive"),
-    )?;
+    apt_install(&APT_PACKAGES)?;
     find_browser_tools().with_context(|| {
         format!(
             "installed {} but still cannot find all of redis-server, chromium and chromedriver",
             APT_PACKAGES.join(" ")
         )
     })
+}
+
+/// Finds node (for the loader's unit test), installing Debian's `nodejs`
+/// when missing and we may (root).
+pub fn ensure_node() -> Result<PathBuf> {
+    if let Some(node) = util::find_on_path("node") {
+        return Ok(node);
+    }
+    if !running_as_root() {
+        bail!(
+            "the loader's test needs node; install it with:\n    \
+             sudo sh -c 'DEBIAN_FRONTEND=noninteractive apt-get update && apt-get install -y nodejs'"
+        );
+    }
+    println!("installing nodejs with apt-get");
+    apt_install(&["nodejs"])?;
+    util::find_on_path("node").context("installed nodejs but still cannot find node")
 }
 
 fn find_browser_tools() -> Option<BrowserTools> {
@@ -99,6 +106,22 @@ fn find_chromium() -> Option<PathBuf> {
         .map(PathBuf::from)
         .find(|path| util::is_executable(path))
         .or_else(|| util::find_on_path("chromium"))
+}
+
+/// `apt-get update` then `apt-get install -y` (a fresh machine has no
+/// package lists yet).
+fn apt_install(packages: &[&str]) -> Result<()> {
+    util::run(
+        Command::new("apt-get")
+            .arg("update")
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )?;
+    util::run(
+        Command::new("apt-get")
+            .args(["install", "-y"])
+            .args(packages)
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
 }
 
 fn running_as_root() -> bool {

@@ -34,6 +34,7 @@ impl Step {
 pub fn test() -> Result<()> {
     prereq::ensure_wasm_target()?;
     let tools = prereq::ensure_browser_tools()?;
+    let node = prereq::ensure_node()?;
     let root = util::workspace_root();
     let target = util::cargo_target_dir();
 
@@ -60,6 +61,16 @@ pub fn test() -> Result<()> {
             "warnings",
         ]),
         Step::cargo(&["test", "--workspace", "--exclude", "ahlan-e2e"]),
+        // The loader runs on customers' pages outside our wasm: its own
+        // unit test (a fake DOM, no packages) runs under node.
+        {
+            let mut cmd = std::process::Command::new(node);
+            cmd.arg(root.join("widget/loader/loader.test.js"));
+            Step {
+                name: util::display(&cmd),
+                action: Box::new(move || util::run(&mut cmd)),
+            }
+        },
         Step {
             name: "cargo xtask build".to_owned(),
             action: Box::new(build::build),
