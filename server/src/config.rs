@@ -51,6 +51,10 @@ pub struct Args {
     /// Log format; the level comes from `RUST_LOG` (default `info`).
     #[arg(long, env = "AHLAN_LOG_FORMAT", value_enum, default_value = "text")]
     pub log_format: LogFormat,
+    /// Keep state in this Redis (`redis://host:port/db`) so several nodes
+    /// can share it [default: in memory, one node].
+    #[arg(long, env = "AHLAN_REDIS_URL", hide_env_values = true)]
+    pub redis_url: Option<String>,
 }
 
 /// Validated configuration.
@@ -74,6 +78,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Whether the session cookie gets `Secure` (public URL is https).
     pub secure_cookies: bool,
+    /// The shared Redis, if any; otherwise the embedded store.
+    pub redis_url: Option<String>,
 }
 
 /// A flag that does not make sense.
@@ -128,6 +134,7 @@ impl Config {
             demo_origins,
             log_format: args.log_format,
             secure_cookies,
+            redis_url: args.redis_url.filter(|u| !u.trim().is_empty()),
         })
     }
 
@@ -175,6 +182,13 @@ mod tests {
             vec!["http://localhost:*", "http://127.0.0.1:*"]
         );
         assert!(!c.secure_cookies);
+        assert_eq!(c.redis_url, None);
+    }
+
+    #[test]
+    fn redis_url_selects_the_shared_store() {
+        let c = parse(&["--redis-url", "redis://127.0.0.1:6379/0"]).unwrap();
+        assert_eq!(c.redis_url.as_deref(), Some("redis://127.0.0.1:6379/0"));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! it → serve.
 
 use ahlan_server::config::{Args, Config, LogFormat};
-use ahlan_server::store::{embedded::EmbeddedStore, Store};
+use ahlan_server::store::{embedded::EmbeddedStore, redis::RedisStore, Store};
 use ahlan_server::{pages, run, seed, AppState};
 use anyhow::Context;
 use clap::Parser;
@@ -22,12 +22,41 @@ fn init_logs(format: LogFormat) {
     }
 }
 
+/// Every node sharing one namespace shares conversations and events.
+const REDIS_NAMESPACE: &str = "ahlan";
+
+async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
+    Ok(match &config.redis_url {
+        Some(url) => Arc::new(
+            RedisStore::connect(url, REDIS_NAMESPACE)
+                .await
+                .context("cannot connect to redis")?,
+        ),
+        None => Arc::new(EmbeddedStore::new()),
+    })
+}
+
+/// The banner's store line. Only the host of the Redis URL is shown: the
+/// URL may hold a password.
+fn store_description(config: &Config) -> String {
+    match &config.redis_url {
+        Some(url) => {
+            let host = url.rsplit('@').next().unwrap_or(url);
+            let host = host
+                .trim_start_matches("redis://")
+                .trim_start_matches("rediss://");
+            format!("redis store at {host}, namespace `{REDIS_NAMESPACE}`: data is shared by every node using it")
+        }
+        None => "embedded store: data is kept in memory until the server stops".to_owned(),
+    }
+}
+
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {
     let config = Config::from_args(Args::parse())?;
     init_logs(config.log_format);
 
-    let store: Arc<dyn Store> = Arc::new(EmbeddedStore::new());
+    let store = open_store(&config).await?;
     let listener = TcpListener::bind(config.bind)
         .with_context(|| format!("cannot listen on {}", config.bind))?;
     let bound = listener.local_addr()?;
@@ -46,11 +75,7 @@ async fn main() -> anyhow::Result<()> {
     };
     // stdout, one item a line: for people and for test harnesses.
     let mut out = std::io::stdout().lock();
-    writeln!(
-        out,
-        "Ahlan is running ({} store: data is kept in memory until the server stops)",
-        store.backend()
-    )?;
+    writeln!(out, "Ahlan is running ({})", store_description(&config))?;
     writeln!(out, "  listening:  http://{bound}")?;
     writeln!(out, "  dashboard:  {url}/app")?;
     writeln!(out, "  login:      {login}")?;

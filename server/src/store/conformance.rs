@@ -40,6 +40,9 @@ pub const CASES: &[(&str, Case)] = &[
     ("drain_keeps_fifo_and_capacity", |s| {
         Box::pin(drain_keeps_fifo_and_capacity(s))
     }),
+    ("drain_breaks_ties_by_idle_time_then_id", |s| {
+        Box::pin(drain_breaks_ties_by_idle_time_then_id(s))
+    }),
     ("concurrent_drains_never_exceed_capacity", |s| {
         Box::pin(concurrent_drains_never_exceed_capacity(s))
     }),
@@ -365,6 +368,24 @@ async fn drain_keeps_fifo_and_capacity(store: Arc<dyn Store>) {
     let made = store.drain_queue(3).await.unwrap();
     assert_eq!(made.len(), 1);
     assert_eq!(made[0].conversation.id, convs[2]);
+}
+
+async fn drain_breaks_ties_by_idle_time_then_id(store: Arc<dyn Store>) {
+    // Equal load and never assigned: the smaller id wins, so every backend
+    // (and every node) makes the same choice.
+    let b = agent(&*store, "b", 2, Presence::Online).await;
+    let a = agent(&*store, "a", 2, Presence::Online).await;
+    queued_conversation(&*store, "t1").await;
+    let made = store.drain_queue(10).await.unwrap();
+    assert_eq!(made[0].conversation.agent.as_ref().unwrap().id, a.id);
+    // Now `a` has one more: `b` (less loaded) gets the next.
+    queued_conversation(&*store, "t2").await;
+    let made = store.drain_queue(20).await.unwrap();
+    assert_eq!(made[0].conversation.agent.as_ref().unwrap().id, b.id);
+    // Equal load again (1 each): `a` was given one longer ago, so `a`.
+    queued_conversation(&*store, "t3").await;
+    let made = store.drain_queue(30).await.unwrap();
+    assert_eq!(made[0].conversation.agent.as_ref().unwrap().id, a.id);
 }
 
 async fn concurrent_drains_never_exceed_capacity(store: Arc<dyn Store>) {

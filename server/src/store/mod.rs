@@ -7,12 +7,13 @@
 //! backend shared by many nodes (Redis, with Lua scripts) can make each one
 //! a single atomic operation. Backends:
 //! - [`embedded::EmbeddedStore`]: in-process, the default;
-//! - Redis: planned (see docs/ARCHITECTURE.md), must pass the same
-//!   [`conformance`] suite.
+//! - [`redis::RedisStore`]: shared by many nodes through one Redis (Lua
+//!   scripts, pub/sub); passes the same [`conformance`] suite.
 
 pub mod conformance;
 pub mod embedded;
 mod events;
+pub mod redis;
 
 pub use events::{Event, Party};
 

@@ -1,0 +1,946 @@
+//! The Redis store: state shared by every node through one Redis, each
+//! multi-key step one Lua script (so it is atomic on the server), and live
+//! events on a Redis pub/sub channel.
+//!
+//! # Connections
+//! One [`ConnectionManager`] (multiplexed, reconnects by itself) is cloned
+//! into every call, never a connection per request. Pub/sub needs a
+//! connection of its own: a background task holds it and forwards each event
+//! into a local `broadcast` channel, reconnecting with backoff when it drops.
+//! Events are notifications, so ones lost while reconnecting are fine:
+//! clients re-read the store.
+//!
+//! # Keys
+//! Every key starts with `{ns}:`. The braces make `ns` the Redis Cluster hash
+//! tag, so all keys of one namespace live in one slot and a script may touch
+//! any of them. Scripts declare only the prefix itself as `KEYS[1]` (it is
+//! never written), which routes them to that slot.
+//!
+//! | key | type | content |
+//! |---|---|---|
+//! | `sites` | hash | site key → [`Site`] JSON |
+//! | `agents` | hash | agent id → [`AgentRecord`] JSON |
+//! | `agent_emails` | hash | email → agent id |
+//! | `agent_cap`, `agent_name` | hash | agent id → capacity / name, for scripts |
+//! | `session:<token hash>` | string, `PX` expiry | agent id |
+//! | `visitor_tokens` | hash | token hash → visitor id |
+//! | `visitor:<id>` | hash | `site`, `info` ([`VisitorInfo`] JSON), `conv` |
+//! | `conv:<id>` | hash | `site`, `visitor`, `status`, `agent`, `agent_name`, `created_at`, `queued_at` |
+//! | `msgs:<conv>` | list | [`StoredMessage`] JSON; seq = index + 1 |
+//! | `cids:<conv>` | hash | client id → seq |
+//! | `queue` | list | conversation ids, front first |
+//! | `assigned:<agent>`, `resolved:<agent>` | set | conversation ids |
+//! | `presence`, `loads`, `last_assigned` | hash | agent id → value |
+//!
+//! Events go to the channel `<ns>:events` as [`Event`] JSON.
+//!
+//! Scripts reply with an array: `ok` and the values, or one error marker
+//! (`not_found`, `forbidden`…) mapped to its [`StoreError`].
+
+use super::{
+    AgentRecord, Appended, Assignment, ConversationFilter, Event, NewMessage, Site, Store,
+    StoreError, StoreResult, Visitor, VisitorAppend,
+};
+use crate::secrets::random_id;
+use async_trait::async_trait;
+use futures_util::StreamExt;
+use redis::aio::{ConnectionManager, ConnectionManagerConfig, PubSub};
+use redis::{AsyncCommands, Client, Script};
+use serde::{Deserialize, Serialize};
+use shared::{
+    AgentId, Author, ChatMessage, ClientId, ConversationId, ConversationStatus,
+    ConversationSummary, Millis, Presence, Seq, SiteId, VisitorId, VisitorInfo,
+};
+use std::time::Duration;
+use tokio::sync::broadcast;
+use tokio::task::AbortHandle;
+
+/// How many events a slow subscriber may fall behind (as in the embedded
+/// store).
+const EVENT_BUFFER: usize = 4096;
+/// Pub/sub reconnect backoff bounds.
+const BACKOFF_MIN: Duration = Duration::from_millis(50);
+const BACKOFF_MAX: Duration = Duration::from_secs(5);
+
+macro_rules! lua {
+    ($file:literal) => {
+        Script::new(concat!(
+            include_str!("lua/common.lua"),
+            include_str!(concat!("lua/", $file))
+        ))
+    };
+}
+
+/// The scripts, hashed once at connect (`invoke_async` sends EVALSHA and
+/// loads the script only when Redis does not know it yet).
+struct Scripts {
+    insert_agent: Script,
+    set_presence: Script,
+    append_visitor: Script,
+    append_agent: Script,
+    drain: Script,
+    pick: Script,
+    resolve: Script,
+    conversations: Script,
+}
+
+impl Scripts {
+    fn new() -> Self {
+        Self {
+            insert_agent: lua!("insert_agent.lua"),
+            set_presence: lua!("set_presence.lua"),
+            append_visitor: lua!("append_visitor.lua"),
+            append_agent: lua!("append_agent.lua"),
+            drain: lua!("drain.lua"),
+            pick: lua!("pick.lua"),
+            resolve: lua!("resolve.lua"),
+            conversations: lua!("conversations.lua"),
+        }
+    }
+}
+
+/// A message as stored: its seq is its position in the list and its
+/// conversation is the list's key.
+#[derive(Serialize, Deserialize)]
+struct StoredMessage {
+    client_id: ClientId,
+    author: Author,
+    body: String,
+    sent_at: Millis,
+}
+
+/// A conversation as `conv_view` (lua/common.lua) returns it: the hash's
+/// string fields plus the message count and last message.
+#[derive(Deserialize)]
+struct RawConv {
+    id: ConversationId,
+    site: SiteId,
+    visitor: String,
+    status: String,
+    agent: Option<AgentId>,
+    agent_name: Option<String>,
+    created_at: String,
+    queued_at: Option<String>,
+    last_seq: String,
+    last: Option<String>,
+}
+
+/// The Redis store.
+pub struct RedisStore {
+    conn: ConnectionManager,
+    /// `{ns}:`, see the module docs.
+    prefix: String,
+    channel: String,
+    scripts: Scripts,
+    events: broadcast::Sender<Event>,
+    listener: AbortHandle,
+}
+
+impl Drop for RedisStore {
+    fn drop(&mut self) {
+        self.listener.abort();
+    }
+}
+
+fn unavailable(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Unavailable(e.to_string())
+}
+
+fn corrupt(what: &str) -> StoreError {
+    StoreError::Unavailable(format!("unexpected data in redis: {what}"))
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> StoreResult<T> {
+    serde_json::from_str(text).map_err(|e| corrupt(&e.to_string()))
+}
+
+fn to_json<T: Serialize>(value: &T) -> StoreResult<String> {
+    serde_json::to_string(value).map_err(unavailable)
+}
+
+fn number<T: std::str::FromStr>(text: &str) -> StoreResult<T> {
+    text.parse().map_err(|_| corrupt(text))
+}
+
+fn presence_name(p: Presence) -> &'static str {
+    match p {
+        Presence::Online => "online",
+        Presence::Away => "away",
+        Presence::Offline => "offline",
+    }
+}
+
+fn parse_presence(name: &str) -> StoreResult<Presence> {
+    match name {
+        "online" => Ok(Presence::Online),
+        "away" => Ok(Presence::Away),
+        "offline" => Ok(Presence::Offline),
+        other => Err(corrupt(other)),
+    }
+}
+
+fn parse_status(name: &str) -> StoreResult<ConversationStatus> {
+    match name {
+        "queued" => Ok(ConversationStatus::Queued),
+        "assigned" => Ok(ConversationStatus::Assigned),
+        "resolved" => Ok(ConversationStatus::Resolved),
+        other => Err(corrupt(other)),
+    }
+}
+
+fn marker_error(marker: &str) -> StoreError {
+    match marker {
+        "not_found" => StoreError::NotFound,
+        "forbidden" => StoreError::Forbidden,
+        "not_queued" => StoreError::NotQueued,
+        "at_capacity" => StoreError::AtCapacity,
+        "resolved" => StoreError::Resolved,
+        "conflict" => StoreError::Conflict,
+        other => corrupt(other),
+    }
+}
+
+/// A script's `ok` reply, read value by value.
+struct Reply(std::vec::IntoIter<String>);
+
+impl Reply {
+    fn new(values: Vec<String>) -> StoreResult<Self> {
+        let mut values = values.into_iter();
+        match values.next().as_deref() {
+            Some("ok") => Ok(Self(values)),
+            Some(marker) => Err(marker_error(marker)),
+            None => Err(corrupt("empty script reply")),
+        }
+    }
+
+    fn value(&mut self) -> StoreResult<String> {
+        self.0.next().ok_or_else(|| corrupt("short script reply"))
+    }
+
+    fn flag(&mut self) -> StoreResult<bool> {
+        Ok(self.value()? == "1")
+    }
+
+    fn rest(self) -> impl Iterator<Item = String> {
+        self.0
+    }
+}
+
+fn message(conversation: &ConversationId, seq: Seq, stored: &str) -> StoreResult<ChatMessage> {
+    let m: StoredMessage = from_json(stored)?;
+    Ok(ChatMessage {
+        conversation: conversation.clone(),
+        seq,
+        client_id: m.client_id,
+        author: m.author,
+        body: m.body,
+        sent_at: m.sent_at,
+    })
+}
+
+fn summary(view: &str) -> StoreResult<ConversationSummary> {
+    let raw: RawConv = from_json(view)?;
+    let last_seq = number(&raw.last_seq)?;
+    let last_message = match &raw.last {
+        Some(stored) => Some(message(&raw.id, last_seq, stored)?),
+        None => None,
+    };
+    let agent = match (raw.agent, raw.agent_name) {
+        (Some(id), Some(name)) => Some(shared::AgentPublic { id, name }),
+        _ => None,
+    };
+    Ok(ConversationSummary {
+        id: raw.id,
+        site: raw.site,
+        status: parse_status(&raw.status)?,
+        agent,
+        visitor: from_json(&raw.visitor)?,
+        created_at: number(&raw.created_at)?,
+        queued_at: raw.queued_at.as_deref().map(number).transpose()?,
+        last_seq,
+        last_message,
+    })
+}
+
+fn recent_first(list: &mut [ConversationSummary]) {
+    list.sort_by_key(|c| {
+        std::cmp::Reverse(c.last_message.as_ref().map_or(c.created_at, |m| m.sent_at))
+    });
+}
+
+/// Subscribes a fresh pub/sub connection; returns once Redis confirmed, so
+/// events published afterwards are received.
+async fn subscribe_channel(client: &Client, channel: &str) -> redis::RedisResult<PubSub> {
+    let mut pubsub = client.get_async_pubsub().await?;
+    pubsub.subscribe(channel).await?;
+    Ok(pubsub)
+}
+
+/// Forwards events until the connection drops.
+async fn forward(pubsub: &mut PubSub, events: &broadcast::Sender<Event>) {
+    let mut messages = pubsub.on_message();
+    while let Some(msg) = messages.next().await {
+        match serde_json::from_slice::<Event>(msg.get_payload_bytes()) {
+            // No local subscriber is not an error.
+            Ok(event) => drop(events.send(event)),
+            Err(e) => tracing::warn!(error = %e, "ignoring a malformed event"),
+        }
+    }
+}
+
+/// The pub/sub task: forward, and on a drop resubscribe with backoff.
+async fn listen(
+    client: Client,
+    channel: String,
+    mut pubsub: PubSub,
+    events: broadcast::Sender<Event>,
+) {
+    loop {
+        forward(&mut pubsub, &events).await;
+        tracing::warn!(%channel, "redis pub/sub connection lost, reconnecting");
+        let mut backoff = BACKOFF_MIN;
+        pubsub = loop {
+            match subscribe_channel(&client, &channel).await {
+                Ok(p) => break p,
+                Err(e) => tracing::warn!(error = %e, "redis pub/sub reconnect failed"),
+            }
+            tokio::time::sleep(backoff).await;
+            backoff = (backoff * 2).min(BACKOFF_MAX);
+        };
+        tracing::info!(%channel, "redis pub/sub resubscribed");
+    }
+}
+
+/// Fewer, shorter reconnect attempts than redis-rs's default (six, up to
+/// ~6 s apart): calls made while Redis is down should fail with
+/// `Unavailable` in about a second rather than wait, and the next call
+/// starts a new round of attempts anyway.
+fn manager_config() -> ConnectionManagerConfig {
+    ConnectionManagerConfig::new()
+        .set_number_of_retries(3)
+        .set_max_delay(Duration::from_millis(500))
+}
+
+impl RedisStore {
+    /// Connects to `url` (`redis://host:port/db`), keeping every key under
+    /// `namespace`. Must run inside a tokio runtime (it spawns the pub/sub
+    /// task).
+    pub async fn connect(url: &str, namespace: &str) -> StoreResult<Self> {
+        let client = Client::open(url).map_err(unavailable)?;
+        let conn = ConnectionManager::new_with_config(client.clone(), manager_config())
+            .await
+            .map_err(unavailable)?;
+        let channel = format!("{namespace}:events");
+        let pubsub = subscribe_channel(&client, &channel)
+            .await
+            .map_err(unavailable)?;
+        let (events, _) = broadcast::channel(EVENT_BUFFER);
+        let listener = tokio::spawn(listen(client, channel.clone(), pubsub, events.clone()));
+        Ok(Self {
+            conn,
+            prefix: format!("{{{namespace}}}:"),
+            channel,
+            scripts: Scripts::new(),
+            events,
+            listener: listener.abort_handle(),
+        })
+    }
+
+    fn key(&self, name: &str) -> String {
+        format!("{}{name}", self.prefix)
+    }
+
+    /// Runs a script with `args`, decoding its `ok` reply.
+    async fn run(&self, script: &Script, args: &[&str]) -> StoreResult<Reply> {
+        let mut invocation = script.key(&self.prefix);
+        for arg in args {
+            invocation.arg(*arg);
+        }
+        let values: Vec<String> = invocation
+            .invoke_async(&mut self.conn.clone())
+            .await
+            .map_err(unavailable)?;
+        Reply::new(values)
+    }
+
+    async fn summaries(&self, args: &[&str]) -> StoreResult<Vec<ConversationSummary>> {
+        let reply = self.run(&self.scripts.conversations, args).await?;
+        reply.rest().map(|view| summary(&view)).collect()
+    }
+
+    fn stored_message(author: Author, msg: NewMessage) -> StoreResult<(ClientId, String)> {
+        let stored = StoredMessage {
+            client_id: msg.client_id.clone(),
+            author,
+            body: msg.body,
+            sent_at: msg.now,
+        };
+        Ok((msg.client_id, to_json(&stored)?))
+    }
+}
+
+#[async_trait]
+impl Store for RedisStore {
+    fn backend(&self) -> &'static str {
+        "redis"
+    }
+
+    async fn insert_site(&self, site: Site) -> StoreResult<()> {
+        let created: bool = self
+            .conn
+            .clone()
+            .hset_nx(self.key("sites"), &site.key, to_json(&site)?)
+            .await
+            .map_err(unavailable)?;
+        if created {
+            Ok(())
+        } else {
+            Err(StoreError::Conflict)
+        }
+    }
+
+    async fn site_by_key(&self, key: &str) -> StoreResult<Option<Site>> {
+        let json: Option<String> = self
+            .conn
+            .clone()
+            .hget(self.key("sites"), key)
+            .await
+            .map_err(unavailable)?;
+        json.as_deref().map(from_json).transpose()
+    }
+
+    async fn insert_agent(&self, agent: AgentRecord) -> StoreResult<()> {
+        let json = to_json(&agent)?;
+        let capacity = agent.capacity.to_string();
+        let args = [
+            agent.id.as_str(),
+            &agent.email,
+            &json,
+            &capacity,
+            &agent.name,
+        ];
+        self.run(&self.scripts.insert_agent, &args).await.map(drop)
+    }
+
+    async fn agent_by_email(&self, email: &str) -> StoreResult<Option<AgentRecord>> {
+        let id: Option<String> = self
+            .conn
+            .clone()
+            .hget(self.key("agent_emails"), email)
+            .await
+            .map_err(unavailable)?;
+        match id {
+            Some(id) => self.agent(&AgentId(id)).await,
+            None => Ok(None),
+        }
+    }
+
+    async fn agent(&self, id: &AgentId) -> StoreResult<Option<AgentRecord>> {
+        let json: Option<String> = self
+            .conn
+            .clone()
+            .hget(self.key("agents"), id.as_str())
+            .await
+            .map_err(unavailable)?;
+        json.as_deref().map(from_json).transpose()
+    }
+
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        agent: &AgentId,
+        ttl: Duration,
+    ) -> StoreResult<()> {
+        let key = self.key(&format!("session:{token_hash}"));
+        let ttl_ms = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX);
+        let mut conn = self.conn.clone();
+        // Redis refuses a zero expiry; a session that is already over is
+        // simply not there.
+        let done: redis::RedisResult<()> = if ttl_ms == 0 {
+            conn.del(key).await
+        } else {
+            conn.pset_ex(key, agent.as_str(), ttl_ms).await
+        };
+        done.map_err(unavailable)
+    }
+
+    async fn session_agent(&self, token_hash: &str) -> StoreResult<Option<AgentId>> {
+        let agent: Option<String> = self
+            .conn
+            .clone()
+            .get(self.key(&format!("session:{token_hash}")))
+            .await
+            .map_err(unavailable)?;
+        Ok(agent.map(AgentId))
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+        self.conn
+            .clone()
+            .del::<_, ()>(self.key(&format!("session:{token_hash}")))
+            .await
+            .map_err(unavailable)
+    }
+
+    async fn create_visitor(
+        &self,
+        token_hash: &str,
+        site: &SiteId,
+        locale: Option<String>,
+        origin: Option<String>,
+    ) -> StoreResult<Visitor> {
+        let visitor = Visitor {
+            id: VisitorId(random_id("v")),
+            site: site.clone(),
+            locale,
+            origin,
+            conversation: None,
+        };
+        let info = to_json(&VisitorInfo {
+            id: visitor.id.clone(),
+            locale: visitor.locale.clone(),
+            origin: visitor.origin.clone(),
+        })?;
+        redis::pipe()
+            .atomic()
+            .hset_multiple(
+                self.key(&format!("visitor:{}", visitor.id)),
+                &[("site", site.as_str()), ("info", &info)],
+            )
+            .hset(self.key("visitor_tokens"), token_hash, visitor.id.as_str())
+            .exec_async(&mut self.conn.clone())
+            .await
+            .map_err(unavailable)?;
+        Ok(visitor)
+    }
+
+    async fn visitor_by_token(&self, token_hash: &str) -> StoreResult<Option<Visitor>> {
+        let mut conn = self.conn.clone();
+        let id: Option<String> = conn
+            .hget(self.key("visitor_tokens"), token_hash)
+            .await
+            .map_err(unavailable)?;
+        let Some(id) = id else { return Ok(None) };
+        // Written with the token in one transaction, so present.
+        let (site, info, conv): (String, String, Option<String>) = conn
+            .hmget(
+                self.key(&format!("visitor:{id}")),
+                &["site", "info", "conv"],
+            )
+            .await
+            .map_err(unavailable)?;
+        let info: VisitorInfo = from_json(&info)?;
+        Ok(Some(Visitor {
+            id: info.id,
+            site: SiteId(site),
+            locale: info.locale,
+            origin: info.origin,
+            conversation: conv.map(ConversationId),
+        }))
+    }
+
+    async fn conversation(&self, id: &ConversationId) -> StoreResult<Option<ConversationSummary>> {
+        Ok(self.summaries(&["one", id.as_str()]).await?.pop())
+    }
+
+    async fn list_conversations(
+        &self,
+        filter: ConversationFilter,
+    ) -> StoreResult<Vec<ConversationSummary>> {
+        let (set, agent, status) = match &filter {
+            ConversationFilter::Waiting => return self.summaries(&["queue"]).await,
+            ConversationFilter::AssignedTo(a) => ("assigned", a, ConversationStatus::Assigned),
+            ConversationFilter::ResolvedBy(a) => ("resolved", a, ConversationStatus::Resolved),
+        };
+        let mut list = self.summaries(&[set, agent.as_str()]).await?;
+        // The index sets are kept exact by the scripts; the filter restates
+        // the contract rather than trusting the index.
+        list.retain(|c| c.status == status && c.agent.as_ref().is_some_and(|a| &a.id == agent));
+        recent_first(&mut list);
+        Ok(list)
+    }
+
+    async fn append_visitor_message(
+        &self,
+        visitor: &VisitorId,
+        msg: NewMessage,
+    ) -> StoreResult<VisitorAppend> {
+        let now = msg.now.to_string();
+        let new_id = random_id("c");
+        let (client_id, stored) = Self::stored_message(Author::Visitor, msg)?;
+        let args = [visitor.as_str(), client_id.as_str(), &stored, &now, &new_id];
+        let mut reply = self.run(&self.scripts.append_visitor, &args).await?;
+        let duplicate = reply.flag()?;
+        let entered_queue = reply.flag()?;
+        let seq = number(&reply.value()?)?;
+        let stored = reply.value()?;
+        let conversation = summary(&reply.value()?)?;
+        Ok(VisitorAppend {
+            appended: Appended {
+                message: message(&conversation.id, seq, &stored)?,
+                duplicate,
+            },
+            conversation,
+            entered_queue,
+        })
+    }
+
+    async fn append_agent_message(
+        &self,
+        conversation: &ConversationId,
+        agent: &AgentRecord,
+        msg: NewMessage,
+    ) -> StoreResult<Appended> {
+        let author = Author::Agent {
+            id: agent.id.clone(),
+            name: agent.name.clone(),
+        };
+        let (client_id, stored) = Self::stored_message(author, msg)?;
+        let args = [
+            conversation.as_str(),
+            agent.id.as_str(),
+            client_id.as_str(),
+            &stored,
+        ];
+        let mut reply = self.run(&self.scripts.append_agent, &args).await?;
+        let duplicate = reply.flag()?;
+        let seq = number(&reply.value()?)?;
+        Ok(Appended {
+            message: message(conversation, seq, &reply.value()?)?,
+            duplicate,
+        })
+    }
+
+    async fn messages_after(
+        &self,
+        conversation: &ConversationId,
+        after: Seq,
+        limit: usize,
+    ) -> StoreResult<Vec<ChatMessage>> {
+        // seq n lives at index n - 1, so the page starts at index `after`.
+        let start = isize::try_from(after).unwrap_or(isize::MAX);
+        // LRANGE's stop is inclusive and -1 means "to the end": keep it >= start.
+        let stop = start.saturating_add(isize::try_from(limit).unwrap_or(isize::MAX).max(1) - 1);
+        let (exists, stored): (bool, Vec<String>) = redis::pipe()
+            .atomic()
+            .exists(self.key(&format!("conv:{conversation}")))
+            .lrange(self.key(&format!("msgs:{conversation}")), start, stop)
+            .query_async(&mut self.conn.clone())
+            .await
+            .map_err(unavailable)?;
+        if !exists {
+            return Err(StoreError::NotFound);
+        }
+        stored
+            .iter()
+            .take(limit)
+            .zip(after + 1..)
+            .map(|(m, seq)| message(conversation, seq, m))
+            .collect()
+    }
+
+    async fn set_presence(&self, agent: &AgentId, presence: Presence) -> StoreResult<()> {
+        let args = [agent.as_str(), presence_name(presence)];
+        self.run(&self.scripts.set_presence, &args).await.map(drop)
+    }
+
+    async fn presence(&self, agent: &AgentId) -> StoreResult<Presence> {
+        let name: Option<String> = self
+            .conn
+            .clone()
+            .hget(self.key("presence"), agent.as_str())
+            .await
+            .map_err(unavailable)?;
+        name.as_deref()
+            .map_or(Ok(Presence::Offline), parse_presence)
+    }
+
+    async fn queue(&self) -> StoreResult<Vec<ConversationId>> {
+        let ids: Vec<String> = self
+            .conn
+            .clone()
+            .lrange(self.key("queue"), 0, -1)
+            .await
+            .map_err(unavailable)?;
+        Ok(ids.into_iter().map(ConversationId).collect())
+    }
+
+    async fn drain_queue(&self, now: Millis) -> StoreResult<Vec<Assignment>> {
+        let reply = self.run(&self.scripts.drain, &[&now.to_string()]).await?;
+        reply
+            .rest()
+            .map(|view| {
+                Ok(Assignment {
+                    conversation: summary(&view)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn pick(
+        &self,
+        conversation: &ConversationId,
+        agent: &AgentId,
+        now: Millis,
+    ) -> StoreResult<ConversationSummary> {
+        let args = [conversation.as_str(), agent.as_str(), &now.to_string()];
+        summary(&self.run(&self.scripts.pick, &args).await?.value()?)
+    }
+
+    async fn resolve(
+        &self,
+        conversation: &ConversationId,
+        agent: &AgentId,
+    ) -> StoreResult<ConversationSummary> {
+        let args = [conversation.as_str(), agent.as_str()];
+        summary(&self.run(&self.scripts.resolve, &args).await?.value()?)
+    }
+
+    async fn load(&self, agent: &AgentId) -> StoreResult<u32> {
+        let load: Option<u32> = self
+            .conn
+            .clone()
+            .hget(self.key("loads"), agent.as_str())
+            .await
+            .map_err(unavailable)?;
+        Ok(load.unwrap_or(0))
+    }
+
+    async fn publish(&self, event: Event) -> StoreResult<()> {
+        self.conn
+            .clone()
+            .publish::<_, _, ()>(&self.channel, to_json(&event)?)
+            .await
+            .map_err(unavailable)
+    }
+
+    fn subscribe(&self) -> broadcast::Receiver<Event> {
+        self.events.subscribe()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::process::{Child, Command, Stdio};
+    use std::sync::Arc;
+    use tokio::time::{sleep, timeout, Instant};
+
+    /// How long a fresh `redis-server` may take to answer.
+    const START_DEADLINE: Duration = Duration::from_secs(10);
+    /// Poll interval while waiting for a condition (not a synchronisation
+    /// delay: every wait has a deadline and checks the condition).
+    const POLL: Duration = Duration::from_millis(20);
+
+    /// A private `redis-server` on a free port, killed on drop.
+    struct RedisServer {
+        port: u16,
+        child: Child,
+    }
+
+    impl RedisServer {
+        async fn start() -> Self {
+            // Another process may take the port between our probe and the
+            // server's bind: try a few ports before giving up.
+            for _ in 0..5 {
+                let port = free_port();
+                if let Some(server) = Self::start_on(port).await {
+                    return server;
+                }
+            }
+            panic!("could not start redis-server");
+        }
+
+        async fn start_on(port: u16) -> Option<Self> {
+            let child = Command::new("redis-server")
+                .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+                .args(["--save", "", "--appendonly", "no"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("redis-server is installed (cargo xtask test checks)");
+            let mut server = Self { port, child };
+            server.wait_ready().await.then_some(server)
+        }
+
+        /// Polls PING until it answers, the process exits, or the deadline.
+        async fn wait_ready(&mut self) -> bool {
+            let client = Client::open(self.url()).unwrap();
+            let deadline = Instant::now() + START_DEADLINE;
+            while Instant::now() < deadline {
+                if let Ok(Some(_)) = self.child.try_wait() {
+                    return false;
+                }
+                if let Ok(mut conn) = client.get_multiplexed_async_connection().await {
+                    if redis::cmd("PING")
+                        .query_async::<String>(&mut conn)
+                        .await
+                        .is_ok()
+                    {
+                        return true;
+                    }
+                }
+                sleep(POLL).await;
+            }
+            false
+        }
+
+        fn url(&self) -> String {
+            format!("redis://127.0.0.1:{}/", self.port)
+        }
+
+        fn stop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
+    impl Drop for RedisServer {
+        fn drop(&mut self) {
+            self.stop();
+        }
+    }
+
+    fn free_port() -> u16 {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        probe.local_addr().unwrap().port()
+    }
+
+    async fn store(url: &str, namespace: &str) -> RedisStore {
+        RedisStore::connect(url, namespace).await.unwrap()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn conformance() {
+        let server = RedisServer::start().await;
+        let url = server.url();
+        super::super::conformance::run_all(|| {
+            let url = url.clone();
+            // A namespace per store: cases never see each other's data.
+            async move { Arc::new(store(&url, &random_id("t")).await) as Arc<dyn Store> }
+        })
+        .await;
+    }
+
+    /// The conformance suite does not reach choose_agent's last tie-break
+    /// (id). Check the Lua choice against the Rust rule, with ids that a
+    /// collation locale would order unlike bytes (`Z` < `a` in bytes, not
+    /// in `en_US`; Lua's `<` would follow the server's locale).
+    #[tokio::test]
+    async fn drain_ties_match_choose_agent() {
+        use crate::routing::choose::{choose_agent, Candidate};
+        let server = RedisServer::start().await;
+        let store = store(&server.url(), &random_id("t")).await;
+        store.insert_site(site()).await.unwrap();
+        let ids = ["a_amy", "a_Zed", "a_bob"];
+        for id in ids {
+            store.insert_agent(agent(id)).await.unwrap();
+            store
+                .set_presence(&id.into(), Presence::Online)
+                .await
+                .unwrap();
+        }
+        for round in 0..6u64 {
+            let mut candidates = Vec::new();
+            for id in ids {
+                let id = AgentId::from(id);
+                let load = store.load(&id).await.unwrap();
+                let last_assigned: Option<Millis> = store
+                    .conn
+                    .clone()
+                    .hget(store.key("last_assigned"), id.as_str())
+                    .await
+                    .unwrap();
+                let last_assigned = last_assigned.unwrap_or(0);
+                candidates.push(Candidate {
+                    id,
+                    load,
+                    capacity: 2,
+                    last_assigned,
+                });
+            }
+            let expected = choose_agent(&candidates).unwrap().id.clone();
+            let v = store
+                .create_visitor(&format!("tok{round}"), &site().id, None, None)
+                .await
+                .unwrap();
+            let msg = NewMessage {
+                client_id: "m".into(),
+                body: "hi".into(),
+                now: 100,
+            };
+            store.append_visitor_message(&v.id, msg).await.unwrap();
+            // Same `now` twice, so last_assigned ties too.
+            let made = store.drain_queue(10 + round / 2).await.unwrap();
+            let got = made[0].conversation.agent.as_ref().unwrap().id.clone();
+            assert_eq!(got, expected, "round {round}");
+        }
+    }
+
+    fn site() -> Site {
+        Site {
+            id: "s_1".into(),
+            key: "pk_1".into(),
+            name: "Site".into(),
+            allowed_origins: Vec::new(),
+        }
+    }
+
+    fn agent(id: &str) -> AgentRecord {
+        AgentRecord {
+            id: id.into(),
+            email: format!("{id}@example.com"),
+            name: id.to_owned(),
+            password_hash: "x".into(),
+            admin: false,
+            capacity: 2,
+        }
+    }
+
+    #[tokio::test]
+    async fn events_cross_nodes() {
+        let server = RedisServer::start().await;
+        let namespace = random_id("t");
+        let node_a = store(&server.url(), &namespace).await;
+        let node_b = store(&server.url(), &namespace).await;
+        let mut rx = node_b.subscribe();
+        node_a.publish(Event::QueueChanged).await.unwrap();
+        let got = timeout(Duration::from_secs(5), rx.recv()).await;
+        assert_eq!(got.expect("event within 5 s").unwrap(), Event::QueueChanged);
+    }
+
+    #[tokio::test]
+    async fn pubsub_resubscribes_after_redis_restarts() {
+        let mut server = RedisServer::start().await;
+        let namespace = random_id("t");
+        let node_a = store(&server.url(), &namespace).await;
+        let node_b = store(&server.url(), &namespace).await;
+        let mut rx = node_b.subscribe();
+
+        server.stop();
+        let port = server.port;
+        let _server = RedisServer::start_on(port)
+            .await
+            .expect("restart on the same port");
+
+        // Publish until node B's listener is back: events sent while it was
+        // away are lost by design, so keep sending.
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            assert!(Instant::now() < deadline, "no event after the restart");
+            if node_a.publish(Event::QueueChanged).await.is_ok() {
+                if let Ok(got) = timeout(POLL * 5, rx.recv()).await {
+                    assert_eq!(got.unwrap(), Event::QueueChanged);
+                    break;
+                }
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn unreachable_redis_is_unavailable_not_a_panic() {
+        let port = free_port();
+        let result = RedisStore::connect(&format!("redis://127.0.0.1:{port}/"), "t").await;
+        assert!(matches!(result, Err(StoreError::Unavailable(_))));
+    }
+}
