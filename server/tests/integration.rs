@@ -5,4 +5,5 @@ mod common;
 
 mod agent;
 mod http;
+mod multinode;
 mod visitor;

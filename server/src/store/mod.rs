@@ -14,6 +14,8 @@ pub mod conformance;
 pub mod embedded;
 mod events;
 pub mod redis;
+#[doc(hidden)]
+pub mod test_redis;
 
 pub use events::{Event, Party};
 

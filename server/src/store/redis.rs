@@ -722,89 +722,13 @@ impl Store for RedisStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::process::{Child, Command, Stdio};
+    use crate::store::test_redis::{free_port, RedisServer};
     use std::sync::Arc;
-    use tokio::time::{sleep, timeout, Instant};
+    use tokio::time::{timeout, Instant};
 
-    /// How long a fresh `redis-server` may take to answer.
-    const START_DEADLINE: Duration = Duration::from_secs(10);
     /// Poll interval while waiting for a condition (not a synchronisation
     /// delay: every wait has a deadline and checks the condition).
     const POLL: Duration = Duration::from_millis(20);
-
-    /// A private `redis-server` on a free port, killed on drop.
-    struct RedisServer {
-        port: u16,
-        child: Child,
-    }
-
-    impl RedisServer {
-        async fn start() -> Self {
-            // Another process may take the port between our probe and the
-            // server's bind: try a few ports before giving up.
-            for _ in 0..5 {
-                let port = free_port();
-                if let Some(server) = Self::start_on(port).await {
-                    return server;
-                }
-            }
-            panic!("could not start redis-server");
-        }
-
-        async fn start_on(port: u16) -> Option<Self> {
-            let child = Command::new("redis-server")
-                .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
-                .args(["--save", "", "--appendonly", "no"])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("redis-server is installed (cargo xtask test checks)");
-            let mut server = Self { port, child };
-            server.wait_ready().await.then_some(server)
-        }
-
-        /// Polls PING until it answers, the process exits, or the deadline.
-        async fn wait_ready(&mut self) -> bool {
-            let client = Client::open(self.url()).unwrap();
-            let deadline = Instant::now() + START_DEADLINE;
-            while Instant::now() < deadline {
-                if let Ok(Some(_)) = self.child.try_wait() {
-                    return false;
-                }
-                if let Ok(mut conn) = client.get_multiplexed_async_connection().await {
-                    if redis::cmd("PING")
-                        .query_async::<String>(&mut conn)
-                        .await
-                        .is_ok()
-                    {
-                        return true;
-                    }
-                }
-                sleep(POLL).await;
-            }
-            false
-        }
-
-        fn url(&self) -> String {
-            format!("redis://127.0.0.1:{}/", self.port)
-        }
-
-        fn stop(&mut self) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-
-    impl Drop for RedisServer {
-        fn drop(&mut self) {
-            self.stop();
-        }
-    }
-
-    fn free_port() -> u16 {
-        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        probe.local_addr().unwrap().port()
-    }
 
     async fn store(url: &str, namespace: &str) -> RedisStore {
         RedisStore::connect(url, namespace).await.unwrap()

@@ -33,9 +33,13 @@ impl TestServer {
     }
 
     pub async fn start_with(config: Config) -> Self {
+        Self::start_on(config, Arc::new(EmbeddedStore::new())).await
+    }
+
+    /// A node over a given store (several nodes may share one).
+    pub async fn start_on(config: Config, store: Arc<dyn Store>) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
-        let store: Arc<dyn Store> = Arc::new(EmbeddedStore::new());
         let state = AppState::new(config.clone(), store.clone(), addr);
         let seeded = seed::ensure(&*store, &config, &state.public_url)
             .await
