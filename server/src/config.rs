@@ -48,6 +48,10 @@ pub struct Args {
         default_value = "http://localhost:*,http://127.0.0.1:*"
     )]
     pub demo_origins: Vec<String>,
+    /// Seconds an agent may be gone (last dashboard tab closed) before their
+    /// open conversations go back to the front of the queue.
+    #[arg(long, env = "AHLAN_AGENT_GRACE_SECS", default_value_t = 60)]
+    pub agent_grace_secs: u64,
     /// Log format; the level comes from `RUST_LOG` (default `info`).
     #[arg(long, env = "AHLAN_LOG_FORMAT", value_enum, default_value = "text")]
     pub log_format: LogFormat,
@@ -74,6 +78,8 @@ pub struct Config {
     pub demo_site_key: String,
     /// Demo site origins.
     pub demo_origins: Vec<String>,
+    /// How long a gone agent keeps their conversations.
+    pub agent_grace: std::time::Duration,
     /// Log format.
     pub log_format: LogFormat,
     /// Whether the session cookie gets `Secure` (public URL is https).
@@ -132,6 +138,7 @@ impl Config {
             admin_password: args.admin_password.unwrap_or_else(secrets::new_password),
             demo_site_key: args.demo_site_key.unwrap_or_else(secrets::new_site_key),
             demo_origins,
+            agent_grace: std::time::Duration::from_secs(args.agent_grace_secs),
             log_format: args.log_format,
             secure_cookies,
             redis_url: args.redis_url.filter(|u| !u.trim().is_empty()),

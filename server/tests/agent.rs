@@ -265,3 +265,51 @@ async fn a_reopened_conversation_announces_its_agent_once() {
     }
     assert_eq!(announcements, vec!["assigned"]);
 }
+
+#[actix_web::test]
+async fn a_gone_agents_visitors_go_back_to_the_front_of_the_queue() {
+    use ahlan_server::config::{Args, Config};
+    use clap::Parser;
+    let config = Config::from_args(Args::parse_from([
+        "ahlan",
+        "--bind",
+        "127.0.0.1:0",
+        "--admin-password",
+        ADMIN_PASSWORD,
+        "--assets-dir",
+        "/nonexistent",
+        "--agent-grace-secs",
+        "0",
+    ]))
+    .unwrap();
+    let server = TestServer::start_with(config).await;
+    server.add_agent("sara", 1).await;
+    let cookie = server.login("sara@example.com", "agent-password").await;
+    let (sara, _) = server.agent_socket(&cookie).await;
+
+    let (mut v1, _) = server.visitor().await;
+    v1.send(send_frame("a", "first")).await;
+    assert_eq!(v1.expect("assigned").await["agent"]["name"], "sara");
+    let (mut v2, _) = server.visitor().await;
+    v2.send(send_frame("b", "second")).await;
+    assert_eq!(v2.expect("queue").await["position"], 1);
+
+    // Sara closes her dashboard: v1 is not left waiting for her, and goes
+    // before v2, who came later.
+    drop(sara);
+    assert_eq!(v1.expect("status").await["status"], "queued");
+    assert_eq!(v1.expect("queue").await["position"], 1);
+    assert_eq!(v2.expect("queue").await["position"], 2);
+
+    // The next agent to come online, with room for one, gets v1 (the front)
+    // with its history; v2 moves up.
+    server.add_agent("omar", 1).await;
+    let cookie = server.login("omar@example.com", "agent-password").await;
+    let (mut omar, _) = server.agent_socket(&cookie).await;
+    assert_eq!(v1.expect("assigned").await["agent"]["name"], "omar");
+    assert_eq!(v2.expect("queue").await["position"], 1);
+    let conv = omar
+        .until(|f| f["type"] == "conversation" && f["conversation"]["status"] == "assigned")
+        .await;
+    assert_eq!(conv["conversation"]["last_message"]["body"], "first");
+}

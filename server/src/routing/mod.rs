@@ -161,6 +161,26 @@ impl Routing {
         Ok(())
     }
 
+    /// The agent left (no dashboard open after the grace period): their
+    /// visitors go back to the front of the queue and are routed again,
+    /// rather than waiting for someone who is not there. Returns how many.
+    pub async fn release_agent(&self, agent: &AgentId) -> StoreResult<usize> {
+        let requeued = self.store.requeue_agent(agent).await?;
+        if requeued.is_empty() {
+            return Ok(0);
+        }
+        let n = requeued.len();
+        for conversation in requeued {
+            self.publish(Event::Conversation {
+                conversation: Box::new(conversation),
+            })
+            .await?;
+        }
+        self.publish(Event::QueueChanged).await?;
+        self.drain().await?;
+        Ok(n)
+    }
+
     /// 1-based queue position of a conversation, if queued.
     pub async fn queue_position(&self, conversation: &ConversationId) -> StoreResult<Option<u32>> {
         let queue = self.store.queue().await?;

@@ -40,6 +40,9 @@ pub const CASES: &[(&str, Case)] = &[
     ("drain_keeps_fifo_and_capacity", |s| {
         Box::pin(drain_keeps_fifo_and_capacity(s))
     }),
+    ("requeue_puts_a_gone_agents_chats_at_the_front", |s| {
+        Box::pin(requeue_puts_a_gone_agents_chats_at_the_front(s))
+    }),
     ("drain_breaks_ties_by_idle_time_then_id", |s| {
         Box::pin(drain_breaks_ties_by_idle_time_then_id(s))
     }),
@@ -368,6 +371,53 @@ async fn drain_keeps_fifo_and_capacity(store: Arc<dyn Store>) {
     let made = store.drain_queue(3).await.unwrap();
     assert_eq!(made.len(), 1);
     assert_eq!(made[0].conversation.id, convs[2]);
+}
+
+async fn requeue_puts_a_gone_agents_chats_at_the_front(store: Arc<dyn Store>) {
+    let a = agent(&*store, "a", 3, Presence::Online).await;
+    let c1 = queued_conversation(&*store, "t1").await;
+    let c2 = queued_conversation(&*store, "t2").await;
+    store.drain_queue(5).await.unwrap();
+    store.set_presence(&a.id, Presence::Offline).await.unwrap();
+    let c3 = queued_conversation(&*store, "t3").await;
+
+    let back = store.requeue_agent(&a.id).await.unwrap();
+    let ids: Vec<_> = back.iter().map(|c| c.id.clone()).collect();
+    assert_eq!(ids.len(), 2);
+    assert!(ids.contains(&c1) && ids.contains(&c2));
+    for c in &back {
+        assert_eq!(c.status, ConversationStatus::Queued);
+        assert_eq!(c.agent, None);
+        assert_eq!(c.queued_at, Some(c.created_at), "waiting since it began");
+        assert_eq!(c.last_seq, 1, "history stays");
+    }
+    let queue = store.queue().await.unwrap();
+    assert_eq!(queue.len(), 3);
+    assert_eq!(
+        queue[2], c3,
+        "the gone agent's visitors go before newcomers"
+    );
+    assert_eq!(&queue[..2], &ids[..], "returned in queue order");
+    assert_eq!(store.load(&a.id).await.unwrap(), 0);
+    assert!(store
+        .list_conversations(ConversationFilter::AssignedTo(a.id.clone()))
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(
+        store.requeue_agent(&a.id).await.unwrap().is_empty(),
+        "nothing twice"
+    );
+
+    // Back online, they are routed again from the front.
+    store.set_presence(&a.id, Presence::Online).await.unwrap();
+    let made = store.drain_queue(9).await.unwrap();
+    assert_eq!(
+        made.iter()
+            .map(|m| m.conversation.id.clone())
+            .collect::<Vec<_>>(),
+        queue
+    );
 }
 
 async fn drain_breaks_ties_by_idle_time_then_id(store: Arc<dyn Store>) {

@@ -510,6 +510,32 @@ impl Store for EmbeddedStore {
         Ok(summary)
     }
 
+    async fn requeue_agent(&self, agent: &AgentId) -> StoreResult<Vec<ConversationSummary>> {
+        let mut s = self.lock();
+        let mut ids: Vec<(Millis, ConversationId)> = s
+            .conversations
+            .values()
+            .filter(|c| {
+                c.summary.status == ConversationStatus::Assigned
+                    && c.summary.agent.as_ref().is_some_and(|a| &a.id == agent)
+            })
+            .map(|c| (c.summary.created_at, c.summary.id.clone()))
+            .collect();
+        ids.sort();
+        let mut requeued = Vec::with_capacity(ids.len());
+        for (created_at, id) in ids.iter().rev() {
+            let conv = s.conv_mut(id)?;
+            conv.summary.status = ConversationStatus::Queued;
+            conv.summary.agent = None;
+            conv.summary.queued_at = Some(*created_at);
+            requeued.push(conv.summary.clone());
+            s.queue.push_front(id.clone());
+        }
+        s.loads.insert(agent.clone(), 0);
+        requeued.reverse();
+        Ok(requeued)
+    }
+
     async fn load(&self, agent: &AgentId) -> StoreResult<u32> {
         Ok(self.lock().loads.get(agent).copied().unwrap_or(0))
     }

@@ -267,6 +267,11 @@ pub trait Store: Send + Sync + 'static {
         conversation: &ConversationId,
         agent: &AgentId,
     ) -> StoreResult<ConversationSummary>;
+    /// The agent is gone: every conversation assigned to them goes back to
+    /// the **front** of the queue (oldest first, `queued_at` = when it was
+    /// created, since that visitor has waited longest) and their load drops
+    /// to zero. Returns those conversations, now queued.
+    async fn requeue_agent(&self, agent: &AgentId) -> StoreResult<Vec<ConversationSummary>>;
     /// Number of conversations assigned to the agent and not resolved.
     async fn load(&self, agent: &AgentId) -> StoreResult<u32>;
 

@@ -81,6 +81,7 @@ struct Scripts {
     drain: Script,
     pick: Script,
     resolve: Script,
+    requeue: Script,
     conversations: Script,
 }
 
@@ -94,6 +95,7 @@ impl Scripts {
             drain: lua!("drain.lua"),
             pick: lua!("pick.lua"),
             resolve: lua!("resolve.lua"),
+            requeue: lua!("requeue.lua"),
             conversations: lua!("conversations.lua"),
         }
     }
@@ -694,6 +696,11 @@ impl Store for RedisStore {
     ) -> StoreResult<ConversationSummary> {
         let args = [conversation.as_str(), agent.as_str()];
         summary(&self.run(&self.scripts.resolve, &args).await?.value()?)
+    }
+
+    async fn requeue_agent(&self, agent: &AgentId) -> StoreResult<Vec<ConversationSummary>> {
+        let reply = self.run(&self.scripts.requeue, &[agent.as_str()]).await?;
+        reply.rest().map(|view| summary(&view)).collect()
     }
 
     async fn load(&self, agent: &AgentId) -> StoreResult<u32> {

@@ -111,7 +111,26 @@ async fn agent_socket(
             if let Err(e) = state.routing.set_presence(&id, Presence::Offline).await {
                 tracing::warn!(error = %e, "could not set presence");
             }
+            release_after_grace(state, id).await;
         }
     });
     Ok(res)
+}
+
+/// After an agent's last tab closed: if they are still offline when the
+/// grace period ends (a reload or a short network cut brings them back
+/// well within it, on any node), their visitors go back to the queue.
+async fn release_after_grace(state: web::Data<AppState>, agent: shared::AgentId) {
+    tokio::time::sleep(state.config.agent_grace).await;
+    match state.store.presence(&agent).await {
+        Ok(Presence::Offline) => match state.routing.release_agent(&agent).await {
+            Ok(0) => {}
+            Ok(n) => {
+                tracing::info!(agent = %agent, conversations = n, "agent gone: conversations re-queued")
+            }
+            Err(e) => tracing::warn!(error = %e, "could not re-queue a gone agent's conversations"),
+        },
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "could not read presence"),
+    }
 }
