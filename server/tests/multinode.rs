@@ -91,3 +91,153 @@ async fn a_visitor_on_one_node_and_an_agent_on_another_chat_both_ways() {
     }
     assert_eq!(seqs, vec![2, 3]);
 }
+
+/// Nodes race to assign: four store instances (as four servers would have)
+/// on one Redis, each draining and picking concurrently over 40 waiting
+/// visitors and 6 agents with 12 places in all.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn racing_nodes_never_double_assign_or_overfill_and_keep_fifo() {
+    use ahlan_server::store::{AgentRecord, ConversationFilter, NewMessage, Site};
+    use shared::{AgentId, ClientId, ConversationId, Presence, SiteId};
+
+    let redis = RedisServer::start().await;
+    let namespace = ahlan_server::secrets::random_id("race");
+    let mut nodes: Vec<Arc<dyn Store>> = Vec::new();
+    for _ in 0..4 {
+        nodes.push(Arc::new(
+            RedisStore::connect(&redis.url(), &namespace).await.unwrap(),
+        ));
+    }
+    let site = SiteId("s_race".into());
+    nodes[0]
+        .insert_site(Site {
+            id: site.clone(),
+            key: "pk_race".into(),
+            name: "race".into(),
+            allowed_origins: vec![],
+        })
+        .await
+        .unwrap();
+    let capacities = [1u32, 2, 3, 1, 2, 3];
+    let agents: Vec<AgentId> = (0..capacities.len())
+        .map(|i| AgentId(format!("a_{i}")))
+        .collect();
+    for (id, &capacity) in agents.iter().zip(&capacities) {
+        let record = AgentRecord {
+            id: id.clone(),
+            email: format!("{id}@race.test"),
+            name: id.to_string(),
+            password_hash: String::new(),
+            admin: false,
+            capacity,
+        };
+        nodes[0].insert_agent(record).await.unwrap();
+    }
+
+    // 40 visitors write first, on nodes round robin, concurrently.
+    let mut writes = Vec::new();
+    for i in 0..40u64 {
+        let node = nodes[i as usize % nodes.len()].clone();
+        let site = site.clone();
+        writes.push(tokio::spawn(async move {
+            let v = node
+                .create_visitor(&format!("tok{i}"), &site, None, None)
+                .await
+                .unwrap();
+            let msg = NewMessage {
+                client_id: ClientId(format!("m{i}")),
+                body: "hi".into(),
+                now: 1_000 + i,
+            };
+            node.append_visitor_message(&v.id, msg)
+                .await
+                .unwrap()
+                .conversation
+                .id
+        }));
+    }
+    for w in writes {
+        w.await.unwrap();
+    }
+    let original_queue = nodes[0].queue().await.unwrap();
+    assert_eq!(original_queue.len(), 40);
+
+    // Everyone comes online at once; every node drains while agents also
+    // pick conversations out of turn.
+    let mut tasks = Vec::new();
+    for (i, id) in agents.iter().enumerate() {
+        let node = nodes[i % nodes.len()].clone();
+        let id = id.clone();
+        tasks.push(tokio::spawn(async move {
+            node.set_presence(&id, Presence::Online).await.unwrap();
+            Vec::<ConversationId>::new()
+        }));
+    }
+    for (n, node) in nodes.iter().enumerate() {
+        let node = node.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut got = Vec::new();
+            for round in 0..10u64 {
+                for a in node.drain_queue(2_000 + round).await.unwrap() {
+                    got.push(a.conversation.id);
+                }
+            }
+            got
+        }));
+        for k in 0..5usize {
+            let node = nodes[n].clone();
+            let agent = agents[(n + k) % agents.len()].clone();
+            let target = original_queue[(n * 7 + k * 3) % original_queue.len()].clone();
+            tasks.push(tokio::spawn(async move {
+                match node.pick(&target, &agent, 3_000).await {
+                    Ok(c) => vec![c.id],
+                    Err(_) => Vec::new(),
+                }
+            }));
+        }
+    }
+    let mut assigned = Vec::new();
+    for t in tasks {
+        assigned.extend(t.await.unwrap());
+    }
+    // A last drain: nothing may be stranded while an agent has room.
+    for a in nodes[1].drain_queue(9_000).await.unwrap() {
+        assigned.push(a.conversation.id);
+    }
+
+    let mut unique = assigned.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(
+        unique.len(),
+        assigned.len(),
+        "a conversation was assigned twice"
+    );
+    let total: u32 = capacities.iter().sum();
+    assert_eq!(
+        assigned.len() as u32,
+        total,
+        "every place is filled, none twice"
+    );
+    for (id, &capacity) in agents.iter().zip(&capacities) {
+        let load = nodes[2].load(id).await.unwrap();
+        let mine = nodes[3]
+            .list_conversations(ConversationFilter::AssignedTo(id.clone()))
+            .await
+            .unwrap();
+        assert_eq!(load, capacity, "{id} is full, not over");
+        assert_eq!(
+            mine.len() as u32,
+            load,
+            "{id}'s load matches their conversations"
+        );
+    }
+    // Whatever is left waits in its original order.
+    let left = nodes[0].queue().await.unwrap();
+    let expected: Vec<_> = original_queue
+        .iter()
+        .filter(|c| !unique.contains(c))
+        .cloned()
+        .collect();
+    assert_eq!(left, expected, "FIFO order kept for those still waiting");
+}
