@@ -80,6 +80,9 @@ pub struct Config {
     pub demo_origins: Vec<String>,
     /// How long a gone agent keeps their conversations.
     pub agent_grace: std::time::Duration,
+    /// How often each node refreshes its agents' heartbeats and sweeps for
+    /// agents whose node died (heartbeats last three intervals).
+    pub liveness_interval: std::time::Duration,
     /// Log format.
     pub log_format: LogFormat,
     /// Whether the session cookie gets `Secure` (public URL is https).
@@ -139,6 +142,7 @@ impl Config {
             demo_site_key: args.demo_site_key.unwrap_or_else(secrets::new_site_key),
             demo_origins,
             agent_grace: std::time::Duration::from_secs(args.agent_grace_secs),
+            liveness_interval: std::time::Duration::from_secs(5),
             log_format: args.log_format,
             secure_cookies,
             redis_url: args.redis_url.filter(|u| !u.trim().is_empty()),

@@ -111,6 +111,7 @@ pub fn app(
 /// stopped (its handle) or the process gets SIGINT/SIGTERM.
 pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
     let state = web::Data::new(state);
+    actix_web::rt::spawn(ws::liveness::run(state.clone()));
     Ok(HttpServer::new(move || app(state.clone()))
         .listen(listener)?
         .shutdown_timeout(5)

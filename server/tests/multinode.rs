@@ -241,3 +241,40 @@ async fn racing_nodes_never_double_assign_or_overfill_and_keep_fifo() {
         .collect();
     assert_eq!(left, expected, "FIFO order kept for those still waiting");
 }
+
+/// An agent whose node died (no goodbye, no more heartbeats) goes offline
+/// on the surviving node's sweep, and their visitor goes back to the queue.
+#[actix_web::test]
+async fn an_agent_on_a_dead_node_goes_offline_and_their_visitors_are_requeued() {
+    use shared::Presence;
+    use std::time::Duration;
+    let redis = RedisServer::start().await;
+    let namespace = ahlan_server::secrets::random_id("t");
+    let mut config = Config::for_tests();
+    config.agent_grace = Duration::ZERO;
+    config.liveness_interval = Duration::from_millis(100);
+    let survivor = node(&redis, &namespace, config).await;
+
+    // What the dead node had done: Sara online, with a heartbeat that will
+    // not be refreshed again.
+    let sara = survivor.add_agent("sara", 2).await;
+    survivor
+        .store
+        .heartbeat(&sara.id, Duration::from_secs(2))
+        .await
+        .unwrap();
+    survivor
+        .store
+        .set_presence(&sara.id, Presence::Online)
+        .await
+        .unwrap();
+
+    let (mut visitor, _) = survivor.visitor().await;
+    visitor.send(send_frame("v1", "hello?")).await;
+    assert_eq!(visitor.expect("assigned").await["agent"]["name"], "sara");
+
+    // Within a few sweeps after the heartbeat expires: offline, re-queued.
+    assert_eq!(visitor.expect("status").await["status"], "queued");
+    assert_eq!(visitor.expect("queue").await["position"], 1);
+    assert_eq!(survivor.presence(&sara.id).await, Presence::Offline);
+}

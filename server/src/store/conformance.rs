@@ -43,6 +43,9 @@ pub const CASES: &[(&str, Case)] = &[
     ("requeue_puts_a_gone_agents_chats_at_the_front", |s| {
         Box::pin(requeue_puts_a_gone_agents_chats_at_the_front(s))
     }),
+    ("heartbeats_keep_presence_alive", |s| {
+        Box::pin(heartbeats_keep_presence_alive(s))
+    }),
     ("drain_breaks_ties_by_idle_time_then_id", |s| {
         Box::pin(drain_breaks_ties_by_idle_time_then_id(s))
     }),
@@ -417,6 +420,32 @@ async fn requeue_puts_a_gone_agents_chats_at_the_front(store: Arc<dyn Store>) {
             .map(|m| m.conversation.id.clone())
             .collect::<Vec<_>>(),
         queue
+    );
+}
+
+async fn heartbeats_keep_presence_alive(store: Arc<dyn Store>) {
+    let alive = agent(&*store, "alive", 1, Presence::Online).await;
+    let away = agent(&*store, "away", 1, Presence::Away).await;
+    let dead = agent(&*store, "dead", 1, Presence::Online).await;
+    let _off = agent(&*store, "off", 1, Presence::Offline).await;
+    store
+        .heartbeat(&alive.id, Duration::from_secs(60))
+        .await
+        .unwrap();
+    store
+        .heartbeat(&away.id, Duration::from_secs(60))
+        .await
+        .unwrap();
+    // An expired heartbeat counts as none.
+    store.heartbeat(&dead.id, Duration::ZERO).await.unwrap();
+    assert_eq!(store.stale_agents().await.unwrap(), vec![dead.id.clone()]);
+    store
+        .set_presence(&dead.id, Presence::Offline)
+        .await
+        .unwrap();
+    assert!(
+        store.stale_agents().await.unwrap().is_empty(),
+        "offline agents are never stale"
     );
 }
 

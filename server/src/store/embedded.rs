@@ -42,6 +42,7 @@ struct State {
     queue: VecDeque<ConversationId>,
     presence: HashMap<AgentId, Presence>,
     loads: HashMap<AgentId, u32>,
+    heartbeats: HashMap<AgentId, Instant>,
     last_assigned: HashMap<AgentId, Millis>,
 }
 
@@ -438,6 +439,27 @@ impl Store for EmbeddedStore {
         }
         s.presence.insert(agent.clone(), presence);
         Ok(())
+    }
+
+    async fn heartbeat(&self, agent: &AgentId, ttl: Duration) -> StoreResult<()> {
+        self.lock()
+            .heartbeats
+            .insert(agent.clone(), Instant::now() + ttl);
+        Ok(())
+    }
+
+    async fn stale_agents(&self) -> StoreResult<Vec<AgentId>> {
+        let s = self.lock();
+        let now = Instant::now();
+        let mut stale: Vec<AgentId> = s
+            .presence
+            .iter()
+            .filter(|(_, p)| **p != Presence::Offline)
+            .filter(|(id, _)| s.heartbeats.get(*id).is_none_or(|until| *until <= now))
+            .map(|(id, _)| id.clone())
+            .collect();
+        stale.sort();
+        Ok(stale)
     }
 
     async fn presence(&self, agent: &AgentId) -> StoreResult<Presence> {

@@ -246,6 +246,12 @@ pub trait Store: Send + Sync + 'static {
 
     /// Sets an agent's presence.
     async fn set_presence(&self, agent: &AgentId, presence: Presence) -> StoreResult<()>;
+    /// Some node holds a live dashboard connection of `agent`: their
+    /// presence stands for `ttl` more. Nodes refresh it well within `ttl`.
+    async fn heartbeat(&self, agent: &AgentId, ttl: Duration) -> StoreResult<()>;
+    /// Agents marked online or away whose heartbeat ran out: the node that
+    /// held their connection died without saying goodbye.
+    async fn stale_agents(&self) -> StoreResult<Vec<AgentId>>;
     /// An agent's presence (offline when never set).
     async fn presence(&self, agent: &AgentId) -> StoreResult<Presence>;
     /// The queue, front first.

@@ -82,6 +82,7 @@ struct Scripts {
     pick: Script,
     resolve: Script,
     requeue: Script,
+    stale: Script,
     conversations: Script,
 }
 
@@ -96,6 +97,7 @@ impl Scripts {
             pick: lua!("pick.lua"),
             resolve: lua!("resolve.lua"),
             requeue: lua!("requeue.lua"),
+            stale: lua!("stale.lua"),
             conversations: lua!("conversations.lua"),
         }
     }
@@ -644,6 +646,25 @@ impl Store for RedisStore {
     async fn set_presence(&self, agent: &AgentId, presence: Presence) -> StoreResult<()> {
         let args = [agent.as_str(), presence_name(presence)];
         self.run(&self.scripts.set_presence, &args).await.map(drop)
+    }
+
+    async fn heartbeat(&self, agent: &AgentId, ttl: Duration) -> StoreResult<()> {
+        let key = self.key(&format!("hb:{agent}"));
+        let mut conn = self.conn.clone();
+        // Redis refuses a zero expiry: an already-expired heartbeat is none.
+        if ttl.is_zero() {
+            return conn.del::<_, ()>(key).await.map_err(unavailable);
+        }
+        conn.pset_ex::<_, _, ()>(key, "1", ttl.as_millis() as u64)
+            .await
+            .map_err(unavailable)
+    }
+
+    async fn stale_agents(&self) -> StoreResult<Vec<AgentId>> {
+        let reply = self.run(&self.scripts.stale, &[]).await?;
+        let mut stale: Vec<AgentId> = reply.rest().map(AgentId).collect();
+        stale.sort();
+        Ok(stale)
     }
 
     async fn presence(&self, agent: &AgentId) -> StoreResult<Presence> {

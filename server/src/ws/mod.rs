@@ -4,11 +4,14 @@
 //!
 //! - [`driver`]: the select loop, heartbeat, frame limits;
 //! - [`frames`]: decoding and checks (plain functions);
-//! - [`presence`]: which agents have a dashboard open on this node.
+//! - [`presence`]: which agents have a dashboard open on this node;
+//! - [`liveness`]: heartbeats across nodes, and what happens when an agent
+//!   is gone.
 
 pub mod agent;
 pub mod driver;
 pub mod frames;
+pub mod liveness;
 pub mod presence;
 pub mod visitor;
 
@@ -99,6 +102,7 @@ async fn agent_socket(
     let id = agent.record.id.clone();
     let mut conn = agent::AgentConnection::new(state.clone(), session, agent.record);
     actix_web::rt::spawn(async move {
+        liveness::beat_one(&state, &id).await;
         if let Some(presence) = state.agents.connect(&id) {
             if let Err(e) = state.routing.set_presence(&id, presence).await {
                 tracing::warn!(error = %e, "could not set presence");
@@ -111,26 +115,8 @@ async fn agent_socket(
             if let Err(e) = state.routing.set_presence(&id, Presence::Offline).await {
                 tracing::warn!(error = %e, "could not set presence");
             }
-            release_after_grace(state, id).await;
+            liveness::release_after_grace(state, id).await;
         }
     });
     Ok(res)
-}
-
-/// After an agent's last tab closed: if they are still offline when the
-/// grace period ends (a reload or a short network cut brings them back
-/// well within it, on any node), their visitors go back to the queue.
-async fn release_after_grace(state: web::Data<AppState>, agent: shared::AgentId) {
-    tokio::time::sleep(state.config.agent_grace).await;
-    match state.store.presence(&agent).await {
-        Ok(Presence::Offline) => match state.routing.release_agent(&agent).await {
-            Ok(0) => {}
-            Ok(n) => {
-                tracing::info!(agent = %agent, conversations = n, "agent gone: conversations re-queued")
-            }
-            Err(e) => tracing::warn!(error = %e, "could not re-queue a gone agent's conversations"),
-        },
-        Ok(_) => {}
-        Err(e) => tracing::warn!(error = %e, "could not read presence"),
-    }
 }

@@ -47,6 +47,15 @@ impl AgentConnections {
         }
     }
 
+    /// Agents with at least one tab open on this node.
+    pub fn connected(&self) -> Vec<AgentId> {
+        let map = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        map.iter()
+            .filter(|(_, e)| e.connections > 0)
+            .map(|(id, _)| id.clone())
+            .collect()
+    }
+
     /// The agent chose online or away.
     pub fn choose(&self, agent: &AgentId, presence: Presence) {
         let mut map = self.inner.lock().unwrap_or_else(|p| p.into_inner());
@@ -69,6 +78,9 @@ mod tests {
         assert!(!c.disconnect(&a));
         assert!(c.disconnect(&a));
         assert!(!c.disconnect(&a), "no underflow");
+        assert!(c.connected().is_empty());
+        c.connect(&a);
+        assert_eq!(c.connected(), vec![a.clone()]);
     }
 
     #[test]
