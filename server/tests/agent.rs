@@ -268,20 +268,7 @@ async fn a_reopened_conversation_announces_its_agent_once() {
 
 #[actix_web::test]
 async fn a_gone_agents_visitors_go_back_to_the_front_of_the_queue() {
-    use ahlan_server::config::{Args, Config};
-    use clap::Parser;
-    let config = Config::from_args(Args::parse_from([
-        "ahlan",
-        "--bind",
-        "127.0.0.1:0",
-        "--admin-password",
-        ADMIN_PASSWORD,
-        "--assets-dir",
-        "/nonexistent",
-        "--agent-grace-secs",
-        "0",
-    ]))
-    .unwrap();
+    let config = config_with(&["--agent-grace-secs", "0"]);
     let server = TestServer::start_with(config).await;
     server.add_agent("sara", 1).await;
     let cookie = server.login("sara@example.com", "agent-password").await;

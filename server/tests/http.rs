@@ -1,8 +1,6 @@
 //! REST and pages: login, sessions, access control, the iframe page.
 
 use crate::common::*;
-use ahlan_server::config::{Args, Config};
-use clap::Parser;
 use serde_json::{json, Value};
 
 fn client() -> reqwest::Client {
@@ -235,18 +233,12 @@ fn rand_suffix() -> u64 {
 #[actix_web::test]
 async fn the_iframe_page_is_only_for_allowed_origins_and_bundles_are_cached_forever() {
     let assets = fake_assets();
-    let config = Config::from_args(Args::parse_from([
-        "ahlan",
-        "--bind",
-        "127.0.0.1:0",
-        "--admin-password",
-        ADMIN_PASSWORD,
+    let config = config_with(&[
         "--assets-dir",
         assets.to_str().unwrap(),
         "--demo-origins",
         "https://shop.example",
-    ]))
-    .unwrap();
+    ]);
     let server = TestServer::start_with(config).await;
     let http = reqwest::Client::new();
     let frame = |origin: &str| {

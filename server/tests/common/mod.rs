@@ -19,6 +19,24 @@ pub const ADMIN_EMAIL: &str = "admin@ahlan.local";
 pub const ADMIN_PASSWORD: &str = "test-password";
 pub const SITE_ORIGIN: &str = "http://127.0.0.1:5555";
 
+/// The test configuration with more flags (`--bind 127.0.0.1:0` and the
+/// admin password are always set; no assets unless `--assets-dir` is given).
+pub fn config_with(flags: &[&str]) -> Config {
+    use clap::Parser;
+    let mut args = vec![
+        "ahlan",
+        "--bind",
+        "127.0.0.1:0",
+        "--admin-password",
+        ADMIN_PASSWORD,
+    ];
+    if !flags.contains(&"--assets-dir") {
+        args.extend_from_slice(&["--assets-dir", "/nonexistent-ahlan-assets"]);
+    }
+    args.extend_from_slice(flags);
+    Config::from_args(ahlan_server::config::Args::parse_from(args)).expect("valid test flags")
+}
+
 pub struct TestServer {
     pub url: String,
     pub ws: String,
