@@ -278,3 +278,81 @@ async fn an_agent_on_a_dead_node_goes_offline_and_their_visitors_are_requeued() 
     assert_eq!(visitor.expect("queue").await["position"], 1);
     assert_eq!(survivor.presence(&sara.id).await, Presence::Offline);
 }
+
+/// With `appendfsync always`, `kill -9` of Redis loses no acknowledged
+/// message: the server reconnects by itself, a client retrying with the
+/// same client id is answered once Redis is back, and a fresh connection
+/// replays everything exactly once, in order.
+#[actix_web::test]
+async fn acknowledged_messages_survive_kill_9_of_redis() {
+    let dir = std::env::temp_dir().join(ahlan_server::secrets::random_id("ahlan-aof"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut redis = RedisServer::start_durable(&dir).await;
+    let namespace = ahlan_server::secrets::random_id("t");
+    let server = node(&redis, &namespace, Config::for_tests()).await;
+
+    let (mut visitor, welcome) = server.visitor().await;
+    let token = welcome["token"].as_str().unwrap().to_owned();
+    // Fewer than the per-connection burst, so none is rate limited.
+    for i in 1..=15u64 {
+        visitor
+            .send(send_frame(&format!("m{i}"), &format!("message {i}")))
+            .await;
+        assert_eq!(visitor.expect("ack").await["seq"], i);
+    }
+
+    redis.stop();
+    // Stay down longer than the connection manager's retry budget (3 tries,
+    // ≤ 500 ms apart) while the client keeps trying: every send is refused
+    // with a retryable code, none is acknowledged.
+    let down_since = std::time::Instant::now();
+    while down_since.elapsed() < std::time::Duration::from_secs(2) {
+        visitor.send(send_frame("m16", "after the crash")).await;
+        let f = visitor
+            .until(|f| f["type"] == "ack" || f["type"] == "error")
+            .await;
+        assert!(
+            f["code"] == "unavailable" || f["code"] == "rate_limited",
+            "{f}"
+        );
+    }
+    let port = redis.port;
+    let _redis = RedisServer::restart_durable(port, &dir)
+        .await
+        .expect("Redis restarts from its AOF");
+
+    // The client retries its send as the widget does (same client id)
+    // until the server, reconnected to Redis by itself, stores it.
+    let deadline = std::time::Instant::now() + DEADLINE;
+    loop {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "server did not reconnect to Redis"
+        );
+        visitor.send(send_frame("m16", "after the crash")).await;
+        let f = visitor
+            .until(|f| f["type"] == "ack" || f["type"] == "error")
+            .await;
+        if f["type"] == "ack" {
+            assert_eq!(
+                f["seq"], 16,
+                "nothing acknowledged was lost, nothing doubled"
+            );
+            break;
+        }
+        assert!(
+            f["code"] == "unavailable" || f["code"] == "rate_limited",
+            "{f}"
+        );
+    }
+
+    let mut fresh = Ws::connect(&format!("{}/ws/visitor", server.ws), &[]).await;
+    fresh
+        .send(json!({"type": "hello", "site": server.site_key, "token": token, "last_seq": 0, "origin": SITE_ORIGIN}))
+        .await;
+    fresh.expect("welcome").await;
+    for i in 1..=16u64 {
+        assert_eq!(fresh.expect("message").await["message"]["seq"], i);
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -3,6 +3,7 @@
 //! tests, so both start Redis the same way. Not for production use.
 
 use redis::Client;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 use tokio::time::{sleep, Instant};
@@ -36,9 +37,43 @@ impl RedisServer {
 
     /// Starts one on `port` (e.g. to restart it); `None` if it does not come up.
     pub async fn start_on(port: u16) -> Option<Self> {
-        let child = Command::new("redis-server")
-            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
-            .args(["--save", "", "--appendonly", "no"])
+        Self::spawn(port, None).await
+    }
+
+    /// Starts one that writes every change to an append-only file in `dir`
+    /// before answering (`appendfsync always`): what it acknowledged
+    /// survives a `kill -9`.
+    pub async fn start_durable(dir: &Path) -> Self {
+        for _ in 0..5 {
+            if let Some(server) = Self::spawn(free_port(), Some(dir)).await {
+                return server;
+            }
+        }
+        panic!("could not start redis-server");
+    }
+
+    /// Restarts a durable one on its port, from its files in `dir`.
+    pub async fn restart_durable(port: u16, dir: &Path) -> Option<Self> {
+        Self::spawn(port, Some(dir)).await
+    }
+
+    async fn spawn(port: u16, durable_dir: Option<&Path>) -> Option<Self> {
+        let mut cmd = Command::new("redis-server");
+        cmd.args([
+            "--port",
+            &port.to_string(),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+        ]);
+        match durable_dir {
+            Some(dir) => cmd
+                .args(["--appendonly", "yes", "--appendfsync", "always", "--dir"])
+                .arg(dir),
+            None => cmd.args(["--appendonly", "no"]),
+        };
+        let child = cmd
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -74,7 +109,7 @@ impl RedisServer {
         format!("redis://127.0.0.1:{}/", self.port)
     }
 
-    /// Kills it (as a crash would).
+    /// Kills it with SIGKILL (as a crash or `kill -9` would).
     pub fn stop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
