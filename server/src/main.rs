@@ -7,7 +7,7 @@ use ahlan_server::{pages, run, seed, AppState};
 use anyhow::Context;
 use clap::Parser;
 use std::io::Write;
-use std::net::TcpListener;
+use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 use tracing_subscriber::EnvFilter;
 
@@ -51,6 +51,25 @@ fn store_description(config: &Config) -> String {
     }
 }
 
+/// stdout, one item a line: for people and for test harnesses.
+fn print_banner(
+    store: &str,
+    bound: SocketAddr,
+    url: &str,
+    login: &str,
+    site_key: &str,
+) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "Ahlan is running ({store})")?;
+    writeln!(out, "  listening:  http://{bound}")?;
+    writeln!(out, "  dashboard:  {url}/app")?;
+    writeln!(out, "  login:      {login}")?;
+    writeln!(out, "  demo page:  {url}/demo")?;
+    writeln!(out, "  site key:   {site_key}")?;
+    writeln!(out, "  snippet:    {}", pages::snippet(url, site_key))?;
+    out.flush()
+}
+
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {
     let config = Config::from_args(Args::parse())?;
@@ -73,21 +92,17 @@ async fn main() -> anyhow::Result<()> {
     } else {
         format!("{} (existing account)", config.admin_email)
     };
-    // stdout, one item a line: for people and for test harnesses.
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "Ahlan is running ({})", store_description(&config))?;
-    writeln!(out, "  listening:  http://{bound}")?;
-    writeln!(out, "  dashboard:  {url}/app")?;
-    writeln!(out, "  login:      {login}")?;
-    writeln!(out, "  demo page:  {url}/demo")?;
-    writeln!(out, "  site key:   {}", seeded.site.key)?;
-    writeln!(
-        out,
-        "  snippet:    {}",
-        pages::snippet(&url, &seeded.site.key)
-    )?;
-    out.flush()?;
-    drop(out);
+    // Best effort: a supervisor or harness that stops reading stdout must
+    // not take the server down with a broken pipe.
+    if let Err(e) = print_banner(
+        &store_description(&config),
+        bound,
+        &url,
+        &login,
+        &seeded.site.key,
+    ) {
+        tracing::warn!(error = %e, "could not print the start banner");
+    }
 
     run(listener, state)?.await?;
     Ok(())

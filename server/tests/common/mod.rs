@@ -184,6 +184,14 @@ impl Ws {
         self.send_text(frame.to_string()).await;
     }
 
+    /// Sends if the socket still can (`false` once the peer is gone).
+    pub async fn try_send(&mut self, frame: Value) -> bool {
+        self.inner
+            .send(Message::Text(frame.to_string().into()))
+            .await
+            .is_ok()
+    }
+
     pub async fn send_text(&mut self, text: String) {
         self.inner.send(Message::Text(text.into())).await.unwrap();
     }
