@@ -40,14 +40,41 @@ pub struct Ahlan {
     _log_copier: JoinHandle<()>,
 }
 
+/// What the nodes of one deployment share: the admin account, the demo
+/// site and, for several nodes, the Redis they all use.
+#[derive(Debug, Clone)]
+pub struct Deployment {
+    pub admin_password: String,
+    pub site_key: String,
+    /// `None`: each node has its own embedded store.
+    pub redis_url: Option<String>,
+}
+
+impl Deployment {
+    /// A random admin password and demo site key.
+    pub fn new(redis_url: Option<String>) -> Self {
+        Self {
+            admin_password: crate::random_hex(24),
+            site_key: format!("pk_{}", crate::random_hex(24)),
+            redis_url,
+        }
+    }
+}
+
 impl Ahlan {
-    /// Starts the server with a random admin password and demo site key.
-    /// `name` names the log file in the artifacts directory.
+    /// Starts a server with its own embedded store, a random admin password
+    /// and demo site key. `name` names the log file in the artifacts
+    /// directory.
     pub async fn start(name: &str) -> Result<Self> {
+        Self::start_in(name, &Deployment::new(None)).await
+    }
+
+    /// Starts one node of `deployment`.
+    pub async fn start_in(name: &str, deployment: &Deployment) -> Result<Self> {
         let bin = paths::ahlan_bin()?;
         let assets = paths::assets_dir()?;
-        let admin_password = crate::random_hex(24);
-        let site_key = format!("pk_{}", crate::random_hex(24));
+        let admin_password = deployment.admin_password.clone();
+        let site_key = deployment.site_key.clone();
 
         let mut cmd = Command::new(&bin);
         // The test decides every setting; an AHLAN_* or REDIS_URL left in
@@ -73,6 +100,9 @@ impl Ahlan {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .kill_on_drop(true);
+        if let Some(url) = &deployment.redis_url {
+            cmd.env("AHLAN_REDIS_URL", url);
+        }
         // The log is read in files and error messages, not a terminal.
         cmd.env("NO_COLOR", "1");
         if std::env::var_os("RUST_LOG").is_none() {

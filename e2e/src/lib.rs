@@ -38,7 +38,7 @@ pub mod paths;
 pub mod stage;
 pub mod wait;
 
-pub use ahlan::Ahlan;
+pub use ahlan::{Ahlan, Deployment};
 pub use browser::{finish, Browser, Chromedriver};
 pub use mini_http::{MiniServer, Reply, Request};
 pub use stage::Stage;

@@ -4,7 +4,7 @@
 use anyhow::Result;
 
 use crate::mini_http::host_page_html;
-use crate::{Ahlan, Browser, Chromedriver, MiniServer};
+use crate::{Ahlan, Browser, Chromedriver, Deployment, MiniServer};
 
 pub struct Stage {
     /// Names the artifacts (`<test>.server.log`, screenshots on failure).
@@ -17,7 +17,13 @@ pub struct Stage {
 
 impl Stage {
     pub async fn start(test: &str) -> Result<Self> {
-        let ahlan = Ahlan::start(test).await?;
+        Self::start_in(test, &Deployment::new(None)).await
+    }
+
+    /// Like [`Stage::start`], with the server a node of `deployment` (the
+    /// host page's snippet points at this node).
+    pub async fn start_in(test: &str, deployment: &Deployment) -> Result<Self> {
+        let ahlan = Ahlan::start_in(test, deployment).await?;
         let driver = Chromedriver::start().await?;
         let host = MiniServer::page(host_page_html(&ahlan.snippet())).await?;
         Ok(Self {

@@ -6,4 +6,5 @@
 mod chat;
 mod harness;
 mod loader;
+mod multinode;
 mod rtl;
