@@ -63,12 +63,15 @@ async fn login(
         }
     }
     let agent = state.store.agent_by_email(&email).await?;
-    let hash = agent
-        .as_ref()
-        .map_or_else(|| dummy_hash().to_owned(), |a| a.password_hash.clone());
-    let ok = web::block(move || verify_password(&password, &hash))
-        .await
-        .map_err(|_| ApiError::code(ErrorCode::Internal))?;
+    let hash = agent.as_ref().map(|a| a.password_hash.clone());
+    // The check and (the first time) the dummy hash are argon2, slow by
+    // design: both run on the blocking pool, not on an async worker.
+    let ok = web::block(move || match &hash {
+        Some(hash) => verify_password(&password, hash),
+        None => verify_password(&password, dummy_hash()),
+    })
+    .await
+    .map_err(|_| ApiError::code(ErrorCode::Internal))?;
     let agent = match agent {
         Some(agent) if ok => agent,
         _ => {

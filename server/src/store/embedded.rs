@@ -240,13 +240,7 @@ impl Store for EmbeddedStore {
         locale: Option<String>,
         origin: Option<String>,
     ) -> StoreResult<Visitor> {
-        let visitor = Visitor {
-            id: VisitorId(random_id("v")),
-            site: site.clone(),
-            locale,
-            origin,
-            conversation: None,
-        };
+        let visitor = Visitor::new(site, locale, origin);
         let mut s = self.lock();
         s.visitor_tokens
             .insert(token_hash.to_owned(), visitor.id.clone());

@@ -83,6 +83,19 @@ pub struct Visitor {
     pub conversation: Option<ConversationId>,
 }
 
+impl Visitor {
+    /// A new visitor of `site`, with a fresh id and no conversation yet.
+    pub fn new(site: &SiteId, locale: Option<String>, origin: Option<String>) -> Self {
+        Self {
+            id: VisitorId(crate::secrets::random_id("v")),
+            site: site.clone(),
+            locale,
+            origin,
+            conversation: None,
+        }
+    }
+}
+
 /// A message to append.
 #[derive(Debug, Clone)]
 pub struct NewMessage {

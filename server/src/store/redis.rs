@@ -493,13 +493,7 @@ impl Store for RedisStore {
         locale: Option<String>,
         origin: Option<String>,
     ) -> StoreResult<Visitor> {
-        let visitor = Visitor {
-            id: VisitorId(random_id("v")),
-            site: site.clone(),
-            locale,
-            origin,
-            conversation: None,
-        };
+        let visitor = Visitor::new(site, locale, origin);
         let info = to_json(&VisitorInfo {
             id: visitor.id.clone(),
             locale: visitor.locale.clone(),
