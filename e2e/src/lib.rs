@@ -29,10 +29,14 @@
 //! - `fixtures/` — what tests do, split as `find` (locate), `action` (act)
 //!   and `check` (assert)
 //! - `paths.rs` — the environment above, resolved
+//! - `load/` — the load generator behind the `ahlan-load` binary (its own
+//!   overview in `load/mod.rs`); `bin/bench-relay.rs` is the bare-websocket
+//!   baseline it is compared with
 
 pub mod ahlan;
 pub mod browser;
 pub mod fixtures;
+pub mod load;
 pub mod mini_http;
 pub mod paths;
 pub mod stage;
