@@ -151,6 +151,7 @@ pub fn error_key(code: ErrorCode) -> Key {
         Unauthorized => Key::SessionEnded,
         InvalidCredentials => Key::LoginWrong,
         TooManyAttempts => Key::LoginTooMany,
+        EmailTaken => Key::ErrEmailTaken,
         Internal | Unavailable => Key::ErrServer,
         // These mean the dashboard and the server disagree about the
         // protocol: only a newer dashboard can fix them.
@@ -297,6 +298,8 @@ keys! {
     ErrTooLong,
     /// Error rate_limited.
     ErrRateLimited,
+    /// Error email_taken.
+    ErrEmailTaken,
     /// Errors internal / unavailable.
     ErrServer,
     /// Protocol mismatch errors.
@@ -377,6 +380,7 @@ fn en(key: Key) -> &'static str {
         ErrEmpty => "The message is empty.",
         ErrTooLong => "The message is too long.",
         ErrRateLimited => "You're sending too fast. Wait a moment.",
+        ErrEmailTaken => "An agent with this email already exists.",
         ErrServer => "The server had a problem. Try again in a moment.",
         ErrProtocol => "This page is out of date. Reload it.",
         NotifyQueued => "A visitor is waiting",
@@ -450,6 +454,7 @@ fn ar(key: Key) -> &'static str {
         ErrEmpty => "الرسالة فارغة.",
         ErrTooLong => "الرسالة طويلة جدًا.",
         ErrRateLimited => "أنت ترسل بسرعة كبيرة. انتظر لحظة.",
+        ErrEmailTaken => "يوجد موظف بهذا البريد الإلكتروني بالفعل.",
         ErrServer => "واجه الخادم مشكلة. حاول مجددًا بعد لحظات.",
         ErrProtocol => "هذه الصفحة قديمة. أعد تحميلها.",
         NotifyQueued => "زائر في الانتظار",
@@ -523,6 +528,7 @@ fn fa(key: Key) -> &'static str {
         ErrEmpty => "پیام خالی است.",
         ErrTooLong => "پیام خیلی طولانی است.",
         ErrRateLimited => "خیلی سریع ارسال می‌کنید. کمی صبر کنید.",
+        ErrEmailTaken => "کارشناسی با این ایمیل از قبل وجود دارد.",
         ErrServer => "سرور با مشکل روبه‌رو شد. چند لحظه دیگر دوباره تلاش کنید.",
         ErrProtocol => "این صفحه قدیمی است. آن را دوباره بارگذاری کنید.",
         NotifyQueued => "بازدیدکننده‌ای در انتظار است",

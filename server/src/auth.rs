@@ -22,6 +22,9 @@ use std::time::{Duration, Instant};
 pub const SESSION_COOKIE: &str = "ahlan_session";
 /// How long a session lasts.
 pub const SESSION_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
+/// Shortest password accepted for an account (the admin's, or one an admin
+/// creates).
+pub const MIN_PASSWORD_CHARS: usize = 8;
 
 /// Hashes a password (slow by design: run it off the async threads).
 pub fn hash_password(password: &str) -> String {

@@ -2,9 +2,11 @@
 //! into a ready-to-use [`Config`] (the ripgrep low-args → high-args split):
 //! nothing downstream re-parses strings.
 
+use crate::auth::MIN_PASSWORD_CHARS;
 use crate::origin;
 use crate::secrets;
 use clap::{Parser, ValueEnum};
+use shared::limits::{SENDS_PER_SECOND, SEND_BURST};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -59,6 +61,33 @@ pub struct Args {
     /// can share it [default: in memory, one node].
     #[arg(long, env = "AHLAN_REDIS_URL", hide_env_values = true)]
     pub redis_url: Option<String>,
+    /// Messages per second each websocket connection may send on average
+    /// before it gets `rate_limited`.
+    #[arg(long, env = "AHLAN_SEND_RATE", default_value_t = SENDS_PER_SECOND)]
+    pub send_rate: u32,
+    /// Messages a connection may send at once above that average.
+    #[arg(long, env = "AHLAN_SEND_BURST", default_value_t = SEND_BURST)]
+    pub send_burst: u32,
+}
+
+/// The per-connection send limit: a token bucket of `burst` sends refilled
+/// at `per_second` ([`crate::ws::frames::SendLimiter`]). [`Config::from_args`]
+/// makes sure both are at least 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SendRate {
+    /// Average sends per second.
+    pub per_second: u32,
+    /// Sends allowed at once.
+    pub burst: u32,
+}
+
+impl Default for SendRate {
+    fn default() -> Self {
+        Self {
+            per_second: SENDS_PER_SECOND,
+            burst: SEND_BURST,
+        }
+    }
 }
 
 /// Validated configuration.
@@ -89,6 +118,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// The shared Redis, if any; otherwise the embedded store.
     pub redis_url: Option<String>,
+    /// How fast each websocket connection may send messages.
+    pub send_rate: SendRate,
 }
 
 /// A flag that does not make sense.
@@ -118,11 +149,23 @@ impl Config {
             )));
         }
         if let Some(p) = &args.admin_password {
-            if p.chars().count() < 8 {
-                return Err(ConfigError(
-                    "--admin-password must have at least 8 characters".into(),
-                ));
+            if p.chars().count() < MIN_PASSWORD_CHARS {
+                return Err(ConfigError(format!(
+                    "--admin-password must have at least {MIN_PASSWORD_CHARS} characters"
+                )));
             }
+        }
+        // A zero rate would silence a connection for good after its first
+        // burst, a zero burst would refuse every send: never what is meant.
+        if args.send_rate == 0 {
+            return Err(ConfigError(
+                "--send-rate must be at least 1 message per second".into(),
+            ));
+        }
+        if args.send_burst == 0 {
+            return Err(ConfigError(
+                "--send-burst must be at least 1 message".into(),
+            ));
         }
         let demo_origins: Vec<String> = args
             .demo_origins
@@ -146,6 +189,10 @@ impl Config {
             log_format: args.log_format,
             secure_cookies,
             redis_url: args.redis_url.filter(|u| !u.trim().is_empty()),
+            send_rate: SendRate {
+                per_second: args.send_rate,
+                burst: args.send_burst,
+            },
         })
     }
 
@@ -194,6 +241,24 @@ mod tests {
         );
         assert!(!c.secure_cookies);
         assert_eq!(c.redis_url, None);
+        assert_eq!(c.send_rate, SendRate::default());
+        assert_eq!(Config::for_tests().send_rate, SendRate::default());
+    }
+
+    #[test]
+    fn send_rate_flags_set_the_limiter() {
+        let c = parse(&["--send-rate", "200", "--send-burst", "1000"]).unwrap();
+        assert_eq!(
+            c.send_rate,
+            SendRate {
+                per_second: 200,
+                burst: 1000
+            }
+        );
+        let e = parse(&["--send-rate", "0"]).unwrap_err();
+        assert!(e.to_string().contains("--send-rate"), "{e}");
+        let e = parse(&["--send-burst", "0"]).unwrap_err();
+        assert!(e.to_string().contains("--send-burst"), "{e}");
     }
 
     #[test]

@@ -46,7 +46,7 @@ pub fn status(code: ErrorCode) -> StatusCode {
         OriginNotAllowed | Forbidden => StatusCode::FORBIDDEN,
         Unauthorized | InvalidCredentials => StatusCode::UNAUTHORIZED,
         RateLimited | TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
-        NotQueued | AtCapacity | ConversationResolved => StatusCode::CONFLICT,
+        NotQueued | AtCapacity | ConversationResolved | EmailTaken => StatusCode::CONFLICT,
         Internal => StatusCode::INTERNAL_SERVER_ERROR,
         Unavailable => StatusCode::SERVICE_UNAVAILABLE,
     }
@@ -77,6 +77,7 @@ pub fn default_message(code: ErrorCode) -> &'static str {
         InvalidCredentials => "Wrong email or password.",
         TooManyAttempts => "Too many failed logins. Wait before trying again.",
         BadRequest => "The request is invalid.",
+        EmailTaken => "An agent with this email already exists.",
         Internal => "Something went wrong on the server. Please retry.",
         Unavailable => "The server's store is unavailable. Please retry.",
     }

@@ -7,8 +7,8 @@
 //! # Layout
 //!
 //! - [`config`] — flags and `AHLAN_*` env, validated into `Config`.
-//! - [`routes`] — HTTP routes, one module per resource (auth, conversations,
-//!   widget, pages, health).
+//! - [`routes`] — HTTP routes, one module per resource (auth, agents,
+//!   conversations, widget, pages, health).
 //! - [`ws`] — the two websockets: a shared select-loop driver, frame checks,
 //!   and the visitor / agent connection logic.
 //! - [`routing`] — assignment: the domain operations plus their events, and

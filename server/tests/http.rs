@@ -316,3 +316,135 @@ async fn the_iframe_page_is_only_for_allowed_origins_and_bundles_are_cached_fore
     assert!(demo.contains(&format!(r#"data-site="{}""#, server.site_key)));
     std::fs::remove_dir_all(assets).unwrap();
 }
+
+/// `POST /api/agents` with `http`'s cookies: status and JSON body.
+async fn add_agent_by_api(
+    http: &reqwest::Client,
+    server: &TestServer,
+    body: Value,
+) -> (u16, Value) {
+    let res = http
+        .post(format!("{}/api/agents", server.url))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    (res.status().as_u16(), res.json().await.unwrap())
+}
+
+async fn logged_in(server: &TestServer, email: &str, password: &str) -> reqwest::Client {
+    let http = client();
+    let res = http
+        .post(format!("{}/api/auth/login", server.url))
+        .json(&json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "login of {email}");
+    http
+}
+
+#[actix_web::test]
+async fn an_admin_adds_an_agent_who_can_log_in_and_take_chats() {
+    let server = TestServer::start().await;
+    let admin = logged_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+
+    let (status, sara) = add_agent_by_api(
+        &admin,
+        &server,
+        json!({"email": " Sara@Example.COM ", "name": "  Sara ", "password": "sara-password"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{sara}");
+    assert_eq!(sara["email"], "sara@example.com");
+    assert_eq!(sara["name"], "Sara");
+    assert_eq!(sara["admin"], false);
+    assert_eq!(sara["capacity"], ahlan_server::seed::DEFAULT_CAPACITY);
+    let (status, karim) = add_agent_by_api(
+        &admin,
+        &server,
+        json!({
+            "email": "karim@example.com", "name": "Karim",
+            "password": "karim-password", "capacity": 12
+        }),
+    )
+    .await;
+    assert_eq!((status, &karim["capacity"]), (201, &json!(12)));
+    assert_ne!(karim["id"], sara["id"]);
+
+    let cookie = server.login("sara@example.com", "sara-password").await;
+    let (_ws, welcome) = server.agent_socket(&cookie).await;
+    assert_eq!(welcome["agent"], sara);
+    // Her open dashboard makes her the only online agent: the next visitor
+    // is routed to her.
+    let (mut visitor, _) = server.visitor().await;
+    visitor.send(send_frame("v1", "hello")).await;
+    assert_eq!(visitor.expect("assigned").await["agent"]["name"], "Sara");
+}
+
+#[actix_web::test]
+async fn only_admins_add_agents_with_unique_emails_and_valid_fields() {
+    let server = TestServer::start().await;
+    let body = json!({"email": "new@example.com", "name": "New", "password": "new-password"});
+
+    let (status, e) = add_agent_by_api(&client(), &server, body.clone()).await;
+    assert_eq!((status, &e["code"]), (401, &json!("unauthorized")));
+    server.add_agent("omar", 2).await;
+    let omar = logged_in(&server, "omar@example.com", "agent-password").await;
+    let (status, e) = add_agent_by_api(&omar, &server, body.clone()).await;
+    assert_eq!((status, &e["code"]), (403, &json!("forbidden")));
+
+    let admin = logged_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    assert_eq!(add_agent_by_api(&admin, &server, body).await.0, 201);
+    for email in ["NEW@example.com", "omar@example.com", ADMIN_EMAIL] {
+        let (status, e) = add_agent_by_api(
+            &admin,
+            &server,
+            json!({"email": email, "name": "Again", "password": "new-password"}),
+        )
+        .await;
+        assert_eq!(
+            (status, &e["code"]),
+            (409, &json!("email_taken")),
+            "{email}"
+        );
+        assert!(!e["message"].as_str().unwrap().is_empty());
+    }
+
+    // One bad field at a time (`None`: the field is missing).
+    let good = json!({"email": "x@example.com", "name": "X", "password": "password1"});
+    let bad = [
+        ("email", Some(json!("no-at-sign"))),
+        ("email", Some(json!("x y@example.com"))),
+        ("name", Some(json!("   "))),
+        ("name", Some(json!("n".repeat(101)))),
+        ("name", None),
+        ("password", Some(json!("short"))),
+        ("capacity", Some(json!(0))),
+        ("capacity", Some(json!(101))),
+    ];
+    for (field, value) in bad {
+        let mut body = good.clone();
+        match value {
+            Some(v) => body[field] = v,
+            None => {
+                body.as_object_mut().unwrap().remove(field);
+            }
+        }
+        let (status, e) = add_agent_by_api(&admin, &server, body.clone()).await;
+        assert_eq!((status, &e["code"]), (400, &json!("bad_request")), "{body}");
+        assert!(
+            e["message"].as_str().unwrap().contains(field),
+            "{body}: {e}"
+        );
+    }
+    assert!(
+        server
+            .store
+            .agent_by_email("x@example.com")
+            .await
+            .unwrap()
+            .is_none(),
+        "nothing stored for a bad request"
+    );
+}

@@ -227,3 +227,21 @@ async fn a_flood_is_rate_limited_and_nothing_acked_is_lost() {
     // Every ack is a distinct, gap-free seq: nothing acked is missing.
     assert_eq!(acked, (1..=acked.len() as u64).collect::<Vec<_>>());
 }
+
+#[actix_web::test]
+async fn an_operator_can_raise_the_send_rate() {
+    let config = config_with(&["--send-rate", "200", "--send-burst", "100"]);
+    let server = TestServer::start_with(config).await;
+    let (mut ws, _) = server.visitor().await;
+    let total = SEND_BURST as usize * 3;
+    for i in 0..total {
+        ws.send(send_frame(&format!("q{i}"), "quick")).await;
+    }
+    for i in 0..total {
+        let f = ws
+            .until(|f| f["type"] == "ack" || f["type"] == "error")
+            .await;
+        assert_eq!(f["type"], "ack", "send {i}: {f}");
+        assert_eq!(f["seq"], i as u64 + 1);
+    }
+}

@@ -21,6 +21,21 @@ pub struct Me {
     pub presence: Presence,
 }
 
+/// `POST /api/agents` (admins only): a new agent account. The answer is
+/// the new agent's [`AgentProfile`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewAgent {
+    /// Login email (stored lower-cased; must be unused).
+    pub email: String,
+    /// Display name, 1–100 characters after trimming.
+    pub name: String,
+    /// Password, at least 8 characters.
+    pub password: String,
+    /// Maximum concurrent conversations, 1–100 [default: 5].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<u32>,
+}
+
 /// Which conversations `GET /api/conversations?view=…` lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -54,6 +54,9 @@ pub enum ErrorCode {
     TooManyAttempts,
     /// The request body or query is invalid.
     BadRequest,
+    /// Another agent already has this email (emails are login names, so
+    /// they are unique).
+    EmailTaken,
     /// Something failed on the server; the request may be retried.
     Internal,
     /// The store is unreachable; the request may be retried.
@@ -84,6 +87,7 @@ impl ErrorCode {
         ErrorCode::InvalidCredentials,
         ErrorCode::TooManyAttempts,
         ErrorCode::BadRequest,
+        ErrorCode::EmailTaken,
         ErrorCode::Internal,
         ErrorCode::Unavailable,
     ];
@@ -113,6 +117,7 @@ impl ErrorCode {
             InvalidCredentials => "invalid_credentials",
             TooManyAttempts => "too_many_attempts",
             BadRequest => "bad_request",
+            EmailTaken => "email_taken",
             Internal => "internal",
             Unavailable => "unavailable",
         }

@@ -9,8 +9,10 @@ pub const MAX_MESSAGE_CHARS: usize = 5_000;
 pub const MAX_FRAME_BYTES: usize = 64 * 1024;
 
 /// Sends a connection may make per second on average before it gets
-/// `rate_limited` errors.
+/// `rate_limited` errors: the server's default, which operators may change
+/// (`--send-rate`), so clients must not rely on it.
 pub const SENDS_PER_SECOND: u32 = 5;
 
-/// Burst of sends allowed above the average rate.
+/// Burst of sends allowed above the average rate: the server's default
+/// (`--send-burst`).
 pub const SEND_BURST: u32 = 20;

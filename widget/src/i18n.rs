@@ -107,7 +107,9 @@ impl Text {
             Internal | Unavailable => Text::ErrServer,
             MalformedFrame | UnknownFrame | BinaryNotSupported | HelloRequired | AlreadyGreeted
             | InvalidClientId | Unauthorized | Forbidden | NotFound | NotQueued | AtCapacity
-            | ConversationResolved | InvalidCredentials | BadRequest => Text::ErrGeneric,
+            | ConversationResolved | InvalidCredentials | BadRequest | EmailTaken => {
+                Text::ErrGeneric
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 //! HTTP routes, one module per resource, each with `configure(cfg)`; this
 //! file assembles them and the JSON error handlers for bad requests.
 
+pub mod agents;
 pub mod auth;
 pub mod conversations;
 pub mod health;
@@ -31,6 +32,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     )
     .configure(health::configure)
     .configure(auth::configure)
+    .configure(agents::configure)
     .configure(conversations::configure)
     .configure(widget::configure)
     .configure(pages::configure)

@@ -8,6 +8,7 @@
 
 use super::driver::{send, send_or_close, Connection, Flow};
 use super::frames::{check_send, decode, SendLimiter};
+use super::live;
 use crate::error::{default_message, ApiError};
 use crate::store::{AgentRecord, ConversationFilter, Event, Party, StoreError};
 use crate::AppState;
@@ -49,13 +50,14 @@ pub fn profile(agent: &AgentRecord) -> AgentProfile {
 impl AgentConnection {
     /// A new connection for a logged-in agent.
     pub fn new(state: web::Data<AppState>, session: Session, agent: AgentRecord) -> Self {
+        let limiter = SendLimiter::new(Instant::now(), state.config.send_rate);
         Self {
             state,
             session,
             agent,
             known: HashMap::new(),
             synced: HashMap::new(),
-            limiter: SendLimiter::new(Instant::now()),
+            limiter,
         }
     }
 
@@ -279,8 +281,15 @@ impl AgentConnection {
 
     async fn on_message_event(&mut self, message: shared::ChatMessage) -> Flow {
         let conv = message.conversation.clone();
-        if self.synced.contains_key(&conv) {
-            return self.catch_up(&conv).await;
+        if let Some(&last) = self.synced.get(&conv) {
+            return match live::step(last, message.seq) {
+                live::Step::Skip => Flow::Continue,
+                live::Step::CatchUp => self.catch_up(&conv).await,
+                live::Step::Send => {
+                    self.synced.insert(conv, message.seq);
+                    send_or_close(&mut self.session, &AgentServerFrame::Message { message }).await
+                }
+            };
         }
         // Not opened here: update the preview instead.
         let summary = match self.known.get(&conv) {

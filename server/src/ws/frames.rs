@@ -1,8 +1,9 @@
 //! Decoding and checking client frames: plain functions, unit-tested, so
 //! the socket loops only dispatch.
 
+use crate::config::SendRate;
 use serde::de::DeserializeOwned;
-use shared::limits::{MAX_MESSAGE_CHARS, SENDS_PER_SECOND, SEND_BURST};
+use shared::limits::MAX_MESSAGE_CHARS;
 use shared::{ClientId, ErrorCode};
 use std::time::Instant;
 
@@ -53,20 +54,22 @@ pub fn check_send(client_id: &ClientId, body: &str) -> Result<(), ErrorCode> {
     Ok(())
 }
 
-/// A token bucket: [`SEND_BURST`] sends at once, refilled at
-/// [`SENDS_PER_SECOND`]. One per connection, so one flooding client cannot
-/// slow down others.
+/// A token bucket: `rate.burst` sends at once, refilled at
+/// `rate.per_second` (both operator flags, see [`SendRate`]). One per
+/// connection, so one flooding client cannot slow down others.
 #[derive(Debug, Clone)]
 pub struct SendLimiter {
+    rate: SendRate,
     tokens: f64,
     last: Instant,
 }
 
 impl SendLimiter {
     /// A full bucket.
-    pub fn new(now: Instant) -> Self {
+    pub fn new(now: Instant, rate: SendRate) -> Self {
         Self {
-            tokens: SEND_BURST as f64,
+            rate,
+            tokens: f64::from(rate.burst),
             last: now,
         }
     }
@@ -75,7 +78,8 @@ impl SendLimiter {
     pub fn allow(&mut self, now: Instant) -> bool {
         let elapsed = now.saturating_duration_since(self.last).as_secs_f64();
         self.last = now;
-        self.tokens = (self.tokens + elapsed * SENDS_PER_SECOND as f64).min(SEND_BURST as f64);
+        self.tokens = (self.tokens + elapsed * f64::from(self.rate.per_second))
+            .min(f64::from(self.rate.burst));
         if self.tokens >= 1.0 {
             self.tokens -= 1.0;
             true
@@ -88,6 +92,7 @@ impl SendLimiter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use shared::limits::{SENDS_PER_SECOND, SEND_BURST};
     use shared::VisitorClientFrame;
     use std::time::Duration;
 
@@ -140,12 +145,36 @@ mod tests {
     #[test]
     fn limiter_allows_burst_then_refills() {
         let t0 = Instant::now();
-        let mut l = SendLimiter::new(t0);
+        let mut l = SendLimiter::new(t0, SendRate::default());
         for _ in 0..SEND_BURST {
             assert!(l.allow(t0));
         }
         assert!(!l.allow(t0));
         assert!(l.allow(t0 + Duration::from_millis(1000 / SENDS_PER_SECOND as u64 + 1)));
         assert!(!l.allow(t0 + Duration::from_millis(1000 / SENDS_PER_SECOND as u64 + 1)));
+    }
+
+    #[test]
+    fn limiter_follows_a_custom_rate() {
+        let rate = SendRate {
+            per_second: 100,
+            burst: 50,
+        };
+        let t0 = Instant::now();
+        let mut l = SendLimiter::new(t0, rate);
+        for i in 0..50 {
+            assert!(l.allow(t0), "send {i} of the burst");
+        }
+        assert!(!l.allow(t0));
+        // 100 a second: 10 more after 100 ms, not 11.
+        let t1 = t0 + Duration::from_millis(100);
+        for i in 0..10 {
+            assert!(l.allow(t1), "refilled send {i}");
+        }
+        assert!(!l.allow(t1));
+        // Refill stops at the burst, however long the pause.
+        let t2 = t1 + Duration::from_secs(60);
+        let allowed = (0..100).filter(|_| l.allow(t2)).count();
+        assert_eq!(allowed, 50);
     }
 }

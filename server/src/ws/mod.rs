@@ -4,6 +4,7 @@
 //!
 //! - [`driver`]: the select loop, heartbeat, frame limits;
 //! - [`frames`]: decoding and checks (plain functions);
+//! - [`live`]: sending live messages in order without re-reading the store;
 //! - [`presence`]: which agents have a dashboard open on this node;
 //! - [`liveness`]: heartbeats across nodes, and what happens when an agent
 //!   is gone.
@@ -11,6 +12,7 @@
 pub mod agent;
 pub mod driver;
 pub mod frames;
+pub mod live;
 pub mod liveness;
 pub mod presence;
 pub mod visitor;

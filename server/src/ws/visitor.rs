@@ -4,6 +4,7 @@
 
 use super::driver::{send, send_or_close, Connection, Flow};
 use super::frames::{check_send, decode, SendLimiter};
+use super::live;
 use crate::error::default_message;
 use crate::origin;
 use crate::secrets;
@@ -45,12 +46,13 @@ struct Greeted {
 impl VisitorConnection {
     /// A new connection, before `hello`.
     pub fn new(state: web::Data<AppState>, session: Session, http_origin: Option<String>) -> Self {
+        let limiter = SendLimiter::new(Instant::now(), state.config.send_rate);
         Self {
             state,
             session,
             http_origin,
             greeted: None,
-            limiter: SendLimiter::new(Instant::now()),
+            limiter,
         }
     }
 
@@ -238,6 +240,21 @@ impl VisitorConnection {
         }
     }
 
+    /// A new message in my conversation, from an event.
+    async fn live_message(&mut self, message: shared::ChatMessage) -> Flow {
+        let Some(g) = self.greeted.as_mut() else {
+            return Flow::Continue;
+        };
+        match live::step(g.last_sent, message.seq) {
+            live::Step::Skip => Flow::Continue,
+            live::Step::CatchUp => self.catch_up().await,
+            live::Step::Send => {
+                g.last_sent = message.seq;
+                send_or_close(&mut self.session, &VisitorServerFrame::Message { message }).await
+            }
+        }
+    }
+
     async fn send_message(&mut self, client_id: shared::ClientId, body: String) -> Flow {
         let Some(g) = self.greeted.as_ref() else {
             return self
@@ -418,7 +435,9 @@ impl Connection for VisitorConnection {
             return Flow::Continue;
         };
         match event {
-            Event::Message { message } if message.conversation == mine => self.catch_up().await,
+            Event::Message { message } if message.conversation == mine => {
+                self.live_message(message).await
+            }
             Event::Typing {
                 conversation,
                 from: Party::Agent,
