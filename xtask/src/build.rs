@@ -47,8 +47,9 @@ const APPS: [App; 2] = [
     },
 ];
 
-/// Builds everything into `target/ahlan-assets/` and prints the weights.
-pub fn build() -> Result<()> {
+/// Builds everything into `target/ahlan-assets/`, prints the weights and
+/// returns them (the benchmark report carries them too).
+pub fn build() -> Result<Vec<Weight>> {
     prereq::ensure_wasm_target()?;
     let root = util::workspace_root();
     let out = util::assets_dir();
@@ -78,7 +79,7 @@ pub fn build() -> Result<()> {
 
     print_weights(&weights);
     println!("assets written to {}", out.display());
-    Ok(())
+    Ok(weights)
 }
 
 /// One cargo call for both apps, so shared dependencies compile once.
@@ -244,12 +245,20 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))
 }
 
-/// One row of the weight table.
-struct Weight {
-    label: String,
-    raw: u64,
-    gzip: u64,
-    brotli: u64,
+/// One row of the weight table, in bytes.
+pub struct Weight {
+    pub label: String,
+    pub raw: u64,
+    pub gzip: u64,
+    pub brotli: u64,
+}
+
+impl Weight {
+    /// What a visitor downloads before the launcher shows: the loader plus
+    /// the whole widget bundle.
+    pub fn counts_for_widget(&self) -> bool {
+        self.label == "loader.js" || self.label.starts_with("widget ")
+    }
 }
 
 impl Weight {
@@ -315,12 +324,7 @@ fn print_weights(rows: &[Weight]) {
             kb(row.brotli)
         );
     }
-    // What a visitor downloads before the launcher shows: the loader plus
-    // the whole widget bundle.
-    let widget: Vec<&Weight> = rows
-        .iter()
-        .filter(|row| row.label == "loader.js" || row.label.starts_with("widget "))
-        .collect();
+    let widget: Vec<&Weight> = rows.iter().filter(|row| row.counts_for_widget()).collect();
     println!(
         "{:<24} {:>10} {:>10} {:>10}",
         "widget total",

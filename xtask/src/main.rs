@@ -7,6 +7,7 @@
 //! cargo xtask build              wasm bundles + loader → target/ahlan-assets/
 //! cargo xtask run [-- ARGS…]     build, then run the server (ARGS go to `ahlan`)
 //! cargo xtask test               fmt, clippy, unit tests, build, browser tests
+//! cargo xtask bench [--quick]    load and widget benchmarks → bench/REPORT.md
 //! ```
 //!
 //! # Layout
@@ -16,9 +17,11 @@
 //!   compression, the manifest and the weight table
 //! - `run.rs` — build, then `cargo run` the server on the fresh assets
 //! - `test.rs` — the CI sequence, each step timed, stop at the first failure
+//! - `bench/` — the benchmark run: pinned deployments, `ahlan-load`, the report
 //! - `prereq.rs` — the wasm target and the browser-test tools, installed when possible
 //! - `util.rs` — workspace paths and running commands with clear errors
 
+mod bench;
 mod build;
 mod prereq;
 mod run;
@@ -35,6 +38,9 @@ commands:
   build              build the widget and dashboard bundles into target/ahlan-assets/
   run [-- ARGS...]   build, then run the server (ARGS are passed to `ahlan`)
   test               everything CI runs: fmt, clippy, tests, build, browser tests
+  bench [--quick]    load and widget benchmarks against Ahlan, a bare actix-ws
+                     relay and socket.io; writes bench/REPORT.md and results.json
+                     (--quick: a small run into target/bench/, to check the setup)
 ";
 
 fn main() -> ExitCode {
@@ -42,9 +48,10 @@ fn main() -> ExitCode {
     let command = args.next();
     let rest: Vec<OsString> = args.collect();
     let result = match command.as_ref().and_then(|cmd| cmd.to_str()) {
-        Some("build") if rest.is_empty() => build::build(),
+        Some("build") if rest.is_empty() => build::build().map(drop),
         Some("run") => run::run(strip_separator(&rest)),
         Some("test") if rest.is_empty() => test::test(),
+        Some("bench") => bench::bench(&rest),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

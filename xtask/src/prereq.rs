@@ -90,6 +90,23 @@ pub fn ensure_node() -> Result<PathBuf> {
     util::find_on_path("node").context("installed nodejs but still cannot find node")
 }
 
+/// Finds npm (to install the benchmark's socket.io baseline), installing
+/// Debian's `npm` when missing and we may (root).
+pub fn ensure_npm() -> Result<PathBuf> {
+    if let Some(npm) = util::find_on_path("npm") {
+        return Ok(npm);
+    }
+    if !running_as_root() {
+        bail!(
+            "the benchmark's socket.io baseline needs npm; install it with:\n    \
+             sudo sh -c 'DEBIAN_FRONTEND=noninteractive apt-get update && apt-get install -y npm'"
+        );
+    }
+    println!("installing npm with apt-get");
+    apt_install(&["npm"])?;
+    util::find_on_path("npm").context("installed npm but still cannot find it")
+}
+
 fn find_browser_tools() -> Option<BrowserTools> {
     util::find_on_path("redis-server")?;
     Some(BrowserTools {

@@ -73,7 +73,7 @@ pub fn test() -> Result<()> {
         },
         Step {
             name: "cargo xtask build".to_owned(),
-            action: Box::new(build::build),
+            action: Box::new(|| build::build().map(drop)),
         },
         Step::cargo(&["build", "-p", "ahlan-server", "--bin", "ahlan"]),
         // One thread: each browser test starts its own server and Chromium,

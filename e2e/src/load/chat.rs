@@ -80,6 +80,12 @@ pub async fn run(t: &Target, o: &ChatOpts) -> Result<Value> {
     // Drain: everything sent and not refused must arrive; a bounded wait,
     // what is still missing after it counts as lost.
     let drain_deadline = Instant::now() + Duration::from_secs(15);
+    // First every sender must have seen the drain: a send racing with it
+    // would otherwise be missed by the count below.
+    wait_for("visitors to stop sending", drain_deadline, || {
+        shared.stopped_senders.load(Ordering::Relaxed) >= o.pairs
+    })
+    .await?;
     let drained = wait_for("in-flight messages", drain_deadline, || {
         shared.delivered_total.load(Ordering::Relaxed)
             + shared.refused_total.load(Ordering::Relaxed)

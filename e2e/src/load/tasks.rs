@@ -33,6 +33,8 @@ pub struct Shared {
     pub delivered_total: AtomicU64,
     pub sent_total: AtomicU64,
     pub refused_total: AtomicU64,
+    /// Visitor loops that have stopped sending (seen [`Phase::Drain`]).
+    pub stopped_senders: AtomicUsize,
     /// Warm-up messages (`w:<visitor>`) agents received.
     pub warm: AtomicUsize,
     /// Other bodies agents received (scenario-specific markers).
@@ -49,6 +51,7 @@ impl Shared {
             delivered_total: AtomicU64::new(0),
             sent_total: AtomicU64::new(0),
             refused_total: AtomicU64::new(0),
+            stopped_senders: AtomicUsize::new(0),
             warm: AtomicUsize::new(0),
             extra: Mutex::new(Vec::new()),
         };
@@ -237,7 +240,10 @@ pub async fn run_visitor(
                             }
                         }
                     }
-                    Phase::Drain => sending = false,
+                    Phase::Drain => {
+                        sending = false;
+                        shared.stopped_senders.fetch_add(1, Ordering::Relaxed);
+                    }
                     Phase::Stop => break,
                     _ => {}
                 }
