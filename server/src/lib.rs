@@ -58,6 +58,8 @@ pub struct AppState {
     pub throttle: Mutex<auth::LoginThrottle>,
     /// Agents with a dashboard open on this node.
     pub agents: ws::presence::AgentConnections,
+    /// Hands live events to the connections they concern.
+    pub hub: Arc<ws::hub::Hub>,
     /// The demo site's key (for the demo page).
     pub demo_site_key: String,
 }
@@ -78,6 +80,7 @@ impl AppState {
             assets,
             throttle: Mutex::new(auth::LoginThrottle::default()),
             agents: ws::presence::AgentConnections::default(),
+            hub: Arc::default(),
             public_url,
             config,
         }
@@ -111,6 +114,7 @@ pub fn app(
 /// stopped (its handle) or the process gets SIGINT/SIGTERM.
 pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
     let state = web::Data::new(state);
+    actix_web::rt::spawn(ws::hub::run(state.hub.clone(), state.store.subscribe()));
     actix_web::rt::spawn(ws::liveness::run(state.clone()));
     Ok(HttpServer::new(move || app(state.clone()))
         .listen(listener)?

@@ -4,11 +4,11 @@
 //! business; this file only owns the socket mechanics — frame size cap,
 //! ping/pong, idle timeout, close.
 
+use super::hub::{Recv, Subscription};
 use crate::store::Event;
 use actix_ws::{AggregatedMessage, AggregatedMessageStream, CloseCode, CloseReason, Session};
 use serde::Serialize;
 use std::time::{Duration, Instant};
-use tokio::sync::broadcast::{self, error::RecvError};
 
 /// How often the server pings.
 pub const HEARTBEAT: Duration = Duration::from_secs(10);
@@ -75,7 +75,7 @@ pub async fn send_or_close<T: Serialize>(session: &mut Session, frame: &T) -> Fl
 pub async fn drive<C: Connection>(
     mut conn: C,
     mut stream: AggregatedMessageStream,
-    mut events: broadcast::Receiver<Event>,
+    mut events: Subscription,
 ) -> C {
     let mut heartbeat = tokio::time::interval(HEARTBEAT);
     let mut last_seen = Instant::now();
@@ -118,12 +118,12 @@ pub async fn drive<C: Connection>(
                 None => break None,
             },
             event = events.recv() => match event {
-                Ok(event) => conn.on_event(event).await,
-                Err(RecvError::Lagged(n)) => {
-                    tracing::warn!(missed = n, "connection lagged behind the event bus; resyncing");
+                Recv::Event(event) => conn.on_event(event).await,
+                Recv::Lagged => {
+                    tracing::warn!("connection lagged behind its events; resyncing");
                     conn.on_lag().await
                 }
-                Err(RecvError::Closed) => break Some(CloseCode::Restart.into()),
+                Recv::Closed => break Some(CloseCode::Restart.into()),
             },
             _ = heartbeat.tick() => {
                 if last_seen.elapsed() > CLIENT_TIMEOUT {

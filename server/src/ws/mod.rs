@@ -4,6 +4,7 @@
 //!
 //! - [`driver`]: the select loop, heartbeat, frame limits;
 //! - [`frames`]: decoding and checks (plain functions);
+//! - [`hub`]: hands each live event only to the connections it concerns;
 //! - [`live`]: sending live messages in order without re-reading the store;
 //! - [`presence`]: which agents have a dashboard open on this node;
 //! - [`liveness`]: heartbeats across nodes, and what happens when an agent
@@ -12,6 +13,7 @@
 pub mod agent;
 pub mod driver;
 pub mod frames;
+pub mod hub;
 pub mod live;
 pub mod liveness;
 pub mod presence;
@@ -65,8 +67,13 @@ async fn visitor_socket(
     let (res, session, stream) = upgrade(&req, body)?;
     // Subscribe before the handshake reads the store, so no event between
     // the two is missed.
-    let events = state.store.subscribe();
-    let conn = visitor::VisitorConnection::new(state.clone(), session, origin_header(&req));
+    let events = state.hub.subscribe(hub::Role::Visitor);
+    let conn = visitor::VisitorConnection::new(
+        state.clone(),
+        session,
+        origin_header(&req),
+        events.handle(),
+    );
     actix_web::rt::spawn(async move {
         driver::drive(conn, stream, events).await;
     });
@@ -100,7 +107,7 @@ async fn agent_socket(
         .into());
     }
     let (res, session, stream) = upgrade(&req, body)?;
-    let events = state.store.subscribe();
+    let events = state.hub.subscribe(hub::Role::Agent);
     let id = agent.record.id.clone();
     let mut conn = agent::AgentConnection::new(state.clone(), session, agent.record);
     actix_web::rt::spawn(async move {

@@ -4,6 +4,7 @@
 
 use super::driver::{send, send_or_close, Connection, Flow};
 use super::frames::{check_send, decode, SendLimiter};
+use super::hub::Handle;
 use super::live;
 use crate::error::default_message;
 use crate::origin;
@@ -30,6 +31,8 @@ pub struct VisitorConnection {
     http_origin: Option<String>,
     greeted: Option<Greeted>,
     limiter: SendLimiter,
+    /// Tells the hub which events this socket needs.
+    events: Handle,
 }
 
 struct Greeted {
@@ -45,7 +48,12 @@ struct Greeted {
 
 impl VisitorConnection {
     /// A new connection, before `hello`.
-    pub fn new(state: web::Data<AppState>, session: Session, http_origin: Option<String>) -> Self {
+    pub fn new(
+        state: web::Data<AppState>,
+        session: Session,
+        http_origin: Option<String>,
+        events: Handle,
+    ) -> Self {
         let limiter = SendLimiter::new(Instant::now(), state.config.send_rate);
         Self {
             state,
@@ -53,6 +61,7 @@ impl VisitorConnection {
             http_origin,
             greeted: None,
             limiter,
+            events,
         }
     }
 
@@ -162,6 +171,10 @@ impl VisitorConnection {
                 }
             }
         };
+        // Follow first, then read: nothing falls between the two.
+        if let Some(id) = &visitor.conversation {
+            self.events.follow(id);
+        }
         let summary = match &visitor.conversation {
             Some(id) => match self.state.store.conversation(id).await {
                 Ok(c) => c,
@@ -169,6 +182,10 @@ impl VisitorConnection {
             },
             None => None,
         };
+        let queued = summary
+            .as_ref()
+            .is_some_and(|c| c.status == ConversationStatus::Queued);
+        self.events.waiting(queued);
         let position = match &summary {
             Some(c) if c.status == ConversationStatus::Queued => self
                 .state
@@ -289,14 +306,26 @@ impl VisitorConnection {
             Ok(out) => out,
             Err(e) => return self.store_error(e, Some(client_id)).await,
         };
-        if let Some(g) = self.greeted.as_mut() {
-            if g.conversation.is_none() {
+        let first = self
+            .greeted
+            .as_ref()
+            .is_some_and(|g| g.conversation.is_none());
+        if first {
+            self.events.follow(&out.conversation.id);
+            if let Some(g) = self.greeted.as_mut() {
                 g.conversation = Some(out.conversation.id.clone());
             }
         }
         // The message itself first (so seqs reach the client in order),
         // then the ack, then any change the send made (queued, assigned).
-        if let Flow::Close(r) = self.catch_up().await {
+        // A send into a conversation this socket already follows has the
+        // stored message in hand: no store read unless there is a gap.
+        let shown = if first {
+            self.catch_up().await
+        } else {
+            self.live_message(out.appended.message.clone()).await
+        };
+        if let Flow::Close(r) = shown {
             return Flow::Close(r);
         }
         let ack = VisitorServerFrame::Ack {
@@ -308,7 +337,13 @@ impl VisitorConnection {
         if let Flow::Close(r) = send_or_close(&mut self.session, &ack).await {
             return Flow::Close(r);
         }
-        self.refresh().await
+        // Only a send that opened or reopened the conversation changes its
+        // status here; later changes arrive as events.
+        if first || out.entered_queue {
+            self.refresh().await
+        } else {
+            Flow::Continue
+        }
     }
 
     /// Re-reads the conversation and tells the client what changed.
@@ -324,6 +359,9 @@ impl VisitorConnection {
     }
 
     async fn apply(&mut self, summary: ConversationSummary) -> Flow {
+        // Hear queue changes before reading the position, not after.
+        self.events
+            .waiting(summary.status == ConversationStatus::Queued);
         let position = if summary.status == ConversationStatus::Queued {
             self.state
                 .routing

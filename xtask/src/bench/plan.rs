@@ -103,13 +103,13 @@ impl Plan {
                 Scenario::new(
                     "idle",
                     false,
-                    &["idle", "--visitors", "15000", "--hold-secs", "2"],
+                    &["idle", "--visitors", "15000", "--hold-secs", "1"],
                 ),
                 Scenario::new(
                     "chat-max",
                     false,
                     &[
-                        "chat", "--pairs", "200", "--agents", "20", "--window", "4", "--secs", "5",
+                        "chat", "--pairs", "200", "--agents", "20", "--window", "4", "--secs", "4",
                     ],
                 ),
                 Scenario::new(

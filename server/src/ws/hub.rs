@@ -1,0 +1,369 @@
+//! Live events delivered only where they matter. The store's bus carries
+//! every event of the deployment to every node; one task per node reads it
+//! and hands each event to the connections it concerns: every agent
+//! socket (few, and their lists show everything), the visitor sockets that
+//! follow that conversation, and, for queue changes, only visitors who are
+//! waiting. A message thus wakes two sockets, not every socket on the node.
+//!
+//! Each connection has a bounded inbox. One that falls behind is marked
+//! lagged and re-reads the store, as with the bus itself.
+
+use crate::store::Event;
+use shared::ConversationId;
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use tokio::sync::{broadcast, mpsc};
+
+/// Events a connection may have waiting before it counts as lagged.
+const INBOX: usize = 256;
+
+/// Which kind of socket subscribes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Hears everything but queue changes.
+    Agent,
+    /// Hears its conversation, and queue changes while it waits.
+    Visitor,
+}
+
+enum Delivery {
+    Event(Event),
+    Lagged,
+}
+
+struct Sub {
+    tx: mpsc::Sender<Delivery>,
+    lagged: Arc<AtomicBool>,
+    conversation: Option<ConversationId>,
+}
+
+#[derive(Default)]
+struct Inner {
+    next: u64,
+    subs: HashMap<u64, Sub>,
+    agents: HashSet<u64>,
+    following: HashMap<ConversationId, HashSet<u64>>,
+    waiting: HashSet<u64>,
+}
+
+/// The node's event router.
+#[derive(Default)]
+pub struct Hub {
+    inner: Mutex<Inner>,
+}
+
+/// What a connection's inbox gave.
+#[derive(Debug)]
+pub enum Recv {
+    Event(Event),
+    /// Events were dropped: re-read the store.
+    Lagged,
+    /// The hub is gone (the node is stopping).
+    Closed,
+}
+
+/// A connection's inbox; leaves the hub when dropped.
+pub struct Subscription {
+    handle: Handle,
+    rx: mpsc::Receiver<Delivery>,
+    lagged: Arc<AtomicBool>,
+}
+
+/// What a connection tells the hub about itself; cheap to clone.
+#[derive(Clone)]
+pub struct Handle {
+    id: u64,
+    hub: Arc<Hub>,
+}
+
+impl Hub {
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panic while holding the lock leaves plain maps behind: still
+        // usable.
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A new inbox. Subscribe before reading the store, so nothing that
+    /// happens between the read and the subscription is missed.
+    pub fn subscribe(self: &Arc<Self>, role: Role) -> Subscription {
+        let (tx, rx) = mpsc::channel(INBOX);
+        let lagged = Arc::new(AtomicBool::new(false));
+        let mut inner = self.lock();
+        inner.next += 1;
+        let id = inner.next;
+        inner.subs.insert(
+            id,
+            Sub {
+                tx,
+                lagged: lagged.clone(),
+                conversation: None,
+            },
+        );
+        if role == Role::Agent {
+            inner.agents.insert(id);
+        }
+        Subscription {
+            handle: Handle {
+                id,
+                hub: self.clone(),
+            },
+            rx,
+            lagged,
+        }
+    }
+
+    /// Hands one event to the connections it concerns.
+    pub fn dispatch(&self, event: Event) {
+        let inner = self.lock();
+        let conversation = match &event {
+            Event::Message { message } => Some(&message.conversation),
+            Event::Typing { conversation, .. } => Some(conversation),
+            Event::Conversation { conversation } => Some(&conversation.id),
+            Event::QueueChanged | Event::Presence { .. } => None,
+        };
+        let mut targets: Vec<u64> = Vec::new();
+        if !matches!(event, Event::QueueChanged) {
+            targets.extend(&inner.agents);
+        }
+        if let Some(c) = conversation {
+            if !matches!(event, Event::Presence { .. }) {
+                targets.extend(inner.following.get(c).into_iter().flatten());
+            }
+        }
+        if matches!(event, Event::QueueChanged) {
+            targets.extend(&inner.waiting);
+        }
+        for id in targets {
+            if let Some(sub) = inner.subs.get(&id) {
+                deliver(sub, Delivery::Event(event.clone()));
+            }
+        }
+    }
+
+    /// The hub itself fell behind the bus: everyone re-reads the store.
+    pub fn lag_all(&self) {
+        for sub in self.lock().subs.values() {
+            deliver(sub, Delivery::Lagged);
+        }
+    }
+
+    /// How many inboxes are open (for tests and metrics).
+    pub fn len(&self) -> usize {
+        self.lock().subs.len()
+    }
+
+    /// Whether no inbox is open.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+fn deliver(sub: &Sub, d: Delivery) {
+    if let Err(mpsc::error::TrySendError::Full(_)) = sub.tx.try_send(d) {
+        sub.lagged.store(true, Ordering::Release);
+    }
+}
+
+impl Handle {
+    /// From now on this connection hears about `conversation` (a visitor's
+    /// own). Read the conversation after calling this, not before.
+    pub fn follow(&self, conversation: &ConversationId) {
+        let mut inner = self.hub.lock();
+        let Some(sub) = inner.subs.get_mut(&self.id) else {
+            return;
+        };
+        let old = sub.conversation.replace(conversation.clone());
+        if let Some(old) = old {
+            unfollow(&mut inner, &old, self.id);
+        }
+        inner
+            .following
+            .entry(conversation.clone())
+            .or_default()
+            .insert(self.id);
+    }
+
+    /// Whether this (visitor) connection waits in the queue and so needs
+    /// queue changes. Set it before reading the position.
+    pub fn waiting(&self, waiting: bool) {
+        let mut inner = self.hub.lock();
+        if waiting {
+            inner.waiting.insert(self.id);
+        } else {
+            inner.waiting.remove(&self.id);
+        }
+    }
+}
+
+fn unfollow(inner: &mut Inner, conversation: &ConversationId, id: u64) {
+    if let Some(set) = inner.following.get_mut(conversation) {
+        set.remove(&id);
+        if set.is_empty() {
+            inner.following.remove(conversation);
+        }
+    }
+}
+
+impl Subscription {
+    /// The next event, or word that some were dropped.
+    pub async fn recv(&mut self) -> Recv {
+        if self.lagged.swap(false, Ordering::AcqRel) {
+            return Recv::Lagged;
+        }
+        match self.rx.recv().await {
+            Some(Delivery::Event(e)) => Recv::Event(e),
+            Some(Delivery::Lagged) => Recv::Lagged,
+            None => Recv::Closed,
+        }
+    }
+
+    /// The handle the connection keeps.
+    pub fn handle(&self) -> Handle {
+        self.handle.clone()
+    }
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        let id = self.handle.id;
+        let mut inner = self.handle.hub.lock();
+        if let Some(sub) = inner.subs.remove(&id) {
+            if let Some(c) = sub.conversation {
+                unfollow(&mut inner, &c, id);
+            }
+        }
+        inner.agents.remove(&id);
+        inner.waiting.remove(&id);
+    }
+}
+
+/// The node's dispatch loop: the store's bus in, inboxes out.
+pub async fn run(hub: Arc<Hub>, mut bus: broadcast::Receiver<Event>) {
+    loop {
+        match bus.recv().await {
+            Ok(event) => hub.dispatch(event),
+            Err(broadcast::error::RecvError::Lagged(n)) => {
+                tracing::warn!(
+                    missed = n,
+                    "event hub lagged behind the bus; every connection resyncs"
+                );
+                hub.lag_all();
+            }
+            Err(broadcast::error::RecvError::Closed) => break,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared::{AgentId, Author, ChatMessage, ClientId, Presence};
+
+    fn message(conv: &str) -> Event {
+        Event::Message {
+            message: ChatMessage {
+                conversation: ConversationId(conv.into()),
+                seq: 1,
+                client_id: ClientId("c".into()),
+                author: Author::Visitor,
+                body: "hi".into(),
+                sent_at: 0,
+            },
+        }
+    }
+
+    /// Whatever is waiting in an inbox, without blocking.
+    fn pending(sub: &mut Subscription) -> Vec<String> {
+        let mut out = Vec::new();
+        if sub.lagged.swap(false, Ordering::AcqRel) {
+            out.push("lagged".to_owned());
+        }
+        while let Ok(d) = sub.rx.try_recv() {
+            out.push(match d {
+                Delivery::Event(Event::Message { message }) => {
+                    format!("message {}", message.conversation.0)
+                }
+                Delivery::Event(Event::QueueChanged) => "queue".into(),
+                Delivery::Event(Event::Presence { .. }) => "presence".into(),
+                Delivery::Event(_) => "other".into(),
+                Delivery::Lagged => "lagged".into(),
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn a_message_reaches_agents_and_its_followers_only() {
+        let hub = Arc::new(Hub::default());
+        let mut agent = hub.subscribe(Role::Agent);
+        let mut mine = hub.subscribe(Role::Visitor);
+        let mut other = hub.subscribe(Role::Visitor);
+        let mut fresh = hub.subscribe(Role::Visitor);
+        mine.handle().follow(&ConversationId("c1".into()));
+        other.handle().follow(&ConversationId("c2".into()));
+        hub.dispatch(message("c1"));
+        assert_eq!(pending(&mut agent), ["message c1"]);
+        assert_eq!(pending(&mut mine), ["message c1"]);
+        assert!(pending(&mut other).is_empty());
+        assert!(pending(&mut fresh).is_empty());
+    }
+
+    #[test]
+    fn queue_changes_reach_only_waiting_visitors_and_presence_only_agents() {
+        let hub = Arc::new(Hub::default());
+        let mut agent = hub.subscribe(Role::Agent);
+        let mut waiting = hub.subscribe(Role::Visitor);
+        let mut served = hub.subscribe(Role::Visitor);
+        waiting.handle().waiting(true);
+        served.handle().waiting(true);
+        served.handle().waiting(false);
+        hub.dispatch(Event::QueueChanged);
+        hub.dispatch(Event::Presence {
+            agent: AgentId("a".into()),
+            presence: Presence::Online,
+        });
+        assert_eq!(pending(&mut agent), ["presence"]);
+        assert_eq!(pending(&mut waiting), ["queue"]);
+        assert!(pending(&mut served).is_empty());
+    }
+
+    #[test]
+    fn following_another_conversation_leaves_the_first_and_drop_leaves_the_hub() {
+        let hub = Arc::new(Hub::default());
+        let mut v = hub.subscribe(Role::Visitor);
+        v.handle().follow(&ConversationId("c1".into()));
+        v.handle().follow(&ConversationId("c2".into()));
+        hub.dispatch(message("c1"));
+        hub.dispatch(message("c2"));
+        assert_eq!(pending(&mut v), ["message c2"]);
+        drop(v);
+        assert!(hub.is_empty());
+        assert!(hub.lock().following.is_empty());
+    }
+
+    #[test]
+    fn a_full_inbox_marks_the_connection_lagged() {
+        let hub = Arc::new(Hub::default());
+        let mut agent = hub.subscribe(Role::Agent);
+        for _ in 0..INBOX + 5 {
+            hub.dispatch(message("c1"));
+        }
+        let got = pending(&mut agent);
+        assert_eq!(got[0], "lagged");
+        assert_eq!(got.len(), INBOX + 1);
+        hub.lag_all();
+        assert_eq!(pending(&mut agent), ["lagged"]);
+    }
+
+    #[tokio::test]
+    async fn recv_reports_lag_before_events() {
+        let hub = Arc::new(Hub::default());
+        let mut agent = hub.subscribe(Role::Agent);
+        for _ in 0..INBOX + 1 {
+            hub.dispatch(message("c1"));
+        }
+        assert!(matches!(agent.recv().await, Recv::Lagged));
+        assert!(matches!(agent.recv().await, Recv::Event(_)));
+    }
+}
