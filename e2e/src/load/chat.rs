@@ -3,7 +3,7 @@
 //! the agent, with its visitor → agent latency.
 
 use super::client::Target;
-use super::fleet::{first_messages, open_all_visitors, start_agents, wait_for};
+use super::fleet::{open_all_visitors, start_agents, wait_for, warm_up};
 use super::stats::summary_ms;
 use super::tasks::{lost_and_duplicated, run_visitor, Phase, SendPlan, Shared};
 use super::wire::Kind;
@@ -38,12 +38,7 @@ pub async fn run(t: &Target, o: &ChatOpts) -> Result<Value> {
     if t.kind == Kind::Ahlan {
         // Every conversation assigned and synced before the clock starts,
         // so the measure is the message path, not routing.
-        let deadline = Instant::now() + Duration::from_secs(120);
-        first_messages(t.kind, &mut visitors, deadline).await?;
-        wait_for("agents to sync every conversation", deadline, || {
-            shared.warm.load(Ordering::Relaxed) >= o.pairs
-        })
-        .await?;
+        warm_up(t.kind, &mut visitors, &shared).await?;
     }
     let setup_secs = setup.elapsed().as_secs_f64();
 

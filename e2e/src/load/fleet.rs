@@ -160,6 +160,23 @@ pub async fn first_messages(
         .collect()
 }
 
+/// Ahlan's warm-up: every visitor's first message, assigned, and synced at
+/// its agent (agents count the `w:` bodies they receive).
+pub async fn warm_up(
+    kind: Kind,
+    visitors: &mut [Visitor],
+    shared: &Shared,
+) -> Result<Vec<FirstMessage>> {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let firsts = first_messages(kind, visitors, deadline).await?;
+    let want = visitors.len();
+    wait_for("agents to sync every conversation", deadline, || {
+        shared.warm.load(std::sync::atomic::Ordering::Relaxed) >= want
+    })
+    .await?;
+    Ok(firsts)
+}
+
 /// Polls `done` every 5 ms until it holds or `deadline` passes.
 pub async fn wait_for(what: &str, deadline: Instant, done: impl Fn() -> bool) -> Result<()> {
     while !done() {

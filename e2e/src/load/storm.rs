@@ -5,14 +5,13 @@
 //! every message on both sides.
 
 use super::client::{self, open_visitor, visitor_next, Target};
-use super::fleet::{first_messages, open_all_visitors, start_agents, wait_for, Agents};
+use super::fleet::{open_all_visitors, start_agents, wait_for, warm_up, Agents};
 use super::stats::summary_ms;
 use super::tasks::{AgentCmd, Phase, Shared};
 use super::wire::{self, Kind, VisitorEvent};
 use anyhow::{bail, Result};
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 use tokio::sync::{oneshot, watch};
 use tokio::time::Instant;
@@ -44,12 +43,7 @@ pub async fn run(t: &Target, o: &StormOpts) -> Result<Value> {
     let (phase_tx, phase) = watch::channel(Phase::Setup);
     let agents = start_agents(t, o.agents, o.visitors.div_ceil(o.agents), &shared, &phase).await?;
     let mut visitors = open_all_visitors(t, o.visitors, o.agents).await?;
-    let deadline = Instant::now() + Duration::from_secs(120);
-    let firsts = first_messages(t.kind, &mut visitors, deadline).await?;
-    wait_for("agents to sync every conversation", deadline, || {
-        shared.warm.load(Ordering::Relaxed) >= o.visitors
-    })
-    .await?;
+    let firsts = warm_up(t.kind, &mut visitors, &shared).await?;
 
     // The drop: a last message goes out and the socket dies before its ack
     // can be read, as when a phone loses its network.

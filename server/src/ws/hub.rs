@@ -122,20 +122,21 @@ impl Hub {
             Event::Conversation { conversation } => Some(&conversation.id),
             Event::QueueChanged | Event::Presence { .. } => None,
         };
-        let mut targets: Vec<u64> = Vec::new();
-        if !matches!(event, Event::QueueChanged) {
-            targets.extend(&inner.agents);
-        }
-        if let Some(c) = conversation {
-            if !matches!(event, Event::Presence { .. }) {
-                targets.extend(inner.following.get(c).into_iter().flatten());
-            }
-        }
-        if matches!(event, Event::QueueChanged) {
-            targets.extend(&inner.waiting);
-        }
+        let targets = match &event {
+            Event::QueueChanged => inner.waiting.iter().collect::<Vec<_>>(),
+            _ => inner
+                .agents
+                .iter()
+                .chain(
+                    conversation
+                        .and_then(|c| inner.following.get(c))
+                        .into_iter()
+                        .flatten(),
+                )
+                .collect(),
+        };
         for id in targets {
-            if let Some(sub) = inner.subs.get(&id) {
+            if let Some(sub) = inner.subs.get(id) {
                 deliver(sub, Delivery::Event(event.clone()));
             }
         }
@@ -146,16 +147,6 @@ impl Hub {
         for sub in self.lock().subs.values() {
             deliver(sub, Delivery::Lagged);
         }
-    }
-
-    /// How many inboxes are open (for tests and metrics).
-    pub fn len(&self) -> usize {
-        self.lock().subs.len()
-    }
-
-    /// Whether no inbox is open.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 
@@ -338,7 +329,7 @@ mod tests {
         hub.dispatch(message("c2"));
         assert_eq!(pending(&mut v), ["message c2"]);
         drop(v);
-        assert!(hub.is_empty());
+        assert!(hub.lock().subs.is_empty());
         assert!(hub.lock().following.is_empty());
     }
 

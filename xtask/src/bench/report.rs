@@ -174,6 +174,9 @@ fn widget_total(results: &Value, field: &str) -> Option<f64> {
     )
 }
 
+/// A deployment "carries" an offered rate when it delivers this share of it.
+const CARRIED: f64 = 0.95;
+
 fn verdict(met: Option<bool>, short: String) -> String {
     match met {
         Some(true) => "**met**".into(),
@@ -223,7 +226,7 @@ fn render_targets(md: &mut String, r: &Value) {
         num(p99, 1),
         num(got, 0),
         verdict(
-            p99.zip(got).map(|(p, g)| p <= 20.0 && g >= 19_000.0),
+            p99.zip(got).map(|(p, g)| p <= 20.0 && g >= CARRIED * 20_000.0),
             format!(
                 "delivered {} of 20000 msg/s ({}), p99 {}× the 20 ms budget",
                 num(got, 0),
