@@ -199,6 +199,68 @@ async fn pick_races_have_one_winner_and_away_agents_get_nothing() {
     assert_eq!(leila.expect("error").await["code"], "bad_request");
 }
 
+/// Security finding 1: repeating a client id the visitor used in a
+/// colleague's conversation once answered with the visitor's ack and then
+/// replayed and followed the whole conversation.
+#[actix_web::test]
+async fn another_agent_cannot_read_a_chat_by_repeating_a_client_id() {
+    let server = TestServer::start().await;
+    server.add_agent("amal", 3).await;
+    server.add_agent("badr", 3).await;
+    let amal_cookie = server.login("amal@example.com", "agent-password").await;
+    let (mut amal, _) = server.agent_socket(&amal_cookie).await;
+    amal.expect("ready").await;
+
+    let (mut visitor, _) = server.visitor().await;
+    visitor
+        .send(send_frame("v-secret-1", "my card ends 4242"))
+        .await;
+    assert_eq!(visitor.expect("assigned").await["agent"]["name"], "amal");
+    let conv = amal
+        .until(|f| f["type"] == "conversation" && f["conversation"]["status"] == "assigned")
+        .await;
+    let id = conv["conversation"]["id"].as_str().unwrap().to_owned();
+
+    let badr_cookie = server.login("badr@example.com", "agent-password").await;
+    let (mut badr, _) = server.agent_socket(&badr_cookie).await;
+    badr.expect("ready").await;
+    badr.send(json!({"type": "send", "conversation": id, "client_id": "v-secret-1", "body": "x"}))
+        .await;
+    let e = badr
+        .until(|f| f["type"] == "error" || f["type"] == "ack")
+        .await;
+    assert_eq!(
+        (e["type"].as_str(), e["code"].as_str()),
+        (Some("error"), Some("forbidden")),
+        "{e}"
+    );
+
+    // Nothing of the conversation reaches Badr, then or later.
+    visitor
+        .send(send_frame("v-secret-2", "and expires 12/29"))
+        .await;
+    visitor.expect("ack").await;
+    let frames = badr.frames_before_sentinel().await;
+    assert!(
+        !frames
+            .iter()
+            .any(|f| f["type"] == "message" || f["type"] == "ack"),
+        "{frames:?}"
+    );
+
+    // Amal, who has it, may reuse any id for her own reply: it is stored.
+    amal.send(
+        json!({"type": "send", "conversation": id, "client_id": "v-secret-1", "body": "Thanks!"}),
+    )
+    .await;
+    let ack = amal.expect("ack").await;
+    assert_eq!(ack["seq"], 3, "a new message, not the visitor's ack");
+    let m = visitor
+        .until(|f| f["type"] == "message" && f["message"]["seq"] == 3)
+        .await;
+    assert_eq!(m["message"]["body"], "Thanks!");
+}
+
 #[actix_web::test]
 async fn the_agent_socket_needs_a_session_and_our_origin() {
     let server = TestServer::start().await;

@@ -57,6 +57,9 @@ pub const CASES: &[(&str, Case)] = &[
         Box::pin(resolve_frees_capacity_and_reopen_requeues(s))
     }),
     ("agent_append_rules", |s| Box::pin(agent_append_rules(s))),
+    ("client_ids_are_per_author", |s| {
+        Box::pin(client_ids_are_per_author(s))
+    }),
     ("lists", |s| Box::pin(lists(s))),
     ("events_reach_subscribers", |s| {
         Box::pin(events_reach_subscribers(s))
@@ -310,6 +313,12 @@ async fn messages_after_pages_in_order(store: Arc<dyn Store>) {
     );
     assert!(store.messages_after(&conv, 10, 5).await.unwrap().is_empty());
     assert!(store.messages_after(&conv, 99, 5).await.unwrap().is_empty());
+    // A client's number, taken as is: no overflow, just nothing after it.
+    assert!(store
+        .messages_after(&conv, u64::MAX, 5)
+        .await
+        .unwrap()
+        .is_empty());
     assert_eq!(
         store
             .messages_after(&ConversationId("c_missing".into()), 0, 5)
@@ -603,6 +612,63 @@ async fn agent_append_rules(store: Arc<dyn Store>) {
             .append_agent_message(&conv, &a, msg("r3", "bye"))
             .await,
         Err(StoreError::Resolved)
+    );
+}
+
+async fn client_ids_are_per_author(store: Arc<dyn Store>) {
+    let a = agent(&*store, "a", 2, Presence::Online).await;
+    let b = agent(&*store, "b", 2, Presence::Online).await;
+    let v = visitor(&*store, "t").await;
+    let conv = store
+        .append_visitor_message(&v, msg("x1", "from the visitor"))
+        .await
+        .unwrap()
+        .conversation
+        .id;
+    let made = store.drain_queue(1).await.unwrap();
+    assert_eq!(made[0].conversation.agent.as_ref().unwrap().id, a.id);
+
+    // Another agent repeating the visitor's client id learns nothing: it is
+    // not a retry of theirs, and the conversation is not theirs.
+    assert_eq!(
+        store
+            .append_agent_message(&conv, &b, msg("x1", "let me in"))
+            .await,
+        Err(StoreError::Forbidden)
+    );
+    // The assigned agent using the same id writes a new message: the
+    // visitor's id does not swallow it.
+    let reply = store
+        .append_agent_message(&conv, &a, msg("x1", "a reply"))
+        .await
+        .unwrap();
+    assert!(!reply.duplicate);
+    assert_eq!(reply.message.seq, 2);
+    assert_eq!(reply.message.body, "a reply");
+    // Each party's retry gets its own original back.
+    let again = store
+        .append_agent_message(&conv, &a, msg("x1", "a reply"))
+        .await
+        .unwrap();
+    assert!(again.duplicate);
+    assert_eq!(again.message.seq, 2);
+    let visitor_retry = store
+        .append_visitor_message(&v, msg("x1", "from the visitor"))
+        .await
+        .unwrap();
+    assert!(visitor_retry.appended.duplicate);
+    assert_eq!(visitor_retry.appended.message.seq, 1);
+    assert_eq!(visitor_retry.appended.message.author, Author::Visitor);
+    // The other agent still may not write, with a fresh id or the assigned
+    // agent's one.
+    assert_eq!(
+        store.append_agent_message(&conv, &b, msg("x2", "hi")).await,
+        Err(StoreError::Forbidden)
+    );
+    assert_eq!(
+        store.messages_after(&conv, 0, 10).await.unwrap().len(),
+        2,
+        "nothing else was stored"
     );
 }
 

@@ -49,13 +49,16 @@ struct State {
 struct Conv {
     summary: ConversationSummary,
     messages: Vec<ChatMessage>,
-    /// client id → index in `messages`, for idempotent sends.
-    by_client: HashMap<ClientId, usize>,
+    /// (author key, client id) → index in `messages`, for idempotent
+    /// sends (see [`super::author_key`]).
+    by_client: HashMap<(String, ClientId), usize>,
 }
 
 impl Conv {
-    fn find(&self, client_id: &ClientId) -> Option<&ChatMessage> {
-        self.by_client.get(client_id).map(|&i| &self.messages[i])
+    fn find(&self, author: &Author, client_id: &ClientId) -> Option<&ChatMessage> {
+        self.by_client
+            .get(&(super::author_key(author), client_id.clone()))
+            .map(|&i| &self.messages[i])
     }
 
     fn push(
@@ -65,6 +68,7 @@ impl Conv {
         body: String,
         now: Millis,
     ) -> ChatMessage {
+        let key = super::author_key(&author);
         let message = ChatMessage {
             conversation: self.summary.id.clone(),
             seq: self.messages.len() as Seq + 1,
@@ -73,7 +77,7 @@ impl Conv {
             body,
             sent_at: now,
         };
-        self.by_client.insert(client_id, self.messages.len());
+        self.by_client.insert((key, client_id), self.messages.len());
         self.messages.push(message.clone());
         self.summary.last_seq = message.seq;
         self.summary.last_message = Some(message.clone());
@@ -313,7 +317,7 @@ impl Store for EmbeddedStore {
             .as_ref()
             .and_then(|id| s.conversations.get(id))
         {
-            if let Some(original) = conv.find(&msg.client_id) {
+            if let Some(original) = conv.find(&Author::Visitor, &msg.client_id) {
                 return Ok(VisitorAppend {
                     appended: Appended {
                         message: original.clone(),
@@ -386,7 +390,13 @@ impl Store for EmbeddedStore {
     ) -> StoreResult<Appended> {
         let mut s = self.lock();
         let conv = s.conv_mut(conversation)?;
-        if let Some(original) = conv.find(&msg.client_id) {
+        let author = Author::Agent {
+            id: agent.id.clone(),
+            name: agent.name.clone(),
+        };
+        // Only this agent's own earlier send counts as a retry, so the
+        // answer never reveals someone else's message.
+        if let Some(original) = conv.find(&author, &msg.client_id) {
             return Ok(Appended {
                 message: original.clone(),
                 duplicate: true,
@@ -400,10 +410,6 @@ impl Store for EmbeddedStore {
         if conv.summary.agent.as_ref().map(|a| &a.id) != Some(&agent.id) {
             return Err(StoreError::Forbidden);
         }
-        let author = Author::Agent {
-            id: agent.id.clone(),
-            name: agent.name.clone(),
-        };
         Ok(Appended {
             message: conv.push(msg.client_id, author, msg.body, msg.now),
             duplicate: false,

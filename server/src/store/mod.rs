@@ -177,6 +177,18 @@ pub enum StoreError {
 /// Result of store operations.
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// Whose idempotency space a message's client id lives in. Sends are
+/// idempotent per (conversation, author, client id): a client id one party
+/// used never makes another party's send a "retry", so a send can neither
+/// be silently dropped as someone else's duplicate nor fetch someone else's
+/// message as its ack.
+pub fn author_key(author: &shared::Author) -> String {
+    match author {
+        shared::Author::Visitor => "v".to_owned(),
+        shared::Author::Agent { id, .. } => format!("a:{id}"),
+    }
+}
+
 /// The store. Every method is atomic with respect to every other call, on
 /// every node sharing the backend.
 #[async_trait]
@@ -232,15 +244,17 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Vec<ConversationSummary>>;
     /// Appends a visitor message to the visitor's conversation, creating it
     /// (queued) on the first message and reopening it (queued again) when
-    /// resolved. Idempotent by client id.
+    /// resolved. Idempotent by the visitor's own client ids.
     async fn append_visitor_message(
         &self,
         visitor: &VisitorId,
         msg: NewMessage,
     ) -> StoreResult<VisitorAppend>;
     /// Appends an agent's message to a conversation assigned to them.
-    /// Idempotent by client id (checked before the ownership rules, so a
-    /// retry after a reassignment still gets its original ack).
+    /// Idempotent by (agent, client id): the agent's own earlier send with
+    /// this id is returned as a duplicate even after a reassignment (it is
+    /// theirs), while another party's id is just a new id, subject to the
+    /// ownership rules like any send.
     async fn append_agent_message(
         &self,
         conversation: &ConversationId,

@@ -27,7 +27,7 @@
 //! | `visitor:<id>` | hash | `site`, `info` ([`VisitorInfo`] JSON), `conv` |
 //! | `conv:<id>` | hash | `site`, `visitor`, `status`, `agent`, `agent_name`, `created_at`, `queued_at` |
 //! | `msgs:<conv>` | list | [`StoredMessage`] JSON; seq = index + 1 |
-//! | `cids:<conv>` | hash | client id → seq |
+//! | `cids:<conv>` | hash | `v:<client id>` (visitor) or `a:<agent>:<client id>` → seq |
 //! | `queue` | list | conversation ids, front first |
 //! | `assigned:<agent>`, `resolved:<agent>` | set | conversation ids |
 //! | `presence`, `loads`, `last_assigned` | hash | agent id → value |
@@ -629,11 +629,13 @@ impl Store for RedisStore {
         if !exists {
             return Err(StoreError::NotFound);
         }
+        // `after` comes from clients (`?after_seq=`, `sync`): no `+ 1` on it
+        // can be allowed to overflow. Past `isize::MAX` the page is empty.
         stored
             .iter()
             .take(limit)
-            .zip(after + 1..)
-            .map(|(m, seq)| message(conversation, seq, m))
+            .enumerate()
+            .map(|(i, m)| message(conversation, after.saturating_add(1 + i as u64), m))
             .collect()
     }
 

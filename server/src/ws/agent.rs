@@ -233,10 +233,21 @@ impl AgentConnection {
             Ok(out) => out,
             Err(e) => return self.store_error(e, Some(client_id), Some(conv)).await,
         };
-        // Replying implies the client has the conversation open.
+        // Replying implies the client has the conversation open: start
+        // following it — but only if this agent may see it. A fresh append
+        // proves that (the store checked the assignment); a duplicate does
+        // not (the conversation may have moved to a colleague since), so
+        // ask again rather than replay someone else's chat.
         if !self.synced.contains_key(&conv) {
-            self.synced
-                .insert(conv.clone(), out.message.seq.saturating_sub(1));
+            let may_see = !out.duplicate
+                || match self.conversation(&conv).await {
+                    Ok(c) => self.visible(&c),
+                    Err(_) => false,
+                };
+            if may_see {
+                self.synced
+                    .insert(conv.clone(), out.message.seq.saturating_sub(1));
+            }
         }
         if let Flow::Close(r) = self.catch_up(&conv).await {
             return Flow::Close(r);

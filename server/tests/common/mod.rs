@@ -233,6 +233,39 @@ impl Ws {
         }
     }
 
+    /// Every frame up to and including the first one for which `pred`
+    /// holds: with a sentinel request whose answer is known, this proves
+    /// what did (and did not) arrive before it.
+    pub async fn collect_until(&mut self, pred: impl Fn(&Value) -> bool) -> Vec<Value> {
+        let deadline = tokio::time::Instant::now() + DEADLINE;
+        let mut seen = Vec::new();
+        loop {
+            match self.next_before(deadline).await {
+                Some(f) => {
+                    let done = pred(&f);
+                    seen.push(f);
+                    if done {
+                        return seen;
+                    }
+                }
+                None => panic!("socket closed while waiting; got {seen:?}"),
+            }
+        }
+    }
+
+    /// Sends a request that must fail with `not_found` and returns every
+    /// frame received before that answer (the sentinel round-trip that ends
+    /// an "exactly once" or "nothing else" check).
+    pub async fn frames_before_sentinel(&mut self) -> Vec<Value> {
+        self.send(json!({"type": "sync", "conversation": "c_sentinel", "after_seq": 0}))
+            .await;
+        let mut frames = self
+            .collect_until(|f| f["type"] == "error" && f["conversation"] == "c_sentinel")
+            .await;
+        frames.pop();
+        frames
+    }
+
     /// The close frame's code, skipping text frames.
     pub async fn closed_with(&mut self) -> Option<u16> {
         loop {

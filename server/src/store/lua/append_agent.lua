@@ -3,8 +3,11 @@
 local id, agent, cid, message = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local ck = conv_key(id)
 if redis.call('EXISTS', ck) == 0 then return { 'not_found' } end
--- Before the ownership rules: a retry after a reassignment gets its ack.
-local seq = redis.call('HGET', cids_key(id), cid)
+-- The agent's own earlier send (idempotency is per author) is a retry and
+-- gets its ack even after a reassignment; another party's client id is
+-- not looked at, so it can neither fetch nor shadow their message.
+local field = 'a:' .. agent .. ':' .. cid
+local seq = redis.call('HGET', cids_key(id), field)
 if seq then
   return { 'ok', '1', seq, redis.call('LINDEX', msgs_key(id), tonumber(seq) - 1) }
 end
@@ -12,5 +15,5 @@ local c = redis.call('HMGET', ck, 'status', 'agent')
 if c[1] == 'resolved' then return { 'resolved' } end
 if c[1] ~= 'assigned' or c[2] ~= agent then return { 'forbidden' } end
 seq = redis.call('RPUSH', msgs_key(id), message)
-redis.call('HSET', cids_key(id), cid, seq)
+redis.call('HSET', cids_key(id), field, seq)
 return { 'ok', '0', tostring(seq), message }

@@ -5,7 +5,7 @@ local vk = P .. 'visitor:' .. vid
 if redis.call('EXISTS', vk) == 0 then return { 'not_found' } end
 local conv = redis.call('HGET', vk, 'conv')
 if conv then
-  local seq = redis.call('HGET', cids_key(conv), cid)
+  local seq = redis.call('HGET', cids_key(conv), 'v:' .. cid)
   if seq then
     local original = redis.call('LINDEX', msgs_key(conv), tonumber(seq) - 1)
     return { 'ok', '1', '0', seq, original, conv_view(conv) }
@@ -25,5 +25,5 @@ elseif redis.call('HGET', conv_key(conv), 'status') == 'resolved' then
 end
 -- The list length after the push is the next seq: gap-free by construction.
 local seq = redis.call('RPUSH', msgs_key(conv), message)
-redis.call('HSET', cids_key(conv), cid, seq)
+redis.call('HSET', cids_key(conv), 'v:' .. cid, seq)
 return { 'ok', '0', entered, tostring(seq), message, conv_view(conv) }
