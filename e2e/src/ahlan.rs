@@ -28,6 +28,8 @@ pub const ADMIN_EMAIL: &str = "admin@ahlan.local";
 pub struct Ahlan {
     /// Held for `kill_on_drop`.
     _child: Child,
+    /// The embedded store's data dir (removed on drop); `None` with Redis.
+    _data: Option<tempfile::TempDir>,
     /// `http://localhost:<port>`: the server's default public URL, and the
     /// origin browsers must use (the dashboard's socket checks it).
     pub base_url: String,
@@ -94,15 +96,27 @@ impl Ahlan {
             .arg(ADMIN_EMAIL)
             .arg("--admin-password")
             .arg(&admin_password)
+            .arg("--demo")
             .arg("--demo-site-key")
             .arg(&site_key)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .kill_on_drop(true);
-        if let Some(url) = &deployment.redis_url {
-            cmd.env("AHLAN_REDIS_URL", url);
-        }
+        let data = match &deployment.redis_url {
+            Some(url) => {
+                cmd.env("AHLAN_REDIS_URL", url);
+                None
+            }
+            None => {
+                let dir = tempfile::Builder::new()
+                    .prefix("ahlan-e2e-")
+                    .tempdir()
+                    .context("creating a data dir")?;
+                cmd.arg("--data-dir").arg(dir.path());
+                Some(dir)
+            }
+        };
         // The log is read in files and error messages, not a terminal.
         cmd.env("NO_COLOR", "1");
         if std::env::var_os("RUST_LOG").is_none() {
@@ -147,6 +161,7 @@ impl Ahlan {
 
         Ok(Self {
             _child: child,
+            _data: data,
             base_url: format!("http://localhost:{port}"),
             port,
             admin_email: ADMIN_EMAIL.to_owned(),

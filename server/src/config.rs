@@ -29,6 +29,10 @@ pub struct Args {
     /// The URL browsers reach this server at [default: http://localhost:<port>].
     #[arg(long, env = "AHLAN_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// Where the embedded store keeps its database (created if missing).
+    /// One server per data dir.
+    #[arg(long, env = "AHLAN_DATA_DIR", default_value = "ahlan-data")]
+    pub data_dir: PathBuf,
     /// Directory of the built widget and dashboard bundles (`cargo xtask build`).
     #[arg(long, env = "AHLAN_ASSETS_DIR", default_value = "target/ahlan-assets")]
     pub assets_dir: PathBuf,
@@ -38,11 +42,16 @@ pub struct Args {
     /// Password of that account [default: random, printed at start].
     #[arg(long, env = "AHLAN_ADMIN_PASSWORD", hide_env_values = true)]
     pub admin_password: Option<String>,
-    /// Public key of the demo site created on first start [default: random].
+    /// Create a demo site (if the data has none) and serve a demo page with
+    /// its snippet at `/demo`. For trying Ahlan out; off in production.
+    #[arg(long, env = "AHLAN_DEMO")]
+    pub demo: bool,
+    /// Public key of the demo site when `--demo` creates it [default: random].
     #[arg(long, env = "AHLAN_DEMO_SITE_KEY")]
     pub demo_site_key: Option<String>,
-    /// Origins allowed to embed the demo site's widget, comma-separated
-    /// (`https://shop.example`, `http://localhost:*`, `https://*.shop.example`).
+    /// Origins allowed to embed the demo site's widget when `--demo` creates
+    /// it, comma-separated (`https://shop.example`, `http://localhost:*`,
+    /// `https://*.shop.example`).
     #[arg(
         long,
         env = "AHLAN_DEMO_ORIGINS",
@@ -68,6 +77,24 @@ pub struct Args {
     /// Messages a connection may send at once above that average.
     #[arg(long, env = "AHLAN_SEND_BURST", default_value_t = SEND_BURST)]
     pub send_burst: u32,
+}
+
+impl Args {
+    /// Parses flags only, without the `AHLAN_*` environment fallbacks: for
+    /// tests, which a developer's exported variables must not change.
+    #[cfg(any(test, feature = "testing"))]
+    pub fn parse_ignoring_env<I, T>(args: I) -> Result<Self, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        // A flag given twice: the later one wins (tests add to a base set).
+        let cmd = <Self as clap::CommandFactory>::command()
+            .args_override_self(true)
+            .mut_args(|a| a.env(None::<&str>));
+        let matches = cmd.try_get_matches_from(args)?;
+        <Self as clap::FromArgMatches>::from_arg_matches(&matches)
+    }
 }
 
 /// The per-connection send limit: a token bucket of `burst` sends refilled
@@ -97,12 +124,16 @@ pub struct Config {
     pub bind: SocketAddr,
     /// Set when given; otherwise derived from the bound port by [`Config::public_url`].
     pub public_url: Option<String>,
+    /// The embedded store's directory.
+    pub data_dir: PathBuf,
     /// Built bundles.
     pub assets_dir: PathBuf,
     /// First admin's email (lower-cased).
     pub admin_email: String,
     /// First admin's password.
     pub admin_password: String,
+    /// Whether to create and serve the demo site.
+    pub demo: bool,
     /// Demo site key.
     pub demo_site_key: String,
     /// Demo site origins.
@@ -179,9 +210,11 @@ impl Config {
         Ok(Self {
             bind: args.bind,
             public_url,
+            data_dir: args.data_dir,
             assets_dir: args.assets_dir,
             admin_email,
             admin_password: args.admin_password.unwrap_or_else(secrets::new_password),
+            demo: args.demo,
             demo_site_key: args.demo_site_key.unwrap_or_else(secrets::new_site_key),
             demo_origins,
             agent_grace: std::time::Duration::from_secs(args.agent_grace_secs),
@@ -196,18 +229,35 @@ impl Config {
         })
     }
 
-    /// A configuration for tests: random port, fixed admin password.
+    /// A configuration for tests: random port, fixed admin password, the
+    /// demo site, no assets. The data dir must be set by the caller (each
+    /// test server gets its own temp dir). `AHLAN_*` variables in the
+    /// environment are ignored, so a developer's shell cannot change tests.
+    #[cfg(any(test, feature = "testing"))]
     pub fn for_tests() -> Self {
-        Self::from_args(Args::parse_from([
+        Self::for_tests_with(&[])
+    }
+
+    /// [`Config::for_tests`] plus more flags.
+    #[cfg(any(test, feature = "testing"))]
+    pub fn for_tests_with(flags: &[&str]) -> Self {
+        let mut args = vec![
             "ahlan",
             "--bind",
             "127.0.0.1:0",
+            "--admin-email",
+            "admin@ahlan.local",
             "--admin-password",
             "test-password",
+            "--demo",
+            "--data-dir",
+            "/nonexistent-ahlan-data",
             "--assets-dir",
             "/nonexistent-ahlan-assets",
-        ]))
-        .expect("test config is valid")
+        ];
+        args.extend_from_slice(flags);
+        let parsed = Args::parse_ignoring_env(args).expect("test flags parse");
+        Self::from_args(parsed).expect("test config is valid")
     }
 
     /// The public base URL, given the port actually bound.
@@ -225,7 +275,7 @@ mod tests {
     fn parse(args: &[&str]) -> Result<Config, ConfigError> {
         let mut all = vec!["ahlan"];
         all.extend_from_slice(args);
-        Config::from_args(Args::try_parse_from(all).expect("flags parse"))
+        Config::from_args(Args::parse_ignoring_env(all).expect("flags parse"))
     }
 
     #[test]
@@ -243,6 +293,25 @@ mod tests {
         assert_eq!(c.redis_url, None);
         assert_eq!(c.send_rate, SendRate::default());
         assert_eq!(Config::for_tests().send_rate, SendRate::default());
+        assert_eq!(c.data_dir, PathBuf::from("ahlan-data"));
+        assert!(!c.demo, "no demo site unless asked for");
+    }
+
+    #[test]
+    fn test_configs_ignore_the_environment() {
+        let before = std::env::var_os("AHLAN_SEND_RATE");
+        // SAFETY: set_var races only with code reading the environment on
+        // another thread at the same moment; no other test of this crate
+        // reads AHLAN_SEND_RATE (they all parse without the environment).
+        unsafe { std::env::set_var("AHLAN_SEND_RATE", "999") };
+        let c = Config::for_tests();
+        match before {
+            // SAFETY: as above.
+            Some(v) => unsafe { std::env::set_var("AHLAN_SEND_RATE", v) },
+            // SAFETY: as above.
+            None => unsafe { std::env::remove_var("AHLAN_SEND_RATE") },
+        }
+        assert_eq!(c.send_rate, SendRate::default());
     }
 
     #[test]

@@ -60,8 +60,8 @@ pub struct AppState {
     pub agents: ws::presence::AgentConnections,
     /// Hands live events to the connections they concern.
     pub hub: Arc<ws::hub::Hub>,
-    /// The demo site's key (for the demo page).
-    pub demo_site_key: String,
+    /// The demo site's key, with `--demo` (the demo page shows its snippet).
+    pub demo_site_key: Option<String>,
 }
 
 impl AppState {
@@ -74,7 +74,7 @@ impl AppState {
         let public_url = config.public_url(bound);
         let assets = assets::Assets::load(&config.assets_dir);
         Self {
-            demo_site_key: config.demo_site_key.clone(),
+            demo_site_key: None,
             routing: routing::Routing::new(store.clone()),
             store,
             assets,
@@ -84,6 +84,12 @@ impl AppState {
             public_url,
             config,
         }
+    }
+
+    /// Serves the demo page for this site key.
+    pub fn with_demo(mut self, site_key: Option<String>) -> Self {
+        self.demo_site_key = site_key;
+        self
     }
 
     /// This server's own origin (normalised).

@@ -32,7 +32,7 @@ async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
                 .await
                 .context("cannot connect to redis")?,
         ),
-        None => Arc::new(EmbeddedStore::new()),
+        None => Arc::new(EmbeddedStore::open(&config.data_dir)?),
     })
 }
 
@@ -47,26 +47,33 @@ fn store_description(config: &Config) -> String {
                 .trim_start_matches("rediss://");
             format!("redis store at {host}, namespace `{REDIS_NAMESPACE}`: data is shared by every node using it")
         }
-        None => "embedded store: data is kept in memory until the server stops".to_owned(),
+        None => {
+            let dir =
+                std::fs::canonicalize(&config.data_dir).unwrap_or_else(|_| config.data_dir.clone());
+            format!("embedded store: data is kept in {}", dir.display())
+        }
     }
 }
 
-/// stdout, one item a line: for people and for test harnesses.
+/// stdout, one item a line: for people and for test harnesses. The first
+/// admin's password appears here once, at creation, and never in the logs.
 fn print_banner(
     store: &str,
     bound: SocketAddr,
     url: &str,
     login: &str,
-    site_key: &str,
+    demo_key: Option<&str>,
 ) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(out, "Ahlan is running ({store})")?;
     writeln!(out, "  listening:  http://{bound}")?;
     writeln!(out, "  dashboard:  {url}/app")?;
     writeln!(out, "  login:      {login}")?;
-    writeln!(out, "  demo page:  {url}/demo")?;
-    writeln!(out, "  site key:   {site_key}")?;
-    writeln!(out, "  snippet:    {}", pages::snippet(url, site_key))?;
+    if let Some(key) = demo_key {
+        writeln!(out, "  demo page:  {url}/demo")?;
+        writeln!(out, "  site key:   {key}")?;
+        writeln!(out, "  snippet:    {}", pages::snippet(url, key))?;
+    }
     out.flush()
 }
 
@@ -79,27 +86,28 @@ async fn main() -> anyhow::Result<()> {
     let listener = TcpListener::bind(config.bind)
         .with_context(|| format!("cannot listen on {}", config.bind))?;
     let bound = listener.local_addr()?;
-    let state = AppState::new(config.clone(), store.clone(), bound);
+    let public_url = config.public_url(bound);
+    let seeded = seed::ensure(&*store, &config, &public_url)
+        .await
+        .context("first-start setup failed")?;
+    let demo_key = seeded.demo_site.as_ref().map(|s| s.key.clone());
+    let state = AppState::new(config.clone(), store.clone(), bound).with_demo(demo_key.clone());
     if state.assets.manifest.is_none() {
         tracing::warn!(dir = %config.assets_dir.display(), "widget and dashboard bundles not found: run `cargo xtask build`");
     }
-    let seeded = seed::ensure(&*store, &config, &state.public_url)
-        .await
-        .context("first-start setup failed")?;
-    let url = state.public_url.clone();
     let login = if seeded.admin_created {
         format!("{} / {}", config.admin_email, config.admin_password)
     } else {
-        format!("{} (existing account)", config.admin_email)
+        "the accounts already in the data (passwords unchanged)".to_owned()
     };
     // Best effort: a supervisor or harness that stops reading stdout must
     // not take the server down with a broken pipe.
     if let Err(e) = print_banner(
         &store_description(&config),
         bound,
-        &url,
+        &public_url,
         &login,
-        &seeded.site.key,
+        demo_key.as_deref(),
     ) {
         tracing::warn!(error = %e, "could not print the start banner");
     }

@@ -7,43 +7,68 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::process::Stdio;
 use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
+use tokio::process::Child;
 
 /// A real `ahlan` process on a free port.
 struct Node {
     child: Child,
     url: String,
     ws: String,
+    /// The banner's lines (stdout up to the snippet).
+    banner: Vec<String>,
 }
 
 impl Node {
+    /// A node of a deployment sharing `redis`.
     async fn start(redis: &RedisServer, site_key: &str) -> Node {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_ahlan"))
-            .args(["--bind", "127.0.0.1:0", "--admin-password", ADMIN_PASSWORD])
-            .args(["--demo-site-key", site_key, "--assets-dir", "/nonexistent"])
-            .env("AHLAN_REDIS_URL", redis.url())
-            .env("RUST_LOG", "warn")
+        let url = redis.url();
+        Self::spawn(
+            &["--demo", "--demo-site-key", site_key],
+            &[("AHLAN_REDIS_URL", url.as_str())],
+        )
+        .await
+    }
+
+    /// `ahlan` with these flags and variables (plus a free port, the test
+    /// admin password and no assets), once its banner is printed.
+    async fn spawn(args: &[&str], env: &[(&str, &str)]) -> Node {
+        let mut cmd = ahlan_command();
+        cmd.args(["--bind", "127.0.0.1:0", "--admin-password", ADMIN_PASSWORD])
+            .args(["--assets-dir", "/nonexistent"])
+            .args(args)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("start ahlan");
+            .stderr(Stdio::null());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("start ahlan");
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let addr = tokio::time::timeout(DEADLINE, async {
+        let banner = tokio::time::timeout(DEADLINE, async {
+            let mut banner = Vec::new();
             while let Some(line) = lines.next_line().await.unwrap() {
-                if let Some(rest) = line.trim().strip_prefix("listening:") {
-                    return rest.trim().trim_start_matches("http://").to_owned();
+                let last = line.trim().starts_with("snippet:");
+                banner.push(line);
+                if last {
+                    return banner;
                 }
             }
-            panic!("ahlan exited before listening");
+            panic!("ahlan exited before its banner was complete: {banner:?}");
         })
         .await
         .expect("ahlan listening within the deadline");
+        let addr = banner_value(&banner, "listening:")
+            .trim_start_matches("http://")
+            .to_owned();
         Node {
             child,
             url: format!("http://{addr}"),
             ws: format!("ws://{addr}"),
+            banner,
         }
+    }
+
+    fn banner(&self, label: &str) -> String {
+        banner_value(&self.banner, label)
     }
 
     /// SIGKILL: no goodbye to anyone.
@@ -51,6 +76,42 @@ impl Node {
         self.child.start_kill().unwrap();
         self.child.wait().await.unwrap();
     }
+}
+
+fn banner_value(banner: &[String], label: &str) -> String {
+    banner
+        .iter()
+        .find_map(|l| l.trim().strip_prefix(label))
+        .unwrap_or_else(|| panic!("no `{label}` in the banner: {banner:?}"))
+        .trim()
+        .to_owned()
+}
+
+async fn login(url: &str) -> String {
+    let res = reqwest::Client::new()
+        .post(format!("{url}/api/auth/login"))
+        .json(&json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    res.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+async fn agent_socket(node: &Node, cookie: &str) -> Ws {
+    let mut agent = Ws::connect(
+        &format!("{}/ws/agent", node.ws),
+        &[("Cookie", cookie), ("Origin", &node.url)],
+    )
+    .await;
+    agent.expect("ready").await;
+    agent
 }
 
 /// What one side has received: seq → body, and how often each seq came.
@@ -119,26 +180,8 @@ async fn killing_the_visitors_node_loses_and_doubles_nothing() {
     let node_b = Node::start(&redis, &site_key).await;
 
     // The agent works on node B.
-    let res = reqwest::Client::new()
-        .post(format!("{}/api/auth/login", node_b.url))
-        .json(&json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    let cookie = res.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let mut agent = Ws::connect(
-        &format!("{}/ws/agent", node_b.ws),
-        &[("Cookie", &cookie), ("Origin", &node_b.url)],
-    )
-    .await;
-    agent.expect("ready").await;
+    let cookie = login(&node_b.url).await;
+    let mut agent = agent_socket(&node_b, &cookie).await;
 
     // The visitor chats on node A.
     let mut visitor = Ws::connect(&format!("{}/ws/visitor", node_a.ws), &[]).await;
@@ -218,4 +261,127 @@ async fn killing_the_visitors_node_loses_and_doubles_nothing() {
     }
     assert!(resumed < DEADLINE, "resumed after {resumed:?}");
     drop(node_b);
+}
+
+/// Issue 9: the single server with its embedded store, killed with SIGKILL
+/// mid-conversation and started again on the same data dir, has lost
+/// nothing it acknowledged: the same login, site key, session, visitor
+/// token, and every message exactly once.
+#[actix_web::test]
+async fn kill_9_of_the_single_server_loses_nothing_acknowledged() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path().to_str().unwrap().to_owned();
+    let args = ["--data-dir", dir.as_str(), "--demo"];
+    let node = Node::spawn(&args, &[]).await;
+    assert_eq!(
+        node.banner("login:"),
+        format!("{ADMIN_EMAIL} / {ADMIN_PASSWORD}"),
+        "the first start prints the new admin's login"
+    );
+    let site_key = node.banner("site key:");
+    let cookie = login(&node.url).await;
+    let mut agent = agent_socket(&node, &cookie).await;
+
+    let mut visitor = Ws::connect(&format!("{}/ws/visitor", node.ws), &[]).await;
+    visitor
+        .send(json!({"type": "hello", "site": site_key, "origin": SITE_ORIGIN}))
+        .await;
+    let token = visitor.expect("welcome").await["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut seen = Received::default();
+    let mut sent = Vec::new();
+    for i in 1..=5 {
+        let id = format!("v{i}");
+        let body = format!("visitor {i} — مرحبا");
+        visitor.send(send_frame(&id, &body)).await;
+        send_acked(&mut visitor, &id, &mut seen).await;
+        sent.push(body);
+    }
+    let conv = agent
+        .until(|f| f["type"] == "conversation" && f["conversation"]["status"] == "assigned")
+        .await;
+    let conversation = conv["conversation"]["id"].as_str().unwrap().to_owned();
+    let mut agent_seen = Received::default();
+    for i in 1..=3 {
+        let id = format!("a{i}");
+        let body = format!("agent {i}");
+        agent.send(json!({"type": "send", "conversation": conversation, "client_id": id, "body": body})).await;
+        send_acked(&mut agent, &id, &mut agent_seen).await;
+        sent.push(body);
+    }
+
+    // Everything above was acknowledged. Now: no goodbye.
+    node.kill_9().await;
+    drop((agent, visitor));
+
+    let node = Node::spawn(&args, &[]).await;
+    assert_eq!(
+        node.banner("site key:"),
+        site_key,
+        "installed snippets keep working"
+    );
+    assert!(
+        node.banner("login:").contains("already in the data"),
+        "no new password on a restart: {:?}",
+        node.banner
+    );
+    // The agent's session survived; so does their password.
+    let me = reqwest::Client::new()
+        .get(format!("{}/api/me", node.url))
+        .header("Cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 200);
+    login(&node.url).await;
+
+    // The visitor comes back with an empty cache: same token, the whole
+    // conversation replayed once, in order, and nothing else.
+    let mut visitor = Ws::connect(&format!("{}/ws/visitor", node.ws), &[]).await;
+    visitor
+        .send(json!({"type": "hello", "site": site_key, "token": token, "last_seq": 0, "origin": SITE_ORIGIN}))
+        .await;
+    let welcome = visitor.expect("welcome").await;
+    assert_eq!(welcome["token"], token.as_str());
+    assert_eq!(welcome["conversation"]["id"], conversation.as_str());
+    assert_eq!(welcome["conversation"]["last_seq"], 8);
+    let mut replay = Received::default();
+    visitor
+        .send(json!({"type": "hello", "site": site_key}))
+        .await;
+    for f in visitor
+        .collect_until(|f| f["type"] == "error" && f["code"] == "already_greeted")
+        .await
+    {
+        if f["type"] == "message" {
+            replay.take(&f);
+        }
+    }
+    replay.assert_exactly_once(8, "visitor after the restart");
+    let bodies: Vec<_> = replay.bodies.values().cloned().collect();
+    assert_eq!(bodies, sent);
+
+    // The agent's dashboard reconnects with the old cookie, gets the same
+    // history once, and the chat goes on.
+    let mut agent = agent_socket(&node, &cookie).await;
+    agent
+        .send(json!({"type": "sync", "conversation": conversation, "after_seq": 0}))
+        .await;
+    let mut agent_replay = Received::default();
+    for f in agent.frames_before_sentinel().await {
+        if f["type"] == "message" {
+            agent_replay.take(&f);
+        }
+    }
+    agent_replay.assert_exactly_once(8, "agent after the restart");
+    agent.send(json!({"type": "send", "conversation": conversation, "client_id": "a4", "body": "still here"})).await;
+    let mut after = Received::default();
+    assert_eq!(send_acked(&mut agent, "a4", &mut after).await, 9);
+    let m = visitor.expect("message").await;
+    assert_eq!(
+        (m["message"]["seq"].as_u64(), m["message"]["body"].as_str()),
+        (Some(9), Some("still here"))
+    );
 }

@@ -7,4 +7,5 @@ mod agent;
 mod faults;
 mod http;
 mod multinode;
+mod restart;
 mod visitor;

@@ -41,10 +41,16 @@ async fn dashboard(state: web::Data<AppState>) -> HttpResponse {
         .body(app_page("Ahlan", dir, "dashboard", &inline_json(&config)))
 }
 
+/// Only with `--demo`: a production server serves no demo page.
 async fn demo(state: web::Data<AppState>) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(demo_page(&snippet(&state.public_url, &state.demo_site_key)))
+    match &state.demo_site_key {
+        Some(key) => HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .body(demo_page(&snippet(&state.public_url, key))),
+        None => HttpResponse::NotFound()
+            .content_type("text/plain; charset=utf-8")
+            .body("not found"),
+    }
 }
 
 async fn asset(

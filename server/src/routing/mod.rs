@@ -2,10 +2,7 @@
 //! each followed by the events that tell every connection about it. The
 //! atomic parts live in the store (so they hold across nodes); this layer
 //! sequences them and publishes: socket loops and handlers call only this.
-//!
-//! - [`choose`]: the pure rule for picking an agent.
-
-pub mod choose;
+//! (The agent-choice rule itself is the store's: [`crate::store::choose`].)
 
 use crate::clock::now_millis;
 use crate::store::{

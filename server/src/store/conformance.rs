@@ -1,86 +1,64 @@
 //! The store conformance suite: async cases that any [`Store`] must pass.
-//! Each backend's tests call [`run_all`] with a factory of fresh, empty
-//! stores (the embedded store in its unit tests; the Redis store against a
-//! real `redis-server`), so backends cannot drift apart. Cases use only the
-//! trait, and only assert behaviour the domain relies on.
+//! Each backend's tests expand [`conformance_tests!`] with a factory of
+//! fresh, empty stores (the embedded store on SQLite files; the Redis store
+//! against a real `redis-server`), so backends cannot drift apart. Cases
+//! use only the trait, and only assert behaviour the domain relies on.
+//! Test support only: compiled for tests and the `testing` feature.
 
 use super::{AgentRecord, ConversationFilter, Event, NewMessage, Site, Store, StoreError};
 use shared::{
     AgentId, Author, ClientId, ConversationId, ConversationStatus, Presence, SiteId, VisitorId,
 };
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-type Case = fn(Arc<dyn Store>) -> Pin<Box<dyn Future<Output = ()> + Send>>;
-
-/// Every case, by name.
-pub const CASES: &[(&str, Case)] = &[
-    ("directory_round_trip", |s| {
-        Box::pin(directory_round_trip(s))
-    }),
-    ("sessions", |s| Box::pin(sessions(s))),
-    ("visitors_by_token", |s| Box::pin(visitors_by_token(s))),
-    ("first_message_queues_conversation", |s| {
-        Box::pin(first_message_queues_conversation(s))
-    }),
-    ("seq_is_gap_free_and_sends_are_idempotent", |s| {
-        Box::pin(seq_is_gap_free_and_sends_are_idempotent(s))
-    }),
-    ("concurrent_appends_are_gap_free", |s| {
-        Box::pin(concurrent_appends_are_gap_free(s))
-    }),
-    ("messages_after_pages_in_order", |s| {
-        Box::pin(messages_after_pages_in_order(s))
-    }),
-    ("drain_assigns_least_busy_online_agent", |s| {
-        Box::pin(drain_assigns_least_busy_online_agent(s))
-    }),
-    ("drain_keeps_fifo_and_capacity", |s| {
-        Box::pin(drain_keeps_fifo_and_capacity(s))
-    }),
-    ("requeue_puts_a_gone_agents_chats_at_the_front", |s| {
-        Box::pin(requeue_puts_a_gone_agents_chats_at_the_front(s))
-    }),
-    ("heartbeats_keep_presence_alive", |s| {
-        Box::pin(heartbeats_keep_presence_alive(s))
-    }),
-    ("drain_breaks_ties_by_idle_time_then_id", |s| {
-        Box::pin(drain_breaks_ties_by_idle_time_then_id(s))
-    }),
-    ("concurrent_drains_never_exceed_capacity", |s| {
-        Box::pin(concurrent_drains_never_exceed_capacity(s))
-    }),
-    ("pick_rules", |s| Box::pin(pick_rules(s))),
-    ("resolve_frees_capacity_and_reopen_requeues", |s| {
-        Box::pin(resolve_frees_capacity_and_reopen_requeues(s))
-    }),
-    ("agent_append_rules", |s| Box::pin(agent_append_rules(s))),
-    ("client_ids_are_per_author", |s| {
-        Box::pin(client_ids_are_per_author(s))
-    }),
-    ("lists", |s| Box::pin(lists(s))),
-    ("events_reach_subscribers", |s| {
-        Box::pin(events_reach_subscribers(s))
-    }),
-];
-
-/// Runs every case against a fresh store from `make`, naming the case that
-/// fails.
-pub async fn run_all<F, Fut>(make: F)
-where
-    F: Fn() -> Fut,
-    Fut: Future<Output = Arc<dyn Store>>,
-{
-    for (name, case) in CASES {
-        let store = make().await;
-        let outcome = tokio::spawn(case(store)).await;
-        if let Err(e) = outcome {
-            panic!("conformance case `{name}` failed: {e}");
-        }
-    }
+/// Defines one test per conformance case for a backend: `make` is an async
+/// fn returning a fresh, empty `Arc<dyn Store>` and a guard that keeps
+/// what it needs alive (a temp dir, a redis-server). Each case runs on a
+/// multi-thread runtime, so concurrent cases race for real, and a failure
+/// names its case without hiding the others.
+///
+/// The list of cases lives here, once: a new case is a new `pub async fn`
+/// below plus its name in this list, and every backend runs it.
+// Used by each backend's unit tests only: unused when the library is
+// built with the `testing` feature for the integration tests.
+#[allow(unused_macros)]
+macro_rules! conformance_tests {
+    ($make:path) => {
+        $crate::store::conformance::conformance_tests!(@cases $make;
+            directory_round_trip,
+            sessions,
+            visitors_by_token,
+            first_message_queues_conversation,
+            seq_is_gap_free_and_sends_are_idempotent,
+            concurrent_appends_are_gap_free,
+            messages_after_pages_in_order,
+            drain_assigns_least_busy_online_agent,
+            drain_keeps_fifo_and_capacity,
+            requeue_puts_a_gone_agents_chats_at_the_front,
+            heartbeats_keep_presence_alive,
+            drain_breaks_ties_by_idle_time_then_id,
+            concurrent_drains_never_exceed_capacity,
+            pick_rules,
+            resolve_frees_capacity_and_reopen_requeues,
+            agent_append_rules,
+            client_ids_are_per_author,
+            lists,
+            events_reach_subscribers,
+        );
+    };
+    (@cases $make:path; $($case:ident,)*) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $case() {
+                let (store, _guard) = $make().await;
+                $crate::store::conformance::$case(store).await;
+            }
+        )*
+    };
 }
+#[allow(unused_imports)]
+pub(crate) use conformance_tests;
 
 // --- helpers ---------------------------------------------------------------
 
@@ -145,7 +123,8 @@ async fn queued_conversation(store: &dyn Store, token: &str) -> ConversationId {
 
 // --- cases -----------------------------------------------------------------
 
-async fn directory_round_trip(store: Arc<dyn Store>) {
+/// Conformance case.
+pub async fn directory_round_trip(store: Arc<dyn Store>) {
     let s = site(7);
     store.insert_site(s.clone()).await.unwrap();
     assert_eq!(
@@ -153,7 +132,19 @@ async fn directory_round_trip(store: Arc<dyn Store>) {
         Some(s.clone())
     );
     assert_eq!(store.site_by_key("pk_nope").await.unwrap(), None);
-    assert_eq!(store.insert_site(s).await, Err(StoreError::Conflict));
+    assert_eq!(store.site(&s.id).await.unwrap(), Some(s.clone()));
+    assert_eq!(store.site(&SiteId("s_nope".into())).await.unwrap(), None);
+    assert_eq!(
+        store.insert_site(s.clone()).await,
+        Err(StoreError::Conflict)
+    );
+    let mut same_id = site(8);
+    same_id.id = s.id.clone();
+    assert_eq!(
+        store.insert_site(same_id).await,
+        Err(StoreError::Conflict),
+        "ids are unique too"
+    );
 
     let a = agent(&*store, "sara", 3, Presence::Online).await;
     assert_eq!(store.agent(&a.id).await.unwrap(), Some(a.clone()));
@@ -168,9 +159,16 @@ async fn directory_round_trip(store: Arc<dyn Store>) {
     let mut dup = a.clone();
     dup.id = AgentId("a_other".into());
     assert_eq!(store.insert_agent(dup).await, Err(StoreError::Conflict));
+    let b = agent(&*store, "amal", 3, Presence::Offline).await;
+    assert_eq!(
+        store.list_agents().await.unwrap(),
+        vec![b, a],
+        "every agent, by email"
+    );
 }
 
-async fn sessions(store: Arc<dyn Store>) {
+/// Conformance case.
+pub async fn sessions(store: Arc<dyn Store>) {
     let a = agent(&*store, "omar", 2, Presence::Offline).await;
     store
         .create_session("h1", &a.id, Duration::from_secs(60))
@@ -188,7 +186,8 @@ async fn sessions(store: Arc<dyn Store>) {
     assert_eq!(store.session_agent("h3").await.unwrap(), None);
 }
 
-async fn visitors_by_token(store: Arc<dyn Store>) {
+/// Conformance case.
+pub async fn visitors_by_token(store: Arc<dyn Store>) {
     let a = visitor(&*store, "tok-a").await;
     let b = visitor(&*store, "tok-b").await;
     assert_ne!(a, b);
@@ -199,7 +198,8 @@ async fn visitors_by_token(store: Arc<dyn Store>) {
     assert!(store.visitor_by_token("tok-c").await.unwrap().is_none());
 }
 
-async fn first_message_queues_conversation(store: Arc<dyn Store>) {
+/// Conformance case.
+pub async fn first_message_queues_conversation(store: Arc<dyn Store>) {
     let v = visitor(&*store, "t").await;
     let out = store
         .append_visitor_message(&v, msg("m1", "hello"))
@@ -230,7 +230,8 @@ async fn first_message_queues_conversation(store: Arc<dyn Store>) {
     assert_eq!(store.queue().await.unwrap().len(), 1);
 }
 
-async fn seq_is_gap_free_and_sends_are_idempotent(store: Arc<dyn Store>) {
+/// Conformance case.
+pub async fn seq_is_gap_free_and_sends_are_idempotent(store: Arc<dyn Store>) {
     let v = visitor(&*store, "t").await;
     for i in 1..=5u64 {
         let out = store
@@ -259,7 +260,8 @@ async fn seq_is_gap_free_and_sends_are_idempotent(store: Arc<dyn Store>) {
     );
 }
 
-async fn concurrent_appends_are_gap_free(store: Arc<dyn Store>) {
+/// Conformance case.
+pub async fn concurrent_appends_are_gap_free(store: Arc<dyn Store>) {
     let v = visitor(&*store, "t").await;
     let conv = store
         .append_visitor_message(&v, msg("m0", "x"))
@@ -292,7 +294,8 @@ async fn concurrent_appends_are_gap_free(store: Arc<dyn Store>) {
     }
 }
 
-async fn messages_after_pages_in_order(store: Arc<dyn Store>) {
+/// Conformance case.
+pub async fn messages_after_pages_in_order(store: Arc<dyn Store>) {
     let v = visitor(&*store, "t").await;
     let mut conv = None;
     for i in 1..=10 {
@@ -327,7 +330,8 @@ async fn messages_after_pages_in_order(store: Arc<dyn Store>) {
     );
 }
 
-async fn drain_assigns_least_busy_online_agent(store: Arc<dyn Store>) {
+/// Conformance case.
+pub async fn drain_assigns_least_busy_online_agent(store: Arc<dyn Store>) {
     let busy = agent(&*store, "busy", 5, Presence::Online).await;
     let idle = agent(&*store, "idle", 5, Presence::Online).await;
     let away = agent(&*store, "away", 5, Presence::Away).await;
@@ -351,7 +355,8 @@ async fn drain_assigns_least_busy_online_agent(store: Arc<dyn Store>) {
     assert_eq!(store.presence(&away.id).await.unwrap(), Presence::Away);
 }
 
-async fn drain_keeps_fifo_and_capacity(store: Arc<dyn Store>) {
+/// Conformance case.
+pub async fn drain_keeps_fifo_and_capacity(store: Arc<dyn Store>) {
     let a = agent(&*store, "a", 2, Presence::Offline).await;
     let mut convs = Vec::new();
     for i in 0..5 {
@@ -385,7 +390,8 @@ async fn drain_keeps_fifo_and_capacity(store: Arc<dyn Store>) {
     assert_eq!(made[0].conversation.id, convs[2]);
 }
 
-async fn requeue_puts_a_gone_agents_chats_at_the_front(store: Arc<dyn Store>) {
+/// Conformance case.
+pub async fn requeue_puts_a_gone_agents_chats_at_the_front(store: Arc<dyn Store>) {
     let a = agent(&*store, "a", 3, Presence::Online).await;
     let c1 = queued_conversation(&*store, "t1").await;
     let c2 = queued_conversation(&*store, "t2").await;
@@ -432,7 +438,8 @@ async fn requeue_puts_a_gone_agents_chats_at_the_front(store: Arc<dyn Store>) {
     );
 }
 
-async fn heartbeats_keep_presence_alive(store: Arc<dyn Store>) {
+/// Conformance case.
+pub async fn heartbeats_keep_presence_alive(store: Arc<dyn Store>) {
     let alive = agent(&*store, "alive", 1, Presence::Online).await;
     let away = agent(&*store, "away", 1, Presence::Away).await;
     let dead = agent(&*store, "dead", 1, Presence::Online).await;
@@ -458,7 +465,8 @@ async fn heartbeats_keep_presence_alive(store: Arc<dyn Store>) {
     );
 }
 
-async fn drain_breaks_ties_by_idle_time_then_id(store: Arc<dyn Store>) {
+/// Conformance case.
+pub async fn drain_breaks_ties_by_idle_time_then_id(store: Arc<dyn Store>) {
     // Equal load and never assigned: the smaller id wins, so every backend
     // (and every node) makes the same choice.
     let b = agent(&*store, "b", 2, Presence::Online).await;
@@ -476,7 +484,8 @@ async fn drain_breaks_ties_by_idle_time_then_id(store: Arc<dyn Store>) {
     assert_eq!(made[0].conversation.agent.as_ref().unwrap().id, a.id);
 }
 
-async fn concurrent_drains_never_exceed_capacity(store: Arc<dyn Store>) {
+/// Conformance case.
+pub async fn concurrent_drains_never_exceed_capacity(store: Arc<dyn Store>) {
     let agents = [
         agent(&*store, "x", 2, Presence::Online).await,
         agent(&*store, "y", 3, Presence::Online).await,
@@ -510,7 +519,8 @@ async fn concurrent_drains_never_exceed_capacity(store: Arc<dyn Store>) {
     );
 }
 
-async fn pick_rules(store: Arc<dyn Store>) {
+/// Conformance case.
+pub async fn pick_rules(store: Arc<dyn Store>) {
     let a = agent(&*store, "a", 1, Presence::Away).await;
     let b = agent(&*store, "b", 1, Presence::Away).await;
     let c1 = queued_conversation(&*store, "t1").await;
@@ -534,7 +544,8 @@ async fn pick_rules(store: Arc<dyn Store>) {
     assert!(store.queue().await.unwrap().is_empty());
 }
 
-async fn resolve_frees_capacity_and_reopen_requeues(store: Arc<dyn Store>) {
+/// Conformance case.
+pub async fn resolve_frees_capacity_and_reopen_requeues(store: Arc<dyn Store>) {
     let a = agent(&*store, "a", 1, Presence::Online).await;
     let b = agent(&*store, "b", 1, Presence::Away).await;
     let v = visitor(&*store, "tv").await;
@@ -568,7 +579,8 @@ async fn resolve_frees_capacity_and_reopen_requeues(store: Arc<dyn Store>) {
     assert_eq!(store.queue().await.unwrap(), vec![conv]);
 }
 
-async fn agent_append_rules(store: Arc<dyn Store>) {
+/// Conformance case.
+pub async fn agent_append_rules(store: Arc<dyn Store>) {
     let a = agent(&*store, "a", 2, Presence::Online).await;
     let b = agent(&*store, "b", 2, Presence::Away).await;
     let conv = queued_conversation(&*store, "t").await;
@@ -615,7 +627,8 @@ async fn agent_append_rules(store: Arc<dyn Store>) {
     );
 }
 
-async fn client_ids_are_per_author(store: Arc<dyn Store>) {
+/// Conformance case.
+pub async fn client_ids_are_per_author(store: Arc<dyn Store>) {
     let a = agent(&*store, "a", 2, Presence::Online).await;
     let b = agent(&*store, "b", 2, Presence::Online).await;
     let v = visitor(&*store, "t").await;
@@ -672,7 +685,8 @@ async fn client_ids_are_per_author(store: Arc<dyn Store>) {
     );
 }
 
-async fn lists(store: Arc<dyn Store>) {
+/// Conformance case.
+pub async fn lists(store: Arc<dyn Store>) {
     let a = agent(&*store, "a", 5, Presence::Away).await;
     let c1 = queued_conversation(&*store, "t1").await;
     let c2 = queued_conversation(&*store, "t2").await;
@@ -717,7 +731,8 @@ async fn lists(store: Arc<dyn Store>) {
     assert!(c.is_none());
 }
 
-async fn events_reach_subscribers(store: Arc<dyn Store>) {
+/// Conformance case.
+pub async fn events_reach_subscribers(store: Arc<dyn Store>) {
     let mut rx = store.subscribe();
     let event = Event::QueueChanged;
     store.publish(event.clone()).await.unwrap();

@@ -6,15 +6,22 @@
 //! it the next seq; assign the queue's head to the least busy agent…), so a
 //! backend shared by many nodes (Redis, with Lua scripts) can make each one
 //! a single atomic operation. Backends:
-//! - [`embedded::EmbeddedStore`]: in-process, the default;
+//! - [`embedded::EmbeddedStore`]: one server, durable in a SQLite file, the
+//!   default;
 //! - [`redis::RedisStore`]: shared by many nodes through one Redis (Lua
-//!   scripts, pub/sub); passes the same [`conformance`] suite.
+//!   scripts, pub/sub).
+//!
+//! Both pass the same conformance suite (`conformance`, test support behind
+//! `cfg(test)` / the `testing` feature), and both apply the same
+//! agent-choice rule ([`choose`]).
 
+pub mod choose;
+#[cfg(any(test, feature = "testing"))]
 pub mod conformance;
 pub mod embedded;
 mod events;
 pub mod redis;
-#[doc(hidden)]
+#[cfg(any(test, feature = "testing"))]
 pub mod test_redis;
 
 pub use events::{Event, Party};
@@ -202,12 +209,16 @@ pub trait Store: Send + Sync + 'static {
     async fn insert_site(&self, site: Site) -> StoreResult<()>;
     /// Finds a site by public key.
     async fn site_by_key(&self, key: &str) -> StoreResult<Option<Site>>;
+    /// Finds a site by id.
+    async fn site(&self, id: &SiteId) -> StoreResult<Option<Site>>;
     /// Adds an agent. [`StoreError::Conflict`] if the email is taken.
     async fn insert_agent(&self, agent: AgentRecord) -> StoreResult<()>;
     /// Finds an agent by (lower-cased) email.
     async fn agent_by_email(&self, email: &str) -> StoreResult<Option<AgentRecord>>;
     /// Finds an agent by id.
     async fn agent(&self, id: &AgentId) -> StoreResult<Option<AgentRecord>>;
+    /// Every agent, by email.
+    async fn list_agents(&self) -> StoreResult<Vec<AgentRecord>>;
 
     // --- sessions and visitors (keys are token hashes, never tokens) -----
 

@@ -19,6 +19,7 @@
 //! | key | type | content |
 //! |---|---|---|
 //! | `sites` | hash | site key → [`Site`] JSON |
+//! | `site_ids` | hash | site id → site key |
 //! | `agents` | hash | agent id → [`AgentRecord`] JSON |
 //! | `agent_emails` | hash | email → agent id |
 //! | `agent_cap`, `agent_name` | hash | agent id → capacity / name, for scripts |
@@ -74,6 +75,7 @@ macro_rules! lua {
 /// The scripts, hashed once at connect (`invoke_async` sends EVALSHA and
 /// loads the script only when Redis does not know it yet).
 struct Scripts {
+    insert_site: Script,
     insert_agent: Script,
     set_presence: Script,
     append_visitor: Script,
@@ -89,6 +91,7 @@ struct Scripts {
 impl Scripts {
     fn new() -> Self {
         Self {
+            insert_site: lua!("insert_site.lua"),
             insert_agent: lua!("insert_agent.lua"),
             set_presence: lua!("set_presence.lua"),
             append_visitor: lua!("append_visitor.lua"),
@@ -340,14 +343,37 @@ impl RedisStore {
             .map_err(unavailable)?;
         let (events, _) = broadcast::channel(EVENT_BUFFER);
         let listener = tokio::spawn(listen(client, channel.clone(), pubsub, events.clone()));
-        Ok(Self {
+        let store = Self {
             conn,
             prefix: format!("{{{namespace}}}:"),
             channel,
             scripts: Scripts::new(),
             events,
             listener: listener.abort_handle(),
-        })
+        };
+        store.upgrade().await?;
+        Ok(store)
+    }
+
+    /// Brings data written by an older Ahlan up to this layout. Each step
+    /// is idempotent, so nodes starting together may all run it.
+    async fn upgrade(&self) -> StoreResult<()> {
+        // Sites written before `site_ids` existed: index them by id.
+        let sites: Vec<(String, String)> = self
+            .conn
+            .clone()
+            .hgetall(self.key("sites"))
+            .await
+            .map_err(unavailable)?;
+        for (key, json) in sites {
+            let site: Site = from_json(&json)?;
+            self.conn
+                .clone()
+                .hset_nx::<_, _, _, ()>(self.key("site_ids"), site.id.as_str(), key)
+                .await
+                .map_err(unavailable)?;
+        }
+        Ok(())
     }
 
     fn key(&self, name: &str) -> String {
@@ -390,17 +416,9 @@ impl Store for RedisStore {
     }
 
     async fn insert_site(&self, site: Site) -> StoreResult<()> {
-        let created: bool = self
-            .conn
-            .clone()
-            .hset_nx(self.key("sites"), &site.key, to_json(&site)?)
-            .await
-            .map_err(unavailable)?;
-        if created {
-            Ok(())
-        } else {
-            Err(StoreError::Conflict)
-        }
+        let json = to_json(&site)?;
+        let args = [site.id.as_str(), site.key.as_str(), json.as_str()];
+        self.run(&self.scripts.insert_site, &args).await.map(drop)
     }
 
     async fn site_by_key(&self, key: &str) -> StoreResult<Option<Site>> {
@@ -411,6 +429,34 @@ impl Store for RedisStore {
             .await
             .map_err(unavailable)?;
         json.as_deref().map(from_json).transpose()
+    }
+
+    async fn site(&self, id: &SiteId) -> StoreResult<Option<Site>> {
+        let key: Option<String> = self
+            .conn
+            .clone()
+            .hget(self.key("site_ids"), id.as_str())
+            .await
+            .map_err(unavailable)?;
+        match key {
+            Some(key) => self.site_by_key(&key).await,
+            None => Ok(None),
+        }
+    }
+
+    async fn list_agents(&self) -> StoreResult<Vec<AgentRecord>> {
+        let all: Vec<String> = self
+            .conn
+            .clone()
+            .hvals(self.key("agents"))
+            .await
+            .map_err(unavailable)?;
+        let mut agents = all
+            .iter()
+            .map(|json| from_json::<AgentRecord>(json))
+            .collect::<StoreResult<Vec<_>>>()?;
+        agents.sort_by(|a, b| a.email.cmp(&b.email));
+        Ok(agents)
     }
 
     async fn insert_agent(&self, agent: AgentRecord) -> StoreResult<()> {
@@ -758,17 +804,14 @@ mod tests {
         RedisStore::connect(url, namespace).await.unwrap()
     }
 
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn conformance() {
+    /// Each case gets its own redis-server (killed when the guard drops).
+    async fn fresh() -> (Arc<dyn Store>, RedisServer) {
         let server = RedisServer::start().await;
-        let url = server.url();
-        super::super::conformance::run_all(|| {
-            let url = url.clone();
-            // A namespace per store: cases never see each other's data.
-            async move { Arc::new(store(&url, &random_id("t")).await) as Arc<dyn Store> }
-        })
-        .await;
+        let store = store(&server.url(), &random_id("t")).await;
+        (Arc::new(store), server)
     }
+
+    crate::store::conformance::conformance_tests!(fresh);
 
     /// The conformance suite does not reach choose_agent's last tie-break
     /// (id). Check the Lua choice against the Rust rule, with ids that a
@@ -776,7 +819,7 @@ mod tests {
     /// in `en_US`; Lua's `<` would follow the server's locale).
     #[tokio::test]
     async fn drain_ties_match_choose_agent() {
-        use crate::routing::choose::{choose_agent, Candidate};
+        use crate::store::choose::{choose_agent, Candidate};
         let server = RedisServer::start().await;
         let store = store(&server.url(), &random_id("t")).await;
         store.insert_site(site()).await.unwrap();

@@ -17,12 +17,31 @@ const TTL_INTERVALS: u32 = 3;
 /// Refreshes this node's heartbeats and sweeps for stale agents, every
 /// `config.liveness_interval`, for as long as the server runs.
 pub async fn run(state: web::Data<AppState>) {
+    release_orphans(&state).await;
     let every = state.config.liveness_interval;
     let mut tick = tokio::time::interval(every);
     loop {
         tick.tick().await;
         beat(&state, every * TTL_INTERVALS).await;
         sweep(&state).await;
+    }
+}
+
+/// At start: agents who hold conversations but are offline (the server
+/// restarted, or the node that took them offline died before their grace
+/// period ended) get the same grace period as an agent who just left, so
+/// their visitors are not left waiting for someone who may never return.
+async fn release_orphans(state: &web::Data<AppState>) {
+    let agents = match state.store.list_agents().await {
+        Ok(agents) => agents,
+        Err(e) => return tracing::warn!(error = %e, "could not list agents at start"),
+    };
+    for agent in agents {
+        let offline = matches!(state.store.presence(&agent.id).await, Ok(Presence::Offline));
+        let holds = state.store.load(&agent.id).await.is_ok_and(|n| n > 0);
+        if offline && holds {
+            actix_web::rt::spawn(release_after_grace(state.clone(), agent.id));
+        }
     }
 }
 

@@ -19,25 +19,29 @@ pub const ADMIN_EMAIL: &str = "admin@ahlan.local";
 pub const ADMIN_PASSWORD: &str = "test-password";
 pub const SITE_ORIGIN: &str = "http://127.0.0.1:5555";
 
-/// The test configuration with more flags (`--bind 127.0.0.1:0` and the
-/// admin password are always set; no assets unless `--assets-dir` is given).
+/// The test configuration with more flags (`--bind 127.0.0.1:0`, the
+/// admin password and `--demo` are always set; no assets unless
+/// `--assets-dir` is given). The environment's `AHLAN_*` are ignored.
 pub fn config_with(flags: &[&str]) -> Config {
-    use clap::Parser;
-    let mut args = vec![
-        "ahlan",
-        "--bind",
-        "127.0.0.1:0",
-        "--admin-password",
-        ADMIN_PASSWORD,
-    ];
-    if !flags.contains(&"--assets-dir") {
-        args.extend_from_slice(&["--assets-dir", "/nonexistent-ahlan-assets"]);
+    Config::for_tests_with(flags)
+}
+
+/// The real `ahlan` binary, with no `AHLAN_*` from the environment (each
+/// test decides every setting), logs off unless asked.
+pub fn ahlan_command() -> tokio::process::Command {
+    let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_ahlan"));
+    for (key, _) in std::env::vars_os() {
+        if key.to_str().is_some_and(|k| k.starts_with("AHLAN_")) {
+            cmd.env_remove(key);
+        }
     }
-    args.extend_from_slice(flags);
-    Config::from_args(ahlan_server::config::Args::parse_from(args)).expect("valid test flags")
+    cmd.env("RUST_LOG", "warn").kill_on_drop(true);
+    cmd
 }
 
 pub struct TestServer {
+    /// The embedded store's data dir, removed when the server is dropped.
+    _data: Option<tempfile::TempDir>,
     pub url: String,
     pub ws: String,
     pub store: Arc<dyn Store>,
@@ -50,26 +54,32 @@ impl TestServer {
         Self::start_with(Config::for_tests()).await
     }
 
+    /// A server with its own embedded store in a fresh temp data dir.
     pub async fn start_with(config: Config) -> Self {
-        Self::start_on(config, Arc::new(EmbeddedStore::new())).await
+        let (store, dir) = EmbeddedStore::open_temp();
+        let mut server = Self::start_on(config, Arc::new(store)).await;
+        server._data = Some(dir);
+        server
     }
 
     /// A node over a given store (several nodes may share one).
     pub async fn start_on(config: Config, store: Arc<dyn Store>) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
-        let state = AppState::new(config.clone(), store.clone(), addr);
-        let seeded = seed::ensure(&*store, &config, &state.public_url)
-            .await
-            .unwrap();
+        let public_url = config.public_url(addr);
+        let seeded = seed::ensure(&*store, &config, &public_url).await.unwrap();
+        let site_key = seeded.demo_site.expect("test configs use --demo").key;
+        let state =
+            AppState::new(config.clone(), store.clone(), addr).with_demo(Some(site_key.clone()));
         let server = run(listener, state).unwrap();
         let handle = server.handle();
         actix_web::rt::spawn(server);
         Self {
+            _data: None,
             url: format!("http://{addr}"),
             ws: format!("ws://{addr}"),
             store,
-            site_key: seeded.site.key,
+            site_key,
             handle,
         }
     }

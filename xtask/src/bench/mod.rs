@@ -216,7 +216,11 @@ fn start(bins: &Bins, deploy: Deploy, tag: &str, out: &Path) -> Result<Running> 
                     .args(["--public-url", &format!("http://127.0.0.1:{port}")])
                     .arg("--assets-dir")
                     .arg(util::assets_dir())
-                    .args(["--admin-password", &password, "--demo-site-key", &site])
+                    .args(["--admin-password", &password])
+                    .args(["--demo", "--demo-site-key", &site])
+                    // A fresh data dir per node and run (unused with Redis).
+                    .arg("--data-dir")
+                    .arg(out.join(format!("{tag}.{name}.data")))
                     // A browser's flood guard (5/s) would refuse the load's
                     // paced sends; the report says the limit was raised.
                     .args(["--send-rate", "100000", "--send-burst", "100000"])

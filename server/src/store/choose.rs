@@ -1,6 +1,8 @@
 //! Which agent gets the next conversation: a pure function, so the rule is
-//! unit-tested here and every backend applies the same one (the Redis
-//! backend's Lua script mirrors it; the conformance suite checks both).
+//! unit-tested here and every backend applies the same one (the embedded
+//! backend calls it; the Redis backend's Lua script mirrors it; the
+//! conformance suite checks both). It lives in the store because the store
+//! applies it inside its atomic steps.
 
 use shared::{AgentId, Millis};
 

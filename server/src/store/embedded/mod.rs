@@ -1,0 +1,575 @@
+//! The embedded store, the default for one server: everything durable in
+//! one SQLite file under the data dir, live signals (presence, heartbeats)
+//! and the event bus in memory.
+//!
+//! - Writes go through one writer thread that commits every write waiting
+//!   at that moment in one transaction ([`writer`], group commit) and
+//!   answers only after the commit: an acknowledged message is on disk
+//!   (WAL, `synchronous = FULL`).
+//! - Reads run on a small pool of read connections. In WAL mode they see
+//!   only committed transactions, so nobody is ever shown a write that a
+//!   crash could still take back.
+//! - Presence and heartbeats are short-lived signals: kept in memory (a
+//!   restarted server has no dashboards connected, so everyone is offline
+//!   anyway), never written to disk.
+//!
+//! # Layout
+//! - [`schema`] — tables and versioned migrations;
+//! - [`writer`] — the group-commit writer thread;
+//! - [`sql`] — each store operation as SQL over one connection.
+
+pub mod schema;
+mod sql;
+pub mod writer;
+
+use super::{
+    AgentRecord, Appended, Assignment, ConversationFilter, Event, NewMessage, Site, Store,
+    StoreError, StoreResult, Visitor, VisitorAppend,
+};
+use crate::clock::now_millis;
+use crate::secrets::random_id;
+use async_trait::async_trait;
+use rusqlite::{Connection, OpenFlags};
+use shared::{
+    AgentId, ChatMessage, ConversationId, ConversationSummary, Millis, Presence, Seq, SiteId,
+    VisitorId,
+};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+use tokio::sync::broadcast;
+use writer::Writer;
+
+/// How many events a slow subscriber may fall behind before it is told it
+/// lagged (and re-reads the store).
+const EVENT_BUFFER: usize = 4096;
+/// Read connections: enough for every actix worker of a small machine to
+/// read at once without waiting on each other.
+const READERS: usize = 4;
+/// The database file inside the data dir.
+pub const DB_FILE: &str = "ahlan.db";
+/// Held (locked) while a server uses the data dir.
+const LOCK_FILE: &str = "ahlan.lock";
+
+/// Why the data dir cannot be used. The messages are for operators: they
+/// say what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// The directory cannot be created or written.
+    #[error("cannot use the data dir {dir}: {source}")]
+    Dir {
+        /// The data dir.
+        dir: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Another process holds it.
+    #[error(
+        "the data dir {0} is in use by another Ahlan server; stop it first, or give this \
+         one its own --data-dir"
+    )]
+    InUse(PathBuf),
+    /// The schema is unusable.
+    #[error("cannot open the database in {dir}: {source}")]
+    Schema {
+        /// The data dir.
+        dir: PathBuf,
+        /// Why.
+        source: schema::SchemaError,
+    },
+}
+
+/// Presence and heartbeats: in memory only.
+#[derive(Default)]
+struct Live {
+    presence: HashMap<AgentId, Presence>,
+    heartbeats: HashMap<AgentId, Instant>,
+}
+
+/// The embedded store.
+pub struct EmbeddedStore {
+    writer: Writer,
+    readers: Vec<Mutex<Connection>>,
+    next_reader: AtomicUsize,
+    live: Arc<Mutex<Live>>,
+    events: broadcast::Sender<Event>,
+    /// Keeps the data dir's lock for as long as the store lives.
+    _lock: Option<std::fs::File>,
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    // FULL: a commit is on disk (not just handed to the OS) before it
+    // returns, so an ack survives a power cut as well as a kill -9.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    Ok(())
+}
+
+fn lock_dir(dir: &Path) -> Result<std::fs::File, OpenError> {
+    let path = dir.join(LOCK_FILE);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|source| OpenError::Dir {
+            dir: dir.to_owned(),
+            source,
+        })?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(OpenError::InUse(dir.to_owned())),
+        Err(std::fs::TryLockError::Error(source)) => Err(OpenError::Dir {
+            dir: dir.to_owned(),
+            source,
+        }),
+    }
+}
+
+impl EmbeddedStore {
+    /// Opens (creating if needed) the store in `dir`, migrating an older
+    /// schema. Refuses a directory another server holds and a database
+    /// written by a newer Ahlan.
+    pub fn open(dir: &Path) -> Result<Self, OpenError> {
+        std::fs::create_dir_all(dir).map_err(|source| OpenError::Dir {
+            dir: dir.to_owned(),
+            source,
+        })?;
+        let lock = lock_dir(dir)?;
+        let schema_err = |source: schema::SchemaError| OpenError::Schema {
+            dir: dir.to_owned(),
+            source,
+        };
+        let path = dir.join(DB_FILE);
+        let mut conn = Connection::open(&path).map_err(|e| schema_err(e.into()))?;
+        configure(&conn).map_err(|e| schema_err(e.into()))?;
+        // WAL: readers never block the writer, and see only commits.
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .map_err(|e| schema_err(e.into()))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(schema_err(schema::SchemaError::Sql(
+                rusqlite::Error::InvalidParameterName(format!(
+                    "the filesystem does not support WAL (journal mode {mode})"
+                )),
+            )));
+        }
+        let from = schema::migrate(&mut conn).map_err(schema_err)?;
+        if from != schema::CURRENT {
+            tracing::info!(from, to = schema::CURRENT, "database schema migrated");
+        }
+        let mut readers = Vec::with_capacity(READERS);
+        for _ in 0..READERS {
+            let r = Connection::open_with_flags(
+                &path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .and_then(|r| configure(&r).map(|()| r))
+            .map_err(|e| schema_err(e.into()))?;
+            readers.push(Mutex::new(r));
+        }
+        let writer = Writer::start(conn).map_err(|source| OpenError::Dir {
+            dir: dir.to_owned(),
+            source,
+        })?;
+        let (events, _) = broadcast::channel(EVENT_BUFFER);
+        Ok(Self {
+            writer,
+            readers,
+            next_reader: AtomicUsize::new(0),
+            live: Arc::default(),
+            events,
+            _lock: Some(lock),
+        })
+    }
+
+    /// Transactions committed so far: with concurrent writers, fewer than
+    /// the writes (group commit).
+    pub fn commits(&self) -> u64 {
+        self.writer.commits()
+    }
+
+    /// Runs a read on a free read connection (or waits for one).
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> StoreResult<T>) -> StoreResult<T> {
+        let start = self.next_reader.fetch_add(1, Ordering::Relaxed);
+        for i in 0..self.readers.len() {
+            if let Ok(conn) = self.readers[(start + i) % self.readers.len()].try_lock() {
+                return f(&conn);
+            }
+        }
+        let conn = lock(&self.readers[start % self.readers.len()]);
+        f(&conn)
+    }
+
+    fn live(&self) -> MutexGuard<'_, Live> {
+        lock(&self.live)
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding one of these locks leaves a usable value (a
+    // connection, or plain maps): keep serving.
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn millis(d: Duration) -> Millis {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+#[async_trait]
+impl Store for EmbeddedStore {
+    fn backend(&self) -> &'static str {
+        "embedded"
+    }
+
+    async fn insert_site(&self, site: Site) -> StoreResult<()> {
+        self.writer.write(move |c| sql::insert_site(c, &site)).await
+    }
+
+    async fn site_by_key(&self, key: &str) -> StoreResult<Option<Site>> {
+        self.read(|c| sql::site_by_key(c, key))
+    }
+
+    async fn site(&self, id: &SiteId) -> StoreResult<Option<Site>> {
+        self.read(|c| sql::site(c, id))
+    }
+
+    async fn list_agents(&self) -> StoreResult<Vec<AgentRecord>> {
+        self.read(sql::list_agents)
+    }
+
+    async fn insert_agent(&self, agent: AgentRecord) -> StoreResult<()> {
+        self.writer
+            .write(move |c| sql::insert_agent(c, &agent))
+            .await
+    }
+
+    async fn agent_by_email(&self, email: &str) -> StoreResult<Option<AgentRecord>> {
+        self.read(|c| sql::agent_by_email(c, email))
+    }
+
+    async fn agent(&self, id: &AgentId) -> StoreResult<Option<AgentRecord>> {
+        self.read(|c| sql::agent(c, id))
+    }
+
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        agent: &AgentId,
+        ttl: Duration,
+    ) -> StoreResult<()> {
+        let (hash, agent) = (token_hash.to_owned(), agent.clone());
+        let now = now_millis();
+        let expires = now.saturating_add(millis(ttl));
+        self.writer
+            .write(move |c| sql::create_session(c, &hash, &agent, expires, now))
+            .await
+    }
+
+    async fn session_agent(&self, token_hash: &str) -> StoreResult<Option<AgentId>> {
+        self.read(|c| sql::session_agent(c, token_hash, now_millis()))
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+        let hash = token_hash.to_owned();
+        self.writer
+            .write(move |c| sql::delete_session(c, &hash))
+            .await
+    }
+
+    async fn create_visitor(
+        &self,
+        token_hash: &str,
+        site: &SiteId,
+        locale: Option<String>,
+        origin: Option<String>,
+    ) -> StoreResult<Visitor> {
+        let visitor = Visitor::new(site, locale, origin);
+        let (hash, v) = (token_hash.to_owned(), visitor.clone());
+        self.writer
+            .write(move |c| sql::create_visitor(c, &hash, &v, now_millis()))
+            .await?;
+        Ok(visitor)
+    }
+
+    async fn visitor_by_token(&self, token_hash: &str) -> StoreResult<Option<Visitor>> {
+        self.read(|c| sql::visitor_by_token(c, token_hash))
+    }
+
+    async fn conversation(&self, id: &ConversationId) -> StoreResult<Option<ConversationSummary>> {
+        self.read(|c| sql::conversation(c, id))
+    }
+
+    async fn list_conversations(
+        &self,
+        filter: ConversationFilter,
+    ) -> StoreResult<Vec<ConversationSummary>> {
+        self.read(|c| sql::list(c, &filter))
+    }
+
+    async fn append_visitor_message(
+        &self,
+        visitor: &VisitorId,
+        msg: NewMessage,
+    ) -> StoreResult<VisitorAppend> {
+        let visitor = visitor.clone();
+        let new_id = ConversationId(random_id("c"));
+        self.writer
+            .write(move |c| sql::append_visitor(c, &visitor, msg, new_id))
+            .await
+    }
+
+    async fn append_agent_message(
+        &self,
+        conversation: &ConversationId,
+        agent: &AgentRecord,
+        msg: NewMessage,
+    ) -> StoreResult<Appended> {
+        let (conv, agent) = (conversation.clone(), agent.clone());
+        self.writer
+            .write(move |c| sql::append_agent(c, &conv, &agent, msg))
+            .await
+    }
+
+    async fn messages_after(
+        &self,
+        conversation: &ConversationId,
+        after: Seq,
+        limit: usize,
+    ) -> StoreResult<Vec<ChatMessage>> {
+        self.read(|c| sql::messages_after(c, conversation, after, limit))
+    }
+
+    async fn set_presence(&self, agent: &AgentId, presence: Presence) -> StoreResult<()> {
+        if !self.read(|c| sql::agent_exists(c, agent))? {
+            return Err(StoreError::NotFound);
+        }
+        self.live().presence.insert(agent.clone(), presence);
+        Ok(())
+    }
+
+    async fn heartbeat(&self, agent: &AgentId, ttl: Duration) -> StoreResult<()> {
+        self.live()
+            .heartbeats
+            .insert(agent.clone(), Instant::now() + ttl);
+        Ok(())
+    }
+
+    async fn stale_agents(&self) -> StoreResult<Vec<AgentId>> {
+        let live = self.live();
+        let now = Instant::now();
+        let mut stale: Vec<AgentId> = live
+            .presence
+            .iter()
+            .filter(|(_, p)| **p != Presence::Offline)
+            .filter(|(id, _)| live.heartbeats.get(*id).is_none_or(|until| *until <= now))
+            .map(|(id, _)| id.clone())
+            .collect();
+        stale.sort();
+        Ok(stale)
+    }
+
+    async fn presence(&self, agent: &AgentId) -> StoreResult<Presence> {
+        Ok(self
+            .live()
+            .presence
+            .get(agent)
+            .copied()
+            .unwrap_or(Presence::Offline))
+    }
+
+    async fn queue(&self) -> StoreResult<Vec<ConversationId>> {
+        self.read(sql::queue)
+    }
+
+    async fn drain_queue(&self, now: Millis) -> StoreResult<Vec<Assignment>> {
+        let live = self.live.clone();
+        self.writer
+            .write(move |c| {
+                // Read presence inside the write, so the choice and the
+                // assignment see the same moment.
+                let online: Vec<AgentId> = lock(&live)
+                    .presence
+                    .iter()
+                    .filter(|(_, p)| **p == Presence::Online)
+                    .map(|(id, _)| id.clone())
+                    .collect();
+                sql::drain(c, &online, now)
+            })
+            .await
+    }
+
+    async fn pick(
+        &self,
+        conversation: &ConversationId,
+        agent: &AgentId,
+        now: Millis,
+    ) -> StoreResult<ConversationSummary> {
+        let (conv, agent) = (conversation.clone(), agent.clone());
+        self.writer
+            .write(move |c| sql::pick(c, &conv, &agent, now))
+            .await
+    }
+
+    async fn resolve(
+        &self,
+        conversation: &ConversationId,
+        agent: &AgentId,
+    ) -> StoreResult<ConversationSummary> {
+        let (conv, agent) = (conversation.clone(), agent.clone());
+        self.writer
+            .write(move |c| sql::resolve(c, &conv, &agent))
+            .await
+    }
+
+    async fn requeue_agent(&self, agent: &AgentId) -> StoreResult<Vec<ConversationSummary>> {
+        let agent = agent.clone();
+        self.writer
+            .write(move |c| sql::requeue_agent(c, &agent))
+            .await
+    }
+
+    async fn load(&self, agent: &AgentId) -> StoreResult<u32> {
+        self.read(|c| sql::load(c, agent))
+    }
+
+    async fn publish(&self, event: Event) -> StoreResult<()> {
+        // No subscribers is not an error: nobody is connected.
+        let _ = self.events.send(event);
+        Ok(())
+    }
+
+    fn subscribe(&self) -> broadcast::Receiver<Event> {
+        self.events.subscribe()
+    }
+}
+
+#[cfg(any(test, feature = "testing"))]
+impl EmbeddedStore {
+    /// A store in a fresh temporary data dir, removed when the returned
+    /// guard drops (test support).
+    pub fn open_temp() -> (Self, tempfile::TempDir) {
+        let dir = tempfile::Builder::new()
+            .prefix("ahlan-test-")
+            .tempdir()
+            .expect("a temp dir");
+        let store = Self::open(dir.path()).expect("a fresh store opens");
+        (store, dir)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn fresh() -> (Arc<dyn Store>, tempfile::TempDir) {
+        let (store, dir) = EmbeddedStore::open_temp();
+        (Arc::new(store), dir)
+    }
+
+    crate::store::conformance::conformance_tests!(fresh);
+
+    #[test]
+    fn a_second_server_on_the_same_dir_is_refused() {
+        let (_first, dir) = EmbeddedStore::open_temp();
+        let err = EmbeddedStore::open(dir.path()).err().expect("refused");
+        assert!(matches!(err, OpenError::InUse(_)), "{err}");
+        assert!(err.to_string().contains("in use"), "{err}");
+    }
+
+    #[test]
+    fn an_unwritable_data_dir_is_a_clear_error() {
+        let file = tempfile::NamedTempFile::new().unwrap();
+        // A regular file where the directory should be.
+        let err = EmbeddedStore::open(&file.path().join("data"))
+            .err()
+            .expect("refused");
+        assert!(matches!(err, OpenError::Dir { .. }), "{err}");
+        assert!(err.to_string().contains("cannot use the data dir"), "{err}");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn everything_survives_reopening_the_data_dir() {
+        let dir = tempfile::tempdir().unwrap();
+        let (conv, agent_id) = {
+            let store = EmbeddedStore::open(dir.path()).unwrap();
+            let site = Site {
+                id: "s_1".into(),
+                key: "pk_1".into(),
+                name: "Shop".into(),
+                allowed_origins: vec!["https://shop.example".into()],
+            };
+            store.insert_site(site).await.unwrap();
+            let agent = AgentRecord {
+                id: "a_1".into(),
+                email: "sara@example.com".into(),
+                name: "Sara".into(),
+                password_hash: "h".into(),
+                admin: false,
+                capacity: 2,
+            };
+            store.insert_agent(agent.clone()).await.unwrap();
+            store
+                .create_session("sess", &agent.id, Duration::from_secs(3600))
+                .await
+                .unwrap();
+            let v = store
+                .create_visitor("vtok", &"s_1".into(), Some("ar".into()), None)
+                .await
+                .unwrap();
+            let first = NewMessage {
+                client_id: "m1".into(),
+                body: "مرحبا".into(),
+                now: 10,
+            };
+            let conv = store
+                .append_visitor_message(&v.id, first)
+                .await
+                .unwrap()
+                .conversation
+                .id;
+            let v2 = store
+                .create_visitor("vtok2", &"s_1".into(), None, None)
+                .await
+                .unwrap();
+            let other = NewMessage {
+                client_id: "m1".into(),
+                body: "second in line".into(),
+                now: 11,
+            };
+            store.append_visitor_message(&v2.id, other).await.unwrap();
+            store.pick(&conv, &agent.id, 12).await.unwrap();
+            let reply = NewMessage {
+                client_id: "r1".into(),
+                body: "أهلاً".into(),
+                now: 13,
+            };
+            store
+                .append_agent_message(&conv, &agent, reply)
+                .await
+                .unwrap();
+            (conv, agent.id)
+        };
+        let store = EmbeddedStore::open(dir.path()).unwrap();
+        assert_eq!(
+            store.site_by_key("pk_1").await.unwrap().unwrap().name,
+            "Shop"
+        );
+        assert_eq!(
+            store.session_agent("sess").await.unwrap(),
+            Some(agent_id.clone())
+        );
+        let v = store.visitor_by_token("vtok").await.unwrap().unwrap();
+        assert_eq!(v.conversation, Some(conv.clone()));
+        let messages = store.messages_after(&conv, 0, 10).await.unwrap();
+        let bodies: Vec<_> = messages.iter().map(|m| m.body.as_str()).collect();
+        assert_eq!(bodies, ["مرحبا", "أهلاً"]);
+        assert_eq!(store.load(&agent_id).await.unwrap(), 1);
+        assert_eq!(store.queue().await.unwrap().len(), 1, "queue order kept");
+        // Presence is not durable: nobody is online after a restart.
+        assert_eq!(store.presence(&agent_id).await.unwrap(), Presence::Offline);
+    }
+}

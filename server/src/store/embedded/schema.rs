@@ -1,0 +1,155 @@
+//! The database schema and its migrations. The schema version is SQLite's
+//! `user_version`; each migration moves it up by one inside the same
+//! transaction as its changes, so a crash mid-migration leaves the old
+//! version intact. A database from a newer Ahlan (a higher version than
+//! [`MIGRATIONS`] knows) is refused before anything is touched.
+
+use rusqlite::Connection;
+
+/// Migration `i` (0-based) takes the schema from version `i` to `i + 1`.
+/// Append only: never edit one that has shipped.
+const MIGRATIONS: &[&str] = &[
+    // 1: the first durable schema.
+    r#"
+    CREATE TABLE sites (
+        id TEXT PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        allowed_origins TEXT NOT NULL   -- JSON array of origin patterns
+    );
+    CREATE TABLE agents (
+        id TEXT PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        admin INTEGER NOT NULL,
+        capacity INTEGER NOT NULL,
+        last_assigned INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        agent TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+    );
+    CREATE INDEX sessions_expiry ON sessions (expires_at);
+    CREATE TABLE visitors (
+        id TEXT PRIMARY KEY,
+        token_hash TEXT NOT NULL UNIQUE,
+        site TEXT NOT NULL,
+        locale TEXT,
+        origin TEXT,
+        conversation TEXT,
+        created_at INTEGER NOT NULL
+    );
+    CREATE TABLE conversations (
+        id TEXT PRIMARY KEY,
+        site TEXT NOT NULL,
+        visitor TEXT NOT NULL,
+        status TEXT NOT NULL,           -- queued | assigned | resolved
+        agent TEXT,
+        agent_name TEXT,
+        created_at INTEGER NOT NULL,
+        queued_at INTEGER,
+        queue_order INTEGER,            -- set while queued: smaller is nearer the front
+        last_seq INTEGER NOT NULL DEFAULT 0,
+        last_activity INTEGER NOT NULL
+    );
+    CREATE INDEX conversations_queue ON conversations (queue_order) WHERE status = 'queued';
+    CREATE INDEX conversations_agent ON conversations (agent, status, last_activity);
+    CREATE TABLE messages (
+        conversation TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        author_key TEXT NOT NULL,       -- see store::author_key
+        client_id TEXT NOT NULL,
+        author_id TEXT,                 -- NULL for the visitor
+        author_name TEXT,
+        body TEXT NOT NULL,
+        sent_at INTEGER NOT NULL,
+        PRIMARY KEY (conversation, seq),
+        UNIQUE (conversation, author_key, client_id)
+    ) WITHOUT ROWID;
+    "#,
+];
+
+/// The version this binary writes.
+pub const CURRENT: u32 = MIGRATIONS.len() as u32;
+
+/// Why a database cannot be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum SchemaError {
+    /// Written by a newer Ahlan: opening it could corrupt it.
+    #[error(
+        "the data was written by a newer Ahlan (schema version {found}; this binary \
+         knows up to {CURRENT}). Run that version or newer, or restore a backup made \
+         for this one."
+    )]
+    TooNew {
+        /// The database's version.
+        found: u32,
+    },
+    /// SQLite failed.
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+}
+
+/// The database's schema version.
+pub fn version(conn: &Connection) -> Result<u32, SchemaError> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get::<_, u32>(0))?)
+}
+
+/// Brings the schema to [`CURRENT`], one migration per transaction.
+/// Returns the version found before.
+pub fn migrate(conn: &mut Connection) -> Result<u32, SchemaError> {
+    migrate_to(conn, CURRENT)
+}
+
+fn migrate_to(conn: &mut Connection, target: u32) -> Result<u32, SchemaError> {
+    let found = version(conn)?;
+    if found > CURRENT {
+        return Err(SchemaError::TooNew { found });
+    }
+    for v in found..target {
+        let tx = conn.transaction()?;
+        tx.execute_batch(MIGRATIONS[v as usize])?;
+        tx.pragma_update(None, "user_version", v + 1)?;
+        tx.commit()?;
+    }
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fresh_database_gets_every_migration_once() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        assert_eq!(migrate(&mut conn).unwrap(), 0);
+        assert_eq!(version(&conn).unwrap(), CURRENT);
+        assert_eq!(migrate(&mut conn).unwrap(), CURRENT, "nothing to do twice");
+    }
+
+    #[test]
+    fn each_older_version_upgrades_to_the_current_one() {
+        for start in 0..CURRENT {
+            let mut conn = Connection::open_in_memory().unwrap();
+            migrate_to(&mut conn, start).unwrap();
+            assert_eq!(migrate(&mut conn).unwrap(), start);
+            assert_eq!(version(&conn).unwrap(), CURRENT);
+        }
+    }
+
+    #[test]
+    fn a_newer_database_is_refused_untouched() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", CURRENT + 1)
+            .unwrap();
+        let err = migrate(&mut conn).unwrap_err();
+        assert!(matches!(err, SchemaError::TooNew { found } if found == CURRENT + 1));
+        assert!(err.to_string().contains("newer Ahlan"), "{err}");
+        let tables: i64 = conn
+            .query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(tables, 0);
+    }
+}
