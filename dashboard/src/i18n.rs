@@ -152,6 +152,8 @@ pub fn error_key(code: ErrorCode) -> Key {
         InvalidCredentials => Key::LoginWrong,
         TooManyAttempts => Key::LoginTooMany,
         EmailTaken => Key::ErrEmailTaken,
+        LastAdmin => Key::ErrLastAdmin,
+        WrongPassword => Key::ErrWrongPassword,
         Internal | Unavailable => Key::ErrServer,
         // These mean the dashboard and the server disagree about the
         // protocol: only a newer dashboard can fix them.
@@ -300,6 +302,10 @@ keys! {
     ErrRateLimited,
     /// Error email_taken.
     ErrEmailTaken,
+    /// 409 last_admin.
+    ErrLastAdmin,
+    /// 403 wrong_password.
+    ErrWrongPassword,
     /// Errors internal / unavailable.
     ErrServer,
     /// Protocol mismatch errors.
@@ -381,6 +387,8 @@ fn en(key: Key) -> &'static str {
         ErrTooLong => "The message is too long.",
         ErrRateLimited => "You're sending too fast. Wait a moment.",
         ErrEmailTaken => "An agent with this email already exists.",
+        ErrLastAdmin => "The workspace needs an active admin: make someone else an admin first.",
+        ErrWrongPassword => "Your current password is not right.",
         ErrServer => "The server had a problem. Try again in a moment.",
         ErrProtocol => "This page is out of date. Reload it.",
         NotifyQueued => "A visitor is waiting",
@@ -455,6 +463,8 @@ fn ar(key: Key) -> &'static str {
         ErrTooLong => "الرسالة طويلة جدًا.",
         ErrRateLimited => "أنت ترسل بسرعة كبيرة. انتظر لحظة.",
         ErrEmailTaken => "يوجد موظف بهذا البريد الإلكتروني بالفعل.",
+        ErrLastAdmin => "يحتاج مساحة العمل إلى مسؤول نشط: اجعل شخصًا آخر مسؤولًا أولًا.",
+        ErrWrongPassword => "كلمة المرور الحالية غير صحيحة.",
         ErrServer => "واجه الخادم مشكلة. حاول مجددًا بعد لحظات.",
         ErrProtocol => "هذه الصفحة قديمة. أعد تحميلها.",
         NotifyQueued => "زائر في الانتظار",
@@ -529,6 +539,8 @@ fn fa(key: Key) -> &'static str {
         ErrTooLong => "پیام خیلی طولانی است.",
         ErrRateLimited => "خیلی سریع ارسال می‌کنید. کمی صبر کنید.",
         ErrEmailTaken => "کارشناسی با این ایمیل از قبل وجود دارد.",
+        ErrLastAdmin => "فضای کار به یک مدیر فعال نیاز دارد: اول کس دیگری را مدیر کنید.",
+        ErrWrongPassword => "رمز عبور فعلی درست نیست.",
         ErrServer => "سرور با مشکل روبه‌رو شد. چند لحظه دیگر دوباره تلاش کنید.",
         ErrProtocol => "این صفحه قدیمی است. آن را دوباره بارگذاری کنید.",
         NotifyQueued => "بازدیدکننده‌ای در انتظار است",

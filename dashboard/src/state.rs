@@ -301,6 +301,10 @@ impl Inbox {
                 Vec::new()
             }
             AgentServerFrame::Conversation { conversation } => self.on_conversation(conversation),
+            AgentServerFrame::Gone { conversation } => {
+                self.on_gone(&conversation);
+                Vec::new()
+            }
             AgentServerFrame::Message { message } => self.on_message(message),
             AgentServerFrame::Ack {
                 client_id,
@@ -418,6 +422,17 @@ impl Inbox {
         }
         out.extend(self.sync_if_gap(&id).map(Followup::Send));
         out
+    }
+
+    /// The server says this agent may no longer see the conversation: it
+    /// leaves every list and nothing of it is kept.
+    fn on_gone(&mut self, id: &ConversationId) {
+        self.conversations.remove(id);
+        self.picking.remove(id);
+        self.outbox.retain(|p| &p.conversation != id);
+        if self.selected.as_ref() == Some(id) {
+            self.selected = None;
+        }
     }
 
     fn on_message(&mut self, message: ChatMessage) -> Vec<Followup> {
@@ -624,8 +639,12 @@ mod tests {
             id: id.into(),
             name: format!("Agent {id}"),
             email: format!("{id}@example.com"),
-            admin: false,
+            role: shared::Role::Agent,
             capacity: 3,
+            languages: Vec::new(),
+            teams: Vec::new(),
+            sites: Vec::new(),
+            disabled: false,
         }
     }
 
@@ -730,6 +749,23 @@ mod tests {
             1,
         );
         assert_eq!(inbox.presence(), Some(Presence::Away));
+    }
+
+    #[test]
+    fn gone_drops_a_conversation_from_every_list_and_the_pane() {
+        let mut inbox = live();
+        inbox.apply(queued("c1", 100, 1), LATER);
+        inbox.apply(queued("c2", 200, 1), LATER);
+        inbox.select(&"c1".into());
+        inbox.apply(
+            AgentServerFrame::Gone {
+                conversation: "c1".into(),
+            },
+            LATER,
+        );
+        assert_eq!(ids(&inbox.waiting()), ["c2"]);
+        assert_eq!(inbox.selected(), None, "its pane closes");
+        assert!(inbox.get(&"c1".into()).is_none(), "nothing of it is kept");
     }
 
     #[test]

@@ -46,6 +46,26 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Password checks running at once: argon2 holds ~19 MiB each, so a burst
+/// of logins must not run them all in parallel. Waiters queue.
+pub const MAX_CONCURRENT_VERIFICATIONS: usize = 4;
+
+/// Runs a password check (argon2: slow by design) on the blocking pool,
+/// at most [`MAX_CONCURRENT_VERIFICATIONS`] at a time.
+pub async fn verify_limited(
+    state: &AppState,
+    check: impl FnOnce() -> bool + Send + 'static,
+) -> Result<bool, ApiError> {
+    let _permit = state
+        .verifications
+        .acquire()
+        .await
+        .map_err(|_| ApiError::code(ErrorCode::Internal))?;
+    web::block(check)
+        .await
+        .map_err(|_| ApiError::code(ErrorCode::Internal))
+}
+
 /// The session cookie for a new session.
 pub fn session_cookie(token: &str, secure: bool) -> Cookie<'static> {
     Cookie::build(SESSION_COOKIE, token.to_owned())
@@ -100,11 +120,38 @@ impl FromRequest for Agent {
                 .store
                 .agent(&agent_id)
                 .await?
+                // A disabled account's sessions are gone; refuse anyway in
+                // case one is read in between.
+                .filter(|a| !a.disabled)
                 .ok_or_else(|| ApiError::code(ErrorCode::Unauthorized))?;
             Ok(Agent {
                 record,
                 session_hash,
             })
+        })
+    }
+}
+
+/// A logged-in admin: put it in a handler's arguments to require one.
+/// Other agents get `403 forbidden`, no session `401 unauthorized`.
+#[derive(Debug, Clone)]
+pub struct Admin(pub Agent);
+
+impl FromRequest for Admin {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let agent = Agent::from_request(req, payload);
+        Box::pin(async move {
+            let agent = agent.await?;
+            if !agent.record.is_admin() {
+                return Err(ApiError::new(
+                    ErrorCode::Forbidden,
+                    "Only an admin may do this.",
+                ));
+            }
+            Ok(Admin(agent))
         })
     }
 }

@@ -17,6 +17,8 @@ pub struct ApiError {
     pub message: String,
     /// Seconds to wait, for `too_many_attempts`.
     pub retry_after: Option<u64>,
+    /// The request field at fault, for validation errors.
+    pub field: Option<String>,
 }
 
 impl ApiError {
@@ -26,7 +28,15 @@ impl ApiError {
             code,
             message: message.into(),
             retry_after: None,
+            field: None,
         }
+    }
+
+    /// A `bad_request` about one field of the request.
+    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        let mut e = Self::new(ErrorCode::BadRequest, message);
+        e.field = Some(field.into());
+        e
     }
 
     /// An error with the default message for its code.
@@ -46,7 +56,10 @@ pub fn status(code: ErrorCode) -> StatusCode {
         OriginNotAllowed | Forbidden => StatusCode::FORBIDDEN,
         Unauthorized | InvalidCredentials => StatusCode::UNAUTHORIZED,
         RateLimited | TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
-        NotQueued | AtCapacity | ConversationResolved | EmailTaken => StatusCode::CONFLICT,
+        NotQueued | AtCapacity | ConversationResolved | EmailTaken | LastAdmin => {
+            StatusCode::CONFLICT
+        }
+        WrongPassword => StatusCode::FORBIDDEN,
         Internal => StatusCode::INTERNAL_SERVER_ERROR,
         Unavailable => StatusCode::SERVICE_UNAVAILABLE,
     }
@@ -78,6 +91,8 @@ pub fn default_message(code: ErrorCode) -> &'static str {
         TooManyAttempts => "Too many failed logins. Wait before trying again.",
         BadRequest => "The request is invalid.",
         EmailTaken => "An agent with this email already exists.",
+        LastAdmin => "This would leave the workspace without an active admin; make another agent an admin first.",
+        WrongPassword => "The current password is wrong.",
         Internal => "Something went wrong on the server. Please retry.",
         Unavailable => "The server's store is unavailable. Please retry.",
     }
@@ -92,6 +107,7 @@ impl From<StoreError> for ApiError {
             StoreError::AtCapacity => ErrorCode::AtCapacity,
             StoreError::Resolved => ErrorCode::ConversationResolved,
             StoreError::Conflict => ErrorCode::BadRequest,
+            StoreError::LastAdmin => ErrorCode::LastAdmin,
             StoreError::Unavailable(ref why) => {
                 tracing::error!(error = %why, "store unavailable");
                 ErrorCode::Unavailable
@@ -120,6 +136,7 @@ impl ResponseError for ApiError {
         res.json(ErrorBody {
             code: self.code,
             message: self.message.clone(),
+            field: self.field.clone(),
         })
     }
 }

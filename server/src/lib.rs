@@ -15,16 +15,22 @@
 //!   the pure agent-choice rule.
 //! - [`store`] — the `Store` trait, the embedded backend, the conformance
 //!   suite every backend must pass, and the live events.
-//! - [`auth`] — argon2 passwords, session cookie, the `Agent` extractor,
-//!   login throttle.
+//! - [`console`] — the site owner's operations on sites, agents and teams,
+//!   with what each sets off (events, requeues, sign-outs).
+//! - [`access`] — who may see which conversation: one rule.
+//! - [`validate`] — every console input checked, errors naming the field.
+//! - [`auth`] — argon2 passwords, session cookie, the `Agent` and `Admin`
+//!   extractors, login throttle.
 //! - [`error`] — `ApiError`: one table from error code to HTTP status.
 //! - [`assets`], [`pages`] — built bundles and the HTML pages around them.
 //! - [`origin`], [`secrets`], [`clock`], [`seed`] — small helpers.
 
+pub mod access;
 pub mod assets;
 pub mod auth;
 pub mod clock;
 pub mod config;
+pub mod console;
 pub mod error;
 pub mod origin;
 pub mod pages;
@@ -33,6 +39,7 @@ pub mod routing;
 pub mod secrets;
 pub mod seed;
 pub mod store;
+pub mod validate;
 pub mod ws;
 
 use actix_web::body::MessageBody;
@@ -52,10 +59,14 @@ pub struct AppState {
     pub store: Arc<dyn store::Store>,
     /// Routing over that store.
     pub routing: routing::Routing,
+    /// The console's operations over that store.
+    pub console: console::Console,
     /// Built bundles.
     pub assets: assets::Assets,
     /// Failed logins.
     pub throttle: Mutex<auth::LoginThrottle>,
+    /// Caps concurrent password checks ([`auth::verify_limited`]).
+    pub verifications: tokio::sync::Semaphore,
     /// Agents with a dashboard open on this node.
     pub agents: ws::presence::AgentConnections,
     /// Hands live events to the connections they concern.
@@ -76,9 +87,11 @@ impl AppState {
         Self {
             demo_site_key: None,
             routing: routing::Routing::new(store.clone()),
+            console: console::Console::new(store.clone(), routing::Routing::new(store.clone())),
             store,
             assets,
             throttle: Mutex::new(auth::LoginThrottle::default()),
+            verifications: tokio::sync::Semaphore::new(auth::MAX_CONCURRENT_VERIFICATIONS),
             agents: ws::presence::AgentConnections::default(),
             hub: Arc::default(),
             public_url,

@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::origin;
 use crate::secrets::random_id;
 use crate::store::{AgentRecord, Site, Store, StoreError, StoreResult};
-use shared::{AgentId, SiteId};
+use shared::{AgentId, Role, SiteId};
 
 /// Default concurrent chats for a new agent.
 pub const DEFAULT_CAPACITY: u32 = 5;
@@ -29,7 +29,7 @@ pub struct Seeded {
 
 /// Ensures an admin exists and, with `--demo`, the demo site.
 pub async fn ensure(store: &dyn Store, config: &Config, public_url: &str) -> StoreResult<Seeded> {
-    let has_admin = store.list_agents().await?.iter().any(|a| a.admin);
+    let has_admin = store.list_agents().await?.iter().any(|a| a.is_admin());
     let admin_created = if has_admin {
         false
     } else {
@@ -37,14 +37,13 @@ pub async fn ensure(store: &dyn Store, config: &Config, public_url: &str) -> Sto
         let hash = tokio::task::spawn_blocking(move || hash_password(&password))
             .await
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        let agent = AgentRecord {
-            id: AgentId(random_id("a")),
-            email: config.admin_email.clone(),
-            name: "Admin".into(),
-            password_hash: hash,
-            admin: true,
-            capacity: DEFAULT_CAPACITY,
-        };
+        let agent = AgentRecord::new(
+            AgentId(random_id("a")),
+            &config.admin_email,
+            "Admin",
+            hash,
+            Role::Admin,
+        );
         match store.insert_agent(agent).await {
             Ok(()) => true,
             // Another node created it first.
@@ -84,6 +83,7 @@ async fn ensure_demo_site(
         key: config.demo_site_key.clone(),
         name: "Ahlan Demo".into(),
         allowed_origins,
+        appearance: Default::default(),
     };
     match store.insert_site(site.clone()).await {
         Ok(()) => Ok(site),

@@ -81,7 +81,7 @@ async fn sessions_are_http_only_cookies_and_logout_ends_them() {
         "{cookie}"
     );
     let body: Value = res.json().await.unwrap();
-    assert_eq!(body["agent"]["admin"], true);
+    assert_eq!(body["agent"]["role"], "admin");
 
     let res = http.get(&me).send().await.unwrap();
     assert_eq!(res.status(), 200);
@@ -194,48 +194,12 @@ async fn history_is_only_for_agents_who_may_see_it() {
     assert_eq!(res.json::<Value>().await.unwrap()["code"], "not_found");
 }
 
-fn fake_assets() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "ahlan-http-test-{}-{}",
-        std::process::id(),
-        rand_suffix()
-    ));
-    for (path, body) in [
-        (
-            "widget/h1/ahlan_widget.js",
-            "export default function init(){}",
-        ),
-        ("widget/h1/ahlan_widget.js.br", "BR"),
-        (
-            "dashboard/h2/ahlan_dashboard.js",
-            "export default function init(){}",
-        ),
-        ("loader.js", "/* loader */"),
-        (
-            "manifest.json",
-            r#"{"widget":"widget/h1","dashboard":"dashboard/h2"}"#,
-        ),
-    ] {
-        let p = dir.join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, body).unwrap();
-    }
-    dir
-}
-
-fn rand_suffix() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64
-}
-
 #[actix_web::test]
 async fn the_iframe_page_is_only_for_allowed_origins_and_bundles_are_cached_forever() {
     let assets = fake_assets();
     let config = config_with(&[
         "--assets-dir",
-        assets.to_str().unwrap(),
+        assets.path().to_str().unwrap(),
         "--demo-origins",
         "https://shop.example",
     ]);
@@ -352,13 +316,16 @@ async fn an_admin_adds_an_agent_who_can_log_in_and_take_chats() {
     let (status, sara) = add_agent_by_api(
         &admin,
         &server,
-        json!({"email": " Sara@Example.COM ", "name": "  Sara ", "password": "sara-password"}),
+        json!({"email": " Sara@Example.COM ", "name": "  Sara ", "password": "sara-password",
+               "sites": ["s_demo"], "languages": ["AR", "en"]}),
     )
     .await;
     assert_eq!(status, 201, "{sara}");
     assert_eq!(sara["email"], "sara@example.com");
     assert_eq!(sara["name"], "Sara");
-    assert_eq!(sara["admin"], false);
+    assert_eq!(sara["role"], "agent");
+    assert_eq!(sara["sites"], json!(["s_demo"]));
+    assert_eq!(sara["languages"], json!(["ar", "en"]));
     assert_eq!(sara["capacity"], ahlan_server::seed::DEFAULT_CAPACITY);
     let (status, karim) = add_agent_by_api(
         &admin,

@@ -4,6 +4,7 @@
 mod common;
 
 mod agent;
+mod console;
 mod faults;
 mod http;
 mod multinode;

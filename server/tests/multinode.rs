@@ -97,7 +97,7 @@ async fn a_visitor_on_one_node_and_an_agent_on_another_chat_both_ways() {
 /// visitors and 6 agents with 12 places in all.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn racing_nodes_never_double_assign_or_overfill_and_keep_fifo() {
-    use ahlan_server::store::{AgentRecord, ConversationFilter, NewMessage, Site};
+    use ahlan_server::store::{AgentRecord, ConversationFilter, NewMessage, Site, StoreError};
     use shared::{AgentId, ClientId, ConversationId, Presence, SiteId};
 
     let redis = RedisServer::start().await;
@@ -115,6 +115,7 @@ async fn racing_nodes_never_double_assign_or_overfill_and_keep_fifo() {
             key: "pk_race".into(),
             name: "race".into(),
             allowed_origins: vec![],
+            appearance: Default::default(),
         })
         .await
         .unwrap();
@@ -123,14 +124,15 @@ async fn racing_nodes_never_double_assign_or_overfill_and_keep_fifo() {
         .map(|i| AgentId(format!("a_{i}")))
         .collect();
     for (id, &capacity) in agents.iter().zip(&capacities) {
-        let record = AgentRecord {
-            id: id.clone(),
-            email: format!("{id}@race.test"),
-            name: id.to_string(),
-            password_hash: String::new(),
-            admin: false,
-            capacity,
-        };
+        let mut record = AgentRecord::new(
+            id.clone(),
+            &format!("{id}@race.test"),
+            id.as_str(),
+            String::new(),
+            shared::Role::Agent,
+        );
+        record.capacity = capacity;
+        record.sites = vec![site.clone()];
         nodes[0].insert_agent(record).await.unwrap();
     }
 
@@ -159,7 +161,13 @@ async fn racing_nodes_never_double_assign_or_overfill_and_keep_fifo() {
     for w in writes {
         w.await.unwrap();
     }
-    let original_queue = nodes[0].queue().await.unwrap();
+    let original_queue: Vec<ConversationId> = nodes[0]
+        .queue()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.conversation)
+        .collect();
     assert_eq!(original_queue.len(), 40);
 
     // Everyone comes online at once; every node drains while agents also
@@ -191,7 +199,9 @@ async fn racing_nodes_never_double_assign_or_overfill_and_keep_fifo() {
             tasks.push(tokio::spawn(async move {
                 match node.pick(&target, &agent, 3_000).await {
                     Ok(c) => vec![c.id],
-                    Err(_) => Vec::new(),
+                    // Losing a race is expected; anything else is a bug.
+                    Err(StoreError::NotQueued | StoreError::AtCapacity) => Vec::new(),
+                    Err(e) => panic!("pick failed unexpectedly: {e}"),
                 }
             }));
         }
@@ -233,7 +243,13 @@ async fn racing_nodes_never_double_assign_or_overfill_and_keep_fifo() {
         );
     }
     // Whatever is left waits in its original order.
-    let left = nodes[0].queue().await.unwrap();
+    let left: Vec<ConversationId> = nodes[0]
+        .queue()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.conversation)
+        .collect();
     let expected: Vec<_> = original_queue
         .iter()
         .filter(|c| !unique.contains(c))

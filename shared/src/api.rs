@@ -1,6 +1,13 @@
 //! REST bodies (JSON) used by the dashboard. Errors are [`crate::ErrorBody`].
+//!
+//! Updates (`…Update`) are partial: a field left out is not changed, so two
+//! admins editing different fields of the same record both keep their
+//! change (the last write wins field by field). In updates, an empty string
+//! clears an optional text.
 
-use crate::protocol::{AgentProfile, Presence};
+use crate::ids::{SiteId, TeamId};
+use crate::protocol::{AgentProfile, Presence, Role};
+use crate::settings::{Appearance, Avatar, LauncherPosition};
 use serde::{Deserialize, Serialize};
 
 /// `POST /api/auth/login`.
@@ -23,7 +30,7 @@ pub struct Me {
 
 /// `POST /api/agents` (admins only): a new agent account. The answer is
 /// the new agent's [`AgentProfile`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct NewAgent {
     /// Login email (stored lower-cased; must be unused).
     pub email: String,
@@ -34,6 +41,144 @@ pub struct NewAgent {
     /// Maximum concurrent conversations, 1–100 [default: 5].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<u32>,
+    /// [default: `agent`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// Languages they answer in [default: none].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<String>,
+    /// Teams [default: none].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub teams: Vec<TeamId>,
+    /// Sites [default: none; admins see every site anyway].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sites: Vec<SiteId>,
+}
+
+/// `PATCH /api/agents/{id}` (admins only): what to change.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct AgentUpdate {
+    /// New display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// New login email (must be unused).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// New capacity, 1–100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<u32>,
+    /// New role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// The languages, replacing the old list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub languages: Option<Vec<String>>,
+    /// The teams, replacing the old list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub teams: Option<Vec<TeamId>>,
+    /// The sites, replacing the old list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sites: Option<Vec<SiteId>>,
+    /// Disable (signs them out everywhere and puts their chats back in the
+    /// queue) or enable again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
+    /// A new password (signs them out everywhere).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+}
+
+/// `PATCH /api/me`: what every agent may change of their own account.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ProfileUpdate {
+    /// New display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The languages, replacing the old list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub languages: Option<Vec<String>>,
+    /// A new password; needs `current_password`. Other sessions end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// The password now, to change it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_password: Option<String>,
+}
+
+/// A site as the console shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteInfo {
+    /// Id.
+    pub id: SiteId,
+    /// The public key the snippet carries (`pk_…`).
+    pub key: String,
+    /// Display name.
+    pub name: String,
+    /// Origins allowed to embed the widget.
+    pub allowed_origins: Vec<String>,
+    /// The widget's look.
+    pub appearance: Appearance,
+    /// The `<script>` tag to paste before `</body>`.
+    pub snippet: String,
+}
+
+/// `POST /api/sites` (admins only).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct NewSite {
+    /// Display name, 1–100 characters.
+    pub name: String,
+    /// Origins allowed to embed the widget: `scheme://host[:port]`,
+    /// `https://*.example.com`, `http://localhost:*`.
+    #[serde(default)]
+    pub allowed_origins: Vec<String>,
+    /// The widget's look [default: the default look].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appearance: Option<Appearance>,
+}
+
+/// `PATCH /api/sites/{id}` (admins only): what to change.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SiteUpdate {
+    /// New display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The allowed origins, replacing the old list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_origins: Option<Vec<String>>,
+    /// Accent colour `#rrggbb`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accent_color: Option<String>,
+    /// Launcher side.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<LauncherPosition>,
+    /// Header title (`""`: the site's name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Greeting (`""`: the widget's own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub greeting: Option<String>,
+    /// Header picture.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<Avatar>,
+    /// Widget language (`""`: follow the visitor's browser).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+}
+
+/// A team of agents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Team {
+    /// Id.
+    pub id: TeamId,
+    /// Name, 1–100 characters.
+    pub name: String,
+}
+
+/// `POST /api/teams` and `PATCH /api/teams/{id}` (admins only).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TeamName {
+    /// Name, 1–100 characters.
+    pub name: String,
 }
 
 /// Which conversations `GET /api/conversations?view=…` lists.
@@ -61,9 +206,16 @@ pub struct WidgetConfig {
     pub host_origin: String,
     /// Absolute websocket URL of the visitor socket.
     pub ws_url: String,
-    /// A language the site forces (`en`, `ar`, `fa`); `None` follows the
-    /// visitor's browser.
+    /// A language the snippet forces (`data-locale`); `None` leaves it to
+    /// the site's setting ([`Appearance::locale`]) or the visitor's browser.
     pub locale: Option<String>,
+    /// The site's look.
+    #[serde(default)]
+    pub appearance: Appearance,
+    /// A preview in the console: no connection, sample messages, and the
+    /// look follows `postMessage`s from the console page.
+    #[serde(default)]
+    pub preview: bool,
 }
 
 /// Configuration the server embeds in the dashboard page (same mechanism).

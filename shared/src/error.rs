@@ -57,6 +57,10 @@ pub enum ErrorCode {
     /// Another agent already has this email (emails are login names, so
     /// they are unique).
     EmailTaken,
+    /// The change would leave the workspace without an active admin.
+    LastAdmin,
+    /// The current password given to change it is wrong.
+    WrongPassword,
     /// Something failed on the server; the request may be retried.
     Internal,
     /// The store is unreachable; the request may be retried.
@@ -88,6 +92,8 @@ impl ErrorCode {
         ErrorCode::TooManyAttempts,
         ErrorCode::BadRequest,
         ErrorCode::EmailTaken,
+        ErrorCode::LastAdmin,
+        ErrorCode::WrongPassword,
         ErrorCode::Internal,
         ErrorCode::Unavailable,
     ];
@@ -118,6 +124,8 @@ impl ErrorCode {
             TooManyAttempts => "too_many_attempts",
             BadRequest => "bad_request",
             EmailTaken => "email_taken",
+            LastAdmin => "last_admin",
+            WrongPassword => "wrong_password",
             Internal => "internal",
             Unavailable => "unavailable",
         }
@@ -142,6 +150,10 @@ pub struct ErrorBody {
     pub code: ErrorCode,
     /// Human explanation (English).
     pub message: String,
+    /// The request field at fault (`allowed_origins[1]`, `email`…), when
+    /// one is: forms put the message beside it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 #[cfg(test)]

@@ -53,6 +53,10 @@ id_type!(
     SiteId
 );
 id_type!(
+    /// A team of agents (e.g. "Sales", "Support — Arabic").
+    TeamId
+);
+id_type!(
     /// The client-chosen id of a message: the idempotency key of a send.
     /// Unique per conversation; a retried send with the same id gets the
     /// original acknowledgement. See [`ClientId::is_valid`].

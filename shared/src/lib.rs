@@ -10,6 +10,7 @@
 //! - [`ids`] — identifier newtypes and the client-chosen message id rules.
 //! - [`protocol`] — websocket frames: visitor and agent, client and server.
 //! - [`api`] — REST request and response bodies used by the dashboard.
+//! - [`settings`] — a site's widget appearance (console ↔ widget).
 //! - [`error`] — [`ErrorCode`], the stable error codes (the wire contract).
 //! - [`limits`] — sizes both sides enforce (message length, frame size).
 #![deny(missing_docs)]
@@ -19,7 +20,8 @@ pub mod error;
 pub mod ids;
 pub mod limits;
 pub mod protocol;
+pub mod settings;
 
 pub use error::{ErrorBody, ErrorCode};
-pub use ids::{AgentId, ClientId, ConversationId, Seq, SiteId, VisitorId};
+pub use ids::{AgentId, ClientId, ConversationId, Seq, SiteId, TeamId, VisitorId};
 pub use protocol::*;

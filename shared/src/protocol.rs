@@ -14,7 +14,7 @@
 //! duplicate message.
 
 use crate::error::ErrorCode;
-use crate::ids::{AgentId, ClientId, ConversationId, Seq, SiteId, VisitorId};
+use crate::ids::{AgentId, ClientId, ConversationId, Seq, SiteId, TeamId, VisitorId};
 use serde::{Deserialize, Serialize};
 
 /// Milliseconds since the Unix epoch (UTC).
@@ -277,7 +277,30 @@ pub enum AgentClientFrame {
     },
 }
 
-/// The logged-in agent, as sent to the dashboard.
+/// What an agent account may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Everything: every site, every conversation, the console.
+    Admin,
+    /// Sees and acts on every conversation of their sites; reads reports.
+    Supervisor,
+    /// Their sites' queue and their own conversations.
+    Agent,
+}
+
+impl Role {
+    /// `admin`, `supervisor` or `agent`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Supervisor => "supervisor",
+            Role::Agent => "agent",
+        }
+    }
+}
+
+/// An agent account as the dashboard shows it (never the password).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgentProfile {
     /// Agent id.
@@ -286,10 +309,29 @@ pub struct AgentProfile {
     pub name: String,
     /// Login email.
     pub email: String,
-    /// Whether the agent administers the workspace.
-    pub admin: bool,
+    /// What they may do.
+    pub role: Role,
     /// Maximum concurrent conversations.
     pub capacity: u32,
+    /// Languages they answer in (tags such as `ar`, `en`, `fa`).
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// Teams they belong to.
+    #[serde(default)]
+    pub teams: Vec<TeamId>,
+    /// Sites whose conversations they see and are given (admins: all).
+    #[serde(default)]
+    pub sites: Vec<SiteId>,
+    /// A disabled account cannot log in and is given nothing.
+    #[serde(default)]
+    pub disabled: bool,
+}
+
+impl AgentProfile {
+    /// Whether they administer the workspace.
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
 }
 
 /// Server → agent.
@@ -299,7 +341,9 @@ pub struct AgentProfile {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum AgentServerFrame {
-    /// First frame after connecting.
+    /// First frame after connecting, and the start of every resend of the
+    /// snapshot (after the connection fell behind, or my account changed):
+    /// `conversation` frames follow, then `ready`.
     Welcome {
         /// Who I am.
         agent: AgentProfile,
@@ -316,6 +360,13 @@ pub enum AgentServerFrame {
     Conversation {
         /// Its new state.
         conversation: ConversationSummary,
+    },
+    /// I can no longer see this conversation (a colleague took it, it
+    /// moved to a site or team I do not serve, or its site was deleted):
+    /// drop it.
+    Gone {
+        /// Its id.
+        conversation: ConversationId,
     },
     /// A message in a conversation I can see (assigned to me, or waiting).
     Message {

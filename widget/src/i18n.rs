@@ -107,9 +107,8 @@ impl Text {
             Internal | Unavailable => Text::ErrServer,
             MalformedFrame | UnknownFrame | BinaryNotSupported | HelloRequired | AlreadyGreeted
             | InvalidClientId | Unauthorized | Forbidden | NotFound | NotQueued | AtCapacity
-            | ConversationResolved | InvalidCredentials | BadRequest | EmailTaken => {
-                Text::ErrGeneric
-            }
+            | ConversationResolved | InvalidCredentials | BadRequest | EmailTaken | LastAdmin
+            | WrongPassword => Text::ErrGeneric,
         }
     }
 }

@@ -1,11 +1,12 @@
-//! Agent login, logout and "who am I".
+//! Agent login and logout (the account itself: [`super::me`]).
 
 use crate::auth::{
-    expired_session_cookie, hash_password, session_cookie, verify_password, Agent, SESSION_TTL,
+    expired_session_cookie, hash_password, session_cookie, verify_limited, verify_password, Agent,
+    SESSION_TTL,
 };
 use crate::error::ApiError;
 use crate::secrets;
-use crate::ws::agent::profile;
+use crate::store::Event;
 use crate::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use shared::api::{LoginRequest, Me};
@@ -16,8 +17,7 @@ use std::time::Instant;
 /// Routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/api/auth/login", web::post().to(login))
-        .route("/api/auth/logout", web::post().to(logout))
-        .route("/api/me", web::get().to(me));
+        .route("/api/auth/logout", web::post().to(logout));
 }
 
 /// A hash to verify against when the email is unknown, so a wrong email
@@ -66,14 +66,15 @@ async fn login(
     let hash = agent.as_ref().map(|a| a.password_hash.clone());
     // The check and (the first time) the dummy hash are argon2, slow by
     // design: both run on the blocking pool, not on an async worker.
-    let ok = web::block(move || match &hash {
+    let ok = verify_limited(&state, move || match &hash {
         Some(hash) => verify_password(&password, hash),
         None => verify_password(&password, dummy_hash()),
     })
-    .await
-    .map_err(|_| ApiError::code(ErrorCode::Internal))?;
+    .await?;
     let agent = match agent {
-        Some(agent) if ok => agent,
+        // A disabled account answers like a wrong password: nothing to
+        // learn about which accounts exist.
+        Some(agent) if ok && !agent.disabled => agent,
         _ => {
             let mut throttle = state.throttle.lock().unwrap_or_else(|p| p.into_inner());
             for key in &keys {
@@ -97,7 +98,7 @@ async fn login(
     Ok(HttpResponse::Ok()
         .cookie(session_cookie(&token, state.config.secure_cookies))
         .json(Me {
-            agent: profile(&agent),
+            agent: agent.profile(),
             presence,
         }))
 }
@@ -108,16 +109,16 @@ async fn logout(
 ) -> Result<HttpResponse, ApiError> {
     if let Some(agent) = agent {
         state.store.delete_session(&agent.session_hash).await?;
+        // Its dashboards close too, on every node.
+        state
+            .store
+            .publish(Event::SessionEnded {
+                agent: agent.record.id.clone(),
+                session: agent.session_hash.clone(),
+            })
+            .await?;
     }
     Ok(HttpResponse::NoContent()
         .cookie(expired_session_cookie())
         .finish())
-}
-
-async fn me(state: web::Data<AppState>, agent: Agent) -> Result<HttpResponse, ApiError> {
-    let presence = state.store.presence(&agent.record.id).await?;
-    Ok(HttpResponse::Ok().json(Me {
-        agent: profile(&agent.record),
-        presence,
-    }))
 }

@@ -1,5 +1,6 @@
 //! Conversation lists and history for the dashboard.
 
+use crate::access::may_see;
 use crate::auth::Agent;
 use crate::error::ApiError;
 use crate::store::ConversationFilter;
@@ -7,7 +8,7 @@ use crate::AppState;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use shared::api::InboxView;
-use shared::{ConversationId, ConversationStatus, ErrorCode, Seq};
+use shared::{ConversationId, ErrorCode, Seq};
 
 /// Routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -25,14 +26,19 @@ async fn list(
     agent: Agent,
     q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = agent.record.id;
+    let id = agent.record.id.clone();
     let filter = match q.view {
         InboxView::Waiting => ConversationFilter::Waiting,
         InboxView::Mine => ConversationFilter::AssignedTo(id),
         InboxView::Resolved => ConversationFilter::ResolvedBy(id),
     };
-    Ok(HttpResponse::Ok().json(state.store.list_conversations(filter).await?))
+    let mut list = state.store.list_conversations(filter).await?;
+    list.retain(|c| may_see(&agent.record, c));
+    Ok(HttpResponse::Ok().json(list))
 }
+
+/// Largest page of history.
+const MAX_LIMIT: usize = 1000;
 
 #[derive(Deserialize)]
 struct MessagesQuery {
@@ -48,17 +54,20 @@ async fn messages(
     q: web::Query<MessagesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = ConversationId(path.into_inner());
+    let limit = q.limit.unwrap_or(500);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(ApiError::field(
+            "limit",
+            format!("limit must be 1 to {MAX_LIMIT}; got {limit}"),
+        ));
+    }
     let conv = state
         .store
         .conversation(&id)
         .await?
         .ok_or_else(|| ApiError::code(ErrorCode::NotFound))?;
-    let allowed = agent.record.admin
-        || conv.status == ConversationStatus::Queued
-        || conv.agent.as_ref().is_some_and(|a| a.id == agent.record.id);
-    if !allowed {
+    if !may_see(&agent.record, &conv) {
         return Err(ApiError::code(ErrorCode::Forbidden));
     }
-    let limit = q.limit.unwrap_or(500).clamp(1, 1000);
     Ok(HttpResponse::Ok().json(state.store.messages_after(&id, q.after_seq, limit).await?))
 }

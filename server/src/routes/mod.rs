@@ -5,7 +5,10 @@ pub mod agents;
 pub mod auth;
 pub mod conversations;
 pub mod health;
+pub mod me;
 pub mod pages;
+pub mod sites;
+pub mod teams;
 pub mod widget;
 
 use crate::error::ApiError;
@@ -22,17 +25,25 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .limit(JSON_LIMIT)
             .error_handler(|e, _| ApiError::new(ErrorCode::BadRequest, e.to_string()).into()),
     )
-    .app_data(
-        web::QueryConfig::default()
-            .error_handler(|e, _| ApiError::new(ErrorCode::BadRequest, e.to_string()).into()),
-    )
+    .app_data(web::QueryConfig::default().error_handler(|e, _| {
+        // actix's text ("Query deserialize error: …") is about actix; the
+        // client needs the part about its query.
+        let why = match &e {
+            actix_web::error::QueryPayloadError::Deserialize(inner) => inner.to_string(),
+            other => other.to_string(),
+        };
+        ApiError::new(ErrorCode::BadRequest, format!("invalid query: {why}")).into()
+    }))
     .app_data(
         web::PathConfig::default()
             .error_handler(|e, _| ApiError::new(ErrorCode::BadRequest, e.to_string()).into()),
     )
     .configure(health::configure)
     .configure(auth::configure)
+    .configure(me::configure)
     .configure(agents::configure)
+    .configure(sites::configure)
+    .configure(teams::configure)
     .configure(conversations::configure)
     .configure(widget::configure)
     .configure(pages::configure)

@@ -76,7 +76,9 @@ async fn frame(state: web::Data<AppState>, q: web::Query<FrameQuery>) -> HttpRes
         locale: q
             .locale
             .clone()
-            .filter(|l| matches!(l.as_str(), "en" | "ar" | "fa")),
+            .filter(|l| crate::validate::WIDGET_LOCALES.contains(&l.as_str())),
+        appearance: site.appearance.clone(),
+        preview: false,
     };
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")

@@ -178,12 +178,21 @@ impl Routing {
         Ok(n)
     }
 
-    /// 1-based queue position of a conversation, if queued.
+    /// 1-based position of a conversation among the queued conversations
+    /// of its site (the line its visitor is really in), if queued.
     pub async fn queue_position(&self, conversation: &ConversationId) -> StoreResult<Option<u32>> {
         let queue = self.store.queue().await?;
+        let Some(site) = queue
+            .iter()
+            .find(|e| &e.conversation == conversation)
+            .map(|e| e.site.clone())
+        else {
+            return Ok(None);
+        };
         Ok(queue
             .iter()
-            .position(|c| c == conversation)
+            .filter(|e| e.site == site)
+            .position(|e| &e.conversation == conversation)
             .map(|i| i as u32 + 1))
     }
 

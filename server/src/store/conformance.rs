@@ -5,9 +5,14 @@
 //! use only the trait, and only assert behaviour the domain relies on.
 //! Test support only: compiled for tests and the `testing` feature.
 
-use super::{AgentRecord, ConversationFilter, Event, NewMessage, Site, Store, StoreError};
+use super::{
+    AgentPatch, AgentRecord, ConversationFilter, Event, NewMessage, Site, SitePatch, Store,
+    StoreError, Team,
+};
+use shared::settings::{Appearance, Avatar, LauncherPosition};
 use shared::{
-    AgentId, Author, ClientId, ConversationId, ConversationStatus, Presence, SiteId, VisitorId,
+    AgentId, Author, ClientId, ConversationId, ConversationStatus, Presence, Role, SiteId, TeamId,
+    VisitorId,
 };
 use std::sync::Arc;
 use std::time::Duration;
@@ -43,6 +48,11 @@ macro_rules! conformance_tests {
             resolve_frees_capacity_and_reopen_requeues,
             agent_append_rules,
             client_ids_are_per_author,
+            sites_change_field_by_field_and_delete_with_everything_in_them,
+            agents_keep_unique_emails_and_an_admin,
+            sessions_end_for_one_agent,
+            teams_are_named_and_leave_agents_when_deleted,
+            routing_follows_site_membership,
             lists,
             events_reach_subscribers,
         );
@@ -68,18 +78,32 @@ fn site(n: u32) -> Site {
         key: format!("pk_test_{n}"),
         name: format!("Site {n}"),
         allowed_origins: vec!["https://shop.example".into()],
+        appearance: Appearance::default(),
     }
 }
 
+/// The queue's conversation ids, front first.
+async fn queue_ids(store: &dyn Store) -> Vec<ConversationId> {
+    store
+        .queue()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.conversation)
+        .collect()
+}
+
+/// An agent of site 1 (where [`visitor`]s chat).
 async fn agent(store: &dyn Store, name: &str, capacity: u32, presence: Presence) -> AgentRecord {
-    let record = AgentRecord {
-        id: AgentId(format!("a_{name}")),
-        email: format!("{name}@example.com"),
-        name: name.to_owned(),
-        password_hash: "not-a-real-hash".into(),
-        admin: false,
-        capacity,
-    };
+    let mut record = AgentRecord::new(
+        AgentId(format!("a_{name}")),
+        &format!("{name}@example.com"),
+        name,
+        "not-a-real-hash".into(),
+        Role::Agent,
+    );
+    record.capacity = capacity;
+    record.sites = vec![site(1).id];
     store.insert_agent(record.clone()).await.unwrap();
     store.set_presence(&record.id, presence).await.unwrap();
     record
@@ -213,10 +237,7 @@ pub async fn first_message_queues_conversation(store: Arc<dyn Store>) {
     assert_eq!(out.conversation.last_seq, 1);
     assert_eq!(out.conversation.visitor.id, v);
     assert!(out.conversation.queued_at.is_some());
-    assert_eq!(
-        store.queue().await.unwrap(),
-        vec![out.conversation.id.clone()]
-    );
+    assert_eq!(queue_ids(&*store).await, vec![out.conversation.id.clone()]);
     let again = store.visitor_by_token("t").await.unwrap().unwrap();
     assert_eq!(again.conversation, Some(out.conversation.id.clone()));
 
@@ -227,7 +248,7 @@ pub async fn first_message_queues_conversation(store: Arc<dyn Store>) {
         .unwrap();
     assert!(!out2.entered_queue);
     assert_eq!(out2.conversation.id, out.conversation.id);
-    assert_eq!(store.queue().await.unwrap().len(), 1);
+    assert_eq!(queue_ids(&*store).await.len(), 1);
 }
 
 /// Conformance case.
@@ -349,7 +370,7 @@ pub async fn drain_assigns_least_busy_online_agent(store: Arc<dyn Store>) {
     assert_eq!(assigned.agent.as_ref().unwrap().id, idle.id);
     assert_eq!(assigned.agent.as_ref().unwrap().name, "idle");
     assert_eq!(assigned.queued_at, None);
-    assert!(store.queue().await.unwrap().is_empty());
+    assert!(queue_ids(&*store).await.is_empty());
     assert_eq!(store.load(&idle.id).await.unwrap(), 1);
     assert_eq!(store.load(&away.id).await.unwrap(), 0);
     assert_eq!(store.presence(&away.id).await.unwrap(), Presence::Away);
@@ -362,11 +383,7 @@ pub async fn drain_keeps_fifo_and_capacity(store: Arc<dyn Store>) {
     for i in 0..5 {
         convs.push(queued_conversation(&*store, &format!("t{i}")).await);
     }
-    assert_eq!(
-        store.queue().await.unwrap(),
-        convs,
-        "queue keeps arrival order"
-    );
+    assert_eq!(queue_ids(&*store).await, convs, "queue keeps arrival order");
     assert!(
         store.drain_queue(1).await.unwrap().is_empty(),
         "nobody online"
@@ -380,7 +397,7 @@ pub async fn drain_keeps_fifo_and_capacity(store: Arc<dyn Store>) {
         convs[..2].to_vec(),
         "front of the queue first, up to capacity"
     );
-    assert_eq!(store.queue().await.unwrap(), convs[2..].to_vec());
+    assert_eq!(queue_ids(&*store).await, convs[2..].to_vec());
     assert_eq!(store.load(&a.id).await.unwrap(), 2);
 
     // Freeing one slot lets exactly the next one in.
@@ -409,7 +426,7 @@ pub async fn requeue_puts_a_gone_agents_chats_at_the_front(store: Arc<dyn Store>
         assert_eq!(c.queued_at, Some(c.created_at), "waiting since it began");
         assert_eq!(c.last_seq, 1, "history stays");
     }
-    let queue = store.queue().await.unwrap();
+    let queue = queue_ids(&*store).await;
     assert_eq!(queue.len(), 3);
     assert_eq!(
         queue[2], c3,
@@ -513,7 +530,7 @@ pub async fn concurrent_drains_never_exceed_capacity(store: Arc<dyn Store>) {
     assert_eq!(store.load(&agents[0].id).await.unwrap(), 2);
     assert_eq!(store.load(&agents[1].id).await.unwrap(), 3);
     assert_eq!(
-        store.queue().await.unwrap(),
+        queue_ids(&*store).await,
         convs[5..].to_vec(),
         "the first five left, in order"
     );
@@ -530,7 +547,7 @@ pub async fn pick_rules(store: Arc<dyn Store>) {
     let got = store.pick(&c2, &a.id, 5).await.unwrap();
     assert_eq!(got.status, ConversationStatus::Assigned);
     assert_eq!(got.agent.unwrap().id, a.id);
-    assert_eq!(store.queue().await.unwrap(), vec![c1.clone()]);
+    assert_eq!(queue_ids(&*store).await, vec![c1.clone()]);
 
     assert_eq!(store.pick(&c2, &b.id, 6).await, Err(StoreError::NotQueued));
     assert_eq!(store.pick(&c1, &a.id, 6).await, Err(StoreError::AtCapacity));
@@ -541,7 +558,7 @@ pub async fn pick_rules(store: Arc<dyn Store>) {
         Err(StoreError::NotFound)
     );
     store.pick(&c1, &b.id, 7).await.unwrap();
-    assert!(store.queue().await.unwrap().is_empty());
+    assert!(queue_ids(&*store).await.is_empty());
 }
 
 /// Conformance case.
@@ -576,7 +593,7 @@ pub async fn resolve_frees_capacity_and_reopen_requeues(store: Arc<dyn Store>) {
     assert_eq!(out.conversation.status, ConversationStatus::Queued);
     assert_eq!(out.conversation.agent, None);
     assert_eq!(out.appended.message.seq, 2);
-    assert_eq!(store.queue().await.unwrap(), vec![conv]);
+    assert_eq!(queue_ids(&*store).await, vec![conv]);
 }
 
 /// Conformance case.
@@ -741,4 +758,368 @@ pub async fn events_reach_subscribers(store: Arc<dyn Store>) {
         .expect("event within 5 s")
         .unwrap();
     assert_eq!(got, event);
+}
+
+/// Conformance case.
+pub async fn sites_change_field_by_field_and_delete_with_everything_in_them(store: Arc<dyn Store>) {
+    let mut shop = site(1);
+    shop.name = "Shop".into();
+    let mut blog = site(2);
+    blog.name = "Blog".into();
+    store.insert_site(shop.clone()).await.unwrap();
+    store.insert_site(blog.clone()).await.unwrap();
+    let names: Vec<_> = store
+        .list_sites()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.name)
+        .collect();
+    assert_eq!(names, ["Blog", "Shop"], "by name");
+
+    // Two edits of different fields: both stick.
+    store
+        .update_site(
+            &shop.id,
+            SitePatch {
+                accent_color: Some("#0f766e".into()),
+                ..SitePatch::default()
+            },
+        )
+        .await
+        .unwrap();
+    let after = store
+        .update_site(
+            &shop.id,
+            SitePatch {
+                position: Some(LauncherPosition::Left),
+                title: Some(Some("Support".into())),
+                avatar: Some(Avatar::Image {
+                    url: "https://cdn.example/a.png".into(),
+                }),
+                ..SitePatch::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(after.appearance.accent_color, "#0f766e");
+    assert_eq!(after.appearance.position, LauncherPosition::Left);
+    assert_eq!(store.site(&shop.id).await.unwrap(), Some(after.clone()));
+    assert_eq!(
+        store.site_by_key(&shop.key).await.unwrap(),
+        Some(after),
+        "found by key with its changes"
+    );
+    assert_eq!(
+        store
+            .update_site(&SiteId("s_nope".into()), SitePatch::default())
+            .await,
+        Err(StoreError::NotFound)
+    );
+    // Two admins saving different fields at the same moment, many times:
+    // neither loses the other's change.
+    let colours = {
+        let (store, id) = (store.clone(), shop.id.clone());
+        tokio::spawn(async move {
+            for i in 0..20 {
+                let patch = SitePatch {
+                    accent_color: Some(format!("#0000{i:02}")),
+                    ..SitePatch::default()
+                };
+                store.update_site(&id, patch).await.unwrap();
+            }
+        })
+    };
+    let greetings = {
+        let (store, id) = (store.clone(), shop.id.clone());
+        tokio::spawn(async move {
+            for i in 0..20 {
+                let patch = SitePatch {
+                    greeting: Some(Some(format!("Hello {i}"))),
+                    ..SitePatch::default()
+                };
+                store.update_site(&id, patch).await.unwrap();
+            }
+        })
+    };
+    colours.await.unwrap();
+    greetings.await.unwrap();
+    let both = store.site(&shop.id).await.unwrap().unwrap();
+    assert_eq!(both.appearance.accent_color, "#000019");
+    assert_eq!(both.appearance.greeting.as_deref(), Some("Hello 19"));
+
+    // The shop has a chat being answered, one waiting and its messages;
+    // the blog has one waiting.
+    let a = agent(&*store, "a", 3, Presence::Online).await;
+    let answered = queued_conversation(&*store, "t1").await;
+    store.pick(&answered, &a.id, 1).await.unwrap();
+    let waiting = queued_conversation(&*store, "t2").await;
+    let blog_visitor = store
+        .create_visitor("tb", &blog.id, None, None)
+        .await
+        .unwrap();
+    let blog_conv = store
+        .append_visitor_message(&blog_visitor.id, msg("b1", "hi blog"))
+        .await
+        .unwrap()
+        .conversation
+        .id;
+    assert_eq!(store.load(&a.id).await.unwrap(), 1);
+
+    store.delete_site(&shop.id).await.unwrap();
+    assert_eq!(store.site(&shop.id).await.unwrap(), None);
+    assert_eq!(store.site_by_key(&shop.key).await.unwrap(), None);
+    assert!(store.visitor_by_token("t1").await.unwrap().is_none());
+    assert!(store.conversation(&answered).await.unwrap().is_none());
+    assert!(store.conversation(&waiting).await.unwrap().is_none());
+    assert_eq!(
+        store.messages_after(&answered, 0, 10).await,
+        Err(StoreError::NotFound)
+    );
+    assert_eq!(queue_ids(&*store).await, vec![blog_conv.clone()]);
+    assert_eq!(store.load(&a.id).await.unwrap(), 0, "capacity freed");
+    let a_after = store.agent(&a.id).await.unwrap().unwrap();
+    assert!(a_after.sites.is_empty(), "the agent no longer serves it");
+    // The other site is untouched.
+    assert_eq!(
+        store.messages_after(&blog_conv, 0, 10).await.unwrap().len(),
+        1
+    );
+    assert!(store.visitor_by_token("tb").await.unwrap().is_some());
+    assert_eq!(store.delete_site(&shop.id).await, Err(StoreError::NotFound));
+}
+
+fn account(id: &str, role: Role) -> AgentRecord {
+    AgentRecord::new(
+        AgentId(format!("a_{id}")),
+        &format!("{id}@example.com"),
+        id,
+        "h".into(),
+        role,
+    )
+}
+
+/// Conformance case.
+pub async fn agents_keep_unique_emails_and_an_admin(store: Arc<dyn Store>) {
+    let boss = account("boss", Role::Admin);
+    let sara = account("sara", Role::Agent);
+    store.insert_agent(boss.clone()).await.unwrap();
+    store.insert_agent(sara.clone()).await.unwrap();
+
+    let taken = AgentPatch {
+        email: Some("boss@example.com".into()),
+        ..AgentPatch::default()
+    };
+    assert_eq!(
+        store.update_agent(&sara.id, taken).await,
+        Err(StoreError::Conflict)
+    );
+    let changed = store
+        .update_agent(
+            &sara.id,
+            AgentPatch {
+                email: Some("sara.k@example.com".into()),
+                name: Some("Sara K".into()),
+                languages: Some(vec!["ar".into(), "en".into()]),
+                sites: Some(vec![site(1).id]),
+                ..AgentPatch::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(changed.name, "Sara K");
+    assert_eq!(store.agent(&sara.id).await.unwrap(), Some(changed.clone()));
+    assert_eq!(
+        store.agent_by_email("sara.k@example.com").await.unwrap(),
+        Some(changed)
+    );
+    assert_eq!(
+        store.agent_by_email("sara@example.com").await.unwrap(),
+        None,
+        "the old email is free"
+    );
+
+    // The only admin can be neither demoted, disabled nor deleted.
+    let demote = AgentPatch {
+        role: Some(Role::Agent),
+        ..AgentPatch::default()
+    };
+    let disable = AgentPatch {
+        disabled: Some(true),
+        ..AgentPatch::default()
+    };
+    assert_eq!(
+        store.update_agent(&boss.id, demote.clone()).await,
+        Err(StoreError::LastAdmin)
+    );
+    assert_eq!(
+        store.update_agent(&boss.id, disable).await,
+        Err(StoreError::LastAdmin)
+    );
+    assert_eq!(
+        store.delete_agent(&boss.id).await,
+        Err(StoreError::LastAdmin)
+    );
+    assert!(store.agent(&boss.id).await.unwrap().unwrap().is_admin());
+    // With a second admin, the first may step down.
+    store
+        .update_agent(
+            &sara.id,
+            AgentPatch {
+                role: Some(Role::Admin),
+                ..AgentPatch::default()
+            },
+        )
+        .await
+        .unwrap();
+    store.update_agent(&boss.id, demote).await.unwrap();
+    store.delete_agent(&boss.id).await.unwrap();
+    assert_eq!(store.agent(&boss.id).await.unwrap(), None);
+    assert_eq!(
+        store.agent_by_email("boss@example.com").await.unwrap(),
+        None
+    );
+    assert_eq!(
+        store.delete_agent(&boss.id).await,
+        Err(StoreError::NotFound)
+    );
+    // The email can be used again.
+    store
+        .insert_agent(account("boss", Role::Agent))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .update_agent(&AgentId("a_nope".into()), AgentPatch::default())
+            .await,
+        Err(StoreError::NotFound)
+    );
+}
+
+/// Conformance case.
+pub async fn sessions_end_for_one_agent(store: Arc<dyn Store>) {
+    let a = agent(&*store, "a", 1, Presence::Offline).await;
+    let b = agent(&*store, "b", 1, Presence::Offline).await;
+    let hour = Duration::from_secs(3600);
+    for (hash, who) in [("a1", &a), ("a2", &a), ("a3", &a), ("b1", &b)] {
+        store.create_session(hash, &who.id, hour).await.unwrap();
+    }
+    store.delete_sessions(&a.id, Some("a2")).await.unwrap();
+    assert_eq!(store.session_agent("a1").await.unwrap(), None);
+    assert_eq!(store.session_agent("a2").await.unwrap(), Some(a.id.clone()));
+    assert_eq!(store.session_agent("a3").await.unwrap(), None);
+    assert_eq!(store.session_agent("b1").await.unwrap(), Some(b.id.clone()));
+    store.delete_sessions(&a.id, None).await.unwrap();
+    assert_eq!(store.session_agent("a2").await.unwrap(), None);
+    // Deleting the agent ends their sessions too.
+    store.delete_agent(&b.id).await.unwrap();
+    assert_eq!(store.session_agent("b1").await.unwrap(), None);
+}
+
+/// Conformance case.
+pub async fn teams_are_named_and_leave_agents_when_deleted(store: Arc<dyn Store>) {
+    let sales = Team {
+        id: TeamId("t_sales".into()),
+        name: "Sales".into(),
+    };
+    let arabic = Team {
+        id: TeamId("t_ar".into()),
+        name: "Arabic support".into(),
+    };
+    store.insert_team(sales.clone()).await.unwrap();
+    store.insert_team(arabic.clone()).await.unwrap();
+    assert_eq!(
+        store.insert_team(sales.clone()).await,
+        Err(StoreError::Conflict)
+    );
+    assert_eq!(
+        store.list_teams().await.unwrap(),
+        vec![arabic.clone(), sales.clone()]
+    );
+    let renamed = store
+        .rename_team(&sales.id, "Sales EMEA".into())
+        .await
+        .unwrap();
+    assert_eq!(renamed.name, "Sales EMEA");
+    assert_eq!(
+        store
+            .rename_team(&TeamId("t_nope".into()), "x".into())
+            .await,
+        Err(StoreError::NotFound)
+    );
+    let mut sara = account("sara", Role::Agent);
+    sara.teams = vec![sales.id.clone(), arabic.id.clone()];
+    store.insert_agent(sara.clone()).await.unwrap();
+    store.delete_team(&sales.id).await.unwrap();
+    assert_eq!(store.list_teams().await.unwrap(), vec![arabic.clone()]);
+    assert_eq!(
+        store.agent(&sara.id).await.unwrap().unwrap().teams,
+        vec![arabic.id]
+    );
+    assert_eq!(
+        store.delete_team(&sales.id).await,
+        Err(StoreError::NotFound)
+    );
+}
+
+/// Conformance case.
+pub async fn routing_follows_site_membership(store: Arc<dyn Store>) {
+    store.insert_site(site(2)).await.unwrap();
+    // The front of the queue is site 1's, then site 2's.
+    let first = queued_conversation(&*store, "t1").await;
+    let v2 = store
+        .create_visitor("t2", &site(2).id, None, None)
+        .await
+        .unwrap();
+    let second = store
+        .append_visitor_message(&v2.id, msg("m", "hi"))
+        .await
+        .unwrap()
+        .conversation
+        .id;
+    let entries = store.queue().await.unwrap();
+    assert_eq!(
+        entries.iter().map(|e| e.site.clone()).collect::<Vec<_>>(),
+        vec![site(1).id, site(2).id],
+        "queue entries carry their site"
+    );
+
+    // Only an agent of site 2 is online: the head waits, the second is
+    // served — a site with nobody free does not block another site's line.
+    let mut two = account("two", Role::Agent);
+    two.sites = vec![site(2).id];
+    store.insert_agent(two.clone()).await.unwrap();
+    store.set_presence(&two.id, Presence::Online).await.unwrap();
+    let made = store.drain_queue(5).await.unwrap();
+    assert_eq!(made.len(), 1);
+    assert_eq!(made[0].conversation.id, second);
+    assert_eq!(queue_ids(&*store).await, vec![first.clone()]);
+    assert_eq!(
+        store.pick(&first, &two.id, 6).await,
+        Err(StoreError::Forbidden),
+        "not their site"
+    );
+
+    // A disabled agent of site 1 is given nothing, even online.
+    let mut off = account("off", Role::Agent);
+    off.sites = vec![site(1).id];
+    off.disabled = true;
+    store.insert_agent(off.clone()).await.unwrap();
+    let _ = store.set_presence(&off.id, Presence::Online).await;
+    assert!(store.drain_queue(7).await.unwrap().is_empty());
+    assert_eq!(
+        store.pick(&first, &off.id, 7).await,
+        Err(StoreError::Forbidden)
+    );
+
+    // An admin serves every site.
+    let boss = account("boss", Role::Admin);
+    store.insert_agent(boss.clone()).await.unwrap();
+    store
+        .set_presence(&boss.id, Presence::Online)
+        .await
+        .unwrap();
+    let made = store.drain_queue(8).await.unwrap();
+    assert_eq!(made.len(), 1);
+    assert_eq!(made[0].conversation.agent.as_ref().unwrap().id, boss.id);
 }

@@ -3,7 +3,7 @@
 //! connection that misses events (lag, reconnect) re-reads the store.
 
 use serde::{Deserialize, Serialize};
-use shared::{AgentId, ChatMessage, ConversationId, ConversationSummary, Presence};
+use shared::{AgentId, ChatMessage, ConversationId, ConversationSummary, Presence, SiteId};
 
 /// Which side of a conversation did something.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,5 +48,25 @@ pub enum Event {
         agent: AgentId,
         /// New presence.
         presence: Presence,
+    },
+    /// A session ended (logout): the dashboards using it must close.
+    SessionEnded {
+        /// Whose.
+        agent: AgentId,
+        /// The session's token hash.
+        session: String,
+    },
+    /// An agent's account changed (role, sites, name, password, disabled,
+    /// deleted): their dashboards re-check their session and the account,
+    /// close if either is gone, and otherwise resend what they may now see.
+    AgentChanged {
+        /// Who.
+        agent: AgentId,
+    },
+    /// A site was deleted with everything in it: its visitors' sockets
+    /// close, agents drop its conversations.
+    SiteDeleted {
+        /// Which.
+        site: SiteId,
     },
 }

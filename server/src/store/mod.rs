@@ -18,62 +18,24 @@
 pub mod choose;
 #[cfg(any(test, feature = "testing"))]
 pub mod conformance;
+pub mod directory;
 pub mod embedded;
 mod events;
 pub mod redis;
 #[cfg(any(test, feature = "testing"))]
 pub mod test_redis;
 
+pub use directory::{has_active_admin, AgentPatch, AgentRecord, Site, SitePatch, Team};
 pub use events::{Event, Party};
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use shared::{
-    AgentId, AgentPublic, ChatMessage, ClientId, ConversationId, ConversationSummary, Millis,
-    Presence, Seq, SiteId, VisitorId,
+    AgentId, ChatMessage, ClientId, ConversationId, ConversationSummary, Millis, Presence, Seq,
+    SiteId, TeamId, VisitorId,
 };
 use std::time::Duration;
 use tokio::sync::broadcast;
-
-/// A site: one embed of the widget.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Site {
-    /// Internal id.
-    pub id: SiteId,
-    /// Public key used in the snippet (`pk_…`).
-    pub key: String,
-    /// Display name, shown in the widget header.
-    pub name: String,
-    /// Origins allowed to embed the widget (see [`crate::origin`]).
-    pub allowed_origins: Vec<String>,
-}
-
-/// An agent account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AgentRecord {
-    /// Id.
-    pub id: AgentId,
-    /// Login email, lower-cased.
-    pub email: String,
-    /// Display name.
-    pub name: String,
-    /// argon2 PHC string.
-    pub password_hash: String,
-    /// Administers the workspace.
-    pub admin: bool,
-    /// Maximum concurrent assigned conversations.
-    pub capacity: u32,
-}
-
-impl AgentRecord {
-    /// What visitors may see of this agent.
-    pub fn public(&self) -> AgentPublic {
-        AgentPublic {
-            id: self.id.clone(),
-            name: self.name.clone(),
-        }
-    }
-}
 
 /// A visitor, found by the hash of their secret token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -143,6 +105,15 @@ pub struct Assignment {
     pub conversation: ConversationSummary,
 }
 
+/// One conversation waiting in the queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueEntry {
+    /// The conversation.
+    pub conversation: ConversationId,
+    /// Its site: visitors wait in line with their own site's visitors.
+    pub site: SiteId,
+}
+
 /// Which conversations to list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConversationFilter {
@@ -176,6 +147,9 @@ pub enum StoreError {
     /// A unique value (e.g. an agent's email) is taken.
     #[error("already exists")]
     Conflict,
+    /// The change would leave no enabled admin.
+    #[error("the workspace needs an active admin")]
+    LastAdmin,
     /// The backend failed (connection lost…); the operation may be retried.
     #[error("store unavailable: {0}")]
     Unavailable(String),
@@ -211,6 +185,14 @@ pub trait Store: Send + Sync + 'static {
     async fn site_by_key(&self, key: &str) -> StoreResult<Option<Site>>;
     /// Finds a site by id.
     async fn site(&self, id: &SiteId) -> StoreResult<Option<Site>>;
+    /// Every site, by name.
+    async fn list_sites(&self) -> StoreResult<Vec<Site>>;
+    /// Changes the fields a patch sets; returns the site after.
+    async fn update_site(&self, id: &SiteId, patch: SitePatch) -> StoreResult<Site>;
+    /// Deletes a site with its visitors, conversations and messages, and
+    /// takes it off every agent's list. Assigned conversations free their
+    /// agent's capacity.
+    async fn delete_site(&self, id: &SiteId) -> StoreResult<()>;
     /// Adds an agent. [`StoreError::Conflict`] if the email is taken.
     async fn insert_agent(&self, agent: AgentRecord) -> StoreResult<()>;
     /// Finds an agent by (lower-cased) email.
@@ -219,6 +201,21 @@ pub trait Store: Send + Sync + 'static {
     async fn agent(&self, id: &AgentId) -> StoreResult<Option<AgentRecord>>;
     /// Every agent, by email.
     async fn list_agents(&self) -> StoreResult<Vec<AgentRecord>>;
+    /// Changes the fields a patch sets; returns the agent after.
+    /// [`StoreError::Conflict`] if the new email is taken,
+    /// [`StoreError::LastAdmin`] if no enabled admin would remain.
+    async fn update_agent(&self, id: &AgentId, patch: AgentPatch) -> StoreResult<AgentRecord>;
+    /// Deletes an agent who holds no conversations (requeue them first)
+    /// with their sessions. [`StoreError::LastAdmin`] for the last admin.
+    async fn delete_agent(&self, id: &AgentId) -> StoreResult<()>;
+    /// Every team, by name.
+    async fn list_teams(&self) -> StoreResult<Vec<Team>>;
+    /// Adds a team.
+    async fn insert_team(&self, team: Team) -> StoreResult<()>;
+    /// Renames a team.
+    async fn rename_team(&self, id: &TeamId, name: String) -> StoreResult<Team>;
+    /// Deletes a team and takes it off every agent's list.
+    async fn delete_team(&self, id: &TeamId) -> StoreResult<()>;
 
     // --- sessions and visitors (keys are token hashes, never tokens) -----
 
@@ -233,6 +230,9 @@ pub trait Store: Send + Sync + 'static {
     async fn session_agent(&self, token_hash: &str) -> StoreResult<Option<AgentId>>;
     /// Ends a session.
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+    /// Ends every session of an agent but `except` (the one making the
+    /// change, when an agent changes their own password).
+    async fn delete_sessions(&self, agent: &AgentId, except: Option<&str>) -> StoreResult<()>;
     /// Creates a visitor of `site`, known by `token_hash`.
     async fn create_visitor(
         &self,
@@ -293,12 +293,15 @@ pub trait Store: Send + Sync + 'static {
     /// An agent's presence (offline when never set).
     async fn presence(&self, agent: &AgentId) -> StoreResult<Presence>;
     /// The queue, front first.
-    async fn queue(&self) -> StoreResult<Vec<ConversationId>>;
-    /// Assigns queued conversations, front first, each to the online agent
-    /// with room and the fewest open conversations (ties: longest idle since
-    /// their last assignment), until the queue is empty or no agent has room.
+    async fn queue(&self) -> StoreResult<Vec<QueueEntry>>;
+    /// Assigns queued conversations, front first, each to the agent chosen
+    /// by [`choose::choose_agent`] among the online, enabled agents who
+    /// serve its site and have room; a conversation nobody can take now
+    /// stays in line and the next is tried. Stops when the queue is done or
+    /// no online agent has room.
     async fn drain_queue(&self, now: Millis) -> StoreResult<Vec<Assignment>>;
-    /// An agent takes a queued conversation out of turn.
+    /// An agent takes a queued conversation out of turn:
+    /// [`StoreError::Forbidden`] unless they serve its site.
     async fn pick(
         &self,
         conversation: &ConversationId,

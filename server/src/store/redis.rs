@@ -23,9 +23,15 @@
 //! | `agents` | hash | agent id → [`AgentRecord`] JSON |
 //! | `agent_emails` | hash | email → agent id |
 //! | `agent_cap`, `agent_name` | hash | agent id → capacity / name, for scripts |
+//! | `admins`, `disabled_agents` | set | enabled admins / disabled agents, for scripts |
+//! | `site_agents:<site>` | set | agents who serve the site (besides admins) |
+//! | `teams` | hash | team id → name |
 //! | `session:<token hash>` | string, `PX` expiry | agent id |
+//! | `agent_sessions:<agent>` | set | the agent's session token hashes |
 //! | `visitor_tokens` | hash | token hash → visitor id |
-//! | `visitor:<id>` | hash | `site`, `info` ([`VisitorInfo`] JSON), `conv` |
+//! | `visitor:<id>` | hash | `site`, `info` ([`VisitorInfo`] JSON), `conv`, `token` (its hash) |
+//! | `site_convs:<site>`, `site_visitors:<site>` | set | what deleting the site deletes |
+//! | `layout` | string | the key layout's version (see `RedisStore::upgrade`) |
 //! | `conv:<id>` | hash | `site`, `visitor`, `status`, `agent`, `agent_name`, `created_at`, `queued_at` |
 //! | `msgs:<conv>` | list | [`StoredMessage`] JSON; seq = index + 1 |
 //! | `cids:<conv>` | hash | `v:<client id>` (visitor) or `a:<agent>:<client id>` → seq |
@@ -39,8 +45,8 @@
 //! (`not_found`, `forbidden`…) mapped to its [`StoreError`].
 
 use super::{
-    AgentRecord, Appended, Assignment, ConversationFilter, Event, NewMessage, Site, Store,
-    StoreError, StoreResult, Visitor, VisitorAppend,
+    AgentPatch, AgentRecord, Appended, Assignment, ConversationFilter, Event, NewMessage,
+    QueueEntry, Site, SitePatch, Store, StoreError, StoreResult, Team, Visitor, VisitorAppend,
 };
 use crate::secrets::random_id;
 use async_trait::async_trait;
@@ -50,7 +56,7 @@ use redis::{AsyncCommands, Client, Script};
 use serde::{Deserialize, Serialize};
 use shared::{
     AgentId, Author, ChatMessage, ClientId, ConversationId, ConversationStatus,
-    ConversationSummary, Millis, Presence, Seq, SiteId, VisitorId, VisitorInfo,
+    ConversationSummary, Millis, Presence, Seq, SiteId, TeamId, VisitorId, VisitorInfo,
 };
 use std::time::Duration;
 use tokio::sync::broadcast;
@@ -59,6 +65,14 @@ use tokio::task::AbortHandle;
 /// How many events a slow subscriber may fall behind (as in the embedded
 /// store).
 const EVENT_BUFFER: usize = 4096;
+/// The key layout this code writes; [`RedisStore::upgrade`] brings older
+/// data up to it.
+const LAYOUT: u32 = 2;
+/// Compare-and-set attempts before an update gives up (only under a storm
+/// of concurrent edits to the same record).
+const CAS_ATTEMPTS: usize = 16;
+/// Conversations (and visitors) deleted per script call when a site goes.
+const DELETE_BATCH: usize = 200;
 /// Pub/sub reconnect backoff bounds.
 const BACKOFF_MIN: Duration = Duration::from_millis(50);
 const BACKOFF_MAX: Duration = Duration::from_secs(5);
@@ -76,7 +90,13 @@ macro_rules! lua {
 /// loads the script only when Redis does not know it yet).
 struct Scripts {
     insert_site: Script,
-    insert_agent: Script,
+    update_site: Script,
+    delete_site: Script,
+    save_agent: Script,
+    delete_agent: Script,
+    create_session: Script,
+    delete_sessions: Script,
+    queue: Script,
     set_presence: Script,
     append_visitor: Script,
     append_agent: Script,
@@ -92,7 +112,13 @@ impl Scripts {
     fn new() -> Self {
         Self {
             insert_site: lua!("insert_site.lua"),
-            insert_agent: lua!("insert_agent.lua"),
+            update_site: lua!("update_site.lua"),
+            delete_site: lua!("delete_site.lua"),
+            save_agent: lua!("save_agent.lua"),
+            delete_agent: lua!("delete_agent.lua"),
+            create_session: lua!("create_session.lua"),
+            delete_sessions: lua!("delete_sessions.lua"),
+            queue: lua!("queue.lua"),
             set_presence: lua!("set_presence.lua"),
             append_visitor: lua!("append_visitor.lua"),
             append_agent: lua!("append_agent.lua"),
@@ -114,6 +140,14 @@ struct StoredMessage {
     author: Author,
     body: String,
     sent_at: Millis,
+}
+
+/// What a compare-and-set write did.
+#[derive(Debug, PartialEq, Eq)]
+enum Saved {
+    Done,
+    /// The record changed since it was read: read again and retry.
+    Changed,
 }
 
 /// A conversation as `conv_view` (lua/common.lua) returns it: the hash's
@@ -203,6 +237,7 @@ fn marker_error(marker: &str) -> StoreError {
         "at_capacity" => StoreError::AtCapacity,
         "resolved" => StoreError::Resolved,
         "conflict" => StoreError::Conflict,
+        "last_admin" => StoreError::LastAdmin,
         other => corrupt(other),
     }
 }
@@ -229,6 +264,10 @@ impl Reply {
     }
 
     fn rest(self) -> impl Iterator<Item = String> {
+        self.0
+    }
+
+    fn into_values(self) -> std::vec::IntoIter<String> {
         self.0
     }
 }
@@ -355,25 +394,91 @@ impl RedisStore {
         Ok(store)
     }
 
-    /// Brings data written by an older Ahlan up to this layout. Each step
-    /// is idempotent, so nodes starting together may all run it.
+    /// Brings data written by an older Ahlan up to this key layout
+    /// ([`LAYOUT`]). Every step is idempotent, so nodes starting together
+    /// may all run it; the version is written last.
     async fn upgrade(&self) -> StoreResult<()> {
+        let mut conn = self.conn.clone();
+        let layout: Option<u32> = conn.get(self.key("layout")).await.map_err(unavailable)?;
+        if layout.unwrap_or(0) >= LAYOUT {
+            return Ok(());
+        }
         // Sites written before `site_ids` existed: index them by id.
-        let sites: Vec<(String, String)> = self
-            .conn
-            .clone()
-            .hgetall(self.key("sites"))
-            .await
-            .map_err(unavailable)?;
-        for (key, json) in sites {
-            let site: Site = from_json(&json)?;
-            self.conn
-                .clone()
-                .hset_nx::<_, _, _, ()>(self.key("site_ids"), site.id.as_str(), key)
+        let sites: Vec<(String, String)> =
+            conn.hgetall(self.key("sites")).await.map_err(unavailable)?;
+        let mut site_ids = Vec::new();
+        for (key, json) in &sites {
+            let site: Site = from_json(json)?;
+            conn.hset_nx::<_, _, _, ()>(self.key("site_ids"), site.id.as_str(), key)
                 .await
                 .map_err(unavailable)?;
+            site_ids.push(site.id.0);
         }
-        Ok(())
+        // Agents from before roles (an `admin` flag) saw every site: they
+        // keep doing so. Saving each rebuilds the routing indexes.
+        let agents: Vec<(String, String)> = conn
+            .hgetall(self.key("agents"))
+            .await
+            .map_err(unavailable)?;
+        for (_, json) in agents {
+            let mut value: serde_json::Value = from_json(&json)?;
+            if let Some(obj) = value.as_object_mut() {
+                if let Some(admin) = obj.remove("admin") {
+                    let role = if admin.as_bool() == Some(true) {
+                        "admin"
+                    } else {
+                        "agent"
+                    };
+                    obj.insert("role".into(), role.into());
+                    obj.insert("sites".into(), site_ids.clone().into());
+                }
+            }
+            let agent: AgentRecord =
+                serde_json::from_value(value).map_err(|e| corrupt(&e.to_string()))?;
+            // `retry`: another node upgraded it first.
+            self.save_agent(&agent, &json).await?;
+        }
+        // What deleting a site must find, and signing an agent out.
+        for (pattern, field, set) in [
+            ("conv:*", "site", "site_convs"),
+            ("visitor:*", "site", "site_visitors"),
+        ] {
+            for key in self.scan(pattern).await? {
+                let id = key.rsplit(':').next().unwrap_or_default().to_owned();
+                let site: Option<String> = conn.hget(&key, field).await.map_err(unavailable)?;
+                if let Some(site) = site {
+                    conn.sadd::<_, _, ()>(self.key(&format!("{set}:{site}")), id)
+                        .await
+                        .map_err(unavailable)?;
+                }
+            }
+        }
+        for key in self.scan("session:*").await? {
+            let hash = key.rsplit(':').next().unwrap_or_default().to_owned();
+            let agent: Option<String> = conn.get(&key).await.map_err(unavailable)?;
+            if let Some(agent) = agent {
+                conn.sadd::<_, _, ()>(self.key(&format!("agent_sessions:{agent}")), hash)
+                    .await
+                    .map_err(unavailable)?;
+            }
+        }
+        conn.set::<_, _, ()>(self.key("layout"), LAYOUT)
+            .await
+            .map_err(unavailable)
+    }
+
+    /// Every key of this namespace matching `pattern` (after the prefix).
+    async fn scan(&self, pattern: &str) -> StoreResult<Vec<String>> {
+        let mut conn = self.conn.clone();
+        let mut keys = Vec::new();
+        let mut iter: redis::AsyncIter<String> = conn
+            .scan_match(self.key(pattern))
+            .await
+            .map_err(unavailable)?;
+        while let Some(key) = iter.next_item().await {
+            keys.push(key.map_err(unavailable)?);
+        }
+        Ok(keys)
     }
 
     fn key(&self, name: &str) -> String {
@@ -391,6 +496,64 @@ impl RedisStore {
             .await
             .map_err(unavailable)?;
         Reply::new(values)
+    }
+
+    /// Runs a script and returns its raw reply (for scripts whose `retry`
+    /// is not an error).
+    async fn run_raw(&self, script: &Script, args: &[&str]) -> StoreResult<Vec<String>> {
+        let mut invocation = script.key(&self.prefix);
+        for arg in args {
+            invocation.arg(*arg);
+        }
+        invocation
+            .invoke_async(&mut self.conn.clone())
+            .await
+            .map_err(unavailable)
+    }
+
+    /// Writes an agent with every index (`save_agent.lua`): `expected` is
+    /// the JSON read before (`""` to insert).
+    async fn save_agent(&self, agent: &AgentRecord, expected: &str) -> StoreResult<Saved> {
+        let json = to_json(agent)?;
+        let capacity = agent.capacity.to_string();
+        let disabled = if agent.disabled { "1" } else { "0" };
+        let mut args = vec![
+            agent.id.as_str(),
+            expected,
+            &json,
+            &agent.email,
+            &capacity,
+            &agent.name,
+            agent.role.as_str(),
+            disabled,
+        ];
+        args.extend(agent.sites.iter().map(SiteId::as_str));
+        let reply = self.run_raw(&self.scripts.save_agent, &args).await?;
+        if reply.first().map(String::as_str) == Some("retry") {
+            return Ok(Saved::Changed);
+        }
+        Reply::new(reply).map(|_| Saved::Done)
+    }
+
+    /// A site's stored JSON (for compare-and-set) and its value.
+    async fn site_json(&self, id: &SiteId) -> StoreResult<Option<(String, Site)>> {
+        let mut conn = self.conn.clone();
+        let key: Option<String> = conn
+            .hget(self.key("site_ids"), id.as_str())
+            .await
+            .map_err(unavailable)?;
+        let Some(key) = key else { return Ok(None) };
+        let json: Option<String> = conn
+            .hget(self.key("sites"), &key)
+            .await
+            .map_err(unavailable)?;
+        match json {
+            Some(json) => {
+                let site = from_json(&json)?;
+                Ok(Some((json, site)))
+            }
+            None => Ok(None),
+        }
     }
 
     async fn summaries(&self, args: &[&str]) -> StoreResult<Vec<ConversationSummary>> {
@@ -431,6 +594,76 @@ impl Store for RedisStore {
         json.as_deref().map(from_json).transpose()
     }
 
+    async fn list_sites(&self) -> StoreResult<Vec<Site>> {
+        let all: Vec<String> = self
+            .conn
+            .clone()
+            .hvals(self.key("sites"))
+            .await
+            .map_err(unavailable)?;
+        let mut sites = all
+            .iter()
+            .map(|json| from_json::<Site>(json))
+            .collect::<StoreResult<Vec<_>>>()?;
+        sites.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+        Ok(sites)
+    }
+
+    async fn update_site(&self, id: &SiteId, patch: SitePatch) -> StoreResult<Site> {
+        for _ in 0..CAS_ATTEMPTS {
+            let Some((current, mut site)) = self.site_json(id).await? else {
+                return Err(StoreError::NotFound);
+            };
+            patch.apply(&mut site);
+            let json = to_json(&site)?;
+            let reply = self
+                .run_raw(&self.scripts.update_site, &[id.as_str(), &current, &json])
+                .await?;
+            if reply.first().map(String::as_str) != Some("retry") {
+                Reply::new(reply)?;
+                return Ok(site);
+            }
+        }
+        Err(StoreError::Unavailable(
+            "the site kept changing; retry".into(),
+        ))
+    }
+
+    async fn delete_site(&self, id: &SiteId) -> StoreResult<()> {
+        let batch = DELETE_BATCH.to_string();
+        let mut first = true;
+        loop {
+            let reply = match self
+                .run(&self.scripts.delete_site, &[id.as_str(), &batch])
+                .await
+            {
+                Ok(reply) => reply,
+                // Another node finished the job between two batches.
+                Err(StoreError::NotFound) if !first => break,
+                Err(e) => return Err(e),
+            };
+            first = false;
+            let remaining: u64 = number(&reply.into_values().next().unwrap_or_default())?;
+            if remaining == 0 {
+                break;
+            }
+        }
+        for agent in self.list_agents().await? {
+            if agent.sites.contains(id) {
+                let sites = agent.sites.iter().filter(|s| *s != id).cloned().collect();
+                let patch = AgentPatch {
+                    sites: Some(sites),
+                    ..AgentPatch::default()
+                };
+                match self.update_agent(&agent.id, patch).await {
+                    Ok(_) | Err(StoreError::NotFound) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(())
+    }
+
     async fn site(&self, id: &SiteId) -> StoreResult<Option<Site>> {
         let key: Option<String> = self
             .conn
@@ -460,16 +693,123 @@ impl Store for RedisStore {
     }
 
     async fn insert_agent(&self, agent: AgentRecord) -> StoreResult<()> {
-        let json = to_json(&agent)?;
-        let capacity = agent.capacity.to_string();
-        let args = [
-            agent.id.as_str(),
-            &agent.email,
-            &json,
-            &capacity,
-            &agent.name,
-        ];
-        self.run(&self.scripts.insert_agent, &args).await.map(drop)
+        match self.save_agent(&agent, "").await? {
+            Saved::Done => Ok(()),
+            // Inserting never compares a record: only `conflict` refuses.
+            Saved::Changed => Err(StoreError::Conflict),
+        }
+    }
+
+    async fn update_agent(&self, id: &AgentId, patch: AgentPatch) -> StoreResult<AgentRecord> {
+        // Read, patch, write if unchanged meanwhile: field by field, the
+        // last write wins and no concurrent change is lost.
+        for _ in 0..CAS_ATTEMPTS {
+            let current: Option<String> = self
+                .conn
+                .clone()
+                .hget(self.key("agents"), id.as_str())
+                .await
+                .map_err(unavailable)?;
+            let Some(current) = current else {
+                return Err(StoreError::NotFound);
+            };
+            let mut agent: AgentRecord = from_json(&current)?;
+            patch.apply(&mut agent);
+            if self.save_agent(&agent, &current).await? == Saved::Done {
+                return Ok(agent);
+            }
+        }
+        Err(StoreError::Unavailable(
+            "the agent kept changing; retry".into(),
+        ))
+    }
+
+    async fn delete_agent(&self, id: &AgentId) -> StoreResult<()> {
+        self.run(&self.scripts.delete_agent, &[id.as_str()])
+            .await
+            .map(drop)
+    }
+
+    async fn list_teams(&self) -> StoreResult<Vec<Team>> {
+        let all: Vec<(String, String)> = self
+            .conn
+            .clone()
+            .hgetall(self.key("teams"))
+            .await
+            .map_err(unavailable)?;
+        let mut teams: Vec<Team> = all
+            .into_iter()
+            .map(|(id, name)| Team {
+                id: TeamId(id),
+                name,
+            })
+            .collect();
+        teams.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+        Ok(teams)
+    }
+
+    async fn insert_team(&self, team: Team) -> StoreResult<()> {
+        let created: bool = self
+            .conn
+            .clone()
+            .hset_nx(self.key("teams"), team.id.as_str(), &team.name)
+            .await
+            .map_err(unavailable)?;
+        if created {
+            Ok(())
+        } else {
+            Err(StoreError::Conflict)
+        }
+    }
+
+    async fn rename_team(&self, id: &TeamId, name: String) -> StoreResult<Team> {
+        // HSET only if present: one command, no read-then-write race.
+        let renamed: i64 = redis::cmd("EVAL")
+            .arg(
+                "if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end \
+                 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) return 1",
+            )
+            .arg(1)
+            .arg(self.key("teams"))
+            .arg(id.as_str())
+            .arg(&name)
+            .query_async(&mut self.conn.clone())
+            .await
+            .map_err(unavailable)?;
+        if renamed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(Team {
+            id: id.clone(),
+            name,
+        })
+    }
+
+    async fn delete_team(&self, id: &TeamId) -> StoreResult<()> {
+        let removed: i64 = self
+            .conn
+            .clone()
+            .hdel(self.key("teams"), id.as_str())
+            .await
+            .map_err(unavailable)?;
+        if removed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        for agent in self.list_agents().await? {
+            if agent.teams.contains(id) {
+                let teams = agent.teams.iter().filter(|t| *t != id).cloned().collect();
+                let patch = AgentPatch {
+                    teams: Some(teams),
+                    ..AgentPatch::default()
+                };
+                match self.update_agent(&agent.id, patch).await {
+                    // Deleted meanwhile: nothing to take the team off.
+                    Ok(_) | Err(StoreError::NotFound) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(())
     }
 
     async fn agent_by_email(&self, email: &str) -> StoreResult<Option<AgentRecord>> {
@@ -501,17 +841,17 @@ impl Store for RedisStore {
         agent: &AgentId,
         ttl: Duration,
     ) -> StoreResult<()> {
-        let key = self.key(&format!("session:{token_hash}"));
-        let ttl_ms = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX);
-        let mut conn = self.conn.clone();
-        // Redis refuses a zero expiry; a session that is already over is
-        // simply not there.
-        let done: redis::RedisResult<()> = if ttl_ms == 0 {
-            conn.del(key).await
-        } else {
-            conn.pset_ex(key, agent.as_str(), ttl_ms).await
-        };
-        done.map_err(unavailable)
+        // Redis refuses a zero expiry: an already-expired session is none.
+        if ttl.is_zero() {
+            return Ok(());
+        }
+        let ttl_ms = u64::try_from(ttl.as_millis())
+            .unwrap_or(u64::MAX)
+            .to_string();
+        let args = [token_hash, agent.as_str(), ttl_ms.as_str()];
+        self.run(&self.scripts.create_session, &args)
+            .await
+            .map(drop)
     }
 
     async fn session_agent(&self, token_hash: &str) -> StoreResult<Option<AgentId>> {
@@ -532,6 +872,13 @@ impl Store for RedisStore {
             .map_err(unavailable)
     }
 
+    async fn delete_sessions(&self, agent: &AgentId, except: Option<&str>) -> StoreResult<()> {
+        let args = [agent.as_str(), except.unwrap_or("")];
+        self.run(&self.scripts.delete_sessions, &args)
+            .await
+            .map(drop)
+    }
+
     async fn create_visitor(
         &self,
         token_hash: &str,
@@ -549,9 +896,17 @@ impl Store for RedisStore {
             .atomic()
             .hset_multiple(
                 self.key(&format!("visitor:{}", visitor.id)),
-                &[("site", site.as_str()), ("info", &info)],
+                &[
+                    ("site", site.as_str()),
+                    ("info", &info),
+                    ("token", token_hash),
+                ],
             )
             .hset(self.key("visitor_tokens"), token_hash, visitor.id.as_str())
+            .sadd(
+                self.key(&format!("site_visitors:{site}")),
+                visitor.id.as_str(),
+            )
             .exec_async(&mut self.conn.clone())
             .await
             .map_err(unavailable)?;
@@ -565,14 +920,18 @@ impl Store for RedisStore {
             .await
             .map_err(unavailable)?;
         let Some(id) = id else { return Ok(None) };
-        // Written with the token in one transaction, so present.
-        let (site, info, conv): (String, String, Option<String>) = conn
+        // Written with the token in one transaction; gone only if its site
+        // was deleted in between.
+        let (site, info, conv): (Option<String>, Option<String>, Option<String>) = conn
             .hmget(
                 self.key(&format!("visitor:{id}")),
                 &["site", "info", "conv"],
             )
             .await
             .map_err(unavailable)?;
+        let (Some(site), Some(info)) = (site, info) else {
+            return Ok(None);
+        };
         let info: VisitorInfo = from_json(&info)?;
         Ok(Some(Visitor {
             id: info.id,
@@ -720,14 +1079,15 @@ impl Store for RedisStore {
             .map_or(Ok(Presence::Offline), parse_presence)
     }
 
-    async fn queue(&self) -> StoreResult<Vec<ConversationId>> {
-        let ids: Vec<String> = self
-            .conn
-            .clone()
-            .lrange(self.key("queue"), 0, -1)
-            .await
-            .map_err(unavailable)?;
-        Ok(ids.into_iter().map(ConversationId).collect())
+    async fn queue(&self) -> StoreResult<Vec<QueueEntry>> {
+        let values: Vec<String> = self.run(&self.scripts.queue, &[]).await?.rest().collect();
+        Ok(values
+            .chunks_exact(2)
+            .map(|pair| QueueEntry {
+                conversation: ConversationId(pair[0].clone()),
+                site: SiteId(pair[1].clone()),
+            })
+            .collect())
     }
 
     async fn drain_queue(&self, now: Millis) -> StoreResult<Vec<Assignment>> {
@@ -874,18 +1234,21 @@ mod tests {
             key: "pk_1".into(),
             name: "Site".into(),
             allowed_origins: Vec::new(),
+            appearance: Default::default(),
         }
     }
 
     fn agent(id: &str) -> AgentRecord {
-        AgentRecord {
-            id: id.into(),
-            email: format!("{id}@example.com"),
-            name: id.to_owned(),
-            password_hash: "x".into(),
-            admin: false,
-            capacity: 2,
-        }
+        let mut a = AgentRecord::new(
+            id.into(),
+            &format!("{id}@example.com"),
+            id,
+            "x".into(),
+            shared::Role::Agent,
+        );
+        a.capacity = 2;
+        a.sites = vec![site().id];
+        a
     }
 
     #[tokio::test]

@@ -5,17 +5,23 @@
 //! (and then gap-free, in seq order); before that, new messages arrive as
 //! `conversation` frames whose `last_message` is the preview. So a client
 //! never holds a message without holding every earlier one.
+//!
+//! The socket hands out only what its agent may see ([`access::may_see`]):
+//! a conversation that leaves their view is announced once with `gone`,
+//! and nothing of it follows. The account is re-read whenever it changes;
+//! a socket whose session ended closes with [`SESSION_ENDED`].
 
 use super::driver::{send, send_or_close, Connection, Flow};
 use super::frames::{check_send, decode, SendLimiter};
 use super::live;
+use crate::access;
 use crate::error::{default_message, ApiError};
 use crate::store::{AgentRecord, ConversationFilter, Event, Party, StoreError};
 use crate::AppState;
 use actix_web::web;
 use actix_ws::Session;
 use shared::{
-    AgentClientFrame, AgentProfile, AgentServerFrame, ClientId, ConversationId, ConversationStatus,
+    AgentClientFrame, AgentServerFrame, ClientId, ConversationId, ConversationStatus,
     ConversationSummary, ErrorCode, Presence, Seq,
 };
 use std::collections::HashMap;
@@ -24,37 +30,39 @@ use std::time::Instant;
 const KNOWN: &[&str] = &["presence", "send", "typing", "pick", "resolve", "sync"];
 const PAGE: usize = 500;
 
+/// Close code when the session behind a dashboard ended (logout, new
+/// password, account disabled or deleted): log in again.
+pub const SESSION_ENDED: u16 = 4001;
+
 /// One agent connection (a dashboard tab).
 pub struct AgentConnection {
     state: web::Data<AppState>,
     session: Session,
     agent: AgentRecord,
-    /// Conversations this client knows, as last sent.
+    /// The login session this socket belongs to (its token hash).
+    session_hash: String,
+    /// Open conversations this client holds, as last sent (resolved ones
+    /// leave it, so it stays as small as the agent's lists).
     known: HashMap<ConversationId, ConversationSummary>,
     /// Highest seq sent per synced conversation.
     synced: HashMap<ConversationId, Seq>,
     limiter: SendLimiter,
 }
 
-/// The dashboard's view of an agent.
-pub fn profile(agent: &AgentRecord) -> AgentProfile {
-    AgentProfile {
-        id: agent.id.clone(),
-        name: agent.name.clone(),
-        email: agent.email.clone(),
-        admin: agent.admin,
-        capacity: agent.capacity,
-    }
-}
-
 impl AgentConnection {
     /// A new connection for a logged-in agent.
-    pub fn new(state: web::Data<AppState>, session: Session, agent: AgentRecord) -> Self {
+    pub fn new(
+        state: web::Data<AppState>,
+        session: Session,
+        agent: AgentRecord,
+        session_hash: String,
+    ) -> Self {
         let limiter = SendLimiter::new(Instant::now(), state.config.send_rate);
         Self {
             state,
             session,
             agent,
+            session_hash,
             known: HashMap::new(),
             synced: HashMap::new(),
             limiter,
@@ -67,7 +75,9 @@ impl AgentConnection {
     }
 
     /// Sends `welcome`, the snapshot (waiting conversations and mine), then
-    /// `ready`.
+    /// `ready`. Also how the socket resyncs: after lag, or when the account
+    /// changed. Conversations the client held that it may no longer see
+    /// get `gone` first.
     pub async fn start(&mut self) -> Flow {
         let presence = self
             .state
@@ -75,8 +85,19 @@ impl AgentConnection {
             .presence(&self.agent.id)
             .await
             .unwrap_or(Presence::Offline);
+        let lost: Vec<ConversationId> = self
+            .known
+            .values()
+            .filter(|c| !access::may_see(&self.agent, c))
+            .map(|c| c.id.clone())
+            .collect();
+        for id in lost {
+            if let Flow::Close(r) = self.gone(id).await {
+                return Flow::Close(r);
+            }
+        }
         let welcome = AgentServerFrame::Welcome {
-            agent: profile(&self.agent),
+            agent: self.agent.profile(),
             presence,
         };
         if let Flow::Close(r) = send_or_close(&mut self.session, &welcome).await {
@@ -85,7 +106,17 @@ impl AgentConnection {
         if let Flow::Close(r) = self.snapshot().await {
             return Flow::Close(r);
         }
-        send_or_close(&mut self.session, &AgentServerFrame::Ready).await
+        if let Flow::Close(r) = send_or_close(&mut self.session, &AgentServerFrame::Ready).await {
+            return Flow::Close(r);
+        }
+        // Synced conversations catch up on what the resend did not carry.
+        let synced: Vec<_> = self.synced.keys().cloned().collect();
+        for conv in synced {
+            if let Flow::Close(r) = self.catch_up(&conv).await {
+                return Flow::Close(r);
+            }
+        }
+        Flow::Continue
     }
 
     async fn snapshot(&mut self) -> Flow {
@@ -98,6 +129,9 @@ impl AgentConnection {
                 Err(e) => return self.store_error(e, None, None).await,
             };
             for c in list {
+                if !access::may_see(&self.agent, &c) {
+                    continue;
+                }
                 if let Flow::Close(r) = self.push_conversation(c).await {
                     return Flow::Close(r);
                 }
@@ -106,8 +140,53 @@ impl AgentConnection {
         Flow::Continue
     }
 
+    /// The client may no longer see `id`: say so once, forget it.
+    async fn gone(&mut self, id: ConversationId) -> Flow {
+        self.known.remove(&id);
+        self.synced.remove(&id);
+        send_or_close(
+            &mut self.session,
+            &AgentServerFrame::Gone { conversation: id },
+        )
+        .await
+    }
+
+    /// Re-reads the session and the account after a change: closes if
+    /// either is gone, otherwise resends what the agent may now see.
+    async fn revalidate(&mut self) -> Flow {
+        let session = self.state.store.session_agent(&self.session_hash).await;
+        let record = self.state.store.agent(&self.agent.id).await;
+        match (session, record) {
+            (Ok(Some(owner)), Ok(Some(record))) if owner == self.agent.id && !record.disabled => {
+                self.agent = record;
+                self.start().await
+            }
+            (Err(e), _) | (_, Err(e)) => self.store_error(e, None, None).await,
+            _ => self.session_ended().await,
+        }
+    }
+
+    async fn session_ended(&mut self) -> Flow {
+        let _ = self
+            .error(
+                ErrorCode::Unauthorized,
+                "Your session ended; log in again.",
+                None,
+                None,
+            )
+            .await;
+        Flow::Close(actix_ws::CloseReason {
+            code: actix_ws::CloseCode::Other(SESSION_ENDED),
+            description: Some("session ended".into()),
+        })
+    }
+
     async fn push_conversation(&mut self, c: ConversationSummary) -> Flow {
-        self.known.insert(c.id.clone(), c.clone());
+        if c.status == ConversationStatus::Resolved {
+            self.known.remove(&c.id);
+        } else {
+            self.known.insert(c.id.clone(), c.clone());
+        }
         send_or_close(
             &mut self.session,
             &AgentServerFrame::Conversation { conversation: c },
@@ -143,10 +222,7 @@ impl AgentConnection {
     }
 
     fn visible(&self, c: &ConversationSummary) -> bool {
-        match c.status {
-            ConversationStatus::Queued => true,
-            _ => c.agent.as_ref().is_some_and(|a| a.id == self.agent.id) || self.agent.admin,
-        }
+        access::may_see(&self.agent, c)
     }
 
     /// Sends messages after the watermark of a synced conversation.
@@ -397,17 +473,38 @@ impl Connection for AgentConnection {
         match event {
             Event::Message { message } => self.on_message_event(message).await,
             Event::Conversation { conversation } => {
-                // Everyone hears of every change, so a conversation taken
-                // by a colleague leaves everyone's waiting list.
-                let flow = self.push_conversation((*conversation).clone()).await;
-                if flow != Flow::Continue {
-                    return flow;
+                if self.visible(&conversation) {
+                    return self.push_conversation(*conversation).await;
                 }
-                if !self.visible(&conversation) {
-                    self.synced.remove(&conversation.id);
+                // A conversation that left this agent's view (a colleague
+                // took it…): one `gone` if the client held it, then silence.
+                if self.known.contains_key(&conversation.id)
+                    || self.synced.contains_key(&conversation.id)
+                {
+                    return self.gone(conversation.id).await;
                 }
                 Flow::Continue
             }
+            Event::SiteDeleted { site } => {
+                let lost: Vec<_> = self
+                    .known
+                    .values()
+                    .filter(|c| c.site == site)
+                    .map(|c| c.id.clone())
+                    .collect();
+                for id in lost {
+                    if let Flow::Close(r) = self.gone(id).await {
+                        return Flow::Close(r);
+                    }
+                }
+                Flow::Continue
+            }
+            Event::SessionEnded { agent, session }
+                if agent == self.agent.id && session == self.session_hash =>
+            {
+                self.session_ended().await
+            }
+            Event::AgentChanged { agent } if agent == self.agent.id => self.revalidate().await,
             Event::Typing {
                 conversation,
                 from: Party::Visitor,
@@ -442,15 +539,8 @@ impl Connection for AgentConnection {
     }
 
     async fn on_lag(&mut self) -> Flow {
-        if let Flow::Close(r) = self.snapshot().await {
-            return Flow::Close(r);
-        }
-        let synced: Vec<_> = self.synced.keys().cloned().collect();
-        for conv in synced {
-            if let Flow::Close(r) = self.catch_up(&conv).await {
-                return Flow::Close(r);
-            }
-        }
-        Flow::Continue
+        // Events were dropped: resend the snapshot (welcome … ready), so
+        // the client can drop what it no longer confirms.
+        self.start().await
     }
 }

@@ -9,7 +9,7 @@
 //! lagged and re-reads the store, as with the bus itself.
 
 use crate::store::Event;
-use shared::ConversationId;
+use shared::{ConversationId, SiteId};
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -36,6 +36,7 @@ struct Sub {
     tx: mpsc::Sender<Delivery>,
     lagged: Arc<AtomicBool>,
     conversation: Option<ConversationId>,
+    site: Option<SiteId>,
 }
 
 #[derive(Default)]
@@ -45,6 +46,8 @@ struct Inner {
     agents: HashSet<u64>,
     following: HashMap<ConversationId, HashSet<u64>>,
     waiting: HashSet<u64>,
+    /// Visitor connections by the site they said hello to.
+    sites: HashMap<SiteId, HashSet<u64>>,
 }
 
 /// The node's event router.
@@ -98,6 +101,7 @@ impl Hub {
                 tx,
                 lagged: lagged.clone(),
                 conversation: None,
+                site: None,
             },
         );
         if role == Role::Agent {
@@ -116,23 +120,25 @@ impl Hub {
     /// Hands one event to the connections it concerns.
     pub fn dispatch(&self, event: Event) {
         let inner = self.lock();
-        let conversation = match &event {
-            Event::Message { message } => Some(&message.conversation),
-            Event::Typing { conversation, .. } => Some(conversation),
-            Event::Conversation { conversation } => Some(&conversation.id),
-            Event::QueueChanged | Event::Presence { .. } => None,
+        // Agents hear everything but queue changes (each socket filters by
+        // what its agent may see); visitors hear their conversation, queue
+        // changes while waiting, and the end of their site.
+        let visitors = match &event {
+            Event::Message { message } => inner.following.get(&message.conversation),
+            Event::Typing { conversation, .. } => inner.following.get(conversation),
+            Event::Conversation { conversation } => inner.following.get(&conversation.id),
+            Event::SiteDeleted { site } => inner.sites.get(site),
+            Event::QueueChanged
+            | Event::Presence { .. }
+            | Event::SessionEnded { .. }
+            | Event::AgentChanged { .. } => None,
         };
         let targets = match &event {
             Event::QueueChanged => inner.waiting.iter().collect::<Vec<_>>(),
             _ => inner
                 .agents
                 .iter()
-                .chain(
-                    conversation
-                        .and_then(|c| inner.following.get(c))
-                        .into_iter()
-                        .flatten(),
-                )
+                .chain(visitors.into_iter().flatten())
                 .collect(),
         };
         for id in targets {
@@ -175,6 +181,20 @@ impl Handle {
             .insert(self.id);
     }
 
+    /// This (visitor) connection said hello to `site`: it hears if the
+    /// site is deleted.
+    pub fn site(&self, site: &SiteId) {
+        let mut inner = self.hub.lock();
+        let Some(sub) = inner.subs.get_mut(&self.id) else {
+            return;
+        };
+        let old = sub.site.replace(site.clone());
+        if let Some(old) = old {
+            remove_from(&mut inner.sites, &old, self.id);
+        }
+        inner.sites.entry(site.clone()).or_default().insert(self.id);
+    }
+
     /// Whether this (visitor) connection waits in the queue and so needs
     /// queue changes. Set it before reading the position.
     pub fn waiting(&self, waiting: bool) {
@@ -188,10 +208,14 @@ impl Handle {
 }
 
 fn unfollow(inner: &mut Inner, conversation: &ConversationId, id: u64) {
-    if let Some(set) = inner.following.get_mut(conversation) {
+    remove_from(&mut inner.following, conversation, id);
+}
+
+fn remove_from<K: std::hash::Hash + Eq>(map: &mut HashMap<K, HashSet<u64>>, key: &K, id: u64) {
+    if let Some(set) = map.get_mut(key) {
         set.remove(&id);
         if set.is_empty() {
-            inner.following.remove(conversation);
+            map.remove(key);
         }
     }
 }
@@ -222,6 +246,9 @@ impl Drop for Subscription {
         if let Some(sub) = inner.subs.remove(&id) {
             if let Some(c) = sub.conversation {
                 unfollow(&mut inner, &c, id);
+            }
+            if let Some(site) = sub.site {
+                remove_from(&mut inner.sites, &site, id);
             }
         }
         inner.agents.remove(&id);
@@ -317,6 +344,24 @@ mod tests {
         assert_eq!(pending(&mut agent), ["presence"]);
         assert_eq!(pending(&mut waiting), ["queue"]);
         assert!(pending(&mut served).is_empty());
+    }
+
+    #[test]
+    fn a_deleted_site_reaches_its_visitors_and_agents_only() {
+        let hub = Arc::new(Hub::default());
+        let mut agent = hub.subscribe(Role::Agent);
+        let mut mine = hub.subscribe(Role::Visitor);
+        let mut other = hub.subscribe(Role::Visitor);
+        mine.handle().site(&SiteId("s_1".into()));
+        other.handle().site(&SiteId("s_2".into()));
+        hub.dispatch(Event::SiteDeleted {
+            site: SiteId("s_1".into()),
+        });
+        assert_eq!(pending(&mut agent), ["other"]);
+        assert_eq!(pending(&mut mine), ["other"]);
+        assert!(pending(&mut other).is_empty());
+        drop(mine);
+        assert!(!hub.lock().sites.contains_key(&SiteId("s_1".into())));
     }
 
     #[test]

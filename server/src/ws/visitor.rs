@@ -171,7 +171,9 @@ impl VisitorConnection {
                 }
             }
         };
-        // Follow first, then read: nothing falls between the two.
+        // Hear of the site's deletion, and follow first, then read: nothing
+        // falls between the two.
+        self.events.site(&site.id);
         if let Some(id) = &visitor.conversation {
             self.events.follow(id);
         }
@@ -469,6 +471,18 @@ impl Connection for VisitorConnection {
     }
 
     async fn on_event(&mut self, event: Event) -> Flow {
+        if let Event::SiteDeleted { site } = &event {
+            if self
+                .greeted
+                .as_ref()
+                .is_some_and(|g| &g.visitor.site == site)
+            {
+                let code = ErrorCode::UnknownSite;
+                let _ = self.error(code, "This site was deleted.", None).await;
+                return Flow::policy(code.as_str());
+            }
+            return Flow::Continue;
+        }
         let Some(mine) = self.my_conversation().cloned() else {
             return Flow::Continue;
         };

@@ -84,16 +84,17 @@ impl TestServer {
         }
     }
 
-    /// Adds an agent who can log in with `password`.
+    /// Adds an agent of the demo site who can log in with `agent-password`.
     pub async fn add_agent(&self, name: &str, capacity: u32) -> AgentRecord {
-        let record = AgentRecord {
-            id: AgentId(format!("a_{name}")),
-            email: format!("{name}@example.com"),
-            name: name.to_owned(),
-            password_hash: hash_password("agent-password"),
-            admin: false,
-            capacity,
-        };
+        let mut record = AgentRecord::new(
+            AgentId(format!("a_{name}")),
+            &format!("{name}@example.com"),
+            name,
+            hash_password("agent-password"),
+            shared::Role::Agent,
+        );
+        record.capacity = capacity;
+        record.sites = vec![SiteId(ahlan_server::seed::DEMO_SITE_ID.into())];
         self.store.insert_agent(record.clone()).await.unwrap();
         record
     }
@@ -106,6 +107,7 @@ impl TestServer {
                 key: key.to_owned(),
                 name: key.to_owned(),
                 allowed_origins: vec![origin.to_owned()],
+                appearance: Default::default(),
             })
             .await
             .unwrap();
@@ -294,4 +296,111 @@ impl Ws {
 /// A visitor send frame.
 pub fn send_frame(client_id: &str, body: &str) -> Value {
     json!({"type": "send", "client_id": client_id, "body": body})
+}
+
+/// A REST client with its own cookie jar (one logged-in browser).
+pub struct Api {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl Api {
+    /// Not logged in.
+    pub fn anonymous(server: &TestServer) -> Self {
+        Self {
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .build()
+                .unwrap(),
+            base: server.url.clone(),
+        }
+    }
+
+    /// Logged in as `email`.
+    pub async fn login(server: &TestServer, email: &str, password: &str) -> Self {
+        let api = Self::anonymous(server);
+        let (status, body) = api
+            .call(
+                reqwest::Method::POST,
+                "/api/auth/login",
+                Some(json!({"email": email, "password": password})),
+            )
+            .await;
+        assert_eq!(status, 200, "login of {email}: {body}");
+        api
+    }
+
+    /// Sends a request; the status and the JSON body (`null` if none).
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let mut req = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap();
+        let value = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        (status, value)
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        self.call(reqwest::Method::GET, path, None).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> (u16, Value) {
+        self.call(reqwest::Method::POST, path, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, body: Value) -> (u16, Value) {
+        self.call(reqwest::Method::PATCH, path, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> (u16, Value) {
+        self.call(reqwest::Method::DELETE, path, None).await
+    }
+}
+
+/// A visitor socket that said hello to `site_key` from `origin`.
+pub async fn visitor_of(server: &TestServer, site_key: &str, origin: &str) -> (Ws, Value) {
+    let mut ws = Ws::connect(&format!("{}/ws/visitor", server.ws), &[]).await;
+    ws.send(json!({"type": "hello", "site": site_key, "origin": origin}))
+        .await;
+    let welcome = ws.expect("welcome").await;
+    (ws, welcome)
+}
+
+/// A built-assets directory with tiny stand-in bundles (removed on drop):
+/// enough for the pages and the asset routes, not a real app.
+pub fn fake_assets() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, body) in [
+        (
+            "widget/h1/ahlan_widget.js",
+            "export default function init(){}",
+        ),
+        ("widget/h1/ahlan_widget.js.br", "BR"),
+        (
+            "dashboard/h2/ahlan_dashboard.js",
+            "export default function init(){}",
+        ),
+        ("loader.js", "/* loader */"),
+        (
+            "manifest.json",
+            r#"{"widget":"widget/h1","dashboard":"dashboard/h2"}"#,
+        ),
+    ] {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, body).unwrap();
+    }
+    dir
 }

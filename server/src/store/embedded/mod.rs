@@ -23,8 +23,8 @@ mod sql;
 pub mod writer;
 
 use super::{
-    AgentRecord, Appended, Assignment, ConversationFilter, Event, NewMessage, Site, Store,
-    StoreError, StoreResult, Visitor, VisitorAppend,
+    AgentPatch, AgentRecord, Appended, Assignment, ConversationFilter, Event, NewMessage,
+    QueueEntry, Site, SitePatch, Store, StoreError, StoreResult, Team, Visitor, VisitorAppend,
 };
 use crate::clock::now_millis;
 use crate::secrets::random_id;
@@ -32,7 +32,7 @@ use async_trait::async_trait;
 use rusqlite::{Connection, OpenFlags};
 use shared::{
     AgentId, ChatMessage, ConversationId, ConversationSummary, Millis, Presence, Seq, SiteId,
-    VisitorId,
+    TeamId, VisitorId,
 };
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -237,8 +237,68 @@ impl Store for EmbeddedStore {
         self.read(|c| sql::site(c, id))
     }
 
+    async fn list_sites(&self) -> StoreResult<Vec<Site>> {
+        self.read(sql::list_sites)
+    }
+
+    async fn update_site(&self, id: &SiteId, patch: SitePatch) -> StoreResult<Site> {
+        let id = id.clone();
+        self.writer
+            .write(move |c| sql::update_site(c, &id, &patch))
+            .await
+    }
+
+    async fn delete_site(&self, id: &SiteId) -> StoreResult<()> {
+        let id = id.clone();
+        self.writer.write(move |c| sql::delete_site(c, &id)).await
+    }
+
     async fn list_agents(&self) -> StoreResult<Vec<AgentRecord>> {
         self.read(sql::list_agents)
+    }
+
+    async fn update_agent(&self, id: &AgentId, patch: AgentPatch) -> StoreResult<AgentRecord> {
+        let id = id.clone();
+        let updated = self
+            .writer
+            .write(move |c| sql::update_agent(c, &id, &patch))
+            .await?;
+        if updated.disabled {
+            // A disabled agent is offline, wherever their tabs are.
+            self.live().presence.remove(&updated.id);
+        }
+        Ok(updated)
+    }
+
+    async fn delete_agent(&self, id: &AgentId) -> StoreResult<()> {
+        let agent = id.clone();
+        self.writer
+            .write(move |c| sql::delete_agent(c, &agent))
+            .await?;
+        let mut live = self.live();
+        live.presence.remove(id);
+        live.heartbeats.remove(id);
+        Ok(())
+    }
+
+    async fn list_teams(&self) -> StoreResult<Vec<Team>> {
+        self.read(sql::list_teams)
+    }
+
+    async fn insert_team(&self, team: Team) -> StoreResult<()> {
+        self.writer.write(move |c| sql::insert_team(c, &team)).await
+    }
+
+    async fn rename_team(&self, id: &TeamId, name: String) -> StoreResult<Team> {
+        let id = id.clone();
+        self.writer
+            .write(move |c| sql::rename_team(c, &id, &name))
+            .await
+    }
+
+    async fn delete_team(&self, id: &TeamId) -> StoreResult<()> {
+        let id = id.clone();
+        self.writer.write(move |c| sql::delete_team(c, &id)).await
     }
 
     async fn insert_agent(&self, agent: AgentRecord) -> StoreResult<()> {
@@ -277,6 +337,13 @@ impl Store for EmbeddedStore {
         let hash = token_hash.to_owned();
         self.writer
             .write(move |c| sql::delete_session(c, &hash))
+            .await
+    }
+
+    async fn delete_sessions(&self, agent: &AgentId, except: Option<&str>) -> StoreResult<()> {
+        let (agent, except) = (agent.clone(), except.map(str::to_owned));
+        self.writer
+            .write(move |c| sql::delete_sessions(c, &agent, except.as_deref()))
             .await
     }
 
@@ -381,7 +448,7 @@ impl Store for EmbeddedStore {
             .unwrap_or(Presence::Offline))
     }
 
-    async fn queue(&self) -> StoreResult<Vec<ConversationId>> {
+    async fn queue(&self) -> StoreResult<Vec<QueueEntry>> {
         self.read(sql::queue)
     }
 
@@ -501,16 +568,17 @@ mod tests {
                 key: "pk_1".into(),
                 name: "Shop".into(),
                 allowed_origins: vec!["https://shop.example".into()],
+                appearance: Default::default(),
             };
             store.insert_site(site).await.unwrap();
-            let agent = AgentRecord {
-                id: "a_1".into(),
-                email: "sara@example.com".into(),
-                name: "Sara".into(),
-                password_hash: "h".into(),
-                admin: false,
-                capacity: 2,
-            };
+            let mut agent = AgentRecord::new(
+                "a_1".into(),
+                "sara@example.com",
+                "Sara",
+                "h".into(),
+                shared::Role::Agent,
+            );
+            agent.sites = vec!["s_1".into()];
             store.insert_agent(agent.clone()).await.unwrap();
             store
                 .create_session("sess", &agent.id, Duration::from_secs(3600))

@@ -69,6 +69,28 @@ const MIGRATIONS: &[&str] = &[
         UNIQUE (conversation, author_key, client_id)
     ) WITHOUT ROWID;
     "#,
+    // 2: the console. Sites get their widget's look; agents a role instead
+    // of an admin flag, languages, teams, sites and a disabled flag; teams.
+    // Agents who existed before saw every site: they keep doing so.
+    r##"
+    ALTER TABLE sites ADD COLUMN appearance TEXT NOT NULL
+        DEFAULT '{"accent_color":"#4f46e5","position":"right"}';
+    ALTER TABLE agents ADD COLUMN role TEXT NOT NULL DEFAULT 'agent';
+    UPDATE agents SET role = CASE admin WHEN 1 THEN 'admin' ELSE 'agent' END;
+    ALTER TABLE agents DROP COLUMN admin;
+    ALTER TABLE agents ADD COLUMN languages TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE agents ADD COLUMN teams TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE agents ADD COLUMN sites TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE agents ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+    UPDATE agents SET sites = (SELECT json_group_array(id) FROM sites);
+    CREATE TABLE teams (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL
+    );
+    CREATE INDEX sessions_agent ON sessions (agent);
+    CREATE INDEX conversations_site ON conversations (site);
+    CREATE INDEX visitors_site ON visitors (site);
+    "##,
 ];
 
 /// The version this binary writes.
@@ -137,6 +159,40 @@ mod tests {
             assert_eq!(migrate(&mut conn).unwrap(), start);
             assert_eq!(version(&conn).unwrap(), CURRENT);
         }
+    }
+
+    /// Data written by the first durable version reads the same after the
+    /// console's migration: admins stay admins, agents keep every site.
+    #[test]
+    fn version_1_data_keeps_its_meaning_in_version_2() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO sites (id, key, name, allowed_origins) VALUES
+                 ('s_1', 'pk_1', 'Shop', '[]'), ('s_2', 'pk_2', 'Blog', '[]');
+             INSERT INTO agents (id, email, name, password_hash, admin, capacity) VALUES
+                 ('a_1', 'boss@x', 'Boss', 'h', 1, 5), ('a_2', 'sara@x', 'Sara', 'h', 0, 3);",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let roles: Vec<(String, String, String)> = conn
+            .prepare("SELECT id, role, sites FROM agents ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(roles[0].1, "admin");
+        assert_eq!(roles[1].1, "agent");
+        let sites: Vec<String> = serde_json::from_str(&roles[1].2).unwrap();
+        assert_eq!(sites, ["s_1", "s_2"]);
+        let look: String = conn
+            .query_row("SELECT appearance FROM sites WHERE id = 's_1'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        let look: shared::settings::Appearance = serde_json::from_str(&look).unwrap();
+        assert_eq!(look, shared::settings::Appearance::default());
     }
 
     #[test]

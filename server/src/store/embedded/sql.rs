@@ -6,14 +6,15 @@
 
 use super::super::choose::{choose_agent, Candidate};
 use super::super::{
-    author_key, AgentRecord, Appended, Assignment, ConversationFilter, NewMessage, Site,
-    StoreError, StoreResult, Visitor, VisitorAppend,
+    author_key, has_active_admin, AgentPatch, AgentRecord, Appended, Assignment,
+    ConversationFilter, NewMessage, QueueEntry, Site, SitePatch, StoreError, StoreResult, Team,
+    Visitor, VisitorAppend,
 };
 use super::writer::sql_error;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use shared::{
     AgentId, AgentPublic, Author, ChatMessage, ClientId, ConversationId, ConversationStatus,
-    ConversationSummary, Millis, Seq, SiteId, VisitorId, VisitorInfo,
+    ConversationSummary, Millis, Seq, SiteId, TeamId, VisitorId, VisitorInfo,
 };
 
 /// SQLite integers are signed; our times and seqs are far below `i64::MAX`
@@ -41,24 +42,37 @@ fn json_error(e: serde_json::Error) -> rusqlite::Error {
 
 // --- directory ---------------------------------------------------------------
 
+fn to_json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
+    serde_json::to_string(value).map_err(|e| StoreError::Unavailable(e.to_string()))
+}
+
+fn json_column<T: serde::de::DeserializeOwned>(row: &Row, column: &str) -> rusqlite::Result<T> {
+    let text: String = row.get(column)?;
+    serde_json::from_str(&text).map_err(json_error)
+}
+
 fn site_row(row: &Row) -> rusqlite::Result<Site> {
-    let origins: String = row.get("allowed_origins")?;
     Ok(Site {
         id: SiteId(row.get("id")?),
         key: row.get("key")?,
         name: row.get("name")?,
-        allowed_origins: serde_json::from_str(&origins).map_err(json_error)?,
+        allowed_origins: json_column(row, "allowed_origins")?,
+        appearance: json_column(row, "appearance")?,
     })
 }
 
 pub fn insert_site(conn: &Connection, site: &Site) -> StoreResult<()> {
-    let origins = serde_json::to_string(&site.allowed_origins)
-        .map_err(|e| StoreError::Unavailable(e.to_string()))?;
     let n = conn
         .execute(
-            "INSERT INTO sites (id, key, name, allowed_origins) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT DO NOTHING",
-            params![site.id.as_str(), site.key, site.name, origins],
+            "INSERT INTO sites (id, key, name, allowed_origins, appearance)
+             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+            params![
+                site.id.as_str(),
+                site.key,
+                site.name,
+                to_json(&site.allowed_origins)?,
+                to_json(&site.appearance)?
+            ],
         )
         .map_err(sql_error)?;
     if n == 0 {
@@ -79,29 +93,87 @@ pub fn site(conn: &Connection, id: &SiteId) -> StoreResult<Option<Site>> {
         .map_err(sql_error)
 }
 
+pub fn list_sites(conn: &Connection) -> StoreResult<Vec<Site>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT * FROM sites ORDER BY name, id")
+        .map_err(sql_error)?;
+    let rows = stmt.query_map([], site_row).map_err(sql_error)?;
+    rows.collect::<Result<_, _>>().map_err(sql_error)
+}
+
+pub fn update_site(conn: &Connection, id: &SiteId, patch: &SitePatch) -> StoreResult<Site> {
+    let mut s = site(conn, id)?.ok_or(StoreError::NotFound)?;
+    patch.apply(&mut s);
+    conn.execute(
+        "UPDATE sites SET name = ?2, allowed_origins = ?3, appearance = ?4 WHERE id = ?1",
+        params![
+            id.as_str(),
+            s.name,
+            to_json(&s.allowed_origins)?,
+            to_json(&s.appearance)?
+        ],
+    )
+    .map_err(sql_error)?;
+    Ok(s)
+}
+
+pub fn delete_site(conn: &Connection, id: &SiteId) -> StoreResult<()> {
+    if site(conn, id)?.is_none() {
+        return Err(StoreError::NotFound);
+    }
+    conn.execute_batch("SAVEPOINT delete_site")
+        .map_err(sql_error)?;
+    let steps = [
+        "DELETE FROM messages WHERE conversation IN (SELECT id FROM conversations WHERE site = ?1)",
+        "DELETE FROM conversations WHERE site = ?1",
+        "DELETE FROM visitors WHERE site = ?1",
+        "DELETE FROM sites WHERE id = ?1",
+    ];
+    for step in steps {
+        conn.execute(step, [id.as_str()]).map_err(sql_error)?;
+    }
+    for mut agent in list_agents(conn)? {
+        if agent.sites.contains(id) {
+            agent.sites.retain(|s| s != id);
+            write_agent(conn, &agent)?;
+        }
+    }
+    conn.execute_batch("RELEASE delete_site").map_err(sql_error)
+}
+
 fn agent_row(row: &Row) -> rusqlite::Result<AgentRecord> {
+    let role: String = row.get("role")?;
     Ok(AgentRecord {
         id: AgentId(row.get("id")?),
         email: row.get("email")?,
         name: row.get("name")?,
         password_hash: row.get("password_hash")?,
-        admin: row.get("admin")?,
+        role: serde_json::from_value(serde_json::Value::String(role)).map_err(json_error)?,
         capacity: row.get("capacity")?,
+        languages: json_column(row, "languages")?,
+        teams: json_column(row, "teams")?,
+        sites: json_column(row, "sites")?,
+        disabled: row.get("disabled")?,
     })
 }
 
 pub fn insert_agent(conn: &Connection, agent: &AgentRecord) -> StoreResult<()> {
     let n = conn
         .execute(
-            "INSERT INTO agents (id, email, name, password_hash, admin, capacity)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+            "INSERT INTO agents (id, email, name, password_hash, role, capacity, languages, teams,
+                                 sites, disabled)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING",
             params![
                 agent.id.as_str(),
                 agent.email,
                 agent.name,
                 agent.password_hash,
-                agent.admin,
-                agent.capacity
+                agent.role.as_str(),
+                agent.capacity,
+                to_json(&agent.languages)?,
+                to_json(&agent.teams)?,
+                to_json(&agent.sites)?,
+                agent.disabled
             ],
         )
         .map_err(sql_error)?;
@@ -109,6 +181,29 @@ pub fn insert_agent(conn: &Connection, agent: &AgentRecord) -> StoreResult<()> {
         return Err(StoreError::Conflict);
     }
     Ok(())
+}
+
+/// Rewrites every field of an existing agent.
+fn write_agent(conn: &Connection, agent: &AgentRecord) -> StoreResult<()> {
+    conn.execute(
+        "UPDATE agents SET email = ?2, name = ?3, password_hash = ?4, role = ?5, capacity = ?6,
+             languages = ?7, teams = ?8, sites = ?9, disabled = ?10
+         WHERE id = ?1",
+        params![
+            agent.id.as_str(),
+            agent.email,
+            agent.name,
+            agent.password_hash,
+            agent.role.as_str(),
+            agent.capacity,
+            to_json(&agent.languages)?,
+            to_json(&agent.teams)?,
+            to_json(&agent.sites)?,
+            agent.disabled
+        ],
+    )
+    .map_err(sql_error)
+    .map(drop)
 }
 
 pub fn agent_by_email(conn: &Connection, email: &str) -> StoreResult<Option<AgentRecord>> {
@@ -129,6 +224,106 @@ pub fn list_agents(conn: &Connection) -> StoreResult<Vec<AgentRecord>> {
         .map_err(sql_error)?;
     let rows = stmt.query_map([], agent_row).map_err(sql_error)?;
     rows.collect::<Result<_, _>>().map_err(sql_error)
+}
+
+pub fn update_agent(
+    conn: &Connection,
+    id: &AgentId,
+    patch: &AgentPatch,
+) -> StoreResult<AgentRecord> {
+    let mut all = list_agents(conn)?;
+    let Some(i) = all.iter().position(|a| &a.id == id) else {
+        return Err(StoreError::NotFound);
+    };
+    let had_admin = has_active_admin(&all);
+    patch.apply(&mut all[i]);
+    let updated = all[i].clone();
+    if all
+        .iter()
+        .any(|a| a.email == updated.email && a.id != updated.id)
+    {
+        return Err(StoreError::Conflict);
+    }
+    if had_admin && !has_active_admin(&all) {
+        return Err(StoreError::LastAdmin);
+    }
+    write_agent(conn, &updated)?;
+    Ok(updated)
+}
+
+pub fn delete_agent(conn: &Connection, id: &AgentId) -> StoreResult<()> {
+    let all = list_agents(conn)?;
+    if !all.iter().any(|a| &a.id == id) {
+        return Err(StoreError::NotFound);
+    }
+    if has_active_admin(&all) && !has_active_admin(all.iter().filter(|a| &a.id != id)) {
+        return Err(StoreError::LastAdmin);
+    }
+    conn.execute("DELETE FROM sessions WHERE agent = ?1", [id.as_str()])
+        .map_err(sql_error)?;
+    conn.execute("DELETE FROM agents WHERE id = ?1", [id.as_str()])
+        .map_err(sql_error)
+        .map(drop)
+}
+
+fn team_row(row: &Row) -> rusqlite::Result<Team> {
+    Ok(Team {
+        id: TeamId(row.get("id")?),
+        name: row.get("name")?,
+    })
+}
+
+pub fn list_teams(conn: &Connection) -> StoreResult<Vec<Team>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT * FROM teams ORDER BY name, id")
+        .map_err(sql_error)?;
+    let rows = stmt.query_map([], team_row).map_err(sql_error)?;
+    rows.collect::<Result<_, _>>().map_err(sql_error)
+}
+
+pub fn insert_team(conn: &Connection, team: &Team) -> StoreResult<()> {
+    let n = conn
+        .execute(
+            "INSERT INTO teams (id, name) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            params![team.id.as_str(), team.name],
+        )
+        .map_err(sql_error)?;
+    if n == 0 {
+        return Err(StoreError::Conflict);
+    }
+    Ok(())
+}
+
+pub fn rename_team(conn: &Connection, id: &TeamId, name: &str) -> StoreResult<Team> {
+    let n = conn
+        .execute(
+            "UPDATE teams SET name = ?2 WHERE id = ?1",
+            params![id.as_str(), name],
+        )
+        .map_err(sql_error)?;
+    if n == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(Team {
+        id: id.clone(),
+        name: name.to_owned(),
+    })
+}
+
+pub fn delete_team(conn: &Connection, id: &TeamId) -> StoreResult<()> {
+    let n = conn
+        .execute("DELETE FROM teams WHERE id = ?1", [id.as_str()])
+        .map_err(sql_error)?;
+    if n == 0 {
+        return Err(StoreError::NotFound);
+    }
+    for mut agent in list_agents(conn)? {
+        if agent.teams.contains(id) {
+            agent.teams.retain(|t| t != id);
+            write_agent(conn, &agent)?;
+        }
+    }
+    Ok(())
 }
 
 // --- sessions and visitors -----------------------------------------------------
@@ -170,6 +365,19 @@ pub fn delete_session(conn: &Connection, token_hash: &str) -> StoreResult<()> {
     conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])
         .map_err(sql_error)
         .map(drop)
+}
+
+pub fn delete_sessions(
+    conn: &Connection,
+    agent: &AgentId,
+    except: Option<&str>,
+) -> StoreResult<()> {
+    conn.execute(
+        "DELETE FROM sessions WHERE agent = ?1 AND token_hash IS NOT ?2",
+        params![agent.as_str(), except],
+    )
+    .map_err(sql_error)
+    .map(drop)
 }
 
 pub fn create_visitor(
@@ -575,56 +783,70 @@ fn assign(
     existing(conn, id)
 }
 
-fn queued_ids(conn: &Connection) -> StoreResult<Vec<ConversationId>> {
+fn queued(conn: &Connection) -> StoreResult<Vec<QueueEntry>> {
     let mut stmt = conn
-        .prepare_cached("SELECT id FROM conversations WHERE status = 'queued' ORDER BY queue_order")
+        .prepare_cached(
+            "SELECT id, site FROM conversations WHERE status = 'queued' ORDER BY queue_order",
+        )
         .map_err(sql_error)?;
     let rows = stmt
-        .query_map([], |r| r.get::<_, String>(0).map(ConversationId))
+        .query_map([], |r| {
+            Ok(QueueEntry {
+                conversation: ConversationId(r.get(0)?),
+                site: SiteId(r.get(1)?),
+            })
+        })
         .map_err(sql_error)?;
     rows.collect::<Result<_, _>>().map_err(sql_error)
 }
 
-pub fn queue(conn: &Connection) -> StoreResult<Vec<ConversationId>> {
-    queued_ids(conn)
+pub fn queue(conn: &Connection) -> StoreResult<Vec<QueueEntry>> {
+    queued(conn)
 }
 
 /// Assigns from the front of the queue to the `online` agents, by
-/// [`choose_agent`], until the queue is empty or nobody has room.
+/// [`choose_agent`] among those who serve each conversation's site, until
+/// the queue is done or nobody has room.
 pub fn drain(conn: &Connection, online: &[AgentId], now: Millis) -> StoreResult<Vec<Assignment>> {
-    let mut candidates = Vec::with_capacity(online.len());
+    let mut staff: Vec<(Candidate, AgentRecord)> = Vec::with_capacity(online.len());
     for id in online {
-        let Some((capacity, last_assigned)) = conn
-            .prepare_cached("SELECT capacity, last_assigned FROM agents WHERE id = ?1")
-            .and_then(|mut s| {
-                s.query_row([id.as_str()], |r| {
-                    Ok((r.get::<_, u32>(0)?, r.get::<_, i64>(1)? as Millis))
-                })
-                .optional()
-            })
-            .map_err(sql_error)?
-        else {
+        let Some(record) = agent(conn, id)? else {
             continue;
         };
-        candidates.push(Candidate {
+        if record.disabled {
+            continue;
+        }
+        let last_assigned: i64 = conn
+            .query_row(
+                "SELECT last_assigned FROM agents WHERE id = ?1",
+                [id.as_str()],
+                |r| r.get(0),
+            )
+            .map_err(sql_error)?;
+        let candidate = Candidate {
             id: id.clone(),
             load: load(conn, id)?,
-            capacity,
-            last_assigned,
-        });
+            capacity: record.capacity,
+            last_assigned: last_assigned as Millis,
+        };
+        staff.push((candidate, record));
     }
     let mut made = Vec::new();
-    if candidates.iter().all(|c| c.load >= c.capacity) {
-        return Ok(made);
-    }
-    for head in queued_ids(conn)? {
-        let Some(chosen) = choose_agent(&candidates).map(|c| c.id.clone()) else {
+    for entry in queued(conn)? {
+        if staff.iter().all(|(c, _)| c.load >= c.capacity) {
             break;
+        }
+        let able = staff
+            .iter()
+            .filter(|(_, a)| a.serves(&entry.site))
+            .map(|(c, _)| c);
+        let Some(chosen) = choose_agent(able).map(|c| c.id.clone()) else {
+            continue;
         };
         made.push(Assignment {
-            conversation: assign(conn, &head, &chosen, now)?,
+            conversation: assign(conn, &entry.conversation, &chosen, now)?,
         });
-        if let Some(c) = candidates.iter_mut().find(|c| c.id == chosen) {
+        if let Some((c, _)) = staff.iter_mut().find(|(c, _)| c.id == chosen) {
             c.load += 1;
             c.last_assigned = now;
         }
@@ -635,25 +857,21 @@ pub fn drain(conn: &Connection, online: &[AgentId], now: Millis) -> StoreResult<
 pub fn pick(
     conn: &Connection,
     conversation: &ConversationId,
-    agent: &AgentId,
+    agent_id: &AgentId,
     now: Millis,
 ) -> StoreResult<ConversationSummary> {
-    if existing(conn, conversation)?.status != ConversationStatus::Queued {
+    let summary = existing(conn, conversation)?;
+    if summary.status != ConversationStatus::Queued {
         return Err(StoreError::NotQueued);
     }
-    let capacity: u32 = conn
-        .query_row(
-            "SELECT capacity FROM agents WHERE id = ?1",
-            [agent.as_str()],
-            |r| r.get(0),
-        )
-        .optional()
-        .map_err(sql_error)?
-        .ok_or(StoreError::NotFound)?;
-    if load(conn, agent)? >= capacity {
+    let record = agent(conn, agent_id)?.ok_or(StoreError::NotFound)?;
+    if !record.serves(&summary.site) {
+        return Err(StoreError::Forbidden);
+    }
+    if load(conn, agent_id)? >= record.capacity {
         return Err(StoreError::AtCapacity);
     }
-    assign(conn, conversation, agent, now)
+    assign(conn, conversation, agent_id, now)
 }
 
 pub fn resolve(

@@ -17,6 +17,7 @@ if not conv then
   local v = redis.call('HMGET', vk, 'site', 'info')
   redis.call('HSET', conv_key(conv), 'site', v[1], 'visitor', v[2], 'created_at', now)
   redis.call('HSET', vk, 'conv', conv)
+  redis.call('SADD', P .. 'site_convs:' .. v[1], conv)
   enqueue(conv, now)
   entered = '1'
 elseif redis.call('HGET', conv_key(conv), 'status') == 'resolved' then

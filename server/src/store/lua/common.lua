@@ -35,15 +35,23 @@ local function load_of(agent)
   return tonumber(redis.call('HGET', P .. 'loads', agent) or '0')
 end
 
--- Mirrors routing::choose::choose_agent: online agents with load < capacity,
--- least (load, last_assigned, id) wins.
-local function choose_agent()
+-- Whether an agent may be given a conversation of `site`: enabled, and an
+-- admin or one of the site's agents (AgentRecord::serves).
+local function serves(id, site)
+  if redis.call('SISMEMBER', P .. 'disabled_agents', id) == 1 then return false end
+  return redis.call('SISMEMBER', P .. 'admins', id) == 1
+    or redis.call('SISMEMBER', P .. 'site_agents:' .. site, id) == 1
+end
+
+-- Mirrors store::choose::choose_agent: online agents with load < capacity
+-- who serve `site` (any site when nil), least (load, last_assigned, id) wins.
+local function choose_agent(site)
   local presence = redis.call('HGETALL', P .. 'presence')
   local best, best_load, best_last
   for i = 1, #presence, 2 do
     local id = presence[i]
     local cap = presence[i + 1] == 'online' and redis.call('HGET', P .. 'agent_cap', id)
-    if cap then
+    if cap and (site == nil or serves(id, site)) then
       local load = load_of(id)
       local last = tonumber(redis.call('HGET', P .. 'last_assigned', id) or '0')
       if load < tonumber(cap) and (best == nil or load < best_load

@@ -1,0 +1,86 @@
+//! Who may see what: one rule, used by the agent socket (snapshots, live
+//! events, sync), by REST (lists, history) and by tests.
+//!
+//! - admins: every conversation;
+//! - supervisors: every conversation of their sites, and their own;
+//! - agents: their sites' queue, and their own conversations (assigned to
+//!   them now, or resolved while they had them);
+//! - a disabled account: nothing.
+
+use crate::store::AgentRecord;
+use shared::{ConversationStatus, ConversationSummary, Role};
+
+/// Whether `agent` may see `c` (its summary, messages and typing).
+pub fn may_see(agent: &AgentRecord, c: &ConversationSummary) -> bool {
+    if agent.disabled {
+        return false;
+    }
+    let mine = c.agent.as_ref().is_some_and(|a| a.id == agent.id);
+    let of_my_site = agent.sites.contains(&c.site);
+    match agent.role {
+        Role::Admin => true,
+        Role::Supervisor => mine || of_my_site,
+        Role::Agent => mine || (of_my_site && c.status == ConversationStatus::Queued),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared::{AgentPublic, VisitorInfo};
+
+    fn conv(site: &str, status: ConversationStatus, agent: Option<&str>) -> ConversationSummary {
+        ConversationSummary {
+            id: "c_1".into(),
+            site: site.into(),
+            status,
+            agent: agent.map(|a| AgentPublic {
+                id: a.into(),
+                name: a.into(),
+            }),
+            visitor: VisitorInfo {
+                id: "v_1".into(),
+                locale: None,
+                origin: None,
+            },
+            created_at: 0,
+            queued_at: None,
+            last_seq: 0,
+            last_message: None,
+        }
+    }
+
+    fn who(id: &str, role: Role, sites: &[&str]) -> AgentRecord {
+        let mut a = AgentRecord::new(id.into(), "x@y", id, String::new(), role);
+        a.sites = sites.iter().map(|s| (*s).into()).collect();
+        a
+    }
+
+    #[test]
+    fn agents_see_their_sites_queue_and_their_own_chats_only() {
+        use ConversationStatus::*;
+        let sara = who("sara", Role::Agent, &["s_a"]);
+        assert!(may_see(&sara, &conv("s_a", Queued, None)));
+        assert!(!may_see(&sara, &conv("s_b", Queued, None)), "another site");
+        assert!(may_see(&sara, &conv("s_a", Assigned, Some("sara"))));
+        assert!(may_see(&sara, &conv("s_a", Resolved, Some("sara"))));
+        assert!(
+            !may_see(&sara, &conv("s_a", Assigned, Some("omar"))),
+            "a colleague's"
+        );
+        assert!(!may_see(&sara, &conv("s_a", Resolved, Some("omar"))));
+    }
+
+    #[test]
+    fn supervisors_see_all_of_their_sites_admins_everything_disabled_nothing() {
+        use ConversationStatus::*;
+        let lead = who("lead", Role::Supervisor, &["s_a"]);
+        assert!(may_see(&lead, &conv("s_a", Assigned, Some("omar"))));
+        assert!(!may_see(&lead, &conv("s_b", Assigned, Some("omar"))));
+        let boss = who("boss", Role::Admin, &[]);
+        assert!(may_see(&boss, &conv("s_b", Assigned, Some("omar"))));
+        let mut gone = who("boss", Role::Admin, &["s_a"]);
+        gone.disabled = true;
+        assert!(!may_see(&gone, &conv("s_a", Queued, None)));
+    }
+}

@@ -1,0 +1,169 @@
+//! Sites (one website, one snippet, one inbox): admins create, change and
+//! delete them; every agent may read the sites they serve.
+
+use crate::auth::{Admin, Agent};
+use crate::error::ApiError;
+use crate::pages::snippet;
+use crate::store::{Site, SitePatch};
+use crate::validate;
+use crate::AppState;
+use actix_web::{web, HttpResponse};
+use shared::api::{NewSite, SiteInfo, SiteUpdate};
+use shared::settings::Appearance;
+use shared::{ErrorCode, SiteId};
+
+/// Routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/api/sites", web::get().to(list))
+        .route("/api/sites", web::post().to(create))
+        .route("/api/sites/{id}", web::get().to(get))
+        .route("/api/sites/{id}", web::patch().to(update))
+        .route("/api/sites/{id}", web::delete().to(delete));
+}
+
+fn info(state: &AppState, site: Site) -> SiteInfo {
+    SiteInfo {
+        snippet: snippet(&state.public_url, &site.key),
+        id: site.id,
+        key: site.key,
+        name: site.name,
+        allowed_origins: site.allowed_origins,
+        appearance: site.appearance,
+    }
+}
+
+/// Checks a whole appearance (a new site's).
+fn appearance(a: &Appearance) -> Result<Appearance, ApiError> {
+    Ok(Appearance {
+        accent_color: validate::color("appearance.accent_color", &a.accent_color)?,
+        position: a.position,
+        title: a
+            .title
+            .as_deref()
+            .map(|t| validate::optional_text("appearance.title", t, validate::MAX_NAME_CHARS))
+            .transpose()?
+            .flatten(),
+        greeting: a
+            .greeting
+            .as_deref()
+            .map(|g| {
+                validate::optional_text("appearance.greeting", g, validate::MAX_GREETING_CHARS)
+            })
+            .transpose()?
+            .flatten(),
+        avatar: validate::avatar("appearance.avatar", &a.avatar)?,
+        locale: a
+            .locale
+            .as_deref()
+            .map(|l| validate::widget_locale("appearance.locale", l))
+            .transpose()?
+            .flatten(),
+    })
+}
+
+/// Checks a partial change.
+fn patch(req: &SiteUpdate) -> Result<SitePatch, ApiError> {
+    Ok(SitePatch {
+        name: req
+            .name
+            .as_deref()
+            .map(|n| validate::name("name", n))
+            .transpose()?,
+        allowed_origins: req
+            .allowed_origins
+            .as_deref()
+            .map(|o| validate::origins("allowed_origins", o))
+            .transpose()?,
+        accent_color: req
+            .accent_color
+            .as_deref()
+            .map(|c| validate::color("accent_color", c))
+            .transpose()?,
+        position: req.position,
+        title: req
+            .title
+            .as_deref()
+            .map(|t| validate::optional_text("title", t, validate::MAX_NAME_CHARS))
+            .transpose()?,
+        greeting: req
+            .greeting
+            .as_deref()
+            .map(|g| validate::optional_text("greeting", g, validate::MAX_GREETING_CHARS))
+            .transpose()?,
+        avatar: req
+            .avatar
+            .as_ref()
+            .map(|a| validate::avatar("avatar", a))
+            .transpose()?,
+        locale: req
+            .locale
+            .as_deref()
+            .map(|l| validate::widget_locale("locale", l))
+            .transpose()?,
+    })
+}
+
+async fn list(state: web::Data<AppState>, agent: Agent) -> Result<HttpResponse, ApiError> {
+    let sites: Vec<SiteInfo> = state
+        .store
+        .list_sites()
+        .await?
+        .into_iter()
+        .filter(|s| agent.record.serves(&s.id))
+        .map(|s| info(&state, s))
+        .collect();
+    Ok(HttpResponse::Ok().json(sites))
+}
+
+async fn get(
+    state: web::Data<AppState>,
+    agent: Agent,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = SiteId(path.into_inner());
+    // A site the agent does not serve is as good as absent to them.
+    let site = state
+        .store
+        .site(&id)
+        .await?
+        .filter(|s| agent.record.serves(&s.id))
+        .ok_or_else(|| ApiError::code(ErrorCode::NotFound))?;
+    Ok(HttpResponse::Ok().json(info(&state, site)))
+}
+
+async fn create(
+    state: web::Data<AppState>,
+    admin: Admin,
+    body: web::Json<NewSite>,
+) -> Result<HttpResponse, ApiError> {
+    let req = body.into_inner();
+    let name = validate::name("name", &req.name)?;
+    let origins = validate::origins("allowed_origins", &req.allowed_origins)?;
+    let look = appearance(&req.appearance.unwrap_or_default())?;
+    let site = state.console.create_site(name, origins, look).await?;
+    tracing::info!(site = %site.id, by = %admin.0.record.id, "site created");
+    Ok(HttpResponse::Created().json(info(&state, site)))
+}
+
+async fn update(
+    state: web::Data<AppState>,
+    _admin: Admin,
+    path: web::Path<String>,
+    body: web::Json<SiteUpdate>,
+) -> Result<HttpResponse, ApiError> {
+    let id = SiteId(path.into_inner());
+    let patch = patch(&body.into_inner())?;
+    let site = state.console.update_site(&id, patch).await?;
+    Ok(HttpResponse::Ok().json(info(&state, site)))
+}
+
+async fn delete(
+    state: web::Data<AppState>,
+    admin: Admin,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = SiteId(path.into_inner());
+    state.console.delete_site(&id).await?;
+    tracing::info!(site = %id, by = %admin.0.record.id, "site deleted");
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,58 @@
+//! Teams of agents: every agent may list them; admins create, rename and
+//! delete them (agents leave a deleted team).
+
+use crate::auth::{Admin, Agent};
+use crate::error::ApiError;
+use crate::validate;
+use crate::AppState;
+use actix_web::{web, HttpResponse};
+use shared::api::TeamName;
+use shared::TeamId;
+
+/// Routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/api/teams", web::get().to(list))
+        .route("/api/teams", web::post().to(create))
+        .route("/api/teams/{id}", web::patch().to(rename))
+        .route("/api/teams/{id}", web::delete().to(delete));
+}
+
+async fn list(state: web::Data<AppState>, _agent: Agent) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(state.store.list_teams().await?))
+}
+
+async fn create(
+    state: web::Data<AppState>,
+    _admin: Admin,
+    body: web::Json<TeamName>,
+) -> Result<HttpResponse, ApiError> {
+    let name = validate::name("name", &body.name)?;
+    let team = state.console.create_team(name).await?;
+    Ok(HttpResponse::Created().json(team))
+}
+
+async fn rename(
+    state: web::Data<AppState>,
+    _admin: Admin,
+    path: web::Path<String>,
+    body: web::Json<TeamName>,
+) -> Result<HttpResponse, ApiError> {
+    let name = validate::name("name", &body.name)?;
+    let team = state
+        .store
+        .rename_team(&TeamId(path.into_inner()), name)
+        .await?;
+    Ok(HttpResponse::Ok().json(team))
+}
+
+async fn delete(
+    state: web::Data<AppState>,
+    _admin: Admin,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    state
+        .console
+        .delete_team(&TeamId(path.into_inner()))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

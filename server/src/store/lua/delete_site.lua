@@ -1,0 +1,33 @@
+-- ARGV: site id, batch size. Takes the site away at once (no new visitor
+-- can say hello), then deletes up to `batch` of its conversations and
+-- visitors per call, so a big site never blocks Redis for long; the caller
+-- repeats until the reply says none are left.
+-- Reply: ok, remaining (0 when done) | not_found (first call only).
+local site, batch = ARGV[1], tonumber(ARGV[2])
+local key = redis.call('HGET', P .. 'site_ids', site)
+local convs, visitors = P .. 'site_convs:' .. site, P .. 'site_visitors:' .. site
+if key then
+  redis.call('HDEL', P .. 'sites', key)
+  redis.call('HDEL', P .. 'site_ids', site)
+elseif redis.call('EXISTS', convs) == 0 and redis.call('EXISTS', visitors) == 0 then
+  return { 'not_found' }
+end
+for _, id in ipairs(redis.call('SPOP', convs, batch)) do
+  local c = redis.call('HMGET', conv_key(id), 'status', 'agent')
+  if c[2] then
+    if c[1] == 'assigned' and load_of(c[2]) > 0 then
+      redis.call('HINCRBY', P .. 'loads', c[2], -1)
+    end
+    redis.call('SREM', P .. 'assigned:' .. c[2], id)
+    redis.call('SREM', P .. 'resolved:' .. c[2], id)
+  end
+  redis.call('LREM', P .. 'queue', 0, id)
+  redis.call('DEL', conv_key(id), msgs_key(id), cids_key(id))
+end
+for _, v in ipairs(redis.call('SPOP', visitors, batch)) do
+  local token = redis.call('HGET', P .. 'visitor:' .. v, 'token')
+  if token then redis.call('HDEL', P .. 'visitor_tokens', token) end
+  redis.call('DEL', P .. 'visitor:' .. v)
+end
+redis.call('DEL', P .. 'site_agents:' .. site)
+return { 'ok', tostring(redis.call('SCARD', convs) + redis.call('SCARD', visitors)) }

@@ -1,0 +1,337 @@
+//! Checks for everything the console accepts: plain functions from request
+//! bodies to clean values, each error naming the field at fault (`email`,
+//! `allowed_origins[1]`) with a message a form can show beside it. The
+//! route handlers call these and nothing else parses input.
+
+use crate::auth::MIN_PASSWORD_CHARS;
+use crate::error::ApiError;
+use crate::origin;
+use shared::settings::{is_hex_color, Avatar};
+
+/// Longest email accepted (the SMTP path limit).
+pub const MAX_EMAIL_CHARS: usize = 254;
+/// Longest display name (agent, site, team), in characters.
+pub const MAX_NAME_CHARS: usize = 100;
+/// Largest capacity an agent may be given.
+pub const MAX_CAPACITY: u32 = 100;
+/// Longest widget greeting, in characters.
+pub const MAX_GREETING_CHARS: usize = 300;
+/// Most allowed origins per site.
+pub const MAX_ORIGINS: usize = 50;
+/// Most languages per agent.
+pub const MAX_LANGUAGES: usize = 20;
+/// Longest avatar URL.
+pub const MAX_URL_CHARS: usize = 500;
+/// Languages the widget speaks.
+pub const WIDGET_LOCALES: &[&str] = &["en", "ar", "fa"];
+
+/// A lower-cased, trimmed email that looks like `name@domain`.
+pub fn email(field: &str, value: &str) -> Result<String, ApiError> {
+    let email = value.trim().to_lowercase();
+    let ok = email
+        .split_once('@')
+        .is_some_and(|(user, domain)| !user.is_empty() && !domain.is_empty())
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+        && email.chars().count() <= MAX_EMAIL_CHARS;
+    if !ok {
+        return Err(ApiError::field(
+            field,
+            format!(
+                "{field} must look like name@domain, with no spaces, at most \
+                 {MAX_EMAIL_CHARS} characters"
+            ),
+        ));
+    }
+    Ok(email)
+}
+
+/// A trimmed display name of 1 to [`MAX_NAME_CHARS`] characters without
+/// control characters (names are shown to visitors and colleagues).
+pub fn name(field: &str, value: &str) -> Result<String, ApiError> {
+    text(field, value, 1, MAX_NAME_CHARS)
+}
+
+/// Trimmed text of `min..=max` characters, no control characters.
+pub fn text(field: &str, value: &str, min: usize, max: usize) -> Result<String, ApiError> {
+    let t = value.trim();
+    let n = t.chars().count();
+    if n < min || n > max {
+        return Err(ApiError::field(
+            field,
+            format!(
+                "{field} must be {min} to {max} characters (not counting surrounding \
+                 spaces); got {n}"
+            ),
+        ));
+    }
+    if t.chars().any(char::is_control) {
+        return Err(ApiError::field(
+            field,
+            format!("{field} must not contain control characters"),
+        ));
+    }
+    Ok(t.to_owned())
+}
+
+/// Optional text where `""` means "none".
+pub fn optional_text(field: &str, value: &str, max: usize) -> Result<Option<String>, ApiError> {
+    if value.trim().is_empty() {
+        return Ok(None);
+    }
+    text(field, value, 1, max).map(Some)
+}
+
+/// A password of at least [`MIN_PASSWORD_CHARS`] characters (spaces count).
+pub fn password(field: &str, value: &str) -> Result<String, ApiError> {
+    if value.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(ApiError::field(
+            field,
+            format!("{field} must have at least {MIN_PASSWORD_CHARS} characters"),
+        ));
+    }
+    if value.chars().count() > 1024 {
+        return Err(ApiError::field(
+            field,
+            format!("{field} must have at most 1024 characters"),
+        ));
+    }
+    Ok(value.to_owned())
+}
+
+/// Concurrent chats, 1 to [`MAX_CAPACITY`].
+pub fn capacity(field: &str, value: u32) -> Result<u32, ApiError> {
+    if !(1..=MAX_CAPACITY).contains(&value) {
+        return Err(ApiError::field(
+            field,
+            format!("{field} must be 1 to {MAX_CAPACITY} concurrent chats; got {value}"),
+        ));
+    }
+    Ok(value)
+}
+
+/// Language tags such as `ar`, `en-GB`, `fa`: lower-cased language, an
+/// optional region; duplicates removed, order kept.
+pub fn languages(field: &str, values: &[String]) -> Result<Vec<String>, ApiError> {
+    if values.len() > MAX_LANGUAGES {
+        return Err(ApiError::field(
+            field,
+            format!("{field} may list at most {MAX_LANGUAGES} languages"),
+        ));
+    }
+    let mut out: Vec<String> = Vec::with_capacity(values.len());
+    for (i, v) in values.iter().enumerate() {
+        let tag = language(v).ok_or_else(|| {
+            ApiError::field(
+                format!("{field}[{i}]"),
+                format!("{v:?} is not a language tag such as en, ar or fa-IR"),
+            )
+        })?;
+        if !out.contains(&tag) {
+            out.push(tag);
+        }
+    }
+    Ok(out)
+}
+
+fn language(v: &str) -> Option<String> {
+    let v = v.trim();
+    let (lang, region) = match v.split_once(['-', '_']) {
+        Some((l, r)) => (l, Some(r)),
+        None => (v, None),
+    };
+    let lang_ok = (2..=3).contains(&lang.len()) && lang.bytes().all(|b| b.is_ascii_alphabetic());
+    let region_ok = region.is_none_or(|r| {
+        (r.len() == 2 && r.bytes().all(|b| b.is_ascii_alphabetic()))
+            || (r.len() == 3 && r.bytes().all(|b| b.is_ascii_digit()))
+    });
+    (lang_ok && region_ok).then(|| match region {
+        Some(r) => format!("{}-{}", lang.to_ascii_lowercase(), r.to_ascii_uppercase()),
+        None => lang.to_ascii_lowercase(),
+    })
+}
+
+/// Allowed-origin patterns, normalised, duplicates removed.
+pub fn origins(field: &str, values: &[String]) -> Result<Vec<String>, ApiError> {
+    if values.len() > MAX_ORIGINS {
+        return Err(ApiError::field(
+            field,
+            format!("{field} may list at most {MAX_ORIGINS} origins"),
+        ));
+    }
+    let mut out: Vec<String> = Vec::with_capacity(values.len());
+    for (i, v) in values.iter().enumerate() {
+        let o = origin::parse_pattern(v)
+            .map_err(|why| ApiError::field(format!("{field}[{i}]"), why))?;
+        if !out.contains(&o) {
+            out.push(o);
+        }
+    }
+    Ok(out)
+}
+
+/// A `#rrggbb` colour, lower-cased.
+pub fn color(field: &str, value: &str) -> Result<String, ApiError> {
+    let v = value.trim();
+    if !is_hex_color(v) {
+        return Err(ApiError::field(
+            field,
+            format!("{field} must be a colour as #rrggbb, e.g. #0f766e"),
+        ));
+    }
+    Ok(v.to_ascii_lowercase())
+}
+
+/// Initials, or a picture at an `https://` URL.
+pub fn avatar(field: &str, value: &Avatar) -> Result<Avatar, ApiError> {
+    match value {
+        Avatar::Initials => Ok(Avatar::Initials),
+        Avatar::Image { url } => {
+            let url = url.trim();
+            let clean = url.len() <= MAX_URL_CHARS
+                && url.strip_prefix("https://").is_some_and(|rest| {
+                    !rest.is_empty()
+                        && !rest.starts_with('/')
+                        && rest
+                            .bytes()
+                            .all(|b| b.is_ascii_graphic() && !b"\"'<>\\`".contains(&b))
+                });
+            if !clean {
+                return Err(ApiError::field(
+                    format!("{field}.url"),
+                    format!(
+                        "{field}.url must be an https:// address of at most {MAX_URL_CHARS} \
+                         characters, without spaces or quotes"
+                    ),
+                ));
+            }
+            Ok(Avatar::Image {
+                url: url.to_owned(),
+            })
+        }
+    }
+}
+
+/// A widget language, or `""` to follow the visitor's browser.
+pub fn widget_locale(field: &str, value: &str) -> Result<Option<String>, ApiError> {
+    let v = value.trim().to_ascii_lowercase();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    if !WIDGET_LOCALES.contains(&v.as_str()) {
+        return Err(ApiError::field(
+            field,
+            format!("{field} must be one of {WIDGET_LOCALES:?}, or empty to follow the browser"),
+        ));
+    }
+    Ok(Some(v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field_of<T: std::fmt::Debug>(r: Result<T, ApiError>) -> String {
+        r.unwrap_err().field.unwrap()
+    }
+
+    #[test]
+    fn emails_and_names() {
+        assert_eq!(
+            email("email", " Sara@Example.COM ").unwrap(),
+            "sara@example.com"
+        );
+        let long_email = format!("{}@example.com", "a".repeat(MAX_EMAIL_CHARS));
+        for bad in [
+            "nope",
+            "@example.com",
+            "sara@",
+            "sa ra@example.com",
+            &long_email,
+        ] {
+            assert_eq!(field_of(email("email", bad)), "email", "{bad}");
+        }
+        assert_eq!(name("name", "  Sara K. ").unwrap(), "Sara K.");
+        for bad in ["", "   ", "a\u{7}b", &"n".repeat(MAX_NAME_CHARS + 1)] {
+            assert_eq!(field_of(name("name", bad)), "name", "{bad:?}");
+        }
+        assert!(
+            name("name", &"ن".repeat(MAX_NAME_CHARS)).is_ok(),
+            "the limit counts characters, not bytes"
+        );
+    }
+
+    #[test]
+    fn passwords_and_capacity() {
+        assert!(password("password", "seven77").is_err());
+        assert!(password("password", "long enough").is_ok());
+        assert!(capacity("capacity", 0).is_err());
+        assert!(capacity("capacity", MAX_CAPACITY + 1).is_err());
+        assert_eq!(capacity("capacity", MAX_CAPACITY).unwrap(), MAX_CAPACITY);
+    }
+
+    #[test]
+    fn languages_are_tags() {
+        let tags = [
+            "AR".to_owned(),
+            "fa_ir".to_owned(),
+            "en".into(),
+            "ar".into(),
+        ];
+        assert_eq!(
+            languages("languages", &tags).unwrap(),
+            ["ar", "fa-IR", "en"]
+        );
+        let bad = ["en".to_owned(), "english".to_owned()];
+        assert_eq!(field_of(languages("languages", &bad)), "languages[1]");
+        assert!(languages("languages", &["es-419".to_owned()]).is_ok());
+    }
+
+    #[test]
+    fn origins_name_the_bad_entry() {
+        let list = [
+            "https://shop.example".to_owned(),
+            "https://a b.example".to_owned(),
+        ];
+        let e = origins("allowed_origins", &list).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("allowed_origins[1]"));
+        assert!(e.message.contains("a b.example"), "{}", e.message);
+        let ok = [
+            "HTTPS://Shop.Example/".to_owned(),
+            "https://shop.example".to_owned(),
+        ];
+        assert_eq!(
+            origins("allowed_origins", &ok).unwrap(),
+            ["https://shop.example"]
+        );
+    }
+
+    #[test]
+    fn look_settings() {
+        assert_eq!(color("accent_color", "#0F766E").unwrap(), "#0f766e");
+        assert!(color("accent_color", "teal").is_err());
+        assert!(avatar(
+            "avatar",
+            &Avatar::Image {
+                url: "https://cdn.example/a.png".into()
+            }
+        )
+        .is_ok());
+        for bad in [
+            "http://cdn.example/a.png",
+            "javascript:alert(1)",
+            "https://cdn.example/a b.png",
+            "https://cdn.example/\"onerror=x",
+            "https://",
+        ] {
+            let e = avatar("avatar", &Avatar::Image { url: bad.into() }).unwrap_err();
+            assert_eq!(e.field.as_deref(), Some("avatar.url"), "{bad}");
+        }
+        assert_eq!(widget_locale("locale", "").unwrap(), None);
+        assert_eq!(
+            widget_locale("locale", "AR").unwrap().as_deref(),
+            Some("ar")
+        );
+        assert!(widget_locale("locale", "de").is_err());
+        assert_eq!(optional_text("title", "  ", 10).unwrap(), None);
+    }
+}

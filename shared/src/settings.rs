@@ -1,0 +1,124 @@
+//! What a site owner sets in the console and the widget applies: its look
+//! (colour, launcher side, header, greeting, avatar, language). Sent to the
+//! widget inside [`crate::api::WidgetConfig`] and edited through the REST
+//! bodies in [`crate::api`].
+
+use serde::{Deserialize, Serialize};
+
+/// The widget's look on one site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Appearance {
+    /// Accent colour as `#rrggbb` (launcher, header, the visitor's bubbles).
+    pub accent_color: String,
+    /// The corner the launcher sits in, for left-to-right pages; mirrored
+    /// when the widget speaks a right-to-left language.
+    pub position: LauncherPosition,
+    /// Title in the panel's header (e.g. the team's name); `None` shows the
+    /// site's name.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The first line a visitor reads in an empty conversation; `None`
+    /// shows the widget's own greeting in the visitor's language.
+    #[serde(default)]
+    pub greeting: Option<String>,
+    /// The header's picture.
+    #[serde(default)]
+    pub avatar: Avatar,
+    /// The language the widget speaks (`en`, `ar`, `fa`); `None` follows
+    /// the visitor's browser.
+    #[serde(default)]
+    pub locale: Option<String>,
+}
+
+impl Default for Appearance {
+    fn default() -> Self {
+        Self {
+            accent_color: DEFAULT_ACCENT.to_owned(),
+            position: LauncherPosition::Right,
+            title: None,
+            greeting: None,
+            avatar: Avatar::Initials,
+            locale: None,
+        }
+    }
+}
+
+/// The accent colour of a new site.
+pub const DEFAULT_ACCENT: &str = "#4f46e5";
+
+/// Where the launcher sits (for a left-to-right page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LauncherPosition {
+    /// Bottom right (bottom left in RTL).
+    Right,
+    /// Bottom left (bottom right in RTL).
+    Left,
+}
+
+impl LauncherPosition {
+    /// The side the launcher actually takes for a page direction: the
+    /// owner's choice, mirrored for right-to-left.
+    pub fn side(self, rtl: bool) -> LauncherPosition {
+        match (self, rtl) {
+            (p, false) => p,
+            (LauncherPosition::Right, true) => LauncherPosition::Left,
+            (LauncherPosition::Left, true) => LauncherPosition::Right,
+        }
+    }
+
+    /// `right` or `left`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LauncherPosition::Right => "right",
+            LauncherPosition::Left => "left",
+        }
+    }
+}
+
+/// The header's picture.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Avatar {
+    /// The title's initials on the accent colour.
+    #[default]
+    Initials,
+    /// A picture at an `https://` URL.
+    Image {
+        /// The picture's URL (`https://` only).
+        url: String,
+    },
+}
+
+/// Whether `s` is a colour as `#rrggbb`.
+pub fn is_hex_color(s: &str) -> bool {
+    s.len() == 7 && s.starts_with('#') && s[1..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rtl_mirrors_the_launcher() {
+        assert_eq!(LauncherPosition::Right.side(false), LauncherPosition::Right);
+        assert_eq!(LauncherPosition::Right.side(true), LauncherPosition::Left);
+        assert_eq!(LauncherPosition::Left.side(true), LauncherPosition::Right);
+    }
+
+    #[test]
+    fn colours_are_hash_and_six_hex_digits() {
+        assert!(is_hex_color("#0f766E"));
+        for bad in ["0f766e", "#0f766", "#0f766e0", "#0g766e", "red", "#ééé"] {
+            assert!(!is_hex_color(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_old_appearance_without_optional_fields_reads() {
+        let a: Appearance =
+            serde_json::from_str(r##"{"accent_color":"#111111","position":"left"}"##).unwrap();
+        assert_eq!(a.avatar, Avatar::Initials);
+        assert_eq!(a.title, None);
+    }
+}
