@@ -1251,6 +1251,66 @@ mod tests {
         a
     }
 
+    /// Data written by the Redis layout before the console (sites by key
+    /// only, agents with an admin flag, no deletion or session indexes)
+    /// reads and behaves like new data after connecting.
+    #[tokio::test]
+    async fn data_from_the_first_layout_is_upgraded() {
+        let server = RedisServer::start().await;
+        let ns = random_id("t");
+        let p = format!("{{{ns}}}:");
+        let client = Client::open(server.url()).unwrap();
+        let mut raw = client.get_multiplexed_async_connection().await.unwrap();
+        let old_site = r#"{"id":"s_old","key":"pk_old","name":"Old","allowed_origins":[]}"#;
+        let boss = r#"{"id":"a_boss","email":"boss@x","name":"Boss","password_hash":"h","admin":true,"capacity":5}"#;
+        let sara = r#"{"id":"a_sara","email":"sara@x","name":"Sara","password_hash":"h","admin":false,"capacity":2}"#;
+        redis::pipe()
+            .hset(format!("{p}sites"), "pk_old", old_site)
+            .hset(format!("{p}agents"), "a_boss", boss)
+            .hset(format!("{p}agents"), "a_sara", sara)
+            .hset(format!("{p}agent_emails"), "boss@x", "a_boss")
+            .hset(format!("{p}agent_emails"), "sara@x", "a_sara")
+            .hset_multiple(
+                format!("{p}conv:c_old"),
+                &[("site", "s_old"), ("status", "queued")],
+            )
+            .rpush(format!("{p}queue"), "c_old")
+            .hset_multiple(
+                format!("{p}visitor:v_old"),
+                &[("site", "s_old"), ("info", "{}")],
+            )
+            .set(format!("{p}session:h_old"), "a_sara")
+            .exec_async(&mut raw)
+            .await
+            .unwrap();
+
+        let store = store(&server.url(), &ns).await;
+        assert_eq!(
+            store.site(&"s_old".into()).await.unwrap().unwrap().name,
+            "Old"
+        );
+        let agents = store.list_agents().await.unwrap();
+        assert!(agents[0].is_admin(), "{agents:?}");
+        assert_eq!(agents[1].role, shared::Role::Agent);
+        assert_eq!(
+            agents[1].sites,
+            vec![SiteId::from("s_old")],
+            "keeps every site"
+        );
+        store.delete_sessions(&"a_sara".into(), None).await.unwrap();
+        assert_eq!(store.session_agent("h_old").await.unwrap(), None);
+        store.delete_site(&"s_old".into()).await.unwrap();
+        assert!(store.queue().await.unwrap().is_empty());
+        let left: bool = raw.exists(format!("{p}conv:c_old")).await.unwrap();
+        assert!(!left, "the old conversation went with its site");
+        // A second node connecting later changes nothing.
+        let again = store(&server.url(), &ns).await;
+        assert_eq!(
+            again.list_agents().await.unwrap(),
+            store.list_agents().await.unwrap()
+        );
+    }
+
     #[tokio::test]
     async fn events_cross_nodes() {
         let server = RedisServer::start().await;
