@@ -2,10 +2,12 @@
 //! `<script id="ahlan-config" type="application/json">`, written by the
 //! server into `/app`.
 //!
-//! If the element is missing or unreadable (the page was saved, or served
-//! by something else) the socket URL is derived from the page's own
-//! location: the agent socket is always same-origin, because the session
-//! cookie and the server's Origin check require it.
+//! The agent socket's URL is always derived from the page's own location,
+//! whatever the configuration says: the socket must be same-origin (the
+//! session cookie belongs to the host name the page was opened at, and the
+//! server checks the Origin), so a dashboard opened at `127.0.0.1:8080`
+//! talks to `127.0.0.1:8080` even when the server's public URL says
+//! `localhost:8080`.
 
 use shared::api::DashboardConfig;
 
@@ -27,27 +29,22 @@ pub fn socket_url_for(protocol: &str, host: &str) -> String {
     format!("{scheme}://{host}{AGENT_SOCKET_PATH}")
 }
 
-/// Reads the configuration from the page.
+/// Reads the configuration from the page; the socket URL is this page's.
 pub fn load() -> DashboardConfig {
     let document = leptos::prelude::document();
     let embedded = document
         .get_element_by_id(ELEMENT_ID)
         .and_then(|el| el.text_content())
         .map(|json| parse(&json));
-    match embedded {
-        Some(Ok(config)) => config,
-        other => {
-            if let Some(Err(e)) = other {
-                leptos::logging::warn!("ahlan: unreadable #{ELEMENT_ID}: {e}");
-            }
-            let location = leptos::prelude::location();
-            DashboardConfig {
-                ws_url: socket_url_for(
-                    &location.protocol().unwrap_or_default(),
-                    &location.host().unwrap_or_default(),
-                ),
-            }
-        }
+    if let Some(Err(e)) = &embedded {
+        leptos::logging::warn!("ahlan: unreadable #{ELEMENT_ID}: {e}");
+    }
+    let location = leptos::prelude::location();
+    DashboardConfig {
+        ws_url: socket_url_for(
+            &location.protocol().unwrap_or_default(),
+            &location.host().unwrap_or_default(),
+        ),
     }
 }
 

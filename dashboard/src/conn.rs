@@ -66,7 +66,14 @@ pub enum ConnEvent {
     Frame(Box<AgentServerFrame>),
     /// The session is gone (logged out elsewhere, expired): back to login.
     SessionLost,
+    /// The session is fine but the socket keeps being refused or cut
+    /// ([`TROUBLE_AFTER`] attempts in a row): say so on screen rather than
+    /// spin on "Reconnecting…" with no explanation.
+    Trouble,
 }
+
+/// Failed attempts in a row (with a valid session) before [`ConnEvent::Trouble`].
+pub const TROUBLE_AFTER: u32 = 3;
 
 /// Handle to the agent socket; cheap to copy.
 #[derive(Clone, Copy)]
@@ -274,6 +281,9 @@ impl Conn {
         };
         if attempt > 0 {
             self.state.set(ConnState::Reconnecting);
+        }
+        if attempt + 1 == TROUBLE_AFTER {
+            self.emit(ConnEvent::Trouble);
         }
         let delay = backoff(attempt, js_sys::Math::random());
         if let Ok(handle) = set_timeout_with_handle(move || self.connect(), delay) {

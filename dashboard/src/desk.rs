@@ -113,6 +113,10 @@ impl Desk {
                     .unwrap_or_default();
                 if welcome {
                     self.restore_presence();
+                    // Connected again: the trouble is over.
+                    if self.banner.get_untracked() == Some(Banner::Text(Key::SocketTrouble)) {
+                        self.banner.set(None);
+                    }
                 }
                 for followup in followups {
                     self.follow(followup);
@@ -121,6 +125,7 @@ impl Desk {
             ConnEvent::SessionLost => self.session.set(Session::LoggedOut {
                 notice: Some(Key::SessionEnded),
             }),
+            ConnEvent::Trouble => self.banner.set(Some(Banner::Text(Key::SocketTrouble))),
         }
     }
 

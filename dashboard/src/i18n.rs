@@ -322,6 +322,170 @@ keys! {
     Messages,
     /// Unread badge label: `{n}` unread.
     UnreadCount,
+    /// The socket keeps failing although the session is valid.
+    SocketTrouble,
+    /// Top bar: the inbox.
+    NavInbox,
+    /// Top bar: settings.
+    NavSettings,
+    /// Settings side navigation label.
+    SettingsNav,
+    /// Settings: my profile.
+    Profile,
+    /// Settings: sites.
+    Sites,
+    /// Settings: agents.
+    Agents,
+    /// Settings: teams.
+    Teams,
+    /// Sites page lead.
+    SitesLead,
+    /// Button: create a site.
+    NewSite,
+    /// Placeholder for a new site's name.
+    NewSiteName,
+    /// Button: create.
+    Create,
+    /// Empty sites list.
+    NoSites,
+    /// `{n}` allowed origins (a count).
+    OriginsCount,
+    /// Back to a list.
+    Back,
+    /// Site editor: first section.
+    SiteDetails,
+    /// Field: site name.
+    SiteName,
+    /// Field: allowed origins.
+    AllowedOrigins,
+    /// Help for allowed origins.
+    AllowedOriginsHint,
+    /// Site editor: look section.
+    Appearance,
+    /// Field: accent colour.
+    AccentColor,
+    /// Field: launcher side.
+    LauncherPosition,
+    /// Launcher: bottom right.
+    PositionRight,
+    /// Launcher: bottom left.
+    PositionLeft,
+    /// Help for the launcher side.
+    PositionHint,
+    /// Field: header title.
+    HeaderTitle,
+    /// Help for the header title.
+    HeaderTitleHint,
+    /// Field: greeting.
+    GreetingField,
+    /// Help for the greeting.
+    GreetingHint,
+    /// Field: header picture.
+    AvatarField,
+    /// Field: widget language.
+    WidgetLanguage,
+    /// Language option: the visitor's browser.
+    FollowBrowser,
+    /// Live preview heading.
+    Preview,
+    /// The embed snippet heading.
+    Snippet,
+    /// Help for the snippet.
+    SnippetHint,
+    /// Button: copy.
+    Copy,
+    /// Copy done.
+    Copied,
+    /// Button: save.
+    Save,
+    /// Button while saving.
+    Saving,
+    /// Saved confirmation.
+    Saved,
+    /// Delete section heading.
+    DangerZone,
+    /// Button: delete site.
+    DeleteSite,
+    /// Confirmation for deleting `{name}`.
+    DeleteSiteConfirm,
+    /// Button: confirm deleting.
+    ConfirmDelete,
+    /// Button: cancel.
+    Cancel,
+    /// The site's public key.
+    SiteKey,
+    /// Agents page lead.
+    AgentsLead,
+    /// Button/heading: add an agent.
+    NewAgent,
+    /// Field: a person's name.
+    Name,
+    /// Field: role.
+    Role,
+    /// Role: admin.
+    RoleAdmin,
+    /// Role: supervisor.
+    RoleSupervisor,
+    /// Role: agent.
+    RoleAgent,
+    /// What the roles mean.
+    RoleHint,
+    /// Field: concurrent chats.
+    Capacity,
+    /// Field: languages spoken.
+    Languages,
+    /// Help for languages.
+    LanguagesHint,
+    /// Field: teams.
+    TeamsField,
+    /// Field: sites served.
+    SitesField,
+    /// Help for sites served.
+    SitesFieldHint,
+    /// Field: disabled.
+    AccountDisabled,
+    /// List badge: disabled.
+    StatusDisabled,
+    /// Field: a new password for someone else.
+    SetPassword,
+    /// Button: edit.
+    Edit,
+    /// Button: delete an agent.
+    DeleteAgent,
+    /// Confirmation for deleting agent `{name}`.
+    DeleteAgentConfirm,
+    /// Empty teams list.
+    NoTeamsYet,
+    /// Teams page lead.
+    TeamsLead,
+    /// Placeholder: a new team's name.
+    NewTeamName,
+    /// Button: add a team.
+    AddTeam,
+    /// Button: rename.
+    Rename,
+    /// Button: delete.
+    Delete,
+    /// Profile page lead.
+    ProfileLead,
+    /// Heading: change password.
+    ChangePassword,
+    /// Field: current password.
+    CurrentPassword,
+    /// Field: new password.
+    NewPassword,
+    /// Password change done.
+    PasswordChanged,
+    /// A field the server refused.
+    FieldInvalid,
+    /// Settings section for admins only.
+    AdminOnly,
+    /// Marks the logged-in agent in the agents list.
+    You2,
+    /// Title of the preview iframe.
+    PreviewTitle,
+    /// Help for the header picture.
+    AvatarHint,
 }
 
 fn en(key: Key) -> &'static str {
@@ -397,6 +561,88 @@ fn en(key: Key) -> &'static str {
         Conversations => "Conversations",
         Messages => "Messages",
         UnreadCount => "{n} unread",
+        SocketTrouble => "The live connection keeps failing. If Ahlan runs behind a proxy, check that it passes websockets (the Upgrade header) and the Host header through.",
+        NavInbox => "Inbox",
+        NavSettings => "Settings",
+        SettingsNav => "Settings sections",
+        Profile => "My profile",
+        Sites => "Sites",
+        Agents => "Agents",
+        Teams => "Teams",
+        SitesLead => "Each site is one website with its own snippet, look and inbox.",
+        NewSite => "New site",
+        NewSiteName => "Site name, e.g. My shop",
+        Create => "Create",
+        NoSites => "No sites yet. Create one to get its snippet.",
+        OriginsCount => "Allowed origins: {n}",
+        Back => "Back",
+        SiteDetails => "Site",
+        SiteName => "Name",
+        AllowedOrigins => "Allowed origins",
+        AllowedOriginsHint => "One per line: https://shop.example, https://*.shop.example or http://localhost:*. Pages elsewhere cannot show the chat.",
+        Appearance => "Widget appearance",
+        AccentColor => "Accent colour",
+        LauncherPosition => "Launcher position",
+        PositionRight => "Bottom right",
+        PositionLeft => "Bottom left",
+        PositionHint => "Mirrored automatically when the widget speaks Arabic or Persian.",
+        HeaderTitle => "Header title",
+        HeaderTitleHint => "E.g. your team's name. Empty shows the site's name.",
+        GreetingField => "Greeting",
+        GreetingHint => "The first line visitors read. Empty uses Ahlan's greeting in the visitor's language.",
+        AvatarField => "Header picture",
+        WidgetLanguage => "Widget language",
+        FollowBrowser => "Follow the visitor's browser",
+        Preview => "Live preview",
+        Snippet => "Snippet",
+        SnippetHint => "Paste this before </body> on every page of the site.",
+        Copy => "Copy",
+        Copied => "Copied",
+        Save => "Save changes",
+        Saving => "Saving…",
+        Saved => "Saved",
+        DangerZone => "Delete",
+        DeleteSite => "Delete this site",
+        DeleteSiteConfirm => "Delete {name}? Its conversations and messages are deleted too, and its snippet stops working. This cannot be undone.",
+        ConfirmDelete => "Yes, delete",
+        Cancel => "Cancel",
+        SiteKey => "Site key",
+        AgentsLead => "People who answer chats, what they may do, and which sites they serve.",
+        NewAgent => "Add an agent",
+        Name => "Name",
+        Role => "Role",
+        RoleAdmin => "Admin",
+        RoleSupervisor => "Supervisor",
+        RoleAgent => "Agent",
+        RoleHint => "Admins manage everything; supervisors see every conversation of their sites; agents see their sites' queue and their own chats.",
+        Capacity => "Chats at once",
+        Languages => "Languages",
+        LanguagesHint => "Language tags, comma-separated: ar, en, fa",
+        TeamsField => "Teams",
+        SitesField => "Sites",
+        SitesFieldHint => "Admins serve every site.",
+        AccountDisabled => "Account disabled (signs them out and returns their chats to the queue)",
+        StatusDisabled => "Disabled",
+        SetPassword => "New password (signs them out everywhere)",
+        Edit => "Edit",
+        DeleteAgent => "Delete agent",
+        DeleteAgentConfirm => "Delete {name}? Their open chats go back to the queue; past conversations keep their name.",
+        NoTeamsYet => "No teams yet.",
+        TeamsLead => "Group agents, e.g. “Sales” or “Support — Arabic”.",
+        NewTeamName => "Team name",
+        AddTeam => "Add team",
+        Rename => "Rename",
+        Delete => "Delete",
+        ProfileLead => "How colleagues and visitors see you, and your password.",
+        ChangePassword => "Change password",
+        CurrentPassword => "Current password",
+        NewPassword => "New password (at least 8 characters)",
+        PasswordChanged => "Password changed. Your other sessions were signed out.",
+        FieldInvalid => "Check this field.",
+        AdminOnly => "Only admins manage sites, agents and teams.",
+        You2 => "(you)",
+        PreviewTitle => "Preview of the chat widget",
+        AvatarHint => "An https:// address of a square picture. Empty shows the title's first letter.",
     }
 }
 
@@ -473,6 +719,88 @@ fn ar(key: Key) -> &'static str {
         Conversations => "المحادثات",
         Messages => "الرسائل",
         UnreadCount => "{n} غير مقروءة",
+        SocketTrouble => "يتعذّر الاتصال المباشر مرارًا. إن كان Ahlan خلف وسيط (proxy) فتأكّد من أنه يمرّر اتصالات websocket (ترويسة Upgrade) وترويسة Host.",
+        NavInbox => "صندوق الوارد",
+        NavSettings => "الإعدادات",
+        SettingsNav => "أقسام الإعدادات",
+        Profile => "ملفي الشخصي",
+        Sites => "المواقع",
+        Agents => "الموظفون",
+        Teams => "الفرق",
+        SitesLead => "كل موقع هو موقع إلكتروني واحد له شيفرته ومظهره وصندوق وارده.",
+        NewSite => "موقع جديد",
+        NewSiteName => "اسم الموقع، مثلًا متجري",
+        Create => "إنشاء",
+        NoSites => "لا توجد مواقع بعد. أنشئ موقعًا للحصول على شيفرته.",
+        OriginsCount => "النطاقات المسموح بها: {n}",
+        Back => "رجوع",
+        SiteDetails => "الموقع",
+        SiteName => "الاسم",
+        AllowedOrigins => "النطاقات المسموح بها",
+        AllowedOriginsHint => "واحد في كل سطر: ‎https://shop.example‎ أو ‎https://*.shop.example‎ أو ‎http://localhost:*‎. لا تستطيع الصفحات الأخرى عرض المحادثة.",
+        Appearance => "مظهر النافذة",
+        AccentColor => "اللون الأساسي",
+        LauncherPosition => "موضع زر المحادثة",
+        PositionRight => "أسفل اليمين",
+        PositionLeft => "أسفل اليسار",
+        PositionHint => "ينعكس تلقائيًا عندما تتحدث النافذة العربية أو الفارسية.",
+        HeaderTitle => "عنوان الرأس",
+        HeaderTitleHint => "مثل اسم فريقك. إن تُرك فارغًا يظهر اسم الموقع.",
+        GreetingField => "التحية",
+        GreetingHint => "أول سطر يقرؤه الزوار. إن تُرك فارغًا تُستخدم تحية Ahlan بلغة الزائر.",
+        AvatarField => "صورة الرأس",
+        WidgetLanguage => "لغة النافذة",
+        FollowBrowser => "حسب متصفح الزائر",
+        Preview => "معاينة مباشرة",
+        Snippet => "الشيفرة",
+        SnippetHint => "الصق هذا قبل ‎</body>‎ في كل صفحة من صفحات الموقع.",
+        Copy => "نسخ",
+        Copied => "تم النسخ",
+        Save => "حفظ التغييرات",
+        Saving => "جارٍ الحفظ…",
+        Saved => "تم الحفظ",
+        DangerZone => "الحذف",
+        DeleteSite => "حذف هذا الموقع",
+        DeleteSiteConfirm => "حذف {name}؟ ستُحذف محادثاته ورسائله أيضًا وتتوقف شيفرته عن العمل. لا يمكن التراجع عن ذلك.",
+        ConfirmDelete => "نعم، احذف",
+        Cancel => "إلغاء",
+        SiteKey => "مفتاح الموقع",
+        AgentsLead => "الأشخاص الذين يجيبون على المحادثات، وصلاحياتهم، والمواقع التي يخدمونها.",
+        NewAgent => "إضافة موظف",
+        Name => "الاسم",
+        Role => "الدور",
+        RoleAdmin => "مسؤول",
+        RoleSupervisor => "مشرف",
+        RoleAgent => "موظف",
+        RoleHint => "يدير المسؤولون كل شيء؛ ويرى المشرفون كل محادثات مواقعهم؛ ويرى الموظفون قائمة انتظار مواقعهم ومحادثاتهم فقط.",
+        Capacity => "المحادثات في آنٍ واحد",
+        Languages => "اللغات",
+        LanguagesHint => "رموز اللغات مفصولة بفواصل: ar, en, fa",
+        TeamsField => "الفرق",
+        SitesField => "المواقع",
+        SitesFieldHint => "يخدم المسؤولون كل المواقع.",
+        AccountDisabled => "الحساب معطّل (يُسجَّل خروجه وتعود محادثاته إلى قائمة الانتظار)",
+        StatusDisabled => "معطّل",
+        SetPassword => "كلمة مرور جديدة (يُسجَّل خروجه من كل مكان)",
+        Edit => "تعديل",
+        DeleteAgent => "حذف الموظف",
+        DeleteAgentConfirm => "حذف {name}؟ تعود محادثاته المفتوحة إلى قائمة الانتظار، وتحتفظ المحادثات السابقة باسمه.",
+        NoTeamsYet => "لا توجد فرق بعد.",
+        TeamsLead => "اجمع الموظفين في فرق، مثل «المبيعات» أو «الدعم — العربية».",
+        NewTeamName => "اسم الفريق",
+        AddTeam => "إضافة فريق",
+        Rename => "إعادة التسمية",
+        Delete => "حذف",
+        ProfileLead => "كيف يراك زملاؤك والزوار، وكلمة مرورك.",
+        ChangePassword => "تغيير كلمة المرور",
+        CurrentPassword => "كلمة المرور الحالية",
+        NewPassword => "كلمة مرور جديدة (٨ أحرف على الأقل)",
+        PasswordChanged => "تم تغيير كلمة المرور، وسُجّل الخروج من جلساتك الأخرى.",
+        FieldInvalid => "تحقّق من هذا الحقل.",
+        AdminOnly => "يدير المسؤولون وحدهم المواقع والموظفين والفرق.",
+        You2 => "(أنت)",
+        PreviewTitle => "معاينة نافذة المحادثة",
+        AvatarHint => "عنوان ‎https://‎ لصورة مربعة. إن تُرك فارغًا يظهر الحرف الأول من العنوان.",
     }
 }
 
@@ -549,6 +877,88 @@ fn fa(key: Key) -> &'static str {
         Conversations => "گفتگوها",
         Messages => "پیام‌ها",
         UnreadCount => "{n} خوانده‌نشده",
+        SocketTrouble => "اتصال زنده مدام قطع می‌شود. اگر Ahlan پشت پروکسی است، بررسی کنید که اتصال websocket (سرآیند Upgrade) و سرآیند Host را عبور دهد.",
+        NavInbox => "صندوق ورودی",
+        NavSettings => "تنظیمات",
+        SettingsNav => "بخش‌های تنظیمات",
+        Profile => "نمایهٔ من",
+        Sites => "سایت‌ها",
+        Agents => "کارشناسان",
+        Teams => "تیم‌ها",
+        SitesLead => "هر سایت یک وب‌سایت است با کد، ظاهر و صندوق ورودی خودش.",
+        NewSite => "سایت جدید",
+        NewSiteName => "نام سایت، مثلاً فروشگاه من",
+        Create => "ایجاد",
+        NoSites => "هنوز سایتی نیست. یکی بسازید تا کدش را بگیرید.",
+        OriginsCount => "دامنه‌های مجاز: {n}",
+        Back => "بازگشت",
+        SiteDetails => "سایت",
+        SiteName => "نام",
+        AllowedOrigins => "دامنه‌های مجاز",
+        AllowedOriginsHint => "هر خط یکی: ‎https://shop.example‎ یا ‎https://*.shop.example‎ یا ‎http://localhost:*‎. صفحه‌های دیگر نمی‌توانند گفتگو را نشان دهند.",
+        Appearance => "ظاهر ابزارک",
+        AccentColor => "رنگ اصلی",
+        LauncherPosition => "جای دکمهٔ گفتگو",
+        PositionRight => "پایین راست",
+        PositionLeft => "پایین چپ",
+        PositionHint => "وقتی ابزارک عربی یا فارسی است خودکار قرینه می‌شود.",
+        HeaderTitle => "عنوان سربرگ",
+        HeaderTitleHint => "مثلاً نام تیم شما. اگر خالی باشد نام سایت نمایش داده می‌شود.",
+        GreetingField => "خوشامدگویی",
+        GreetingHint => "اولین خطی که بازدیدکننده می‌خواند. اگر خالی باشد خوشامد Ahlan به زبان بازدیدکننده نمایش داده می‌شود.",
+        AvatarField => "تصویر سربرگ",
+        WidgetLanguage => "زبان ابزارک",
+        FollowBrowser => "مطابق مرورگر بازدیدکننده",
+        Preview => "پیش‌نمایش زنده",
+        Snippet => "کد",
+        SnippetHint => "این را پیش از ‎</body>‎ در همهٔ صفحه‌های سایت بگذارید.",
+        Copy => "رونوشت",
+        Copied => "رونوشت شد",
+        Save => "ذخیرهٔ تغییرات",
+        Saving => "در حال ذخیره…",
+        Saved => "ذخیره شد",
+        DangerZone => "حذف",
+        DeleteSite => "حذف این سایت",
+        DeleteSiteConfirm => "{name} حذف شود؟ گفتگوها و پیام‌هایش هم حذف می‌شوند و کدش دیگر کار نمی‌کند. این کار برگشت‌پذیر نیست.",
+        ConfirmDelete => "بله، حذف شود",
+        Cancel => "انصراف",
+        SiteKey => "کلید سایت",
+        AgentsLead => "کسانی که به گفتگوها پاسخ می‌دهند، اختیاراتشان و سایت‌هایی که پوشش می‌دهند.",
+        NewAgent => "افزودن کارشناس",
+        Name => "نام",
+        Role => "نقش",
+        RoleAdmin => "مدیر",
+        RoleSupervisor => "سرپرست",
+        RoleAgent => "کارشناس",
+        RoleHint => "مدیران همه‌چیز را اداره می‌کنند؛ سرپرستان همهٔ گفتگوهای سایت‌هایشان را می‌بینند؛ کارشناسان صف سایت‌هایشان و گفتگوهای خودشان را.",
+        Capacity => "گفتگوی هم‌زمان",
+        Languages => "زبان‌ها",
+        LanguagesHint => "کد زبان‌ها با ویرگول: ar, en, fa",
+        TeamsField => "تیم‌ها",
+        SitesField => "سایت‌ها",
+        SitesFieldHint => "مدیران همهٔ سایت‌ها را پوشش می‌دهند.",
+        AccountDisabled => "حساب غیرفعال (از همه‌جا خارج می‌شود و گفتگوهایش به صف برمی‌گردد)",
+        StatusDisabled => "غیرفعال",
+        SetPassword => "رمز عبور تازه (از همه‌جا خارج می‌شود)",
+        Edit => "ویرایش",
+        DeleteAgent => "حذف کارشناس",
+        DeleteAgentConfirm => "{name} حذف شود؟ گفتگوهای باز او به صف برمی‌گردند و گفتگوهای گذشته نامش را نگه می‌دارند.",
+        NoTeamsYet => "هنوز تیمی نیست.",
+        TeamsLead => "کارشناسان را گروه کنید، مثلاً «فروش» یا «پشتیبانی — عربی».",
+        NewTeamName => "نام تیم",
+        AddTeam => "افزودن تیم",
+        Rename => "تغییر نام",
+        Delete => "حذف",
+        ProfileLead => "اینکه همکاران و بازدیدکنندگان شما را چطور می‌بینند، و رمز عبورتان.",
+        ChangePassword => "تغییر رمز عبور",
+        CurrentPassword => "رمز عبور فعلی",
+        NewPassword => "رمز عبور تازه (دست‌کم ۸ نویسه)",
+        PasswordChanged => "رمز عبور تغییر کرد و نشست‌های دیگرتان بسته شدند.",
+        FieldInvalid => "این فیلد را بررسی کنید.",
+        AdminOnly => "فقط مدیران سایت‌ها، کارشناسان و تیم‌ها را مدیریت می‌کنند.",
+        You2 => "(شما)",
+        PreviewTitle => "پیش‌نمایش ابزارک گفتگو",
+        AvatarHint => "نشانی ‎https://‎ یک تصویر مربعی. اگر خالی باشد حرف اول عنوان نمایش داده می‌شود.",
     }
 }
 

@@ -21,8 +21,12 @@
 //! - [`typing`] — when the agent's typing frames go out.
 //! - [`notify`] — page title count and browser notifications.
 //! - [`fmt`] — how visitors, previews and times are written.
+//! - [`route`] — which screen (inbox, settings pages), kept in the URL hash.
+//! - [`forms`] — the console's forms as plain data, and the partial updates
+//!   they send.
 //! - [`i18n`] — English, Arabic and Persian catalogues; locale choice.
-//! - [`pages`] — `login` and `inbox`.
+//! - [`pages`] — `login`, `inbox` (the logged-in shell) and `settings`
+//!   (profile, sites with the live preview, agents, teams).
 //! - [`components`] — top bar, presence toggle, connection badge, language
 //!   switch, error banner, conversation lists, conversation pane, message
 //!   list, composer, avatar.
@@ -34,9 +38,11 @@ pub mod config;
 pub mod conn;
 pub mod desk;
 pub mod fmt;
+pub mod forms;
 pub mod i18n;
 pub mod notify;
 pub mod pages;
+pub mod route;
 pub mod state;
 pub mod typing;
 

@@ -4,7 +4,7 @@
  * Contract: docs/ARCHITECTURE.md, "Loader <-> iframe". */
 (function (w, d) {
   "use strict";
-  var site, locale, origin, frame, ready = false, rtl = false, open = false;
+  var site, locale, origin, frame, ready = false, side = "right", open = false;
   var queued = [], listeners = {};
 
   function report(e) {
@@ -20,7 +20,7 @@
 
   function layout() {
     if (!frame) return;
-    var side = rtl ? "left" : "right", vw = w.innerWidth, vh = w.innerHeight;
+    var vw = w.innerWidth, vh = w.innerHeight;
     var r = {
       position: "fixed", border: "0", margin: "0", padding: "0", background: "transparent",
       // Must match the widget's, or browsers paint the iframe opaque.
@@ -72,7 +72,9 @@
         // Also after the iframe reloads: the widget starts closed again.
         ready = true;
         open = false;
-        rtl = m.dir === "rtl";
+        // The site's side, already mirrored for RTL by the widget; older
+        // widgets only said their direction.
+        side = m.side === "left" || m.side === "right" ? m.side : (m.dir === "rtl" ? "left" : "right");
         layout();
         var q = queued;
         queued = [];

@@ -84,6 +84,13 @@ let late = 0;
 env.window.Ahlan.on("ready", () => late++);
 assert.strictEqual(late, 1, "on('ready') after ready fires at once");
 
+// The owner's side, as the widget reports it (mirroring is the widget's).
+const left = load({ readyState: "complete" });
+left.say({ ahlan: "ready", dir: "ltr", side: "left" });
+assert.ok(/left:0!important/.test(left.css()) && !/right:0!important/.test(left.css()), "launcher on the left");
+left.say({ ahlan: "ready", dir: "rtl", side: "right" });
+assert.ok(/right:0!important/.test(left.css()), "an RTL widget may sit on the right");
+
 const again = load({ readyState: "complete", locale: "ar" });
 assert.ok(again.frame.src.endsWith("&locale=ar"), "runs at once after load; passes the locale");
 const api = again.window.Ahlan;

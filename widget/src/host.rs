@@ -66,9 +66,10 @@ mod browser {
             let _ = parent.post_message(&message, &self.origin);
         }
 
-        /// The app is mounted: the loader shows the iframe.
-        pub fn ready(&self, dir: &str) {
-            self.post("ready", &[("dir", dir.into())]);
+        /// The app is mounted: the loader shows the iframe, its launcher
+        /// on `side` (`right` or `left`).
+        pub fn ready(&self, dir: &str, side: &str) {
+            self.post("ready", &[("dir", dir.into()), ("side", side.into())]);
         }
 
         /// The panel opened or closed: the loader resizes the iframe.
@@ -87,6 +88,32 @@ mod browser {
                 "message",
                 &[("body", body.into()), ("from", "agent".into())],
             );
+        }
+
+        /// In the console's preview: calls `on_look` with each look the
+        /// console page (our own origin, the parent) sends as
+        /// `{ahlan: "look", appearance: "<Appearance JSON>", name}`.
+        pub fn listen_look(&self, on_look: impl Fn(String, String) + 'static) {
+            let origin = self.origin.clone();
+            let _ = window_event_listener(leptos::ev::message, move |event: MessageEvent| {
+                let from_parent = match (event.source(), parent()) {
+                    (Some(source), Some(parent)) => JsValue::from(source) == JsValue::from(parent),
+                    _ => false,
+                };
+                if event.origin() != origin || !from_parent {
+                    return;
+                }
+                let field = |name: &str| {
+                    js_sys::Reflect::get(&event.data(), &name.into())
+                        .ok()
+                        .and_then(|v| v.as_string())
+                };
+                if field("ahlan").as_deref() == Some("look") {
+                    if let (Some(appearance), Some(name)) = (field("appearance"), field("name")) {
+                        on_look(appearance, name);
+                    }
+                }
+            });
         }
 
         /// Calls `on_command` for each command the host page sends.

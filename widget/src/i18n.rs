@@ -66,6 +66,12 @@ pub enum Text {
     ErrServer,
     /// Anything else.
     ErrGeneric,
+    /// The console's preview: the sample agent's name.
+    PreviewAgent,
+    /// The console's preview: the sample visitor's question.
+    PreviewQuestion,
+    /// The console's preview: the sample answer.
+    PreviewAnswer,
 }
 
 impl Text {
@@ -92,6 +98,9 @@ impl Text {
         Text::ErrOrigin,
         Text::ErrServer,
         Text::ErrGeneric,
+        Text::PreviewAgent,
+        Text::PreviewQuestion,
+        Text::PreviewAnswer,
     ];
 
     /// The string a visitor sees for a server error code. Exhaustive so a new
@@ -144,6 +153,11 @@ impl Locale {
         }
     }
 
+    /// Whether the script runs right to left.
+    pub fn is_rtl(self) -> bool {
+        matches!(self, Locale::Ar | Locale::Fa)
+    }
+
     /// Text direction, for `dir` attributes and the loader's placement.
     pub fn dir(self) -> &'static str {
         match self {
@@ -192,6 +206,9 @@ fn en(text: Text) -> &'static str {
         Text::ErrOrigin => "Chat isn't available on this website.",
         Text::ErrServer => "We're having trouble on our side. We'll keep trying.",
         Text::ErrGeneric => "Something went wrong. Please try again.",
+        Text::PreviewAgent => "Sara",
+        Text::PreviewQuestion => "Hi! Do you ship to Oman?",
+        Text::PreviewAnswer => "Yes, we do! Orders arrive in 3 to 5 days.",
     }
 }
 
@@ -219,6 +236,9 @@ fn ar(text: Text) -> &'static str {
         Text::ErrOrigin => "المحادثة غير متاحة على هذا الموقع.",
         Text::ErrServer => "نواجه مشكلة من جهتنا، وسنواصل المحاولة.",
         Text::ErrGeneric => "حدث خطأ ما. حاول مرة أخرى.",
+        Text::PreviewAgent => "سارة",
+        Text::PreviewQuestion => "مرحبًا! هل تشحنون إلى عُمان؟",
+        Text::PreviewAnswer => "نعم بالتأكيد! تصل الطلبات خلال ٣ إلى ٥ أيام.",
     }
 }
 
@@ -245,6 +265,9 @@ fn fa(text: Text) -> &'static str {
         Text::ErrOrigin => "گفتگو در این وب‌سایت در دسترس نیست.",
         Text::ErrServer => "مشکلی در سمت ما پیش آمده است. همچنان تلاش می‌کنیم.",
         Text::ErrGeneric => "مشکلی پیش آمد. لطفاً دوباره امتحان کنید.",
+        Text::PreviewAgent => "سارا",
+        Text::PreviewQuestion => "سلام! به عمان هم ارسال دارید؟",
+        Text::PreviewAnswer => "بله حتماً! سفارش‌ها ظرف ۳ تا ۵ روز می‌رسند.",
     }
 }
 

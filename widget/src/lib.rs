@@ -16,6 +16,7 @@
 //! - [`backoff`] — reconnect delays with jitter.
 //! - [`typing`] — when to send the visitor's `typing` frames.
 //! - [`config`] — the `WidgetConfig` embedded in the iframe page.
+//! - [`look`] — the site's appearance as colours, title, greeting, side.
 //! - [`storage`] — what `localStorage` keeps: token, outbox, read marker.
 //! - [`host`] — `postMessage` to and from the host page.
 //! - [`random`] — client ids and jitter.
@@ -30,6 +31,8 @@ pub mod chat;
 pub mod config;
 pub mod host;
 pub mod i18n;
+pub mod look;
+pub mod preview;
 pub mod random;
 pub mod storage;
 pub mod typing;
@@ -50,7 +53,12 @@ pub fn start() {
         return;
     };
     let languages = browser_languages();
-    let locale = i18n::Locale::negotiate(config.locale.as_deref(), &languages);
+    // The snippet's `data-locale` first, then the site's setting.
+    let forced = config
+        .locale
+        .as_deref()
+        .or(config.appearance.locale.as_deref());
+    let locale = i18n::Locale::negotiate(forced, &languages);
     if let Some(root) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
@@ -58,14 +66,41 @@ pub fn start() {
         let _ = root.set_attribute("lang", locale.code());
         let _ = root.set_attribute("dir", locale.dir());
     }
+    let look = look::Look::new(&config.appearance, &config.site_name, locale.is_rtl());
+    let side = look.side.as_str();
 
+    if config.preview {
+        start_preview(locale, look);
+        return;
+    }
     let host = host::Host::new(&config.host_origin);
-    let site_name = config.site_name.clone();
     let browser_locale = languages.into_iter().next();
     let session = session::Session::start(config, browser_locale, host.clone());
-    let ctx = ui::Ctx::new(session, locale, site_name);
+    let ctx = ui::Ctx::new(session, locale, look);
     leptos::mount::mount_to_body(move || leptos::prelude::view! { <ui::App ctx /> });
-    host.ready(locale.dir());
+    host.ready(locale.dir(), side);
+}
+
+/// The console's live preview: the panel open on a sample conversation, no
+/// connection, and the look follows what the console page (our own
+/// origin, the parent) sends as the owner edits.
+#[cfg(target_arch = "wasm32")]
+fn start_preview(locale: i18n::Locale, look: look::Look) {
+    use leptos::prelude::{Set, WithUntracked};
+    let Some(own) = web_sys::window().and_then(|w| w.location().origin().ok()) else {
+        return;
+    };
+    let host = host::Host::new(&own);
+    let now = js_sys::Date::now() as shared::Millis;
+    let ctx = ui::Ctx::preview(preview::sample(locale, now), locale, look);
+    leptos::mount::mount_to_body(move || leptos::prelude::view! { <ui::App ctx /> });
+    host.listen_look(move |appearance, name| {
+        if let Ok(appearance) = serde_json::from_str(&appearance) {
+            ctx.look
+                .set(look::Look::new(&appearance, &name, locale.is_rtl()));
+        }
+    });
+    host.ready(locale.dir(), ctx.look.with_untracked(|l| l.side.as_str()));
 }
 
 /// `navigator.languages`, most preferred first (or `navigator.language`).

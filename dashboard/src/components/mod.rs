@@ -7,6 +7,7 @@ pub mod composer;
 pub mod connection;
 pub mod conversation_list;
 pub mod conversation_view;
+pub mod form;
 pub mod lang_switch;
 pub mod message_list;
 pub mod presence;

@@ -9,6 +9,8 @@ use crate::components::presence::PresenceToggle;
 use crate::desk::Desk;
 use crate::i18n::{self, Key};
 use crate::notify::{self, Permission};
+use crate::pages::inbox::{navigate, Screen};
+use crate::route::Route;
 use leptos::prelude::*;
 
 /// Offers notifications while the browser has not been asked yet; asking
@@ -34,6 +36,45 @@ fn NotificationsButton() -> impl IntoView {
     }
 }
 
+/// Inbox / Settings: two tabs, the current one marked for assistive
+/// technology too.
+#[component]
+fn Nav() -> impl IntoView {
+    let lang = expect_context::<Lang>();
+    let screen = expect_context::<Screen>();
+    let desk = expect_context::<Desk>();
+    let settings = move || screen.0.with(Route::is_settings);
+    view! {
+        <nav class="topnav" aria-label=move || lang.t(Key::NavSettings)>
+            <a
+                href=Route::Inbox.hash()
+                class="topnav-link"
+                data-test="nav-inbox"
+                aria-current=move || (!settings()).then_some("page")
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    navigate(&Route::Inbox);
+                }
+            >
+                {move || lang.t(Key::NavInbox)}
+            </a>
+            <a
+                href=Route::Profile.hash()
+                class="topnav-link"
+                data-test="nav-settings"
+                aria-current=move || settings().then_some("page")
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    let admin = desk.inbox.with_untracked(|i| i.me().is_some_and(|m| m.is_admin()));
+                    navigate(if admin { &Route::Sites } else { &Route::Profile });
+                }
+            >
+                {move || lang.t(Key::NavSettings)}
+            </a>
+        </nav>
+    }
+}
+
 /// The bar across the top of the inbox.
 #[component]
 pub fn TopBar() -> impl IntoView {
@@ -50,6 +91,7 @@ pub fn TopBar() -> impl IntoView {
                 <span>{i18n::PRODUCT}</span>
             </div>
             <ConnectionBadge />
+            <Nav />
             <div class="topbar-spacer"></div>
             <NotificationsButton />
             <PresenceToggle />

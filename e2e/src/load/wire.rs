@@ -334,7 +334,7 @@ mod tests {
     #[test]
     fn ahlan_agent_syncs_only_its_own_assigned_conversations() {
         let mut wire = AgentWire::new(Kind::Ahlan);
-        let welcome = r#"{"type":"welcome","agent":{"id":"a_me","name":"A","email":"a@x","admin":false,"capacity":5},"presence":"offline"}"#;
+        let welcome = r#"{"type":"welcome","agent":{"id":"a_me","name":"A","email":"a@x","role":"agent","capacity":5},"presence":"offline"}"#;
         assert!(matches!(wire.event(welcome).unwrap(), AgentEvent::Reply(_)));
         let conv = |agent: &str| {
             format!(

@@ -4,6 +4,7 @@
 //! assets first and passes their paths (see the `ahlan_e2e` crate docs).
 
 mod chat;
+mod console;
 mod harness;
 mod loader;
 mod multinode;

@@ -12,7 +12,8 @@ use shared::api::WidgetConfig;
 /// Routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/widget/loader.js", web::get().to(loader))
-        .route("/widget/frame", web::get().to(frame));
+        .route("/widget/frame", web::get().to(frame))
+        .route("/widget/preview", web::get().to(preview));
 }
 
 async fn loader(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
@@ -91,4 +92,40 @@ async fn frame(state: web::Data<AppState>, q: web::Query<FrameQuery>) -> HttpRes
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .insert_header((header::REFERRER_POLICY, "no-referrer"))
         .body(app_page("Chat", dir, "widget", &inline_json(&config)))
+}
+
+#[derive(Deserialize)]
+struct PreviewQuery {
+    locale: Option<String>,
+}
+
+/// The console's live preview: the real widget bundle on a sample
+/// conversation, with no connection. Only our own pages may frame it; the
+/// console sends it the look as the owner edits (see the widget's
+/// `start_preview`).
+async fn preview(state: web::Data<AppState>, q: web::Query<PreviewQuery>) -> HttpResponse {
+    let Some(dir) = bundle(state.assets.manifest.as_ref(), "widget") else {
+        return refuse(
+            actix_web::http::StatusCode::SERVICE_UNAVAILABLE,
+            "Widget not built",
+            "Run <code>cargo xtask build</code> (or <code>cargo xtask run</code>).",
+        );
+    };
+    let config = WidgetConfig {
+        site: String::new(),
+        site_name: String::new(),
+        host_origin: String::new(),
+        ws_url: String::new(),
+        locale: q
+            .locale
+            .clone()
+            .filter(|l| crate::validate::WIDGET_LOCALES.contains(&l.as_str())),
+        appearance: Default::default(),
+        preview: true,
+    };
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CONTENT_SECURITY_POLICY, "frame-ancestors 'self'"))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(app_page("Preview", dir, "widget", &inline_json(&config)))
 }

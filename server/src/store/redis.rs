@@ -1284,12 +1284,12 @@ mod tests {
             .await
             .unwrap();
 
-        let store = store(&server.url(), &ns).await;
+        let node = store(&server.url(), &ns).await;
         assert_eq!(
-            store.site(&"s_old".into()).await.unwrap().unwrap().name,
+            node.site(&"s_old".into()).await.unwrap().unwrap().name,
             "Old"
         );
-        let agents = store.list_agents().await.unwrap();
+        let agents = node.list_agents().await.unwrap();
         assert!(agents[0].is_admin(), "{agents:?}");
         assert_eq!(agents[1].role, shared::Role::Agent);
         assert_eq!(
@@ -1297,17 +1297,17 @@ mod tests {
             vec![SiteId::from("s_old")],
             "keeps every site"
         );
-        store.delete_sessions(&"a_sara".into(), None).await.unwrap();
-        assert_eq!(store.session_agent("h_old").await.unwrap(), None);
-        store.delete_site(&"s_old".into()).await.unwrap();
-        assert!(store.queue().await.unwrap().is_empty());
+        node.delete_sessions(&"a_sara".into(), None).await.unwrap();
+        assert_eq!(node.session_agent("h_old").await.unwrap(), None);
+        node.delete_site(&"s_old".into()).await.unwrap();
+        assert!(node.queue().await.unwrap().is_empty());
         let left: bool = raw.exists(format!("{p}conv:c_old")).await.unwrap();
         assert!(!left, "the old conversation went with its site");
         // A second node connecting later changes nothing.
         let again = store(&server.url(), &ns).await;
         assert_eq!(
             again.list_agents().await.unwrap(),
-            store.list_agents().await.unwrap()
+            node.list_agents().await.unwrap()
         );
     }
 

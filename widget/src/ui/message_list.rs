@@ -67,7 +67,13 @@ pub fn MessageList() -> impl IntoView {
         >
             <div class="row agent greeting">
                 <div class="bubble">
-                    <p class="body">{ctx.t(Text::Greeting)}</p>
+                    <p class="body" dir="auto">
+                        {move || {
+                            ctx.look
+                                .with(|l| l.greeting.clone())
+                                .unwrap_or_else(|| ctx.t(Text::Greeting).to_owned())
+                        }}
+                    </p>
                 </div>
             </div>
             <For each=move || entries.get() key=Entry::key let:entry>

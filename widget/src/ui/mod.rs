@@ -8,6 +8,7 @@ mod panel;
 
 use crate::chat::ChatState;
 use crate::i18n::{Locale, Text};
+use crate::look::Look;
 use crate::session::Session;
 use leptos::prelude::*;
 
@@ -21,20 +22,33 @@ pub struct Ctx {
     pub draft: RwSignal<String>,
     /// The UI language.
     pub locale: Locale,
-    /// The site's display name.
-    pub site_name: StoredValue<String>,
-    session: StoredValue<Session, LocalStorage>,
+    /// The site's look (a signal: the console's preview changes it live).
+    pub look: RwSignal<Look>,
+    /// `None` in the console's preview: nothing is sent anywhere.
+    session: StoredValue<Option<Session>, LocalStorage>,
 }
 
 impl Ctx {
     /// Builds the context around a started session.
-    pub fn new(session: Session, locale: Locale, site_name: String) -> Self {
+    pub fn new(session: Session, locale: Locale, look: Look) -> Self {
         Ctx {
             state: session.state(),
             draft: session.draft(),
             locale,
-            site_name: StoredValue::new(site_name),
-            session: StoredValue::new_local(session),
+            look: RwSignal::new(look),
+            session: StoredValue::new_local(Some(session)),
+        }
+    }
+
+    /// A context with no connection, showing `state` (the console's
+    /// preview).
+    pub fn preview(state: ChatState, locale: Locale, look: Look) -> Self {
+        Ctx {
+            state: RwSignal::new(state),
+            draft: RwSignal::new(String::new()),
+            locale,
+            look: RwSignal::new(look),
+            session: StoredValue::new_local(None),
         }
     }
 
@@ -43,19 +57,28 @@ impl Ctx {
         self.locale.text(text)
     }
 
-    /// Runs `f` with the session (for event handlers).
+    /// Runs `f` with the session (for event handlers); nothing in a
+    /// preview.
     pub fn session(&self, f: impl FnOnce(&Session)) {
-        self.session.with_value(f);
+        self.session.with_value(|s| {
+            if let Some(s) = s {
+                f(s);
+            }
+        });
     }
 }
 
-/// The root: the launcher while closed, the panel while open.
+/// The root: the launcher while closed, the panel while open. The site's
+/// colours are CSS variables on it; `data-side` puts the launcher on the
+/// owner's side.
 #[component]
 pub fn App(ctx: Ctx) -> impl IntoView {
     provide_context(ctx);
     let open = move || ctx.state.with(|s| s.is_open());
+    let vars = move || ctx.look.with(Look::css_vars);
+    let side = move || ctx.look.with(|l| l.side.as_str());
     view! {
-        <div class="ahlan" dir=ctx.locale.dir() lang=ctx.locale.code()>
+        <div class="ahlan" dir=ctx.locale.dir() lang=ctx.locale.code() style=vars data-side=side>
             <Show when=open fallback=launcher::Launcher>
                 <panel::Panel />
             </Show>

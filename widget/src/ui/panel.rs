@@ -5,6 +5,7 @@ use super::message_list::MessageList;
 use super::{icons, Ctx};
 use crate::chat::Link;
 use crate::i18n::Text;
+use crate::look::initial;
 use leptos::prelude::*;
 use web_sys::KeyboardEvent;
 
@@ -12,26 +13,29 @@ use web_sys::KeyboardEvent;
 #[component]
 pub fn Panel() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let site_name = ctx.site_name.get_value();
+    let title = move || ctx.look.with(|l| l.title.clone());
     let agent_name = move || ctx.state.with(|s| s.agent().map(|a| a.name.clone()));
     let subtitle = move || match agent_name() {
         Some(name) => ctx.locale.fill(Text::ChattingWith, &name),
         None => ctx.t(Text::ReplySoon).to_owned(),
     };
-    let avatar = {
-        let site_name = site_name.clone();
-        move || initial(&agent_name().unwrap_or_else(|| site_name.clone()))
+    // The agent who joined, else the site's picture, else its initial.
+    let avatar = move || match agent_name() {
+        Some(name) => initial(&name).into_any(),
+        None => ctx.look.with(|l| match &l.avatar_url {
+            Some(url) => view! { <img class="avatar-img" src=url.clone() alt="" /> }.into_any(),
+            None => l.initial().into_any(),
+        }),
     };
     let reconnecting = move || ctx.state.with(|s| s.link() == Link::Reconnecting);
     let close = move || ctx.session(|s| s.set_open(false));
-    let label = site_name.clone();
 
     view! {
         <section
             class="panel"
             data-test="panel"
             role="dialog"
-            aria-label=label
+            aria-label=title
             on:keydown=move |ev: KeyboardEvent| {
                 if ev.key() == "Escape" {
                     close();
@@ -41,7 +45,7 @@ pub fn Panel() -> impl IntoView {
             <header class="header">
                 <div class="avatar" aria-hidden="true">{avatar}</div>
                 <div class="titles">
-                    <h1 class="title">{site_name}</h1>
+                    <h1 class="title">{title}</h1>
                     <p class="subtitle">{subtitle}</p>
                 </div>
                 <button
@@ -63,13 +67,4 @@ pub fn Panel() -> impl IntoView {
             <Composer />
         </section>
     }
-}
-
-/// The first letter of a name, for the avatar.
-fn initial(name: &str) -> String {
-    name.trim()
-        .chars()
-        .next()
-        .map(|c| c.to_uppercase().collect())
-        .unwrap_or_default()
 }

@@ -1,0 +1,344 @@
+//! The console's forms as plain data: what the owner typed, what it means
+//! (origins one per line, languages comma-separated) and, for an edit,
+//! the partial update holding only the fields that changed — so two admins
+//! editing different fields of one site both keep their change. Tested
+//! natively; the pages hold these in signals.
+
+use shared::api::{AgentUpdate, NewAgent, SiteInfo, SiteUpdate};
+use shared::settings::{Appearance, Avatar, LauncherPosition};
+use shared::{AgentProfile, Role, SiteId, TeamId};
+
+/// Splits a list typed one per line (commas work too), trimmed, blanks
+/// dropped.
+pub fn lines(text: &str) -> Vec<String> {
+    text.split(['\n', ','])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Language tags typed comma- or space-separated.
+pub fn tags(text: &str) -> Vec<String> {
+    text.split([',', ' ', '\n', '،'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The site editor's fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteForm {
+    /// Name.
+    pub name: String,
+    /// Allowed origins, one per line.
+    pub origins: String,
+    /// `#rrggbb`.
+    pub accent: String,
+    /// Launcher side.
+    pub position: LauncherPosition,
+    /// Header title (empty: the site's name).
+    pub title: String,
+    /// Greeting (empty: the widget's own).
+    pub greeting: String,
+    /// Avatar image URL (empty: initials).
+    pub avatar_url: String,
+    /// Widget language (empty: the browser's).
+    pub locale: String,
+}
+
+impl SiteForm {
+    /// The form filled from a site.
+    pub fn from_site(site: &SiteInfo) -> Self {
+        let a = &site.appearance;
+        SiteForm {
+            name: site.name.clone(),
+            origins: site.allowed_origins.join("\n"),
+            accent: a.accent_color.clone(),
+            position: a.position,
+            title: a.title.clone().unwrap_or_default(),
+            greeting: a.greeting.clone().unwrap_or_default(),
+            avatar_url: match &a.avatar {
+                Avatar::Image { url } => url.clone(),
+                Avatar::Initials => String::new(),
+            },
+            locale: a.locale.clone().unwrap_or_default(),
+        }
+    }
+
+    fn avatar(&self) -> Avatar {
+        match self.avatar_url.trim() {
+            "" => Avatar::Initials,
+            url => Avatar::Image {
+                url: url.to_owned(),
+            },
+        }
+    }
+
+    fn optional(text: &str) -> Option<String> {
+        Some(text.trim())
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+    }
+
+    /// The look as typed so far, for the live preview.
+    pub fn appearance(&self) -> Appearance {
+        Appearance {
+            accent_color: self.accent.trim().to_owned(),
+            position: self.position,
+            title: Self::optional(&self.title),
+            greeting: Self::optional(&self.greeting),
+            avatar: self.avatar(),
+            locale: Self::optional(&self.locale),
+        }
+    }
+
+    /// The partial update from `saved` to this form: only changed fields.
+    pub fn update(&self, saved: &SiteForm) -> SiteUpdate {
+        let changed =
+            |now: &str, then: &str| (now.trim() != then.trim()).then(|| now.trim().to_owned());
+        SiteUpdate {
+            name: changed(&self.name, &saved.name),
+            allowed_origins: (lines(&self.origins) != lines(&saved.origins))
+                .then(|| lines(&self.origins)),
+            accent_color: changed(&self.accent, &saved.accent),
+            position: (self.position != saved.position).then_some(self.position),
+            title: changed(&self.title, &saved.title),
+            greeting: changed(&self.greeting, &saved.greeting),
+            avatar: (self.avatar() != saved.avatar()).then(|| self.avatar()),
+            locale: changed(&self.locale, &saved.locale),
+        }
+    }
+}
+
+/// Whether an update changes nothing (the Save button rests).
+pub fn is_empty(u: &SiteUpdate) -> bool {
+    *u == SiteUpdate::default()
+}
+
+/// The agent form (adding or editing).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgentForm {
+    /// Name.
+    pub name: String,
+    /// Email.
+    pub email: String,
+    /// Role.
+    pub role: Role,
+    /// Capacity as typed.
+    pub capacity: String,
+    /// Languages as typed.
+    pub languages: String,
+    /// Teams ticked.
+    pub teams: Vec<TeamId>,
+    /// Sites ticked.
+    pub sites: Vec<SiteId>,
+    /// Disabled.
+    pub disabled: bool,
+    /// A new password (empty: unchanged).
+    pub password: String,
+}
+
+impl AgentForm {
+    /// An empty form for a new agent serving `sites`.
+    pub fn new(sites: Vec<SiteId>) -> Self {
+        AgentForm {
+            name: String::new(),
+            email: String::new(),
+            role: Role::Agent,
+            capacity: "5".into(),
+            languages: String::new(),
+            teams: Vec::new(),
+            sites,
+            disabled: false,
+            password: String::new(),
+        }
+    }
+
+    /// The form filled from an agent.
+    pub fn from_agent(a: &AgentProfile) -> Self {
+        AgentForm {
+            name: a.name.clone(),
+            email: a.email.clone(),
+            role: a.role,
+            capacity: a.capacity.to_string(),
+            languages: a.languages.join(", "),
+            teams: a.teams.clone(),
+            sites: a.sites.clone(),
+            disabled: a.disabled,
+            password: String::new(),
+        }
+    }
+
+    /// Capacity as a number; a typo is sent as 0, which the server refuses
+    /// with a field error like any other bad value.
+    fn capacity(&self) -> u32 {
+        self.capacity.trim().parse().unwrap_or(0)
+    }
+
+    /// The request that adds this agent.
+    pub fn new_agent(&self) -> NewAgent {
+        NewAgent {
+            email: self.email.trim().to_owned(),
+            name: self.name.trim().to_owned(),
+            password: self.password.clone(),
+            capacity: Some(self.capacity()),
+            role: Some(self.role),
+            languages: tags(&self.languages),
+            teams: self.teams.clone(),
+            sites: self.sites.clone(),
+        }
+    }
+
+    /// The partial update from `saved` to this form.
+    pub fn update(&self, saved: &AgentForm) -> AgentUpdate {
+        let changed =
+            |now: &str, then: &str| (now.trim() != then.trim()).then(|| now.trim().to_owned());
+        let same_set =
+            |a: &[TeamId], b: &[TeamId]| a.len() == b.len() && a.iter().all(|x| b.contains(x));
+        let same_sites =
+            |a: &[SiteId], b: &[SiteId]| a.len() == b.len() && a.iter().all(|x| b.contains(x));
+        AgentUpdate {
+            name: changed(&self.name, &saved.name),
+            email: changed(&self.email, &saved.email),
+            capacity: (self.capacity.trim() != saved.capacity.trim()).then(|| self.capacity()),
+            role: (self.role != saved.role).then_some(self.role),
+            languages: (tags(&self.languages) != tags(&saved.languages))
+                .then(|| tags(&self.languages)),
+            teams: (!same_set(&self.teams, &saved.teams)).then(|| self.teams.clone()),
+            sites: (!same_sites(&self.sites, &saved.sites)).then(|| self.sites.clone()),
+            disabled: (self.disabled != saved.disabled).then_some(self.disabled),
+            password: Some(self.password.clone()).filter(|p| !p.is_empty()),
+        }
+    }
+}
+
+/// Toggles `item` in `list` (a ticked checkbox).
+pub fn toggle<T: PartialEq + Clone>(list: &mut Vec<T>, item: &T, on: bool) {
+    list.retain(|x| x != item);
+    if on {
+        list.push(item.clone());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> SiteInfo {
+        SiteInfo {
+            id: "s_1".into(),
+            key: "pk_1".into(),
+            name: "Shop".into(),
+            allowed_origins: vec!["https://shop.example".into()],
+            appearance: Appearance::default(),
+            snippet: String::new(),
+        }
+    }
+
+    #[test]
+    fn lists_are_typed_one_per_line_or_comma_separated() {
+        assert_eq!(
+            lines(" https://a.example\n\nhttps://b.example , http://localhost:* "),
+            [
+                "https://a.example",
+                "https://b.example",
+                "http://localhost:*"
+            ]
+        );
+        assert_eq!(tags("ar، en fa"), ["ar", "en", "fa"]);
+    }
+
+    #[test]
+    fn a_site_update_holds_only_what_changed() {
+        let saved = SiteForm::from_site(&site());
+        let mut form = saved.clone();
+        assert!(
+            is_empty(&form.update(&saved)),
+            "nothing typed, nothing sent"
+        );
+        form.accent = "#0f766e".into();
+        form.origins.push_str("\n https://eu.shop.example ");
+        form.greeting = "  ".into();
+        let u = form.update(&saved);
+        assert_eq!(u.accent_color.as_deref(), Some("#0f766e"));
+        assert_eq!(
+            u.allowed_origins,
+            Some(vec![
+                "https://shop.example".into(),
+                "https://eu.shop.example".into()
+            ])
+        );
+        assert_eq!(u.name, None);
+        assert_eq!(u.greeting, None, "blank stays blank");
+        let mut cleared = SiteForm {
+            title: "Support".into(),
+            ..saved.clone()
+        };
+        let u = saved.update(&cleared);
+        assert_eq!(
+            u.title.as_deref(),
+            Some(""),
+            "clearing sends an empty string"
+        );
+        cleared.avatar_url = "https://cdn.example/a.png".into();
+        assert_eq!(
+            cleared.update(&saved).avatar,
+            Some(Avatar::Image {
+                url: "https://cdn.example/a.png".into()
+            })
+        );
+    }
+
+    #[test]
+    fn the_preview_follows_the_form() {
+        let mut form = SiteForm::from_site(&site());
+        form.position = LauncherPosition::Left;
+        form.title = " Support ".into();
+        let a = form.appearance();
+        assert_eq!(a.position, LauncherPosition::Left);
+        assert_eq!(a.title.as_deref(), Some("Support"));
+        assert_eq!(a.avatar, Avatar::Initials);
+    }
+
+    #[test]
+    fn an_agent_update_holds_only_what_changed() {
+        let profile = AgentProfile {
+            id: "a_1".into(),
+            name: "Sara".into(),
+            email: "sara@x".into(),
+            role: Role::Agent,
+            capacity: 5,
+            languages: vec!["ar".into()],
+            teams: vec!["t_1".into(), "t_2".into()],
+            sites: vec!["s_1".into()],
+            disabled: false,
+        };
+        let saved = AgentForm::from_agent(&profile);
+        let mut form = saved.clone();
+        form.teams = vec!["t_2".into(), "t_1".into()];
+        assert_eq!(
+            form.update(&saved),
+            AgentUpdate::default(),
+            "order does not count"
+        );
+        form.role = Role::Supervisor;
+        form.languages = "ar, en".into();
+        form.password = "new-password".into();
+        toggle(&mut form.sites, &"s_2".into(), true);
+        let u = form.update(&saved);
+        assert_eq!(u.role, Some(Role::Supervisor));
+        assert_eq!(u.languages, Some(vec!["ar".into(), "en".into()]));
+        assert_eq!(u.sites, Some(vec!["s_1".into(), "s_2".into()]));
+        assert_eq!(u.password.as_deref(), Some("new-password"));
+        assert_eq!(u.name, None);
+        let new = AgentForm {
+            capacity: "many".into(),
+            ..AgentForm::new(vec!["s_1".into()])
+        }
+        .new_agent();
+        assert_eq!(new.capacity, Some(0), "the server names the bad field");
+        assert_eq!(new.sites, vec![SiteId::from("s_1")]);
+    }
+}
