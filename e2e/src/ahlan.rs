@@ -6,6 +6,7 @@
 //! for error messages.
 
 use std::collections::VecDeque;
+use std::path::PathBuf;
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -73,8 +74,18 @@ impl Ahlan {
 
     /// Starts one node of `deployment`.
     pub async fn start_in(name: &str, deployment: &Deployment) -> Result<Self> {
+        Self::launch(name, deployment, Some(paths::assets_dir()?)).await
+    }
+
+    /// Starts a server given no assets directory, from a directory of its
+    /// own: it serves what was compiled into it (`--features
+    /// embed-assets`), as a shipped binary does.
+    pub async fn start_self_contained(name: &str) -> Result<Self> {
+        Self::launch(name, &Deployment::new(None), None).await
+    }
+
+    async fn launch(name: &str, deployment: &Deployment, assets: Option<PathBuf>) -> Result<Self> {
         let bin = paths::ahlan_bin()?;
-        let assets = paths::assets_dir()?;
         let admin_password = deployment.admin_password.clone();
         let site_key = deployment.site_key.clone();
 
@@ -90,8 +101,6 @@ impl Ahlan {
         cmd.env_remove("REDIS_URL")
             .arg("--bind")
             .arg("127.0.0.1:0")
-            .arg("--assets-dir")
-            .arg(&assets)
             .arg("--admin-email")
             .arg(ADMIN_EMAIL)
             .arg("--admin-password")
@@ -117,6 +126,16 @@ impl Ahlan {
                 Some(dir)
             }
         };
+        match &assets {
+            Some(dir) => {
+                cmd.arg("--assets-dir").arg(dir);
+            }
+            // Far from the workspace, so no `target/ahlan-assets` is found
+            // by accident.
+            None => {
+                cmd.current_dir(std::env::temp_dir());
+            }
+        }
         // The log is read in files and error messages, not a terminal.
         cmd.env("NO_COLOR", "1");
         if std::env::var_os("RUST_LOG").is_none() {

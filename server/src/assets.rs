@@ -1,10 +1,15 @@
-//! The built bundles (`cargo xtask build` → `target/ahlan-assets`), read
-//! into memory once at start with their pre-compressed `.br`/`.gz`
-//! variants, and served by content negotiation: nothing is compressed per
-//! request. A missing directory is not fatal: the API and sockets still
+//! The built bundles (`cargo xtask build` → `target/ahlan-assets`), held in
+//! memory with their pre-compressed `.br`/`.gz` variants and served by
+//! content negotiation: nothing is compressed per request.
+//!
+//! They come from a directory read once at start (`--assets-dir`, for
+//! development) or, in a binary built with the `embed-assets` feature
+//! (`cargo xtask dist`), from the binary itself, so `ahlan` runs from any
+//! directory. A missing directory is not fatal: the API and sockets still
 //! work, and the pages say the bundles are not built.
 
 use actix_web::http::header::{self, HeaderValue};
+use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -19,10 +24,12 @@ pub struct Manifest {
     pub dashboard: String,
 }
 
+/// `Bytes`: every response shares the one copy in memory (or in the
+/// binary) instead of copying the bundle.
 struct Asset {
-    raw: Vec<u8>,
-    gzip: Option<Vec<u8>>,
-    brotli: Option<Vec<u8>>,
+    raw: Bytes,
+    gzip: Option<Bytes>,
+    brotli: Option<Bytes>,
     content_type: &'static str,
 }
 
@@ -58,7 +65,7 @@ fn content_type(path: &str) -> &'static str {
 impl Assets {
     /// Loads a directory (recursively). Unreadable or missing → empty.
     pub fn load(dir: &Path) -> Self {
-        let mut assets = Assets::default();
+        let mut files = Vec::new();
         let mut stack = vec![dir.to_path_buf()];
         while let Some(d) = stack.pop() {
             let Ok(entries) = std::fs::read_dir(&d) else {
@@ -78,25 +85,58 @@ impl Assets {
                 else {
                     continue;
                 };
-                if rel.ends_with(".gz") || rel.ends_with(".br") {
-                    continue;
+                if let Ok(bytes) = std::fs::read(&path) {
+                    files.push((rel, Bytes::from(bytes)));
                 }
-                let Ok(raw) = std::fs::read(&path) else {
-                    continue;
-                };
-                let gzip = std::fs::read(format!("{}.gz", path.display())).ok();
-                let brotli = std::fs::read(format!("{}.br", path.display())).ok();
-                let content_type = content_type(&rel);
-                assets.files.insert(
-                    rel,
-                    Asset {
-                        raw,
-                        gzip,
-                        brotli,
-                        content_type,
-                    },
-                );
             }
+        }
+        Self::from_files(files)
+    }
+
+    /// The bundles compiled into this binary, if it was built with them
+    /// (`--features embed-assets`).
+    pub fn embedded() -> Option<Self> {
+        #[cfg(feature = "embed-assets")]
+        {
+            let files = embedded::Bundles::iter().filter_map(|path| {
+                let file = embedded::Bundles::get(&path)?;
+                let bytes = match file.data {
+                    std::borrow::Cow::Borrowed(b) => Bytes::from_static(b),
+                    std::borrow::Cow::Owned(v) => Bytes::from(v),
+                };
+                Some((path.into_owned(), bytes))
+            });
+            let assets = Self::from_files(files.collect());
+            return assets.manifest.is_some().then_some(assets);
+        }
+        #[allow(unreachable_code)]
+        None
+    }
+
+    /// Builds the table from `(relative path, bytes)`: `x.gz` and `x.br`
+    /// become the variants of `x`.
+    fn from_files(files: Vec<(String, Bytes)>) -> Self {
+        let mut variants: HashMap<String, Bytes> = HashMap::new();
+        let mut assets = Assets::default();
+        for (rel, bytes) in files {
+            if rel.ends_with(".gz") || rel.ends_with(".br") {
+                variants.insert(rel, bytes);
+                continue;
+            }
+            let content_type = content_type(&rel);
+            assets.files.insert(
+                rel,
+                Asset {
+                    raw: bytes,
+                    gzip: None,
+                    brotli: None,
+                    content_type,
+                },
+            );
+        }
+        for (rel, asset) in assets.files.iter_mut() {
+            asset.gzip = variants.remove(&format!("{rel}.gz"));
+            asset.brotli = variants.remove(&format!("{rel}.br"));
         }
         assets.manifest = assets
             .files
@@ -161,6 +201,16 @@ impl Assets {
         }
         res.body(body)
     }
+}
+
+/// The bundles as `cargo xtask build` wrote them, compiled in. rust-embed
+/// with `debug-embed`, so debug builds embed too (the feature is only
+/// turned on after the assets exist).
+#[cfg(feature = "embed-assets")]
+mod embedded {
+    #[derive(rust_embed::Embed)]
+    #[folder = "../target/ahlan-assets"]
+    pub struct Bundles;
 }
 
 #[cfg(test)]

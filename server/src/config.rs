@@ -10,6 +10,10 @@ use shared::limits::{SENDS_PER_SECOND, SEND_BURST};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+/// Where a development build looks for the bundles when none are given
+/// and none are embedded.
+pub const DEFAULT_ASSETS_DIR: &str = "target/ahlan-assets";
+
 /// Log output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {
@@ -33,9 +37,11 @@ pub struct Args {
     /// One server per data dir.
     #[arg(long, env = "AHLAN_DATA_DIR", default_value = "ahlan-data")]
     pub data_dir: PathBuf,
-    /// Directory of the built widget and dashboard bundles (`cargo xtask build`).
-    #[arg(long, env = "AHLAN_ASSETS_DIR", default_value = "target/ahlan-assets")]
-    pub assets_dir: PathBuf,
+    /// Directory of the built widget and dashboard bundles (`cargo xtask
+    /// build`) [default: the bundles inside the binary when it was built
+    /// with them (`cargo xtask dist`), else target/ahlan-assets].
+    #[arg(long, env = "AHLAN_ASSETS_DIR")]
+    pub assets_dir: Option<PathBuf>,
     /// Email of the admin account created on first start.
     #[arg(long, env = "AHLAN_ADMIN_EMAIL", default_value = "admin@ahlan.local")]
     pub admin_email: String,
@@ -126,8 +132,9 @@ pub struct Config {
     pub public_url: Option<String>,
     /// The embedded store's directory.
     pub data_dir: PathBuf,
-    /// Built bundles.
-    pub assets_dir: PathBuf,
+    /// Built bundles, when given; otherwise the embedded ones or
+    /// [`DEFAULT_ASSETS_DIR`].
+    pub assets_dir: Option<PathBuf>,
     /// First admin's email (lower-cased).
     pub admin_email: String,
     /// First admin's password.

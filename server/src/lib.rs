@@ -83,7 +83,12 @@ impl AppState {
         bound: std::net::SocketAddr,
     ) -> Self {
         let public_url = config.public_url(bound);
-        let assets = assets::Assets::load(&config.assets_dir);
+        let assets = match &config.assets_dir {
+            Some(dir) => assets::Assets::load(dir),
+            None => assets::Assets::embedded().unwrap_or_else(|| {
+                assets::Assets::load(std::path::Path::new(config::DEFAULT_ASSETS_DIR))
+            }),
+        };
         Self {
             demo_site_key: None,
             routing: routing::Routing::new(store.clone()),

@@ -93,7 +93,11 @@ async fn main() -> anyhow::Result<()> {
     let demo_key = seeded.demo_site.as_ref().map(|s| s.key.clone());
     let state = AppState::new(config.clone(), store.clone(), bound).with_demo(demo_key.clone());
     if state.assets.manifest.is_none() {
-        tracing::warn!(dir = %config.assets_dir.display(), "widget and dashboard bundles not found: run `cargo xtask build`");
+        let dir = config
+            .assets_dir
+            .clone()
+            .unwrap_or_else(|| ahlan_server::config::DEFAULT_ASSETS_DIR.into());
+        tracing::warn!(dir = %dir.display(), "widget and dashboard bundles not found: run `cargo xtask build` (or build the binary with `cargo xtask dist`)");
     }
     let login = if seeded.admin_created {
         format!("{} / {}", config.admin_email, config.admin_password)

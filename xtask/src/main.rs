@@ -6,6 +6,7 @@
 //! ```text
 //! cargo xtask build              wasm bundles + loader → target/ahlan-assets/
 //! cargo xtask run [-- ARGS…]     build, then run the server (ARGS go to `ahlan`)
+//! cargo xtask dist               the release binary with the bundles inside
 //! cargo xtask test               fmt, clippy, unit tests, build, browser tests
 //! cargo xtask bench [--quick]    load and widget benchmarks → bench/REPORT.md
 //! ```
@@ -16,6 +17,7 @@
 //! - `build.rs` — the asset build: cargo for wasm32, wasm-bindgen, hashing,
 //!   compression, the manifest and the weight table
 //! - `run.rs` — build, then `cargo run` the server on the fresh assets
+//! - `dist.rs` — the self-contained release binary
 //! - `test.rs` — the CI sequence, each step timed, stop at the first failure
 //! - `bench/` — the benchmark run: pinned deployments, `ahlan-load`, the report
 //! - `prereq.rs` — the wasm target and the browser-test tools, installed when possible
@@ -23,6 +25,7 @@
 
 mod bench;
 mod build;
+mod dist;
 mod prereq;
 mod run;
 mod test;
@@ -37,6 +40,7 @@ usage: cargo xtask <command>
 commands:
   build              build the widget and dashboard bundles into target/ahlan-assets/
   run [-- ARGS...]   build, then run the server (ARGS are passed to `ahlan`)
+  dist               the release binary target/release/ahlan, bundles inside
   test               everything CI runs: fmt, clippy, tests, build, browser tests
   bench [--quick]    load and widget benchmarks against Ahlan, a bare actix-ws
                      relay and socket.io; writes bench/REPORT.md and results.json
@@ -50,6 +54,7 @@ fn main() -> ExitCode {
     let result = match command.as_ref().and_then(|cmd| cmd.to_str()) {
         Some("build") if rest.is_empty() => build::build().map(drop),
         Some("run") => run::run(strip_separator(&rest)),
+        Some("dist") if rest.is_empty() => dist::dist(),
         Some("test") if rest.is_empty() => test::test(),
         Some("bench") => bench::bench(&rest),
         Some("help" | "-h" | "--help") => {

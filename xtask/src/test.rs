@@ -75,7 +75,16 @@ pub fn test() -> Result<()> {
             name: "cargo xtask build".to_owned(),
             action: Box::new(|| build::build().map(drop)),
         },
-        Step::cargo(&["build", "-p", "ahlan-server", "--bin", "ahlan"]),
+        // The browser tests run the binary as shipped: bundles inside.
+        Step::cargo(&[
+            "build",
+            "-p",
+            "ahlan-server",
+            "--bin",
+            "ahlan",
+            "--features",
+            "embed-assets",
+        ]),
         // One thread: each browser test starts its own server and Chromium,
         // and two at once on a two-core machine make timings flaky.
         Step {

@@ -5,6 +5,7 @@
 
 mod chat;
 mod console;
+mod dist;
 mod harness;
 mod loader;
 mod multinode;
