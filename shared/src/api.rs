@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 /// `POST /api/auth/login`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     /// Login email (case-insensitive).
     pub email: String,
@@ -21,6 +22,7 @@ pub struct LoginRequest {
 
 /// `GET /api/me` and the answer to a successful login.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
     /// The agent.
     pub agent: AgentProfile,
@@ -31,6 +33,7 @@ pub struct Me {
 /// `POST /api/agents` (admins only): a new agent account. The answer is
 /// the new agent's [`AgentProfile`].
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewAgent {
     /// Login email (stored lower-cased; must be unused).
     pub email: String,
@@ -57,6 +60,7 @@ pub struct NewAgent {
 
 /// `PATCH /api/agents/{id}` (admins only): what to change.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AgentUpdate {
     /// New display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -90,6 +94,7 @@ pub struct AgentUpdate {
 
 /// `PATCH /api/me`: what every agent may change of their own account.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProfileUpdate {
     /// New display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -107,6 +112,7 @@ pub struct ProfileUpdate {
 
 /// A site as the console shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SiteInfo {
     /// Id.
     pub id: SiteId,
@@ -124,6 +130,7 @@ pub struct SiteInfo {
 
 /// `POST /api/sites` (admins only).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewSite {
     /// Display name, 1–100 characters.
     pub name: String,
@@ -138,6 +145,7 @@ pub struct NewSite {
 
 /// `PATCH /api/sites/{id}` (admins only): what to change.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SiteUpdate {
     /// New display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -167,6 +175,7 @@ pub struct SiteUpdate {
 
 /// A team of agents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Team {
     /// Id.
     pub id: TeamId,
@@ -176,6 +185,7 @@ pub struct Team {
 
 /// `POST /api/teams` and `PATCH /api/teams/{id}` (admins only).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TeamName {
     /// Name, 1–100 characters.
     pub name: String,
@@ -183,6 +193,7 @@ pub struct TeamName {
 
 /// Which conversations `GET /api/conversations?view=…` lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum InboxView {
     /// Waiting in the queue, oldest first (queue order).
@@ -196,6 +207,7 @@ pub enum InboxView {
 /// Configuration the server embeds in the widget's iframe page, as JSON in
 /// `<script id="ahlan-config" type="application/json">`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WidgetConfig {
     /// The site's public key.
     pub site: String,
@@ -220,6 +232,7 @@ pub struct WidgetConfig {
 
 /// Configuration the server embeds in the dashboard page (same mechanism).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DashboardConfig {
     /// Absolute websocket URL of the agent socket.
     pub ws_url: String,

@@ -3,7 +3,8 @@
 //!
 //! This crate builds for `wasm32-unknown-unknown` with serde as its only
 //! dependency, so the server and both wasm clients share one definition and
-//! cannot drift apart. `docs/PROTOCOL.md` is the prose version of this crate.
+//! cannot drift apart. (The server alone turns on the `openapi` feature,
+//! which derives the OpenAPI schemas of the REST types with utoipa.) `docs/PROTOCOL.md` is the prose version of this crate.
 //!
 //! # Layout
 //!

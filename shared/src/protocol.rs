@@ -22,6 +22,7 @@ pub type Millis = u64;
 
 /// Who wrote a message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Author {
     /// The visitor of the conversation.
@@ -37,6 +38,7 @@ pub enum Author {
 
 /// A stored chat message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChatMessage {
     /// Conversation it belongs to.
     pub conversation: ConversationId,
@@ -54,6 +56,7 @@ pub struct ChatMessage {
 
 /// Lifecycle of a conversation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ConversationStatus {
     /// Waiting in the queue for an agent.
@@ -67,6 +70,7 @@ pub enum ConversationStatus {
 
 /// An agent's availability.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Presence {
     /// Takes new conversations (up to their capacity).
@@ -79,6 +83,7 @@ pub enum Presence {
 
 /// What a visitor may know of an agent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AgentPublic {
     /// The agent's id.
     pub id: AgentId,
@@ -88,6 +93,7 @@ pub struct AgentPublic {
 
 /// The visitor's view of their conversation, sent in `welcome`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VisitorConversation {
     /// Conversation id.
     pub id: ConversationId,
@@ -103,6 +109,7 @@ pub struct VisitorConversation {
 
 /// What the dashboard knows of a visitor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VisitorInfo {
     /// Visitor id (not the secret token).
     pub id: VisitorId,
@@ -114,6 +121,7 @@ pub struct VisitorInfo {
 
 /// A conversation as agents see it in lists and live updates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConversationSummary {
     /// Conversation id.
     pub id: ConversationId,
@@ -137,6 +145,7 @@ pub struct ConversationSummary {
 
 /// Visitor → server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum VisitorClientFrame {
     /// First frame on every connection.
@@ -174,6 +183,7 @@ pub enum VisitorClientFrame {
 
 /// Server → visitor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum VisitorServerFrame {
     /// Answer to `hello`. Replayed `message` frames follow.
@@ -235,6 +245,7 @@ pub enum VisitorServerFrame {
 
 /// Agent → server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum AgentClientFrame {
     /// Set my availability (`online` or `away`).
@@ -279,6 +290,7 @@ pub enum AgentClientFrame {
 
 /// What an agent account may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Everything: every site, every conversation, the console.
@@ -302,6 +314,7 @@ impl Role {
 
 /// An agent account as the dashboard shows it (never the password).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AgentProfile {
     /// Agent id.
     pub id: AgentId,
@@ -339,6 +352,7 @@ impl AgentProfile {
 // variant would only complicate every client's pattern matching.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum AgentServerFrame {
     /// First frame after connecting, and the start of every resend of the

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// The widget's look on one site.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Appearance {
     /// Accent colour as `#rrggbb` (launcher, header, the visitor's bubbles).
     pub accent_color: String,
@@ -48,6 +49,7 @@ pub const DEFAULT_ACCENT: &str = "#4f46e5";
 
 /// Where the launcher sits (for a left-to-right page).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LauncherPosition {
     /// Bottom right (bottom left in RTL).
@@ -78,6 +80,7 @@ impl LauncherPosition {
 
 /// The header's picture.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Avatar {
     /// The title's initials on the accent colour.

@@ -72,6 +72,9 @@ fn email_taken(e: StoreError) -> ApiError {
     }
 }
 
+#[utoipa::path(get, path = "/api/agents", tag = "agents", security(("session" = [])),
+    responses((status = 200, body = Vec<shared::AgentProfile>), (status = 401, body = shared::ErrorBody),
+        (status = 403, description = "Not an admin", body = shared::ErrorBody)))]
 async fn list(state: web::Data<AppState>, _admin: Admin) -> Result<HttpResponse, ApiError> {
     let agents: Vec<AgentProfile> = state
         .store
@@ -83,6 +86,14 @@ async fn list(state: web::Data<AppState>, _admin: Admin) -> Result<HttpResponse,
     Ok(HttpResponse::Ok().json(agents))
 }
 
+#[utoipa::path(post, path = "/api/agents", tag = "agents", security(("session" = [])),
+    request_body = shared::api::NewAgent,
+    responses(
+        (status = 201, body = shared::AgentProfile),
+        (status = 400, description = "A field is invalid (`field` names it)", body = shared::ErrorBody),
+        (status = 401, body = shared::ErrorBody), (status = 403, body = shared::ErrorBody),
+        (status = 409, description = "`email_taken`", body = shared::ErrorBody),
+    ))]
 async fn create(
     state: web::Data<AppState>,
     admin: Admin,
@@ -117,6 +128,16 @@ async fn create(
     Ok(HttpResponse::Created().json(record.profile()))
 }
 
+#[utoipa::path(patch, path = "/api/agents/{id}", tag = "agents", security(("session" = [])),
+    params(("id" = String, Path, description = "Agent id")),
+    request_body = shared::api::AgentUpdate,
+    responses(
+        (status = 200, body = shared::AgentProfile),
+        (status = 400, description = "A field is invalid (`field` names it)", body = shared::ErrorBody),
+        (status = 401, body = shared::ErrorBody), (status = 403, body = shared::ErrorBody),
+        (status = 404, body = shared::ErrorBody),
+        (status = 409, description = "`email_taken` or `last_admin`", body = shared::ErrorBody),
+    ))]
 async fn update(
     state: web::Data<AppState>,
     admin: Admin,
@@ -165,6 +186,13 @@ async fn update(
     Ok(HttpResponse::Ok().json(updated.profile()))
 }
 
+#[utoipa::path(delete, path = "/api/agents/{id}", tag = "agents", security(("session" = [])),
+    params(("id" = String, Path, description = "Agent id")),
+    responses(
+        (status = 204, description = "Deleted; their open chats went back to the queue"),
+        (status = 401, body = shared::ErrorBody), (status = 403, body = shared::ErrorBody),
+        (status = 404, body = shared::ErrorBody), (status = 409, description = "`last_admin`", body = shared::ErrorBody),
+    ))]
 async fn delete(
     state: web::Data<AppState>,
     admin: Admin,

@@ -39,6 +39,13 @@ fn throttled(wait: std::time::Duration) -> ApiError {
     e
 }
 
+#[utoipa::path(post, path = "/api/auth/login", tag = "auth",
+    request_body = shared::api::LoginRequest,
+    responses(
+        (status = 200, description = "Logged in; sets the `ahlan_session` cookie", body = shared::api::Me),
+        (status = 400, body = shared::ErrorBody), (status = 401, description = "`invalid_credentials`", body = shared::ErrorBody),
+        (status = 429, description = "`too_many_attempts`, with Retry-After", body = shared::ErrorBody),
+    ))]
 async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -103,6 +110,8 @@ async fn login(
         }))
 }
 
+#[utoipa::path(post, path = "/api/auth/logout", tag = "auth",
+    responses((status = 204, description = "The session and its dashboards ended; cookie removed")))]
 async fn logout(
     state: web::Data<AppState>,
     agent: Option<Agent>,

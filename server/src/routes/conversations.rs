@@ -21,6 +21,10 @@ struct ListQuery {
     view: InboxView,
 }
 
+#[utoipa::path(get, path = "/api/conversations", tag = "conversations", security(("session" = [])),
+    params(("view" = shared::api::InboxView, Query, description = "waiting (queue order), mine or resolved (recent first)")),
+    responses((status = 200, description = "Only what this agent may see", body = Vec<shared::ConversationSummary>),
+        (status = 400, body = shared::ErrorBody), (status = 401, body = shared::ErrorBody)))]
 async fn list(
     state: web::Data<AppState>,
     agent: Agent,
@@ -47,6 +51,15 @@ struct MessagesQuery {
     limit: Option<usize>,
 }
 
+#[utoipa::path(get, path = "/api/conversations/{id}/messages", tag = "conversations", security(("session" = [])),
+    params(("id" = String, Path, description = "Conversation id"),
+        ("after_seq" = Option<u64>, Query, description = "Messages with a higher seq [default 0]"),
+        ("limit" = Option<u32>, Query, description = "1 to 1000 [default 500]")),
+    responses((status = 200, body = Vec<shared::ChatMessage>),
+        (status = 400, description = "`limit` out of range", body = shared::ErrorBody),
+        (status = 401, body = shared::ErrorBody),
+        (status = 403, description = "Not a conversation this agent may see", body = shared::ErrorBody),
+        (status = 404, body = shared::ErrorBody)))]
 async fn messages(
     state: web::Data<AppState>,
     agent: Agent,

@@ -17,6 +17,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/api/me", web::patch().to(update));
 }
 
+#[utoipa::path(get, path = "/api/me", tag = "me", security(("session" = [])),
+    responses((status = 200, body = shared::api::Me), (status = 401, body = shared::ErrorBody)))]
 async fn me(state: web::Data<AppState>, agent: Agent) -> Result<HttpResponse, ApiError> {
     let presence = state.store.presence(&agent.record.id).await?;
     Ok(HttpResponse::Ok().json(Me {
@@ -25,6 +27,14 @@ async fn me(state: web::Data<AppState>, agent: Agent) -> Result<HttpResponse, Ap
     }))
 }
 
+#[utoipa::path(patch, path = "/api/me", tag = "me", security(("session" = [])),
+    request_body = shared::api::ProfileUpdate,
+    responses(
+        (status = 200, body = shared::api::Me),
+        (status = 400, description = "A field is invalid (`field` names it)", body = shared::ErrorBody),
+        (status = 401, body = shared::ErrorBody),
+        (status = 403, description = "`wrong_password`", body = shared::ErrorBody),
+    ))]
 async fn update(
     state: web::Data<AppState>,
     agent: Agent,

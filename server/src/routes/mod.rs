@@ -6,6 +6,7 @@ pub mod auth;
 pub mod conversations;
 pub mod health;
 pub mod me;
+pub mod openapi;
 pub mod pages;
 pub mod sites;
 pub mod teams;
@@ -39,6 +40,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .error_handler(|e, _| ApiError::new(ErrorCode::BadRequest, e.to_string()).into()),
     )
     .configure(health::configure)
+    .configure(openapi::configure)
     .configure(auth::configure)
     .configure(me::configure)
     .configure(agents::configure)

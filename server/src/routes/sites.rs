@@ -103,6 +103,9 @@ fn patch(req: &SiteUpdate) -> Result<SitePatch, ApiError> {
     })
 }
 
+#[utoipa::path(get, path = "/api/sites", tag = "sites", security(("session" = [])),
+    responses((status = 200, description = "The sites the agent serves (admins: all)", body = Vec<shared::api::SiteInfo>),
+        (status = 401, body = shared::ErrorBody)))]
 async fn list(state: web::Data<AppState>, agent: Agent) -> Result<HttpResponse, ApiError> {
     let sites: Vec<SiteInfo> = state
         .store
@@ -115,6 +118,10 @@ async fn list(state: web::Data<AppState>, agent: Agent) -> Result<HttpResponse, 
     Ok(HttpResponse::Ok().json(sites))
 }
 
+#[utoipa::path(get, path = "/api/sites/{id}", tag = "sites", security(("session" = [])),
+    params(("id" = String, Path, description = "Site id")),
+    responses((status = 200, body = shared::api::SiteInfo), (status = 401, body = shared::ErrorBody),
+        (status = 404, body = shared::ErrorBody)))]
 async fn get(
     state: web::Data<AppState>,
     agent: Agent,
@@ -131,6 +138,13 @@ async fn get(
     Ok(HttpResponse::Ok().json(info(&state, site)))
 }
 
+#[utoipa::path(post, path = "/api/sites", tag = "sites", security(("session" = [])),
+    request_body = shared::api::NewSite,
+    responses(
+        (status = 201, body = shared::api::SiteInfo),
+        (status = 400, description = "A field is invalid (`field` names it)", body = shared::ErrorBody),
+        (status = 401, body = shared::ErrorBody), (status = 403, body = shared::ErrorBody),
+    ))]
 async fn create(
     state: web::Data<AppState>,
     admin: Admin,
@@ -145,6 +159,15 @@ async fn create(
     Ok(HttpResponse::Created().json(info(&state, site)))
 }
 
+#[utoipa::path(patch, path = "/api/sites/{id}", tag = "sites", security(("session" = [])),
+    params(("id" = String, Path, description = "Site id")),
+    request_body = shared::api::SiteUpdate,
+    responses(
+        (status = 200, body = shared::api::SiteInfo),
+        (status = 400, description = "A field is invalid (`field` names it)", body = shared::ErrorBody),
+        (status = 401, body = shared::ErrorBody), (status = 403, body = shared::ErrorBody),
+        (status = 404, body = shared::ErrorBody),
+    ))]
 async fn update(
     state: web::Data<AppState>,
     _admin: Admin,
@@ -157,6 +180,13 @@ async fn update(
     Ok(HttpResponse::Ok().json(info(&state, site)))
 }
 
+#[utoipa::path(delete, path = "/api/sites/{id}", tag = "sites", security(("session" = [])),
+    params(("id" = String, Path, description = "Site id")),
+    responses(
+        (status = 204, description = "Deleted with its visitors, conversations and messages"),
+        (status = 401, body = shared::ErrorBody), (status = 403, body = shared::ErrorBody),
+        (status = 404, body = shared::ErrorBody),
+    ))]
 async fn delete(
     state: web::Data<AppState>,
     admin: Admin,

@@ -17,10 +17,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/api/teams/{id}", web::delete().to(delete));
 }
 
+#[utoipa::path(get, path = "/api/teams", tag = "teams", security(("session" = [])),
+    responses((status = 200, body = Vec<shared::api::Team>), (status = 401, body = shared::ErrorBody)))]
 async fn list(state: web::Data<AppState>, _agent: Agent) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(state.store.list_teams().await?))
 }
 
+#[utoipa::path(post, path = "/api/teams", tag = "teams", security(("session" = [])),
+    request_body = shared::api::TeamName,
+    responses((status = 201, body = shared::api::Team),
+        (status = 400, description = "A field is invalid (`field` names it)", body = shared::ErrorBody),
+        (status = 401, body = shared::ErrorBody), (status = 403, body = shared::ErrorBody)))]
 async fn create(
     state: web::Data<AppState>,
     _admin: Admin,
@@ -31,6 +38,13 @@ async fn create(
     Ok(HttpResponse::Created().json(team))
 }
 
+#[utoipa::path(patch, path = "/api/teams/{id}", tag = "teams", security(("session" = [])),
+    params(("id" = String, Path, description = "Team id")),
+    request_body = shared::api::TeamName,
+    responses((status = 200, body = shared::api::Team),
+        (status = 400, description = "A field is invalid (`field` names it)", body = shared::ErrorBody),
+        (status = 401, body = shared::ErrorBody), (status = 403, body = shared::ErrorBody),
+        (status = 404, body = shared::ErrorBody)))]
 async fn rename(
     state: web::Data<AppState>,
     _admin: Admin,
@@ -45,6 +59,11 @@ async fn rename(
     Ok(HttpResponse::Ok().json(team))
 }
 
+#[utoipa::path(delete, path = "/api/teams/{id}", tag = "teams", security(("session" = [])),
+    params(("id" = String, Path, description = "Team id")),
+    responses((status = 204, description = "Deleted; agents left it"),
+        (status = 401, body = shared::ErrorBody), (status = 403, body = shared::ErrorBody),
+        (status = 404, body = shared::ErrorBody)))]
 async fn delete(
     state: web::Data<AppState>,
     _admin: Admin,

@@ -1,0 +1,68 @@
+//! The REST API's OpenAPI 3.1 document, generated from the handlers'
+//! `#[utoipa::path]` annotations and the `shared` types' schemas, served at
+//! `GET /api/openapi.json` (for client generators, fuzzers such as
+//! schemathesis, and people). A test checks that every `/api` route the app
+//! serves is in it.
+
+use super::{agents, auth, conversations, health, me, sites, teams};
+use actix_web::{web, HttpResponse};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+/// The session cookie as the security scheme of the authenticated routes.
+struct SessionCookie;
+
+impl Modify for SessionCookie {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::auth::SESSION_COOKIE,
+                "Set by POST /api/auth/login; HttpOnly, SameSite=Strict.",
+            ))),
+        );
+    }
+}
+
+/// The document.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Ahlan REST API",
+        description = "The dashboard's REST API: the agent session, the console (sites, \
+            agents, teams) and conversation history. Live chat uses the websockets \
+            described in docs/PROTOCOL.md. Errors are `{code, message, field?}` with a \
+            stable `code`.",
+        license(name = "MIT OR Apache-2.0")
+    ),
+    paths(
+        auth::login, auth::logout,
+        me::me, me::update,
+        agents::list, agents::create, agents::update, agents::delete,
+        sites::list, sites::get, sites::create, sites::update, sites::delete,
+        teams::list, teams::create, teams::rename, teams::delete,
+        conversations::list, conversations::messages,
+        health::health,
+    ),
+    modifiers(&SessionCookie),
+    tags(
+        (name = "auth", description = "Logging in and out"),
+        (name = "me", description = "The logged-in agent's own account"),
+        (name = "agents", description = "Agent accounts (admins)"),
+        (name = "sites", description = "Sites and their widget settings (admins change them)"),
+        (name = "teams", description = "Teams of agents (admins change them)"),
+        (name = "conversations", description = "Conversation lists and history"),
+        (name = "operations", description = "Health"),
+    )
+)]
+pub struct ApiDoc;
+
+/// Routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/api/openapi.json", web::get().to(document));
+}
+
+async fn document() -> HttpResponse {
+    HttpResponse::Ok().json(ApiDoc::openapi())
+}
