@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     /// Login email (case-insensitive).
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub email: String,
     /// Password.
     pub password: String,
@@ -36,12 +37,16 @@ pub struct Me {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewAgent {
     /// Login email (stored lower-cased; must be unused).
+    #[cfg_attr(feature = "openapi", schema(min_length = 3, max_length = 254))]
     pub email: String,
     /// Display name, 1–100 characters after trimming.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub name: String,
     /// Password, at least 8 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 8, max_length = 1024))]
     pub password: String,
     /// Maximum concurrent conversations, 1–100 [default: 5].
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<u32>,
     /// [default: `agent`].
@@ -63,12 +68,15 @@ pub struct NewAgent {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AgentUpdate {
     /// New display name.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// New login email (must be unused).
+    #[cfg_attr(feature = "openapi", schema(min_length = 3, max_length = 254))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// New capacity, 1–100.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<u32>,
     /// New role.
@@ -88,6 +96,7 @@ pub struct AgentUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// A new password (signs them out everywhere).
+    #[cfg_attr(feature = "openapi", schema(min_length = 8, max_length = 1024))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
@@ -97,12 +106,14 @@ pub struct AgentUpdate {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProfileUpdate {
     /// New display name.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The languages, replacing the old list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<String>>,
     /// A new password; needs `current_password`. Other sessions end.
+    #[cfg_attr(feature = "openapi", schema(min_length = 8, max_length = 1024))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// The password now, to change it.
@@ -133,9 +144,11 @@ pub struct SiteInfo {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewSite {
     /// Display name, 1–100 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub name: String,
     /// Origins allowed to embed the widget: `scheme://host[:port]`,
     /// `https://*.example.com`, `http://localhost:*`.
+    #[cfg_attr(feature = "openapi", schema(max_items = 50))]
     #[serde(default)]
     pub allowed_origins: Vec<String>,
     /// The widget's look [default: the default look].
@@ -148,21 +161,26 @@ pub struct NewSite {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SiteUpdate {
     /// New display name.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The allowed origins, replacing the old list.
+    #[cfg_attr(feature = "openapi", schema(max_items = 50))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
     /// Accent colour `#rrggbb`.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^#[0-9a-fA-F]{6}$"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accent_color: Option<String>,
     /// Launcher side.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<LauncherPosition>,
     /// Header title (`""`: the site's name).
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Greeting (`""`: the widget's own).
+    #[cfg_attr(feature = "openapi", schema(max_length = 300))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub greeting: Option<String>,
     /// Header picture.
@@ -188,6 +206,7 @@ pub struct Team {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TeamName {
     /// Name, 1–100 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub name: String,
 }
 

@@ -54,7 +54,7 @@ struct MessagesQuery {
 #[utoipa::path(get, path = "/api/conversations/{id}/messages", tag = "conversations", security(("session" = [])),
     params(("id" = String, Path, description = "Conversation id"),
         ("after_seq" = Option<u64>, Query, description = "Messages with a higher seq [default 0]"),
-        ("limit" = Option<u32>, Query, description = "1 to 1000 [default 500]")),
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 1000, description = "1 to 1000 [default 500]")),
     responses((status = 200, body = Vec<shared::ChatMessage>),
         (status = 400, description = "`limit` out of range", body = shared::ErrorBody),
         (status = 401, body = shared::ErrorBody),

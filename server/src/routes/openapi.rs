@@ -45,6 +45,7 @@ impl Modify for SessionCookie {
         conversations::list, conversations::messages,
         health::health,
     ),
+    components(schemas(shared::api::InboxView)),
     modifiers(&SessionCookie),
     tags(
         (name = "auth", description = "Logging in and out"),
