@@ -23,6 +23,8 @@
 //!   extractors, login throttle.
 //! - [`error`] — `ApiError`: one table from error code to HTTP status.
 //! - [`assets`], [`pages`] — built bundles and the HTML pages around them.
+//! - [`security`] — headers on every response, same-origin state changes,
+//!   the pages' content security policies.
 //! - [`origin`], [`secrets`], [`clock`], [`seed`] — small helpers.
 
 pub mod access;
@@ -37,6 +39,7 @@ pub mod pages;
 pub mod routes;
 pub mod routing;
 pub mod secrets;
+pub mod security;
 pub mod seed;
 pub mod store;
 pub mod validate;
@@ -129,6 +132,7 @@ pub fn app(
     >,
 > {
     App::new()
+        .wrap(actix_web::middleware::from_fn(security::middleware))
         .app_data(state)
         .configure(routes::configure)
         .default_service(web::to(routes::not_found))

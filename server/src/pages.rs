@@ -31,6 +31,16 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// The inline module script that starts app `app` from bundle `dir`: the
+/// one inline script a page has, allowed by its hash in the page's
+/// Content-Security-Policy ([`crate::security::page_policy`]).
+pub fn bootstrap(bundle_dir: &str, app: &str) -> String {
+    format!(
+        r#"import init from "/assets/{}/ahlan_{app}.js"; init();"#,
+        escape(bundle_dir)
+    )
+}
+
 /// A page that boots one wasm app (`widget` or `dashboard`).
 pub fn app_page(title: &str, bundle_dir: &str, app: &str, config_json: &str) -> String {
     let dir = escape(bundle_dir);
@@ -47,11 +57,12 @@ pub fn app_page(title: &str, bundle_dir: &str, app: &str, config_json: &str) -> 
 <script id="ahlan-config" type="application/json">{config_json}</script>
 </head>
 <body>
-<script type="module">import init from "/assets/{dir}/ahlan_{app}.js"; init();</script>
+<script type="module">{boot}</script>
 </body>
 </html>
 "#,
         title = escape(title),
+        boot = bootstrap(bundle_dir, app),
     )
 }
 

@@ -9,4 +9,5 @@ mod faults;
 mod http;
 mod multinode;
 mod restart;
+mod security;
 mod visitor;

@@ -1,7 +1,8 @@
 //! The dashboard shell, the demo page and the built bundles.
 
 use crate::assets::Caching;
-use crate::pages::{app_page, bundle, demo_page, inline_json, message_page, snippet};
+use crate::pages::{app_page, bootstrap, bundle, demo_page, inline_json, message_page, snippet};
+use crate::security::{page_policy, Framing, MESSAGE_PAGE_POLICY};
 use crate::AppState;
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -22,15 +23,19 @@ async fn root() -> HttpResponse {
         .finish()
 }
 
-async fn dashboard(state: web::Data<AppState>) -> HttpResponse {
+async fn dashboard(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let Some(dir) = bundle(state.assets.manifest.as_ref(), "dashboard") else {
         return HttpResponse::ServiceUnavailable()
             .content_type("text/html; charset=utf-8")
+            .insert_header((header::CONTENT_SECURITY_POLICY, MESSAGE_PAGE_POLICY))
             .body(message_page(
                 "Dashboard not built",
                 "Run <code>cargo xtask build</code> (or <code>cargo xtask run</code>).",
             ));
     };
+    // The dashboard's socket is on the host it was opened at.
+    let host = req.connection_info().host().to_owned();
+    let policy = page_policy(&bootstrap(dir, "dashboard"), &[&host], Framing::Nobody);
     let config = DashboardConfig {
         ws_url: format!("{}/ws/agent", state.public_url.replacen("http", "ws", 1)),
     };
@@ -38,6 +43,7 @@ async fn dashboard(state: web::Data<AppState>) -> HttpResponse {
         .content_type("text/html; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .insert_header((header::X_FRAME_OPTIONS, "DENY"))
+        .insert_header((header::CONTENT_SECURITY_POLICY, policy))
         .body(app_page("Ahlan", dir, "dashboard", &inline_json(&config)))
 }
 

@@ -2,7 +2,8 @@
 
 use crate::assets::Caching;
 use crate::origin;
-use crate::pages::{app_page, bundle, escape, inline_json, message_page};
+use crate::pages::{app_page, bootstrap, bundle, escape, inline_json, message_page};
+use crate::security::{page_policy, Framing, MESSAGE_PAGE_POLICY};
 use crate::AppState;
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -30,7 +31,18 @@ struct FrameQuery {
 fn refuse(status: actix_web::http::StatusCode, title: &str, text: &str) -> HttpResponse {
     HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
+        // Nobody may frame a refusal: it must not show inside any page.
+        .insert_header((header::CONTENT_SECURITY_POLICY, MESSAGE_PAGE_POLICY))
         .body(message_page(title, text))
+}
+
+/// `host[:port]` of the public URL: where the widget's socket goes.
+fn public_host(state: &AppState) -> String {
+    state
+        .public_origin()
+        .split_once("://")
+        .map(|(_, h)| h.to_owned())
+        .unwrap_or_default()
 }
 
 async fn frame(state: web::Data<AppState>, q: web::Query<FrameQuery>) -> HttpResponse {
@@ -87,7 +99,11 @@ async fn frame(state: web::Data<AppState>, q: web::Query<FrameQuery>) -> HttpRes
         // lies about its origin in the URL cannot embed it.
         .insert_header((
             header::CONTENT_SECURITY_POLICY,
-            format!("frame-ancestors {host_origin}"),
+            page_policy(
+                &bootstrap(dir, "widget"),
+                &[&public_host(&state)],
+                Framing::Origin(&host_origin),
+            ),
         ))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .insert_header((header::REFERRER_POLICY, "no-referrer"))
@@ -125,7 +141,10 @@ async fn preview(state: web::Data<AppState>, q: web::Query<PreviewQuery>) -> Htt
     };
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
-        .insert_header((header::CONTENT_SECURITY_POLICY, "frame-ancestors 'self'"))
+        .insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            page_policy(&bootstrap(dir, "widget"), &[], Framing::Ourselves),
+        ))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .body(app_page("Preview", dir, "widget", &inline_json(&config)))
 }

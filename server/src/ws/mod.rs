@@ -21,7 +21,6 @@ pub mod visitor;
 
 use crate::auth::Agent;
 use crate::error::ApiError;
-use crate::origin;
 use crate::AppState;
 use actix_web::{http::header, web, HttpRequest, HttpResponse};
 use shared::limits::MAX_FRAME_BYTES;
@@ -83,14 +82,8 @@ async fn visitor_socket(
 /// A browser always sends `Origin` on a websocket upgrade; the agent socket
 /// authenticates by cookie, so it must refuse other origins (cross-site
 /// websocket hijacking).
-fn same_origin(req: &HttpRequest) -> bool {
-    let Some(o) = origin_header(req) else {
-        return true;
-    };
-    let host = req.connection_info().host().to_ascii_lowercase();
-    origin::normalize(&o)
-        .and_then(|n| n.split_once("://").map(|(_, h)| h.to_owned()))
-        .is_some_and(|h| h == host || h == host.trim_end_matches(":80").trim_end_matches(":443"))
+fn same_origin(req: &HttpRequest, state: &AppState) -> bool {
+    crate::security::request_from_our_pages(req, &state.public_origin())
 }
 
 async fn agent_socket(
@@ -99,7 +92,7 @@ async fn agent_socket(
     state: web::Data<AppState>,
     agent: Agent,
 ) -> Result<HttpResponse, actix_web::Error> {
-    if !same_origin(&req) {
+    if !same_origin(&req, &state) {
         return Err(ApiError::new(
             ErrorCode::Forbidden,
             "the agent socket only accepts the dashboard's own origin",

@@ -1,0 +1,144 @@
+//! Security findings 7 and 8: headers on every response, and no state
+//! change from another site's page.
+
+use crate::common::*;
+use serde_json::json;
+
+async fn get(url: &str) -> reqwest::Response {
+    reqwest::Client::new().get(url).send().await.unwrap()
+}
+
+#[actix_web::test]
+async fn every_route_answers_with_the_security_headers() {
+    let assets = fake_assets();
+    let server = TestServer::start_with(config_with(&[
+        "--assets-dir",
+        assets.path().to_str().unwrap(),
+    ]))
+    .await;
+    let key = &server.site_key;
+    let origin = "http%3A%2F%2F127.0.0.1%3A5555";
+    // (path, is an HTML page that must carry a policy, who may frame it)
+    let routes = [
+        ("/".to_owned(), false, ""),
+        ("/app".to_owned(), true, "frame-ancestors 'none'"),
+        (
+            format!("/widget/frame?site={key}&origin={origin}"),
+            true,
+            "frame-ancestors http://127.0.0.1:5555;",
+        ),
+        (
+            format!("/widget/frame?site={key}&origin=https%3A%2F%2Fevil.example"),
+            true,
+            "frame-ancestors 'none'",
+        ),
+        (
+            format!("/widget/frame?site=pk_nope&origin={origin}"),
+            true,
+            "frame-ancestors 'none'",
+        ),
+        ("/widget/preview".to_owned(), true, "frame-ancestors 'self'"),
+        ("/widget/loader.js".to_owned(), false, ""),
+        ("/assets/widget/h1/ahlan_widget.js".to_owned(), false, ""),
+        ("/api/me".to_owned(), false, ""),
+        ("/api/openapi.json".to_owned(), false, ""),
+        ("/healthz".to_owned(), false, ""),
+        ("/demo".to_owned(), false, ""),
+        ("/nope".to_owned(), false, ""),
+        ("/api/nope".to_owned(), false, ""),
+    ];
+    for (path, page, framing) in routes {
+        let res = get(&format!("{}{path}", server.url)).await;
+        let h = res.headers();
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert!(h.contains_key("referrer-policy"), "{path}");
+        assert!(
+            !h.contains_key("strict-transport-security"),
+            "{path}: not https"
+        );
+        if page {
+            let policy = h["content-security-policy"].to_str().unwrap();
+            assert!(policy.contains(framing), "{path}: {policy}");
+            assert!(policy.contains("object-src 'none'") || policy.contains("default-src 'none'"));
+        }
+        let boots_an_app = res.status() == 200 && page;
+        if boots_an_app {
+            // The page's one inline script is the one its policy allows.
+            let policy = h["content-security-policy"].to_str().unwrap().to_owned();
+            let html = res.text().await.unwrap();
+            let start = html.find(r#"<script type="module">"#).unwrap() + 22;
+            let end = start + html[start..].find("</script>").unwrap();
+            let hash = ahlan_server::security::script_hash(&html[start..end]);
+            assert!(policy.contains(&hash), "{path}: {policy}");
+        }
+    }
+}
+
+#[actix_web::test]
+async fn hsts_is_sent_when_the_public_url_is_https() {
+    let server =
+        TestServer::start_with(config_with(&["--public-url", "https://chat.example"])).await;
+    let res = get(&format!("{}/healthz", server.url)).await;
+    assert_eq!(
+        res.headers()["strict-transport-security"],
+        "max-age=31536000"
+    );
+}
+
+/// Finding 7: a page on another site cannot log an agent out (or change
+/// anything) with the agent's cookie; the agent's own pages and non-browser
+/// clients can.
+#[actix_web::test]
+async fn state_changes_from_another_sites_page_are_refused() {
+    let server = TestServer::start().await;
+    let cookie = server.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let http = reqwest::Client::new();
+    let logout = |headers: &'static [(&'static str, &'static str)]| {
+        let mut req = http
+            .post(format!("{}/api/auth/logout", server.url))
+            .header("Cookie", &cookie);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        req.send()
+    };
+    for forged in [
+        &[("Origin", "https://evil.example")][..],
+        &[("Sec-Fetch-Site", "cross-site")][..],
+        &[("Origin", "null")][..],
+    ] {
+        let res = logout(forged).await.unwrap();
+        assert_eq!(res.status(), 403, "{forged:?}");
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(body["code"], "forbidden");
+    }
+    let me = http
+        .get(format!("{}/api/me", server.url))
+        .header("Cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 200, "the session survived the forged logouts");
+
+    // Changing a site from another page is refused the same way.
+    let res = http
+        .patch(format!("{}/api/sites/s_demo", server.url))
+        .header("Cookie", &cookie)
+        .header("Origin", "https://evil.example")
+        .json(&json!({"name": "pwned"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+
+    // Our own page (the Origin is the host it reached) logs out.
+    let own = server.url.clone();
+    let res = http
+        .post(format!("{own}/api/auth/logout"))
+        .header("Cookie", &cookie)
+        .header("Origin", own.as_str())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+}
