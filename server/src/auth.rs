@@ -13,10 +13,9 @@ use argon2::password_hash::{
 };
 use argon2::Argon2;
 use shared::ErrorCode;
-use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "ahlan_session";
@@ -156,51 +155,30 @@ impl FromRequest for Admin {
     }
 }
 
-/// Failed-login bookkeeping per key (an email, a client address): after
-/// [`LoginThrottle::MAX_FAILURES`] failures within the window, further
-/// attempts are refused until the oldest failure leaves the window.
-#[derive(Debug, Default)]
-pub struct LoginThrottle {
-    failures: HashMap<String, Vec<Instant>>,
-}
+/// Login throttling rules ([`crate::store::throttle`]): per account *and*
+/// client address, so guessing one account's password slows only the
+/// guesser, and the right password from elsewhere still works (an account
+/// is never locked for everyone); and per client address, so one address
+/// cannot try many accounts quickly.
+pub mod limits {
+    use crate::store::throttle::Rule;
 
-impl LoginThrottle {
-    /// Failures allowed per window.
-    pub const MAX_FAILURES: usize = 5;
-    /// The window.
-    pub const WINDOW: Duration = Duration::from_secs(15 * 60);
-
-    /// `Err(wait)` while `key` is locked out.
-    pub fn check(&mut self, key: &str, now: Instant) -> Result<(), Duration> {
-        let Some(list) = self.failures.get_mut(key) else {
-            return Ok(());
-        };
-        list.retain(|t| now.duration_since(*t) < Self::WINDOW);
-        if list.len() < Self::MAX_FAILURES {
-            return Ok(());
-        }
-        let oldest = list[0];
-        Err(Self::WINDOW
-            .saturating_sub(now.duration_since(oldest))
-            .max(Duration::from_secs(1)))
-    }
-
-    /// Records a failed attempt.
-    pub fn fail(&mut self, key: &str, now: Instant) {
-        // Bound memory under a flood of distinct keys: forget stale entries.
-        if self.failures.len() > 100_000 {
-            self.failures.retain(|_, l| {
-                l.last()
-                    .is_some_and(|t| now.duration_since(*t) < Self::WINDOW)
-            });
-        }
-        self.failures.entry(key.to_owned()).or_default().push(now);
-    }
-
-    /// A successful login clears the key's failures.
-    pub fn succeed(&mut self, key: &str) {
-        self.failures.remove(key);
-    }
+    /// One account from one address: 5 free attempts in 15 minutes, then 1 s,
+    /// 2 s, 4 s… up to 15 minutes between attempts.
+    pub const ACCOUNT_FROM_CLIENT: Rule = Rule {
+        free: 5,
+        base_ms: 1_000,
+        cap_ms: 15 * 60_000,
+        window_ms: 15 * 60_000,
+    };
+    /// One address, any accounts: 30 free attempts in 15 minutes (an office
+    /// behind one address logs in often), then the same growing waits.
+    pub const CLIENT: Rule = Rule {
+        free: 30,
+        base_ms: 1_000,
+        cap_ms: 15 * 60_000,
+        window_ms: 15 * 60_000,
+    };
 }
 
 #[cfg(test)]
@@ -214,30 +192,5 @@ mod tests {
         assert!(verify_password("correct horse", &h));
         assert!(!verify_password("wrong", &h));
         assert!(!verify_password("x", "not a hash"));
-    }
-
-    #[test]
-    fn throttle_locks_after_max_failures_and_unlocks_later() {
-        let mut t = LoginThrottle::default();
-        let start = Instant::now();
-        for i in 0..LoginThrottle::MAX_FAILURES {
-            assert!(t.check("a@x", start).is_ok(), "attempt {i} allowed");
-            t.fail("a@x", start);
-        }
-        let wait = t.check("a@x", start).unwrap_err();
-        assert!(wait > Duration::from_secs(60));
-        assert!(t.check("b@x", start).is_ok(), "other keys unaffected");
-        assert!(t.check("a@x", start + LoginThrottle::WINDOW).is_ok());
-    }
-
-    #[test]
-    fn success_clears_failures() {
-        let mut t = LoginThrottle::default();
-        let now = Instant::now();
-        for _ in 0..LoginThrottle::MAX_FAILURES {
-            t.fail("a@x", now);
-        }
-        t.succeed("a@x");
-        assert!(t.check("a@x", now).is_ok());
     }
 }

@@ -69,6 +69,11 @@ pub struct Args {
     /// open conversations go back to the front of the queue.
     #[arg(long, env = "AHLAN_AGENT_GRACE_SECS", default_value_t = 60)]
     pub agent_grace_secs: u64,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (addresses
+    /// or CIDR networks, comma-separated) [default: none; the peer address
+    /// is the client].
+    #[arg(long, env = "AHLAN_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<String>,
     /// Log format; the level comes from `RUST_LOG` (default `info`).
     #[arg(long, env = "AHLAN_LOG_FORMAT", value_enum, default_value = "text")]
     pub log_format: LogFormat,
@@ -158,6 +163,8 @@ pub struct Config {
     pub redis_url: Option<String>,
     /// How fast each websocket connection may send messages.
     pub send_rate: SendRate,
+    /// Proxies trusted to name the client in `X-Forwarded-For`.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 /// A flag that does not make sense.
@@ -211,6 +218,8 @@ impl Config {
             .map(|o| o.trim().to_owned())
             .filter(|o| !o.is_empty())
             .collect();
+        let trusted_proxies = crate::client::parse_trusted(&args.trusted_proxies)
+            .map_err(|e| ConfigError(format!("--trusted-proxies: {e}")))?;
         let secure_cookies = public_url
             .as_deref()
             .is_some_and(|u| u.starts_with("https://"));
@@ -233,6 +242,7 @@ impl Config {
                 per_second: args.send_rate,
                 burst: args.send_burst,
             },
+            trusted_proxies,
         })
     }
 

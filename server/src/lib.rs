@@ -20,7 +20,8 @@
 //! - [`access`] — who may see which conversation: one rule.
 //! - [`validate`] — every console input checked, errors naming the field.
 //! - [`auth`] — argon2 passwords, session cookie, the `Agent` and `Admin`
-//!   extractors, login throttle.
+//!   extractors, capped password checks; [`client`] — the client address
+//!   (trusted proxies) for login throttling.
 //! - [`error`] — `ApiError`: one table from error code to HTTP status.
 //! - [`assets`], [`pages`] — built bundles and the HTML pages around them.
 //! - [`security`] — headers on every response, same-origin state changes,
@@ -30,6 +31,7 @@
 pub mod access;
 pub mod assets;
 pub mod auth;
+pub mod client;
 pub mod clock;
 pub mod config;
 pub mod console;
@@ -49,7 +51,7 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::{web, App, HttpServer};
 use std::net::TcpListener;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// Everything the handlers share. Built once, cloned (cheaply, via
 /// `web::Data`) into every worker.
@@ -66,8 +68,6 @@ pub struct AppState {
     pub console: console::Console,
     /// Built bundles.
     pub assets: assets::Assets,
-    /// Failed logins.
-    pub throttle: Mutex<auth::LoginThrottle>,
     /// Caps concurrent password checks ([`auth::verify_limited`]).
     pub verifications: tokio::sync::Semaphore,
     /// Agents with a dashboard open on this node.
@@ -98,7 +98,6 @@ impl AppState {
             console: console::Console::new(store.clone(), routing::Routing::new(store.clone())),
             store,
             assets,
-            throttle: Mutex::new(auth::LoginThrottle::default()),
             verifications: tokio::sync::Semaphore::new(auth::MAX_CONCURRENT_VERIFICATIONS),
             agents: ws::presence::AgentConnections::default(),
             hub: Arc::default(),

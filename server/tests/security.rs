@@ -142,3 +142,90 @@ async fn state_changes_from_another_sites_page_are_refused() {
         .unwrap();
     assert_eq!(res.status(), 204);
 }
+
+async fn login_from(server: &TestServer, client: &str, password: &str) -> (u16, Option<String>) {
+    let res = reqwest::Client::new()
+        .post(format!("{}/api/auth/login", server.url))
+        .header("X-Forwarded-For", client)
+        .json(&json!({"email": ADMIN_EMAIL, "password": password}))
+        .send()
+        .await
+        .unwrap();
+    let retry = res
+        .headers()
+        .get("retry-after")
+        .map(|v| v.to_str().unwrap().to_owned());
+    (res.status().as_u16(), retry)
+}
+
+/// Finding 2: failed logins slow down the client that makes them, not the
+/// account: behind the documented proxy, guessing the admin's password from
+/// one address does not lock the admin out from another.
+#[actix_web::test]
+async fn guessing_slows_the_guesser_not_the_account() {
+    let server = TestServer::start_with(config_with(&["--trusted-proxies", "127.0.0.1"])).await;
+    for _ in 0..5 {
+        assert_eq!(login_from(&server, "198.51.100.7", "wrong").await.0, 401);
+    }
+    let (status, retry) = login_from(&server, "198.51.100.7", ADMIN_PASSWORD).await;
+    assert_eq!(
+        status, 429,
+        "the guesser waits, even with the right password"
+    );
+    assert_eq!(retry.as_deref(), Some("1"));
+    assert_eq!(
+        login_from(&server, "203.0.113.9", ADMIN_PASSWORD).await.0,
+        200,
+        "the admin, elsewhere, logs in"
+    );
+}
+
+/// Without trusted proxies the header is not believed: every request above
+/// would be the same client (the peer).
+#[actix_web::test]
+async fn forwarded_for_is_ignored_unless_the_proxy_is_trusted() {
+    let server = TestServer::start().await;
+    for _ in 0..5 {
+        login_from(&server, "198.51.100.7", "wrong").await;
+    }
+    assert_eq!(
+        login_from(&server, "203.0.113.9", ADMIN_PASSWORD).await.0,
+        429
+    );
+}
+
+/// Finding 2: an attempt is counted before the password is checked, so a
+/// burst of concurrent guesses gets the free attempts and no more.
+#[actix_web::test]
+async fn a_burst_of_guesses_gets_only_the_free_attempts() {
+    let server = TestServer::start().await;
+    let mut tasks = Vec::new();
+    for _ in 0..24 {
+        let url = server.url.clone();
+        tasks.push(tokio::spawn(async move {
+            reqwest::Client::new()
+                .post(format!("{url}/api/auth/login"))
+                .json(&json!({"email": ADMIN_EMAIL, "password": "wrong"}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.unwrap());
+    }
+    statuses.sort();
+    assert_eq!(
+        statuses.iter().filter(|&&s| s == 401).count(),
+        5,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|&&s| s == 429).count(),
+        19,
+        "{statuses:?}"
+    );
+}

@@ -1,18 +1,19 @@
 //! Agent login and logout (the account itself: [`super::me`]).
 
 use crate::auth::{
-    expired_session_cookie, hash_password, session_cookie, verify_limited, verify_password, Agent,
-    SESSION_TTL,
+    expired_session_cookie, hash_password, limits, session_cookie, verify_limited, verify_password,
+    Agent, SESSION_TTL,
 };
+use crate::clock::now_millis;
 use crate::error::ApiError;
 use crate::secrets;
+use crate::store::throttle::Limited;
 use crate::store::Event;
 use crate::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use shared::api::{LoginRequest, Me};
 use shared::ErrorCode;
 use std::sync::OnceLock;
-use std::time::Instant;
 
 /// Routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -28,14 +29,13 @@ fn dummy_hash() -> &'static str {
 }
 
 fn throttled(wait: std::time::Duration) -> ApiError {
+    // Round up: retrying exactly at Retry-After must be allowed.
+    let secs = wait.as_millis().div_ceil(1000).max(1) as u64;
     let mut e = ApiError::new(
         ErrorCode::TooManyAttempts,
-        format!(
-            "Too many failed logins. Try again in {} seconds.",
-            wait.as_secs().max(1)
-        ),
+        format!("Too many login attempts. Try again in {secs} seconds."),
     );
-    e.retry_after = Some(wait.as_secs().max(1));
+    e.retry_after = Some(secs);
     e
 }
 
@@ -53,26 +53,38 @@ async fn login(
 ) -> Result<HttpResponse, ApiError> {
     let LoginRequest { email, password } = body.into_inner();
     let email = email.trim().to_lowercase();
+    let client = match req.peer_addr() {
+        Some(peer) => crate::client::client_ip(
+            peer.ip(),
+            req.headers()
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok()),
+            &state.config.trusted_proxies,
+        )
+        .to_string(),
+        None => "unknown".to_owned(),
+    };
+    let account_key = format!("acct:{email}|{client}");
+    let client_key = format!("client:{client}");
     let keys = [
-        format!("email:{email}"),
-        format!(
-            "ip:{}",
-            req.peer_addr()
-                .map(|a| a.ip().to_string())
-                .unwrap_or_default()
-        ),
+        Limited {
+            key: account_key.clone(),
+            rule: limits::ACCOUNT_FROM_CLIENT,
+        },
+        Limited {
+            key: client_key.clone(),
+            rule: limits::CLIENT,
+        },
     ];
-    {
-        let mut throttle = state.throttle.lock().unwrap_or_else(|p| p.into_inner());
-        let now = Instant::now();
-        for key in &keys {
-            throttle.check(key, now).map_err(throttled)?;
-        }
+    // Counted before the password is checked: a burst of guesses cannot
+    // all reach argon2 before the first failure is recorded.
+    if let Some(wait) = state.store.take_login_attempt(&keys, now_millis()).await? {
+        return Err(throttled(std::time::Duration::from_millis(wait)));
     }
     let agent = state.store.agent_by_email(&email).await?;
     let hash = agent.as_ref().map(|a| a.password_hash.clone());
     // The check and (the first time) the dummy hash are argon2, slow by
-    // design: both run on the blocking pool, not on an async worker.
+    // design: both run on the blocking pool, a few at a time.
     let ok = verify_limited(&state, move || match &hash {
         Some(hash) => verify_password(&password, hash),
         None => verify_password(&password, dummy_hash()),
@@ -82,19 +94,12 @@ async fn login(
         // A disabled account answers like a wrong password: nothing to
         // learn about which accounts exist.
         Some(agent) if ok && !agent.disabled => agent,
-        _ => {
-            let mut throttle = state.throttle.lock().unwrap_or_else(|p| p.into_inner());
-            for key in &keys {
-                throttle.fail(key, Instant::now());
-            }
-            return Err(ApiError::code(ErrorCode::InvalidCredentials));
-        }
+        _ => return Err(ApiError::code(ErrorCode::InvalidCredentials)),
     };
     state
-        .throttle
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .succeed(&keys[0]);
+        .store
+        .login_succeeded(&account_key, &client_key)
+        .await?;
     let token = secrets::new_token("st");
     state
         .store

@@ -53,6 +53,7 @@ macro_rules! conformance_tests {
             sessions_end_for_one_agent,
             teams_are_named_and_leave_agents_when_deleted,
             routing_follows_site_membership,
+            login_attempts_are_counted_before_checking_and_wait_longer,
             lists,
             events_reach_subscribers,
         );
@@ -1122,4 +1123,97 @@ pub async fn routing_follows_site_membership(store: Arc<dyn Store>) {
     let made = store.drain_queue(8).await.unwrap();
     assert_eq!(made.len(), 1);
     assert_eq!(made[0].conversation.agent.as_ref().unwrap().id, boss.id);
+}
+
+/// Conformance case.
+pub async fn login_attempts_are_counted_before_checking_and_wait_longer(store: Arc<dyn Store>) {
+    use super::throttle::{Limited, Rule};
+    let rule = Rule {
+        free: 3,
+        base_ms: 1_000,
+        cap_ms: 4_000,
+        window_ms: 60_000,
+    };
+    let acct = |client: &str| Limited {
+        key: format!("acct:sara@x|{client}"),
+        rule,
+    };
+    let client = |c: &str| Limited {
+        key: format!("client:{c}"),
+        rule: Rule { free: 100, ..rule },
+    };
+    let keys = |c: &str| vec![acct(c), client(c)];
+    let t0 = 1_000_000;
+    // A burst of 12 concurrent attempts: exactly the free ones get through.
+    let mut tasks = Vec::new();
+    for _ in 0..12 {
+        let (store, keys) = (store.clone(), keys("10.0.0.1"));
+        tasks.push(tokio::spawn(async move {
+            store.take_login_attempt(&keys, t0).await.unwrap()
+        }));
+    }
+    let mut allowed = 0;
+    for t in tasks {
+        if t.await.unwrap().is_none() {
+            allowed += 1;
+        }
+    }
+    assert_eq!(allowed, 3, "the free attempts, and not one more");
+    assert_eq!(
+        store
+            .take_login_attempt(&keys("10.0.0.1"), t0 + 400)
+            .await
+            .unwrap(),
+        Some(600),
+        "wait for the rest of the first second"
+    );
+    assert_eq!(
+        store
+            .take_login_attempt(&keys("10.0.0.1"), t0 + 1_000)
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        store
+            .take_login_attempt(&keys("10.0.0.1"), t0 + 1_000)
+            .await
+            .unwrap(),
+        Some(2_000),
+        "the next wait is twice as long"
+    );
+    // The same account from another client is not held back.
+    assert_eq!(
+        store
+            .take_login_attempt(&keys("10.0.0.2"), t0 + 1_000)
+            .await
+            .unwrap(),
+        None
+    );
+    // A success there starts that client over and gives back its count.
+    store
+        .login_succeeded(&acct("10.0.0.1").key, &client("10.0.0.1").key)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .take_login_attempt(&keys("10.0.0.1"), t0 + 1_001)
+            .await
+            .unwrap(),
+        None
+    );
+    // A quiet window starts over.
+    for _ in 0..2 {
+        store
+            .take_login_attempt(&keys("10.0.0.3"), t0)
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        store
+            .take_login_attempt(&keys("10.0.0.3"), t0 + 61_000)
+            .await
+            .unwrap(),
+        None
+    );
 }

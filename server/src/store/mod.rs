@@ -24,6 +24,7 @@ mod events;
 pub mod redis;
 #[cfg(any(test, feature = "testing"))]
 pub mod test_redis;
+pub mod throttle;
 
 pub use directory::{has_active_admin, AgentPatch, AgentRecord, Site, SitePatch, Team};
 pub use events::{Event, Party};
@@ -321,6 +322,22 @@ pub trait Store: Send + Sync + 'static {
     async fn requeue_agent(&self, agent: &AgentId) -> StoreResult<Vec<ConversationSummary>>;
     /// Number of conversations assigned to the agent and not resolved.
     async fn load(&self, agent: &AgentId) -> StoreResult<u32>;
+
+    // --- login throttling (see [`throttle`]) -------------------------------
+
+    /// Takes one login attempt under every key, atomically: if any key must
+    /// wait, nothing is counted and the longest wait is returned;
+    /// otherwise the attempt is counted under every key (before the
+    /// password is checked) and `None` is returned.
+    async fn take_login_attempt(
+        &self,
+        keys: &[throttle::Limited],
+        now: Millis,
+    ) -> StoreResult<Option<Millis>>;
+    /// The attempt succeeded: `clear` starts over, and the attempt taken
+    /// under `undo` is taken back (a correct login does not count against
+    /// the client address).
+    async fn login_succeeded(&self, clear: &str, undo: &str) -> StoreResult<()>;
 
     // --- live events -------------------------------------------------------
 

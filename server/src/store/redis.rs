@@ -32,6 +32,7 @@
 //! | `visitor:<id>` | hash | `site`, `info` ([`VisitorInfo`] JSON), `conv`, `token` (its hash) |
 //! | `site_convs:<site>`, `site_visitors:<site>` | set | what deleting the site deletes |
 //! | `layout` | string | the key layout's version (see `RedisStore::upgrade`) |
+//! | `login:<key>` | hash, `PX` expiry | `count`, `last`: login throttling ([`super::throttle`]) |
 //! | `conv:<id>` | hash | `site`, `visitor`, `status`, `agent`, `agent_name`, `created_at`, `queued_at` |
 //! | `msgs:<conv>` | list | [`StoredMessage`] JSON; seq = index + 1 |
 //! | `cids:<conv>` | hash | `v:<client id>` (visitor) or `a:<agent>:<client id>` → seq |
@@ -106,6 +107,8 @@ struct Scripts {
     requeue: Script,
     stale: Script,
     conversations: Script,
+    login_attempt: Script,
+    login_succeeded: Script,
 }
 
 impl Scripts {
@@ -119,6 +122,8 @@ impl Scripts {
             create_session: lua!("create_session.lua"),
             delete_sessions: lua!("delete_sessions.lua"),
             queue: lua!("queue.lua"),
+            login_attempt: lua!("login_attempt.lua"),
+            login_succeeded: lua!("login_succeeded.lua"),
             set_presence: lua!("set_presence.lua"),
             append_visitor: lua!("append_visitor.lua"),
             append_agent: lua!("append_agent.lua"),
@@ -1134,6 +1139,38 @@ impl Store for RedisStore {
             .await
             .map_err(unavailable)?;
         Ok(load.unwrap_or(0))
+    }
+
+    async fn take_login_attempt(
+        &self,
+        keys: &[super::throttle::Limited],
+        now: Millis,
+    ) -> StoreResult<Option<Millis>> {
+        let mut args = vec![now.to_string()];
+        for k in keys {
+            let r = k.rule;
+            args.extend([
+                k.key.clone(),
+                r.free.to_string(),
+                r.base_ms.to_string(),
+                r.cap_ms.to_string(),
+                r.window_ms.to_string(),
+            ]);
+        }
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let wait: Millis = number(
+            &self
+                .run(&self.scripts.login_attempt, &refs)
+                .await?
+                .value()?,
+        )?;
+        Ok((wait > 0).then_some(wait))
+    }
+
+    async fn login_succeeded(&self, clear: &str, undo: &str) -> StoreResult<()> {
+        self.run(&self.scripts.login_succeeded, &[clear, undo])
+            .await
+            .map(drop)
     }
 
     async fn publish(&self, event: Event) -> StoreResult<()> {

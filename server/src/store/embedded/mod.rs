@@ -503,6 +503,24 @@ impl Store for EmbeddedStore {
         self.read(|c| sql::load(c, agent))
     }
 
+    async fn take_login_attempt(
+        &self,
+        keys: &[super::throttle::Limited],
+        now: Millis,
+    ) -> StoreResult<Option<Millis>> {
+        let keys = keys.to_vec();
+        self.writer
+            .write(move |c| sql::take_login_attempt(c, &keys, now))
+            .await
+    }
+
+    async fn login_succeeded(&self, clear: &str, undo: &str) -> StoreResult<()> {
+        let (clear, undo) = (clear.to_owned(), undo.to_owned());
+        self.writer
+            .write(move |c| sql::login_succeeded(c, &clear, &undo))
+            .await
+    }
+
     async fn publish(&self, event: Event) -> StoreResult<()> {
         // No subscribers is not an error: nobody is connected.
         let _ = self.events.send(event);

@@ -91,6 +91,14 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX conversations_site ON conversations (site);
     CREATE INDEX visitors_site ON visitors (site);
     "##,
+    // 3: login throttling shared by restarts (store::throttle).
+    r#"
+    CREATE TABLE login_attempts (
+        key TEXT PRIMARY KEY,
+        count INTEGER NOT NULL,
+        last_at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The version this binary writes.

@@ -5,6 +5,7 @@
 //! contract; the writer's transaction makes the writes atomic.
 
 use super::super::choose::{choose_agent, Candidate};
+use super::super::throttle::Limited;
 use super::super::{
     author_key, has_active_admin, AgentPatch, AgentRecord, Appended, Assignment,
     ConversationFilter, NewMessage, QueueEntry, Site, SitePatch, StoreError, StoreResult, Team,
@@ -940,4 +941,63 @@ pub fn agent_exists(conn: &Connection, id: &AgentId) -> StoreResult<bool> {
     conn.prepare_cached("SELECT 1 FROM agents WHERE id = ?1")
         .and_then(|mut s| s.exists([id.as_str()]))
         .map_err(sql_error)
+}
+
+// --- login throttling ------------------------------------------------------------
+
+fn attempts(conn: &Connection, key: &str) -> StoreResult<(u32, Millis)> {
+    conn.prepare_cached("SELECT count, last_at FROM login_attempts WHERE key = ?1")
+        .and_then(|mut s| {
+            s.query_row([key], |r| {
+                Ok((r.get::<_, u32>(0)?, r.get::<_, i64>(1)? as Millis))
+            })
+            .optional()
+        })
+        .map(|row| row.unwrap_or((0, 0)))
+        .map_err(sql_error)
+}
+
+pub fn take_login_attempt(
+    conn: &Connection,
+    keys: &[Limited],
+    now: Millis,
+) -> StoreResult<Option<Millis>> {
+    let mut seen = Vec::with_capacity(keys.len());
+    let mut wait = None;
+    for k in keys {
+        let (count, last) = attempts(conn, &k.key)?;
+        if let Some(w) = k.rule.wait(count, last, now) {
+            wait = Some(wait.map_or(w, |x: Millis| x.max(w)));
+        }
+        seen.push((k, count, last));
+    }
+    if wait.is_some() {
+        return Ok(wait);
+    }
+    for (k, count, last) in seen {
+        conn.execute(
+            "INSERT OR REPLACE INTO login_attempts (key, count, last_at) VALUES (?1, ?2, ?3)",
+            params![k.key, k.rule.next_count(count, last, now), int(now)],
+        )
+        .map_err(sql_error)?;
+    }
+    // Keys nobody used for a day are forgotten (bounds the table under a
+    // flood of distinct addresses).
+    conn.execute(
+        "DELETE FROM login_attempts WHERE last_at < ?1",
+        [int(now.saturating_sub(24 * 3_600_000))],
+    )
+    .map_err(sql_error)?;
+    Ok(None)
+}
+
+pub fn login_succeeded(conn: &Connection, clear: &str, undo: &str) -> StoreResult<()> {
+    conn.execute("DELETE FROM login_attempts WHERE key = ?1", [clear])
+        .map_err(sql_error)?;
+    conn.execute(
+        "UPDATE login_attempts SET count = MAX(count - 1, 0) WHERE key = ?1",
+        [undo],
+    )
+    .map_err(sql_error)
+    .map(drop)
 }
