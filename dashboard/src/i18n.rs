@@ -147,7 +147,7 @@ pub fn error_key(code: ErrorCode) -> Key {
         ConversationResolved => Key::ErrResolved,
         EmptyMessage => Key::ErrEmpty,
         MessageTooLong => Key::ErrTooLong,
-        RateLimited => Key::ErrRateLimited,
+        RateLimited | TooManyConnections => Key::ErrRateLimited,
         Unauthorized => Key::SessionEnded,
         InvalidCredentials => Key::LoginWrong,
         TooManyAttempts => Key::LoginTooMany,
@@ -158,9 +158,8 @@ pub fn error_key(code: ErrorCode) -> Key {
         // These mean the dashboard and the server disagree about the
         // protocol: only a newer dashboard can fix them.
         MalformedFrame | UnknownFrame | FrameTooLarge | BinaryNotSupported | HelloRequired
-        | AlreadyGreeted | UnknownSite | OriginNotAllowed | InvalidClientId | BadRequest => {
-            Key::ErrProtocol
-        }
+        | AlreadyGreeted | UnknownSite | OriginNotAllowed | InvalidClientId | BadRequest
+        | QueueFull => Key::ErrProtocol,
     }
 }
 

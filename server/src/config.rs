@@ -69,6 +69,18 @@ pub struct Args {
     /// open conversations go back to the front of the queue.
     #[arg(long, env = "AHLAN_AGENT_GRACE_SECS", default_value_t = 60)]
     pub agent_grace_secs: u64,
+    /// Most conversations waiting in one site's queue; a visitor whose
+    /// first message would go beyond it gets `queue_full` (nothing stored).
+    #[arg(long, env = "AHLAN_MAX_QUEUE", default_value_t = 200)]
+    pub max_queue: u32,
+    /// Most visitor websockets open at once from one client address (per
+    /// server node).
+    #[arg(long, env = "AHLAN_MAX_SOCKETS_PER_CLIENT", default_value_t = 50)]
+    pub max_sockets_per_client: u32,
+    /// New visitors (first messages of new widgets) per minute from one
+    /// client address (per server node).
+    #[arg(long, env = "AHLAN_NEW_VISITORS_PER_MINUTE", default_value_t = 30)]
+    pub new_visitors_per_minute: u32,
     /// Reverse proxies whose `X-Forwarded-For` names the client (addresses
     /// or CIDR networks, comma-separated) [default: none; the peer address
     /// is the client].
@@ -165,6 +177,12 @@ pub struct Config {
     pub send_rate: SendRate,
     /// Proxies trusted to name the client in `X-Forwarded-For`.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Most conversations waiting per site.
+    pub max_queue: u32,
+    /// Most visitor sockets per client address.
+    pub max_sockets_per_client: u32,
+    /// New visitors per minute per client address.
+    pub new_visitors_per_minute: u32,
 }
 
 /// A flag that does not make sense.
@@ -243,6 +261,9 @@ impl Config {
                 burst: args.send_burst,
             },
             trusted_proxies,
+            max_queue: args.max_queue.max(1),
+            max_sockets_per_client: args.max_sockets_per_client.max(1),
+            new_visitors_per_minute: args.new_visitors_per_minute.max(1),
         })
     }
 

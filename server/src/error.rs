@@ -55,7 +55,8 @@ pub fn status(code: ErrorCode) -> StatusCode {
         UnknownSite | NotFound => StatusCode::NOT_FOUND,
         OriginNotAllowed | Forbidden => StatusCode::FORBIDDEN,
         Unauthorized | InvalidCredentials => StatusCode::UNAUTHORIZED,
-        RateLimited | TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+        RateLimited | TooManyAttempts | TooManyConnections => StatusCode::TOO_MANY_REQUESTS,
+        QueueFull => StatusCode::SERVICE_UNAVAILABLE,
         NotQueued | AtCapacity | ConversationResolved | EmailTaken | LastAdmin => {
             StatusCode::CONFLICT
         }
@@ -91,6 +92,8 @@ pub fn default_message(code: ErrorCode) -> &'static str {
         TooManyAttempts => "Too many failed logins. Wait before trying again.",
         BadRequest => "The request is invalid.",
         EmailTaken => "An agent with this email already exists.",
+        QueueFull => "Everyone is busy and the waiting line is full; this message was not stored. Leave a message or try again later.",
+        TooManyConnections => "Too many connections or new visitors from this address; try again later.",
         LastAdmin => "This would leave the workspace without an active admin; make another agent an admin first.",
         WrongPassword => "The current password is wrong.",
         Internal => "Something went wrong on the server. Please retry.",
@@ -108,6 +111,7 @@ impl From<StoreError> for ApiError {
             StoreError::Resolved => ErrorCode::ConversationResolved,
             StoreError::Conflict => ErrorCode::BadRequest,
             StoreError::LastAdmin => ErrorCode::LastAdmin,
+            StoreError::QueueFull => ErrorCode::QueueFull,
             StoreError::Unavailable(ref why) => {
                 tracing::error!(error = %why, "store unavailable");
                 ErrorCode::Unavailable

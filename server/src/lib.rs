@@ -26,6 +26,7 @@
 //! - [`assets`], [`pages`] — built bundles and the HTML pages around them.
 //! - [`security`] — headers on every response, same-origin state changes,
 //!   the pages' content security policies.
+//! - [`limits`] — per client address: visitor sockets and new visitors.
 //! - [`origin`], [`secrets`], [`clock`], [`seed`] — small helpers.
 
 pub mod access;
@@ -36,6 +37,7 @@ pub mod clock;
 pub mod config;
 pub mod console;
 pub mod error;
+pub mod limits;
 pub mod origin;
 pub mod pages;
 pub mod routes;
@@ -68,6 +70,8 @@ pub struct AppState {
     pub console: console::Console,
     /// Built bundles.
     pub assets: assets::Assets,
+    /// What one client address may open on this node.
+    pub client_limits: Arc<limits::ClientLimits>,
     /// Caps concurrent password checks ([`auth::verify_limited`]).
     pub verifications: tokio::sync::Semaphore,
     /// Agents with a dashboard open on this node.
@@ -94,11 +98,18 @@ impl AppState {
         };
         Self {
             demo_site_key: None,
-            routing: routing::Routing::new(store.clone()),
-            console: console::Console::new(store.clone(), routing::Routing::new(store.clone())),
+            routing: routing::Routing::new(store.clone(), config.max_queue),
+            console: console::Console::new(
+                store.clone(),
+                routing::Routing::new(store.clone(), config.max_queue),
+            ),
             store,
             assets,
             verifications: tokio::sync::Semaphore::new(auth::MAX_CONCURRENT_VERIFICATIONS),
+            client_limits: Arc::new(limits::ClientLimits::new(
+                config.max_sockets_per_client,
+                config.new_visitors_per_minute,
+            )),
             agents: ws::presence::AgentConnections::default(),
             hub: Arc::default(),
             public_url,

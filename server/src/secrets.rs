@@ -31,6 +31,17 @@ pub fn new_token(prefix: &str) -> String {
     format!("{prefix}_{}", random_hex(32))
 }
 
+/// Whether `token` has the shape of one [`new_token`] makes with `prefix`
+/// (so a client cannot pass off any string as a token).
+pub fn is_token(token: &str, prefix: &str) -> bool {
+    token
+        .strip_prefix(prefix)
+        .and_then(|t| t.strip_prefix('_'))
+        .is_some_and(|hex| {
+            hex.len() == 64 && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        })
+}
+
 /// A site's public key (128 bits: public, but not enumerable).
 pub fn new_site_key() -> String {
     format!("pk_{}", random_hex(16))
@@ -57,6 +68,10 @@ mod tests {
         assert_ne!(a, b);
         assert!(a.starts_with("vt_"));
         assert_eq!(a.len(), 3 + 64);
+        assert!(is_token(&a, "vt"));
+        assert!(!is_token(&a, "st"));
+        assert!(!is_token("vt_xyz", "vt"));
+        assert!(!is_token(&a.to_uppercase(), "vt"));
     }
 
     #[test]

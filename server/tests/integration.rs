@@ -3,6 +3,7 @@
 
 mod common;
 
+mod abuse;
 mod agent;
 mod console;
 mod faults;

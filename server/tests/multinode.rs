@@ -151,7 +151,7 @@ async fn racing_nodes_never_double_assign_or_overfill_and_keep_fifo() {
                 body: "hi".into(),
                 now: 1_000 + i,
             };
-            node.append_visitor_message(&v.id, msg)
+            node.append_visitor_message(&v.id, msg, u32::MAX)
                 .await
                 .unwrap()
                 .conversation

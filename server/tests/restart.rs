@@ -44,7 +44,7 @@ async fn chats_of_an_agent_gone_at_restart_go_back_to_the_queue() {
             now: 1,
         };
         let conv = store
-            .append_visitor_message(&v.id, msg)
+            .append_visitor_message(&v.id, msg, u32::MAX)
             .await
             .unwrap()
             .conversation

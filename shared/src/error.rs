@@ -58,6 +58,11 @@ pub enum ErrorCode {
     /// Another agent already has this email (emails are login names, so
     /// they are unique).
     EmailTaken,
+    /// The site's queue is full: nothing was stored. The visitor should
+    /// leave a message or try again later.
+    QueueFull,
+    /// Too many connections or new visitors from one address.
+    TooManyConnections,
     /// The change would leave the workspace without an active admin.
     LastAdmin,
     /// The current password given to change it is wrong.
@@ -93,6 +98,8 @@ impl ErrorCode {
         ErrorCode::TooManyAttempts,
         ErrorCode::BadRequest,
         ErrorCode::EmailTaken,
+        ErrorCode::QueueFull,
+        ErrorCode::TooManyConnections,
         ErrorCode::LastAdmin,
         ErrorCode::WrongPassword,
         ErrorCode::Internal,
@@ -125,6 +132,8 @@ impl ErrorCode {
             TooManyAttempts => "too_many_attempts",
             BadRequest => "bad_request",
             EmailTaken => "email_taken",
+            QueueFull => "queue_full",
+            TooManyConnections => "too_many_connections",
             LastAdmin => "last_admin",
             WrongPassword => "wrong_password",
             Internal => "internal",

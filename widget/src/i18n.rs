@@ -66,6 +66,8 @@ pub enum Text {
     ErrServer,
     /// Anything else.
     ErrGeneric,
+    /// The site's queue is full: the message was not sent.
+    ErrQueueFull,
     /// The console's preview: the sample agent's name.
     PreviewAgent,
     /// The console's preview: the sample visitor's question.
@@ -98,6 +100,7 @@ impl Text {
         Text::ErrOrigin,
         Text::ErrServer,
         Text::ErrGeneric,
+        Text::ErrQueueFull,
         Text::PreviewAgent,
         Text::PreviewQuestion,
         Text::PreviewAnswer,
@@ -110,7 +113,8 @@ impl Text {
         match code {
             EmptyMessage => Text::ErrEmpty,
             MessageTooLong | FrameTooLarge => Text::ErrTooLong,
-            RateLimited | TooManyAttempts => Text::ErrTooFast,
+            RateLimited | TooManyAttempts | TooManyConnections => Text::ErrTooFast,
+            QueueFull => Text::ErrQueueFull,
             UnknownSite => Text::ErrSetup,
             OriginNotAllowed => Text::ErrOrigin,
             Internal | Unavailable => Text::ErrServer,
@@ -206,6 +210,7 @@ fn en(text: Text) -> &'static str {
         Text::ErrOrigin => "Chat isn't available on this website.",
         Text::ErrServer => "We're having trouble on our side. We'll keep trying.",
         Text::ErrGeneric => "Something went wrong. Please try again.",
+        Text::ErrQueueFull => "Everyone is busy and the line is full right now. Your message was not sent; please try again in a few minutes.",
         Text::PreviewAgent => "Sara",
         Text::PreviewQuestion => "Hi! Do you ship to Oman?",
         Text::PreviewAnswer => "Yes, we do! Orders arrive in 3 to 5 days.",
@@ -236,6 +241,9 @@ fn ar(text: Text) -> &'static str {
         Text::ErrOrigin => "المحادثة غير متاحة على هذا الموقع.",
         Text::ErrServer => "نواجه مشكلة من جهتنا، وسنواصل المحاولة.",
         Text::ErrGeneric => "حدث خطأ ما. حاول مرة أخرى.",
+        Text::ErrQueueFull => {
+            "الجميع مشغولون وقائمة الانتظار ممتلئة الآن. لم تُرسل رسالتك؛ يُرجى المحاولة بعد دقائق."
+        }
         Text::PreviewAgent => "سارة",
         Text::PreviewQuestion => "مرحبًا! هل تشحنون إلى عُمان؟",
         Text::PreviewAnswer => "نعم بالتأكيد! تصل الطلبات خلال ٣ إلى ٥ أيام.",
@@ -265,6 +273,7 @@ fn fa(text: Text) -> &'static str {
         Text::ErrOrigin => "گفتگو در این وب‌سایت در دسترس نیست.",
         Text::ErrServer => "مشکلی در سمت ما پیش آمده است. همچنان تلاش می‌کنیم.",
         Text::ErrGeneric => "مشکلی پیش آمد. لطفاً دوباره امتحان کنید.",
+        Text::ErrQueueFull => "همه مشغول‌اند و صف انتظار الان پر است. پیامتان فرستاده نشد؛ لطفاً چند دقیقهٔ دیگر دوباره امتحان کنید.",
         Text::PreviewAgent => "سارا",
         Text::PreviewQuestion => "سلام! به عمان هم ارسال دارید؟",
         Text::PreviewAnswer => "بله حتماً! سفارش‌ها ظرف ۳ تا ۵ روز می‌رسند.",

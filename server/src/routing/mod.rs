@@ -15,12 +15,15 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct Routing {
     store: Arc<dyn Store>,
+    /// Most conversations waiting per site (`--max-queue`).
+    queue_cap: u32,
 }
 
 impl Routing {
-    /// Routing over a store.
-    pub fn new(store: Arc<dyn Store>) -> Self {
-        Self { store }
+    /// Routing over a store; a site's queue holds at most `queue_cap`
+    /// conversations.
+    pub fn new(store: Arc<dyn Store>, queue_cap: u32) -> Self {
+        Self { store, queue_cap }
     }
 
     /// Stores a visitor's message; a new or reopened conversation enters the
@@ -36,7 +39,10 @@ impl Routing {
             body,
             now: now_millis(),
         };
-        let out = self.store.append_visitor_message(visitor, msg).await?;
+        let out = self
+            .store
+            .append_visitor_message(visitor, msg, self.queue_cap)
+            .await?;
         if out.appended.duplicate {
             return Ok(out);
         }

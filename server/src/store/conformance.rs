@@ -54,6 +54,7 @@ macro_rules! conformance_tests {
             teams_are_named_and_leave_agents_when_deleted,
             routing_follows_site_membership,
             login_attempts_are_counted_before_checking_and_wait_longer,
+            a_full_queue_refuses_new_conversations_of_its_site_only,
             lists,
             events_reach_subscribers,
         );
@@ -139,7 +140,7 @@ fn msg(client_id: &str, body: &str) -> NewMessage {
 async fn queued_conversation(store: &dyn Store, token: &str) -> ConversationId {
     let v = visitor(store, token).await;
     store
-        .append_visitor_message(&v, msg("first", "hi"))
+        .append_visitor_message(&v, msg("first", "hi"), u32::MAX)
         .await
         .unwrap()
         .conversation
@@ -216,18 +217,36 @@ pub async fn visitors_by_token(store: Arc<dyn Store>) {
     let a = visitor(&*store, "tok-a").await;
     let b = visitor(&*store, "tok-b").await;
     assert_ne!(a, b);
+    // Creating a token's visitor again (two tabs writing their first
+    // message at once) gives the same visitor, concurrently too.
+    let s1 = site(1).id;
+    let (x, y) = tokio::join!(
+        store.create_visitor("tok-c", &s1, None, None),
+        store.create_visitor("tok-c", &s1, None, None)
+    );
+    assert_eq!(x.unwrap().id, y.unwrap().id);
+    assert_eq!(visitor(&*store, "tok-a").await, a);
+    // …but a token belongs to one site.
+    store.insert_site(site(2)).await.unwrap();
+    assert_eq!(
+        store
+            .create_visitor("tok-a", &site(2).id, None, None)
+            .await
+            .map(|v| v.id),
+        Err(StoreError::Conflict)
+    );
     let found = store.visitor_by_token("tok-a").await.unwrap().unwrap();
     assert_eq!(found.id, a);
     assert_eq!(found.conversation, None);
     assert_eq!(found.locale.as_deref(), Some("en"));
-    assert!(store.visitor_by_token("tok-c").await.unwrap().is_none());
+    assert!(store.visitor_by_token("tok-d").await.unwrap().is_none());
 }
 
 /// Conformance case.
 pub async fn first_message_queues_conversation(store: Arc<dyn Store>) {
     let v = visitor(&*store, "t").await;
     let out = store
-        .append_visitor_message(&v, msg("m1", "hello"))
+        .append_visitor_message(&v, msg("m1", "hello"), u32::MAX)
         .await
         .unwrap();
     assert!(out.entered_queue);
@@ -244,7 +263,7 @@ pub async fn first_message_queues_conversation(store: Arc<dyn Store>) {
 
     // A second message stays in the same conversation and does not queue it twice.
     let out2 = store
-        .append_visitor_message(&v, msg("m2", "anyone?"))
+        .append_visitor_message(&v, msg("m2", "anyone?"), u32::MAX)
         .await
         .unwrap();
     assert!(!out2.entered_queue);
@@ -257,13 +276,13 @@ pub async fn seq_is_gap_free_and_sends_are_idempotent(store: Arc<dyn Store>) {
     let v = visitor(&*store, "t").await;
     for i in 1..=5u64 {
         let out = store
-            .append_visitor_message(&v, msg(&format!("m{i}"), "x"))
+            .append_visitor_message(&v, msg(&format!("m{i}"), "x"), u32::MAX)
             .await
             .unwrap();
         assert_eq!(out.appended.message.seq, i);
     }
     let retry = store
-        .append_visitor_message(&v, msg("m3", "different body"))
+        .append_visitor_message(&v, msg("m3", "different body"), u32::MAX)
         .await
         .unwrap();
     assert!(retry.appended.duplicate);
@@ -286,7 +305,7 @@ pub async fn seq_is_gap_free_and_sends_are_idempotent(store: Arc<dyn Store>) {
 pub async fn concurrent_appends_are_gap_free(store: Arc<dyn Store>) {
     let v = visitor(&*store, "t").await;
     let conv = store
-        .append_visitor_message(&v, msg("m0", "x"))
+        .append_visitor_message(&v, msg("m0", "x"), u32::MAX)
         .await
         .unwrap()
         .conversation
@@ -297,8 +316,8 @@ pub async fn concurrent_appends_are_gap_free(store: Arc<dyn Store>) {
         let v = v.clone();
         tasks.push(tokio::spawn(async move {
             // Each id twice, concurrently: exactly one copy may be stored.
-            let a = store.append_visitor_message(&v, msg(&format!("m{i}"), "y"));
-            let b = store.append_visitor_message(&v, msg(&format!("m{i}"), "y"));
+            let a = store.append_visitor_message(&v, msg(&format!("m{i}"), "y"), u32::MAX);
+            let b = store.append_visitor_message(&v, msg(&format!("m{i}"), "y"), u32::MAX);
             let (a, b) = tokio::join!(a, b);
             assert_eq!(
                 a.unwrap().appended.message.seq,
@@ -323,7 +342,7 @@ pub async fn messages_after_pages_in_order(store: Arc<dyn Store>) {
     for i in 1..=10 {
         conv = Some(
             store
-                .append_visitor_message(&v, msg(&format!("m{i}"), &i.to_string()))
+                .append_visitor_message(&v, msg(&format!("m{i}"), &i.to_string()), u32::MAX)
                 .await
                 .unwrap()
                 .conversation
@@ -568,7 +587,7 @@ pub async fn resolve_frees_capacity_and_reopen_requeues(store: Arc<dyn Store>) {
     let b = agent(&*store, "b", 1, Presence::Away).await;
     let v = visitor(&*store, "tv").await;
     let conv = store
-        .append_visitor_message(&v, msg("m1", "hi"))
+        .append_visitor_message(&v, msg("m1", "hi"), u32::MAX)
         .await
         .unwrap()
         .conversation
@@ -586,7 +605,7 @@ pub async fn resolve_frees_capacity_and_reopen_requeues(store: Arc<dyn Store>) {
 
     // The visitor writes again: same conversation, back in the queue.
     let out = store
-        .append_visitor_message(&v, msg("m2", "one more thing"))
+        .append_visitor_message(&v, msg("m2", "one more thing"), u32::MAX)
         .await
         .unwrap();
     assert!(out.entered_queue);
@@ -651,7 +670,7 @@ pub async fn client_ids_are_per_author(store: Arc<dyn Store>) {
     let b = agent(&*store, "b", 2, Presence::Online).await;
     let v = visitor(&*store, "t").await;
     let conv = store
-        .append_visitor_message(&v, msg("x1", "from the visitor"))
+        .append_visitor_message(&v, msg("x1", "from the visitor"), u32::MAX)
         .await
         .unwrap()
         .conversation
@@ -684,7 +703,7 @@ pub async fn client_ids_are_per_author(store: Arc<dyn Store>) {
     assert!(again.duplicate);
     assert_eq!(again.message.seq, 2);
     let visitor_retry = store
-        .append_visitor_message(&v, msg("x1", "from the visitor"))
+        .append_visitor_message(&v, msg("x1", "from the visitor"), u32::MAX)
         .await
         .unwrap();
     assert!(visitor_retry.appended.duplicate);
@@ -860,7 +879,7 @@ pub async fn sites_change_field_by_field_and_delete_with_everything_in_them(stor
         .await
         .unwrap();
     let blog_conv = store
-        .append_visitor_message(&blog_visitor.id, msg("b1", "hi blog"))
+        .append_visitor_message(&blog_visitor.id, msg("b1", "hi blog"), u32::MAX)
         .await
         .unwrap()
         .conversation
@@ -1073,7 +1092,7 @@ pub async fn routing_follows_site_membership(store: Arc<dyn Store>) {
         .await
         .unwrap();
     let second = store
-        .append_visitor_message(&v2.id, msg("m", "hi"))
+        .append_visitor_message(&v2.id, msg("m", "hi"), u32::MAX)
         .await
         .unwrap()
         .conversation
@@ -1216,4 +1235,50 @@ pub async fn login_attempts_are_counted_before_checking_and_wait_longer(store: A
             .unwrap(),
         None
     );
+}
+
+/// Conformance case.
+pub async fn a_full_queue_refuses_new_conversations_of_its_site_only(store: Arc<dyn Store>) {
+    let cap = 2;
+    let v1 = visitor(&*store, "t1").await;
+    let v2 = visitor(&*store, "t2").await;
+    let v3 = visitor(&*store, "t3").await;
+    for v in [&v1, &v2] {
+        store
+            .append_visitor_message(v, msg("m1", "hi"), cap)
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        store
+            .append_visitor_message(&v3, msg("m1", "me too"), cap)
+            .await
+            .map(|o| o.appended.message.seq),
+        Err(StoreError::QueueFull)
+    );
+    let v3_now = store.visitor_by_token("t3").await.unwrap().unwrap();
+    assert_eq!(v3_now.conversation, None, "nothing was stored");
+    // Someone already in the queue may keep writing.
+    store
+        .append_visitor_message(&v1, msg("m2", "still there?"), cap)
+        .await
+        .unwrap();
+    // Another site's line is its own.
+    store.insert_site(site(2)).await.unwrap();
+    let other = store
+        .create_visitor("o1", &site(2).id, None, None)
+        .await
+        .unwrap();
+    store
+        .append_visitor_message(&other.id, msg("m1", "hello"), cap)
+        .await
+        .unwrap();
+    // Once one is taken, there is room again.
+    let a = agent(&*store, "a", 5, Presence::Online).await;
+    let first = queue_ids(&*store).await[0].clone();
+    store.pick(&first, &a.id, 5).await.unwrap();
+    store
+        .append_visitor_message(&v3, msg("m1", "me too"), cap)
+        .await
+        .unwrap();
 }

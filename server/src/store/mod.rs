@@ -151,6 +151,9 @@ pub enum StoreError {
     /// The change would leave no enabled admin.
     #[error("the workspace needs an active admin")]
     LastAdmin,
+    /// A new conversation would exceed its site's queue cap.
+    #[error("the site's queue is full")]
+    QueueFull,
     /// The backend failed (connection lost…); the operation may be retried.
     #[error("store unavailable: {0}")]
     Unavailable(String),
@@ -234,7 +237,10 @@ pub trait Store: Send + Sync + 'static {
     /// Ends every session of an agent but `except` (the one making the
     /// change, when an agent changes their own password).
     async fn delete_sessions(&self, agent: &AgentId, except: Option<&str>) -> StoreResult<()>;
-    /// Creates a visitor of `site`, known by `token_hash`.
+    /// The visitor known by `token_hash`, created (on `site`) if there is
+    /// none yet. Two connections creating the same token's visitor at once
+    /// get the same one. A token already used on another site gives
+    /// [`StoreError::Conflict`].
     async fn create_visitor(
         &self,
         token_hash: &str,
@@ -256,11 +262,15 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Vec<ConversationSummary>>;
     /// Appends a visitor message to the visitor's conversation, creating it
     /// (queued) on the first message and reopening it (queued again) when
-    /// resolved. Idempotent by the visitor's own client ids.
+    /// resolved. Idempotent by the visitor's own client ids. A message that
+    /// would put the conversation in a queue already holding `queue_cap`
+    /// conversations of its site is refused with [`StoreError::QueueFull`]
+    /// and not stored.
     async fn append_visitor_message(
         &self,
         visitor: &VisitorId,
         msg: NewMessage,
+        queue_cap: u32,
     ) -> StoreResult<VisitorAppend>;
     /// Appends an agent's message to a conversation assigned to them.
     /// Idempotent by (agent, client id): the agent's own earlier send with

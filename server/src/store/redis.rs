@@ -109,6 +109,7 @@ struct Scripts {
     conversations: Script,
     login_attempt: Script,
     login_succeeded: Script,
+    create_visitor: Script,
 }
 
 impl Scripts {
@@ -124,6 +125,7 @@ impl Scripts {
             queue: lua!("queue.lua"),
             login_attempt: lua!("login_attempt.lua"),
             login_succeeded: lua!("login_succeeded.lua"),
+            create_visitor: lua!("create_visitor.lua"),
             set_presence: lua!("set_presence.lua"),
             append_visitor: lua!("append_visitor.lua"),
             append_agent: lua!("append_agent.lua"),
@@ -243,6 +245,7 @@ fn marker_error(marker: &str) -> StoreError {
         "resolved" => StoreError::Resolved,
         "conflict" => StoreError::Conflict,
         "last_admin" => StoreError::LastAdmin,
+        "queue_full" => StoreError::QueueFull,
         other => corrupt(other),
     }
 }
@@ -897,25 +900,23 @@ impl Store for RedisStore {
             locale: visitor.locale.clone(),
             origin: visitor.origin.clone(),
         })?;
-        redis::pipe()
-            .atomic()
-            .hset_multiple(
-                self.key(&format!("visitor:{}", visitor.id)),
-                &[
-                    ("site", site.as_str()),
-                    ("info", &info),
-                    ("token", token_hash),
-                ],
-            )
-            .hset(self.key("visitor_tokens"), token_hash, visitor.id.as_str())
-            .sadd(
-                self.key(&format!("site_visitors:{site}")),
-                visitor.id.as_str(),
-            )
-            .exec_async(&mut self.conn.clone())
-            .await
-            .map_err(unavailable)?;
-        Ok(visitor)
+        let args = [
+            token_hash,
+            visitor.id.as_str(),
+            site.as_str(),
+            info.as_str(),
+        ];
+        let id = self
+            .run(&self.scripts.create_visitor, &args)
+            .await?
+            .value()?;
+        if id == visitor.id.as_str() {
+            return Ok(visitor);
+        }
+        // Another connection created this token's visitor first.
+        self.visitor_by_token(token_hash)
+            .await?
+            .ok_or(StoreError::NotFound)
     }
 
     async fn visitor_by_token(&self, token_hash: &str) -> StoreResult<Option<Visitor>> {
@@ -972,11 +973,20 @@ impl Store for RedisStore {
         &self,
         visitor: &VisitorId,
         msg: NewMessage,
+        queue_cap: u32,
     ) -> StoreResult<VisitorAppend> {
         let now = msg.now.to_string();
         let new_id = random_id("c");
+        let cap = queue_cap.to_string();
         let (client_id, stored) = Self::stored_message(Author::Visitor, msg)?;
-        let args = [visitor.as_str(), client_id.as_str(), &stored, &now, &new_id];
+        let args = [
+            visitor.as_str(),
+            client_id.as_str(),
+            &stored,
+            &now,
+            &new_id,
+            &cap,
+        ];
         let mut reply = self.run(&self.scripts.append_visitor, &args).await?;
         let duplicate = reply.flag()?;
         let entered_queue = reply.flag()?;
@@ -1257,7 +1267,10 @@ mod tests {
                 body: "hi".into(),
                 now: 100,
             };
-            store.append_visitor_message(&v.id, msg).await.unwrap();
+            store
+                .append_visitor_message(&v.id, msg, u32::MAX)
+                .await
+                .unwrap();
             // Same `now` twice, so last_assigned ties too.
             let made = store.drain_queue(10 + round / 2).await.unwrap();
             let got = made[0].conversation.agent.as_ref().unwrap().id.clone();

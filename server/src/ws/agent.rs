@@ -12,7 +12,7 @@
 //! a socket whose session ended closes with [`SESSION_ENDED`].
 
 use super::driver::{send, send_or_close, Connection, Flow};
-use super::frames::{check_send, decode, SendLimiter};
+use super::frames::{check_send, SendLimiter};
 use super::live;
 use crate::access;
 use crate::error::{default_message, ApiError};
@@ -395,6 +395,9 @@ impl AgentConnection {
 }
 
 impl Connection for AgentConnection {
+    type Frame = AgentClientFrame;
+    const KINDS: &'static [&'static str] = KNOWN;
+
     fn session(&mut self) -> &mut Session {
         &mut self.session
     }
@@ -409,11 +412,7 @@ impl Connection for AgentConnection {
         .unwrap_or_default()
     }
 
-    async fn on_text(&mut self, text: &str) -> Flow {
-        let frame = match decode::<AgentClientFrame>(text, KNOWN) {
-            Ok(f) => f,
-            Err(r) => return self.error(r.code, r.message, None, None).await,
-        };
+    async fn on_frame(&mut self, frame: AgentClientFrame) -> Flow {
         match frame {
             AgentClientFrame::Presence {
                 status: Presence::Offline,

@@ -1,19 +1,28 @@
 //! The per-connection loop shared by both sockets (the actix-ws
-//! chat-actorless shape): select over client frames, bus events and a
-//! heartbeat tick. What a frame or event *means* is the [`Connection`]'s
-//! business; this file only owns the socket mechanics — frame size cap,
-//! ping/pong, idle timeout, close.
+//! chat-actorless shape): select over client frames, bus events, a
+//! heartbeat tick and the idle deadline. What a frame or event *means* is
+//! the [`Connection`]'s business; this file owns the socket mechanics —
+//! frame size cap, decoding, ping/pong, idle timeout, and closing a client
+//! that keeps sending frames the protocol does not have.
 
+use super::frames::decode;
 use super::hub::{Recv, Subscription};
 use crate::store::Event;
 use actix_ws::{AggregatedMessage, AggregatedMessageStream, CloseCode, CloseReason, Session};
 use serde::Serialize;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// How often the server pings.
 pub const HEARTBEAT: Duration = Duration::from_secs(10);
-/// A client silent this long (no frame, no pong) is gone.
+/// A client silent this long (no frame, no pong) is gone: closed with
+/// 1000 `idle timeout`.
 pub const CLIENT_TIMEOUT: Duration = Duration::from_secs(35);
+/// Consecutive frames the protocol does not have (malformed, unknown,
+/// binary) after which the client is closed with [`PROTOCOL_ERRORS`]: a
+/// broken or hostile client must not keep a socket busy answering errors.
+pub const MAX_BAD_FRAMES: u32 = 10;
+/// Close code after [`MAX_BAD_FRAMES`].
+pub const PROTOCOL_ERRORS: u16 = 4002;
 
 /// What the loop should do after a handler.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,16 +48,42 @@ impl Flow {
 // across threads, so the futures need no `Send` bound.
 #[allow(async_fn_in_trait)]
 pub trait Connection {
+    /// The frames a client of this socket sends.
+    type Frame: serde::de::DeserializeOwned;
+    /// Their `type` names, to tell an unknown frame from a malformed one.
+    const KINDS: &'static [&'static str];
     /// The websocket session, to send frames on.
     fn session(&mut self) -> &mut Session;
-    /// A text frame from the client.
-    async fn on_text(&mut self, text: &str) -> Flow;
+    /// A frame from the client.
+    async fn on_frame(&mut self, frame: Self::Frame) -> Flow;
     /// An event from the bus.
     async fn on_event(&mut self, event: Event) -> Flow;
     /// Events were dropped (the connection fell behind): re-read the store.
     async fn on_lag(&mut self) -> Flow;
     /// The frame that reports an error to this kind of client.
     fn error_frame(&self, code: shared::ErrorCode, message: String) -> String;
+}
+
+/// Answers a frame the protocol does not have; closes after too many in a
+/// row.
+async fn refuse<C: Connection>(
+    conn: &mut C,
+    bad: &mut u32,
+    code: shared::ErrorCode,
+    message: String,
+) -> Flow {
+    *bad += 1;
+    let text = conn.error_frame(code, message);
+    if let Flow::Close(r) = text_or_close(conn.session(), text).await {
+        return Flow::Close(r);
+    }
+    if *bad >= MAX_BAD_FRAMES {
+        return Flow::Close(CloseReason {
+            code: CloseCode::Other(PROTOCOL_ERRORS),
+            description: Some("too many protocol errors".into()),
+        });
+    }
+    Flow::Continue
 }
 
 /// Sends a frame as JSON. `Err` when the client is gone.
@@ -78,44 +113,50 @@ pub async fn drive<C: Connection>(
     mut events: Subscription,
 ) -> C {
     let mut heartbeat = tokio::time::interval(HEARTBEAT);
-    let mut last_seen = Instant::now();
+    let idle = tokio::time::sleep(CLIENT_TIMEOUT);
+    tokio::pin!(idle);
+    let mut bad = 0u32;
     let reason: Option<CloseReason> = loop {
         let flow = tokio::select! {
-            frame = stream.recv() => match frame {
-                Some(Ok(AggregatedMessage::Text(text))) => {
-                    last_seen = Instant::now();
-                    conn.on_text(&text).await
-                }
-                Some(Ok(AggregatedMessage::Binary(_))) => {
-                    last_seen = Instant::now();
-                    let e = conn.error_frame(shared::ErrorCode::BinaryNotSupported, crate::error::default_message(shared::ErrorCode::BinaryNotSupported).into());
-                    text_or_close(conn.session(), e).await
-                }
-                Some(Ok(AggregatedMessage::Ping(bytes))) => {
-                    last_seen = Instant::now();
-                    match conn.session().pong(&bytes).await {
-                        Ok(()) => Flow::Continue,
-                        Err(_) => break None,
+            frame = stream.recv() => {
+                idle.as_mut().reset(tokio::time::Instant::now() + CLIENT_TIMEOUT);
+                match frame {
+                    Some(Ok(AggregatedMessage::Text(text))) => {
+                        match decode::<C::Frame>(&text, C::KINDS) {
+                            Ok(frame) => {
+                                bad = 0;
+                                conn.on_frame(frame).await
+                            }
+                            Err(r) => refuse(&mut conn, &mut bad, r.code, r.message).await,
+                        }
                     }
+                    Some(Ok(AggregatedMessage::Binary(_))) => {
+                        let code = shared::ErrorCode::BinaryNotSupported;
+                        let message = crate::error::default_message(code).into();
+                        refuse(&mut conn, &mut bad, code, message).await
+                    }
+                    Some(Ok(AggregatedMessage::Ping(bytes))) => {
+                        match conn.session().pong(&bytes).await {
+                            Ok(()) => Flow::Continue,
+                            Err(_) => break None,
+                        }
+                    }
+                    Some(Ok(AggregatedMessage::Pong(_))) => Flow::Continue,
+                    Some(Ok(AggregatedMessage::Close(reason))) => break reason,
+                    Some(Err(actix_ws::ProtocolError::Overflow)) => {
+                        // The rest of the oversized frame cannot be skipped
+                        // reliably: say why, then close (1009, message too big).
+                        let code = shared::ErrorCode::FrameTooLarge;
+                        let e = conn.error_frame(code, crate::error::default_message(code).into());
+                        let _ = conn.session().text(e).await;
+                        break Some(CloseReason { code: CloseCode::Size, description: Some(code.as_str().into()) });
+                    }
+                    Some(Err(e)) => {
+                        tracing::debug!(error = %e, "websocket protocol error");
+                        break Some(CloseCode::Protocol.into());
+                    }
+                    None => break None,
                 }
-                Some(Ok(AggregatedMessage::Pong(_))) => {
-                    last_seen = Instant::now();
-                    Flow::Continue
-                }
-                Some(Ok(AggregatedMessage::Close(reason))) => break reason,
-                Some(Err(actix_ws::ProtocolError::Overflow)) => {
-                    // The rest of the oversized frame cannot be skipped
-                    // reliably: say why, then close (1009, message too big).
-                    let code = shared::ErrorCode::FrameTooLarge;
-                    let e = conn.error_frame(code, crate::error::default_message(code).into());
-                    let _ = conn.session().text(e).await;
-                    break Some(CloseReason { code: CloseCode::Size, description: Some(code.as_str().into()) });
-                }
-                Some(Err(e)) => {
-                    tracing::debug!(error = %e, "websocket protocol error");
-                    break Some(CloseCode::Protocol.into());
-                }
-                None => break None,
             },
             event = events.recv() => match event {
                 Recv::Event(event) => conn.on_event(event).await,
@@ -125,10 +166,10 @@ pub async fn drive<C: Connection>(
                 }
                 Recv::Closed => break Some(CloseCode::Restart.into()),
             },
+            _ = &mut idle => {
+                break Some(CloseReason { code: CloseCode::Normal, description: Some("idle timeout".into()) });
+            }
             _ = heartbeat.tick() => {
-                if last_seen.elapsed() > CLIENT_TIMEOUT {
-                    break Some(CloseReason { code: CloseCode::Normal, description: Some("idle timeout".into()) });
-                }
                 match conn.session().ping(b"").await {
                     Ok(()) => Flow::Continue,
                     Err(_) => break None,

@@ -63,6 +63,11 @@ async fn visitor_socket(
     body: web::Payload,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, actix_web::Error> {
+    let client = client_address(&req, &state);
+    // Refused before the upgrade, so a flood costs no socket.
+    let Some(slot) = state.client_limits.open_socket(client) else {
+        return Err(ApiError::code(ErrorCode::TooManyConnections).into());
+    };
     let (res, session, stream) = upgrade(&req, body)?;
     // Subscribe before the handshake reads the store, so no event between
     // the two is missed.
@@ -71,12 +76,28 @@ async fn visitor_socket(
         state.clone(),
         session,
         origin_header(&req),
+        client,
         events.handle(),
     );
     actix_web::rt::spawn(async move {
         driver::drive(conn, stream, events).await;
+        drop(slot);
     });
     Ok(res)
+}
+
+/// The client's address (see [`crate::client`]).
+fn client_address(req: &HttpRequest, state: &AppState) -> std::net::IpAddr {
+    let peer = req
+        .peer_addr()
+        .map_or(std::net::IpAddr::from([0, 0, 0, 0]), |a| a.ip());
+    crate::client::client_ip(
+        peer,
+        req.headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok()),
+        &state.config.trusted_proxies,
+    )
 }
 
 /// A browser always sends `Origin` on a websocket upgrade; the agent socket

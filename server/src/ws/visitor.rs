@@ -3,9 +3,10 @@
 //! once, queue position, assignment, status.
 
 use super::driver::{send, send_or_close, Connection, Flow};
-use super::frames::{check_send, decode, SendLimiter};
+use super::frames::{check_send, SendLimiter};
 use super::hub::Handle;
 use super::live;
+use crate::config::SendRate;
 use crate::error::default_message;
 use crate::origin;
 use crate::secrets;
@@ -14,14 +15,22 @@ use crate::AppState;
 use actix_web::web;
 use actix_ws::Session;
 use shared::{
-    AgentPublic, ConversationId, ConversationStatus, ConversationSummary, ErrorCode, Seq,
-    VisitorClientFrame, VisitorConversation, VisitorServerFrame,
+    AgentPublic, ConversationId, ConversationStatus, ConversationSummary, ErrorCode, Seq, SiteId,
+    VisitorClientFrame, VisitorConversation, VisitorId, VisitorServerFrame,
 };
+use std::net::IpAddr;
 use std::time::Instant;
 
 const KNOWN: &[&str] = &["hello", "send", "typing"];
 /// Messages replayed per store read.
 const PAGE: usize = 500;
+
+/// Typing frames a visitor may send at once, and per second after that;
+/// more are dropped (each one reaches every agent's dashboard).
+const TYPING: SendRate = SendRate {
+    burst: 4,
+    per_second: 1,
+};
 
 /// One visitor connection.
 pub struct VisitorConnection {
@@ -29,14 +38,27 @@ pub struct VisitorConnection {
     session: Session,
     /// `Origin` header of the upgrade request, if any.
     http_origin: Option<String>,
+    /// The client's address (new visitors per address are limited).
+    client: IpAddr,
     greeted: Option<Greeted>,
     limiter: SendLimiter,
+    typing_limiter: SendLimiter,
     /// Tells the hub which events this socket needs.
     events: Handle,
 }
 
+/// Who said hello. The visitor record is created at their first message:
+/// a widget that only loads and never writes costs no storage.
 struct Greeted {
-    visitor: Visitor,
+    /// Hash of the token the client holds.
+    token_hash: String,
+    /// The site they said hello to.
+    site: SiteId,
+    /// What the record will say, once created.
+    locale: Option<String>,
+    origin: Option<String>,
+    /// `None` until the first message.
+    visitor: Option<Visitor>,
     conversation: Option<ConversationId>,
     /// Highest seq this client holds: everything up to it was sent or the
     /// client said it had it.
@@ -47,20 +69,24 @@ struct Greeted {
 }
 
 impl VisitorConnection {
-    /// A new connection, before `hello`.
+    /// A new connection from `client`, before `hello`.
     pub fn new(
         state: web::Data<AppState>,
         session: Session,
         http_origin: Option<String>,
+        client: IpAddr,
         events: Handle,
     ) -> Self {
-        let limiter = SendLimiter::new(Instant::now(), state.config.send_rate);
+        let now = Instant::now();
+        let limiter = SendLimiter::new(now, state.config.send_rate);
         Self {
             state,
             session,
             http_origin,
+            client,
             greeted: None,
             limiter,
+            typing_limiter: SendLimiter::new(now, TYPING),
             events,
         }
     }
@@ -140,44 +166,38 @@ impl VisitorConnection {
             .await;
             return Flow::policy(ErrorCode::OriginNotAllowed.as_str());
         }
-        let known = match &token {
-            Some(t) => match self
+        // A token the store knows on this site is a returning visitor; a
+        // well-formed one it does not know was issued to a widget that has
+        // not written yet (nothing was stored for it), so it is kept; any
+        // other (another site's, or not one of ours) starts a new visitor.
+        let mut returning = None;
+        let mut keep = None;
+        if let Some(t) = token.filter(|t| secrets::is_token(t, "vt")) {
+            match self
                 .state
                 .store
-                .visitor_by_token(&secrets::token_hash(t))
+                .visitor_by_token(&secrets::token_hash(&t))
                 .await
             {
-                // A token is only good on the site that issued it.
-                Ok(v) => v.filter(|v| v.site == site.id).map(|v| (t.clone(), v)),
+                Ok(Some(v)) if v.site == site.id => returning = Some((t, v)),
+                Ok(Some(_)) => {}
+                Ok(None) => keep = Some(t),
                 Err(e) => return self.store_error(e, None).await,
-            },
-            None => None,
-        };
-        let (token, visitor, last_seq) = match known {
-            Some((token, visitor)) => (token, visitor, last_seq),
-            None => {
-                let token = secrets::new_token("vt");
-                let locale = locale.map(|l| l.chars().take(35).collect());
-                let claimed = claimed_origin.and_then(|o| origin::normalize(&o));
-                match self
-                    .state
-                    .store
-                    .create_visitor(&secrets::token_hash(&token), &site.id, locale, claimed)
-                    .await
-                {
-                    // A new visitor holds nothing, whatever the client claimed.
-                    Ok(v) => (token, v, 0),
-                    Err(e) => return self.store_error(e, None).await,
-                }
             }
+        }
+        let (token, visitor, last_seq) = match returning {
+            Some((token, visitor)) => (token, Some(visitor), last_seq),
+            // Holding nothing, whatever the client claimed.
+            None => (keep.unwrap_or_else(|| secrets::new_token("vt")), None, 0),
         };
+        let conversation_id = visitor.as_ref().and_then(|v| v.conversation.clone());
         // Hear of the site's deletion, and follow first, then read: nothing
         // falls between the two.
         self.events.site(&site.id);
-        if let Some(id) = &visitor.conversation {
+        if let Some(id) = &conversation_id {
             self.events.follow(id);
         }
-        let summary = match &visitor.conversation {
+        let summary = match &conversation_id {
             Some(id) => match self.state.store.conversation(id).await {
                 Ok(c) => c,
                 Err(e) => return self.store_error(e, None).await,
@@ -198,6 +218,7 @@ impl VisitorConnection {
                 .flatten(),
             _ => None,
         };
+        let token_for_record = token.clone();
         let welcome = VisitorServerFrame::Welcome {
             token,
             conversation: summary.as_ref().map(|c| VisitorConversation {
@@ -209,6 +230,10 @@ impl VisitorConnection {
             }),
         };
         self.greeted = Some(Greeted {
+            token_hash: secrets::token_hash(&token_for_record),
+            site: site.id.clone(),
+            locale: locale.map(|l| l.chars().take(35).collect()),
+            origin: claimed_origin.and_then(|o| origin::normalize(&o)),
             visitor,
             conversation: summary.as_ref().map(|c| c.id.clone()),
             last_sent: last_seq.min(summary.as_ref().map_or(0, |c| c.last_seq)),
@@ -275,7 +300,7 @@ impl VisitorConnection {
     }
 
     async fn send_message(&mut self, client_id: shared::ClientId, body: String) -> Flow {
-        let Some(g) = self.greeted.as_ref() else {
+        if self.greeted.is_none() {
             return self
                 .error(
                     ErrorCode::HelloRequired,
@@ -283,7 +308,7 @@ impl VisitorConnection {
                     Some(client_id),
                 )
                 .await;
-        };
+        }
         if let Err(code) = check_send(&client_id, &body) {
             return self
                 .error(code, default_message(code), Some(client_id))
@@ -298,7 +323,18 @@ impl VisitorConnection {
                 )
                 .await;
         }
-        let visitor = g.visitor.id.clone();
+        let visitor = match self.visitor_record().await {
+            Ok(id) => id,
+            Err(flow_or_error) => {
+                return match flow_or_error {
+                    Ok(code) => {
+                        self.error(code, default_message(code), Some(client_id))
+                            .await
+                    }
+                    Err(e) => self.store_error(e, Some(client_id)).await,
+                }
+            }
+        };
         let out = match self
             .state
             .routing
@@ -346,6 +382,41 @@ impl VisitorConnection {
         } else {
             Flow::Continue
         }
+    }
+
+    /// The visitor's id, creating their record at their first message
+    /// (limited per client address: `too_many_connections`).
+    async fn visitor_record(&mut self) -> Result<VisitorId, Result<ErrorCode, StoreError>> {
+        let Some(g) = self.greeted.as_ref() else {
+            return Err(Ok(ErrorCode::HelloRequired));
+        };
+        if let Some(v) = &g.visitor {
+            return Ok(v.id.clone());
+        }
+        if !self
+            .state
+            .client_limits
+            .new_visitor(self.client, Instant::now())
+        {
+            return Err(Ok(ErrorCode::TooManyConnections));
+        }
+        let (hash, site, locale, origin) = (
+            g.token_hash.clone(),
+            g.site.clone(),
+            g.locale.clone(),
+            g.origin.clone(),
+        );
+        let v = self
+            .state
+            .store
+            .create_visitor(&hash, &site, locale, origin)
+            .await
+            .map_err(Err)?;
+        let id = v.id.clone();
+        if let Some(g) = self.greeted.as_mut() {
+            g.visitor = Some(v);
+        }
+        Ok(id)
     }
 
     /// Re-reads the conversation and tells the client what changed.
@@ -416,6 +487,9 @@ impl VisitorConnection {
 }
 
 impl Connection for VisitorConnection {
+    type Frame = VisitorClientFrame;
+    const KINDS: &'static [&'static str] = KNOWN;
+
     fn session(&mut self) -> &mut Session {
         &mut self.session
     }
@@ -429,11 +503,7 @@ impl Connection for VisitorConnection {
         .unwrap_or_default()
     }
 
-    async fn on_text(&mut self, text: &str) -> Flow {
-        let frame = match decode::<VisitorClientFrame>(text, KNOWN) {
-            Ok(f) => f,
-            Err(r) => return self.error(r.code, r.message, None).await,
-        };
+    async fn on_frame(&mut self, frame: VisitorClientFrame) -> Flow {
         match frame {
             VisitorClientFrame::Hello {
                 site,
@@ -455,6 +525,11 @@ impl Connection for VisitorConnection {
                         )
                         .await;
                 }
+                // Over the limit, typing is dropped, not refused: it is a
+                // hint, and an error per keystroke would only add noise.
+                if !self.typing_limiter.allow(Instant::now()) {
+                    return Flow::Continue;
+                }
                 if let Some(conv) = self.my_conversation().cloned() {
                     if let Err(e) = self
                         .state
@@ -472,11 +547,7 @@ impl Connection for VisitorConnection {
 
     async fn on_event(&mut self, event: Event) -> Flow {
         if let Event::SiteDeleted { site } = &event {
-            if self
-                .greeted
-                .as_ref()
-                .is_some_and(|g| &g.visitor.site == site)
-            {
+            if self.greeted.as_ref().is_some_and(|g| &g.site == site) {
                 let code = ErrorCode::UnknownSite;
                 let _ = self.error(code, "This site was deleted.", None).await;
                 return Flow::policy(code.as_str());

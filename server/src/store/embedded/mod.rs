@@ -355,11 +355,10 @@ impl Store for EmbeddedStore {
         origin: Option<String>,
     ) -> StoreResult<Visitor> {
         let visitor = Visitor::new(site, locale, origin);
-        let (hash, v) = (token_hash.to_owned(), visitor.clone());
+        let hash = token_hash.to_owned();
         self.writer
-            .write(move |c| sql::create_visitor(c, &hash, &v, now_millis()))
-            .await?;
-        Ok(visitor)
+            .write(move |c| sql::create_visitor(c, &hash, &visitor, now_millis()))
+            .await
     }
 
     async fn visitor_by_token(&self, token_hash: &str) -> StoreResult<Option<Visitor>> {
@@ -381,11 +380,12 @@ impl Store for EmbeddedStore {
         &self,
         visitor: &VisitorId,
         msg: NewMessage,
+        queue_cap: u32,
     ) -> StoreResult<VisitorAppend> {
         let visitor = visitor.clone();
         let new_id = ConversationId(random_id("c"));
         self.writer
-            .write(move |c| sql::append_visitor(c, &visitor, msg, new_id))
+            .write(move |c| sql::append_visitor(c, &visitor, msg, new_id, queue_cap))
             .await
     }
 
@@ -612,7 +612,7 @@ mod tests {
                 now: 10,
             };
             let conv = store
-                .append_visitor_message(&v.id, first)
+                .append_visitor_message(&v.id, first, u32::MAX)
                 .await
                 .unwrap()
                 .conversation
@@ -626,7 +626,10 @@ mod tests {
                 body: "second in line".into(),
                 now: 11,
             };
-            store.append_visitor_message(&v2.id, other).await.unwrap();
+            store
+                .append_visitor_message(&v2.id, other, u32::MAX)
+                .await
+                .unwrap();
             store.pick(&conv, &agent.id, 12).await.unwrap();
             let reply = NewMessage {
                 client_id: "r1".into(),

@@ -386,7 +386,14 @@ pub fn create_visitor(
     token_hash: &str,
     visitor: &Visitor,
     now: Millis,
-) -> StoreResult<()> {
+) -> StoreResult<Visitor> {
+    if let Some(existing) = visitor_by_token(conn, token_hash)? {
+        return if existing.site == visitor.site {
+            Ok(existing)
+        } else {
+            Err(StoreError::Conflict)
+        };
+    }
     conn.execute(
         "INSERT INTO visitors (id, token_hash, site, locale, origin, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -399,8 +406,8 @@ pub fn create_visitor(
             int(now)
         ],
     )
-    .map_err(sql_error)
-    .map(drop)
+    .map_err(sql_error)?;
+    Ok(visitor.clone())
 }
 
 fn visitor_row(row: &Row) -> rusqlite::Result<Visitor> {
@@ -665,11 +672,18 @@ fn enqueue(conn: &Connection, id: &ConversationId, now: Millis) -> StoreResult<(
     .map(drop)
 }
 
+fn queued_on_site(conn: &Connection, site: &SiteId) -> StoreResult<u32> {
+    conn.prepare_cached("SELECT COUNT(*) FROM conversations WHERE site = ?1 AND status = 'queued'")
+        .and_then(|mut s| s.query_row([site.as_str()], |r| r.get(0)))
+        .map_err(sql_error)
+}
+
 pub fn append_visitor(
     conn: &Connection,
     visitor: &VisitorId,
     msg: NewMessage,
     new_id: ConversationId,
+    queue_cap: u32,
 ) -> StoreResult<VisitorAppend> {
     let v = visitor_by_id(conn, visitor)?.ok_or(StoreError::NotFound)?;
     if let Some(conv) = &v.conversation {
@@ -684,14 +698,20 @@ pub fn append_visitor(
             });
         }
     }
-    let (conv, entered_queue) =
+    let enters_queue = match &v.conversation {
+        None => true,
+        Some(conv) => existing(conn, conv)?.status == ConversationStatus::Resolved,
+    };
+    if enters_queue && queued_on_site(conn, &v.site)? >= queue_cap {
+        return Err(StoreError::QueueFull);
+    }
+    let conv =
         match v.conversation {
             Some(conv) => {
-                let resolved = existing(conn, &conv)?.status == ConversationStatus::Resolved;
-                if resolved {
+                if enters_queue {
                     enqueue(conn, &conv, msg.now)?;
                 }
-                (conv, resolved)
+                conv
             }
             None => {
                 conn.execute(
@@ -706,9 +726,10 @@ pub fn append_visitor(
                     params![v.id.as_str(), new_id.as_str()],
                 )
                 .map_err(sql_error)?;
-                (new_id, true)
+                new_id
             }
         };
+    let entered_queue = enters_queue;
     let message = push(conn, &conv, Author::Visitor, msg)?;
     Ok(VisitorAppend {
         appended: Appended {

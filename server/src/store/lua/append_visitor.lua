@@ -1,6 +1,8 @@
 -- ARGV: visitor id, client id, stored message JSON, now, id for a new
--- conversation. Reply: ok, duplicate, entered_queue, seq, message, conversation.
+-- conversation, the site's queue cap. Reply: ok, duplicate, entered_queue,
+-- seq, message, conversation | queue_full (nothing stored).
 local vid, cid, message, now, new_id = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local cap = tonumber(ARGV[6])
 local vk = P .. 'visitor:' .. vid
 if redis.call('EXISTS', vk) == 0 then return { 'not_found' } end
 local conv = redis.call('HGET', vk, 'conv')
@@ -10,6 +12,15 @@ if conv then
     local original = redis.call('LINDEX', msgs_key(conv), tonumber(seq) - 1)
     return { 'ok', '1', '0', seq, original, conv_view(conv) }
   end
+end
+local site = redis.call('HGET', vk, 'site')
+local enters = not conv or redis.call('HGET', conv_key(conv), 'status') == 'resolved'
+if enters then
+  local queued = 0
+  for _, id in ipairs(redis.call('LRANGE', P .. 'queue', 0, -1)) do
+    if redis.call('HGET', conv_key(id), 'site') == site then queued = queued + 1 end
+  end
+  if queued >= cap then return { 'queue_full' } end
 end
 local entered = '0'
 if not conv then
