@@ -366,6 +366,12 @@ impl Inbox {
             None => (false, false),
         };
         let conv = match self.conversations.get_mut(&id) {
+            Some(c) if c.summary.version > summary.version => {
+                // Older than what we hold (PROTOCOL.md: keep the highest
+                // version); a snapshot listing it still confirms it.
+                c.current = true;
+                return out;
+            }
             Some(c) => {
                 // Keep the newer tail we already hold: a summary can be
                 // older than a message that overtook it.
@@ -673,6 +679,7 @@ mod tests {
             queued_at: (status == ConversationStatus::Queued).then_some(1_000),
             last_seq: 0,
             last_message: None,
+            version: 0,
         }
     }
 
@@ -796,6 +803,28 @@ mod tests {
         inbox.apply(status("c1", ConversationStatus::Resolved), LATER);
         assert!(inbox.mine().is_empty());
         assert!(!inbox.is_mine(&"c1".into()));
+    }
+
+    #[test]
+    fn a_summary_older_than_the_one_held_is_ignored() {
+        let with_version = |frame: AgentServerFrame, version| match frame {
+            AgentServerFrame::Conversation { mut conversation } => {
+                conversation.version = version;
+                AgentServerFrame::Conversation { conversation }
+            }
+            other => other,
+        };
+        let mut inbox = live();
+        inbox.apply(with_version(assigned("c1", ME, 1), 3), LATER);
+        // The queued state from before the assignment, arriving late.
+        inbox.apply(with_version(queued("c1", 100, 1), 2), LATER);
+        assert_eq!(ids(&inbox.mine()), ["c1"]);
+        assert!(inbox.waiting().is_empty());
+        // A snapshot that lists it at an older version still keeps it.
+        inbox.apply(welcome(), LATER);
+        inbox.apply(with_version(assigned("c1", ME, 1), 2), LATER);
+        inbox.apply(AgentServerFrame::Ready, LATER);
+        assert_eq!(ids(&inbox.mine()), ["c1"]);
     }
 
     #[test]

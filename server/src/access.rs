@@ -27,27 +27,9 @@ pub fn may_see(agent: &AgentRecord, c: &ConversationSummary) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shared::{AgentPublic, VisitorInfo};
 
     fn conv(site: &str, status: ConversationStatus, agent: Option<&str>) -> ConversationSummary {
-        ConversationSummary {
-            id: "c_1".into(),
-            site: site.into(),
-            status,
-            agent: agent.map(|a| AgentPublic {
-                id: a.into(),
-                name: a.into(),
-            }),
-            visitor: VisitorInfo {
-                id: "v_1".into(),
-                locale: None,
-                origin: None,
-            },
-            created_at: 0,
-            queued_at: None,
-            last_seq: 0,
-            last_message: None,
-        }
+        crate::fixtures::summary("c_1", site, status, agent, 1)
     }
 
     fn who(id: &str, role: Role, sites: &[&str]) -> AgentRecord {

@@ -37,6 +37,8 @@ pub mod clock;
 pub mod config;
 pub mod console;
 pub mod error;
+#[cfg(test)]
+mod fixtures;
 pub mod limits;
 pub mod origin;
 pub mod pages;

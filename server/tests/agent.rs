@@ -289,7 +289,7 @@ async fn the_agent_socket_needs_a_session_and_our_origin() {
 }
 
 #[actix_web::test]
-async fn a_reopened_conversation_announces_its_agent_once() {
+async fn a_reopened_conversation_is_queued_then_assigned_once() {
     let server = TestServer::start().await;
     let cookie = server.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
     let (mut agent, _) = server.agent_socket(&cookie).await;
@@ -305,8 +305,9 @@ async fn a_reopened_conversation_announces_its_agent_once() {
         .await;
     assert_eq!(visitor.expect("status").await["status"], "resolved");
 
-    // The visitor writes again: the conversation is reopened and routed to
-    // the same (free) agent. The visitor hears "assigned" exactly once.
+    // The visitor writes again: the conversation is reopened (back in the
+    // queue, as PROTOCOL.md says) and routed to the same free agent. The
+    // visitor hears "queued", then "assigned", each exactly once.
     visitor.send(send_frame("v2", "one more thing")).await;
     agent
         .until(|f| f["type"] == "conversation" && f["conversation"]["status"] == "assigned")
@@ -319,13 +320,12 @@ async fn a_reopened_conversation_announces_its_agent_once() {
         let f = visitor.until(|_| true).await;
         match f["type"].as_str() {
             Some("typing") => break,
-            Some("assigned") | Some("status") => {
-                announcements.push(f["type"].as_str().unwrap().to_owned())
-            }
+            Some("assigned") => announcements.push("assigned".to_owned()),
+            Some("status") => announcements.push(format!("status {}", f["status"])),
             _ => {}
         }
     }
-    assert_eq!(announcements, vec!["assigned"]);
+    assert_eq!(announcements, vec![r#"status "queued""#, "assigned"]);
 }
 
 #[actix_web::test]

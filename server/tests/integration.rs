@@ -11,4 +11,5 @@ mod http;
 mod multinode;
 mod restart;
 mod security;
+mod views;
 mod visitor;

@@ -154,6 +154,7 @@ async fn racing_nodes_never_double_assign_or_overfill_and_keep_fifo() {
             node.append_visitor_message(&v.id, msg, u32::MAX)
                 .await
                 .unwrap()
+                .appended
                 .conversation
                 .id
         }));

@@ -47,6 +47,7 @@ async fn chats_of_an_agent_gone_at_restart_go_back_to_the_queue() {
             .append_visitor_message(&v.id, msg, u32::MAX)
             .await
             .unwrap()
+            .appended
             .conversation
             .id;
         store.pick(&conv, &sara.id, 2).await.unwrap();

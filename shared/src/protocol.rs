@@ -141,6 +141,11 @@ pub struct ConversationSummary {
     pub last_seq: Seq,
     /// The latest message, for list previews.
     pub last_message: Option<ChatMessage>,
+    /// Grows with every change to the conversation (a message, a status or
+    /// assignee change). Of two summaries of one conversation the higher
+    /// version is the newer: a client keeps the highest it has seen.
+    #[serde(default)]
+    pub version: u64,
 }
 
 /// Visitor → server.

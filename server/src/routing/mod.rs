@@ -48,13 +48,14 @@ impl Routing {
         }
         if out.entered_queue {
             self.publish(Event::Conversation {
-                conversation: Box::new(out.conversation.clone()),
+                conversation: Box::new(out.appended.conversation.clone()),
             })
             .await?;
         }
-        self.publish(Event::Message {
-            message: out.appended.message.clone(),
-        })
+        self.publish(Event::message(
+            out.appended.message.clone(),
+            out.appended.conversation.clone(),
+        ))
         .await?;
         if out.entered_queue {
             self.publish(Event::QueueChanged).await?;
@@ -81,9 +82,10 @@ impl Routing {
             .append_agent_message(conversation, agent, msg)
             .await?;
         if !out.duplicate {
-            self.publish(Event::Message {
-                message: out.message.clone(),
-            })
+            self.publish(Event::message(
+                out.message.clone(),
+                out.conversation.clone(),
+            ))
             .await?;
         }
         Ok(out)

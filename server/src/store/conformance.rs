@@ -55,6 +55,7 @@ macro_rules! conformance_tests {
             routing_follows_site_membership,
             login_attempts_are_counted_before_checking_and_wait_longer,
             a_full_queue_refuses_new_conversations_of_its_site_only,
+            every_change_raises_the_version,
             lists,
             events_reach_subscribers,
         );
@@ -143,6 +144,7 @@ async fn queued_conversation(store: &dyn Store, token: &str) -> ConversationId {
         .append_visitor_message(&v, msg("first", "hi"), u32::MAX)
         .await
         .unwrap()
+        .appended
         .conversation
         .id
 }
@@ -253,13 +255,19 @@ pub async fn first_message_queues_conversation(store: Arc<dyn Store>) {
     assert!(!out.appended.duplicate);
     assert_eq!(out.appended.message.seq, 1);
     assert_eq!(out.appended.message.author, Author::Visitor);
-    assert_eq!(out.conversation.status, ConversationStatus::Queued);
-    assert_eq!(out.conversation.last_seq, 1);
-    assert_eq!(out.conversation.visitor.id, v);
-    assert!(out.conversation.queued_at.is_some());
-    assert_eq!(queue_ids(&*store).await, vec![out.conversation.id.clone()]);
+    assert_eq!(out.appended.conversation.status, ConversationStatus::Queued);
+    assert_eq!(out.appended.conversation.last_seq, 1);
+    assert_eq!(out.appended.conversation.visitor.id, v);
+    assert!(out.appended.conversation.queued_at.is_some());
+    assert_eq!(
+        queue_ids(&*store).await,
+        vec![out.appended.conversation.id.clone()]
+    );
     let again = store.visitor_by_token("t").await.unwrap().unwrap();
-    assert_eq!(again.conversation, Some(out.conversation.id.clone()));
+    assert_eq!(
+        again.conversation,
+        Some(out.appended.conversation.id.clone())
+    );
 
     // A second message stays in the same conversation and does not queue it twice.
     let out2 = store
@@ -267,7 +275,7 @@ pub async fn first_message_queues_conversation(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert!(!out2.entered_queue);
-    assert_eq!(out2.conversation.id, out.conversation.id);
+    assert_eq!(out2.appended.conversation.id, out.appended.conversation.id);
     assert_eq!(queue_ids(&*store).await.len(), 1);
 }
 
@@ -292,7 +300,7 @@ pub async fn seq_is_gap_free_and_sends_are_idempotent(store: Arc<dyn Store>) {
         "the original message is returned"
     );
     let all = store
-        .messages_after(&retry.conversation.id, 0, 100)
+        .messages_after(&retry.appended.conversation.id, 0, 100)
         .await
         .unwrap();
     assert_eq!(
@@ -308,6 +316,7 @@ pub async fn concurrent_appends_are_gap_free(store: Arc<dyn Store>) {
         .append_visitor_message(&v, msg("m0", "x"), u32::MAX)
         .await
         .unwrap()
+        .appended
         .conversation
         .id;
     let mut tasks = Vec::new();
@@ -345,6 +354,7 @@ pub async fn messages_after_pages_in_order(store: Arc<dyn Store>) {
                 .append_visitor_message(&v, msg(&format!("m{i}"), &i.to_string()), u32::MAX)
                 .await
                 .unwrap()
+                .appended
                 .conversation
                 .id,
         );
@@ -590,6 +600,7 @@ pub async fn resolve_frees_capacity_and_reopen_requeues(store: Arc<dyn Store>) {
         .append_visitor_message(&v, msg("m1", "hi"), u32::MAX)
         .await
         .unwrap()
+        .appended
         .conversation
         .id;
     store.drain_queue(2).await.unwrap();
@@ -609,11 +620,71 @@ pub async fn resolve_frees_capacity_and_reopen_requeues(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert!(out.entered_queue);
-    assert_eq!(out.conversation.id, conv);
-    assert_eq!(out.conversation.status, ConversationStatus::Queued);
-    assert_eq!(out.conversation.agent, None);
+    assert_eq!(out.appended.conversation.id, conv);
+    assert_eq!(out.appended.conversation.status, ConversationStatus::Queued);
+    assert_eq!(out.appended.conversation.agent, None);
     assert_eq!(out.appended.message.seq, 2);
     assert_eq!(queue_ids(&*store).await, vec![conv]);
+}
+
+/// Conformance case: the version orders a conversation's summaries (live
+/// events may arrive out of order; agent sockets keep the newest).
+pub async fn every_change_raises_the_version(store: Arc<dyn Store>) {
+    let a = agent(&*store, "a", 1, Presence::Online).await;
+    let v = visitor(&*store, "tv").await;
+    let mut versions = Vec::new();
+    let first = store
+        .append_visitor_message(&v, msg("m1", "hi"), u32::MAX)
+        .await
+        .unwrap();
+    let conv = first.appended.conversation.id.clone();
+    // What an append returns is what a read says right after it.
+    let read = store.conversation(&conv).await.unwrap().unwrap();
+    assert_eq!(read, first.appended.conversation);
+    assert_eq!(read.last_message.as_ref(), Some(&first.appended.message));
+    versions.push(read.version);
+
+    let second = store
+        .append_visitor_message(&v, msg("m2", "anyone?"), u32::MAX)
+        .await
+        .unwrap();
+    versions.push(second.appended.conversation.version);
+    let made = store.drain_queue(2).await.unwrap();
+    versions.push(made[0].conversation.version);
+    let reply = store
+        .append_agent_message(&conv, &a, msg("r1", "hello"))
+        .await
+        .unwrap();
+    assert_eq!(reply.conversation.last_seq, 3);
+    assert_eq!(reply.conversation.status, ConversationStatus::Assigned);
+    versions.push(reply.conversation.version);
+    versions.push(store.resolve(&conv, &a.id).await.unwrap().version);
+    let reopened = store
+        .append_visitor_message(&v, msg("m3", "one more"), u32::MAX)
+        .await
+        .unwrap();
+    versions.push(reopened.appended.conversation.version);
+    store.drain_queue(3).await.unwrap();
+    let requeued = store.requeue_agent(&a.id).await.unwrap();
+    versions.push(requeued[0].version);
+    let picked = store.pick(&conv, &a.id, 4).await.unwrap();
+    versions.push(picked.version);
+    assert!(
+        versions.windows(2).all(|w| w[0] < w[1]),
+        "versions must grow with every change: {versions:?}"
+    );
+
+    // A duplicate changes nothing, and says so with the current version.
+    let dup = store
+        .append_agent_message(&conv, &a, msg("r1", "hello"))
+        .await
+        .unwrap();
+    assert!(dup.duplicate);
+    assert_eq!(dup.conversation.version, picked.version);
+    assert_eq!(
+        store.conversation(&conv).await.unwrap().unwrap().version,
+        picked.version
+    );
 }
 
 /// Conformance case.
@@ -673,6 +744,7 @@ pub async fn client_ids_are_per_author(store: Arc<dyn Store>) {
         .append_visitor_message(&v, msg("x1", "from the visitor"), u32::MAX)
         .await
         .unwrap()
+        .appended
         .conversation
         .id;
     let made = store.drain_queue(1).await.unwrap();
@@ -882,6 +954,7 @@ pub async fn sites_change_field_by_field_and_delete_with_everything_in_them(stor
         .append_visitor_message(&blog_visitor.id, msg("b1", "hi blog"), u32::MAX)
         .await
         .unwrap()
+        .appended
         .conversation
         .id;
     assert_eq!(store.load(&a.id).await.unwrap(), 1);
@@ -1095,6 +1168,7 @@ pub async fn routing_follows_site_membership(store: Arc<dyn Store>) {
         .append_visitor_message(&v2.id, msg("m", "hi"), u32::MAX)
         .await
         .unwrap()
+        .appended
         .conversation
         .id;
     let entries = store.queue().await.unwrap();

@@ -15,6 +15,17 @@ pub enum Party {
     Agent,
 }
 
+impl Event {
+    /// The event for a stored message, from the append's outcome.
+    pub fn message(message: ChatMessage, mut conversation: ConversationSummary) -> Self {
+        conversation.last_message = None;
+        Event::Message {
+            message,
+            conversation: Box::new(conversation),
+        }
+    }
+}
+
 /// A live event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -23,6 +34,10 @@ pub enum Event {
     Message {
         /// It.
         message: ChatMessage,
+        /// The conversation right after it, without `last_message` (which
+        /// is `message`: the body travels once). Lets agent sockets update
+        /// previews and decide who may see it without reading the store.
+        conversation: Box<ConversationSummary>,
     },
     /// Typing started or stopped (never stored).
     Typing {

@@ -85,15 +85,15 @@ pub struct Appended {
     pub message: ChatMessage,
     /// True when this client id was already stored: nothing changed.
     pub duplicate: bool,
+    /// The conversation after the append (as it is now, for a duplicate).
+    pub conversation: ConversationSummary,
 }
 
 /// What a visitor's append did to their conversation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VisitorAppend {
-    /// The append itself.
+    /// The append itself, with the conversation after it.
     pub appended: Appended,
-    /// The conversation after the append.
-    pub conversation: ConversationSummary,
     /// True when the append created the conversation or reopened a
     /// resolved one, putting it in the queue: routing must run.
     pub entered_queue: bool,

@@ -171,6 +171,8 @@ struct RawConv {
     queued_at: Option<String>,
     last_seq: String,
     last: Option<String>,
+    /// Absent on conversations written before versions existed.
+    version: Option<String>,
 }
 
 /// The Redis store.
@@ -313,6 +315,7 @@ fn summary(view: &str) -> StoreResult<ConversationSummary> {
         queued_at: raw.queued_at.as_deref().map(number).transpose()?,
         last_seq,
         last_message,
+        version: raw.version.as_deref().map(number).transpose()?.unwrap_or(0),
     })
 }
 
@@ -369,11 +372,21 @@ async fn listen(
 /// ~6 s apart): calls made while Redis is down should fail with
 /// `Unavailable` in about a second rather than wait, and the next call
 /// starts a new round of attempts anyway.
+///
+/// A longer response timeout than redis-rs's 500 ms: every call of a node
+/// shares one multiplexed connection, so under a burst (hundreds of
+/// visitors writing at once while dashboards resync) a reply can wait its
+/// turn longer than that on a busy host, and a slow answer is better than
+/// refusing a message. A Redis that is down fails at once anyway.
 fn manager_config() -> ConnectionManagerConfig {
     ConnectionManagerConfig::new()
         .set_number_of_retries(3)
         .set_max_delay(Duration::from_millis(500))
+        .set_response_timeout(Some(RESPONSE_TIMEOUT))
 }
+
+/// How long a command may wait for its reply.
+const RESPONSE_TIMEOUT: Duration = Duration::from_secs(5);
 
 impl RedisStore {
     /// Connects to `url` (`redis://host:port/db`), keeping every key under
@@ -997,8 +1010,8 @@ impl Store for RedisStore {
             appended: Appended {
                 message: message(&conversation.id, seq, &stored)?,
                 duplicate,
+                conversation,
             },
-            conversation,
             entered_queue,
         })
     }
@@ -1023,9 +1036,11 @@ impl Store for RedisStore {
         let mut reply = self.run(&self.scripts.append_agent, &args).await?;
         let duplicate = reply.flag()?;
         let seq = number(&reply.value()?)?;
+        let message = message(conversation, seq, &reply.value()?)?;
         Ok(Appended {
-            message: message(conversation, seq, &reply.value()?)?,
+            message,
             duplicate,
+            conversation: summary(&reply.value()?)?,
         })
     }
 

@@ -8,12 +8,15 @@
 //!
 //! The socket hands out only what its agent may see ([`access::may_see`]):
 //! a conversation that leaves their view is announced once with `gone`,
-//! and nothing of it follows. The account is re-read whenever it changes;
-//! a socket whose session ended closes with [`SESSION_ENDED`].
+//! and nothing of it follows. Summaries never go back in time: the
+//! [`AgentView`] drops events older than what the client holds. The
+//! account is re-read whenever it changes; a socket whose session ended
+//! closes with [`SESSION_ENDED`].
 
 use super::driver::{send, send_or_close, Connection, Flow};
 use super::frames::{check_send, SendLimiter};
 use super::live;
+use super::view::{AgentView, Change};
 use crate::access;
 use crate::error::{default_message, ApiError};
 use crate::store::{AgentRecord, ConversationFilter, Event, Party, StoreError};
@@ -41,9 +44,8 @@ pub struct AgentConnection {
     agent: AgentRecord,
     /// The login session this socket belongs to (its token hash).
     session_hash: String,
-    /// Open conversations this client holds, as last sent (resolved ones
-    /// leave it, so it stays as small as the agent's lists).
-    known: HashMap<ConversationId, ConversationSummary>,
+    /// What the client holds (open conversations, by version).
+    view: AgentView,
     /// Highest seq sent per synced conversation.
     synced: HashMap<ConversationId, Seq>,
     limiter: SendLimiter,
@@ -63,7 +65,7 @@ impl AgentConnection {
             session,
             agent,
             session_hash,
-            known: HashMap::new(),
+            view: AgentView::default(),
             synced: HashMap::new(),
             limiter,
         }
@@ -85,13 +87,8 @@ impl AgentConnection {
             .presence(&self.agent.id)
             .await
             .unwrap_or(Presence::Offline);
-        let lost: Vec<ConversationId> = self
-            .known
-            .values()
-            .filter(|c| !access::may_see(&self.agent, c))
-            .map(|c| c.id.clone())
-            .collect();
-        for id in lost {
+        let agent = self.agent.clone();
+        for id in self.view.refilter(|c| access::may_see(&agent, c)) {
             if let Flow::Close(r) = self.gone(id).await {
                 return Flow::Close(r);
             }
@@ -120,19 +117,30 @@ impl AgentConnection {
     }
 
     async fn snapshot(&mut self) -> Flow {
+        self.view.begin_snapshot();
         for filter in [
             ConversationFilter::Waiting,
             ConversationFilter::AssignedTo(self.agent.id.clone()),
         ] {
             let list = match self.state.store.list_conversations(filter).await {
                 Ok(list) => list,
-                Err(e) => return self.store_error(e, None, None).await,
+                // A snapshot cut short would make the client drop what it
+                // did not list: say why and close instead; the reconnect
+                // gets a whole one.
+                Err(e) => {
+                    if let Flow::Close(r) = self.store_error(e, None, None).await {
+                        return Flow::Close(r);
+                    }
+                    return Flow::server_error("snapshot unavailable");
+                }
             };
             for c in list {
-                if !access::may_see(&self.agent, &c) {
+                let visible = self.visible(&c);
+                if !visible {
                     continue;
                 }
-                if let Flow::Close(r) = self.push_conversation(c).await {
+                let change = self.view.take(c, visible);
+                if let Flow::Close(r) = self.tell(change).await {
                     return Flow::Close(r);
                 }
             }
@@ -140,9 +148,9 @@ impl AgentConnection {
         Flow::Continue
     }
 
-    /// The client may no longer see `id`: say so once, forget it.
+    /// The client may no longer see `id` (the view forgot it already): say
+    /// so once and stop following it.
     async fn gone(&mut self, id: ConversationId) -> Flow {
-        self.known.remove(&id);
         self.synced.remove(&id);
         send_or_close(
             &mut self.session,
@@ -181,17 +189,40 @@ impl AgentConnection {
         })
     }
 
-    async fn push_conversation(&mut self, c: ConversationSummary) -> Flow {
-        if c.status == ConversationStatus::Resolved {
-            self.known.remove(&c.id);
-        } else {
-            self.known.insert(c.id.clone(), c.clone());
+    /// Tells the client what the view decided.
+    async fn tell(&mut self, change: Change) -> Flow {
+        let change = match change {
+            Change::Verify(hint) => match self.verify(hint).await {
+                Ok(change) => change,
+                Err(flow) => return flow,
+            },
+            change => change,
+        };
+        match change {
+            Change::Show(c) => {
+                send_or_close(
+                    &mut self.session,
+                    &AgentServerFrame::Conversation { conversation: c },
+                )
+                .await
+            }
+            Change::Drop(id) => self.gone(id).await,
+            Change::Verify(_) | Change::Nothing => Flow::Continue,
         }
-        send_or_close(
-            &mut self.session,
-            &AgentServerFrame::Conversation { conversation: c },
-        )
-        .await
+    }
+
+    /// A summary that would add a conversation may be older than the
+    /// store: the view takes the current state instead.
+    async fn verify(&mut self, hint: ConversationSummary) -> Result<Change, Flow> {
+        let current = match self.state.store.conversation(&hint.id).await {
+            Ok(Some(c)) if c.version >= hint.version => c,
+            Ok(Some(_)) => hint,
+            // Deleted since (its site went): nothing to add.
+            Ok(None) => return Ok(Change::Nothing),
+            Err(e) => return Err(self.store_error(e, None, Some(hint.id)).await),
+        };
+        let visible = self.visible(&current);
+        Ok(self.view.take(current, visible))
     }
 
     async fn error(
@@ -366,30 +397,36 @@ impl AgentConnection {
         }
     }
 
-    async fn on_message_event(&mut self, message: shared::ChatMessage) -> Flow {
-        let conv = message.conversation.clone();
-        if let Some(&last) = self.synced.get(&conv) {
-            return match live::step(last, message.seq) {
-                live::Step::Skip => Flow::Continue,
-                live::Step::CatchUp => self.catch_up(&conv).await,
-                live::Step::Send => {
-                    self.synced.insert(conv, message.seq);
-                    send_or_close(&mut self.session, &AgentServerFrame::Message { message }).await
-                }
-            };
-        }
-        // Not opened here: update the preview instead.
-        let summary = match self.known.get(&conv) {
-            Some(c) => Some(c.clone()),
-            None => self.state.store.conversation(&conv).await.ok().flatten(),
+    /// A stored message and its conversation right after it: a `message`
+    /// frame where the client follows the conversation, else a preview
+    /// (the summary) — either only if the agent may see it.
+    async fn on_message_event(
+        &mut self,
+        message: shared::ChatMessage,
+        mut conversation: ConversationSummary,
+    ) -> Flow {
+        conversation.last_message = Some(message.clone());
+        let visible = self.visible(&conversation);
+        let conv = conversation.id.clone();
+        let following = visible && self.synced.contains_key(&conv);
+        let change = if following {
+            self.view.update_streamed(conversation, visible)
+        } else {
+            self.view.update(conversation, visible)
         };
-        match summary {
-            Some(mut c) if self.visible(&c) && message.seq > c.last_seq => {
-                c.last_seq = message.seq;
-                c.last_message = Some(message);
-                self.push_conversation(c).await
+        if let Flow::Close(r) = self.tell(change).await {
+            return Flow::Close(r);
+        }
+        let Some(&last) = self.synced.get(&conv).filter(|_| following) else {
+            return Flow::Continue;
+        };
+        match live::step(last, message.seq) {
+            live::Step::Skip => Flow::Continue,
+            live::Step::CatchUp => self.catch_up(&conv).await,
+            live::Step::Send => {
+                self.synced.insert(conv, message.seq);
+                send_or_close(&mut self.session, &AgentServerFrame::Message { message }).await
             }
-            _ => Flow::Continue,
         }
     }
 }
@@ -470,28 +507,23 @@ impl Connection for AgentConnection {
 
     async fn on_event(&mut self, event: Event) -> Flow {
         match event {
-            Event::Message { message } => self.on_message_event(message).await,
+            Event::Message {
+                message,
+                conversation,
+            } => self.on_message_event(message, *conversation).await,
             Event::Conversation { conversation } => {
-                if self.visible(&conversation) {
-                    return self.push_conversation(*conversation).await;
+                // One that left this agent's view (a colleague took it…)
+                // gets one `gone` if the client held it, then silence.
+                let visible = self.visible(&conversation);
+                let id = conversation.id.clone();
+                let change = self.view.update(*conversation, visible);
+                if change == Change::Nothing && !visible && self.synced.contains_key(&id) {
+                    return self.gone(id).await;
                 }
-                // A conversation that left this agent's view (a colleague
-                // took it…): one `gone` if the client held it, then silence.
-                if self.known.contains_key(&conversation.id)
-                    || self.synced.contains_key(&conversation.id)
-                {
-                    return self.gone(conversation.id).await;
-                }
-                Flow::Continue
+                self.tell(change).await
             }
             Event::SiteDeleted { site } => {
-                let lost: Vec<_> = self
-                    .known
-                    .values()
-                    .filter(|c| c.site == site)
-                    .map(|c| c.id.clone())
-                    .collect();
-                for id in lost {
+                for id in self.view.drop_site(&site) {
                     if let Flow::Close(r) = self.gone(id).await {
                         return Flow::Close(r);
                     }
@@ -510,8 +542,8 @@ impl Connection for AgentConnection {
                 typing,
             } => {
                 let mine = self
-                    .known
-                    .get(&conversation)
+                    .view
+                    .held(&conversation)
                     .is_some_and(|c| self.visible(c));
                 if mine {
                     send_or_close(

@@ -41,6 +41,14 @@ impl Flow {
             description: Some(description.to_owned()),
         })
     }
+
+    /// A close because the server cannot go on (1011): reconnect.
+    pub fn server_error(description: &str) -> Self {
+        Flow::Close(CloseReason {
+            code: CloseCode::Error,
+            description: Some(description.to_owned()),
+        })
+    }
 }
 
 /// What a socket kind does with frames and events.

@@ -15,8 +15,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::sync::{broadcast, mpsc};
 
-/// Events a connection may have waiting before it counts as lagged.
+/// Events a visitor connection may have waiting before it counts as
+/// lagged (it hears only its own conversation).
 const INBOX: usize = 256;
+/// The same for an agent connection, which hears every conversation: a
+/// burst of new chats (hundreds of visitors writing at once) must fit, or
+/// every dashboard resends its whole snapshot in the middle of the rush.
+/// The channel allocates as it fills, so idle sockets do not pay for it.
+const AGENT_INBOX: usize = 8192;
 
 /// Which kind of socket subscribes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,7 +96,10 @@ impl Hub {
     /// A new inbox. Subscribe before reading the store, so nothing that
     /// happens between the read and the subscription is missed.
     pub fn subscribe(self: &Arc<Self>, role: Role) -> Subscription {
-        let (tx, rx) = mpsc::channel(INBOX);
+        let (tx, rx) = mpsc::channel(match role {
+            Role::Agent => AGENT_INBOX,
+            Role::Visitor => INBOX,
+        });
         let lagged = Arc::new(AtomicBool::new(false));
         let mut inner = self.lock();
         inner.next += 1;
@@ -124,7 +133,7 @@ impl Hub {
         // what its agent may see); visitors hear their conversation, queue
         // changes while waiting, and the end of their site.
         let visitors = match &event {
-            Event::Message { message } => inner.following.get(&message.conversation),
+            Event::Message { message, .. } => inner.following.get(&message.conversation),
             Event::Typing { conversation, .. } => inner.following.get(conversation),
             Event::Conversation { conversation } => inner.following.get(&conversation.id),
             Event::SiteDeleted { site } => inner.sites.get(site),
@@ -276,19 +285,19 @@ pub async fn run(hub: Arc<Hub>, mut bus: broadcast::Receiver<Event>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shared::{AgentId, Author, ChatMessage, ClientId, Presence};
+    use shared::{AgentId, Author, ChatMessage, ClientId, ConversationStatus, Presence};
 
     fn message(conv: &str) -> Event {
-        Event::Message {
-            message: ChatMessage {
-                conversation: ConversationId(conv.into()),
-                seq: 1,
-                client_id: ClientId("c".into()),
-                author: Author::Visitor,
-                body: "hi".into(),
-                sent_at: 0,
-            },
-        }
+        let message = ChatMessage {
+            conversation: ConversationId(conv.into()),
+            seq: 1,
+            client_id: ClientId("c".into()),
+            author: Author::Visitor,
+            body: "hi".into(),
+            sent_at: 0,
+        };
+        let summary = crate::fixtures::summary(conv, "s_1", ConversationStatus::Queued, None, 2);
+        Event::message(message, summary)
     }
 
     /// Whatever is waiting in an inbox, without blocking.
@@ -299,7 +308,7 @@ mod tests {
         }
         while let Ok(d) = sub.rx.try_recv() {
             out.push(match d {
-                Delivery::Event(Event::Message { message }) => {
+                Delivery::Event(Event::Message { message, .. }) => {
                     format!("message {}", message.conversation.0)
                 }
                 Delivery::Event(Event::QueueChanged) => "queue".into(),
@@ -382,10 +391,16 @@ mod tests {
     fn a_full_inbox_marks_the_connection_lagged() {
         let hub = Arc::new(Hub::default());
         let mut agent = hub.subscribe(Role::Agent);
-        for _ in 0..INBOX + 5 {
+        let mut visitor = hub.subscribe(Role::Visitor);
+        visitor.handle().follow(&ConversationId("c1".into()));
+        for _ in 0..AGENT_INBOX + 5 {
             hub.dispatch(message("c1"));
         }
         let got = pending(&mut agent);
+        assert_eq!(got[0], "lagged");
+        assert_eq!(got.len(), AGENT_INBOX + 1);
+        // A visitor's inbox is smaller: it hears one conversation.
+        let got = pending(&mut visitor);
         assert_eq!(got[0], "lagged");
         assert_eq!(got.len(), INBOX + 1);
         hub.lag_all();
@@ -396,7 +411,7 @@ mod tests {
     async fn recv_reports_lag_before_events() {
         let hub = Arc::new(Hub::default());
         let mut agent = hub.subscribe(Role::Agent);
-        for _ in 0..INBOX + 1 {
+        for _ in 0..AGENT_INBOX + 1 {
             hub.dispatch(message("c1"));
         }
         assert!(matches!(agent.recv().await, Recv::Lagged));

@@ -6,6 +6,8 @@
 //! - [`frames`]: decoding and checks (plain functions);
 //! - [`hub`]: hands each live event only to the connections it concerns;
 //! - [`live`]: sending live messages in order without re-reading the store;
+//! - [`view`]: what one dashboard holds, by conversation version, so
+//!   events arriving out of order never roll it back;
 //! - [`presence`]: which agents have a dashboard open on this node;
 //! - [`liveness`]: heartbeats across nodes, and what happens when an agent
 //!   is gone.
@@ -17,6 +19,7 @@ pub mod hub;
 pub mod live;
 pub mod liveness;
 pub mod presence;
+pub mod view;
 pub mod visitor;
 
 use crate::auth::Agent;

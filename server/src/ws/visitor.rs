@@ -349,9 +349,9 @@ impl VisitorConnection {
             .as_ref()
             .is_some_and(|g| g.conversation.is_none());
         if first {
-            self.events.follow(&out.conversation.id);
+            self.events.follow(&out.appended.conversation.id);
             if let Some(g) = self.greeted.as_mut() {
-                g.conversation = Some(out.conversation.id.clone());
+                g.conversation = Some(out.appended.conversation.id.clone());
             }
         }
         // The message itself first (so seqs reach the client in order),
@@ -368,7 +368,7 @@ impl VisitorConnection {
         }
         let ack = VisitorServerFrame::Ack {
             client_id,
-            conversation: out.conversation.id.clone(),
+            conversation: out.appended.conversation.id.clone(),
             seq: out.appended.message.seq,
             sent_at: out.appended.message.sent_at,
         };
@@ -376,7 +376,14 @@ impl VisitorConnection {
             return Flow::Close(r);
         }
         // Only a send that opened or reopened the conversation changes its
-        // status here; later changes arrive as events.
+        // status here; later changes arrive as events. It entered the
+        // queue, and says so even when routing already handed it to an
+        // agent: the visitor sees `queued`, then `assigned`.
+        if out.entered_queue {
+            if let Flow::Close(r) = self.apply(out.appended.conversation).await {
+                return Flow::Close(r);
+            }
+        }
         if first || out.entered_queue {
             self.refresh().await
         } else {
@@ -558,7 +565,7 @@ impl Connection for VisitorConnection {
             return Flow::Continue;
         };
         match event {
-            Event::Message { message } if message.conversation == mine => {
+            Event::Message { message, .. } if message.conversation == mine => {
                 self.live_message(message).await
             }
             Event::Typing {

@@ -212,19 +212,30 @@ impl Ws {
         self.inner.send(msg).await.unwrap();
     }
 
-    /// The next JSON frame before `deadline` (pings are skipped), or `None`
-    /// when closed.
-    async fn next_before(&mut self, deadline: tokio::time::Instant) -> Option<Value> {
+    /// The next JSON frame before `deadline`: `Err` when none came by
+    /// then, `Ok(None)` when the socket closed.
+    pub async fn try_next_before(
+        &mut self,
+        deadline: tokio::time::Instant,
+    ) -> Result<Option<Value>, tokio::time::error::Elapsed> {
         loop {
-            let msg = tokio::time::timeout_at(deadline, self.inner.next())
-                .await
-                .expect("no frame within the deadline")?;
+            let Some(msg) = tokio::time::timeout_at(deadline, self.inner.next()).await? else {
+                return Ok(None);
+            };
             match msg {
-                Ok(Message::Text(t)) => return Some(serde_json::from_str(&t).unwrap()),
-                Ok(Message::Close(_)) | Err(_) => return None,
+                Ok(Message::Text(t)) => return Ok(Some(serde_json::from_str(&t).unwrap())),
+                Ok(Message::Close(_)) | Err(_) => return Ok(None),
                 Ok(_) => continue,
             }
         }
+    }
+
+    /// The next JSON frame before `deadline` (pings are skipped), or `None`
+    /// when closed.
+    async fn next_before(&mut self, deadline: tokio::time::Instant) -> Option<Value> {
+        self.try_next_before(deadline)
+            .await
+            .expect("no frame within the deadline")
     }
 
     /// Skips frames until one of type `kind` arrives.

@@ -615,6 +615,7 @@ mod tests {
                 .append_visitor_message(&v.id, first, u32::MAX)
                 .await
                 .unwrap()
+                .appended
                 .conversation
                 .id;
             let v2 = store

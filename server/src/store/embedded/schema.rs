@@ -99,6 +99,12 @@ const MIGRATIONS: &[&str] = &[
         last_at INTEGER NOT NULL
     ) WITHOUT ROWID;
     "#,
+    // 4: a version per conversation, bumped by every change, so live
+    // summaries can be ordered (ConversationSummary::version).
+    r#"
+    ALTER TABLE conversations ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    UPDATE conversations SET version = last_seq + 1;
+    "#,
 ];
 
 /// The version this binary writes.

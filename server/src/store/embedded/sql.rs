@@ -439,7 +439,7 @@ fn visitor_by_id(conn: &Connection, id: &VisitorId) -> StoreResult<Option<Visito
 /// A conversation with its visitor and last message, in one row.
 const SUMMARY: &str = "
     SELECT c.id, c.site, c.status, c.agent, c.agent_name, c.created_at, c.queued_at,
-           c.last_seq, v.id AS v_id, v.locale AS v_locale, v.origin AS v_origin,
+           c.last_seq, c.version, v.id AS v_id, v.locale AS v_locale, v.origin AS v_origin,
            m.client_id AS m_client_id, m.author_id AS m_author_id,
            m.author_name AS m_author_name, m.body AS m_body, m.sent_at AS m_sent_at
     FROM conversations c
@@ -494,6 +494,7 @@ fn summary_row(row: &Row) -> rusqlite::Result<ConversationSummary> {
         queued_at: row.get::<_, Option<i64>>("queued_at")?.map(|t| t as Millis),
         last_seq,
         last_message,
+        version: row.get::<_, i64>("version")? as u64,
     })
 }
 
@@ -645,9 +646,12 @@ fn push(
         ])
     })
     .map_err(sql_error)?;
-    conn.prepare_cached("UPDATE conversations SET last_seq = ?2, last_activity = ?3 WHERE id = ?1")
-        .and_then(|mut s| s.execute(params![conversation.as_str(), seq, int(msg.now)]))
-        .map_err(sql_error)?;
+    conn.prepare_cached(
+        "UPDATE conversations SET last_seq = ?2, last_activity = ?3, version = version + 1
+                     WHERE id = ?1",
+    )
+    .and_then(|mut s| s.execute(params![conversation.as_str(), seq, int(msg.now)]))
+    .map_err(sql_error)?;
     Ok(ChatMessage {
         conversation: conversation.clone(),
         seq: seq as Seq,
@@ -662,7 +666,7 @@ fn push(
 fn enqueue(conn: &Connection, id: &ConversationId, now: Millis) -> StoreResult<()> {
     conn.execute(
         "UPDATE conversations SET status = 'queued', agent = NULL, agent_name = NULL,
-             queued_at = ?2,
+             queued_at = ?2, version = version + 1,
              queue_order = (SELECT COALESCE(MAX(queue_order), 0) + 1 FROM conversations
                             WHERE status = 'queued')
          WHERE id = ?1",
@@ -692,8 +696,8 @@ pub fn append_visitor(
                 appended: Appended {
                     message: original,
                     duplicate: true,
+                    conversation: existing(conn, conv)?,
                 },
-                conversation: existing(conn, conv)?,
                 entered_queue: false,
             });
         }
@@ -735,8 +739,8 @@ pub fn append_visitor(
         appended: Appended {
             message,
             duplicate: false,
+            conversation: existing(conn, &conv)?,
         },
-        conversation: existing(conn, &conv)?,
         entered_queue,
     })
 }
@@ -757,6 +761,7 @@ pub fn append_agent(
         return Ok(Appended {
             message: original,
             duplicate: true,
+            conversation: summary,
         });
     }
     match summary.status {
@@ -767,9 +772,11 @@ pub fn append_agent(
     if summary.agent.as_ref().map(|a| &a.id) != Some(&agent.id) {
         return Err(StoreError::Forbidden);
     }
+    let message = push(conn, conversation, author, msg)?;
     Ok(Appended {
-        message: push(conn, conversation, author, msg)?,
+        message,
         duplicate: false,
+        conversation: existing(conn, conversation)?,
     })
 }
 
@@ -792,7 +799,7 @@ fn assign(
     conn.execute(
         "UPDATE conversations SET status = 'assigned', agent = ?2,
              agent_name = (SELECT name FROM agents WHERE id = ?2),
-             queued_at = NULL, queue_order = NULL
+             queued_at = NULL, queue_order = NULL, version = version + 1
          WHERE id = ?1",
         params![id.as_str(), agent.as_str()],
     )
@@ -911,7 +918,7 @@ pub fn resolve(
         return Err(StoreError::Forbidden);
     }
     conn.execute(
-        "UPDATE conversations SET status = 'resolved' WHERE id = ?1",
+        "UPDATE conversations SET status = 'resolved', version = version + 1 WHERE id = ?1",
         [conversation.as_str()],
     )
     .map_err(sql_error)?;
@@ -948,7 +955,7 @@ pub fn requeue_agent(conn: &Connection, agent: &AgentId) -> StoreResult<Vec<Conv
     for (i, id) in ids.iter().enumerate() {
         conn.execute(
             "UPDATE conversations SET status = 'queued', agent = NULL, agent_name = NULL,
-                 queued_at = created_at, queue_order = ?2
+                 queued_at = created_at, queue_order = ?2, version = version + 1
              WHERE id = ?1",
             params![id.as_str(), front - n + i as i64],
         )

@@ -1,5 +1,5 @@
 -- ARGV: conversation id, agent id, client id, stored message JSON.
--- Reply: ok, duplicate, seq, message.
+-- Reply: ok, duplicate, seq, message, conversation.
 local id, agent, cid, message = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local ck = conv_key(id)
 if redis.call('EXISTS', ck) == 0 then return { 'not_found' } end
@@ -9,11 +9,12 @@ if redis.call('EXISTS', ck) == 0 then return { 'not_found' } end
 local field = 'a:' .. agent .. ':' .. cid
 local seq = redis.call('HGET', cids_key(id), field)
 if seq then
-  return { 'ok', '1', seq, redis.call('LINDEX', msgs_key(id), tonumber(seq) - 1) }
+  return { 'ok', '1', seq, redis.call('LINDEX', msgs_key(id), tonumber(seq) - 1), conv_view(id) }
 end
 local c = redis.call('HMGET', ck, 'status', 'agent')
 if c[1] == 'resolved' then return { 'resolved' } end
 if c[1] ~= 'assigned' or c[2] ~= agent then return { 'forbidden' } end
 seq = redis.call('RPUSH', msgs_key(id), message)
+redis.call('HINCRBY', ck, 'version', 1)
 redis.call('HSET', cids_key(id), field, seq)
-return { 'ok', '0', tostring(seq), message }
+return { 'ok', '0', tostring(seq), message, conv_view(id) }

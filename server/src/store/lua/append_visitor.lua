@@ -37,5 +37,6 @@ elseif redis.call('HGET', conv_key(conv), 'status') == 'resolved' then
 end
 -- The list length after the push is the next seq: gap-free by construction.
 local seq = redis.call('RPUSH', msgs_key(conv), message)
+redis.call('HINCRBY', conv_key(conv), 'version', 1)
 redis.call('HSET', cids_key(conv), 'v:' .. cid, seq)
 return { 'ok', '0', entered, tostring(seq), message, conv_view(conv) }

@@ -72,6 +72,7 @@ local function assign(id, agent, now)
   redis.call('HSET', ck, 'status', 'assigned', 'agent', agent,
     'agent_name', redis.call('HGET', P .. 'agent_name', agent))
   redis.call('HDEL', ck, 'queued_at')
+  redis.call('HINCRBY', ck, 'version', 1)
   redis.call('SADD', P .. 'assigned:' .. agent, id)
   return conv_view(id)
 end
@@ -82,6 +83,7 @@ local function enqueue(id, now)
   if previous then redis.call('SREM', P .. 'resolved:' .. previous, id) end
   redis.call('HSET', ck, 'status', 'queued', 'queued_at', now)
   redis.call('HDEL', ck, 'agent', 'agent_name')
+  redis.call('HINCRBY', ck, 'version', 1)
   redis.call('RPUSH', P .. 'queue', id)
 end
 

@@ -19,6 +19,7 @@ for i = #convs, 1, -1 do
   local ck = conv_key(c.id)
   redis.call('HSET', ck, 'status', 'queued', 'queued_at', c.created)
   redis.call('HDEL', ck, 'agent', 'agent_name')
+  redis.call('HINCRBY', ck, 'version', 1)
   redis.call('SREM', P .. 'assigned:' .. agent, c.id)
   redis.call('LPUSH', P .. 'queue', c.id)
 end
