@@ -196,7 +196,7 @@ async fn pick_races_have_one_winner_and_away_agents_get_nothing() {
     leila
         .send(json!({"type": "presence", "status": "offline"}))
         .await;
-    assert_eq!(leila.expect("error").await["code"], "bad_request");
+    assert_eq!(leila.expect("error").await["code"], "malformed_frame");
 }
 
 /// Security finding 1: repeating a client id the visitor used in a
@@ -361,4 +361,56 @@ async fn a_gone_agents_visitors_go_back_to_the_front_of_the_queue() {
         .until(|f| f["type"] == "conversation" && f["conversation"]["status"] == "assigned")
         .await;
     assert_eq!(conv["conversation"]["last_message"]["body"], "first");
+}
+
+/// The agent socket has the same limits as the visitor's: a flood of
+/// replies is rate limited (with the client id, nothing stored twice or
+/// lost), and an oversized frame closes only that tab.
+#[actix_web::test]
+async fn the_agent_socket_limits_floods_and_oversized_frames() {
+    use shared::limits::{MAX_FRAME_BYTES, SEND_BURST};
+    let server = TestServer::start().await;
+    let cookie = server.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let (mut tab, _) = server.agent_socket(&cookie).await;
+    let (mut other_tab, _) = server.agent_socket(&cookie).await;
+    let (mut visitor, _) = server.visitor().await;
+    visitor.send(send_frame("v1", "hi")).await;
+    let conv = tab
+        .until(|f| f["type"] == "conversation" && f["conversation"]["status"] == "assigned")
+        .await;
+    let id = conv["conversation"]["id"].as_str().unwrap().to_owned();
+
+    let total = SEND_BURST as usize + 10;
+    for i in 0..total {
+        tab.send(json!({"type": "send", "conversation": id, "client_id": format!("r{i}"), "body": "spam"}))
+            .await;
+    }
+    let (mut acked, mut limited) = (Vec::new(), 0);
+    while acked.len() + limited < total {
+        let f = tab
+            .until(|f| f["type"] == "ack" || f["type"] == "error")
+            .await;
+        if f["type"] == "ack" {
+            acked.push(f["seq"].as_u64().unwrap());
+        } else {
+            assert_eq!(f["code"], "rate_limited");
+            assert!(f["client_id"].as_str().unwrap().starts_with('r'));
+            limited += 1;
+        }
+    }
+    assert!(limited > 0, "the flood was not limited");
+    // Seq 1 is the visitor's; the replies that got through follow it.
+    assert_eq!(acked, (2..2 + acked.len() as u64).collect::<Vec<_>>());
+
+    tab.send_text("x".repeat(MAX_FRAME_BYTES + 1)).await;
+    assert_eq!(tab.expect("error").await["code"], "frame_too_large");
+    assert_eq!(tab.closed_with().await, Some(1009));
+    // The other tab carries on.
+    other_tab
+        .send(
+            json!({"type": "send", "conversation": id, "client_id": "after", "body": "still here"}),
+        )
+        .await;
+    let ack = other_tab.expect("ack").await;
+    assert_eq!(ack["seq"].as_u64(), Some(2 + acked.len() as u64));
 }

@@ -250,6 +250,17 @@ async fn killing_the_visitors_node_loses_and_doubles_nothing() {
     let total = sent.len() as u64;
     receive_up_to(&mut visitor, total, &mut seen_by_visitor).await;
     receive_up_to(&mut agent, total, &mut seen_by_agent).await;
+    // Sentinels: a late copy would land in `Received` and fail below.
+    for f in visitor.visitor_frames_before_sentinel().await {
+        if f["type"] == "message" {
+            seen_by_visitor.take(&f);
+        }
+    }
+    for f in agent.frames_before_sentinel().await {
+        if f["type"] == "message" {
+            seen_by_agent.take(&f);
+        }
+    }
     seen_by_visitor.assert_exactly_once(total, "visitor");
     seen_by_agent.assert_exactly_once(total, "agent");
     let mut expected = sent.clone();

@@ -99,6 +99,59 @@ async fn sessions_are_http_only_cookies_and_logout_ends_them() {
     assert_eq!(http.get(&me).send().await.unwrap().status(), 401);
 }
 
+/// A session that runs out is refused over HTTP, and a dashboard opened
+/// with it says so and closes (4001) when it does, on its own.
+#[actix_web::test]
+async fn an_expired_session_is_refused_and_closes_its_dashboard() {
+    use ahlan_server::secrets::{new_token, token_hash};
+    let server = TestServer::start().await;
+    let admin = server
+        .store
+        .list_agents()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.email == ADMIN_EMAIL)
+        .unwrap();
+    let token = new_token("st");
+    let ttl = std::time::Duration::from_secs(2);
+    server
+        .store
+        .create_session(&token_hash(&token), &admin.id, ttl)
+        .await
+        .unwrap();
+    let cookie = format!("ahlan_session={token}");
+    let me = || async {
+        reqwest::Client::new()
+            .get(format!("{}/api/me", server.url))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    assert_eq!(me().await, 200);
+    let (mut dashboard, _) = server.agent_socket(&cookie).await;
+    dashboard.expect("ready").await;
+
+    let started = std::time::Instant::now();
+    let e = dashboard.expect("error").await;
+    assert_eq!(e["code"], "unauthorized");
+    assert_eq!(dashboard.closed_with().await, Some(4001));
+    // At the session's end, not at some later periodic check (generous:
+    // the point is "not a heartbeat or two later").
+    assert!(started.elapsed() < std::time::Duration::from_secs(8));
+    assert_eq!(me().await, 401);
+    // And a new dashboard with it is refused at the door.
+    let refused = Ws::try_connect(
+        &format!("{}/ws/agent", server.ws),
+        &[("Cookie", &cookie), ("Origin", &server.url)],
+    )
+    .await;
+    assert!(refused.is_err(), "the upgrade must be refused");
+}
+
 #[actix_web::test]
 async fn history_is_only_for_agents_who_may_see_it() {
     let server = TestServer::start().await;

@@ -144,10 +144,19 @@ async fn state_changes_from_another_sites_page_are_refused() {
 }
 
 async fn login_from(server: &TestServer, client: &str, password: &str) -> (u16, Option<String>) {
+    login_as(server, client, ADMIN_EMAIL, password).await
+}
+
+async fn login_as(
+    server: &TestServer,
+    client: &str,
+    email: &str,
+    password: &str,
+) -> (u16, Option<String>) {
     let res = reqwest::Client::new()
         .post(format!("{}/api/auth/login", server.url))
         .header("X-Forwarded-For", client)
-        .json(&json!({"email": ADMIN_EMAIL, "password": password}))
+        .json(&json!({"email": email, "password": password}))
         .send()
         .await
         .unwrap();
@@ -177,6 +186,48 @@ async fn guessing_slows_the_guesser_not_the_account() {
         login_from(&server, "203.0.113.9", ADMIN_PASSWORD).await.0,
         200,
         "the admin, elsewhere, logs in"
+    );
+}
+
+/// Which key stops what: five misses on one account from an address stop
+/// that pair only (a colleague at the same address still logs in); thirty
+/// misses from the address, over any accounts, stop the address (not the
+/// accounts elsewhere). Correct logins do not count.
+#[actix_web::test]
+async fn the_throttle_keys_are_the_account_at_an_address_then_the_address() {
+    let server = TestServer::start_with(config_with(&["--trusted-proxies", "127.0.0.1"])).await;
+    server.add_agent("omar", 2).await;
+    let (x, y, omar) = ("198.51.100.7", "203.0.113.9", "omar@example.com");
+    for _ in 0..5 {
+        assert_eq!(login_from(&server, x, "wrong").await.0, 401);
+    }
+    assert_eq!(
+        login_from(&server, x, ADMIN_PASSWORD).await.0,
+        429,
+        "the pair"
+    );
+    assert_eq!(
+        login_as(&server, x, omar, "agent-password").await.0,
+        200,
+        "not the address"
+    );
+    for i in 0..25 {
+        let email = format!("nobody{i}@example.com");
+        assert_eq!(
+            login_as(&server, x, &email, "wrong").await.0,
+            401,
+            "miss {i}"
+        );
+    }
+    assert_eq!(
+        login_as(&server, x, omar, "agent-password").await.0,
+        429,
+        "thirty misses stop the address"
+    );
+    assert_eq!(
+        login_as(&server, y, omar, "agent-password").await.0,
+        200,
+        "not the account elsewhere"
     );
 }
 

@@ -204,14 +204,28 @@ pub async fn sessions(store: Arc<dyn Store>) {
         .unwrap();
     assert_eq!(store.session_agent("h1").await.unwrap(), Some(a.id.clone()));
     assert_eq!(store.session_agent("h2").await.unwrap(), None);
+    // It ends a minute from now (give or take the test's own time).
+    let ends = store
+        .session_ends("h1")
+        .await
+        .unwrap()
+        .expect("a live session");
+    let in_a_minute = crate::clock::now_millis() + 60_000;
+    assert!(
+        ends <= in_a_minute && ends + 5_000 > in_a_minute,
+        "{ends} vs {in_a_minute}"
+    );
+    assert_eq!(store.session_ends("h2").await.unwrap(), None);
     store.delete_session("h1").await.unwrap();
     assert_eq!(store.session_agent("h1").await.unwrap(), None);
+    assert_eq!(store.session_ends("h1").await.unwrap(), None);
     // An already expired session is never returned.
     store
         .create_session("h3", &a.id, Duration::ZERO)
         .await
         .unwrap();
     assert_eq!(store.session_agent("h3").await.unwrap(), None);
+    assert_eq!(store.session_ends("h3").await.unwrap(), None);
 }
 
 /// Conformance case.

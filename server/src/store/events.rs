@@ -84,4 +84,8 @@ pub enum Event {
         /// Which.
         site: SiteId,
     },
+    /// Raised by a store on its own node, never published: events may have
+    /// been lost (the link to the other nodes broke and came back), so
+    /// every connection re-reads the store.
+    Resync,
 }

@@ -232,6 +232,9 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<()>;
     /// The agent of a live session.
     async fn session_agent(&self, token_hash: &str) -> StoreResult<Option<AgentId>>;
+    /// When a live session ends (ms since the epoch); `None` if it is not
+    /// live. Open dashboards close then.
+    async fn session_ends(&self, token_hash: &str) -> StoreResult<Option<Millis>>;
     /// Ends a session.
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
     /// Ends every session of an agent but `except` (the one making the

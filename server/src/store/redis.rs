@@ -49,6 +49,7 @@ use super::{
     AgentPatch, AgentRecord, Appended, Assignment, ConversationFilter, Event, NewMessage,
     QueueEntry, Site, SitePatch, Store, StoreError, StoreResult, Team, Visitor, VisitorAppend,
 };
+use crate::clock::now_millis;
 use crate::secrets::random_id;
 use async_trait::async_trait;
 use futures_util::StreamExt;
@@ -365,6 +366,9 @@ async fn listen(
             backoff = (backoff * 2).min(BACKOFF_MAX);
         };
         tracing::info!(%channel, "redis pub/sub resubscribed");
+        // Whatever was published meanwhile is gone: every connection of
+        // this node re-reads the store.
+        drop(events.send(Event::Resync));
     }
 }
 
@@ -885,6 +889,21 @@ impl Store for RedisStore {
         Ok(agent.map(AgentId))
     }
 
+    async fn session_ends(&self, token_hash: &str) -> StoreResult<Option<Millis>> {
+        // PTTL: milliseconds left, or negative when the key is gone (or,
+        // never here, has no expiry).
+        let left: i64 = self
+            .conn
+            .clone()
+            .pttl(self.key(&format!("session:{token_hash}")))
+            .await
+            .map_err(unavailable)?;
+        Ok(u64::try_from(left)
+            .ok()
+            .filter(|&l| l > 0)
+            .map(|l| now_millis().saturating_add(l)))
+    }
+
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
         self.conn
             .clone()
@@ -1402,8 +1421,14 @@ mod tests {
             .await
             .expect("restart on the same port");
 
-        // Publish until node B's listener is back: events sent while it was
-        // away are lost by design, so keep sending.
+        // Node B says it may have missed events as soon as it is back…
+        let got = timeout(Duration::from_secs(15), rx.recv()).await;
+        assert_eq!(
+            got.expect("a resync after the restart").unwrap(),
+            Event::Resync
+        );
+        // …and hears node A again. Events sent while it was away are lost
+        // by design (hence the resync), so keep sending.
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             assert!(Instant::now() < deadline, "no event after the restart");

@@ -18,6 +18,7 @@ use super::frames::{check_send, SendLimiter};
 use super::live;
 use super::view::{AgentView, Change};
 use crate::access;
+use crate::clock::now_millis;
 use crate::error::{default_message, ApiError};
 use crate::store::{AgentRecord, ConversationFilter, Event, Party, StoreError};
 use crate::AppState;
@@ -28,7 +29,7 @@ use shared::{
     ConversationSummary, ErrorCode, Presence, Seq,
 };
 use std::collections::HashMap;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 const KNOWN: &[&str] = &["presence", "send", "typing", "pick", "resolve", "sync"];
 const PAGE: usize = 500;
@@ -48,6 +49,8 @@ pub struct AgentConnection {
     view: AgentView,
     /// Highest seq sent per synced conversation.
     synced: HashMap<ConversationId, Seq>,
+    /// When the login session ends (then the socket closes, 4001).
+    session_ends: Option<tokio::time::Instant>,
     limiter: SendLimiter,
 }
 
@@ -67,6 +70,7 @@ impl AgentConnection {
             session_hash,
             view: AgentView::default(),
             synced: HashMap::new(),
+            session_ends: None,
             limiter,
         }
     }
@@ -74,6 +78,24 @@ impl AgentConnection {
     /// The agent's id.
     pub fn agent_id(&self) -> &shared::AgentId {
         &self.agent.id
+    }
+
+    /// Reads when the login session ends; `false` if it already has.
+    pub async fn learn_session_end(&mut self) -> bool {
+        let ends = match self.state.store.session_ends(&self.session_hash).await {
+            Ok(Some(ends)) => ends,
+            Ok(None) => return false,
+            // Unknown for now: the session was valid a moment ago, and
+            // logout still reaches the socket as an event.
+            Err(e) => {
+                tracing::warn!(error = %e, "could not read when a session ends");
+                self.session_ends = None;
+                return true;
+            }
+        };
+        let left = Duration::from_millis(ends.saturating_sub(now_millis()));
+        self.session_ends = Some(tokio::time::Instant::now() + left);
+        true
     }
 
     /// Sends `welcome`, the snapshot (waiting conversations and mine), then
@@ -171,6 +193,13 @@ impl AgentConnection {
             }
             (Err(e), _) | (_, Err(e)) => self.store_error(e, None, None).await,
             _ => self.session_ended().await,
+        }
+    }
+
+    /// Closes a socket whose session ended before it started.
+    pub async fn close_ended(mut self) {
+        if let Flow::Close(reason) = self.session_ended().await {
+            let _ = self.session.close(Some(reason)).await;
         }
     }
 
@@ -454,8 +483,10 @@ impl Connection for AgentConnection {
             AgentClientFrame::Presence {
                 status: Presence::Offline,
             } => {
+                // A frame-level mistake, so a frame-level code (REST's
+                // `bad_request` is for HTTP bodies).
                 self.error(
-                    ErrorCode::BadRequest,
+                    ErrorCode::MalformedFrame,
                     "presence must be online or away; close the socket to go offline",
                     None,
                     None,
@@ -567,6 +598,18 @@ impl Connection for AgentConnection {
             }
             _ => Flow::Continue,
         }
+    }
+
+    fn expires(&self) -> Option<tokio::time::Instant> {
+        self.session_ends
+    }
+
+    async fn on_expired(&mut self) -> Flow {
+        // Sessions do not slide, but ask rather than trust this clock.
+        if self.learn_session_end().await {
+            return Flow::Continue;
+        }
+        self.session_ended().await
     }
 
     async fn on_lag(&mut self) -> Flow {

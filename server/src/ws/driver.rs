@@ -70,6 +70,15 @@ pub trait Connection {
     async fn on_lag(&mut self) -> Flow;
     /// The frame that reports an error to this kind of client.
     fn error_frame(&self, code: shared::ErrorCode, message: String) -> String;
+    /// When this connection must end on its own (its login session
+    /// expires); the loop then calls [`Connection::on_expired`].
+    fn expires(&self) -> Option<tokio::time::Instant> {
+        None
+    }
+    /// [`Connection::expires`] came.
+    async fn on_expired(&mut self) -> Flow {
+        Flow::Continue
+    }
 }
 
 /// Answers a frame the protocol does not have; closes after too many in a
@@ -125,6 +134,13 @@ pub async fn drive<C: Connection>(
     tokio::pin!(idle);
     let mut bad = 0u32;
     let reason: Option<CloseReason> = loop {
+        let expiry = conn.expires();
+        let expired = async move {
+            match expiry {
+                Some(at) => tokio::time::sleep_until(at).await,
+                None => std::future::pending().await,
+            }
+        };
         let flow = tokio::select! {
             frame = stream.recv() => {
                 idle.as_mut().reset(tokio::time::Instant::now() + CLIENT_TIMEOUT);
@@ -174,6 +190,7 @@ pub async fn drive<C: Connection>(
                 }
                 Recv::Closed => break Some(CloseCode::Restart.into()),
             },
+            () = expired => conn.on_expired().await,
             _ = &mut idle => {
                 break Some(CloseReason { code: CloseCode::Normal, description: Some("idle timeout".into()) });
             }
@@ -196,5 +213,144 @@ async fn text_or_close(session: &mut Session, text: String) -> Flow {
     match session.text(text).await {
         Ok(()) => Flow::Continue,
         Err(_) => Flow::Close(CloseCode::Normal.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The loop's clock, under paused time: a socket whose client says
+    //! nothing is pinged every 10 s and closed at 35 s, and anything from
+    //! the client moves that deadline.
+
+    use super::*;
+    use crate::ws::hub::{Hub, Role};
+    use actix_web::body::{BoxBody, MessageBody};
+    use actix_web::web::Bytes;
+    use actix_web::FromRequest;
+    use std::sync::Arc;
+    use tokio::time::Instant;
+
+    /// A connection with nothing to say.
+    struct Quiet(Session);
+
+    impl Connection for Quiet {
+        type Frame = shared::VisitorClientFrame;
+        const KINDS: &'static [&'static str] = &[];
+        fn session(&mut self) -> &mut Session {
+            &mut self.0
+        }
+        async fn on_frame(&mut self, _: Self::Frame) -> Flow {
+            Flow::Continue
+        }
+        async fn on_event(&mut self, _: Event) -> Flow {
+            Flow::Continue
+        }
+        async fn on_lag(&mut self) -> Flow {
+            Flow::Continue
+        }
+        fn error_frame(&self, _: shared::ErrorCode, message: String) -> String {
+            message
+        }
+    }
+
+    /// A websocket as actix-ws sees it: the client's side is a body we
+    /// feed by hand (the returned function), the server's side a body we
+    /// read.
+    async fn socket() -> (impl FnMut(Bytes), BoxBody, Session, AggregatedMessageStream) {
+        let req = actix_web::test::TestRequest::default()
+            .insert_header(("upgrade", "websocket"))
+            .insert_header(("connection", "upgrade"))
+            .insert_header(("sec-websocket-version", "13"))
+            .insert_header(("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ=="))
+            .to_http_request();
+        let (client, payload) = actix_http::h1::Payload::create(false);
+        let mut payload = actix_web::dev::Payload::from(payload);
+        let body = actix_web::web::Payload::from_request(&req, &mut payload)
+            .await
+            .unwrap();
+        let (res, session, stream) = actix_ws::handle(&req, body).unwrap();
+        let mut client = client;
+        let feed = move |bytes| client.feed_data(bytes);
+        (
+            feed,
+            res.into_body(),
+            session,
+            stream.aggregate_continuations(),
+        )
+    }
+
+    /// The server's frames as (seconds since `start`, opcode, payload),
+    /// until the close frame.
+    async fn frames_until_close(mut body: BoxBody, start: Instant) -> Vec<(u64, u8, Vec<u8>)> {
+        let mut out = Vec::new();
+        loop {
+            let chunk =
+                std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_next(cx)).await;
+            let Some(Ok(bytes)) = chunk else {
+                return out;
+            };
+            // Server frames here are small and unmasked (one length
+            // byte); a chunk may hold several.
+            let mut rest = &bytes[..];
+            while rest.len() >= 2 {
+                let (opcode, len) = (rest[0] & 0x0f, usize::from(rest[1] & 0x7f));
+                out.push((start.elapsed().as_secs(), opcode, rest[2..2 + len].to_vec()));
+                if opcode == CLOSE {
+                    return out;
+                }
+                rest = &rest[2 + len..];
+            }
+        }
+    }
+
+    const PING: u8 = 0x9;
+    const CLOSE: u8 = 0x8;
+
+    fn close_payload(code: u16, reason: &str) -> Vec<u8> {
+        let mut p = code.to_be_bytes().to_vec();
+        p.extend_from_slice(reason.as_bytes());
+        p
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_silent_client_is_pinged_every_10_s_and_closed_at_35_s() {
+        let (_client, body, session, stream) = socket().await;
+        let events = Arc::new(Hub::default()).subscribe(Role::Visitor);
+        let start = Instant::now();
+        let (_, frames) = tokio::join!(
+            drive(Quiet(session), stream, events),
+            frames_until_close(body, start)
+        );
+        assert_eq!(
+            frames,
+            vec![
+                (0, PING, vec![]),
+                (10, PING, vec![]),
+                (20, PING, vec![]),
+                (30, PING, vec![]),
+                (35, CLOSE, close_payload(1000, "idle timeout")),
+            ]
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn anything_from_the_client_moves_the_deadline() {
+        let (mut client, body, session, stream) = socket().await;
+        let events = Arc::new(Hub::default()).subscribe(Role::Visitor);
+        let start = Instant::now();
+        let talk = async {
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            // A masked (client) ping with an all-zero key and no payload.
+            client(Bytes::from_static(&[0x89, 0x80, 0, 0, 0, 0]));
+        };
+        let (_, frames, ()) = tokio::join!(
+            drive(Quiet(session), stream, events),
+            frames_until_close(body, start),
+            talk
+        );
+        let (closed_at, opcode, _) = frames.last().cloned().unwrap();
+        assert_eq!((closed_at, opcode), (65, CLOSE));
+        // The client's ping was answered.
+        assert!(frames.contains(&(30, 0xA, vec![])), "{frames:?}");
     }
 }

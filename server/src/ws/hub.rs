@@ -128,6 +128,9 @@ impl Hub {
 
     /// Hands one event to the connections it concerns.
     pub fn dispatch(&self, event: Event) {
+        if event == Event::Resync {
+            return self.lag_all();
+        }
         let inner = self.lock();
         // Agents hear everything but queue changes (each socket filters by
         // what its agent may see); visitors hear their conversation, queue
@@ -140,7 +143,8 @@ impl Hub {
             Event::QueueChanged
             | Event::Presence { .. }
             | Event::SessionEnded { .. }
-            | Event::AgentChanged { .. } => None,
+            | Event::AgentChanged { .. }
+            | Event::Resync => None,
         };
         let targets = match &event {
             Event::QueueChanged => inner.waiting.iter().collect::<Vec<_>>(),
@@ -405,6 +409,42 @@ mod tests {
         assert_eq!(got.len(), INBOX + 1);
         hub.lag_all();
         assert_eq!(pending(&mut agent), ["lagged"]);
+    }
+
+    #[tokio::test]
+    async fn a_hub_behind_the_bus_makes_every_connection_resync() {
+        let hub = Arc::new(Hub::default());
+        let mut agent = hub.subscribe(Role::Agent);
+        let mut visitor = hub.subscribe(Role::Visitor);
+        let (bus, rx) = broadcast::channel(4);
+        for _ in 0..10 {
+            bus.send(message("c1")).unwrap();
+        }
+        drop(bus);
+        // The bus kept only the last 4: the hub says so to everyone (even
+        // a visitor who was told of none of the lost events) and goes on.
+        run(hub.clone(), rx).await;
+        assert_eq!(
+            pending(&mut agent),
+            [
+                "lagged",
+                "message c1",
+                "message c1",
+                "message c1",
+                "message c1"
+            ]
+        );
+        assert_eq!(pending(&mut visitor), ["lagged"]);
+    }
+
+    #[test]
+    fn a_store_that_lost_events_makes_every_connection_resync() {
+        let hub = Arc::new(Hub::default());
+        let mut agent = hub.subscribe(Role::Agent);
+        let mut visitor = hub.subscribe(Role::Visitor);
+        hub.dispatch(Event::Resync);
+        assert_eq!(pending(&mut agent), ["lagged"]);
+        assert_eq!(pending(&mut visitor), ["lagged"]);
     }
 
     #[tokio::test]

@@ -94,3 +94,113 @@ pub async fn release_after_grace(state: web::Data<AppState>, agent: AgentId) {
         Err(e) => tracing::warn!(error = %e, "could not read presence"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::store::embedded::EmbeddedStore;
+    use crate::store::{AgentRecord, NewMessage, Site, Store};
+    use crate::AppState;
+    use shared::{ClientId, ConversationStatus, Role};
+    use std::sync::Arc;
+
+    /// A server state whose one agent holds one conversation, with a
+    /// 60 s grace period.
+    async fn agent_with_a_chat() -> (web::Data<AppState>, AgentId, tempfile::TempDir) {
+        // (The conversation is the only one: `the_chat` finds it.)
+        let (store, dir) = EmbeddedStore::open_temp();
+        let site = Site {
+            id: "s_1".into(),
+            key: "k1".into(),
+            name: "Shop".into(),
+            allowed_origins: vec![],
+            appearance: Default::default(),
+        };
+        store.insert_site(site).await.unwrap();
+        let mut agent = AgentRecord::new("a_1".into(), "a@x.y", "Ana", String::new(), Role::Agent);
+        agent.sites = vec!["s_1".into()];
+        store.insert_agent(agent.clone()).await.unwrap();
+        store
+            .set_presence(&agent.id, Presence::Online)
+            .await
+            .unwrap();
+        let v = store
+            .create_visitor("t", &"s_1".into(), None, None)
+            .await
+            .unwrap();
+        let msg = NewMessage {
+            client_id: ClientId("m1".into()),
+            body: "hi".into(),
+            now: 1,
+        };
+        store.append_visitor_message(&v.id, msg, 10).await.unwrap();
+        assert_eq!(store.drain_queue(2).await.unwrap().len(), 1);
+        let config = Config::for_tests_with(&["--agent-grace-secs", "60"]);
+        let addr = "127.0.0.1:1".parse().unwrap();
+        let state = web::Data::new(AppState::new(config, Arc::new(store), addr));
+        (state, agent.id, dir)
+    }
+
+    async fn the_chat(state: &AppState, agent: &AgentId) -> shared::ConversationSummary {
+        let mut all = Vec::new();
+        for filter in [
+            crate::store::ConversationFilter::Waiting,
+            crate::store::ConversationFilter::AssignedTo(agent.clone()),
+        ] {
+            all.extend(state.store.list_conversations(filter).await.unwrap());
+        }
+        assert_eq!(all.len(), 1);
+        all.remove(0)
+    }
+
+    // Presence lives in memory in the embedded store, so flipping it does
+    // not wait on the writer thread: the paused clock only moves when told.
+    #[tokio::test(start_paused = true)]
+    async fn an_agent_back_within_the_grace_period_keeps_their_chats() {
+        let (state, agent, _dir) = agent_with_a_chat().await;
+        let before = the_chat(&state, &agent).await;
+        state
+            .store
+            .set_presence(&agent, Presence::Offline)
+            .await
+            .unwrap();
+        let release = tokio::spawn(release_after_grace(state.clone(), agent.clone()));
+        tokio::time::advance(Duration::from_secs(59)).await;
+        // A reload: back on line a second before the grace period ends.
+        state
+            .store
+            .set_presence(&agent, Presence::Online)
+            .await
+            .unwrap();
+        tokio::time::advance(Duration::from_secs(2)).await;
+        release.await.unwrap();
+        // Untouched: not even re-queued and handed back (same version).
+        assert_eq!(the_chat(&state, &agent).await, before);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_agent_gone_past_the_grace_period_loses_their_chats_to_the_queue() {
+        let (state, agent, _dir) = agent_with_a_chat().await;
+        state
+            .store
+            .set_presence(&agent, Presence::Offline)
+            .await
+            .unwrap();
+        let release = tokio::spawn(release_after_grace(state.clone(), agent.clone()));
+        tokio::time::advance(Duration::from_secs(59)).await;
+        tokio::task::yield_now().await;
+        assert!(
+            !release.is_finished(),
+            "released before the grace period ended"
+        );
+        assert_eq!(state.store.load(&agent).await.unwrap(), 1);
+        tokio::time::advance(Duration::from_secs(1)).await;
+        release.await.unwrap();
+        assert_eq!(
+            the_chat(&state, &agent).await.status,
+            ConversationStatus::Queued
+        );
+        assert_eq!(state.store.load(&agent).await.unwrap(), 0);
+    }
+}

@@ -135,7 +135,10 @@ async fn agent_socket(
                 tracing::warn!(error = %e, "could not set presence");
             }
         }
-        if conn.start().await == driver::Flow::Continue {
+        if !conn.learn_session_end().await {
+            // Ended between the upgrade and now.
+            conn.close_ended().await;
+        } else if conn.start().await == driver::Flow::Continue {
             driver::drive(conn, stream, events).await;
         }
         if state.agents.disconnect(&id) {

@@ -289,6 +289,18 @@ impl Ws {
         frames
     }
 
+    /// The visitor socket's sentinel: a frame of an unknown type, answered
+    /// with `unknown_frame` after everything before it; returns what came
+    /// first.
+    pub async fn visitor_frames_before_sentinel(&mut self) -> Vec<Value> {
+        self.send(json!({"type": "sentinel"})).await;
+        let mut frames = self
+            .collect_until(|f| f["type"] == "error" && f["code"] == "unknown_frame")
+            .await;
+        frames.pop();
+        frames
+    }
+
     /// The close frame's code, skipping text frames.
     pub async fn closed_with(&mut self) -> Option<u16> {
         loop {

@@ -333,6 +333,10 @@ impl Store for EmbeddedStore {
         self.read(|c| sql::session_agent(c, token_hash, now_millis()))
     }
 
+    async fn session_ends(&self, token_hash: &str) -> StoreResult<Option<Millis>> {
+        self.read(|c| sql::session_ends(c, token_hash, now_millis()))
+    }
+
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
         let hash = token_hash.to_owned();
         self.writer

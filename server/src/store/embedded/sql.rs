@@ -362,6 +362,20 @@ pub fn session_agent(
         .map_err(sql_error)
 }
 
+pub fn session_ends(
+    conn: &Connection,
+    token_hash: &str,
+    now: Millis,
+) -> StoreResult<Option<Millis>> {
+    conn.prepare_cached("SELECT expires_at FROM sessions WHERE token_hash = ?1 AND expires_at > ?2")
+        .and_then(|mut s| {
+            s.query_row(params![token_hash, int(now)], |r| r.get::<_, i64>(0))
+                .optional()
+        })
+        .map(|t| t.map(|t| t as Millis))
+        .map_err(sql_error)
+}
+
 pub fn delete_session(conn: &Connection, token_hash: &str) -> StoreResult<()> {
     conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])
         .map_err(sql_error)
