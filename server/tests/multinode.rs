@@ -373,3 +373,60 @@ async fn acknowledged_messages_survive_kill_9_of_redis() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// While Redis is down a node says so at once: every send is refused with
+/// `unavailable` without waiting on reconnect attempts (the widget keeps
+/// the text and retries), and `/healthz` answers 503 instead of "ok".
+/// When Redis is back, so is the node, by itself.
+#[actix_web::test]
+async fn while_redis_is_down_sends_are_refused_at_once_and_health_says_so() {
+    let mut redis = RedisServer::start().await;
+    let namespace = ahlan_server::secrets::random_id("t");
+    let server = node(&redis, &namespace, Config::for_tests()).await;
+    let health = || async {
+        let res = reqwest::get(format!("{}/healthz", server.url))
+            .await
+            .unwrap();
+        (
+            res.status().as_u16(),
+            res.json::<serde_json::Value>().await.unwrap(),
+        )
+    };
+    let (status, body) = health().await;
+    assert_eq!((status, body["status"].as_str()), (200, Some("ok")));
+    let (mut visitor, _) = server.visitor().await;
+
+    redis.stop();
+    // Ten sends, each answered: before the breaker, each one waited about
+    // a second on reconnect attempts. The bound is loose on purpose: only
+    // that old behaviour (ten seconds and more) exceeds it.
+    let started = std::time::Instant::now();
+    for i in 0..10 {
+        visitor
+            .send(send_frame(&format!("d{i}"), "while down"))
+            .await;
+        let f = visitor
+            .until(|f| f["type"] == "ack" || f["type"] == "error")
+            .await;
+        assert_eq!(f["code"], "unavailable", "{f}");
+    }
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(4),
+        "refusals took {:?}",
+        started.elapsed()
+    );
+    let (status, body) = health().await;
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["status"], "store_unavailable");
+    assert_eq!(body["store"], "redis");
+
+    let port = redis.port;
+    let _redis = RedisServer::start_on(port).await.expect("Redis restarts");
+    let deadline = std::time::Instant::now() + DEADLINE;
+    while health().await.0 != 200 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the node did not recover"
+        );
+    }
+}

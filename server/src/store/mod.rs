@@ -22,6 +22,7 @@ pub mod directory;
 pub mod embedded;
 mod events;
 pub mod redis;
+mod redis_link;
 #[cfg(any(test, feature = "testing"))]
 pub mod test_redis;
 pub mod throttle;
@@ -180,6 +181,8 @@ pub fn author_key(author: &shared::Author) -> String {
 pub trait Store: Send + Sync + 'static {
     /// Which backend this is (`embedded`, `redis`), for logs.
     fn backend(&self) -> &'static str;
+    /// Whether the store answers now (`/healthz`): a cheap round trip.
+    async fn check(&self) -> StoreResult<()>;
 
     // --- directory -------------------------------------------------------
 

@@ -45,6 +45,7 @@
 //! Scripts reply with an array: `ok` and the values, or one error marker
 //! (`not_found`, `forbidden`…) mapped to its [`StoreError`].
 
+use super::redis_link::Link;
 use super::{
     AgentPatch, AgentRecord, Appended, Assignment, ConversationFilter, Event, NewMessage,
     QueueEntry, Site, SitePatch, Store, StoreError, StoreResult, Team, Visitor, VisitorAppend,
@@ -178,7 +179,7 @@ struct RawConv {
 
 /// The Redis store.
 pub struct RedisStore {
-    conn: ConnectionManager,
+    conn: Link,
     /// `{ns}:`, see the module docs.
     prefix: String,
     channel: String,
@@ -372,10 +373,10 @@ async fn listen(
     }
 }
 
-/// Fewer, shorter reconnect attempts than redis-rs's default (six, up to
-/// ~6 s apart): calls made while Redis is down should fail with
-/// `Unavailable` in about a second rather than wait, and the next call
-/// starts a new round of attempts anyway.
+/// One quick reconnect attempt rather than redis-rs's default (six, up to
+/// ~6 s apart): a call made while Redis is down should fail with
+/// `Unavailable` at once, not wait; the next call starts a new attempt,
+/// and meanwhile the [`Link`]'s breaker refuses calls without trying.
 ///
 /// A longer response timeout than redis-rs's 500 ms: every call of a node
 /// shares one multiplexed connection, so under a burst (hundreds of
@@ -384,8 +385,8 @@ async fn listen(
 /// refusing a message. A Redis that is down fails at once anyway.
 fn manager_config() -> ConnectionManagerConfig {
     ConnectionManagerConfig::new()
-        .set_number_of_retries(3)
-        .set_max_delay(Duration::from_millis(500))
+        .set_number_of_retries(1)
+        .set_max_delay(Duration::from_millis(100))
         .set_response_timeout(Some(RESPONSE_TIMEOUT))
 }
 
@@ -401,6 +402,7 @@ impl RedisStore {
         let conn = ConnectionManager::new_with_config(client.clone(), manager_config())
             .await
             .map_err(unavailable)?;
+        let conn = Link::new(conn);
         let channel = format!("{namespace}:events");
         let pubsub = subscribe_channel(&client, &channel)
             .await
@@ -601,6 +603,14 @@ impl RedisStore {
 impl Store for RedisStore {
     fn backend(&self) -> &'static str {
         "redis"
+    }
+
+    async fn check(&self) -> StoreResult<()> {
+        redis::cmd("PING")
+            .query_async::<String>(&mut self.conn.clone())
+            .await
+            .map(drop)
+            .map_err(unavailable)
     }
 
     async fn insert_site(&self, site: Site) -> StoreResult<()> {

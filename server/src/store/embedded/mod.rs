@@ -225,6 +225,13 @@ impl Store for EmbeddedStore {
         "embedded"
     }
 
+    async fn check(&self) -> StoreResult<()> {
+        self.read(|c| {
+            c.query_row("SELECT 1", [], |_| Ok(()))
+                .map_err(writer::sql_error)
+        })
+    }
+
     async fn insert_site(&self, site: Site) -> StoreResult<()> {
         self.writer.write(move |c| sql::insert_site(c, &site)).await
     }
