@@ -558,6 +558,29 @@ impl EmbeddedStore {
 }
 
 #[cfg(test)]
+impl EmbeddedStore {
+    /// Lets the database grow to `pages` pages at most (SQLite's
+    /// `max_page_count` on the write connection): a full disk, on demand.
+    async fn limit_pages(&self, pages: u64) {
+        self.writer
+            .write(move |c| {
+                c.pragma_update(None, "max_page_count", pages)
+                    .map_err(writer::sql_error)
+            })
+            .await
+            .unwrap();
+    }
+
+    fn pages(&self) -> u64 {
+        self.read(|c| {
+            c.query_row("PRAGMA page_count", [], |r| r.get::<_, i64>(0))
+                .map_err(writer::sql_error)
+        })
+        .unwrap() as u64
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -672,5 +695,73 @@ mod tests {
         assert_eq!(store.queue().await.unwrap().len(), 1, "queue order kept");
         // Presence is not durable: nobody is online after a restart.
         assert_eq!(store.presence(&agent_id).await.unwrap(), Presence::Offline);
+    }
+
+    /// A full disk: writes are refused with `unavailable` (retryable: the
+    /// widget keeps the text), nothing acknowledged is lost or doubled,
+    /// and once there is room again the conversation goes on, gap-free.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_full_disk_refuses_writes_and_loses_nothing_acknowledged() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = EmbeddedStore::open(dir.path()).unwrap();
+        let site = Site {
+            id: "s_1".into(),
+            key: "pk_1".into(),
+            name: "Shop".into(),
+            allowed_origins: vec![],
+            appearance: Default::default(),
+        };
+        store.insert_site(site).await.unwrap();
+        let v = store
+            .create_visitor("vtok", &"s_1".into(), None, None)
+            .await
+            .unwrap();
+        let send = |i: usize| NewMessage {
+            client_id: format!("m{i}").as_str().into(),
+            body: format!("{i} {}", "x".repeat(4000)),
+            now: i as u64,
+        };
+        store.limit_pages(store.pages() + 8).await;
+        let mut acked = Vec::new();
+        let refusal = loop {
+            let i = acked.len() + 1;
+            match store.append_visitor_message(&v.id, send(i), u32::MAX).await {
+                Ok(out) => acked.push(out.appended.message.seq),
+                Err(e) => break e,
+            }
+            assert!(acked.len() < 1000, "the limit never hit");
+        };
+        assert!(
+            matches!(&refusal, StoreError::Unavailable(m) if m.contains("full")),
+            "{refusal:?}"
+        );
+        assert!(!acked.is_empty());
+        let conv = store
+            .visitor_by_token("vtok")
+            .await
+            .unwrap()
+            .unwrap()
+            .conversation
+            .unwrap();
+        let stored: Vec<_> = store
+            .messages_after(&conv, 0, 2000)
+            .await
+            .unwrap()
+            .iter()
+            .map(|m| m.seq)
+            .collect();
+        assert_eq!(stored, acked, "exactly the acknowledged messages");
+
+        // Room again: the refused message is retried and takes the next seq.
+        store.limit_pages(1 << 30).await;
+        let retry = store
+            .append_visitor_message(&v.id, send(acked.len() + 1), u32::MAX)
+            .await
+            .unwrap();
+        assert_eq!(retry.appended.message.seq, acked.len() as u64 + 1);
+        drop(store);
+        let reopened = EmbeddedStore::open(dir.path()).unwrap();
+        let n = reopened.messages_after(&conv, 0, 2000).await.unwrap().len();
+        assert_eq!(n, acked.len() + 1);
     }
 }

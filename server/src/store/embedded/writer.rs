@@ -8,6 +8,10 @@
 //! refusal such as `forbidden`) is rolled back alone and the rest of the
 //! batch still commits. If the commit itself fails (disk full, I/O error)
 //! every job of the batch is told `unavailable` and nothing of it is kept.
+//! The same when a job's statement makes SQLite roll back the whole
+//! transaction itself (it does on a full disk): the batch stops there —
+//! later jobs would otherwise run outside any transaction, each statement
+//! committing on its own.
 
 use super::super::{StoreError, StoreResult};
 use rusqlite::Connection;
@@ -22,8 +26,9 @@ const MAX_BATCH: usize = 512;
 
 /// A write waiting for the writer thread.
 trait Job: Send {
-    /// Runs inside the job's savepoint; `true` keeps its changes.
-    fn run(&mut self, conn: &Connection) -> bool;
+    /// Runs inside the job's savepoint; `None` keeps its changes, an error
+    /// rolls them back.
+    fn run(&mut self, conn: &Connection) -> Option<StoreError>;
     /// Answers the caller once the batch's fate is known.
     fn finish(self: Box<Self>, committed: StoreResult<()>);
 }
@@ -39,14 +44,14 @@ where
     T: Send,
     F: FnOnce(&Connection) -> StoreResult<T> + Send,
 {
-    fn run(&mut self, conn: &Connection) -> bool {
+    fn run(&mut self, conn: &Connection) -> Option<StoreError> {
         let Some(f) = self.f.take() else {
-            return false;
+            return Some(StoreError::Unavailable("the write ran twice".into()));
         };
         let out = f(conn);
-        let keep = out.is_ok();
+        let failure = out.as_ref().err().cloned();
         self.out = Some(out);
-        keep
+        failure
     }
 
     fn finish(self: Box<Self>, committed: StoreResult<()>) {
@@ -138,26 +143,42 @@ fn run_batch(conn: &Connection, batch: Vec<Box<dyn Job>>) -> bool {
         return false;
     }
     let mut done = Vec::with_capacity(batch.len());
-    for mut job in batch {
+    let mut lost = None;
+    let mut jobs = batch.into_iter();
+    for mut job in jobs.by_ref() {
         if let Err(e) = conn.execute_batch("SAVEPOINT job") {
             done.push((job, Some(sql_error(e))));
             continue;
         }
         // A panic in a job is a bug, but it must not take the writer (and
         // with it every later write) down: that job is refused, rolled back.
-        let keep = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job.run(conn)))
+        let failure = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job.run(conn)))
             .unwrap_or_else(|_| {
                 tracing::error!("a database write panicked; it was rolled back");
-                false
+                Some(StoreError::Unavailable("the write failed".into()))
             });
-        let closed = if keep {
-            conn.execute_batch("RELEASE job")
-        } else {
-            conn.execute_batch("ROLLBACK TO job; RELEASE job")
+        if conn.is_autocommit() {
+            // SQLite rolled the whole transaction back (disk full, I/O
+            // error): nothing of this batch is kept, so none of it may run
+            // on outside a transaction.
+            lost = Some(failure.unwrap_or_else(|| {
+                StoreError::Unavailable("database: the transaction was rolled back".into())
+            }));
+            done.push((job, None));
+            break;
+        }
+        let closed = match failure {
+            None => conn.execute_batch("RELEASE job"),
+            Some(_) => conn.execute_batch("ROLLBACK TO job; RELEASE job"),
         };
         done.push((job, closed.err().map(sql_error)));
     }
-    let committed = conn.execute_batch("COMMIT").map_err(sql_error);
+    // Jobs after a lost transaction never ran: they share its fate.
+    done.extend(jobs.map(|job| (job, None)));
+    let committed = match lost {
+        Some(e) => Err(e),
+        None => conn.execute_batch("COMMIT").map_err(sql_error),
+    };
     if let Err(e) = &committed {
         tracing::error!(error = %e, "commit failed; the batch's writes were refused");
         // Leave no half-open transaction behind for the next batch.
@@ -182,6 +203,66 @@ mod tests {
         conn.execute_batch("CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL)")
             .unwrap();
         Writer::start(conn).unwrap()
+    }
+
+    /// On a full disk SQLite rolls back the whole transaction by itself:
+    /// then every write of the batch is refused and none is kept — what a
+    /// caller was told stored is exactly what is there.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_full_disk_refuses_the_whole_batch_and_acks_only_what_is_kept() {
+        let w = writer();
+        w.write(|c| {
+            let pages: i64 = c
+                .query_row("PRAGMA page_count", [], |r| r.get(0))
+                .map_err(sql_error)?;
+            c.pragma_update(None, "max_page_count", pages + 6)
+                .map_err(sql_error)
+        })
+        .await
+        .unwrap();
+        let mut tasks = Vec::new();
+        for i in 0..300 {
+            let w = w.clone();
+            tasks.push(tokio::spawn(async move {
+                // Every tenth write is big enough to fill the database.
+                let body = "x".repeat(if i % 10 == 9 { 20_000 } else { 10 });
+                let out = w
+                    .write(move |c| {
+                        c.execute("INSERT INTO t (k, v) VALUES (?1, ?2)", (format!("k{i}"), i))
+                            .map_err(sql_error)?;
+                        c.execute_batch(&format!(
+                            "CREATE TABLE IF NOT EXISTS blob{i} (b TEXT); INSERT INTO blob{i} VALUES ('{body}')"
+                        ))
+                        .map_err(sql_error)
+                    })
+                    .await;
+                (i, out)
+            }));
+        }
+        let mut acked = std::collections::BTreeSet::new();
+        let mut refused = 0;
+        for t in tasks {
+            match t.await.unwrap() {
+                (i, Ok(())) => {
+                    acked.insert(i);
+                }
+                (_, Err(StoreError::Unavailable(m))) => {
+                    assert!(m.contains("full"), "a refusal that does not say why: {m}");
+                    refused += 1;
+                }
+                (_, Err(e)) => panic!("{e:?}"),
+            }
+        }
+        assert!(refused > 0, "the database never filled");
+        let kept: std::collections::BTreeSet<i64> = w
+            .write(|c| {
+                let mut stmt = c.prepare("SELECT v FROM t").map_err(sql_error)?;
+                let rows = stmt.query_map([], |r| r.get(0)).map_err(sql_error)?;
+                rows.collect::<Result<_, _>>().map_err(sql_error)
+            })
+            .await
+            .unwrap();
+        assert_eq!(kept, acked, "stored must be exactly what was acknowledged");
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
