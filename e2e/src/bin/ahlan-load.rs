@@ -8,7 +8,7 @@
 //! ahlan-load --target socketio --visitor-url … --agent-url … idle --visitors 15000 --pid 123
 //! ```
 
-use ahlan_e2e::load::{assign, chat, idle, storm, Kind, Target};
+use ahlan_e2e::load::{assign, chat, idle, soak, storm, Kind, Target};
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -85,6 +85,21 @@ enum Scenario {
         visitors: usize,
         #[arg(long, default_value_t = 20)]
         agents: usize,
+    },
+    /// Cycles of new visitors chatting, oversized and garbage frames,
+    /// everyone leaving; server memory after each cycle.
+    Soak {
+        #[arg(long, default_value_t = 8)]
+        cycles: usize,
+        #[arg(long, default_value_t = 300)]
+        visitors: usize,
+        #[arg(long, default_value_t = 3)]
+        messages: usize,
+        #[arg(long, default_value_t = 5)]
+        agents: usize,
+        /// Server process ids whose resident memory counts (repeatable).
+        #[arg(long = "pid")]
+        pids: Vec<u32>,
     },
 }
 
@@ -167,6 +182,22 @@ async fn run(args: Args) -> Result<serde_json::Value> {
         }
         Scenario::Storm { visitors, agents } => {
             storm::run(&target, &storm::StormOpts { visitors, agents }).await
+        }
+        Scenario::Soak {
+            cycles,
+            visitors,
+            messages,
+            agents,
+            pids,
+        } => {
+            let opts = soak::SoakOpts {
+                cycles,
+                visitors,
+                messages,
+                agents,
+                pids,
+            };
+            soak::run(&target, &opts).await
         }
     }
 }

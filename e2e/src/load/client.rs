@@ -157,9 +157,10 @@ pub async fn login(
     Ok(cookie.to_owned())
 }
 
-/// Adds `count` agents with room for `capacity` chats each through the
-/// admin API and logs each in; returns their session cookies. Emails carry
-/// `run` so repeated runs against one store do not collide.
+/// Adds `count` agents of the load's site with room for `capacity` chats
+/// each through the admin API and logs each in; returns their session
+/// cookies. Emails carry `run` so repeated runs against one store do not
+/// collide.
 pub async fn ahlan_agents(
     t: &Target,
     count: usize,
@@ -168,6 +169,22 @@ pub async fn ahlan_agents(
 ) -> Result<Vec<String>> {
     let http = reqwest::Client::new();
     let admin = login(&http, &t.agent_base, &t.admin_email, &t.admin_password).await?;
+    // Agents are given only their sites' conversations.
+    let sites: serde_json::Value = http
+        .get(format!("{}/api/sites", t.agent_base))
+        .header("Cookie", &admin)
+        .send()
+        .await
+        .context("list sites")?
+        .json()
+        .await
+        .context("list sites")?;
+    let site = sites
+        .as_array()
+        .and_then(|all| all.iter().find(|s| s["key"] == t.site.as_str()))
+        .and_then(|s| s["id"].as_str())
+        .ok_or_else(|| anyhow!("no site with key {}", t.site))?
+        .to_owned();
     let password = format!("bench-{run}-password");
     let mut cookies = Vec::with_capacity(count);
     for i in 0..count {
@@ -180,6 +197,7 @@ pub async fn ahlan_agents(
                 "name": format!("Bench agent {i}"),
                 "password": password,
                 "capacity": capacity,
+                "sites": [site],
             }))
             .send()
             .await

@@ -13,7 +13,7 @@
 //! - `tasks.rs` — the agent and visitor loops and the lost/duplicated count
 //! - `fleet.rs` — opening many sockets, starting loops, first messages
 //! - `stats.rs` — percentiles
-//! - scenarios: `idle.rs`, `chat.rs`, `assign.rs`, `storm.rs`
+//! - scenarios: `idle.rs`, `chat.rs`, `assign.rs`, `storm.rs`, `soak.rs`
 
 pub mod assign;
 pub mod chat;
@@ -21,6 +21,7 @@ pub mod client;
 pub mod conn;
 pub mod fleet;
 pub mod idle;
+pub mod soak;
 pub mod stats;
 pub mod storm;
 pub mod tasks;

@@ -164,8 +164,10 @@ fn measure(
             &running.password,
         ])
         .args(scenario.args());
-    if scenario.key == "idle" {
+    if matches!(scenario.key, "idle" | "soak") {
         cmd.args(["--pid", &running.idle_pid.to_string()]);
+    }
+    if scenario.key == "idle" {
         if let Some(redis) = &running.redis {
             cmd.args(["--redis", redis]);
         }
@@ -224,6 +226,13 @@ fn start(bins: &Bins, deploy: Deploy, tag: &str, out: &Path) -> Result<Running> 
                     // A browser's flood guard (5/s) would refuse the load's
                     // paced sends; the report says the limit was raised.
                     .args(["--send-rate", "100000", "--send-burst", "100000"])
+                    // All the load comes from one address (127.0.0.1): the
+                    // per-address flood guards (50 sockets, 30 new visitors
+                    // a minute) and the queue cap (200 a site) would refuse
+                    // it. The report says these were raised too.
+                    .args(["--max-sockets-per-client", "1000000"])
+                    .args(["--new-visitors-per-minute", "100000000"])
+                    .args(["--max-queue", "1000000"])
                     .env("RUST_LOG", "warn");
                 if let Some(addr) = &redis {
                     cmd.args(["--redis-url", &format!("redis://{addr}")]);

@@ -138,6 +138,11 @@ impl Plan {
                     true,
                     &["storm", "--visitors", "1000", "--agents", "50"],
                 ),
+                Scenario::new(
+                    "soak",
+                    true,
+                    &["soak", "--cycles", "8", "--visitors", "300"],
+                ),
             ],
         }
     }
@@ -177,6 +182,11 @@ impl Plan {
                     "storm",
                     true,
                     &["storm", "--visitors", "50", "--agents", "5"],
+                ),
+                Scenario::new(
+                    "soak",
+                    true,
+                    &["soak", "--cycles", "3", "--visitors", "30"],
                 ),
             ],
         }

@@ -76,6 +76,14 @@ pub fn headline(scenario: &str, r: &Value) -> String {
             f("/to_assigned_ms/p50"),
             f("/to_assigned_ms/p99")
         ),
+        "soak" => format!(
+            "RSS after the first cycle {:.1} MB, {:+.1}% by the last",
+            r.pointer("/server_rss_after_cycle/0")
+                .and_then(Value::as_f64)
+                .unwrap_or(f64::NAN)
+                / 1048576.0,
+            f("/growth_after_first_cycle_pct")
+        ),
         "storm" => format!(
             "resume p50 {:.1} ms p99 {:.1} ms, lost {} dup {}",
             f("/resume_ms/p50"),
@@ -159,6 +167,7 @@ pub fn render(results: &Value) -> String {
     render_idle(&mut md, results);
     render_chat(&mut md, results);
     render_assign_storm(&mut md, results);
+    render_soak(&mut md, results);
     render_failures(&mut md, results);
     render_method(&mut md, results);
     md
@@ -235,6 +244,18 @@ fn render_targets(md: &mut String, r: &Value) {
             )
         )
     );
+    for (deploy, what) in [("ahlan-1", "1 node"), ("ahlan-redis-2", "2 nodes + Redis")] {
+        let growth = median(r, deploy, "soak", "/growth_after_first_cycle_pct");
+        let _ = writeln!(
+            md,
+            "| server memory flat after the first soak cycle (≤ {SOAK_GROWTH}% growth, {what}) | {}% | {} |",
+            num(growth, 1),
+            verdict(
+                growth.map(|g| g <= SOAK_GROWTH),
+                format!("grew {}%", num(growth, 1))
+            )
+        );
+    }
     let ours = median(r, "ahlan-redis-2", "chat-max", "/delivered_per_sec");
     let theirs = median(r, "socketio-redis-2", "chat-max", "/delivered_per_sec");
     let _ = writeln!(
@@ -417,6 +438,32 @@ fn render_assign_storm(md: &mut String, r: &Value) {
     let _ = writeln!(md);
 }
 
+/// How much a server's memory may grow between the first and the last
+/// soak cycle and still count as flat (allocator noise).
+const SOAK_GROWTH: f64 = 5.0;
+
+fn render_soak(md: &mut String, r: &Value) {
+    let _ = writeln!(md, "## Memory soak (Ahlan only)
+
+`ahlan-load {}`: each cycle, new visitors connect and chat (3 messages each), agents resolve every conversation, a third of the visitors also send a frame over the 64 KiB limit and a third a stream of garbage (each closed by the server), and everyone leaves. Resident memory of the node holding the visitors after each cycle; the first cycle warms allocators and caches up, after it the memory should stay flat.
+", plan_args(r, "soak"));
+    let _ = writeln!(md, "| deployment | before MB | after cycle 1 MB | after the last MB | growth after cycle 1 |
+|---|---|---|---|---|");
+    for (key, name) in &DEPLOYS[..2] {
+        let mb = |pointer: &str| median(r, key, "soak", pointer).map(|b| b / 1048576.0);
+        let cycles = median(r, key, "soak", "/cycles").unwrap_or(0.0) as usize;
+        let _ = writeln!(
+            md,
+            "| {name} | {} | {} | {} | {}% |",
+            num(mb("/server_rss_start"), 1),
+            num(mb("/server_rss_after_cycle/0"), 1),
+            num(mb(&format!("/server_rss_after_cycle/{}", cycles.saturating_sub(1))), 1),
+            num(median(r, key, "soak", "/growth_after_first_cycle_pct"), 1)
+        );
+    }
+    let _ = writeln!(md);
+}
+
 fn render_failures(md: &mut String, r: &Value) {
     let failed: Vec<&Value> = all_runs(r)
         .filter(|x| x["result"].get("error").is_some())
@@ -447,6 +494,7 @@ fn render_method(md: &mut String, r: &Value) {
     let _ = writeln!(md, "- **Open files.** One process may hold {} files, so one load process holds at most ~19k sockets; the idle scenario asks for 15,000.", r["machine"]["open_files_limit"].as_str().unwrap_or("?"));
     let _ = writeln!(md, "- **The load generator is one thread on one core**; at the relay's rates it, not the server, may be what saturates (the relay's row is a floor of this machine's ceiling).");
     let _ = writeln!(md, "- **Ahlan's per-connection flood guard** (5 msg/s, burst 20 by default) is raised with `--send-rate`/`--send-burst` for these runs: the load sends far faster per visitor than a person types.");
+    let _ = writeln!(md, "- **Ahlan's per-address guards and queue cap** (50 visitor sockets and 30 new visitors a minute per client address, 200 waiting conversations a site) are raised with `--max-sockets-per-client`, `--new-visitors-per-minute` and `--max-queue`: all the load comes from 127.0.0.1.");
     let _ = writeln!(md, "- **Redis keeps nothing on disk** in these runs (`--save \"\" --appendonly no`), for both Ahlan and socket.io; Ahlan's durability with `appendfsync always` is proven by its fault tests, not timed here.");
     let _ = writeln!(md, "- Time on shared machines is noisy: compare the ratios, not the absolute numbers, across machines.");
 }
@@ -468,6 +516,14 @@ mod tests {
                 chat("ahlan-redis-2", 20000.0, 6.0),
                 chat("socketio-redis-2", 12000.0, 9.0),
                 {"deploy": "socketio-redis-2", "scenario": "chat-max", "rep": 1, "result": {"error": "boom"}},
+                {"deploy": "ahlan-1", "scenario": "soak", "rep": 0, "result": {
+                    "cycles": 3, "server_rss_start": 10485760.0,
+                    "server_rss_after_cycle": [20971520.0, 21000000.0, 21495808.0],
+                    "growth_after_first_cycle_pct": 2.5}},
+                {"deploy": "ahlan-redis-2", "scenario": "soak", "rep": 0, "result": {
+                    "cycles": 3, "server_rss_start": 10485760.0,
+                    "server_rss_after_cycle": [20971520.0, 23000000.0, 25165824.0],
+                    "growth_after_first_cycle_pct": 20.0}},
             ],
             "widget": {"weights": [
                 {"asset": "loader.js", "raw": 5000, "gzip": 2048, "brotli": 1800, "widget": true},
@@ -510,6 +566,14 @@ mod tests {
         );
         assert!(md.contains("socketio-redis-2 chat-max #2: boom"), "{md}");
         assert!(md.contains("| bare actix-ws relay | — |"), "{md}");
+    }
+
+    #[test]
+    fn the_soak_is_flat_or_says_how_much_it_grew() {
+        let md = render(&results());
+        assert!(md.contains("| server memory flat after the first soak cycle (≤ 5% growth, 1 node) | 2.5% | **met** |"), "{md}");
+        assert!(md.contains("2 nodes + Redis) | 20.0% | **not met**: grew 20.0%"), "{md}");
+        assert!(md.contains("| Ahlan, 1 node (embedded) | 10.0 | 20.0 | 20.5 | 2.5% |"), "{md}");
     }
 
     #[test]
