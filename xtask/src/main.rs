@@ -9,6 +9,7 @@
 //! cargo xtask dist               the release binary with the bundles inside
 //! cargo xtask test               fmt, clippy, unit tests, build, browser tests
 //! cargo xtask bench [--quick]    load and widget benchmarks → bench/REPORT.md
+//! cargo xtask fuzz [--secs N] [TARGET…]   the cargo-fuzz targets, N s each
 //! ```
 //!
 //! # Layout
@@ -20,12 +21,15 @@
 //! - `dist.rs` — the self-contained release binary
 //! - `test.rs` — the CI sequence, each step timed, stop at the first failure
 //! - `bench/` — the benchmark run: pinned deployments, `ahlan-load`, the report
-//! - `prereq.rs` — the wasm target and the browser-test tools, installed when possible
+//! - `fuzz.rs` — the fuzz targets one after another, bounded, with their figures
+//! - `prereq.rs` — the wasm target, cargo-fuzz and the browser-test tools,
+//!   installed when possible
 //! - `util.rs` — workspace paths and running commands with clear errors
 
 mod bench;
 mod build;
 mod dist;
+mod fuzz;
 mod prereq;
 mod run;
 mod test;
@@ -45,6 +49,10 @@ commands:
   bench [--quick]    load and widget benchmarks against Ahlan, a bare actix-ws
                      relay and socket.io; writes bench/REPORT.md and results.json
                      (--quick: a small run into target/bench/, to check the setup)
+  fuzz [--secs N] [TARGET...]
+                     run the fuzz targets (visitor_frame, agent_frame, origin)
+                     one after another, N seconds each (default 600); fails
+                     with the input's path if one crashed
 ";
 
 fn main() -> ExitCode {
@@ -57,6 +65,7 @@ fn main() -> ExitCode {
         Some("dist") if rest.is_empty() => dist::dist(),
         Some("test") if rest.is_empty() => test::test(),
         Some("bench") => bench::bench(&rest),
+        Some("fuzz") => fuzz::fuzz(&rest),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -1,6 +1,7 @@
 //! Checks for the tools the tasks need, installing what can be installed
-//! without asking: the wasm target through rustup, and (only when running as
-//! root, as on CI machines) the Debian packages for the browser tests.
+//! without asking: the wasm target through rustup, cargo-fuzz through
+//! `cargo install`, and (only when running as root, as on CI machines) the
+//! Debian packages for the browser tests.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -44,6 +45,23 @@ pub fn ensure_wasm_target() -> Result<()> {
     .with_context(|| {
         format!("the {WASM_TARGET} target is needed to build the widget and dashboard")
     })
+}
+
+/// Makes sure `cargo fuzz` runs, installing cargo-fuzz from crates.io
+/// when it does not (about 35 s).
+pub fn ensure_cargo_fuzz() -> Result<()> {
+    if util::output(util::cargo().args(["fuzz", "--version"])).is_ok() {
+        return Ok(());
+    }
+    println!("installing cargo-fuzz with cargo install");
+    util::run(
+        util::cargo()
+            .args(["install", "--locked", "cargo-fuzz"])
+            // `cargo install` builds in a temporary directory unless a
+            // target dir is set; ours must not collect a tool's build.
+            .env_remove("CARGO_TARGET_DIR"),
+    )
+    .context("cargo-fuzz is needed to run the fuzz targets")
 }
 
 /// Finds redis-server, Chromium and chromedriver, installing the Debian
