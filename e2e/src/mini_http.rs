@@ -22,6 +22,7 @@ const READ_TIMEOUT: Duration = Duration::from_secs(10);
 pub enum Reply {
     Html(String),
     Script(Vec<u8>),
+    Css(String),
     /// Close the connection without answering, as a dead upstream would
     /// (the browser sees a network error).
     Hangup,
@@ -140,6 +141,7 @@ async fn answer(
     let (content_type, body) = match reply {
         Reply::Html(html) => ("text/html; charset=utf-8", html.into_bytes()),
         Reply::Script(js) => ("text/javascript; charset=utf-8", js),
+        Reply::Css(css) => ("text/css; charset=utf-8", css.into_bytes()),
         Reply::Hangup => return Ok(()),
     };
     let response_head = format!(
