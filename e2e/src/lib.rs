@@ -27,7 +27,7 @@
 //! - `stage.rs` — [`Stage`]: server + chromedriver + host page, the usual start
 //! - `wait.rs` — [`poll`]: retry a check until it holds or a deadline passes
 //! - `fixtures/` — what tests do, split as `find` (locate), `action` (act)
-//!   and `check` (assert)
+//!   and `check` (assert); the hostile host pages (`fixtures/hostile/`)
 //! - `sockets.rs` — [`AgentSocket`] and [`VisitorSocket`]: the other side
 //!   of a chat over the protocol, without a browser
 //! - `paths.rs` — the environment above, resolved

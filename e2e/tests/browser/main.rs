@@ -7,6 +7,7 @@ mod chat;
 mod console;
 mod dist;
 mod harness;
+mod hostile;
 mod loader;
 mod multinode;
 mod rtl;
