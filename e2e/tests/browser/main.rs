@@ -11,3 +11,4 @@ mod hostile;
 mod loader;
 mod multinode;
 mod rtl;
+mod xss;
