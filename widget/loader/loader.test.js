@@ -10,11 +10,14 @@ const AHLAN = "http://localhost:8080";
 // as in browsers, so a test can break the copies a page can reach.
 function fakeDom(opts) {
   class EventTarget {
-    addEventListener(type, fn) { (this.listeners[type] = this.listeners[type] || []).push(fn); }
+    addEventListener(type, fn) {
+      const fns = (this.listeners[type] = this.listeners[type] || []);
+      fns[fns.length] = fn;
+    }
   }
   class Node extends EventTarget {
     constructor() { super(); this.listeners = {}; this.children = []; }
-    appendChild(child) { this.children.push(child); child.parent = this; return child; }
+    appendChild(child) { this.children[this.children.length] = child; child.parent = this; return child; }
   }
   class CSSStyleDeclaration {
     constructor() { this.values = {}; this.priorities = {}; }
@@ -57,8 +60,8 @@ function fakeDom(opts) {
     innerHeight: 800,
     location: { origin: "http://shop.test:3000", protocol: "http:", host: "shop.test:3000" },
     console: {
-      error: (...args) => logged.error.push(args.join(" ")),
-      warn: (...args) => logged.warn.push(args.join(" ")),
+      error: (...args) => { logged.error[logged.error.length] = args.join(" "); },
+      warn: (...args) => { logged.warn[logged.warn.length] = args.join(" "); },
     },
   });
   for (const [name, value] of Object.entries(opts.globals || {})) window[name] = value;
@@ -71,7 +74,9 @@ function load(opts = {}) {
   const posted = [];
   const run = () => new Function("window", "document", src)(window, document);
   run();
-  const fire = (type, e) => (window.listeners[type] || []).forEach((f) => f(e));
+  const fire = (type, e) => {
+    for (const f of window.listeners[type] || []) f(e);
+  };
   const box = () => document.documentElement.children.find((c) => c.tagName === "AHLAN-CHAT");
   const env = {
     ...dom, posted, run, fire, box,
@@ -84,7 +89,9 @@ function load(opts = {}) {
   };
   // The iframe's window: what the loader posts to.
   const frameReady = () => {
-    if (env.frame && !env.frame.contentWindow) env.frame.contentWindow = { postMessage: (m, o) => posted.push([m, o]) };
+    if (env.frame && !env.frame.contentWindow) {
+      env.frame.contentWindow = { postMessage: (m, o) => { posted[posted.length] = [m, o]; } };
+    }
   };
   const say = env.say;
   env.say = (data, from) => { frameReady(); say(data, from); };
@@ -213,6 +220,50 @@ new Function("window", "document", src)(patched.window, patched.document);
 assert.deepStrictEqual(patched.logged.error, []);
 assert.ok(patched.window.listeners.message, "listens for the widget anyway");
 assert.strictEqual(patched.document.documentElement.children[0].tagName, "AHLAN-CHAT");
+
+// The page's realm with built-ins broken, as some pages ship them (the
+// browser test cannot: WebDriver serializes through the page's JSON): the
+// loader starts, shows the widget and relays events without them.
+function withBrokenBuiltins(run) {
+  const saved = [];
+  const breakIt = (owner, name) => {
+    saved[saved.length] = [owner, name, Object.getOwnPropertyDescriptor(owner, name)];
+    Object.defineProperty(owner, name, {
+      configurable: true, writable: true, enumerable: true,
+      value() { throw new Error(name + " is broken by the page"); },
+    });
+  };
+  for (const name of ["slice", "forEach", "map", "filter", "indexOf", "concat", "push", "shift", "splice", "toJSON"]) {
+    breakIt(Array.prototype, name);
+  }
+  breakIt(JSON, "stringify");
+  breakIt(JSON, "parse");
+  breakIt(Function.prototype, "bind");
+  breakIt(Object.prototype, "polluted");
+  try {
+    run();
+  } finally {
+    for (const [owner, name, descriptor] of saved.reverse()) {
+      if (descriptor) Object.defineProperty(owner, name, descriptor);
+      else delete owner[name];
+    }
+  }
+}
+const seen = [];
+let realm;
+withBrokenBuiltins(() => {
+  realm = load({ globals: { Ahlan: { q: [["on", "message", (m) => { seen[seen.length] = m.body; }], ["open"]] } } });
+  realm.fire("load");
+  realm.say({ ahlan: "ready", dir: "ltr", side: "right" });
+  realm.say({ ahlan: "resize", open: true });
+  realm.say({ ahlan: "message", body: "still here", from: "agent" });
+  realm.window.Ahlan.close();
+});
+assert.deepStrictEqual(realm.logged.error, []);
+assert.deepStrictEqual(seen, ["still here"]);
+assert.deepStrictEqual(realm.posted, [[{ ahlan: "open" }, AHLAN], [{ ahlan: "close" }, AHLAN]]);
+assert.strictEqual(realm.style("width"), "400px");
+allImportant(realm.frame);
 
 // Without shadow DOM or popovers the iframe is in the element itself,
 // fixed at the maximum z-index, with the same inline styles.
