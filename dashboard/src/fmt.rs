@@ -3,6 +3,7 @@
 //! notifications so they always agree.
 
 use crate::i18n::{Key, Locale};
+use shared::display::isolate;
 use shared::protocol::{Author, ChatMessage, ConversationSummary, Millis, VisitorInfo};
 
 /// Longest list preview, in characters.
@@ -42,15 +43,18 @@ pub fn origin_host(origin: &str) -> &str {
         .trim_end_matches('/')
 }
 
-/// "fa-IR · shop.example", whichever of the two is known.
+/// "fa-IR · shop.example", whichever of the two is known. Each part is a
+/// bidi isolate: the language tag is whatever the visitor's client sent,
+/// and a right-to-left override in it must not reverse the origin after it.
 pub fn visitor_details(visitor: &VisitorInfo) -> String {
-    let parts: Vec<&str> = [
+    let parts: Vec<String> = [
         visitor.locale.as_deref(),
         visitor.origin.as_deref().map(origin_host),
     ]
     .into_iter()
     .flatten()
     .filter(|s| !s.is_empty())
+    .map(isolate)
     .collect();
     parts.join(" · ")
 }
@@ -148,13 +152,18 @@ mod tests {
     fn details_join_what_is_known() {
         assert_eq!(
             visitor_details(&visitor("v", Some("fa-IR"), Some("https://shop.example/"))),
-            "fa-IR · shop.example"
+            "\u{2068}fa-IR\u{2069} · \u{2068}shop.example\u{2069}"
         );
         assert_eq!(
             visitor_details(&visitor("v", None, Some("http://a:8080"))),
-            "a:8080"
+            "\u{2068}a:8080\u{2069}"
         );
         assert_eq!(visitor_details(&visitor("v", None, None)), "");
+        // A tag's override is closed before the origin.
+        assert_eq!(
+            visitor_details(&visitor("v", Some("\u{202E}ar"), Some("https://a.example"))),
+            "\u{2068}\u{202E}ar\u{202C}\u{2069} · \u{2068}a.example\u{2069}"
+        );
     }
 
     #[test]

@@ -85,6 +85,11 @@ impl Chromedriver {
         let chromium = paths::chromium();
         let capabilities = json!({
             "browserName": "chrome",
+            // A dialog nobody expected stays open, so `check::no_dialog`
+            // sees it and every later command fails ("unexpected alert
+            // open"); by default chromedriver would dismiss it on the next
+            // command, which a poll would take for "not yet" and forget.
+            "unhandledPromptBehavior": "ignore",
             "goog:chromeOptions": {
                 "binary": chromium,
                 "args": [

@@ -27,7 +27,9 @@
 //! - `stage.rs` — [`Stage`]: server + chromedriver + host page, the usual start
 //! - `wait.rs` — [`poll`]: retry a check until it holds or a deadline passes
 //! - `fixtures/` — what tests do, split as `find` (locate), `action` (act)
-//!   and `check` (assert)
+//!   and `check` (assert); the hostile host pages (`fixtures/hostile/`)
+//! - `sockets.rs` — [`AgentSocket`] and [`VisitorSocket`]: the other side
+//!   of a chat over the protocol, without a browser
 //! - `paths.rs` — the environment above, resolved
 //! - `load/` — the load generator behind the `ahlan-load` binary (its own
 //!   overview in `load/mod.rs`); `bin/bench-relay.rs` is the bare-websocket
@@ -39,12 +41,14 @@ pub mod fixtures;
 pub mod load;
 pub mod mini_http;
 pub mod paths;
+pub mod sockets;
 pub mod stage;
 pub mod wait;
 
 pub use ahlan::{Ahlan, Deployment};
 pub use browser::{finish, Browser, Chromedriver};
 pub use mini_http::{MiniServer, Reply, Request};
+pub use sockets::{AgentSocket, VisitorSocket};
 pub use stage::Stage;
 pub use wait::{poll, TIMEOUT};
 

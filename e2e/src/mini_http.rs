@@ -22,6 +22,7 @@ const READ_TIMEOUT: Duration = Duration::from_secs(10);
 pub enum Reply {
     Html(String),
     Script(Vec<u8>),
+    Css(String),
     /// Close the connection without answering, as a dead upstream would
     /// (the browser sees a network error).
     Hangup,
@@ -140,6 +141,7 @@ async fn answer(
     let (content_type, body) = match reply {
         Reply::Html(html) => ("text/html; charset=utf-8", html.into_bytes()),
         Reply::Script(js) => ("text/javascript; charset=utf-8", js),
+        Reply::Css(css) => ("text/css; charset=utf-8", css.into_bytes()),
         Reply::Hangup => return Ok(()),
     };
     let response_head = format!(
@@ -188,9 +190,22 @@ pub fn host_page_html(snippet: &str) -> String {
   // Chromium fires one for error pages too, so tests can tell when a frame
   // whose server is down has finished failing.
   window.__iframeLoads = 0;
-  document.addEventListener("load", function (event) {{
+  function countFrameLoads(event) {{
     if (event.target.tagName === "IFRAME") window.__iframeLoads += 1;
-  }}, true);
+  }}
+  document.addEventListener("load", countFrameLoads, true);
+  // The loader's iframe is in the shadow root of <ahlan-chat>, and a load
+  // event does not leave a shadow root: count there too.
+  new MutationObserver(function () {{
+    var hosts = document.querySelectorAll("ahlan-chat");
+    for (var i = 0; i < hosts.length; i++) {{
+      var root = hosts[i].shadowRoot;
+      if (root && !root.counted) {{
+        root.counted = true;
+        root.addEventListener("load", countFrameLoads, true);
+      }}
+    }}
+  }}).observe(document.documentElement, {{ childList: true }});
 </script>
 <style>body {{ font: 16px/1.5 sans-serif; margin: 2rem; }}</style>
 </head>

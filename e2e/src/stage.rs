@@ -4,14 +4,14 @@
 use anyhow::Result;
 
 use crate::mini_http::host_page_html;
-use crate::{Ahlan, Browser, Chromedriver, Deployment, MiniServer};
+use crate::{Ahlan, Browser, Chromedriver, Deployment, MiniServer, Reply, Request};
 
 pub struct Stage {
     /// Names the artifacts (`<test>.server.log`, screenshots on failure).
     pub test: String,
     pub ahlan: Ahlan,
     pub driver: Chromedriver,
-    /// Serves the host page at every path.
+    /// Serves the host page (at every path, unless the test said otherwise).
     pub host: MiniServer,
 }
 
@@ -24,8 +24,29 @@ impl Stage {
     /// host page's snippet points at this node).
     pub async fn start_in(test: &str, deployment: &Deployment) -> Result<Self> {
         let ahlan = Ahlan::start_in(test, deployment).await?;
+        let page = host_page_html(&ahlan.snippet());
+        Self::around(test, ahlan, move |_| Reply::Html(page.clone())).await
+    }
+
+    /// Like [`Stage::start`], with the host origin's answers made by
+    /// `host`, which is given the server (its snippet and URL) to make them
+    /// from.
+    pub async fn start_hosting<H>(test: &str, host: impl FnOnce(&Ahlan) -> H) -> Result<Self>
+    where
+        H: Fn(&Request) -> Reply + Send + Sync + 'static,
+    {
+        let ahlan = Ahlan::start(test).await?;
+        let handler = host(&ahlan);
+        Self::around(test, ahlan, handler).await
+    }
+
+    async fn around(
+        test: &str,
+        ahlan: Ahlan,
+        host: impl Fn(&Request) -> Reply + Send + Sync + 'static,
+    ) -> Result<Self> {
         let driver = Chromedriver::start().await?;
-        let host = MiniServer::page(host_page_html(&ahlan.snippet())).await?;
+        let host = MiniServer::start(host).await?;
         Ok(Self {
             test: test.to_owned(),
             ahlan,

@@ -14,9 +14,12 @@
 //! - [`settings`] — a site's widget appearance (console ↔ widget).
 //! - [`error`] — [`ErrorCode`], the stable error codes (the wire contract).
 //! - [`limits`] — sizes both sides enforce (message length, frame size).
+//! - [`display`] — how both apps show the other side's text: bidi isolation
+//!   of names in sentences, a message list that follows the newest message.
 #![deny(missing_docs)]
 
 pub mod api;
+pub mod display;
 pub mod error;
 pub mod ids;
 pub mod limits;

@@ -1,66 +1,88 @@
 /* Ahlan loader: the embed snippet's script. Adds the chat iframe and defines
- * window.Ahlan (open, close, on "ready"|"message"|"unread"), nothing else.
+ * the page API (open, close, on "ready"|"message"|"unread"), nothing else.
  * ES5, no dependencies, never throws into the host page.
- * Contract: docs/ARCHITECTURE.md, "Loader <-> iframe". */
+ * Contract: docs/ARCHITECTURE.md, "Loader <-> iframe".
+ *
+ * It runs on pages we do not control, whose CSS and scripts were written
+ * with no thought of us (see the hostile pages of e2e/tests/browser/hostile.rs):
+ * - The iframe lives in the shadow root of an <ahlan-chat> element, so no
+ *   selector of the page (iframe, div, *) reaches it, and neither do
+ *   MutationObservers that rewrite or remove third-party iframes. The host
+ *   element is display: contents, so what the page's rules give it (size,
+ *   border, transform, opacity) has no box to act on; the few properties
+ *   that inherit are set on the iframe itself.
+ * - Every style is inline and !important: that beats any stylesheet rule,
+ *   !important included, and needs no <style> a strict CSP would block.
+ * - The iframe is a manual popover, shown in the top layer where browsers
+ *   have it: above everything of the page whatever its z-index, and free
+ *   of its ancestors' transforms and filters. Elsewhere the same styles
+ *   put it fixed at the maximum z-index.
+ * - Built-ins are taken from their prototypes when this script runs:
+ *   pages wrap or break the copies they can reach (window.addEventListener,
+ *   Element.prototype.appendChild, document.createElement), before or after
+ *   we run. No Array methods or for-in either, for the same reason.
+ * - window.Ahlan is not overwritten when the page already uses that name:
+ *   the API is then window.AhlanChat (README, "Embed the widget"). */
 (function (w, d) {
   "use strict";
+  // The built-ins used, from their prototypes (set first thing below).
+  var listen, append, create, byTag, getAttr, setAttr, attachShadow, showPopover, setStyle;
   var site, locale, origin, frame, ready = false, side = "right", open = false;
-  var queued = [], listeners = {};
+  var queued = [], listeners = { ready: [], message: [], unread: [] };
 
   function report(e) {
     try { w.console.error("Ahlan:", e); } catch (x) {}
   }
 
   function findScript() {
-    var s = d.getElementsByTagName("script");
+    var s = byTag.call(d, "script");
     for (var i = s.length - 1; i >= 0; i--) {
-      if (s[i].getAttribute("data-site") && /\/widget\/loader\.js([?#]|$)/.test(s[i].src)) return s[i];
+      if (getAttr.call(s[i], "data-site") && /\/widget\/loader\.js([?#]|$)/.test(s[i].src)) return s[i];
     }
+  }
+
+  // styles: [name, value, name, value, ...], each set inline with !important.
+  function css(el, styles) {
+    for (var i = 0; i < styles.length; i += 2) setStyle.call(el.style, styles[i], styles[i + 1], "important");
   }
 
   function layout() {
     if (!frame) return;
-    var vw = w.innerWidth, vh = w.innerHeight;
-    var r = {
-      position: "fixed", border: "0", margin: "0", padding: "0", background: "transparent",
-      // Must match the widget's, or browsers paint the iframe opaque.
-      "color-scheme": "light", "z-index": "2147483647", "max-width": "100%",
-      top: "auto", bottom: "0", left: "auto", right: "auto", "border-radius": "0", "box-shadow": "none",
+    var vw = w.innerWidth, vh = w.innerHeight, other = side === "left" ? "right" : "left";
+    css(frame, [
       // Hidden until ready: a server that is down or refuses the page shows nothing.
-      visibility: ready ? "visible" : "hidden"
-    };
-    r[side] = "0";
+      "visibility", ready ? "visible" : "hidden",
+      "top", "auto", "bottom", "0", other, "auto", side, "0",
+      "border-radius", "0", "box-shadow", "none"
+    ]);
     if (!open) {
-      r.width = r.height = "88px";
+      css(frame, ["width", "88px", "height", "88px"]);
     } else if (vw < 480) {
-      r.top = r.left = r.right = "0";
-      r.width = r.height = "100%";
+      css(frame, ["top", "0", other, "0", "width", "100%", "height", "100%"]);
     } else {
       // The panel fills the iframe; the rounding and shadow are the iframe's.
-      r.bottom = r[side] = "10px";
-      r.width = Math.min(400, vw - 20) + "px";
-      r.height = Math.max(0, Math.min(640, vh - 20)) + "px";
-      r["border-radius"] = "16px";
-      r["box-shadow"] = "0 12px 48px rgba(15,23,42,.22)";
+      css(frame, ["bottom", "10px", side, "10px",
+        "width", Math.min(400, vw - 20) + "px",
+        "height", Math.max(0, Math.min(640, vh - 20)) + "px",
+        "border-radius", "16px", "box-shadow", "0 12px 48px rgba(15,23,42,.22)"]);
     }
-    var css = "";
-    // !important: host stylesheets often style every iframe.
-    for (var k in r) if (r.hasOwnProperty(k)) css += k + ":" + r[k] + "!important;";
-    frame.style.cssText = css;
   }
 
   function post(kind) {
+    // contentWindow is cross-origin: its postMessage is the browser's own,
+    // whatever the page did to window.postMessage.
     try { frame.contentWindow.postMessage({ ahlan: kind }, origin); } catch (e) { report(e); }
   }
 
   function command(kind) {
-    if (ready) post(kind); else queued.push(kind);
+    if (ready) post(kind); else queued[queued.length] = kind;
   }
 
   function emit(name, arg) {
-    var fns = (listeners[name] || []).slice();
-    for (var i = 0; i < fns.length; i++) {
-      try { fns[i](arg); } catch (e) { report(e); }
+    var fns = listeners[name], copy = [];
+    for (var i = 0; i < fns.length; i++) copy[i] = fns[i];
+    for (i = 0; i < copy.length; i++) {
+      try { copy[i](arg); } catch (e) { report(e); }
     }
   }
 
@@ -95,14 +117,30 @@
     try {
       if (frame) return;
       var loc = w.location;
-      frame = d.createElement("iframe");
-      frame.id = "ahlan-frame";
+      var box = create.call(d, "ahlan-chat"), root = box;
+      css(box, ["display", "contents"]);
+      try { root = attachShadow.call(box, { mode: "open" }); } catch (e) { /* old browser: light DOM */ }
+      frame = create.call(d, "iframe");
       frame.title = "Chat";
       frame.src = origin + "/widget/frame?site=" + encodeURIComponent(site) +
         "&origin=" + encodeURIComponent(loc.origin || loc.protocol + "//" + loc.host) +
         (locale ? "&locale=" + encodeURIComponent(locale) : "");
+      setAttr.call(frame, "popover", "manual");
+      // Everything else at its initial value first: nothing inherited from
+      // the page (pointer-events, visibility) and none of a popover's own
+      // styles survive. Then what the iframe needs.
+      css(frame, ["all", "initial", "display", "block", "position", "fixed", "border", "0",
+        "margin", "0", "padding", "0", "background", "transparent",
+        "max-width", "100%", "max-height", "100%", "z-index", "2147483647",
+        // Must match the widget's, or browsers paint the iframe opaque.
+        "color-scheme", "light"]);
       layout();
-      (d.body || d.documentElement).appendChild(frame);
+      // Outside <body>: pages restyle, transform and replace the body.
+      append.call(root, frame);
+      append.call(d.documentElement, box);
+      if (showPopover) {
+        try { showPopover.call(frame); } catch (e) { /* fixed at the maximum z-index will do */ }
+      }
     } catch (e) { report(e); }
   }
 
@@ -110,8 +148,9 @@
     open: function () { command("open"); },
     close: function () { command("close"); },
     on: function (name, fn) {
-      if (typeof fn === "function") {
-        (listeners[name] = listeners[name] || []).push(fn);
+      var fns = listeners[name === "ready" || name === "message" || name === "unread" ? name : ""];
+      if (fns && typeof fn === "function") {
+        fns[fns.length] = fn;
         if (name === "ready" && ready) {
           try { fn(); } catch (e) { report(e); }
         }
@@ -121,27 +160,64 @@
     _ahlan: 1
   };
 
+  // What the snippet's page may already hold under a name: nothing, a stub
+  // queueing calls ({q: [["on", "message", fn], ["open"]]}), us, or its own.
+  function holder(name) {
+    var v = w[name];
+    if (v == null) return "free";
+    if (v._ahlan) return "us";
+    return Object.prototype.toString.call(v.q) === "[object Array]" ? "stub" : "page";
+  }
+
+  function warn(text) {
+    try { w.console.warn("Ahlan: " + text); } catch (x) {}
+  }
+
   try {
-    var prior = w.Ahlan;
-    if (prior && prior._ahlan) return; // the snippet twice: the first copy rules
+    listen = w.EventTarget.prototype.addEventListener;
+    append = w.Node.prototype.appendChild;
+    create = w.Document.prototype.createElement;
+    byTag = w.Document.prototype.getElementsByTagName;
+    getAttr = w.Element.prototype.getAttribute;
+    setAttr = w.Element.prototype.setAttribute;
+    attachShadow = w.Element.prototype.attachShadow;
+    showPopover = w.HTMLElement.prototype.showPopover;
+    setStyle = w.CSSStyleDeclaration.prototype.setProperty;
+
+    var name = "Ahlan", held = holder(name);
+    if (held === "us" || holder("AhlanChat") === "us") return; // the snippet twice: the first copy rules
     var script = d.currentScript || findScript();
-    site = script && script.getAttribute("data-site");
+    site = script && getAttr.call(script, "data-site");
     if (!site) return;
-    locale = script.getAttribute("data-locale");
-    var a = d.createElement("a");
+    locale = getAttr.call(script, "data-locale");
+    var a = create.call(d, "a");
     a.href = script.src;
     origin = a.protocol + "//" + a.host;
-    w.Ahlan = api;
-    // Calls queued by a stub (window.Ahlan = {q: []}, entries like ["on", "message", fn]).
-    var calls = (prior && prior.q) || [];
-    for (var i = 0; i < calls.length; i++) {
-      var args = Array.prototype.slice.call(calls[i]), name = args.shift();
-      if (name === "open" || name === "close" || name === "on") api[name].apply(api, args);
+    if (held === "page") {
+      name = "AhlanChat";
+      held = holder(name);
+      if (held === "page") {
+        name = null;
+        warn("window.Ahlan and window.AhlanChat are both used by this page. The chat works; " +
+          "its API is the `ahlan` property of the snippet's script element.");
+      } else {
+        warn("window.Ahlan is used by this page and was left alone. The chat works; " +
+          "its API is window.AhlanChat.");
+      }
     }
-    w.addEventListener("message", onMessage, false);
-    w.addEventListener("resize", function () {
+    var calls = held === "stub" ? w[name].q : [];
+    if (name) w[name] = api;
+    script.ahlan = api;
+    for (var i = 0; i < calls.length; i++) {
+      var c = calls[i];
+      if (c[0] === "open") api.open();
+      else if (c[0] === "close") api.close();
+      else if (c[0] === "on") api.on(c[1], c[2]);
+    }
+    listen.call(w, "message", onMessage, false);
+    listen.call(w, "resize", function () {
       try { if (open) layout(); } catch (e) { report(e); }
     }, false);
-    if (d.readyState === "complete") start(); else w.addEventListener("load", start, false);
+    if (d.readyState === "complete") start(); else listen.call(w, "load", start, false);
   } catch (e) { report(e); }
 })(window, document);

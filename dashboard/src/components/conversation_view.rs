@@ -9,6 +9,7 @@ use crate::desk::Desk;
 use crate::fmt;
 use crate::i18n::{self, Key};
 use leptos::prelude::*;
+use shared::display::isolate;
 use shared::protocol::ConversationStatus;
 use shared::ConversationId;
 
@@ -65,7 +66,9 @@ impl Standing {
         match self {
             Standing::Waiting => locale.text(Key::Waiting).to_owned(),
             Standing::Mine => locale.text(Key::StatusMine).to_owned(),
-            Standing::Other(name) => i18n::fill(locale.text(Key::StatusOther), &[("name", name)]),
+            Standing::Other(name) => {
+                i18n::fill(locale.text(Key::StatusOther), &[("name", &isolate(name))])
+            }
             Standing::Resolved => locale.text(Key::StatusResolved).to_owned(),
         }
     }

@@ -8,11 +8,9 @@ use crate::fmt;
 use crate::i18n::{self, Key};
 use leptos::html;
 use leptos::prelude::*;
+use shared::display::{isolate, Follow};
 use shared::protocol::Author;
 use shared::{ClientId, ConversationId, ErrorCode, Seq};
-
-/// How close to the bottom (px) still counts as "at the bottom".
-const STICK_PX: i32 = 48;
 
 /// `[data-test=message]` rows for conversation `id`.
 #[component]
@@ -46,18 +44,20 @@ pub fn MessageList(id: ConversationId) -> impl IntoView {
     };
 
     let list = NodeRef::<html::Div>::new();
-    let stick = StoredValue::new(true);
+    // Whether to keep showing the newest message (see `Follow`).
+    let follow = StoredValue::new(Follow::default());
     let on_scroll = move |_| {
         if let Some(el) = list.get_untracked() {
-            let gap = el.scroll_height() - el.scroll_top() - el.client_height();
-            stick.set_value(gap < STICK_PX);
+            follow.update_value(|f| {
+                f.scrolled(el.scroll_top(), el.scroll_height(), el.client_height())
+            });
         }
     };
     Effect::new(move |_| {
         seqs.track();
         pending.track();
         if let Some(el) = list.get() {
-            if stick.get_value() {
+            if follow.get_value().following() {
                 request_animation_frame(move || el.set_scroll_top(el.scroll_height()));
             }
         }
@@ -129,7 +129,9 @@ fn MessageRow(id: ConversationId, seq: Seq) -> impl IntoView {
         let time = fmt::clock_time(locale, sent_at);
         match &name {
             Some((true, _)) => format!("{} · {time}", locale.text(Key::You)),
-            Some((false, name)) => format!("{name} · {time}"),
+            // A colleague's name, bidi controls and all, must not turn the
+            // time around.
+            Some((false, name)) => format!("{} · {time}", isolate(name)),
             None => time,
         }
     };

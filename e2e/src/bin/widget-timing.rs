@@ -112,8 +112,18 @@ const HOST_TIMING_SCRIPT: &str = r#"<script>
   var timing = window.__ahlanTiming = { revealed: null, painted: null };
   var resolve;
   timing.done = new Promise(function (r) { resolve = r; });
+  var options = { subtree: true, childList: true, attributes: true, attributeFilter: ["style"] };
+  var root = null;
+  // The loader keeps its iframe in the open shadow root of <ahlan-chat>,
+  // which an observer of the document does not see into: once the element
+  // is there, its shadow root is observed too.
   function frame() {
-    return document.getElementById("ahlan-frame")
+    var host = document.querySelector("ahlan-chat");
+    if (host && host.shadowRoot && root !== host.shadowRoot) {
+      root = host.shadowRoot;
+      observer.observe(root, options);
+    }
+    return (root && root.querySelector('iframe[src*="/widget/frame"]'))
       || document.querySelector('iframe[src*="/widget/frame"]');
   }
   var observer = new MutationObserver(function () {
@@ -128,9 +138,7 @@ const HOST_TIMING_SCRIPT: &str = r#"<script>
       resolve();
     });
   });
-  observer.observe(document.documentElement, {
-    subtree: true, childList: true, attributes: true, attributeFilter: ["style"]
-  });
+  observer.observe(document.documentElement, options);
 })();
 </script>
 "#;

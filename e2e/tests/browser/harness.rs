@@ -78,3 +78,45 @@ async fn a_failed_iframe_still_counts_as_loaded() -> Result<()> {
     .await;
     finish("harness-failed-iframe", result, vec![browser], None).await
 }
+
+/// The XSS test counts on seeing any dialog a hostile message might open,
+/// including from the widget's frame on another site (its own process):
+/// this pins down that `check::no_dialog` does.
+#[tokio::test]
+async fn a_dialog_in_a_cross_site_frame_is_seen() -> Result<()> {
+    let driver = Chromedriver::start().await?;
+    let framed = MiniServer::page(
+        "<!doctype html><p>framed</p>\
+         <script>window.onmessage = function () { alert(\"probe\"); };</script>"
+            .to_owned(),
+    )
+    .await?;
+    // localhost vs 127.0.0.1: another site, as the widget's frame is.
+    let frame = format!(
+        r#"<iframe src="http://localhost:{}/"></iframe>"#,
+        framed.port
+    );
+    let host = MiniServer::page(host_page_html(&frame)).await?;
+    let browser = driver.browser("browser", "en").await?;
+    let result = async {
+        action::open_page(&browser, &host.url()).await?;
+        check::no_dialog(&browser).await?;
+        browser
+            .execute(
+                "document.querySelector('iframe').contentWindow.postMessage('go', '*');",
+                vec![],
+            )
+            .await?;
+        let text = poll("the framed page's alert", TIMEOUT, || async {
+            Ok(browser.get_alert_text().await.ok())
+        })
+        .await?;
+        ensure!(text == "probe", "the dialog says {text:?}");
+        let seen = check::no_dialog(&browser).await;
+        ensure!(seen.is_err(), "check::no_dialog missed the open dialog");
+        browser.dismiss_alert().await?;
+        check::no_dialog(&browser).await
+    }
+    .await;
+    finish("harness-dialog", result, vec![browser], None).await
+}

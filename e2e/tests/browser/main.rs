@@ -7,6 +7,8 @@ mod chat;
 mod console;
 mod dist;
 mod harness;
+mod hostile;
 mod loader;
 mod multinode;
 mod rtl;
+mod xss;

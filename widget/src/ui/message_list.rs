@@ -7,10 +7,8 @@ use crate::chat::Entry;
 use crate::i18n::{clock, Text};
 use leptos::html::Div;
 use leptos::prelude::*;
+use shared::display::{isolate, Follow};
 use shared::{Author, ConversationStatus, Millis};
-
-/// Within this many pixels of the bottom counts as "at the bottom".
-const STICK_PX: i32 = 48;
 
 /// The scrolling list.
 #[component]
@@ -32,7 +30,8 @@ pub fn MessageList() -> impl IntoView {
     };
 
     let list = NodeRef::<Div>::new();
-    let stick = StoredValue::new(true);
+    // Whether to keep showing the newest row (see `Follow`).
+    let follow = StoredValue::new(Follow::default());
     let pending_seen = StoredValue::new(0usize);
     Effect::new(move |_| {
         entries.track();
@@ -40,11 +39,11 @@ pub fn MessageList() -> impl IntoView {
         let pending_now = pending.with(Vec::len);
         // The visitor's own send always brings the view back down.
         if pending_now > pending_seen.get_value() {
-            stick.set_value(true);
+            follow.update_value(Follow::resume);
         }
         pending_seen.set_value(pending_now);
         if let Some(el) = list.get() {
-            if stick.get_value() {
+            if follow.get_value().following() {
                 // After layout, so the new rows count in the height.
                 request_animation_frame(move || el.set_scroll_top(el.scroll_height()));
             }
@@ -52,7 +51,9 @@ pub fn MessageList() -> impl IntoView {
     });
     let on_scroll = move |_| {
         if let Some(el) = list.get_untracked() {
-            stick.set_value(el.scroll_height() - el.scroll_top() - el.client_height() < STICK_PX);
+            follow.update_value(|f| {
+                f.scrolled(el.scroll_top(), el.scroll_height(), el.client_height())
+            });
         }
     };
 
@@ -112,7 +113,7 @@ pub fn MessageList() -> impl IntoView {
                                     <span class="dot"></span>
                                 </div>
                                 <span class="typing-label">
-                                    {ctx.locale.fill(Text::AgentTyping, &name)}
+                                    {ctx.locale.fill(Text::AgentTyping, &isolate(&name))}
                                 </span>
                             </div>
                         }
@@ -156,7 +157,7 @@ fn entry_view(ctx: Ctx, entry: Entry) -> AnyView {
         }
         Entry::Joined { name, .. } => view! {
             <p class="notice" data-test="agent-joined">
-                {ctx.locale.fill(Text::AgentJoined, &name)}
+                {ctx.locale.fill(Text::AgentJoined, &isolate(&name))}
             </p>
         }
         .into_any(),

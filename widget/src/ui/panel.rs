@@ -7,6 +7,7 @@ use crate::chat::Link;
 use crate::i18n::Text;
 use crate::look::initial;
 use leptos::prelude::*;
+use shared::display::isolate;
 use web_sys::KeyboardEvent;
 
 /// The panel; fills the iframe, which the loader sizes.
@@ -16,7 +17,8 @@ pub fn Panel() -> impl IntoView {
     let title = move || ctx.look.with(|l| l.title.clone());
     let agent_name = move || ctx.state.with(|s| s.agent().map(|a| a.name.clone()));
     let subtitle = move || match agent_name() {
-        Some(name) => ctx.locale.fill(Text::ChattingWith, &name),
+        // Isolated: the agent chose the name, bidi controls and all.
+        Some(name) => ctx.locale.fill(Text::ChattingWith, &isolate(&name)),
         None => ctx.t(Text::ReplySoon).to_owned(),
     };
     // The agent who joined, else the site's picture, else its initial.

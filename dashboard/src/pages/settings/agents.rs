@@ -11,6 +11,7 @@ use crate::i18n::{self, Key};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use shared::api::{SiteInfo, Team};
+use shared::display::isolate;
 use shared::{AgentId, AgentProfile, Role, SiteId, TeamId};
 
 /// Everything the page lists, loaded together.
@@ -473,7 +474,7 @@ fn AgentEditor(
                                 <span class="confirm-text" role="alert">
                                     {
                                         let name = name.clone();
-                                        move || i18n::fill(lang.t(Key::DeleteAgentConfirm), &[("name", &name)])
+                                        move || i18n::fill(lang.t(Key::DeleteAgentConfirm), &[("name", &isolate(&name))])
                                     }
                                 </span>
                                 <button

@@ -14,6 +14,7 @@ use leptos::ev::SubmitEvent;
 use leptos::html::Iframe;
 use leptos::prelude::*;
 use shared::api::SiteInfo;
+use shared::display::isolate;
 use shared::settings::LauncherPosition;
 use shared::SiteId;
 use wasm_bindgen::JsValue;
@@ -410,7 +411,7 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
                     >
                         <p role="alert" data-test="site-delete-confirm-text">
                             {move || {
-                                i18n::fill(lang.t(Key::DeleteSiteConfirm), &[("name", &site_name())])
+                                i18n::fill(lang.t(Key::DeleteSiteConfirm), &[("name", &isolate(&site_name()))])
                             }}
                         </p>
                         <div class="form-actions">
