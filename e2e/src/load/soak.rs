@@ -164,7 +164,11 @@ async fn agent(
             _ => None,
         };
         if let Some(id) = done.filter(|id| asked.insert(id.clone())) {
-            send(&mut ws, json!({"type": "resolve", "conversation": id}).to_string()).await?;
+            send(
+                &mut ws,
+                json!({"type": "resolve", "conversation": id}).to_string(),
+            )
+            .await?;
         }
     }
 }

@@ -183,11 +183,7 @@ impl Plan {
                     true,
                     &["storm", "--visitors", "50", "--agents", "5"],
                 ),
-                Scenario::new(
-                    "soak",
-                    true,
-                    &["soak", "--cycles", "3", "--visitors", "30"],
-                ),
+                Scenario::new("soak", true, &["soak", "--cycles", "3", "--visitors", "30"]),
             ],
         }
     }

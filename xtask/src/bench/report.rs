@@ -447,8 +447,11 @@ fn render_soak(md: &mut String, r: &Value) {
 
 `ahlan-load {}`: each cycle, new visitors connect and chat (3 messages each), agents resolve every conversation, a third of the visitors also send a frame over the 64 KiB limit and a third a stream of garbage (each closed by the server), and everyone leaves. Resident memory of the node holding the visitors after each cycle; the first cycle warms allocators and caches up, after it the memory should stay flat.
 ", plan_args(r, "soak"));
-    let _ = writeln!(md, "| deployment | before MB | after cycle 1 MB | after the last MB | growth after cycle 1 |
-|---|---|---|---|---|");
+    let _ = writeln!(
+        md,
+        "| deployment | before MB | after cycle 1 MB | after the last MB | growth after cycle 1 |
+|---|---|---|---|---|"
+    );
     for (key, name) in &DEPLOYS[..2] {
         let mb = |pointer: &str| median(r, key, "soak", pointer).map(|b| b / 1048576.0);
         let cycles = median(r, key, "soak", "/cycles").unwrap_or(0.0) as usize;
@@ -457,7 +460,13 @@ fn render_soak(md: &mut String, r: &Value) {
             "| {name} | {} | {} | {} | {}% |",
             num(mb("/server_rss_start"), 1),
             num(mb("/server_rss_after_cycle/0"), 1),
-            num(mb(&format!("/server_rss_after_cycle/{}", cycles.saturating_sub(1))), 1),
+            num(
+                mb(&format!(
+                    "/server_rss_after_cycle/{}",
+                    cycles.saturating_sub(1)
+                )),
+                1
+            ),
             num(median(r, key, "soak", "/growth_after_first_cycle_pct"), 1)
         );
     }
@@ -572,8 +581,14 @@ mod tests {
     fn the_soak_is_flat_or_says_how_much_it_grew() {
         let md = render(&results());
         assert!(md.contains("| server memory flat after the first soak cycle (≤ 5% growth, 1 node) | 2.5% | **met** |"), "{md}");
-        assert!(md.contains("2 nodes + Redis) | 20.0% | **not met**: grew 20.0%"), "{md}");
-        assert!(md.contains("| Ahlan, 1 node (embedded) | 10.0 | 20.0 | 20.5 | 2.5% |"), "{md}");
+        assert!(
+            md.contains("2 nodes + Redis) | 20.0% | **not met**: grew 20.0%"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| Ahlan, 1 node (embedded) | 10.0 | 20.0 | 20.5 | 2.5% |"),
+            "{md}"
+        );
     }
 
     #[test]
