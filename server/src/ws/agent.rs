@@ -15,6 +15,7 @@
 
 use super::driver::{send, send_or_close, Connection, Flow};
 use super::frames::{check_send, SendLimiter};
+use super::hub::Handle;
 use super::live;
 use super::view::{AgentView, Change};
 use crate::access;
@@ -47,6 +48,8 @@ pub struct AgentConnection {
     session_hash: String,
     /// What the client holds (open conversations, by version).
     view: AgentView,
+    /// This socket in the node's hub (told who the agent is).
+    events: Handle,
     /// Highest seq sent per synced conversation.
     synced: HashMap<ConversationId, Seq>,
     /// When the login session ends (then the socket closes, 4001).
@@ -61,13 +64,16 @@ impl AgentConnection {
         session: Session,
         agent: AgentRecord,
         session_hash: String,
+        events: Handle,
     ) -> Self {
         let limiter = SendLimiter::new(Instant::now(), state.config.send_rate);
+        events.viewer(&agent);
         Self {
             state,
             session,
             agent,
             session_hash,
+            events,
             view: AgentView::default(),
             synced: HashMap::new(),
             session_ends: None,
@@ -188,6 +194,7 @@ impl AgentConnection {
         let record = self.state.store.agent(&self.agent.id).await;
         match (session, record) {
             (Ok(Some(owner)), Ok(Some(record))) if owner == self.agent.id && !record.disabled => {
+                self.events.viewer(&record);
                 self.agent = record;
                 self.start().await
             }

@@ -1,14 +1,18 @@
 //! Live events delivered only where they matter. The store's bus carries
 //! every event of the deployment to every node; one task per node reads it
-//! and hands each event to the connections it concerns: every agent
-//! socket (few, and their lists show everything), the visitor sockets that
-//! follow that conversation, and, for queue changes, only visitors who are
-//! waiting. A message thus wakes two sockets, not every socket on the node.
+//! and hands each event to the connections it concerns: agent sockets
+//! (a message only to those whose agent may see its conversation — the
+//! event carries the conversation — other changes to all of them, which
+//! each filters itself), the visitor sockets that follow that
+//! conversation, and, for queue changes, only visitors who are waiting. A
+//! message thus wakes the sockets of its visitor and of its agent, not
+//! every socket on the node.
 //!
 //! Each connection has a bounded inbox. One that falls behind is marked
 //! lagged and re-reads the store, as with the bus itself.
 
-use crate::store::Event;
+use crate::access;
+use crate::store::{AgentRecord, Event};
 use shared::{ConversationId, SiteId};
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -43,6 +47,8 @@ struct Sub {
     lagged: Arc<AtomicBool>,
     conversation: Option<ConversationId>,
     site: Option<SiteId>,
+    /// An agent socket's agent, once known: who may see what.
+    viewer: Option<Arc<AgentRecord>>,
 }
 
 #[derive(Default)]
@@ -111,6 +117,7 @@ impl Hub {
                 lagged: lagged.clone(),
                 conversation: None,
                 site: None,
+                viewer: None,
             },
         );
         if role == Role::Agent {
@@ -146,11 +153,22 @@ impl Hub {
             | Event::AgentChanged { .. }
             | Event::Resync => None,
         };
+        // A message changes nothing but the conversation's last message:
+        // an agent who may not see it now has nothing to update (a change
+        // of who may see it comes as a `Conversation` event, to everyone).
+        let agent_sees =
+            |id: &u64| match (&event, inner.subs.get(id).and_then(|s| s.viewer.as_ref())) {
+                (Event::Message { conversation, .. }, Some(viewer)) => {
+                    access::may_see(viewer, conversation)
+                }
+                _ => true,
+            };
         let targets = match &event {
             Event::QueueChanged => inner.waiting.iter().collect::<Vec<_>>(),
             _ => inner
                 .agents
                 .iter()
+                .filter(|id| agent_sees(id))
                 .chain(visitors.into_iter().flatten())
                 .collect(),
         };
@@ -206,6 +224,15 @@ impl Handle {
             remove_from(&mut inner.sites, &old, self.id);
         }
         inner.sites.entry(site.clone()).or_default().insert(self.id);
+    }
+
+    /// This (agent) connection's agent, as now (again after a change):
+    /// messages of conversations they may not see are not handed to it.
+    pub fn viewer(&self, agent: &AgentRecord) {
+        let mut inner = self.hub.lock();
+        if let Some(sub) = inner.subs.get_mut(&self.id) {
+            sub.viewer = Some(Arc::new(agent.clone()));
+        }
     }
 
     /// Whether this (visitor) connection waits in the queue and so needs
@@ -338,6 +365,52 @@ mod tests {
         assert_eq!(pending(&mut mine), ["message c1"]);
         assert!(pending(&mut other).is_empty());
         assert!(pending(&mut fresh).is_empty());
+    }
+
+    #[test]
+    fn a_message_reaches_only_agents_who_may_see_its_conversation() {
+        use shared::Role as Staff;
+        let hub = Arc::new(Hub::default());
+        let agent = |id: &str, role, sites: &[&str]| {
+            let mut a = AgentRecord::new(id.into(), "x@y", id, String::new(), role);
+            a.sites = sites.iter().map(|s| (*s).into()).collect();
+            a
+        };
+        let subscribed = |record: Option<AgentRecord>| {
+            let sub = hub.subscribe(Role::Agent);
+            if let Some(r) = record {
+                sub.handle().viewer(&r);
+            }
+            sub
+        };
+        let mut mine = subscribed(Some(agent("a_me", Staff::Agent, &["s_1"])));
+        let mut colleague = subscribed(Some(agent("a_other", Staff::Agent, &["s_1"])));
+        let mut admin = subscribed(Some(agent("a_admin", Staff::Admin, &[])));
+        let mut unknown = subscribed(None);
+        let assigned =
+            crate::fixtures::summary("c1", "s_1", ConversationStatus::Assigned, Some("a_me"), 3);
+        let m = ChatMessage {
+            conversation: ConversationId("c1".into()),
+            seq: 2,
+            client_id: ClientId("c".into()),
+            author: Author::Visitor,
+            body: "hi".into(),
+            sent_at: 0,
+        };
+        hub.dispatch(Event::message(m, assigned.clone()));
+        assert_eq!(pending(&mut mine), ["message c1"]);
+        assert!(pending(&mut colleague).is_empty(), "not theirs");
+        assert_eq!(pending(&mut admin), ["message c1"]);
+        assert_eq!(
+            pending(&mut unknown),
+            ["message c1"],
+            "not told yet: gets all"
+        );
+        // Who may see it changing is news for every agent socket.
+        hub.dispatch(Event::Conversation {
+            conversation: Box::new(assigned),
+        });
+        assert_eq!(pending(&mut colleague), ["other"]);
     }
 
     #[test]

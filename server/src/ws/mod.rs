@@ -126,8 +126,13 @@ async fn agent_socket(
     let (res, session, stream) = upgrade(&req, body)?;
     let events = state.hub.subscribe(hub::Role::Agent);
     let id = agent.record.id.clone();
-    let mut conn =
-        agent::AgentConnection::new(state.clone(), session, agent.record, agent.session_hash);
+    let mut conn = agent::AgentConnection::new(
+        state.clone(),
+        session,
+        agent.record,
+        agent.session_hash,
+        events.handle(),
+    );
     actix_web::rt::spawn(async move {
         liveness::beat_one(&state, &id).await;
         if let Some(presence) = state.agents.connect(&id) {
