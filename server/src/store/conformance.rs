@@ -48,6 +48,7 @@ macro_rules! conformance_tests {
             resolve_frees_capacity_and_reopen_requeues,
             agent_append_rules,
             client_ids_are_per_author,
+            any_sequence_of_sends_keeps_seq_and_idempotency,
             sites_change_field_by_field_and_delete_with_everything_in_them,
             agents_keep_unique_emails_and_an_admin,
             sessions_end_for_one_agent,
@@ -806,6 +807,146 @@ pub async fn client_ids_are_per_author(store: Arc<dyn Store>) {
         2,
         "nothing else was stored"
     );
+}
+
+/// One send of the property below: who sends, with which of a few client
+/// ids, which body.
+#[cfg(test)]
+#[derive(Clone, Debug)]
+enum Send {
+    Visitor {
+        client: u8,
+        body: u8,
+    },
+    /// `assigned`: the conversation's agent, or a colleague it is not theirs.
+    Agent {
+        assigned: bool,
+        client: u8,
+        body: u8,
+    },
+}
+
+/// Conformance case (a property): for any sequence of sends by the
+/// visitor, the assigned agent and a colleague, with client ids drawn from
+/// a small pool so retries and cross-author reuse are common: each new
+/// (author, client id) gets the next seq with no gap; a repeat gets its
+/// own original back, marked duplicate, whatever body it carries; the
+/// colleague is always refused; and the history holds exactly the model's
+/// messages, in seq order, whichever page size reads it.
+#[cfg(test)]
+pub async fn any_sequence_of_sends_keeps_seq_and_idempotency(store: Arc<dyn Store>) {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    use std::collections::HashMap;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    let assigned = agent(&*store, "a", 1_000_000, Presence::Online).await;
+    let colleague = agent(&*store, "b", 1_000_000, Presence::Away).await;
+    let send = prop_oneof![
+        (0..4u8, 0..3u8).prop_map(|(client, body)| Send::Visitor { client, body }),
+        (any::<bool>(), 0..4u8, 0..3u8).prop_map(|(assigned, client, body)| Send::Agent {
+            assigned,
+            client,
+            body
+        }),
+    ];
+    let strategy = (proptest::collection::vec(send, 0..24), 1..5usize);
+    // Each case (shrinking included) chats in a conversation of its own.
+    let cases = AtomicU32::new(0);
+    let check = |(sends, page): (Vec<Send>, usize)| {
+        let store = store.clone();
+        let (assigned, colleague) = (assigned.clone(), colleague.clone());
+        let token = format!("prop-{}", cases.fetch_add(1, Ordering::Relaxed));
+        async move {
+            let v = visitor(&*store, &token).await;
+            let first = store
+                .append_visitor_message(&v, msg("opening", "hello"), u32::MAX)
+                .await
+                .map_err(|e| TestCaseError::fail(format!("opening: {e:?}")))?;
+            let conv = first.appended.conversation.id.clone();
+            store
+                .drain_queue(1_000)
+                .await
+                .map_err(|e| TestCaseError::fail(format!("drain: {e:?}")))?;
+            // The model: (author, client id) → seq, and bodies by seq.
+            let mut seqs = HashMap::from([(("visitor", "opening".to_owned()), 1u64)]);
+            let mut bodies = vec!["hello".to_owned()];
+            for send in &sends {
+                let (author, client, body, result) = match send {
+                    Send::Visitor { client, body } => {
+                        let (client, body) = (format!("c{client}"), format!("v{body}"));
+                        let result = store
+                            .append_visitor_message(&v, msg(&client, &body), u32::MAX)
+                            .await
+                            .map(|out| out.appended);
+                        ("visitor", client, body, result)
+                    }
+                    Send::Agent {
+                        assigned: mine,
+                        client,
+                        body,
+                    } => {
+                        let (client, body) = (format!("c{client}"), format!("a{body}"));
+                        let who = if *mine { &assigned } else { &colleague };
+                        let result = store
+                            .append_agent_message(&conv, who, msg(&client, &body))
+                            .await;
+                        if !*mine {
+                            prop_assert_eq!(result.map(drop), Err(StoreError::Forbidden));
+                            continue;
+                        }
+                        ("agent", client, body, result)
+                    }
+                };
+                let got = result.map_err(|e| TestCaseError::fail(format!("{send:?}: {e:?}")))?;
+                match seqs.get(&(author, client.clone())) {
+                    Some(&seq) => {
+                        prop_assert!(got.duplicate, "{:?} is a retry", send);
+                        prop_assert_eq!(got.message.seq, seq);
+                        prop_assert_eq!(&got.message.body, &bodies[seq as usize - 1]);
+                    }
+                    None => {
+                        let seq = bodies.len() as u64 + 1;
+                        prop_assert!(!got.duplicate, "{:?} is new", send);
+                        prop_assert_eq!(got.message.seq, seq);
+                        prop_assert_eq!(&got.message.body, &body);
+                        seqs.insert((author, client), seq);
+                        bodies.push(body);
+                    }
+                }
+            }
+            let mut stored = Vec::new();
+            loop {
+                let after = stored.len() as u64;
+                let next = store
+                    .messages_after(&conv, after, page)
+                    .await
+                    .map_err(|e| TestCaseError::fail(format!("history: {e:?}")))?;
+                if next.is_empty() {
+                    break;
+                }
+                prop_assert!(next.len() <= page);
+                for (i, m) in next.iter().enumerate() {
+                    prop_assert_eq!(m.seq, after + i as u64 + 1);
+                }
+                stored.extend(next.into_iter().map(|m| m.body));
+            }
+            prop_assert_eq!(stored, bodies);
+            Ok(())
+        }
+    };
+    let config = Config {
+        cases: 40,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let runtime = tokio::runtime::Handle::current();
+    let outcome = tokio::task::block_in_place(|| {
+        TestRunner::new(config).run(&strategy, |input| runtime.block_on(check(input)))
+    });
+    if let Err(failure) = outcome {
+        panic!("{failure}");
+    }
 }
 
 /// Conformance case.
