@@ -159,7 +159,7 @@ pub fn error_key(code: ErrorCode) -> Key {
         // protocol: only a newer dashboard can fix them.
         MalformedFrame | UnknownFrame | FrameTooLarge | BinaryNotSupported | HelloRequired
         | AlreadyGreeted | UnknownSite | OriginNotAllowed | InvalidClientId | BadRequest
-        | QueueFull => Key::ErrProtocol,
+        | QueueFull | MethodNotAllowed => Key::ErrProtocol,
     }
 }
 
@@ -429,6 +429,7 @@ keys! {
     RoleAgent,
     /// What the roles mean.
     RoleHint,
+    OwnAccountHint,
     /// Field: concurrent chats.
     Capacity,
     /// Field: languages spoken.
@@ -614,6 +615,7 @@ fn en(key: Key) -> &'static str {
         RoleSupervisor => "Supervisor",
         RoleAgent => "Agent",
         RoleHint => "Admins manage everything; supervisors see every conversation of their sites; agents see their sites' queue and their own chats.",
+        OwnAccountHint => "This is your own account: another admin can change your role, disable or delete it.",
         Capacity => "Chats at once",
         Languages => "Languages",
         LanguagesHint => "Language tags, comma-separated: ar, en, fa",
@@ -772,6 +774,7 @@ fn ar(key: Key) -> &'static str {
         RoleSupervisor => "مشرف",
         RoleAgent => "موظف",
         RoleHint => "يدير المسؤولون كل شيء؛ ويرى المشرفون كل محادثات مواقعهم؛ ويرى الموظفون قائمة انتظار مواقعهم ومحادثاتهم فقط.",
+        OwnAccountHint => "هذا حسابك: يمكن لمسؤول آخر تغيير دورك أو تعطيل حسابك أو حذفه.",
         Capacity => "المحادثات في آنٍ واحد",
         Languages => "اللغات",
         LanguagesHint => "رموز اللغات مفصولة بفواصل: ar, en, fa",
@@ -930,6 +933,7 @@ fn fa(key: Key) -> &'static str {
         RoleSupervisor => "سرپرست",
         RoleAgent => "کارشناس",
         RoleHint => "مدیران همه‌چیز را اداره می‌کنند؛ سرپرستان همهٔ گفتگوهای سایت‌هایشان را می‌بینند؛ کارشناسان صف سایت‌هایشان و گفتگوهای خودشان را.",
+        OwnAccountHint => "این حساب خود شماست: مدیر دیگری می‌تواند نقش شما را تغییر دهد یا حساب را غیرفعال یا حذف کند.",
         Capacity => "گفتگوی هم‌زمان",
         Languages => "زبان‌ها",
         LanguagesHint => "کد زبان‌ها با ویرگول: ar, en, fa",

@@ -536,3 +536,135 @@ async fn the_openapi_document_lists_every_rest_route() {
         assert!(status < 500, "{entry}: {status} {body}");
     }
 }
+
+/// Issue 8 (schemathesis): a known path with a method it does not take is
+/// 405 with the methods it takes in `Allow`, not 404; and a body must be a
+/// JSON object (serde reads a struct from an array, so `[null, null]` used
+/// to pass as an update that changes nothing).
+#[actix_web::test]
+async fn wrong_methods_and_non_object_bodies_are_refused_clearly() {
+    let server = TestServer::start().await;
+    let http = logged_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    for (method, path, allow) in [
+        ("TRACE", "/healthz", "GET"),
+        ("PUT", "/api/sites", "GET, POST"),
+        ("POST", "/api/sites/s_1", "GET, PATCH, DELETE"),
+        ("GET", "/api/auth/logout", "POST"),
+    ] {
+        let res = http
+            .request(method.parse().unwrap(), format!("{}{path}", server.url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 405, "{method} {path}");
+        assert_eq!(
+            res.headers()["allow"].to_str().unwrap(),
+            allow,
+            "{method} {path}"
+        );
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["code"], "method_not_allowed", "{method} {path}");
+    }
+    let res = http
+        .get(format!("{}/api/no-such-thing", server.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+
+    for path in ["/api/me", "/api/teams"] {
+        for body in ["[null, null]", "[]", "null", "7"] {
+            let res = http
+                .request(
+                    if path == "/api/me" { "PATCH" } else { "POST" }
+                        .parse()
+                        .unwrap(),
+                    format!("{}{path}", server.url),
+                )
+                .header("content-type", "application/json")
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 400, "{path} took {body}");
+            let error: Value = res.json().await.unwrap();
+            assert_eq!(error["code"], "bad_request", "{path} {body}: {error}");
+        }
+    }
+}
+
+/// An admin cannot lock themselves out from the agents list (found by
+/// schemathesis, whose run signed itself out): disabling, demoting or
+/// deleting their own account is refused (another admin can), and a new
+/// password set there keeps the tab they use signed in while every other
+/// session of theirs ends — as on their profile.
+#[actix_web::test]
+async fn admins_cannot_lock_themselves_out_from_the_agents_list() {
+    let server = TestServer::start().await;
+    let http = logged_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let other_tab = logged_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    // A second admin, so "last admin" is not what refuses.
+    let (status, _) = add_agent_by_api(
+        &http,
+        &server,
+        json!({"email": "second@example.com", "name": "Second", "password": "second-password", "role": "admin"}),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let me: Value = http
+        .get(format!("{}/api/me", server.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let own = format!(
+        "{}/api/agents/{}",
+        server.url,
+        me["agent"]["id"].as_str().unwrap()
+    );
+    for change in [
+        json!({"disabled": true}),
+        json!({"role": "agent"}),
+        json!({"role": "supervisor"}),
+    ] {
+        let res = http.patch(&own).json(&change).send().await.unwrap();
+        assert_eq!(res.status(), 403, "{change}");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["code"], "forbidden");
+        assert!(
+            body["message"].as_str().unwrap().contains("another admin"),
+            "{body}"
+        );
+    }
+    let res = http.delete(&own).send().await.unwrap();
+    assert_eq!(res.status(), 403);
+
+    let res = http
+        .patch(&own)
+        .json(&json!({"password": "a-new-password"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let status = |client: reqwest::Client| {
+        let url = format!("{}/api/me", server.url);
+        async move { client.get(url).send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(status(http.clone()).await, 200, "this tab stays signed in");
+    assert_eq!(status(other_tab).await, 401, "other sessions end");
+    logged_in(&server, ADMIN_EMAIL, "a-new-password").await;
+    // Nothing was refused for its own sake: the account is still an
+    // active admin.
+    let me: Value = http
+        .get(format!("{}/api/me", server.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["agent"]["role"], "admin");
+    assert_eq!(me["agent"]["disabled"], false);
+}

@@ -37,7 +37,7 @@ pub struct Me {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewAgent {
     /// Login email (stored lower-cased; must be unused).
-    #[cfg_attr(feature = "openapi", schema(min_length = 3, max_length = 254))]
+    #[cfg_attr(feature = "openapi", schema(format = Email, min_length = 3, max_length = 254))]
     pub email: String,
     /// Display name, 1–100 characters after trimming.
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
@@ -72,7 +72,7 @@ pub struct AgentUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// New login email (must be unused).
-    #[cfg_attr(feature = "openapi", schema(min_length = 3, max_length = 254))]
+    #[cfg_attr(feature = "openapi", schema(format = Email, min_length = 3, max_length = 254))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// New capacity, 1–100.

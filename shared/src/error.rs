@@ -43,6 +43,9 @@ pub enum ErrorCode {
     Forbidden,
     /// The conversation (or other resource) does not exist.
     NotFound,
+    /// The path exists but not with this HTTP method (REST only; the
+    /// response's `Allow` header lists the methods it has).
+    MethodNotAllowed,
     /// The conversation is no longer waiting (another agent took it).
     NotQueued,
     /// The agent already has as many open chats as their capacity allows.
@@ -91,6 +94,7 @@ impl ErrorCode {
         ErrorCode::Unauthorized,
         ErrorCode::Forbidden,
         ErrorCode::NotFound,
+        ErrorCode::MethodNotAllowed,
         ErrorCode::NotQueued,
         ErrorCode::AtCapacity,
         ErrorCode::ConversationResolved,
@@ -125,6 +129,7 @@ impl ErrorCode {
             Unauthorized => "unauthorized",
             Forbidden => "forbidden",
             NotFound => "not_found",
+            MethodNotAllowed => "method_not_allowed",
             NotQueued => "not_queued",
             AtCapacity => "at_capacity",
             ConversationResolved => "conversation_resolved",

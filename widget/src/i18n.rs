@@ -121,7 +121,7 @@ impl Text {
             MalformedFrame | UnknownFrame | BinaryNotSupported | HelloRequired | AlreadyGreeted
             | InvalidClientId | Unauthorized | Forbidden | NotFound | NotQueued | AtCapacity
             | ConversationResolved | InvalidCredentials | BadRequest | EmailTaken | LastAdmin
-            | WrongPassword => Text::ErrGeneric,
+            | WrongPassword | MethodNotAllowed => Text::ErrGeneric,
         }
     }
 }

@@ -10,6 +10,7 @@
 //! cargo xtask test               fmt, clippy, unit tests, build, browser tests
 //! cargo xtask bench [--quick]    load and widget benchmarks → bench/REPORT.md
 //! cargo xtask fuzz [--secs N] [TARGET…]   the cargo-fuzz targets, N s each
+//! cargo xtask check-api [--secs N]        schemathesis against the REST API
 //! ```
 //!
 //! # Layout
@@ -22,12 +23,14 @@
 //! - `test.rs` — the CI sequence, each step timed, stop at the first failure
 //! - `bench/` — the benchmark run: pinned deployments, `ahlan-load`, the report
 //! - `fuzz.rs` — the fuzz targets one after another, bounded, with their figures
+//! - `check_api.rs` — schemathesis against a fresh server's OpenAPI document
 //! - `prereq.rs` — the wasm target, cargo-fuzz and the browser-test tools,
 //!   installed when possible
 //! - `util.rs` — workspace paths and running commands with clear errors
 
 mod bench;
 mod build;
+mod check_api;
 mod dist;
 mod fuzz;
 mod prereq;
@@ -53,6 +56,9 @@ commands:
                      run the fuzz targets (visitor_frame, agent_frame, origin)
                      one after another, N seconds each (default 600); fails
                      with the input's path if one crashed
+  check-api [--secs N]
+                     schemathesis (from PyPI, into target/check-api/) against
+                     a fresh server's REST API for N seconds (default 120)
 ";
 
 fn main() -> ExitCode {
@@ -66,6 +72,7 @@ fn main() -> ExitCode {
         Some("test") if rest.is_empty() => test::test(),
         Some("bench") => bench::bench(&rest),
         Some("fuzz") => fuzz::fuzz(&rest),
+        Some("check-api") => check_api::check_api(&rest),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

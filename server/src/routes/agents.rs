@@ -2,6 +2,7 @@
 //! or deleting an agent signs them out everywhere and puts their chats back
 //! in the queue ([`crate::console`]).
 
+use super::body::Body;
 use crate::auth::Admin;
 use crate::error::ApiError;
 use crate::store::{AgentPatch, StoreError};
@@ -97,7 +98,7 @@ async fn list(state: web::Data<AppState>, _admin: Admin) -> Result<HttpResponse,
 async fn create(
     state: web::Data<AppState>,
     admin: Admin,
-    body: web::Json<NewAgent>,
+    body: Body<NewAgent>,
 ) -> Result<HttpResponse, ApiError> {
     let req = body.into_inner();
     let email = validate::email("email", &req.email)?;
@@ -142,7 +143,7 @@ async fn update(
     state: web::Data<AppState>,
     admin: Admin,
     path: web::Path<String>,
-    body: web::Json<AgentUpdate>,
+    body: Body<AgentUpdate>,
 ) -> Result<HttpResponse, ApiError> {
     let id = AgentId(path.into_inner());
     let req = body.into_inner();
@@ -177,9 +178,22 @@ async fn update(
         let p = validate::password("password", p)?;
         patch.password_hash = Some(crate::console::hash(p).await?);
     }
+    // An admin editing their own account from the list: as on their
+    // profile, the tab they use stays signed in (a new password still ends
+    // every other session); and they cannot lock themselves out by
+    // disabling or demoting themselves (another admin can).
+    let own = id == admin.0.record.id;
+    if own && (patch.disabled == Some(true) || patch.role.is_some_and(|r| r != Role::Admin)) {
+        return Err(self_lockout(
+            &state,
+            "disable your own account or give up your own admin role",
+        )
+        .await);
+    }
+    let keep = own.then_some(admin.0.session_hash.as_str());
     let updated = state
         .console
-        .update_agent(&id, patch, None)
+        .update_agent(&id, patch, keep)
         .await
         .map_err(email_taken)?;
     tracing::info!(agent = %id, by = %admin.0.record.id, "agent changed");
@@ -199,7 +213,26 @@ async fn delete(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = AgentId(path.into_inner());
+    if id == admin.0.record.id {
+        return Err(self_lockout(&state, "delete your own account").await);
+    }
     state.console.delete_agent(&id).await?;
     tracing::info!(agent = %id, by = %admin.0.record.id, "agent deleted");
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Why an admin may not lock themselves out: the only admin is told to
+/// make another one first (`last_admin`); with others, that one of them
+/// can do it (`forbidden`).
+async fn self_lockout(state: &AppState, what: &str) -> ApiError {
+    match state.store.list_agents().await {
+        Ok(all) if all.iter().filter(|a| a.is_admin()).count() <= 1 => {
+            ApiError::from(StoreError::LastAdmin)
+        }
+        Ok(_) => ApiError::new(
+            ErrorCode::Forbidden,
+            format!("You cannot {what}; another admin can."),
+        ),
+        Err(e) => ApiError::from(e),
+    }
 }

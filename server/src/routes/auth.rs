@@ -1,5 +1,6 @@
 //! Agent login and logout (the account itself: [`super::me`]).
 
+use super::body::Body;
 use crate::auth::{
     expired_session_cookie, hash_password, limits, session_cookie, verify_limited, verify_password,
     Agent, SESSION_TTL,
@@ -49,7 +50,7 @@ fn throttled(wait: std::time::Duration) -> ApiError {
 async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<LoginRequest>,
+    body: Body<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let LoginRequest { email, password } = body.into_inner();
     let email = email.trim().to_lowercase();

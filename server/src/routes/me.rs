@@ -2,6 +2,7 @@
 //! languages and password. Changing the password needs the current one and
 //! signs out every other session.
 
+use super::body::Body;
 use crate::auth::{verify_password, Agent};
 use crate::error::ApiError;
 use crate::store::AgentPatch;
@@ -38,7 +39,7 @@ async fn me(state: web::Data<AppState>, agent: Agent) -> Result<HttpResponse, Ap
 async fn update(
     state: web::Data<AppState>,
     agent: Agent,
-    body: web::Json<ProfileUpdate>,
+    body: Body<ProfileUpdate>,
 ) -> Result<HttpResponse, ApiError> {
     let req = body.into_inner();
     let mut patch = AgentPatch {

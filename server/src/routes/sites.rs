@@ -1,6 +1,7 @@
 //! Sites (one website, one snippet, one inbox): admins create, change and
 //! delete them; every agent may read the sites they serve.
 
+use super::body::Body;
 use crate::auth::{Admin, Agent};
 use crate::error::ApiError;
 use crate::pages::snippet;
@@ -148,7 +149,7 @@ async fn get(
 async fn create(
     state: web::Data<AppState>,
     admin: Admin,
-    body: web::Json<NewSite>,
+    body: Body<NewSite>,
 ) -> Result<HttpResponse, ApiError> {
     let req = body.into_inner();
     let name = validate::name("name", &req.name)?;
@@ -172,7 +173,7 @@ async fn update(
     state: web::Data<AppState>,
     _admin: Admin,
     path: web::Path<String>,
-    body: web::Json<SiteUpdate>,
+    body: Body<SiteUpdate>,
 ) -> Result<HttpResponse, ApiError> {
     let id = SiteId(path.into_inner());
     let patch = patch(&body.into_inner())?;

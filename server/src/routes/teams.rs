@@ -1,6 +1,7 @@
 //! Teams of agents: every agent may list them; admins create, rename and
 //! delete them (agents leave a deleted team).
 
+use super::body::Body;
 use crate::auth::{Admin, Agent};
 use crate::error::ApiError;
 use crate::validate;
@@ -31,7 +32,7 @@ async fn list(state: web::Data<AppState>, _agent: Agent) -> Result<HttpResponse,
 async fn create(
     state: web::Data<AppState>,
     _admin: Admin,
-    body: web::Json<TeamName>,
+    body: Body<TeamName>,
 ) -> Result<HttpResponse, ApiError> {
     let name = validate::name("name", &body.name)?;
     let team = state.console.create_team(name).await?;
@@ -49,7 +50,7 @@ async fn rename(
     state: web::Data<AppState>,
     _admin: Admin,
     path: web::Path<String>,
-    body: web::Json<TeamName>,
+    body: Body<TeamName>,
 ) -> Result<HttpResponse, ApiError> {
     let name = validate::name("name", &body.name)?;
     let team = state

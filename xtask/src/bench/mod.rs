@@ -7,7 +7,7 @@
 //! - `report.rs` — medians, ratios and the Markdown report
 
 mod plan;
-mod procs;
+pub(crate) mod procs;
 mod report;
 
 use crate::{build, prereq, util};

@@ -3,7 +3,7 @@
 //! fields are sent), reset a password, delete one.
 
 use crate::api::{self, Failure};
-use crate::app::Lang;
+use crate::app::{Lang, Session};
 use crate::components::form::{failure_key, FieldError, FormError, SavedNote};
 use crate::desk::Desk;
 use crate::forms::{toggle, AgentForm};
@@ -211,6 +211,12 @@ fn AgentEditor(
     let confirming = RwSignal::new(false);
     let is_new = agent.is_none();
     let id = agent.as_ref().map(|a| a.id.clone());
+    // Your own account: the server refuses disabling, demoting or deleting
+    // yourself (another admin can), so the form does not offer it.
+    let is_self = match (expect_context::<RwSignal<Session>>().get_untracked(), &id) {
+        (Session::LoggedIn(me), Some(id)) => &me.agent.id == id,
+        _ => false,
+    };
     let name = agent.as_ref().map(|a| a.name.clone()).unwrap_or_default();
 
     let submit = {
@@ -321,6 +327,7 @@ fn AgentEditor(
                     <span class="field-label">{move || lang.t(Key::Role)}</span>
                     <select
                         data-test="agent-role-select"
+                        disabled=is_self
                         on:change=move |ev| {
                             let role = match event_target_value(&ev).as_str() {
                                 "admin" => Role::Admin,
@@ -341,7 +348,9 @@ fn AgentEditor(
                             })
                             .collect_view()}
                     </select>
-                    <span class="field-hint">{move || lang.t(Key::RoleHint)}</span>
+                    <span class="field-hint" data-test="agent-role-hint">
+                        {move || lang.t(if is_self { Key::OwnAccountHint } else { Key::RoleHint })}
+                    </span>
                 </label>
                 <label class="field">
                     <span class="field-label">{move || lang.t(Key::Capacity)}</span>
@@ -425,7 +434,7 @@ fn AgentEditor(
                 </div>
                 <FieldError failed field="teams" />
             </fieldset>
-            {(!is_new)
+            {(!is_new && !is_self)
                 .then(|| {
                     view! {
                         <label class="choice">
@@ -451,7 +460,7 @@ fn AgentEditor(
                     {move || lang.t(Key::Cancel)}
                 </button>
                 <SavedNote saved />
-                {(!is_new)
+                {(!is_new && !is_self)
                     .then(|| {
                         let name = name.clone();
                         view! {
