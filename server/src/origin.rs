@@ -53,6 +53,9 @@ fn invalid(pattern: &str) -> String {
 
 /// Whether `origin` matches one allowed pattern.
 pub fn matches(pattern: &str, origin: &str) -> bool {
+    // The same reading as `normalize` (a trailing slash is dropped), so an
+    // origin matches exactly when its normal form does (found by fuzzing).
+    let origin = origin.strip_suffix('/').unwrap_or(origin);
     let (Some(origin), Ok(pattern)) = (parse(origin), parse_pattern(pattern)) else {
         return false;
     };
@@ -295,6 +298,42 @@ mod tests {
                 prop_assert_eq!(parse_pattern(&n), Ok(n.clone()));
             }
             let _ = matches(&p, &o);
+        }
+
+        /// Matching reads an origin as `normalize` does: it matches
+        /// exactly when its normal form matches (a trailing slash or upper
+        /// case change nothing). Patterns are built from the origin's own
+        /// parts so that most cases are meant to match.
+        #[test]
+        fn matching_agrees_with_normalize(
+            scheme in "https?",
+            sub in "[a-z]{1,6}",
+            domain in "[a-z]{1,6}\\.(com|ir|sa)",
+            port in proptest::option::of(1u16..),
+            kind in 0..4u8,
+            slash in any::<bool>(),
+            upper in any::<bool>(),
+        ) {
+            let port_part = port.map(|p| format!(":{p}")).unwrap_or_default();
+            let mut origin = format!("{scheme}://{sub}.{domain}{port_part}");
+            let pattern = match kind {
+                0 => origin.clone(),
+                1 => format!("{scheme}://{sub}.{domain}:*"),
+                2 => format!("{scheme}://*.{domain}{port_part}"),
+                _ => format!("{scheme}://*.{sub}.{domain}"),
+            };
+            if upper {
+                origin = origin.to_uppercase();
+            }
+            if slash {
+                origin.push('/');
+            }
+            let normal = normalize(&origin);
+            prop_assert!(normal.is_some(), "{} does not normalize", origin);
+            let normal = normal.unwrap();
+            prop_assert_eq!(matches(&pattern, &origin), matches(&pattern, &normal));
+            // Every kind but the sub-subdomain one is meant to match.
+            prop_assert_eq!(matches(&pattern, &origin), kind < 3, "{} vs {}", pattern, origin);
         }
 
         /// A host with a character outside the grammar never matches a
