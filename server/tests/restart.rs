@@ -133,3 +133,86 @@ async fn two_servers_cannot_share_a_data_dir() {
         "{stderr}"
     );
 }
+
+/// Security finding 10: the binary alone is set up for production — no
+/// demo site allowing `http://localhost:*`, no `/demo` page — and the
+/// first admin's generated password is printed once on stdout, never in
+/// the log stream (stderr), even at the most verbose log level.
+#[actix_web::test]
+async fn the_binary_alone_seeds_no_demo_and_keeps_the_password_out_of_the_logs() {
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
+    let data = tempfile::tempdir().unwrap();
+    let mut child = ahlan_command()
+        .env("RUST_LOG", "trace")
+        .args(["--bind", "127.0.0.1:0", "--assets-dir", "/nonexistent"])
+        .arg("--data-dir")
+        .arg(data.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    // Drained all along, so a chatty log never blocks the server.
+    let logs = tokio::spawn(async move {
+        let mut all = String::new();
+        let _ = stderr.read_to_string(&mut all).await;
+        all
+    });
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let (mut url, mut password) = (None, None);
+    tokio::time::timeout(DEADLINE, async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            let line = line.trim().to_owned();
+            assert!(
+                !line.starts_with("demo page:") && !line.starts_with("site key:"),
+                "a demo without --demo: {line}"
+            );
+            if let Some(u) = line.strip_prefix("listening:") {
+                url = Some(u.trim().to_owned());
+            }
+            if let Some(login) = line.strip_prefix("login:") {
+                let (email, pw) = login.trim().split_once(" / ").expect("email / password");
+                assert_eq!(email, ADMIN_EMAIL);
+                password = Some(pw.to_owned());
+                break;
+            }
+        }
+    })
+    .await
+    .expect("the banner within the deadline");
+    let (url, password) = (url.unwrap(), password.unwrap());
+    assert!(password.len() >= 16, "a generated password: {password}");
+
+    let http = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let demo = http.get(format!("{url}/demo")).send().await.unwrap();
+    assert_eq!(demo.status(), 404, "/demo without --demo");
+    let res = http
+        .post(format!("{url}/api/auth/login"))
+        .json(&serde_json::json!({"email": ADMIN_EMAIL, "password": password}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "the printed login works");
+    let sites: serde_json::Value = http
+        .get(format!("{url}/api/sites"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(sites, serde_json::json!([]), "no site was seeded");
+
+    child.start_kill().unwrap();
+    child.wait().await.unwrap();
+    let logs = logs.await.unwrap();
+    assert!(
+        logs.contains("listening on"),
+        "the log was captured (actix says where it listens): {logs}"
+    );
+    assert!(!logs.contains(&password), "the password is in the log");
+}
