@@ -1,8 +1,9 @@
 //! The agent socket and routing, end to end over real sockets.
 
 use crate::common::*;
+use ahlan_server::store::AgentRecord;
 use serde_json::json;
-use shared::Presence;
+use shared::{AgentId, Presence, SiteId};
 
 #[actix_web::test]
 async fn visitor_and_agent_chat_both_ways_with_typing() {
@@ -413,4 +414,125 @@ async fn the_agent_socket_limits_floods_and_oversized_frames() {
         .await;
     let ack = other_tab.expect("ack").await;
     assert_eq!(ack["seq"].as_u64(), Some(2 + acked.len() as u64));
+}
+
+/// Issue 10: internal notes reach the agents who may see the conversation
+/// (its agent, a supervisor of its site) exactly once, live and on sync;
+/// a colleague who may not see it is refused; and nothing of a note ever
+/// reaches the visitor — not live, not on resume, not over REST history.
+#[actix_web::test]
+async fn notes_reach_the_agents_who_may_see_the_chat_and_never_the_visitor() {
+    const SECRET: &str = "refund approved, do not tell them yet";
+    let server = TestServer::start().await;
+    server.add_agent("amal", 3).await;
+    server.add_agent("badr", 3).await;
+    let mut boss = AgentRecord::new(
+        AgentId("a_boss".into()),
+        "boss@example.com",
+        "Boss",
+        ahlan_server::auth::hash_password("agent-password"),
+        shared::Role::Supervisor,
+    );
+    boss.sites = vec![SiteId(ahlan_server::seed::DEMO_SITE_ID.into())];
+    server.store.insert_agent(boss).await.unwrap();
+
+    let amal_cookie = server.login("amal@example.com", "agent-password").await;
+    let (mut amal, _) = server.agent_socket(&amal_cookie).await;
+    amal.expect("ready").await;
+    let (mut visitor, welcome) = server.visitor().await;
+    let token = welcome["token"].as_str().unwrap().to_owned();
+    visitor.send(send_frame("v1", "where is my refund?")).await;
+    assert_eq!(visitor.expect("assigned").await["agent"]["name"], "amal");
+    let conv = amal
+        .until(|f| f["type"] == "conversation" && f["conversation"]["status"] == "assigned")
+        .await;
+    let id = conv["conversation"]["id"].as_str().unwrap().to_owned();
+    let sync = json!({"type": "sync", "conversation": id, "after_seq": 0});
+    amal.send(sync.clone()).await;
+    amal.until(|f| f["type"] == "message").await;
+
+    let boss_cookie = server.login("boss@example.com", "agent-password").await;
+    let (mut boss, _) = server.agent_socket(&boss_cookie).await;
+    boss.expect("ready").await;
+    boss.send(sync.clone()).await;
+    boss.until(|f| f["type"] == "message").await;
+    let badr_cookie = server.login("badr@example.com", "agent-password").await;
+    let (mut badr, _) = server.agent_socket(&badr_cookie).await;
+    badr.expect("ready").await;
+
+    let note = json!({"type": "note", "conversation": id, "client_id": "n1", "body": SECRET});
+    amal.send(note.clone()).await;
+    let mine = amal.expect("note").await;
+    assert_eq!(mine["note"]["id"], 1);
+    assert_eq!(mine["note"]["after_seq"], 1);
+    assert_eq!(mine["note"]["client_id"], "n1");
+    assert_eq!(mine["note"]["author"]["name"], "amal");
+    assert_eq!(mine["note"]["body"], SECRET);
+    assert_eq!(boss.expect("note").await["note"], mine["note"]);
+
+    // A retry gets the same note back, to the writer only.
+    amal.send(note).await;
+    assert_eq!(amal.expect("note").await["note"], mine["note"]);
+    // A colleague who may not see the chat can neither write nor read one.
+    badr.send(json!({"type": "note", "conversation": id, "client_id": "n1", "body": "peek"}))
+        .await;
+    let e = badr.expect("error").await;
+    assert_eq!(
+        (&e["code"], &e["client_id"]),
+        (&json!("forbidden"), &json!("n1"))
+    );
+    // Limits as for replies.
+    amal.send(
+        json!({"type": "note", "conversation": id, "client_id": "n2", "body": "x".repeat(5001)}),
+    )
+    .await;
+    assert_eq!(amal.expect("error").await["code"], "message_too_long");
+    for (who, socket) in [
+        ("amal", &mut amal),
+        ("boss", &mut boss),
+        ("badr", &mut badr),
+    ] {
+        let rest = socket.frames_before_sentinel().await;
+        assert!(
+            !rest.iter().any(|f| f["type"] == "note"),
+            "{who} got another note: {rest:?}"
+        );
+    }
+
+    // A dashboard opening the chat later gets its notes with its history.
+    boss.send(sync).await;
+    let replay = boss.collect_until(|f| f["type"] == "note").await;
+    assert_eq!(replay.last().unwrap()["note"], mine["note"]);
+
+    // The visitor: nothing live…
+    let live = visitor.visitor_frames_before_sentinel().await;
+    assert!(!format!("{live:?}").contains("refund approved"), "{live:?}");
+    // …nothing on resume from the start…
+    let mut again = Ws::connect(&format!("{}/ws/visitor", server.ws), &[]).await;
+    again
+        .send(
+            json!({"type": "hello", "site": server.site_key, "origin": SITE_ORIGIN,
+                     "token": token, "last_seq": 0}),
+        )
+        .await;
+    again.expect("welcome").await;
+    let resumed = again.visitor_frames_before_sentinel().await;
+    assert!(
+        resumed
+            .iter()
+            .any(|f| f["message"]["body"] == "where is my refund?"),
+        "the resume replays the history: {resumed:?}"
+    );
+    assert!(
+        !format!("{resumed:?}").contains("refund approved"),
+        "{resumed:?}"
+    );
+    // …and the REST history is messages only.
+    let api = Api::login(&server, "amal@example.com", "agent-password").await;
+    let (status, history) = api.get(&format!("/api/conversations/{id}/messages")).await;
+    assert_eq!(status, 200);
+    assert!(
+        !history.to_string().contains("refund approved"),
+        "{history}"
+    );
 }

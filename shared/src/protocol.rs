@@ -54,6 +54,31 @@ pub struct ChatMessage {
     pub sent_at: Millis,
 }
 
+/// An internal note: written by an agent in a conversation's thread for
+/// the other agents, never sent to the visitor (not over their socket, not
+/// in any history they can read). Notes have their own numbering, apart
+/// from messages' `seq`, so the visitor's sequence has no gaps that betray
+/// them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Note {
+    /// Conversation it belongs to.
+    pub conversation: ConversationId,
+    /// Its number in the conversation's notes: 1, 2, … without gaps.
+    pub id: u64,
+    /// The conversation's last message `seq` when it was written: the note
+    /// sits after that message in the thread.
+    pub after_seq: Seq,
+    /// The writer's idempotency key.
+    pub client_id: ClientId,
+    /// Who wrote it.
+    pub author: AgentPublic,
+    /// The text, 1 to [`crate::limits::MAX_MESSAGE_CHARS`] characters.
+    pub body: String,
+    /// When the server stored it.
+    pub sent_at: Millis,
+}
+
 /// Lifecycle of a conversation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -284,7 +309,19 @@ pub enum AgentClientFrame {
         /// Conversation.
         conversation: ConversationId,
     },
-    /// Replay messages of a conversation after `after_seq`.
+    /// Write an internal note in a conversation I can see (agents only;
+    /// the answer is the `note` frame itself, or an `error` with this
+    /// `client_id`).
+    Note {
+        /// Conversation.
+        conversation: ConversationId,
+        /// Idempotency key (a retry gets the same note back).
+        client_id: ClientId,
+        /// Note text.
+        body: String,
+    },
+    /// Replay messages of a conversation after `after_seq`, then all its
+    /// notes.
     Sync {
         /// Conversation.
         conversation: ConversationId,
@@ -391,6 +428,13 @@ pub enum AgentServerFrame {
     Message {
         /// The message.
         message: ChatMessage,
+    },
+    /// An internal note in a conversation I follow (one I synced): a
+    /// colleague's, mine (this is the answer to my `note` frame), or one
+    /// replayed by `sync`. Keyed by (`conversation`, `id`).
+    Note {
+        /// The note.
+        note: Note,
     },
     /// My `send` was stored.
     Ack {

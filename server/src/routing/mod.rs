@@ -6,7 +6,8 @@
 
 use crate::clock::now_millis;
 use crate::store::{
-    AgentRecord, Appended, Event, NewMessage, Party, Store, StoreResult, VisitorAppend,
+    AgentRecord, Appended, Event, NewMessage, NoteAdded, Party, Store, StoreError, StoreResult,
+    VisitorAppend,
 };
 use shared::{AgentId, ClientId, ConversationId, ConversationSummary, Presence, VisitorId};
 use std::sync::Arc;
@@ -86,6 +87,41 @@ impl Routing {
                 out.message.clone(),
                 out.conversation.clone(),
             ))
+            .await?;
+        }
+        Ok(out)
+    }
+
+    /// Stores an agent's internal note and tells the agents who may see the
+    /// conversation (never its visitor). Only an agent who may see the
+    /// conversation may write one — checked before the store looks at the
+    /// client id, so a retry after losing sight of it is refused too.
+    pub async fn agent_note(
+        &self,
+        conversation: &ConversationId,
+        agent: &AgentRecord,
+        client_id: ClientId,
+        body: String,
+    ) -> StoreResult<NoteAdded> {
+        let summary = self
+            .store
+            .conversation(conversation)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if !crate::access::may_see(agent, &summary) {
+            return Err(StoreError::Forbidden);
+        }
+        let note = NewMessage {
+            client_id,
+            body,
+            now: now_millis(),
+        };
+        let out = self.store.add_note(conversation, agent, note).await?;
+        if !out.duplicate {
+            self.publish(Event::Note {
+                note: out.note.clone(),
+                conversation: Box::new(out.conversation.clone()),
+            })
             .await?;
         }
         Ok(out)

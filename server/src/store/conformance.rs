@@ -48,6 +48,7 @@ macro_rules! conformance_tests {
             resolve_frees_capacity_and_reopen_requeues,
             agent_append_rules,
             client_ids_are_per_author,
+            notes_are_numbered_apart_idempotent_per_author_and_go_with_their_site,
             any_sequence_of_sends_keeps_seq_and_idempotency,
             sites_change_field_by_field_and_delete_with_everything_in_them,
             agents_keep_unique_emails_and_an_admin,
@@ -807,6 +808,95 @@ pub async fn client_ids_are_per_author(store: Arc<dyn Store>) {
         2,
         "nothing else was stored"
     );
+}
+
+/// Conformance case: notes are numbered 1, 2, … per conversation, apart
+/// from messages (seqs and the summary's version do not move); each sits
+/// after the last message at the time; a retry of an agent's own client id
+/// returns the original, another agent's same client id is a new note; an
+/// unknown conversation is not found; and deleting the site deletes them.
+pub async fn notes_are_numbered_apart_idempotent_per_author_and_go_with_their_site(
+    store: Arc<dyn Store>,
+) {
+    let a = agent(&*store, "a", 2, Presence::Online).await;
+    let b = agent(&*store, "b", 2, Presence::Away).await;
+    let conv = queued_conversation(&*store, "t").await;
+    let before = store.conversation(&conv).await.unwrap().unwrap();
+
+    let first = store
+        .add_note(&conv, &b, msg("n1", "VIP customer"))
+        .await
+        .unwrap();
+    assert!(!first.duplicate);
+    assert_eq!(
+        (
+            first.note.id,
+            first.note.after_seq,
+            first.note.body.as_str()
+        ),
+        (1, 1, "VIP customer")
+    );
+    assert_eq!(first.note.author.id, b.id);
+    assert_eq!(first.note.author.name, "b");
+    assert_eq!(first.note.sent_at, 1_000);
+    assert_eq!(first.conversation.id, conv);
+
+    store.drain_queue(1).await.unwrap();
+    store
+        .append_agent_message(&conv, &a, msg("r1", "hello"))
+        .await
+        .unwrap();
+    let second = store
+        .add_note(&conv, &a, msg("n1", "asked for a refund"))
+        .await
+        .unwrap();
+    assert!(
+        !second.duplicate,
+        "another agent's client id is not a retry"
+    );
+    assert_eq!((second.note.id, second.note.after_seq), (2, 2));
+    let retry = store
+        .add_note(&conv, &b, msg("n1", "changed text"))
+        .await
+        .unwrap();
+    assert!(retry.duplicate);
+    assert_eq!(retry.note, first.note, "the original comes back");
+
+    let notes = store.notes(&conv).await.unwrap();
+    assert_eq!(notes, vec![first.note.clone(), second.note.clone()]);
+    // Messages know nothing of notes.
+    let messages = store.messages_after(&conv, 0, 10).await.unwrap();
+    assert_eq!(
+        messages.iter().map(|m| m.body.as_str()).collect::<Vec<_>>(),
+        ["hi", "hello"]
+    );
+    let now = store.conversation(&conv).await.unwrap().unwrap();
+    assert_eq!(now.last_seq, 2);
+    assert_eq!(now.last_message.unwrap().body, "hello");
+    assert!(now.version > before.version, "the reply moved the version");
+    let after_reply = now.version;
+    store
+        .add_note(&conv, &a, msg("n9", "one more"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.conversation(&conv).await.unwrap().unwrap().version,
+        after_reply,
+        "a note changes nothing a summary shows"
+    );
+
+    let nowhere = ConversationId("c_nope".into());
+    assert_eq!(
+        store.add_note(&nowhere, &a, msg("n1", "x")).await,
+        Err(StoreError::NotFound)
+    );
+    assert_eq!(store.notes(&nowhere).await, Err(StoreError::NotFound));
+
+    store.delete_site(&site(1).id).await.unwrap();
+    assert_eq!(store.notes(&conv).await, Err(StoreError::NotFound));
+    // A new conversation starts with none.
+    let again = queued_conversation(&*store, "t2").await;
+    assert!(store.notes(&again).await.unwrap().is_empty());
 }
 
 /// One send of the property below: who sends, with which of a few client

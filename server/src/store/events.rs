@@ -39,6 +39,14 @@ pub enum Event {
         /// previews and decide who may see it without reading the store.
         conversation: Box<ConversationSummary>,
     },
+    /// An internal note was stored: for agents only — no visitor
+    /// connection is ever handed one (ws/hub.rs).
+    Note {
+        /// It.
+        note: shared::Note,
+        /// Its conversation now, so each node can tell who may see it.
+        conversation: Box<ConversationSummary>,
+    },
     /// Typing started or stopped (never stored).
     Typing {
         /// Where.

@@ -90,6 +90,18 @@ pub struct Appended {
     pub conversation: ConversationSummary,
 }
 
+/// Result of adding a note: the stored note, and whether an earlier call
+/// with the same (agent, client id) stored it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteAdded {
+    /// The stored note (the original one for a duplicate).
+    pub note: shared::Note,
+    /// True when this agent's client id was already stored: nothing changed.
+    pub duplicate: bool,
+    /// The conversation now (who may see the note follows from it).
+    pub conversation: ConversationSummary,
+}
+
 /// What a visitor's append did to their conversation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VisitorAppend {
@@ -289,6 +301,20 @@ pub trait Store: Send + Sync + 'static {
         agent: &AgentRecord,
         msg: NewMessage,
     ) -> StoreResult<Appended>;
+    /// Stores an internal note by `agent` as the conversation's next note,
+    /// after its current last message. The caller has checked that the
+    /// agent may see the conversation; the store keeps notes idempotent
+    /// per (agent, client id) — another agent's client id is never looked
+    /// at — and apart from messages: no `seq`, no version change, nothing a
+    /// visitor reads. [`StoreError::NotFound`] without the conversation.
+    async fn add_note(
+        &self,
+        conversation: &ConversationId,
+        agent: &AgentRecord,
+        note: NewMessage,
+    ) -> StoreResult<NoteAdded>;
+    /// Every note of a conversation, oldest first.
+    async fn notes(&self, conversation: &ConversationId) -> StoreResult<Vec<shared::Note>>;
     /// Messages with `seq > after`, in order, at most `limit`.
     async fn messages_after(
         &self,

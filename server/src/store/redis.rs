@@ -36,6 +36,8 @@
 //! | `conv:<id>` | hash | `site`, `visitor`, `status`, `agent`, `agent_name`, `created_at`, `queued_at` |
 //! | `msgs:<conv>` | list | [`StoredMessage`] JSON; seq = index + 1 |
 //! | `cids:<conv>` | hash | `v:<client id>` (visitor) or `a:<agent>:<client id>` → seq |
+//! | `notes:<conv>` | list | `<after_seq> <`[`StoredNote`]` JSON>`; note number = index + 1 |
+//! | `note_ids:<conv>` | hash | `<agent>:<client id>` → note number |
 //! | `queue` | list | conversation ids, front first |
 //! | `assigned:<agent>`, `resolved:<agent>` | set | conversation ids |
 //! | `presence`, `loads`, `last_assigned` | hash | agent id → value |
@@ -48,7 +50,8 @@
 use super::redis_link::Link;
 use super::{
     AgentPatch, AgentRecord, Appended, Assignment, ConversationFilter, Event, NewMessage,
-    QueueEntry, Site, SitePatch, Store, StoreError, StoreResult, Team, Visitor, VisitorAppend,
+    NoteAdded, QueueEntry, Site, SitePatch, Store, StoreError, StoreResult, Team, Visitor,
+    VisitorAppend,
 };
 use crate::clock::now_millis;
 use crate::secrets::random_id;
@@ -103,6 +106,7 @@ struct Scripts {
     set_presence: Script,
     append_visitor: Script,
     append_agent: Script,
+    add_note: Script,
     drain: Script,
     pick: Script,
     resolve: Script,
@@ -131,6 +135,7 @@ impl Scripts {
             set_presence: lua!("set_presence.lua"),
             append_visitor: lua!("append_visitor.lua"),
             append_agent: lua!("append_agent.lua"),
+            add_note: lua!("add_note.lua"),
             drain: lua!("drain.lua"),
             pick: lua!("pick.lua"),
             resolve: lua!("resolve.lua"),
@@ -149,6 +154,31 @@ struct StoredMessage {
     author: Author,
     body: String,
     sent_at: Millis,
+}
+
+/// An internal note as stored: its number is its position in the list, its
+/// place (`after_seq`) prefixes the entry and its conversation is the key.
+#[derive(Serialize, Deserialize)]
+struct StoredNote {
+    client_id: ClientId,
+    author: shared::AgentPublic,
+    body: String,
+    sent_at: Millis,
+}
+
+/// A `notes:<conv>` entry as note number `id`.
+fn note(conversation: &ConversationId, id: u64, entry: &str) -> StoreResult<shared::Note> {
+    let (after_seq, stored) = entry.split_once(' ').ok_or_else(|| corrupt(entry))?;
+    let n: StoredNote = from_json(stored)?;
+    Ok(shared::Note {
+        conversation: conversation.clone(),
+        id,
+        after_seq: number(after_seq)?,
+        client_id: n.client_id,
+        author: n.author,
+        body: n.body,
+        sent_at: n.sent_at,
+    })
 }
 
 /// What a compare-and-set write did.
@@ -1071,6 +1101,56 @@ impl Store for RedisStore {
             duplicate,
             conversation: summary(&reply.value()?)?,
         })
+    }
+
+    async fn add_note(
+        &self,
+        conversation: &ConversationId,
+        agent: &AgentRecord,
+        n: NewMessage,
+    ) -> StoreResult<NoteAdded> {
+        let stored = to_json(&StoredNote {
+            client_id: n.client_id.clone(),
+            author: shared::AgentPublic {
+                id: agent.id.clone(),
+                name: agent.name.clone(),
+            },
+            body: n.body,
+            sent_at: n.now,
+        })?;
+        let args = [
+            conversation.as_str(),
+            agent.id.as_str(),
+            n.client_id.as_str(),
+            &stored,
+        ];
+        let mut reply = self.run(&self.scripts.add_note, &args).await?;
+        let duplicate = reply.flag()?;
+        let id = number(&reply.value()?)?;
+        let note = note(conversation, id, &reply.value()?)?;
+        Ok(NoteAdded {
+            note,
+            duplicate,
+            conversation: summary(&reply.value()?)?,
+        })
+    }
+
+    async fn notes(&self, conversation: &ConversationId) -> StoreResult<Vec<shared::Note>> {
+        let (exists, entries): (bool, Vec<String>) = redis::pipe()
+            .atomic()
+            .exists(self.key(&format!("conv:{conversation}")))
+            .lrange(self.key(&format!("notes:{conversation}")), 0, -1)
+            .query_async(&mut self.conn.clone())
+            .await
+            .map_err(unavailable)?;
+        if !exists {
+            return Err(StoreError::NotFound);
+        }
+        entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| note(conversation, i as u64 + 1, e))
+            .collect()
     }
 
     async fn messages_after(

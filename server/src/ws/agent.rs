@@ -32,7 +32,9 @@ use shared::{
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-const KNOWN: &[&str] = &["presence", "send", "typing", "pick", "resolve", "sync"];
+const KNOWN: &[&str] = &[
+    "presence", "send", "note", "typing", "pick", "resolve", "sync",
+];
 const PAGE: usize = 500;
 
 /// Close code when the session behind a dashboard ended (logout, new
@@ -347,23 +349,70 @@ impl AgentConnection {
         }
         self.synced
             .insert(conv.clone(), after_seq.min(summary.last_seq));
-        self.catch_up(&conv).await
+        if let Flow::Close(r) = self.catch_up(&conv).await {
+            return Flow::Close(r);
+        }
+        // Then every note: few per conversation, and the client keys them
+        // by id, so a note that also comes live is simply replaced.
+        let notes = match self.state.store.notes(&conv).await {
+            Ok(notes) => notes,
+            Err(e) => return self.store_error(e, None, Some(conv)).await,
+        };
+        for note in notes {
+            if let Flow::Close(r) =
+                send_or_close(&mut self.session, &AgentServerFrame::Note { note }).await
+            {
+                return Flow::Close(r);
+            }
+        }
+        Flow::Continue
     }
 
-    async fn reply(&mut self, conv: ConversationId, client_id: ClientId, body: String) -> Flow {
-        if let Err(code) = check_send(&client_id, &body) {
+    /// Why a reply or note is refused before the store sees it: its client
+    /// id or body, or the flood guard.
+    fn precheck(&mut self, client_id: &ClientId, body: &str) -> Result<(), ErrorCode> {
+        check_send(client_id, body)?;
+        if !self.limiter.allow(Instant::now()) {
+            return Err(ErrorCode::RateLimited);
+        }
+        Ok(())
+    }
+
+    /// An internal note: the same limits as a reply (length, client id,
+    /// the flood guard), written by anyone who may see the conversation.
+    async fn note(&mut self, conv: ConversationId, client_id: ClientId, body: String) -> Flow {
+        if let Err(code) = self.precheck(&client_id, &body) {
             return self
                 .error(code, default_message(code), Some(client_id), Some(conv))
                 .await;
         }
-        if !self.limiter.allow(Instant::now()) {
+        let agent = self.agent.clone();
+        let out = match self
+            .state
+            .routing
+            .agent_note(&conv, &agent, client_id.clone(), body)
+            .await
+        {
+            Ok(out) => out,
+            Err(e) => return self.store_error(e, Some(client_id), Some(conv)).await,
+        };
+        // The live event brings a new note to every socket following the
+        // conversation, this one included; a retry (no event) or a socket
+        // not following it gets its note here.
+        if out.duplicate || !self.synced.contains_key(&conv) {
+            return send_or_close(
+                &mut self.session,
+                &AgentServerFrame::Note { note: out.note },
+            )
+            .await;
+        }
+        Flow::Continue
+    }
+
+    async fn reply(&mut self, conv: ConversationId, client_id: ClientId, body: String) -> Flow {
+        if let Err(code) = self.precheck(&client_id, &body) {
             return self
-                .error(
-                    ErrorCode::RateLimited,
-                    default_message(ErrorCode::RateLimited),
-                    Some(client_id),
-                    Some(conv),
-                )
+                .error(code, default_message(code), Some(client_id), Some(conv))
                 .await;
         }
         let agent = self.agent.clone();
@@ -536,6 +585,11 @@ impl Connection for AgentConnection {
                 Ok(_) => Flow::Continue,
                 Err(e) => self.store_error(e, None, Some(conversation)).await,
             },
+            AgentClientFrame::Note {
+                conversation,
+                client_id,
+                body,
+            } => self.note(conversation, client_id, body).await,
             AgentClientFrame::Sync {
                 conversation,
                 after_seq,
@@ -559,6 +613,13 @@ impl Connection for AgentConnection {
                     return self.gone(id).await;
                 }
                 self.tell(change).await
+            }
+            Event::Note { note, conversation } => {
+                if self.synced.contains_key(&note.conversation) && self.visible(&conversation) {
+                    send_or_close(&mut self.session, &AgentServerFrame::Note { note }).await
+                } else {
+                    Flow::Continue
+                }
             }
             Event::SiteDeleted { site } => {
                 for id in self.view.drop_site(&site) {

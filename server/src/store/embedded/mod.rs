@@ -24,7 +24,8 @@ pub mod writer;
 
 use super::{
     AgentPatch, AgentRecord, Appended, Assignment, ConversationFilter, Event, NewMessage,
-    QueueEntry, Site, SitePatch, Store, StoreError, StoreResult, Team, Visitor, VisitorAppend,
+    NoteAdded, QueueEntry, Site, SitePatch, Store, StoreError, StoreResult, Team, Visitor,
+    VisitorAppend,
 };
 use crate::clock::now_millis;
 use crate::secrets::random_id;
@@ -410,6 +411,22 @@ impl Store for EmbeddedStore {
         self.writer
             .write(move |c| sql::append_agent(c, &conv, &agent, msg))
             .await
+    }
+
+    async fn add_note(
+        &self,
+        conversation: &ConversationId,
+        agent: &AgentRecord,
+        note: NewMessage,
+    ) -> StoreResult<NoteAdded> {
+        let (conv, agent) = (conversation.clone(), agent.clone());
+        self.writer
+            .write(move |c| sql::add_note(c, &conv, &agent, note))
+            .await
+    }
+
+    async fn notes(&self, conversation: &ConversationId) -> StoreResult<Vec<shared::Note>> {
+        self.read(|c| sql::notes(c, conversation))
     }
 
     async fn messages_after(

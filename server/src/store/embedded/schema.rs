@@ -105,6 +105,22 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE conversations ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
     UPDATE conversations SET version = last_seq + 1;
     "#,
+    // 5: agents' internal notes, numbered per conversation apart from its
+    // messages (the visitor's seqs stay gap-free).
+    r#"
+    CREATE TABLE notes (
+        conversation TEXT NOT NULL,
+        id INTEGER NOT NULL,
+        after_seq INTEGER NOT NULL,
+        author_id TEXT NOT NULL,
+        author_name TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        sent_at INTEGER NOT NULL,
+        PRIMARY KEY (conversation, id),
+        UNIQUE (conversation, author_id, client_id)
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The version this binary writes.

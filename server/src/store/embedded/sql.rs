@@ -8,8 +8,8 @@ use super::super::choose::{choose_agent, Candidate};
 use super::super::throttle::Limited;
 use super::super::{
     author_key, has_active_admin, AgentPatch, AgentRecord, Appended, Assignment,
-    ConversationFilter, NewMessage, QueueEntry, Site, SitePatch, StoreError, StoreResult, Team,
-    Visitor, VisitorAppend,
+    ConversationFilter, NewMessage, NoteAdded, QueueEntry, Site, SitePatch, StoreError,
+    StoreResult, Team, Visitor, VisitorAppend,
 };
 use super::writer::sql_error;
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -126,6 +126,7 @@ pub fn delete_site(conn: &Connection, id: &SiteId) -> StoreResult<()> {
         .map_err(sql_error)?;
     let steps = [
         "DELETE FROM messages WHERE conversation IN (SELECT id FROM conversations WHERE site = ?1)",
+        "DELETE FROM notes WHERE conversation IN (SELECT id FROM conversations WHERE site = ?1)",
         "DELETE FROM conversations WHERE site = ?1",
         "DELETE FROM visitors WHERE site = ?1",
         "DELETE FROM sites WHERE id = ?1",
@@ -590,6 +591,110 @@ pub fn messages_after(
         )
         .map_err(sql_error)?;
     rows.collect::<Result<_, _>>().map_err(sql_error)
+}
+
+fn note_row(conversation: &ConversationId, row: &Row) -> rusqlite::Result<shared::Note> {
+    Ok(shared::Note {
+        conversation: conversation.clone(),
+        id: row.get::<_, i64>("id")? as u64,
+        after_seq: row.get::<_, i64>("after_seq")? as Seq,
+        client_id: ClientId(row.get("client_id")?),
+        author: AgentPublic {
+            id: AgentId(row.get("author_id")?),
+            name: row.get("author_name")?,
+        },
+        body: row.get("body")?,
+        sent_at: row.get::<_, i64>("sent_at")? as Millis,
+    })
+}
+
+pub fn notes(conn: &Connection, conversation: &ConversationId) -> StoreResult<Vec<shared::Note>> {
+    if !conversation_exists(conn, conversation)? {
+        return Err(StoreError::NotFound);
+    }
+    let mut stmt = conn
+        .prepare_cached("SELECT * FROM notes WHERE conversation = ?1 ORDER BY id")
+        .map_err(sql_error)?;
+    let rows = stmt
+        .query_map([conversation.as_str()], |r| note_row(conversation, r))
+        .map_err(sql_error)?;
+    rows.collect::<Result<_, _>>().map_err(sql_error)
+}
+
+/// Stores a note as the conversation's next one (gap-free: the writer is
+/// the only writer), placed after its current last message.
+pub fn add_note(
+    conn: &Connection,
+    conversation: &ConversationId,
+    agent: &AgentRecord,
+    note: NewMessage,
+) -> StoreResult<NoteAdded> {
+    let summary = existing(conn, conversation)?;
+    let earlier = conn
+        .prepare_cached(
+            "SELECT * FROM notes WHERE conversation = ?1 AND author_id = ?2 AND client_id = ?3",
+        )
+        .and_then(|mut s| {
+            s.query_row(
+                params![
+                    conversation.as_str(),
+                    agent.id.as_str(),
+                    note.client_id.as_str()
+                ],
+                |r| note_row(conversation, r),
+            )
+            .optional()
+        })
+        .map_err(sql_error)?;
+    if let Some(original) = earlier {
+        return Ok(NoteAdded {
+            note: original,
+            duplicate: true,
+            conversation: summary,
+        });
+    }
+    let id: i64 = conn
+        .query_row(
+            "SELECT COALESCE(MAX(id), 0) + 1 FROM notes WHERE conversation = ?1",
+            [conversation.as_str()],
+            |r| r.get(0),
+        )
+        .map_err(sql_error)?;
+    let stored = shared::Note {
+        conversation: conversation.clone(),
+        id: id as u64,
+        after_seq: summary.last_seq,
+        client_id: note.client_id,
+        author: AgentPublic {
+            id: agent.id.clone(),
+            name: agent.name.clone(),
+        },
+        body: note.body,
+        sent_at: note.now,
+    };
+    conn.prepare_cached(
+        "INSERT INTO notes (conversation, id, after_seq, author_id, author_name, client_id,
+                            body, sent_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            conversation.as_str(),
+            id,
+            int(stored.after_seq),
+            stored.author.id.as_str(),
+            stored.author.name,
+            stored.client_id.as_str(),
+            stored.body,
+            int(stored.sent_at)
+        ])
+    })
+    .map_err(sql_error)?;
+    Ok(NoteAdded {
+        note: stored,
+        duplicate: false,
+        conversation: summary,
+    })
 }
 
 fn conversation_exists(conn: &Connection, id: &ConversationId) -> StoreResult<bool> {

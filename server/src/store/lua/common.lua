@@ -8,6 +8,8 @@ local P = KEYS[1]
 local function conv_key(id) return P .. 'conv:' .. id end
 local function msgs_key(id) return P .. 'msgs:' .. id end
 local function cids_key(id) return P .. 'cids:' .. id end
+local function notes_key(id) return P .. 'notes:' .. id end
+local function note_ids_key(id) return P .. 'note_ids:' .. id end
 
 -- A conversation as a JSON object of strings (decoded in Rust), or nil.
 local function conv_view(id)
