@@ -210,6 +210,17 @@ impl Desk {
         }
     }
 
+    /// Writes an internal note (for the agents, never the visitor).
+    pub fn note(self, id: &ConversationId, body: String) {
+        let client_id = new_client_id();
+        let frame = self
+            .inbox
+            .try_update(|inbox| inbox.queue_note(id.clone(), client_id, body));
+        if let Some(frame) = frame {
+            self.send(&frame);
+        }
+    }
+
     /// Tells the visitor whether I am typing.
     pub fn typing(self, id: &ConversationId, typing: bool) {
         self.send(&AgentClientFrame::Typing {

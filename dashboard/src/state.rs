@@ -13,7 +13,7 @@
 use shared::api::Me;
 use shared::protocol::{
     AgentClientFrame, AgentProfile, AgentServerFrame, Author, ChatMessage, ConversationStatus,
-    ConversationSummary, Millis, Presence,
+    ConversationSummary, Millis, Note, Presence,
 };
 use shared::{ClientId, ConversationId, ErrorCode, Seq};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -30,6 +30,9 @@ pub struct Conversation {
     /// forward by messages that arrived after it.
     pub summary: ConversationSummary,
     messages: BTreeMap<Seq, ChatMessage>,
+    /// Agents' internal notes, by their number (a replayed or repeated note
+    /// replaces itself).
+    notes: BTreeMap<u64, Note>,
     /// History was requested (the agent opened it): gaps are filled by `sync`.
     loaded: bool,
     /// `None` until a `sync` went out on this connection (the server sends
@@ -56,6 +59,7 @@ impl Conversation {
         Self {
             summary,
             messages: BTreeMap::new(),
+            notes: BTreeMap::new(),
             loaded: false,
             sync_target: None,
             current: true,
@@ -73,6 +77,11 @@ impl Conversation {
     /// Messages held, in seq order, each once.
     pub fn messages(&self) -> impl DoubleEndedIterator<Item = &ChatMessage> {
         self.messages.values()
+    }
+
+    /// Internal notes held, oldest first.
+    pub fn notes(&self) -> impl Iterator<Item = &Note> {
+        self.notes.values()
     }
 
     /// The seqs held, in order.
@@ -159,6 +168,8 @@ pub struct Pending {
     pub client_id: ClientId,
     /// The text.
     pub body: String,
+    /// An internal note for the other agents, not a reply to the visitor.
+    pub note: bool,
     /// Set when the server refused it for good; the agent may discard it.
     pub failed: Option<ErrorCode>,
 }
@@ -306,6 +317,10 @@ impl Inbox {
                 Vec::new()
             }
             AgentServerFrame::Message { message } => self.on_message(message),
+            AgentServerFrame::Note { note } => {
+                self.on_note(note);
+                Vec::new()
+            }
             AgentServerFrame::Ack {
                 client_id,
                 conversation,
@@ -472,6 +487,17 @@ impl Inbox {
             .collect()
     }
 
+    /// A note (mine settles its pending copy; a replay or repeat replaces
+    /// the one held).
+    fn on_note(&mut self, note: Note) {
+        self.outbox.retain(|p| {
+            !(p.note && p.conversation == note.conversation && p.client_id == note.client_id)
+        });
+        if let Some(conv) = self.conversations.get_mut(&note.conversation) {
+            conv.notes.insert(note.id, note);
+        }
+    }
+
     fn on_ack(
         &mut self,
         client_id: ClientId,
@@ -587,10 +613,31 @@ impl Inbox {
         client_id: ClientId,
         body: String,
     ) -> AgentClientFrame {
+        self.queue(conversation, client_id, body, false)
+    }
+
+    /// Adds an internal note to the outbox; returns the frame to send now.
+    pub fn queue_note(
+        &mut self,
+        conversation: ConversationId,
+        client_id: ClientId,
+        body: String,
+    ) -> AgentClientFrame {
+        self.queue(conversation, client_id, body, true)
+    }
+
+    fn queue(
+        &mut self,
+        conversation: ConversationId,
+        client_id: ClientId,
+        body: String,
+        note: bool,
+    ) -> AgentClientFrame {
         let pending = Pending {
             conversation,
             client_id,
             body,
+            note,
             failed: None,
         };
         let frame = send_frame(&pending);
@@ -626,10 +673,20 @@ impl Inbox {
 }
 
 fn send_frame(p: &Pending) -> AgentClientFrame {
-    AgentClientFrame::Send {
-        conversation: p.conversation.clone(),
-        client_id: p.client_id.clone(),
-        body: p.body.clone(),
+    let (conversation, client_id, body) =
+        (p.conversation.clone(), p.client_id.clone(), p.body.clone());
+    if p.note {
+        AgentClientFrame::Note {
+            conversation,
+            client_id,
+            body,
+        }
+    } else {
+        AgentClientFrame::Send {
+            conversation,
+            client_id,
+            body,
+        }
     }
 }
 
@@ -1325,5 +1382,80 @@ mod tests {
         assert_eq!(inbox.me().unwrap().id.as_str(), ME);
         assert_eq!(inbox.presence(), Some(Presence::Away));
         assert_eq!(inbox.attention(), 0);
+    }
+
+    fn note(conv: &str, id: u64, client_id: &str, author: &str) -> AgentServerFrame {
+        AgentServerFrame::Note {
+            note: Note {
+                conversation: conv.into(),
+                id,
+                after_seq: 1,
+                client_id: client_id.into(),
+                author: AgentPublic {
+                    id: author.into(),
+                    name: format!("Agent {author}"),
+                },
+                body: format!("note {id}"),
+                sent_at: 3_000,
+            },
+        }
+    }
+
+    #[test]
+    fn notes_are_held_once_each_and_settle_their_pending_copy() {
+        let mut inbox = live();
+        inbox.apply(assigned("c1", ME, 1), 0);
+        inbox.select(&"c1".into());
+        let frame = inbox.queue_note("c1".into(), "n-mine".into(), "VIP".into());
+        assert_eq!(
+            frame,
+            AgentClientFrame::Note {
+                conversation: "c1".into(),
+                client_id: "n-mine".into(),
+                body: "VIP".into(),
+            }
+        );
+        assert!(inbox.pending(&"c1".into()).all(|p| p.note));
+        // A colleague's note, then mine coming back: the pending copy goes.
+        inbox.apply(note("c1", 1, "n-other", "a_boss"), 0);
+        assert_eq!(inbox.pending(&"c1".into()).count(), 1);
+        inbox.apply(note("c1", 2, "n-mine", ME), 0);
+        assert_eq!(inbox.pending(&"c1".into()).count(), 0);
+        // A replay (sync) or a repeat replaces, never doubles.
+        inbox.apply(note("c1", 1, "n-other", "a_boss"), 0);
+        let held: Vec<u64> = inbox
+            .get(&"c1".into())
+            .unwrap()
+            .notes()
+            .map(|n| n.id)
+            .collect();
+        assert_eq!(held, [1, 2]);
+        // Notes are not messages: nothing unread, no seq moved.
+        let c = inbox.get(&"c1".into()).unwrap();
+        assert_eq!((c.unread(), c.summary.last_seq), (0, 1));
+    }
+
+    #[test]
+    fn an_unacknowledged_note_is_sent_again_as_a_note_after_a_reconnect() {
+        let mut inbox = live();
+        inbox.apply(assigned("c1", ME, 1), 0);
+        inbox.queue_note("c1".into(), "n1".into(), "call back at 5".into());
+        inbox.queue_send("c1".into(), "r1".into(), "hello".into());
+        let again = inbox.apply(welcome(), 0);
+        assert_eq!(
+            again,
+            vec![
+                Followup::Send(AgentClientFrame::Note {
+                    conversation: "c1".into(),
+                    client_id: "n1".into(),
+                    body: "call back at 5".into(),
+                }),
+                Followup::Send(AgentClientFrame::Send {
+                    conversation: "c1".into(),
+                    client_id: "r1".into(),
+                    body: "hello".into(),
+                }),
+            ]
+        );
     }
 }

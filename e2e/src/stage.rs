@@ -90,6 +90,17 @@ impl Stage {
         format!("{}/app", self.ahlan.base_url)
     }
 
+    /// Logs `browser` into the dashboard as the server's admin.
+    pub async fn log_in_admin(&self, browser: &Browser) -> Result<()> {
+        crate::fixtures::action::login(
+            browser,
+            &self.dashboard_url(),
+            &self.ahlan.admin_email,
+            &self.ahlan.admin_password,
+        )
+        .await
+    }
+
     /// Ends the test: failure screenshots and the server log on error, and
     /// every browser closed either way (see [`crate::finish`]).
     pub async fn finish(&self, result: Result<()>, browsers: Vec<Browser>) -> Result<()> {

@@ -1,5 +1,8 @@
 //! The reply box: Enter sends, Shift+Enter breaks the line, typing frames
-//! go out throttled, and the draft survives switching conversations.
+//! go out throttled, and the draft survives switching conversations. A
+//! switch above it turns it into a private note for the team (shown in
+//! the note colour; no typing frames, since the visitor must not learn of
+//! it).
 
 use crate::app::Lang;
 use crate::desk::Desk;
@@ -16,12 +19,26 @@ use std::time::Duration;
 /// From this many characters on, the count is shown.
 const COUNT_FROM: usize = MAX_MESSAGE_CHARS - 500;
 
-/// `[data-test=reply]` and `[data-test=reply-send]`. `blocked` is `None`
-/// when the agent may reply, else the reason shown in the empty box.
+/// `[data-test=reply]` and `[data-test=reply-send]`, with the
+/// `[data-test=mode-reply]` / `[data-test=mode-note]` switch. `blocked` is
+/// `None` when the agent may reply, else the reason shown in the empty
+/// box; `note_blocked` the same for notes.
 #[component]
-pub fn Composer(id: ConversationId, blocked: Signal<Option<Key>>) -> impl IntoView {
+pub fn Composer(
+    id: ConversationId,
+    blocked: Signal<Option<Key>>,
+    note_blocked: Signal<Option<Key>>,
+) -> impl IntoView {
     let lang = expect_context::<Lang>();
     let desk = expect_context::<Desk>();
+    let noting = RwSignal::new(false);
+    let blocked = Signal::derive(move || {
+        if noting.get() {
+            note_blocked.get()
+        } else {
+            blocked.get()
+        }
+    });
     let draft = RwSignal::new(desk.draft(&id));
     let throttle = StoredValue::new(TypingThrottle::default());
     let idle_timer = StoredValue::new(None::<TimeoutHandle>);
@@ -49,13 +66,17 @@ pub fn Composer(id: ConversationId, blocked: Signal<Option<Key>>) -> impl IntoVi
             return;
         }
         let body = draft.get_untracked().trim().to_owned();
-        desk.reply(&id.get_value(), body);
+        if noting.get_untracked() {
+            desk.note(&id.get_value(), body);
+        } else {
+            desk.reply(&id.get_value(), body);
+        }
         draft.set(String::new());
         stop_typing();
     };
     let on_input = move |ev: leptos::ev::Event| {
         draft.set(event_target_value(&ev));
-        if untrack(enabled) {
+        if untrack(enabled) && !noting.get_untracked() {
             typing(throttle.try_update_value(|t| t.input(fmt::now())).flatten());
             if let Some(Some(handle)) = idle_timer.try_update_value(Option::take) {
                 handle.clear();
@@ -95,7 +116,24 @@ pub fn Composer(id: ConversationId, blocked: Signal<Option<Key>>) -> impl IntoVi
         stop_typing();
     });
 
-    let placeholder = move || lang.t(blocked.get().unwrap_or(Key::ReplyPlaceholder));
+    let placeholder = move || {
+        let ready = if noting.get() {
+            Key::NotePlaceholder
+        } else {
+            Key::ReplyPlaceholder
+        };
+        lang.t(blocked.get().unwrap_or(ready))
+    };
+    let switch_to = move |note: bool| {
+        if noting.get_untracked() != note {
+            // Whatever was typed stays; the visitor stops seeing "typing".
+            stop_typing();
+            noting.set(note);
+        }
+        if let Some(el) = textarea.get_untracked() {
+            let _ = el.focus();
+        }
+    };
     let counter = move || {
         let n = chars.get();
         (n >= COUNT_FROM).then(|| {
@@ -124,7 +162,28 @@ pub fn Composer(id: ConversationId, blocked: Signal<Option<Key>>) -> impl IntoVi
     };
 
     view! {
-        <div class="composer" class:disabled=move || !enabled()>
+        <div class="composer" class:disabled=move || !enabled() class:composer-note=move || noting.get()>
+            <div class="composer-modes" role="group">
+                <button
+                    type="button"
+                    class="composer-mode"
+                    data-test="mode-reply"
+                    aria-pressed=move || (!noting.get()).to_string()
+                    on:click=move |_| switch_to(false)
+                >
+                    {move || lang.t(Key::ModeReply)}
+                </button>
+                <button
+                    type="button"
+                    class="composer-mode composer-mode-note"
+                    data-test="mode-note"
+                    aria-pressed=move || noting.get().to_string()
+                    on:click=move |_| switch_to(true)
+                >
+                    <span class="note-icon" aria-hidden="true"></span>
+                    {move || lang.t(Key::ModeNote)}
+                </button>
+            </div>
             <textarea
                 node_ref=textarea
                 data-test="reply"
@@ -150,7 +209,7 @@ pub fn Composer(id: ConversationId, blocked: Signal<Option<Key>>) -> impl IntoVi
                     disabled=move || !can_send()
                     on:click=move |_| send()
                 >
-                    {move || lang.t(Key::Send)}
+                    {move || lang.t(if noting.get() { Key::AddNote } else { Key::Send })}
                 </button>
             </div>
         </div>

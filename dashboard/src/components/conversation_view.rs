@@ -122,6 +122,9 @@ fn ConversationView(id: ConversationId) -> impl IntoView {
     let blocked = Signal::derive(move || {
         standing.with(|s| s.as_ref().map_or(Some(Key::ErrNotFound), Standing::blocked))
     });
+    // Notes need only that the conversation is there to see.
+    let note_blocked =
+        Signal::derive(move || standing.with(|s| s.is_none().then_some(Key::ErrNotFound)));
     let typing = {
         let id = id.clone();
         Memo::new(move |_| {
@@ -204,7 +207,7 @@ fn ConversationView(id: ConversationId) -> impl IntoView {
                     })
                 }}
             </div>
-            <Composer id=id.clone() blocked=blocked />
+            <Composer id=id.clone() blocked=blocked note_blocked=note_blocked />
         </section>
     }
 }

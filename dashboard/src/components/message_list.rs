@@ -1,6 +1,7 @@
-//! The messages of the open conversation, in seq order, then the replies
-//! still on their way. Follows new messages down unless the agent has
-//! scrolled up to read.
+//! The messages of the open conversation, in seq order, with the team's
+//! private notes each after the message it followed, then the replies and
+//! notes still on their way. Follows new messages down unless the agent
+//! has scrolled up to read.
 
 use crate::app::Lang;
 use crate::desk::Desk;
@@ -12,7 +13,14 @@ use shared::display::{isolate, Follow};
 use shared::protocol::Author;
 use shared::{ClientId, ConversationId, ErrorCode, Seq};
 
-/// `[data-test=message]` rows for conversation `id`.
+/// One row of the thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Row {
+    Message(Seq),
+    Note(u64),
+}
+
+/// `[data-test=message]` and `[data-test=note]` rows for conversation `id`.
 #[component]
 pub fn MessageList(id: ConversationId) -> impl IntoView {
     let lang = expect_context::<Lang>();
@@ -20,8 +28,12 @@ pub fn MessageList(id: ConversationId) -> impl IntoView {
     let seqs = {
         let id = id.clone();
         Memo::new(move |_| {
-            desk.inbox
-                .with(|inbox| inbox.get(&id).map(|c| c.seqs()).unwrap_or_default())
+            desk.inbox.with(|inbox| {
+                inbox
+                    .get(&id)
+                    .map(|c| thread(&c.seqs(), c.notes().map(|n| (n.id, n.after_seq))))
+                    .unwrap_or_default()
+            })
         })
     };
     let pending = {
@@ -30,7 +42,7 @@ pub fn MessageList(id: ConversationId) -> impl IntoView {
             desk.inbox.with(|inbox| {
                 inbox
                     .pending(&id)
-                    .map(|p| (p.client_id.clone(), p.body.clone(), p.failed))
+                    .map(|p| (p.client_id.clone(), p.body.clone(), p.failed, p.note))
                     .collect::<Vec<_>>()
             })
         })
@@ -86,21 +98,85 @@ pub fn MessageList(id: ConversationId) -> impl IntoView {
             {empty}
             <For
                 each=move || seqs.get()
-                key=|seq| *seq
+                key=|row| *row
                 children={
                     let id = id.clone();
-                    move |seq| view! { <MessageRow id=id.clone() seq=seq /> }
+                    move |row| match row {
+                        Row::Message(seq) => view! { <MessageRow id=id.clone() seq=seq /> }.into_any(),
+                        Row::Note(n) => view! { <NoteRow id=id.clone() n=n /> }.into_any(),
+                    }
                 }
             />
             <For
                 each=move || pending.get()
                 key=|p| p.clone()
-                children=move |(client_id, body, failed)| {
-                    view! { <PendingRow client_id=client_id body=body failed=failed /> }
+                children=move |(client_id, body, failed, note)| {
+                    view! { <PendingRow client_id=client_id body=body failed=failed note=note /> }
                 }
             />
         </div>
     }
+}
+
+/// Messages by seq, each followed by the notes written after it (`notes`
+/// as (number, after_seq), in number order); notes written before the
+/// first message held come first.
+fn thread(seqs: &[Seq], notes: impl Iterator<Item = (u64, Seq)>) -> Vec<Row> {
+    let mut notes = notes.peekable();
+    let mut rows = Vec::with_capacity(seqs.len());
+    for &seq in seqs {
+        while let Some(&(n, _)) = notes.peek().filter(|&&(_, after)| after < seq) {
+            rows.push(Row::Note(n));
+            notes.next();
+        }
+        rows.push(Row::Message(seq));
+    }
+    rows.extend(notes.map(|(n, _)| Row::Note(n)));
+    rows
+}
+
+/// A private note: the team's, never the visitor's; shown apart from the
+/// two sides of the chat, in the note colour, with who wrote it.
+#[component]
+fn NoteRow(id: ConversationId, n: u64) -> impl IntoView {
+    let lang = expect_context::<Lang>();
+    let desk = expect_context::<Desk>();
+    let found = desk.inbox.with_untracked(|inbox| {
+        let mine = inbox.me().map(|me| me.id.clone());
+        inbox
+            .get(&id)
+            .and_then(|c| c.notes().find(|note| note.id == n).cloned())
+            .map(|note| (note, mine))
+    });
+    let Some((note, my_id)) = found else {
+        return ().into_any();
+    };
+    let by_me = Some(&note.author.id) == my_id.as_ref();
+    let name = note.author.name.clone();
+    let sent_at = note.sent_at;
+    let meta = move || {
+        let locale = lang.get();
+        let who = if by_me {
+            locale.text(Key::You).to_owned()
+        } else {
+            isolate(&name)
+        };
+        format!(
+            "{} · {who} · {}",
+            locale.text(Key::NoteLabel),
+            fmt::clock_time(locale, sent_at)
+        )
+    };
+    view! {
+        <div class="msg msg-note" data-test="note" data-note=n.to_string()>
+            <div class="bubble" dir="auto">{note.body}</div>
+            <div class="msg-meta">
+                <span class="note-icon" aria-hidden="true"></span>
+                {meta}
+            </div>
+        </div>
+    }
+    .into_any()
 }
 
 /// One stored message. Messages never change once stored, so the row is
@@ -149,9 +225,14 @@ fn MessageRow(id: ConversationId, seq: Seq) -> impl IntoView {
     .into_any()
 }
 
-/// A reply not yet acknowledged, or refused.
+/// A reply or note not yet acknowledged, or refused.
 #[component]
-fn PendingRow(client_id: ClientId, body: String, failed: Option<ErrorCode>) -> impl IntoView {
+fn PendingRow(
+    client_id: ClientId,
+    body: String,
+    failed: Option<ErrorCode>,
+    note: bool,
+) -> impl IntoView {
     let lang = expect_context::<Lang>();
     let desk = expect_context::<Desk>();
     let status = move || match failed {
@@ -175,7 +256,7 @@ fn PendingRow(client_id: ClientId, body: String, failed: Option<ErrorCode>) -> i
     };
     view! {
         <div
-            class="msg msg-agent msg-pending"
+            class=if note { "msg msg-note msg-pending" } else { "msg msg-agent msg-pending" }
             class:msg-failed=failed.is_some()
             data-test="pending"
             data-author="agent"
@@ -183,5 +264,27 @@ fn PendingRow(client_id: ClientId, body: String, failed: Option<ErrorCode>) -> i
             <div class="bubble" dir="auto">{body}</div>
             <div class="msg-meta">{status}</div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes_follow_the_message_they_were_written_after() {
+        use Row::{Message as M, Note as N};
+        assert_eq!(thread(&[1, 2, 3], [].into_iter()), [M(1), M(2), M(3)]);
+        assert_eq!(
+            thread(&[1, 2, 3], [(1, 0), (2, 1), (3, 1), (4, 3)].into_iter()),
+            [N(1), M(1), N(2), N(3), M(2), M(3), N(4)]
+        );
+        // Only the tail is held (the rest not yet synced): earlier notes
+        // come first, later ones in place.
+        assert_eq!(
+            thread(&[5, 6], [(1, 2), (2, 5)].into_iter()),
+            [N(1), M(5), N(2), M(6)]
+        );
+        assert_eq!(thread(&[], [(1, 0)].into_iter()), [N(1)]);
     }
 }

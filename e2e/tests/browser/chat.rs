@@ -24,14 +24,7 @@ async fn chat(stage: &Stage, visitor: &Browser, agent: &Browser) -> Result<()> {
     action::send_visitor_message(visitor, HELLO).await?;
     check::message_shown(visitor, "visitor", HELLO).await?;
 
-    let ahlan = &stage.ahlan;
-    action::login(
-        agent,
-        &stage.dashboard_url(),
-        &ahlan.admin_email,
-        &ahlan.admin_password,
-    )
-    .await?;
+    stage.log_in_admin(agent).await?;
     action::open_conversation(agent).await?;
     check::message_shown(agent, "visitor", HELLO).await?;
     action::reply(agent, REPLY).await?;

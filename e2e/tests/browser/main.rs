@@ -10,5 +10,6 @@ mod harness;
 mod hostile;
 mod loader;
 mod multinode;
+mod notes;
 mod rtl;
 mod xss;

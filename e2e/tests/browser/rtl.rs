@@ -40,14 +40,7 @@ async fn rtl(stage: &Stage, visitor: &Browser, agent: &Browser) -> Result<()> {
     action::open_page(agent, &stage.dashboard_url()).await?;
     check::document_dir(agent, "rtl").await?;
     check::document_lang(agent, "fa").await?;
-    let ahlan = &stage.ahlan;
-    action::login(
-        agent,
-        &stage.dashboard_url(),
-        &ahlan.admin_email,
-        &ahlan.admin_password,
-    )
-    .await?;
+    stage.log_in_admin(agent).await?;
     check::document_dir(agent, "rtl").await?;
     // Known Persian strings of the inbox itself ("My chats", "Waiting"):
     // any Arabic-script text would also match the visitor's own message.

@@ -102,13 +102,7 @@ async fn hostile_text(
     }
 
     // The agent opens the conversation in the dashboard.
-    action::login(
-        agent,
-        &stage.dashboard_url(),
-        &ahlan.admin_email,
-        &ahlan.admin_password,
-    )
-    .await?;
+    stage.log_in_admin(agent).await?;
     xss::watch(agent, DASHBOARD).await?;
     action::open_conversation(agent).await?;
 
