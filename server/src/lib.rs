@@ -18,6 +18,8 @@
 //! - [`console`] — the site owner's operations on sites, agents and teams,
 //!   with what each sets off (events, requeues, sign-outs).
 //! - [`access`] — who may see which conversation: one rule.
+//! - [`canned`] — canned responses: who may use and manage which, their
+//!   fields.
 //! - [`validate`] — every console input checked, errors naming the field.
 //! - [`auth`] — argon2 passwords, session cookie, the `Agent` and `Admin`
 //!   extractors, capped password checks; [`client`] — the client address
@@ -32,6 +34,7 @@
 pub mod access;
 pub mod assets;
 pub mod auth;
+pub mod canned;
 pub mod client;
 pub mod clock;
 pub mod config;

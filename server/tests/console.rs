@@ -538,3 +538,127 @@ async fn agents_change_their_own_profile_and_password() {
     assert_eq!(elsewhere.get("/api/me").await.0, 401, "the others end");
     Api::login(&server, "leila@example.com", "new-password-1").await;
 }
+
+/// Adds a canned response of `scope` by REST.
+async fn add(api: &Api, scope: serde_json::Value, shortcut: &str) -> (u16, serde_json::Value) {
+    let body = json!({"scope": scope, "title": format!("About {shortcut}"),
+                      "shortcut": shortcut, "body": format!("Hi {{visitor.name|there}}: {shortcut}")});
+    api.post("/api/canned", body).await
+}
+
+/// The shortcuts `api` lists at `/api/canned{query}`.
+async fn shortcuts(api: &Api, query: &str) -> Vec<String> {
+    let (status, list) = api.get(&format!("/api/canned{query}")).await;
+    assert_eq!(status, 200, "{list}");
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["shortcut"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Issue 10, canned responses over REST: each agent lists what they may
+/// use (global, their sites', their own), `?site=` narrows to what fits a
+/// conversation; agents add only personal ones, supervisors their sites',
+/// admins any; another's personal or another site's response is 404 to
+/// them; fields are checked with the field named; and deleting the site
+/// takes its responses along.
+#[actix_web::test]
+async fn canned_responses_are_used_and_managed_by_the_right_people() {
+    let server = TestServer::start().await;
+    let admin = Api::login(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let (blog, _) = blog_site(&admin).await;
+    agent_of(&admin, "sara", &["s_demo"]).await;
+    agent_of(&admin, "omar", &[&blog]).await;
+    let (status, boss) = admin
+        .post(
+            "/api/agents",
+            json!({"email": "boss@example.com", "name": "Boss", "password": "agent-password",
+                   "sites": ["s_demo"], "role": "supervisor"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{boss}");
+    let sara = Api::login(&server, "sara@example.com", "agent-password").await;
+    let omar = Api::login(&server, "omar@example.com", "agent-password").await;
+    let boss = Api::login(&server, "boss@example.com", "agent-password").await;
+
+    let (status, global) = add(&admin, json!({"kind": "global"}), "Thanks").await;
+    assert_eq!(status, 201, "{global}");
+    assert_eq!(global["shortcut"], "thanks", "stored lower-cased");
+    let (status, hours) = add(&boss, json!({"kind": "site", "site": "s_demo"}), "hours").await;
+    assert_eq!(status, 201, "{hours}");
+    let (status, blog_one) = add(&admin, json!({"kind": "site", "site": blog}), "blog").await;
+    assert_eq!(status, 201, "{blog_one}");
+    let (status, mine) = add(&sara, json!({"kind": "personal"}), "bye").await;
+    assert_eq!(status, 201, "{mine}");
+
+    // Who may add what.
+    for (api, scope) in [
+        (&sara, json!({"kind": "global"})),
+        (&sara, json!({"kind": "site", "site": "s_demo"})),
+        (&boss, json!({"kind": "global"})),
+        (&boss, json!({"kind": "site", "site": blog})),
+    ] {
+        let (status, e) = add(api, scope.clone(), "nope").await;
+        assert_eq!((status, &e["code"]), (403, &json!("forbidden")), "{scope}");
+    }
+    let (status, e) = add(&admin, json!({"kind": "site", "site": "s_nope"}), "x").await;
+    assert_eq!((status, &e["field"]), (400, &json!("scope.site")));
+    let (status, e) = add(&sara, json!({"kind": "personal"}), "two words").await;
+    assert_eq!((status, &e["field"]), (400, &json!("shortcut")));
+    let (status, e) = sara
+        .post(
+            "/api/canned",
+            json!({"scope": {"kind": "personal"}, "title": "t", "shortcut": "long", "body": "x".repeat(5001)}),
+        )
+        .await;
+    assert_eq!((status, &e["field"]), (400, &json!("body")));
+
+    // Who sees what.
+    assert_eq!(shortcuts(&sara, "").await, ["bye", "hours", "thanks"]);
+    assert_eq!(shortcuts(&omar, "").await, ["blog", "thanks"]);
+    assert_eq!(shortcuts(&boss, "").await, ["hours", "thanks"]);
+    assert_eq!(shortcuts(&admin, "").await, ["blog", "hours", "thanks"]);
+    assert_eq!(shortcuts(&admin, "?site=s_demo").await, ["hours", "thanks"]);
+
+    // Changing and deleting: the owner's or a manager's; others get 404
+    // (or 403 when they may use it but not change it).
+    let id = |c: &serde_json::Value| c["id"].as_str().unwrap().to_owned();
+    let (status, _) = admin
+        .patch(&format!("/api/canned/{}", id(&mine)), json!({"title": "x"}))
+        .await;
+    assert_eq!(status, 404, "an admin does not see a personal one");
+    assert_eq!(
+        omar.delete(&format!("/api/canned/{}", id(&hours))).await.0,
+        404
+    );
+    let (status, e) = sara
+        .patch(
+            &format!("/api/canned/{}", id(&hours)),
+            json!({"body": "mine now"}),
+        )
+        .await;
+    assert_eq!((status, &e["code"]), (403, &json!("forbidden")));
+    let (status, changed) = boss
+        .patch(
+            &format!("/api/canned/{}", id(&hours)),
+            json!({"body": "We open at 9, {visitor.name|friend}.", "shortcut": "open"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{changed}");
+    assert_eq!(changed["shortcut"], "open");
+    assert_eq!(changed["scope"], json!({"kind": "site", "site": "s_demo"}));
+    let (status, e) = boss
+        .patch(&format!("/api/canned/{}", id(&hours)), json!({"title": ""}))
+        .await;
+    assert_eq!((status, &e["field"]), (400, &json!("title")));
+    assert_eq!(
+        sara.delete(&format!("/api/canned/{}", id(&mine))).await.0,
+        204
+    );
+    assert_eq!(shortcuts(&sara, "").await, ["open", "thanks"]);
+
+    // A deleted site takes its responses along.
+    assert_eq!(admin.delete(&format!("/api/sites/{blog}")).await.0, 204);
+    assert_eq!(shortcuts(&admin, "").await, ["open", "thanks"]);
+}

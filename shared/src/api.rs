@@ -5,7 +5,7 @@
 //! change (the last write wins field by field). In updates, an empty string
 //! clears an optional text.
 
-use crate::ids::{SiteId, TeamId};
+use crate::ids::{AgentId, CannedId, SiteId, TeamId};
 use crate::protocol::{AgentProfile, Presence, Role};
 use crate::settings::{Appearance, Avatar, LauncherPosition};
 use serde::{Deserialize, Serialize};
@@ -208,6 +208,85 @@ pub struct TeamName {
     /// Name, 1–100 characters.
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub name: String,
+}
+
+/// Who may use a canned response.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CannedScope {
+    /// Every agent, on every site (admins manage these).
+    Global,
+    /// The agents of one site (its admins and supervisors manage these).
+    Site {
+        /// The site.
+        site: SiteId,
+    },
+    /// Only the agent who wrote it.
+    Personal,
+}
+
+/// A canned response: a saved reply an agent inserts by typing `/` and its
+/// shortcut in the composer. Its text may hold `{visitor.name}`,
+/// `{agent.name}` and `{site.name}`, each with an optional fallback
+/// (`{visitor.name|there}`): see [`crate::canned::render`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CannedResponse {
+    /// Id.
+    pub id: CannedId,
+    /// Who may use it (fixed at creation).
+    pub scope: CannedScope,
+    /// Who wrote it (the only one who sees a personal one).
+    pub owner: AgentId,
+    /// Title shown in the picker, 1–100 characters.
+    pub title: String,
+    /// What follows `/` to find it: 1–32 of `a-z 0-9 - _`.
+    pub shortcut: String,
+    /// The text, 1–5,000 characters.
+    pub body: String,
+}
+
+/// `POST /api/canned`: a new canned response (personal: any agent; a
+/// site's: its admins and supervisors; global: admins).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewCanned {
+    /// Who may use it.
+    pub scope: CannedScope,
+    /// Title, 1–100 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
+    pub title: String,
+    /// Shortcut, 1–32 of `a-z 0-9 - _` (stored lower-cased).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 32, pattern = "^[A-Za-z0-9_-]+$")
+    )]
+    pub shortcut: String,
+    /// Text, 1–5,000 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 5000))]
+    pub body: String,
+}
+
+/// `PATCH /api/canned/{id}`: what to change (the scope stays).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CannedUpdate {
+    /// New title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
+    pub title: Option<String>,
+    /// New shortcut.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 32, pattern = "^[A-Za-z0-9_-]+$")
+    )]
+    pub shortcut: Option<String>,
+    /// New text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 5000))]
+    pub body: Option<String>,
 }
 
 /// Which conversations `GET /api/conversations?view=…` lists.

@@ -58,6 +58,10 @@ id_type!(
     TeamId
 );
 id_type!(
+    /// A canned response (a saved reply).
+    CannedId
+);
+id_type!(
     /// The client-chosen id of a message: the idempotency key of a send.
     /// Unique per conversation; a retried send with the same id gets the
     /// original acknowledgement. See [`ClientId::is_valid`].

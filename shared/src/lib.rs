@@ -19,6 +19,7 @@
 #![deny(missing_docs)]
 
 pub mod api;
+pub mod canned;
 pub mod display;
 pub mod error;
 pub mod ids;
@@ -27,5 +28,5 @@ pub mod protocol;
 pub mod settings;
 
 pub use error::{ErrorBody, ErrorCode};
-pub use ids::{AgentId, ClientId, ConversationId, Seq, SiteId, TeamId, VisitorId};
+pub use ids::{AgentId, CannedId, ClientId, ConversationId, Seq, SiteId, TeamId, VisitorId};
 pub use protocol::*;

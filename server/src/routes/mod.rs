@@ -4,6 +4,7 @@
 pub mod agents;
 pub mod auth;
 pub mod body;
+pub mod canned;
 pub mod conversations;
 pub mod health;
 pub mod me;
@@ -47,6 +48,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(agents::configure)
     .configure(sites::configure)
     .configure(teams::configure)
+    .configure(canned::configure)
     .configure(conversations::configure)
     .configure(widget::configure)
     .configure(pages::configure)

@@ -4,7 +4,7 @@
 //! schemathesis, and people). A test checks that every `/api` route the app
 //! serves is in it.
 
-use super::{agents, auth, conversations, health, me, sites, teams};
+use super::{agents, auth, canned, conversations, health, me, sites, teams};
 use actix_web::{web, HttpResponse};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -42,6 +42,7 @@ impl Modify for SessionCookie {
         agents::list, agents::create, agents::update, agents::delete,
         sites::list, sites::get, sites::create, sites::update, sites::delete,
         teams::list, teams::create, teams::rename, teams::delete,
+        canned::list, canned::create, canned::update, canned::delete,
         conversations::list, conversations::messages,
         health::health,
     ),
@@ -53,6 +54,7 @@ impl Modify for SessionCookie {
         (name = "agents", description = "Agent accounts (admins)"),
         (name = "sites", description = "Sites and their widget settings (admins change them)"),
         (name = "teams", description = "Teams of agents (admins change them)"),
+        (name = "canned", description = "Canned responses: global, per site, personal"),
         (name = "conversations", description = "Conversation lists and history"),
         (name = "operations", description = "Health"),
     )

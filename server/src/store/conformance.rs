@@ -48,6 +48,7 @@ macro_rules! conformance_tests {
             resolve_frees_capacity_and_reopen_requeues,
             agent_append_rules,
             client_ids_are_per_author,
+            canned_responses_round_trip_and_go_with_their_site_or_owner,
             notes_are_numbered_apart_idempotent_per_author_and_go_with_their_site,
             any_sequence_of_sends_keeps_seq_and_idempotency,
             sites_change_field_by_field_and_delete_with_everything_in_them,
@@ -897,6 +898,71 @@ pub async fn notes_are_numbered_apart_idempotent_per_author_and_go_with_their_si
     // A new conversation starts with none.
     let again = queued_conversation(&*store, "t2").await;
     assert!(store.notes(&again).await.unwrap().is_empty());
+}
+
+/// Conformance case: canned responses are stored and listed by shortcut,
+/// replaced whole, refused when the id is taken or gone; deleting a site
+/// deletes its responses, deleting an agent their personal ones (a global
+/// or site response they wrote stays).
+pub async fn canned_responses_round_trip_and_go_with_their_site_or_owner(store: Arc<dyn Store>) {
+    use shared::api::{CannedResponse, CannedScope};
+    let sara = agent(&*store, "sara", 2, Presence::Online).await;
+    store.insert_site(site(1)).await.unwrap();
+    store.insert_site(site(2)).await.unwrap();
+    let make = |id: &str, scope: CannedScope, shortcut: &str| CannedResponse {
+        id: shared::CannedId(id.into()),
+        scope,
+        owner: sara.id.clone(),
+        title: format!("Title {id}"),
+        shortcut: shortcut.into(),
+        body: format!("Hi {{visitor.name|there}}, {id}"),
+    };
+    let global = make("cr_g", CannedScope::Global, "thanks");
+    let of_1 = make("cr_1", CannedScope::Site { site: site(1).id }, "hours");
+    let of_2 = make("cr_2", CannedScope::Site { site: site(2).id }, "refund");
+    let mine = make("cr_p", CannedScope::Personal, "bye");
+    for c in [&global, &of_1, &of_2, &mine] {
+        store.insert_canned(c.clone()).await.unwrap();
+    }
+    assert_eq!(
+        store.insert_canned(global.clone()).await,
+        Err(StoreError::Conflict)
+    );
+    let shortcuts =
+        |all: Vec<CannedResponse>| all.into_iter().map(|c| c.shortcut).collect::<Vec<_>>();
+    assert_eq!(
+        shortcuts(store.list_canned().await.unwrap()),
+        ["bye", "hours", "refund", "thanks"]
+    );
+    assert_eq!(store.canned(&of_1.id).await.unwrap(), Some(of_1.clone()));
+
+    let mut changed = of_1.clone();
+    changed.body = "We open at 9.".into();
+    store.update_canned(changed.clone()).await.unwrap();
+    assert_eq!(store.canned(&of_1.id).await.unwrap(), Some(changed));
+    let ghost = make("cr_nope", CannedScope::Global, "x");
+    assert_eq!(
+        store.update_canned(ghost.clone()).await,
+        Err(StoreError::NotFound)
+    );
+    assert_eq!(
+        store.delete_canned(&ghost.id).await,
+        Err(StoreError::NotFound)
+    );
+    assert_eq!(store.canned(&ghost.id).await.unwrap(), None);
+
+    store.delete_site(&site(2).id).await.unwrap();
+    assert_eq!(
+        shortcuts(store.list_canned().await.unwrap()),
+        ["bye", "hours", "thanks"]
+    );
+    store.delete_agent(&sara.id).await.unwrap();
+    assert_eq!(
+        shortcuts(store.list_canned().await.unwrap()),
+        ["hours", "thanks"]
+    );
+    store.delete_canned(&global.id).await.unwrap();
+    assert_eq!(shortcuts(store.list_canned().await.unwrap()), ["hours"]);
 }
 
 /// One send of the property below: who sends, with which of a few client

@@ -236,6 +236,23 @@ pub trait Store: Send + Sync + 'static {
     /// Deletes a team and takes it off every agent's list.
     async fn delete_team(&self, id: &TeamId) -> StoreResult<()>;
 
+    // --- canned responses (who may use or change which: crate::canned) ----
+    /// Every canned response, by shortcut then title.
+    async fn list_canned(&self) -> StoreResult<Vec<shared::api::CannedResponse>>;
+    /// One canned response.
+    async fn canned(
+        &self,
+        id: &shared::CannedId,
+    ) -> StoreResult<Option<shared::api::CannedResponse>>;
+    /// Adds one ([`StoreError::Conflict`] if the id is taken).
+    async fn insert_canned(&self, canned: shared::api::CannedResponse) -> StoreResult<()>;
+    /// Replaces one ([`StoreError::NotFound`] if it is gone). Deleting a
+    /// site deletes its canned responses; deleting an agent their personal
+    /// ones.
+    async fn update_canned(&self, canned: shared::api::CannedResponse) -> StoreResult<()>;
+    /// Deletes one ([`StoreError::NotFound`] if it is gone).
+    async fn delete_canned(&self, id: &shared::CannedId) -> StoreResult<()>;
+
     // --- sessions and visitors (keys are token hashes, never tokens) -----
 
     /// Stores an agent session that expires after `ttl`.

@@ -26,6 +26,7 @@
 //! | `admins`, `disabled_agents` | set | enabled admins / disabled agents, for scripts |
 //! | `site_agents:<site>` | set | agents who serve the site (besides admins) |
 //! | `teams` | hash | team id → name |
+//! | `canned` | hash | canned response id → `CannedResponse` JSON |
 //! | `session:<token hash>` | string, `PX` expiry | agent id |
 //! | `agent_sessions:<agent>` | set | the agent's session token hashes |
 //! | `visitor_tokens` | hash | token hash → visitor id |
@@ -793,6 +794,83 @@ impl Store for RedisStore {
         self.run(&self.scripts.delete_agent, &[id.as_str()])
             .await
             .map(drop)
+    }
+
+    async fn list_canned(&self) -> StoreResult<Vec<shared::api::CannedResponse>> {
+        let all: Vec<String> = self
+            .conn
+            .clone()
+            .hvals(self.key("canned"))
+            .await
+            .map_err(unavailable)?;
+        let mut all: Vec<shared::api::CannedResponse> = all
+            .iter()
+            .map(|j| from_json(j))
+            .collect::<StoreResult<_>>()?;
+        all.sort_by(|a, b| (&a.shortcut, &a.title, &a.id).cmp(&(&b.shortcut, &b.title, &b.id)));
+        Ok(all)
+    }
+
+    async fn canned(
+        &self,
+        id: &shared::CannedId,
+    ) -> StoreResult<Option<shared::api::CannedResponse>> {
+        let json: Option<String> = self
+            .conn
+            .clone()
+            .hget(self.key("canned"), id.as_str())
+            .await
+            .map_err(unavailable)?;
+        json.map(|j| from_json(&j)).transpose()
+    }
+
+    async fn insert_canned(&self, canned: shared::api::CannedResponse) -> StoreResult<()> {
+        let created: bool = self
+            .conn
+            .clone()
+            .hset_nx(self.key("canned"), canned.id.as_str(), to_json(&canned)?)
+            .await
+            .map_err(unavailable)?;
+        if created {
+            Ok(())
+        } else {
+            Err(StoreError::Conflict)
+        }
+    }
+
+    async fn update_canned(&self, canned: shared::api::CannedResponse) -> StoreResult<()> {
+        // HSET only if present: one command, no read-then-write race.
+        let replaced: i64 = redis::cmd("EVAL")
+            .arg(
+                "if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end \
+                 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) return 1",
+            )
+            .arg(1)
+            .arg(self.key("canned"))
+            .arg(canned.id.as_str())
+            .arg(to_json(&canned)?)
+            .query_async(&mut self.conn.clone())
+            .await
+            .map_err(unavailable)?;
+        if replaced == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::NotFound)
+        }
+    }
+
+    async fn delete_canned(&self, id: &shared::CannedId) -> StoreResult<()> {
+        let deleted: i64 = self
+            .conn
+            .clone()
+            .hdel(self.key("canned"), id.as_str())
+            .await
+            .map_err(unavailable)?;
+        if deleted == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::NotFound)
+        }
     }
 
     async fn list_teams(&self) -> StoreResult<Vec<Team>> {

@@ -309,6 +309,34 @@ impl Store for EmbeddedStore {
         self.writer.write(move |c| sql::delete_team(c, &id)).await
     }
 
+    async fn list_canned(&self) -> StoreResult<Vec<shared::api::CannedResponse>> {
+        self.read(sql::list_canned)
+    }
+
+    async fn canned(
+        &self,
+        id: &shared::CannedId,
+    ) -> StoreResult<Option<shared::api::CannedResponse>> {
+        self.read(|c| sql::canned(c, id))
+    }
+
+    async fn insert_canned(&self, canned: shared::api::CannedResponse) -> StoreResult<()> {
+        self.writer
+            .write(move |c| sql::insert_canned(c, &canned))
+            .await
+    }
+
+    async fn update_canned(&self, canned: shared::api::CannedResponse) -> StoreResult<()> {
+        self.writer
+            .write(move |c| sql::update_canned(c, &canned))
+            .await
+    }
+
+    async fn delete_canned(&self, id: &shared::CannedId) -> StoreResult<()> {
+        let id = id.clone();
+        self.writer.write(move |c| sql::delete_canned(c, &id)).await
+    }
+
     async fn insert_agent(&self, agent: AgentRecord) -> StoreResult<()> {
         self.writer
             .write(move |c| sql::insert_agent(c, &agent))

@@ -121,6 +121,17 @@ const MIGRATIONS: &[&str] = &[
         UNIQUE (conversation, author_id, client_id)
     ) WITHOUT ROWID;
     "#,
+    // 6: canned responses, as JSON, with the columns deletes go by.
+    r#"
+    CREATE TABLE canned (
+        id TEXT PRIMARY KEY,
+        site TEXT,                      -- set for a site's responses
+        personal_owner TEXT,            -- set for personal ones
+        data TEXT NOT NULL              -- shared::api::CannedResponse JSON
+    );
+    CREATE INDEX canned_site ON canned (site);
+    CREATE INDEX canned_owner ON canned (personal_owner);
+    "#,
 ];
 
 /// The version this binary writes.

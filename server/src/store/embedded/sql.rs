@@ -13,9 +13,10 @@ use super::super::{
 };
 use super::writer::sql_error;
 use rusqlite::{params, Connection, OptionalExtension, Row};
+use shared::api::{CannedResponse, CannedScope};
 use shared::{
-    AgentId, AgentPublic, Author, ChatMessage, ClientId, ConversationId, ConversationStatus,
-    ConversationSummary, Millis, Seq, SiteId, TeamId, VisitorId, VisitorInfo,
+    AgentId, AgentPublic, Author, CannedId, ChatMessage, ClientId, ConversationId,
+    ConversationStatus, ConversationSummary, Millis, Seq, SiteId, TeamId, VisitorId, VisitorInfo,
 };
 
 /// SQLite integers are signed; our times and seqs are far below `i64::MAX`
@@ -127,6 +128,7 @@ pub fn delete_site(conn: &Connection, id: &SiteId) -> StoreResult<()> {
     let steps = [
         "DELETE FROM messages WHERE conversation IN (SELECT id FROM conversations WHERE site = ?1)",
         "DELETE FROM notes WHERE conversation IN (SELECT id FROM conversations WHERE site = ?1)",
+        "DELETE FROM canned WHERE site = ?1",
         "DELETE FROM conversations WHERE site = ?1",
         "DELETE FROM visitors WHERE site = ?1",
         "DELETE FROM sites WHERE id = ?1",
@@ -263,9 +265,83 @@ pub fn delete_agent(conn: &Connection, id: &AgentId) -> StoreResult<()> {
     }
     conn.execute("DELETE FROM sessions WHERE agent = ?1", [id.as_str()])
         .map_err(sql_error)?;
+    conn.execute(
+        "DELETE FROM canned WHERE personal_owner = ?1",
+        [id.as_str()],
+    )
+    .map_err(sql_error)?;
     conn.execute("DELETE FROM agents WHERE id = ?1", [id.as_str()])
         .map_err(sql_error)
         .map(drop)
+}
+
+// --- canned responses ----------------------------------------------------------
+
+fn canned_columns(c: &CannedResponse) -> (Option<&str>, Option<&str>) {
+    match &c.scope {
+        CannedScope::Site { site } => (Some(site.as_str()), None),
+        CannedScope::Personal => (None, Some(c.owner.as_str())),
+        CannedScope::Global => (None, None),
+    }
+}
+
+pub fn list_canned(conn: &Connection) -> StoreResult<Vec<CannedResponse>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT data FROM canned")
+        .map_err(sql_error)?;
+    let rows = stmt
+        .query_map([], |r| json_column(r, "data"))
+        .map_err(sql_error)?;
+    let mut all: Vec<CannedResponse> = rows.collect::<Result<_, _>>().map_err(sql_error)?;
+    all.sort_by(|a, b| (&a.shortcut, &a.title, &a.id).cmp(&(&b.shortcut, &b.title, &b.id)));
+    Ok(all)
+}
+
+pub fn canned(conn: &Connection, id: &CannedId) -> StoreResult<Option<CannedResponse>> {
+    conn.prepare_cached("SELECT data FROM canned WHERE id = ?1")
+        .and_then(|mut s| {
+            s.query_row([id.as_str()], |r| json_column(r, "data"))
+                .optional()
+        })
+        .map_err(sql_error)
+}
+
+pub fn insert_canned(conn: &Connection, c: &CannedResponse) -> StoreResult<()> {
+    let (site, owner) = canned_columns(c);
+    let added = conn
+        .execute(
+            "INSERT OR IGNORE INTO canned (id, site, personal_owner, data) VALUES (?1, ?2, ?3, ?4)",
+            params![c.id.as_str(), site, owner, to_json(c)?],
+        )
+        .map_err(sql_error)?;
+    if added == 0 {
+        return Err(StoreError::Conflict);
+    }
+    Ok(())
+}
+
+pub fn update_canned(conn: &Connection, c: &CannedResponse) -> StoreResult<()> {
+    let (site, owner) = canned_columns(c);
+    let changed = conn
+        .execute(
+            "UPDATE canned SET site = ?2, personal_owner = ?3, data = ?4 WHERE id = ?1",
+            params![c.id.as_str(), site, owner, to_json(c)?],
+        )
+        .map_err(sql_error)?;
+    if changed == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+pub fn delete_canned(conn: &Connection, id: &CannedId) -> StoreResult<()> {
+    let deleted = conn
+        .execute("DELETE FROM canned WHERE id = ?1", [id.as_str()])
+        .map_err(sql_error)?;
+    if deleted == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
 }
 
 fn team_row(row: &Row) -> rusqlite::Result<Team> {

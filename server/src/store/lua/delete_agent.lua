@@ -16,6 +16,14 @@ for _, h in ipairs(redis.call('SMEMBERS', P .. 'agent_sessions:' .. id)) do
   redis.call('DEL', P .. 'session:' .. h)
 end
 redis.call('DEL', P .. 'agent_sessions:' .. id, P .. 'hb:' .. id)
+-- Their personal canned responses (few: read them all).
+local canned = redis.call('HGETALL', P .. 'canned')
+for i = 1, #canned, 2 do
+  local c = cjson.decode(canned[i + 1])
+  if c.scope.kind == 'personal' and c.owner == id then
+    redis.call('HDEL', P .. 'canned', canned[i])
+  end
+end
 redis.call('SREM', P .. 'admins', id)
 redis.call('SREM', P .. 'disabled_agents', id)
 for _, h in ipairs({ 'agents', 'agent_cap', 'agent_name', 'presence', 'loads', 'last_assigned' }) do

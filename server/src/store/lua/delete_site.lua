@@ -30,4 +30,12 @@ for _, v in ipairs(redis.call('SPOP', visitors, batch)) do
   redis.call('DEL', P .. 'visitor:' .. v)
 end
 redis.call('DEL', P .. 'site_agents:' .. site)
+-- Its canned responses (few: read them all).
+local canned = redis.call('HGETALL', P .. 'canned')
+for i = 1, #canned, 2 do
+  local c = cjson.decode(canned[i + 1])
+  if c.scope.kind == 'site' and c.scope.site == site then
+    redis.call('HDEL', P .. 'canned', canned[i])
+  end
+end
 return { 'ok', tostring(redis.call('SCARD', convs) + redis.call('SCARD', visitors)) }
