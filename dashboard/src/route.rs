@@ -21,6 +21,8 @@ pub enum Route {
     Agents,
     /// The teams.
     Teams,
+    /// Canned responses (everyone: their own; managers: their scopes').
+    Canned,
 }
 
 impl Route {
@@ -34,6 +36,7 @@ impl Route {
             (Some("settings"), Some("sites"), Some(id), None) => Route::Site(SiteId(id.to_owned())),
             (Some("settings"), Some("agents"), None, _) => Route::Agents,
             (Some("settings"), Some("teams"), None, _) => Route::Teams,
+            (Some("settings"), Some("canned"), None, _) => Route::Canned,
             (Some("settings"), None, _, _) => Route::Profile,
             _ => Route::Inbox,
         }
@@ -48,6 +51,7 @@ impl Route {
             Route::Site(id) => format!("#/settings/sites/{id}"),
             Route::Agents => "#/settings/agents".into(),
             Route::Teams => "#/settings/teams".into(),
+            Route::Canned => "#/settings/canned".into(),
         }
     }
 
@@ -78,6 +82,7 @@ mod tests {
             Route::Site("s_1a".into()),
             Route::Agents,
             Route::Teams,
+            Route::Canned,
         ] {
             assert_eq!(Route::parse(&route.hash()), route);
         }
@@ -91,5 +96,6 @@ mod tests {
         assert_eq!(Route::parse("#/settings"), Route::Profile);
         assert_eq!(Route::parse("#/settings/sites/a/b"), Route::Inbox);
         assert!(Route::Agents.admin_only() && !Route::Profile.admin_only());
+        assert!(!Route::Canned.admin_only(), "everyone has personal ones");
     }
 }

@@ -90,6 +90,21 @@ impl Stage {
         format!("{}/app", self.ahlan.base_url)
     }
 
+    /// The whole of a two-browser test: a stage named `test`, a visitor's
+    /// and an agent's browser in these languages, `play`, then the usual
+    /// finish (artifacts on failure, browsers closed).
+    pub async fn run_chat(
+        test: &str,
+        visitor_lang: &str,
+        agent_lang: &str,
+        play: impl AsyncFnOnce(&Stage, &Browser, &Browser) -> Result<()>,
+    ) -> Result<()> {
+        let stage = Stage::start(test).await?;
+        let (visitor, agent) = stage.visitor_and_agent(visitor_lang, agent_lang).await?;
+        let result = play(&stage, &visitor, &agent).await;
+        stage.finish(result, vec![visitor, agent]).await
+    }
+
     /// Logs `browser` into the dashboard as the server's admin.
     pub async fn log_in_admin(&self, browser: &Browser) -> Result<()> {
         crate::fixtures::action::login(

@@ -2,9 +2,11 @@
 //! go out throttled, and the draft survives switching conversations. A
 //! switch above it turns it into a private note for the team (shown in
 //! the note colour; no typing frames, since the visitor must not learn of
-//! it).
+//! it). A `/` at the start of a word opens the canned-response picker.
 
+use crate::api;
 use crate::app::Lang;
+use crate::components::canned_picker::{step, CannedPicker, SHOWN};
 use crate::desk::Desk;
 use crate::fmt;
 use crate::i18n::{self, Key};
@@ -12,6 +14,8 @@ use crate::typing::{TypingThrottle, IDLE_MS};
 use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
+use shared::api::{CannedResponse, SiteInfo};
+use shared::canned::{render, search, slash_query, Values};
 use shared::limits::MAX_MESSAGE_CHARS;
 use shared::ConversationId;
 use std::time::Duration;
@@ -45,10 +49,75 @@ pub fn Composer(
     let textarea = NodeRef::<html::Textarea>::new();
     let id = StoredValue::new(id);
 
+    // The canned responses that fit this conversation's site, and the site's
+    // name for `{site.name}`: read when the composer opens, so a change made
+    // in Settings shows from the next conversation opened.
+    let canned = RwSignal::new(Vec::<CannedResponse>::new());
+    let site_name = RwSignal::new(None::<String>);
+    let site = desk
+        .inbox
+        .with_untracked(|inbox| inbox.get(&id.get_value()).map(|c| c.summary.site.clone()));
+    if let Some(site) = site {
+        leptos::task::spawn_local(async move {
+            let path = format!("/api/canned?site={site}");
+            if let Ok(list) = api::get::<Vec<CannedResponse>>(&path).await {
+                canned.try_set(list);
+            }
+            if let Ok(sites) = api::get::<Vec<SiteInfo>>("/api/sites").await {
+                let name = sites.into_iter().find(|s| s.id == site).map(|s| s.name);
+                site_name.try_set(name);
+            }
+        });
+    }
+    // The picker: what the draft's trailing `/query` finds, unless Esc
+    // closed it for this very draft.
+    let dismissed = RwSignal::new(None::<String>);
+    let active = RwSignal::new(0usize);
+
     let enabled = move || blocked.get().is_none();
     let chars = Memo::new(move |_| draft.with(|d| d.chars().count()));
     let too_long = move || chars.get() > MAX_MESSAGE_CHARS;
     let can_send = move || enabled() && !too_long() && draft.with(|d| !d.trim().is_empty());
+
+    let matches = Memo::new(move |_| {
+        draft.with(|d| match slash_query(d) {
+            Some((_, query)) if dismissed.with(|x| x.as_deref() != Some(d.as_str())) => {
+                canned.with(|all| search(all, query, SHOWN).into_iter().cloned().collect())
+            }
+            _ => Vec::new(),
+        })
+    });
+    let picking = move || matches.with(|m| !m.is_empty());
+    Effect::new(move |_| {
+        matches.track();
+        active.set(0);
+    });
+    // Replaces the `/query` with the response, its variables filled.
+    let insert = move |i: usize| {
+        let Some(c) = matches.with_untracked(|m| m.get(i).cloned()) else {
+            return;
+        };
+        let agent = desk
+            .inbox
+            .with_untracked(|inbox| inbox.me().map(|m| m.name.clone()));
+        let site = site_name.get_untracked();
+        let values = Values {
+            // The dashboard knows no visitor names yet: the fallback applies.
+            visitor_name: None,
+            agent_name: agent.as_deref(),
+            site_name: site.as_deref(),
+        };
+        let text = render(&c.body, &values);
+        draft.update(|d| {
+            if let Some((slash, _)) = slash_query(d) {
+                d.truncate(slash);
+                d.push_str(&text);
+            }
+        });
+        if let Some(el) = textarea.get_untracked() {
+            let _ = el.focus();
+        }
+    };
 
     let typing = move |frame: Option<bool>| {
         if let (Some(typing), Some(id)) = (frame, id.try_get_value()) {
@@ -89,6 +158,29 @@ pub fn Composer(
         }
     };
     let on_keydown = move |ev: KeyboardEvent| {
+        if untrack(picking) {
+            let key = ev.key();
+            match key.as_str() {
+                "ArrowDown" | "ArrowUp" => {
+                    ev.prevent_default();
+                    let len = matches.with_untracked(Vec::len);
+                    let delta = if key == "ArrowDown" { 1 } else { -1 };
+                    active.update(|a| *a = step(*a, len, delta));
+                    return;
+                }
+                "Enter" | "Tab" if !ev.is_composing() => {
+                    ev.prevent_default();
+                    insert(active.get_untracked());
+                    return;
+                }
+                "Escape" => {
+                    ev.prevent_default();
+                    dismissed.set(Some(draft.get_untracked()));
+                    return;
+                }
+                _ => {}
+            }
+        }
         // While an input method composes (Persian, Arabic keyboards on some
         // systems), Enter confirms the composition, not the message.
         if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
@@ -163,6 +255,12 @@ pub fn Composer(
 
     view! {
         <div class="composer" class:disabled=move || !enabled() class:composer-note=move || noting.get()>
+            {move || {
+                picking()
+                    .then(|| {
+                        view! { <CannedPicker matches active on_pick=Callback::new(insert) /> }
+                    })
+            }}
             <div class="composer-modes" role="group">
                 <button
                     type="button"

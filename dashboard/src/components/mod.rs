@@ -3,6 +3,7 @@
 
 pub mod avatar;
 pub mod banner;
+pub mod canned_picker;
 pub mod composer;
 pub mod connection;
 pub mod conversation_list;

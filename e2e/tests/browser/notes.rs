@@ -10,8 +10,6 @@ use anyhow::{ensure, Result};
 
 #[tokio::test]
 async fn a_private_note_stays_with_the_agents_ltr() -> Result<()> {
-    let stage = Stage::start("notes-ltr").await?;
-    let (visitor, agent) = stage.visitor_and_agent("en", "en").await?;
     let script = Script {
         hello: "Hi, my order 1042 never arrived",
         reply: "Sorry about that! Let me check.",
@@ -19,14 +17,14 @@ async fn a_private_note_stays_with_the_agents_ltr() -> Result<()> {
         later: "Good news: a refund is on its way.",
         side: "ltr",
     };
-    let result = play(&stage, &visitor, &agent, &script).await;
-    stage.finish(result, vec![visitor, agent]).await
+    Stage::run_chat("notes-ltr", "en", "en", async |stage, visitor, agent| {
+        play(stage, visitor, agent, &script).await
+    })
+    .await
 }
 
 #[tokio::test]
 async fn a_private_note_stays_with_the_agents_rtl() -> Result<()> {
-    let stage = Stage::start("notes-rtl").await?;
-    let (visitor, agent) = stage.visitor_and_agent("ar", "fa").await?;
     let script = Script {
         hello: "مرحبا، طلبي رقم ١٠٤٢ لم يصل",
         reply: "متأسفیم! بررسی می‌کنم.",
@@ -34,8 +32,10 @@ async fn a_private_note_stays_with_the_agents_rtl() -> Result<()> {
         later: "خبر خوب: مبلغ به حساب شما برمی‌گردد.",
         side: "rtl",
     };
-    let result = play(&stage, &visitor, &agent, &script).await;
-    stage.finish(result, vec![visitor, agent]).await
+    Stage::run_chat("notes-rtl", "ar", "fa", async |stage, visitor, agent| {
+        play(stage, visitor, agent, &script).await
+    })
+    .await
 }
 
 struct Script {

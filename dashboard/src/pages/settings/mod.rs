@@ -1,8 +1,9 @@
-//! The settings area: a side navigation (my profile for everyone; sites,
-//! agents and teams for admins) and the chosen page. A non-admin who opens
+//! The settings area: a side navigation (my profile and canned responses
+//! for everyone; sites, agents and teams for admins) and the chosen page. A non-admin who opens
 //! an admin page's link is told the page is for admins.
 
 mod agents;
+mod canned;
 mod profile;
 mod site;
 mod sites;
@@ -57,6 +58,7 @@ pub fn SettingsPage() -> impl IntoView {
         <div class="settings">
             <nav class="settings-nav" aria-label=move || lang.t(Key::SettingsNav)>
                 <NavLink route=Route::Profile key=Key::Profile test="settings-profile" />
+                <NavLink route=Route::Canned key=Key::CannedResponses test="settings-canned" />
                 <Show when=move || admin.get()>
                     <NavLink route=Route::Sites key=Key::Sites test="settings-sites" />
                     <NavLink route=Route::Agents key=Key::Agents test="settings-agents" />
@@ -77,6 +79,7 @@ pub fn SettingsPage() -> impl IntoView {
                         Route::Site(id) => view! { <site::SitePage id=id /> }.into_any(),
                         Route::Agents => view! { <agents::AgentsPage /> }.into_any(),
                         Route::Teams => view! { <teams::TeamsPage /> }.into_any(),
+                        Route::Canned => view! { <canned::CannedPage /> }.into_any(),
                         Route::Profile | Route::Inbox => view! { <profile::ProfilePage /> }.into_any(),
                     }
                 }}
