@@ -173,22 +173,57 @@ impl AgentSocket {
             client_id: client_id.clone(),
             body: body.to_owned(),
         };
+        self.request(frame, &client_id, "reply", |f| match f {
+            AgentServerFrame::Ack {
+                client_id: id, seq, ..
+            } if *id == client_id => Some(*seq),
+            _ => None,
+        })
+        .await
+    }
+
+    /// Writes a private note in `conversation`; returns its number once
+    /// stored (its `note` frame came back).
+    pub async fn note(&mut self, conversation: &ConversationId, body: &str) -> Result<u64> {
+        let client_id = new_client_id();
+        let frame = AgentClientFrame::Note {
+            conversation: conversation.clone(),
+            client_id: client_id.clone(),
+            body: body.to_owned(),
+        };
+        self.request(frame, &client_id, "note", |f| match f {
+            AgentServerFrame::Note { note } if note.client_id == client_id => Some(note.id),
+            _ => None,
+        })
+        .await
+    }
+
+    /// Sends `frame` (whose client id is `client_id`) and reads until
+    /// `answer` recognises its answer. A rate-limited refusal is sent
+    /// again after a pause; any other refusal is an error naming `what`.
+    async fn request<T>(
+        &mut self,
+        frame: AgentClientFrame,
+        client_id: &shared::ClientId,
+        what: &str,
+        answer: impl Fn(&AgentServerFrame) -> Option<T>,
+    ) -> Result<T> {
         let deadline = Instant::now() + TIMEOUT;
         send_frame(&mut self.ws, &frame).await?;
         loop {
-            match self
+            let got = self
                 .next(deadline)
                 .await
-                .context("waiting for the reply's ack")?
-            {
-                AgentServerFrame::Ack {
-                    client_id: id, seq, ..
-                } if id == client_id => return Ok(seq),
+                .with_context(|| format!("waiting for the {what}'s answer"))?;
+            if let Some(done) = answer(&got) {
+                return Ok(done);
+            }
+            match got {
                 AgentServerFrame::Error {
                     code: ErrorCode::RateLimited,
                     client_id: Some(id),
                     ..
-                } if id == client_id => {
+                } if id == *client_id => {
                     tokio::time::sleep(RATE_LIMIT_RETRY).await;
                     send_frame(&mut self.ws, &frame).await?;
                 }
@@ -197,7 +232,7 @@ impl AgentSocket {
                     message,
                     client_id: Some(id),
                     ..
-                } if id == client_id => bail!("the reply was refused: {code:?} {message}"),
+                } if id == *client_id => bail!("the {what} was refused: {code:?} {message}"),
                 _ => {}
             }
         }

@@ -168,7 +168,7 @@ fn NoteRow(id: ConversationId, n: u64) -> impl IntoView {
         )
     };
     view! {
-        <div class="msg msg-note" data-test="note" data-note=n.to_string()>
+        <div class="msg msg-note" data-test="note" data-author="note" data-note=n.to_string()>
             <div class="bubble" dir="auto">{note.body}</div>
             <div class="msg-meta">
                 <span class="note-icon" aria-hidden="true"></span>

@@ -2,7 +2,7 @@
 //! `fixtures::xss` goes everywhere a visitor's or an agent's words are
 //! shown: visitor messages (typed in the widget, and over the visitor
 //! socket as the same visitor), agent replies (typed in the dashboard, and
-//! over the agent socket), the agent's name, the site's title and greeting,
+//! over the agent socket), agents' private notes (in the dashboard only), the agent's name, the site's title and greeting,
 //! and a visitor's language tag. In both the widget and the dashboard:
 //! every message reads exactly as sent, no dialog opened, nothing but text
 //! appeared where text belongs and nothing tried to load (the page's CSP
@@ -20,6 +20,10 @@ use ahlan_e2e::{
 };
 use anyhow::{bail, ensure, Context, Result};
 use serde_json::json;
+
+/// Starts every private note of the test, so the widget can be searched
+/// for any of them.
+const NOTE_MARK: &str = "private-note-7f3a: ";
 
 #[tokio::test]
 async fn hostile_text_stays_text_in_the_widget_and_the_dashboard() -> Result<()> {
@@ -124,6 +128,17 @@ async fn hostile_text(
     for text in &all {
         as_agent.reply(&conversation, text).await?;
     }
+    // Private notes: shown to agents, as text; never to the visitor. Each
+    // is marked so the widget's check can tell one from a message.
+    // (The 5,000-character word is cut to fit the limit with the mark.)
+    let room = shared::limits::MAX_MESSAGE_CHARS - NOTE_MARK.chars().count();
+    let notes: Vec<String> = all
+        .iter()
+        .map(|t| format!("{NOTE_MARK}{}", t.chars().take(room).collect::<String>()))
+        .collect();
+    for text in &notes {
+        as_agent.note(&conversation, text).await?;
+    }
 
     // The agent types in the dashboard.
     for text in &in_dashboard {
@@ -137,8 +152,10 @@ async fn hostile_text(
     expected.extend(all.iter().map(|t| ("agent", t.as_str())));
     expected.extend(in_dashboard.iter().map(|t| ("agent", t.as_str())));
 
-    // The dashboard, with the conversation open.
-    shows_only_text(agent, DASHBOARD, &expected, &marker.url()).await?;
+    // The dashboard, with the conversation open: messages and notes.
+    let mut in_the_desk = expected.clone();
+    in_the_desk.extend(notes.iter().map(|t| ("note", t.as_str())));
+    shows_only_text(agent, DASHBOARD, &in_the_desk, &marker.url()).await?;
     check::no_dialog(agent).await?;
     action::screenshot(agent, "xss-dashboard").await?;
     show(
@@ -156,8 +173,14 @@ async fn hostile_text(
     )
     .await?;
 
-    // The widget, and what the site and the agent's name put in it.
+    // The widget, and what the site and the agent's name put in it; no
+    // note anywhere in it.
     shows_only_text(visitor, WIDGET, &expected, &marker.url()).await?;
+    let page = find::eval(visitor, "document.documentElement.textContent").await?;
+    ensure!(
+        !page.as_str().unwrap_or_default().contains(NOTE_MARK),
+        "a private note reached the widget"
+    );
     exactly(visitor, ".title", &xss::title()).await?;
     exactly(visitor, ".greeting .body", &xss::greeting(&marker.url())).await?;
     check::text_shown(visitor, ".subtitle", xss::AGENT_NAME).await?;
