@@ -77,7 +77,19 @@ const EVENT_BUFFER: usize = 4096;
 const LAYOUT: u32 = 2;
 /// Compare-and-set attempts before an update gives up (only under a storm
 /// of concurrent edits to the same record).
-const CAS_ATTEMPTS: usize = 16;
+const CAS_ATTEMPTS: u32 = 16;
+
+/// The pause before compare-and-set attempt `attempt` (1, 2, …) after a
+/// lost race: random, within a window that doubles each time up to 64 ms.
+/// Without it two writers of one record in tight loops can keep beating
+/// each other in lockstep until both give up (seen in the conformance
+/// suite on a loaded machine).
+async fn cas_pause(attempt: u32) {
+    use rand::Rng;
+    let window = 1u64 << attempt.min(6);
+    let ms = rand::thread_rng().gen_range(0..=window);
+    tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+}
 /// Conversations (and visitors) deleted per script call when a site goes.
 const DELETE_BATCH: usize = 200;
 /// Pub/sub reconnect backoff bounds.
@@ -676,7 +688,10 @@ impl Store for RedisStore {
     }
 
     async fn update_site(&self, id: &SiteId, patch: SitePatch) -> StoreResult<Site> {
-        for _ in 0..CAS_ATTEMPTS {
+        for attempt in 0..CAS_ATTEMPTS {
+            if attempt > 0 {
+                cas_pause(attempt).await;
+            }
             let Some((current, mut site)) = self.site_json(id).await? else {
                 return Err(StoreError::NotFound);
             };
@@ -769,7 +784,10 @@ impl Store for RedisStore {
     async fn update_agent(&self, id: &AgentId, patch: AgentPatch) -> StoreResult<AgentRecord> {
         // Read, patch, write if unchanged meanwhile: field by field, the
         // last write wins and no concurrent change is lost.
-        for _ in 0..CAS_ATTEMPTS {
+        for attempt in 0..CAS_ATTEMPTS {
+            if attempt > 0 {
+                cas_pause(attempt).await;
+            }
             let current: Option<String> = self
                 .conn
                 .clone()
