@@ -183,6 +183,11 @@ impl Desk {
         }
     }
 
+    /// Closes the open conversation (on a phone: back to the lists).
+    pub fn deselect(self) {
+        self.inbox.update(|inbox| inbox.deselect());
+    }
+
     /// Takes a waiting conversation (and opens it).
     pub fn pick(self, id: &ConversationId) {
         self.select(id);

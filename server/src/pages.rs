@@ -41,7 +41,10 @@ pub fn bootstrap(bundle_dir: &str, app: &str) -> String {
     )
 }
 
-/// A page that boots one wasm app (`widget` or `dashboard`).
+/// A page that boots one wasm app (`widget` or `dashboard`). On phones
+/// (`interactive-widget=resizes-content`) the on-screen keyboard shrinks
+/// the layout, so the dashboard's full-height column keeps the composer
+/// above the keyboard.
 pub fn app_page(title: &str, bundle_dir: &str, app: &str, config_json: &str) -> String {
     let dir = escape(bundle_dir);
     format!(
@@ -49,7 +52,7 @@ pub fn app_page(title: &str, bundle_dir: &str, app: &str, config_json: &str) -> 
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="viewport" content="width=device-width, initial-scale=1, interactive-widget=resizes-content">
 <title>{title}</title>
 <link rel="stylesheet" href="/assets/{dir}/style.css">
 <link rel="modulepreload" href="/assets/{dir}/ahlan_{app}.js">

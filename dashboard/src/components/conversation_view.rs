@@ -173,6 +173,16 @@ fn ConversationView(id: ConversationId) -> impl IntoView {
     view! {
         <section class="conversation" data-id=id.to_string()>
             <header class="pane-header">
+                <button
+                    type="button"
+                    class="back-button"
+                    data-test="back"
+                    aria-label=move || lang.t(Key::BackToList)
+                    title=move || lang.t(Key::BackToList)
+                    on:click=move |_| desk.deselect()
+                >
+                    <span class="back-arrow" aria-hidden="true"></span>
+                </button>
                 {move || head.get().map(|h| view! { <Avatar seed=h.seed label=h.tag class="avatar-large" /> })}
                 <div class="pane-title">
                     <h2>{move || head.with(|h| h.as_ref().map(|h| h.name.clone()))}</h2>

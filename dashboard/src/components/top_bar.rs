@@ -1,5 +1,7 @@
 //! The top bar: product, connection, presence, notifications, language,
-//! who is logged in, and logout.
+//! who is logged in, and logout. On a phone the right-hand group folds into
+//! a menu opened by a button (CSS decides; the button is hidden on wider
+//! screens, where the group is always shown).
 
 use crate::app::Lang;
 use crate::components::avatar::Avatar;
@@ -80,9 +82,16 @@ fn Nav() -> impl IntoView {
 pub fn TopBar() -> impl IntoView {
     let lang = expect_context::<Lang>();
     let desk = expect_context::<Desk>();
+    let screen = expect_context::<Screen>();
     let me = Memo::new(move |_| {
         desk.inbox
             .with(|inbox| inbox.me().map(|me| (me.id.to_string(), me.name.clone())))
+    });
+    let menu_open = RwSignal::new(false);
+    // Moving to another screen closes the menu.
+    Effect::new(move |_| {
+        screen.0.track();
+        menu_open.set(false);
     });
     view! {
         <header class="topbar">
@@ -93,6 +102,18 @@ pub fn TopBar() -> impl IntoView {
             <ConnectionBadge />
             <Nav />
             <div class="topbar-spacer"></div>
+            <button
+                type="button"
+                class="menu-toggle"
+                data-test="menu-toggle"
+                aria-controls="topbar-menu"
+                aria-expanded=move || menu_open.get().to_string()
+                aria-label=move || lang.t(Key::Menu)
+                on:click=move |_| menu_open.update(|open| *open = !*open)
+            >
+                <span class="menu-icon" aria-hidden="true"></span>
+            </button>
+            <div id="topbar-menu" class="topbar-menu" class:open=move || menu_open.get()>
             <NotificationsButton />
             <PresenceToggle />
             <LangSwitch />
@@ -107,9 +128,15 @@ pub fn TopBar() -> impl IntoView {
                         }
                     })
             }}
-            <button type="button" class="btn btn-ghost btn-small" on:click=move |_| desk.logout()>
+            <button
+                type="button"
+                class="btn btn-ghost btn-small"
+                data-test="sign-out"
+                on:click=move |_| desk.logout()
+            >
                 {move || lang.t(Key::SignOut)}
             </button>
+            </div>
         </header>
     }
 }

@@ -56,7 +56,12 @@ pub fn InboxPage(me: Me) -> impl IntoView {
                 when=move || in_settings.get()
                 fallback=move || {
                     view! {
-                        <div class="workspace">
+                        // On a phone the lists and the open conversation are
+                        // two screens; this says which one shows.
+                        <div
+                            class="workspace"
+                            class:has-selection=move || desk.inbox.with(|i| i.selected().is_some())
+                        >
                             <nav class="sidebar" aria-label=move || lang.t(Key::Conversations)>
                                 <ConversationList kind=ListKind::Waiting />
                                 <ConversationList kind=ListKind::Mine />

@@ -12,5 +12,6 @@ mod hostile;
 mod loader;
 mod multinode;
 mod notes;
+mod phone;
 mod rtl;
 mod xss;
