@@ -29,6 +29,9 @@ pub fn socket_url_for(protocol: &str, host: &str) -> String {
     format!("{scheme}://{host}{AGENT_SOCKET_PATH}")
 }
 
+/// The server's default for `--auto-away-secs`.
+const DEFAULT_AUTO_AWAY_SECS: u64 = 600;
+
 /// Reads the configuration from the page; the socket URL is this page's.
 pub fn load() -> DashboardConfig {
     let document = leptos::prelude::document();
@@ -45,6 +48,10 @@ pub fn load() -> DashboardConfig {
             &location.protocol().unwrap_or_default(),
             &location.host().unwrap_or_default(),
         ),
+        // The server's setting; without one, its default.
+        auto_away_secs: embedded
+            .and_then(Result::ok)
+            .map_or(DEFAULT_AUTO_AWAY_SECS, |c| c.auto_away_secs),
     }
 }
 
@@ -56,6 +63,9 @@ mod tests {
     fn parses_the_embedded_json() {
         let c = parse(r#"{"ws_url":"wss://chat.example/ws/agent"}"#).unwrap();
         assert_eq!(c.ws_url, "wss://chat.example/ws/agent");
+        assert_eq!(c.auto_away_secs, 0, "absent: the server has none to say");
+        let c = parse(r#"{"ws_url":"wss://x/ws/agent","auto_away_secs":120}"#).unwrap();
+        assert_eq!(c.auto_away_secs, 120);
         assert!(parse("{}").is_err());
     }
 

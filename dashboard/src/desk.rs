@@ -6,6 +6,7 @@
 
 use crate::api;
 use crate::app::{request_error_key, Lang, Session};
+use crate::auto_away::AutoAway;
 use crate::conn::{Conn, ConnEvent};
 use crate::fmt;
 use crate::i18n::Key;
@@ -59,6 +60,8 @@ pub struct Desk {
     drafts: StoredValue<HashMap<ConversationId, String>>,
     /// Presence chosen while the socket was down; sent after `welcome`.
     wanted_presence: StoredValue<Option<Presence>>,
+    /// Away when idle, back at the next input.
+    auto_away: StoredValue<AutoAway>,
     lang: Lang,
     session: RwSignal<Session>,
 }
@@ -66,7 +69,7 @@ pub struct Desk {
 impl Desk {
     /// Builds the desk for `me`, opens the socket and starts the clock; all
     /// of it stops when the calling component is unmounted.
-    pub fn start(me: &Me, ws_url: String) -> Desk {
+    pub fn start(me: &Me, ws_url: String, auto_away_secs: u64) -> Desk {
         let desk = Desk {
             inbox: RwSignal::new(Inbox::new(me)),
             conn: Conn::new(ws_url),
@@ -74,6 +77,7 @@ impl Desk {
             clock: RwSignal::new(fmt::now()),
             drafts: StoredValue::new(HashMap::new()),
             wanted_presence: StoredValue::new(None),
+            auto_away: StoredValue::new(AutoAway::new(auto_away_secs, fmt::now())),
             lang: expect_context::<Lang>(),
             session: expect_context::<RwSignal<Session>>(),
         };
@@ -84,15 +88,44 @@ impl Desk {
                 let now = fmt::now();
                 desk.clock.set(now);
                 desk.inbox.maybe_update(|inbox| inbox.expire_typing(now));
+                let presence = desk.inbox.with_untracked(Inbox::presence);
+                let idle = desk
+                    .auto_away
+                    .try_update_value(|a| a.tick(now, presence))
+                    .flatten();
+                if let Some(next) = idle {
+                    desk.set_presence(next);
+                }
             },
             CLOCK_TICK,
         )
         .ok();
+        // Any input counts as being there. Cheap: a timestamp, and a frame
+        // only when it ends an auto-away.
+        let input = move || {
+            let back = desk
+                .auto_away
+                .try_update_value(|a| a.input(fmt::now()))
+                .flatten();
+            if let Some(next) = back {
+                desk.set_presence(next);
+            }
+        };
+        let listeners = [
+            window_event_listener(leptos::ev::keydown, move |_| input()),
+            window_event_listener(leptos::ev::pointerdown, move |_| input()),
+            window_event_listener(leptos::ev::pointermove, move |_| input()),
+            window_event_listener(leptos::ev::wheel, move |_| input()),
+            window_event_listener(leptos::ev::touchstart, move |_| input()),
+        ];
         let conn = desk.conn;
         on_cleanup(move || {
             conn.stop();
             if let Some(ticker) = ticker {
                 ticker.clear();
+            }
+            for listener in listeners {
+                listener.remove();
             }
         });
         desk
@@ -239,12 +272,20 @@ impl Desk {
         self.inbox.update(|inbox| inbox.discard(client_id));
     }
 
-    /// Switches between online and away.
+    /// Switches between online and away (the agent's choice: auto-away
+    /// will not undo it).
     pub fn toggle_presence(self) {
         let next = match self.inbox.with_untracked(Inbox::presence) {
             Some(Presence::Online) => Presence::Away,
             _ => Presence::Online,
         };
+        self.auto_away.update_value(AutoAway::chosen);
+        self.set_presence(next);
+    }
+
+    /// Sets my presence here and on the server (after the next `welcome`
+    /// if the socket is down).
+    fn set_presence(self, next: Presence) {
         self.inbox.update(|inbox| inbox.set_presence(next));
         let sent = self.send(&AgentClientFrame::Presence { status: next });
         self.wanted_presence.set_value((!sent).then_some(next));

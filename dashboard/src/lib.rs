@@ -19,6 +19,8 @@
 //! - [`desk`] — the inbox page's glue: state signal + socket + banner +
 //!   clock, and the actions components call.
 //! - [`typing`] — when the agent's typing frames go out.
+//! - [`auto_away`] — an idle online agent goes away, and back at their
+//!   next input.
 //! - [`notify`] — page title count and browser notifications.
 //! - [`fmt`] — how visitors, previews and times are written.
 //! - [`route`] — which screen (inbox, settings pages), kept in the URL hash.
@@ -26,13 +28,15 @@
 //!   they send.
 //! - [`i18n`] — English, Arabic and Persian catalogues; locale choice.
 //! - [`pages`] — `login`, `inbox` (the logged-in shell) and `settings`
-//!   (profile, sites with the live preview, agents, teams).
+//!   (profile, canned responses, sites with the live preview, agents,
+//!   teams).
 //! - [`components`] — top bar, presence toggle, connection badge, language
 //!   switch, error banner, conversation lists, conversation pane, message
 //!   list, composer, avatar.
 
 pub mod api;
 pub mod app;
+pub mod auto_away;
 pub mod components;
 pub mod config;
 pub mod conn;

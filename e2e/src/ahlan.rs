@@ -51,6 +51,8 @@ pub struct Deployment {
     pub site_key: String,
     /// `None`: each node has its own embedded store.
     pub redis_url: Option<String>,
+    /// More flags for every node (a test's own settings).
+    pub extra_args: Vec<String>,
 }
 
 impl Deployment {
@@ -60,6 +62,7 @@ impl Deployment {
             admin_password: crate::random_hex(24),
             site_key: format!("pk_{}", crate::random_hex(24)),
             redis_url,
+            extra_args: Vec::new(),
         }
     }
 }
@@ -112,6 +115,7 @@ impl Ahlan {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .kill_on_drop(true);
+        cmd.args(&deployment.extra_args);
         let data = match &deployment.redis_url {
             Some(url) => {
                 cmd.env("AHLAN_REDIS_URL", url);

@@ -100,6 +100,11 @@ pub struct Args {
     /// Messages a connection may send at once above that average.
     #[arg(long, env = "AHLAN_SEND_BURST", default_value_t = SEND_BURST)]
     pub send_burst: u32,
+    /// An online agent with no input in the dashboard (keys, mouse, touch)
+    /// for this long is set away, and back online at their next input;
+    /// 0 turns it off.
+    #[arg(long, env = "AHLAN_AUTO_AWAY_SECS", default_value_t = 600)]
+    pub auto_away_secs: u64,
 }
 
 impl Args {
@@ -183,6 +188,9 @@ pub struct Config {
     pub max_sockets_per_client: u32,
     /// New visitors per minute per client address.
     pub new_visitors_per_minute: u32,
+    /// Idle time after which the dashboard sets an online agent away (0:
+    /// never).
+    pub auto_away_secs: u64,
 }
 
 /// A flag that does not make sense.
@@ -264,6 +272,7 @@ impl Config {
             max_queue: args.max_queue.max(1),
             max_sockets_per_client: args.max_sockets_per_client.max(1),
             new_visitors_per_minute: args.new_visitors_per_minute.max(1),
+            auto_away_secs: args.auto_away_secs,
         })
     }
 

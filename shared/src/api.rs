@@ -334,4 +334,8 @@ pub struct WidgetConfig {
 pub struct DashboardConfig {
     /// Absolute websocket URL of the agent socket.
     pub ws_url: String,
+    /// Seconds without input after which the dashboard sets an online
+    /// agent away (back online at the next input); 0: never.
+    #[serde(default)]
+    pub auto_away_secs: u64,
 }

@@ -35,7 +35,7 @@ fn current_route() -> Route {
 pub fn InboxPage(me: Me) -> impl IntoView {
     let lang = expect_context::<Lang>();
     let config = expect_context::<DashboardConfig>();
-    let desk = Desk::start(&me, config.ws_url);
+    let desk = Desk::start(&me, config.ws_url, config.auto_away_secs);
     provide_context(desk);
     let screen = Screen(RwSignal::new(current_route()));
     provide_context(screen);

@@ -13,5 +13,6 @@ mod loader;
 mod multinode;
 mod notes;
 mod phone;
+mod presence;
 mod rtl;
 mod xss;

@@ -38,6 +38,7 @@ async fn dashboard(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse
     let policy = page_policy(&bootstrap(dir, "dashboard"), &[&host], Framing::Nobody);
     let config = DashboardConfig {
         ws_url: format!("{}/ws/agent", state.public_url.replacen("http", "ws", 1)),
+        auto_away_secs: state.config.auto_away_secs,
     };
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
