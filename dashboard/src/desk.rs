@@ -62,6 +62,8 @@ pub struct Desk {
     wanted_presence: StoredValue<Option<Presence>>,
     /// Away when idle, back at the next input.
     auto_away: StoredValue<AutoAway>,
+    /// Whether alerts chime (the agent's choice, kept in `localStorage`).
+    pub sound: RwSignal<bool>,
     lang: Lang,
     session: RwSignal<Session>,
 }
@@ -78,6 +80,7 @@ impl Desk {
             drafts: StoredValue::new(HashMap::new()),
             wanted_presence: StoredValue::new(None),
             auto_away: StoredValue::new(AutoAway::new(auto_away_secs, fmt::now())),
+            sound: RwSignal::new(stored_sound()),
             lang: expect_context::<Lang>(),
             session: expect_context::<RwSignal<Session>>(),
         };
@@ -103,6 +106,7 @@ impl Desk {
         // Any input counts as being there. Cheap: a timestamp, and a frame
         // only when it ends an auto-away.
         let input = move || {
+            notify::unlock_sound();
             let back = desk
                 .auto_away
                 .try_update_value(|a| a.input(fmt::now()))
@@ -191,7 +195,12 @@ impl Desk {
         let (id, title) = match alert {
             Alert::Queued(id) => (id, Key::NotifyQueued),
             Alert::Assigned(id) => (id, Key::NotifyAssigned),
+            Alert::Message(id) => (id, Key::NotifyMessage),
         };
+        if self.sound.get_untracked() {
+            notify::chime();
+            count_chime();
+        }
         let body = self.inbox.with_untracked(|inbox| {
             inbox.get(&id).map(|c| {
                 format!(
@@ -270,6 +279,15 @@ impl Desk {
     /// Forgets a reply the server refused.
     pub fn discard(self, client_id: &ClientId) {
         self.inbox.update(|inbox| inbox.discard(client_id));
+    }
+
+    /// Turns the alert chime on or off, remembered in this browser.
+    pub fn toggle_sound(self) {
+        let on = !self.sound.get_untracked();
+        if let Ok(Some(storage)) = window().local_storage() {
+            let _ = storage.set_item(SOUND_KEY, if on { "on" } else { "off" });
+        }
+        self.sound.set(on);
     }
 
     /// Switches between online and away (the agent's choice: auto-away
@@ -372,5 +390,31 @@ mod tests {
         let id = ClientId(hex(&[0xab; 16]));
         assert_eq!(id.as_str().len(), 32);
         assert!(id.is_valid());
+    }
+}
+
+/// `localStorage` key of the chime setting.
+const SOUND_KEY: &str = "ahlan.sound";
+
+/// The chime setting: on unless this browser turned it off.
+fn stored_sound() -> bool {
+    let stored = window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_item(SOUND_KEY).ok().flatten());
+    stored.as_deref() != Some("off")
+}
+
+/// Counts the chimes decided, in `<html data-chimes>`: a test hook
+/// (ARCHITECTURE.md, "Test hooks"), since a headless browser cannot be
+/// listened to.
+fn count_chime() {
+    if let Some(root) = document().document_element() {
+        let n: u32 = root
+            .get_attribute("data-chimes")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let _ = root.set_attribute("data-chimes", &(n + 1).to_string());
     }
 }

@@ -4,6 +4,9 @@
 //!
 //! Permission is asked only from a click ([`request_permission`] behind a
 //! button): browsers ignore or penalise prompts that come on page load.
+//! A short chime (two soft tones, made with Web Audio: no sound file to
+//! download) can go with each; browsers let a page play sound only after
+//! the user interacted with it, so [`unlock_sound`] runs on input.
 
 use crate::i18n::{self, Key, Locale};
 use wasm_bindgen::closure::Closure;
@@ -91,6 +94,49 @@ pub fn show(locale: Locale, title: &str, body: &str, tag: &str, on_click: impl F
         on_click();
     });
     notification.set_onclick(Some(click.unchecked_ref()));
+}
+
+thread_local! {
+    static AUDIO: std::cell::RefCell<Option<web_sys::AudioContext>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Makes (or wakes) the page's audio context; call from user input.
+pub fn unlock_sound() {
+    AUDIO.with(|audio| {
+        let mut audio = audio.borrow_mut();
+        if audio.is_none() {
+            *audio = web_sys::AudioContext::new().ok();
+        }
+        if let Some(ctx) = audio.as_ref() {
+            if ctx.state() == web_sys::AudioContextState::Suspended {
+                let _ = ctx.resume();
+            }
+        }
+    });
+}
+
+/// Plays the chime, if the page may make sound yet.
+pub fn chime() {
+    let Some(ctx) = AUDIO.with(|audio| audio.borrow().clone()) else {
+        return;
+    };
+    let now = ctx.current_time();
+    for (i, frequency) in [660.0f32, 880.0].into_iter().enumerate() {
+        let (Ok(tone), Ok(gain)) = (ctx.create_oscillator(), ctx.create_gain()) else {
+            return;
+        };
+        let start = now + i as f64 * 0.16;
+        tone.frequency().set_value(frequency);
+        let level = gain.gain();
+        let _ = level.set_value_at_time(0.0, start);
+        let _ = level.linear_ramp_to_value_at_time(0.12, start + 0.02);
+        let _ = level.linear_ramp_to_value_at_time(0.0, start + 0.15);
+        let _ = tone.connect_with_audio_node(&gain);
+        let _ = gain.connect_with_audio_node(&ctx.destination());
+        let _ = tone.start_with_when(start);
+        let _ = tone.stop_with_when(start + 0.16);
+    }
 }
 
 #[cfg(test)]

@@ -181,6 +181,8 @@ pub enum Alert {
     Queued(ConversationId),
     /// A conversation was assigned to me without my picking it.
     Assigned(ConversationId),
+    /// The visitor wrote in one of my chats that is not the open one.
+    Message(ConversationId),
 }
 
 /// What should happen after a frame was applied.
@@ -416,6 +418,9 @@ impl Inbox {
             if !selected && from_visitor {
                 let new = u32::try_from(last_seq - conv.seen_seq).unwrap_or(u32::MAX);
                 conv.unread = conv.unread.saturating_add(new);
+                if was_mine && conv.is_mine(me.as_ref()) && !self.in_snapshot {
+                    out.push(Followup::Alert(Alert::Message(id.clone())));
+                }
             }
             conv.seen_seq = last_seq;
         }
@@ -470,10 +475,14 @@ impl Inbox {
         if !conv.insert(message) {
             return Vec::new();
         }
+        let mut alert = None;
         if from_visitor {
             conv.visitor_typing_since = None;
             if !selected && seq > conv.seen_seq {
                 conv.unread += 1;
+                let mine = conv.is_mine(self.me.as_ref());
+                alert = (mine && !self.in_snapshot)
+                    .then(|| Followup::Alert(Alert::Message(id.clone())));
             }
         }
         // Agent replies (mine, maybe from another tab) are read.
@@ -481,9 +490,9 @@ impl Inbox {
         // The message may come before its ack; either one settles the send.
         self.outbox
             .retain(|p| !(p.conversation == id && p.client_id == client_id));
-        self.sync_if_gap(&id)
-            .map(Followup::Send)
+        alert
             .into_iter()
+            .chain(self.sync_if_gap(&id).map(Followup::Send))
             .collect()
     }
 
@@ -1005,7 +1014,11 @@ mod tests {
     fn gaps_in_unopened_conversations_are_left_alone() {
         let mut inbox = live();
         inbox.apply(assigned("c1", ME, 0), LATER);
-        assert!(inbox.apply(visitor_msg("c1", 5), LATER).is_empty());
+        // No sync for the gap; only the news of the message.
+        assert_eq!(
+            inbox.apply(visitor_msg("c1", 5), LATER),
+            [Followup::Alert(Alert::Message("c1".into()))]
+        );
     }
 
     #[test]
@@ -1457,5 +1470,44 @@ mod tests {
                 }),
             ]
         );
+    }
+
+    #[test]
+    fn a_visitor_message_in_a_chat_of_mine_not_open_alerts_once() {
+        let mut inbox = live();
+        inbox.apply(assigned("c1", ME, 0), LATER);
+        inbox.apply(assigned("c2", ME, 0), LATER);
+        inbox.select(&"c1".into());
+        inbox.select(&"c2".into());
+        // c2 is open: its messages are read as they come.
+        assert!(inbox.apply(visitor_msg("c2", 1), LATER).is_empty());
+        // c1 is synced but not open: one alert per new visitor message.
+        assert_eq!(
+            inbox.apply(visitor_msg("c1", 1), LATER),
+            [Followup::Alert(Alert::Message("c1".into()))]
+        );
+        assert!(
+            inbox.apply(visitor_msg("c1", 1), LATER).is_empty(),
+            "a repeat"
+        );
+        // An unsynced chat of mine learns of it from its summary.
+        inbox.apply(assigned("c3", ME, 0), LATER);
+        let mut s = summary("c3", ConversationStatus::Assigned, Some(ME));
+        s.last_seq = 1;
+        s.last_message = Some(msg("c3", 1, Author::Visitor));
+        s.version = 5;
+        assert_eq!(
+            inbox.apply(AgentServerFrame::Conversation { conversation: s }, LATER),
+            [Followup::Alert(Alert::Message("c3".into()))]
+        );
+        // Not mine (a waiting one): the queue alert is the news, not this.
+        inbox.apply(queued("c4", 1, 0), LATER);
+        let mut w = summary("c4", ConversationStatus::Queued, None);
+        w.last_seq = 1;
+        w.last_message = Some(msg("c4", 1, Author::Visitor));
+        w.version = 5;
+        assert!(inbox
+            .apply(AgentServerFrame::Conversation { conversation: w }, LATER)
+            .is_empty());
     }
 }

@@ -115,6 +115,15 @@ pub fn TopBar() -> impl IntoView {
             </button>
             <div id="topbar-menu" class="topbar-menu" class:open=move || menu_open.get()>
             <NotificationsButton />
+            <button
+                type="button"
+                class="btn btn-ghost btn-small sound-toggle"
+                data-test="sound-toggle"
+                aria-pressed=move || desk.sound.get().to_string()
+                on:click=move |_| desk.toggle_sound()
+            >
+                {move || lang.t(if desk.sound.get() { Key::SoundOn } else { Key::SoundOff })}
+            </button>
             <PresenceToggle />
             <LangSwitch />
             {move || {
