@@ -380,19 +380,6 @@ pub fn hex(bytes: &[u8]) -> String {
     s
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hex_makes_valid_client_ids() {
-        assert_eq!(hex(&[0x00, 0x9f, 0xff]), "009fff");
-        let id = ClientId(hex(&[0xab; 16]));
-        assert_eq!(id.as_str().len(), 32);
-        assert!(id.is_valid());
-    }
-}
-
 /// `localStorage` key of the chime setting.
 const SOUND_KEY: &str = "ahlan.sound";
 
@@ -416,5 +403,18 @@ fn count_chime() {
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
         let _ = root.set_attribute("data-chimes", &(n + 1).to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_makes_valid_client_ids() {
+        assert_eq!(hex(&[0x00, 0x9f, 0xff]), "009fff");
+        let id = ClientId(hex(&[0xab; 16]));
+        assert_eq!(id.as_str().len(), 32);
+        assert!(id.is_valid());
     }
 }
