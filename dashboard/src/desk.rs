@@ -64,6 +64,8 @@ pub struct Desk {
     auto_away: StoredValue<AutoAway>,
     /// Whether alerts chime (the agent's choice, kept in `localStorage`).
     pub sound: RwSignal<bool>,
+    /// When this dashboard last said which conversation it has open.
+    viewing_said: StoredValue<Millis>,
     lang: Lang,
     session: RwSignal<Session>,
 }
@@ -81,6 +83,7 @@ impl Desk {
             wanted_presence: StoredValue::new(None),
             auto_away: StoredValue::new(AutoAway::new(auto_away_secs, fmt::now())),
             sound: RwSignal::new(stored_sound()),
+            viewing_said: StoredValue::new(0),
             lang: expect_context::<Lang>(),
             session: expect_context::<RwSignal<Session>>(),
         };
@@ -99,6 +102,7 @@ impl Desk {
                 if let Some(next) = idle {
                     desk.set_presence(next);
                 }
+                desk.refresh_viewing(now, false);
             },
             CLOCK_TICK,
         )
@@ -150,6 +154,7 @@ impl Desk {
                     .unwrap_or_default();
                 if welcome {
                     self.restore_presence();
+                    self.refresh_viewing(now, true);
                     // Connected again: the trouble is over.
                     if self.banner.get_untracked() == Some(Banner::Text(Key::SocketTrouble)) {
                         self.banner.set(None);
@@ -219,15 +224,49 @@ impl Desk {
 
     /// Opens a conversation in the main pane.
     pub fn select(self, id: &ConversationId) {
+        let before = self.inbox.with_untracked(|inbox| inbox.selected().cloned());
         let frame = self.inbox.try_update(|inbox| inbox.select(id)).flatten();
         if let Some(frame) = frame {
             self.send(&frame);
+        }
+        if before.as_ref() != Some(id) {
+            if let Some(old) = before {
+                self.viewing(&old, false);
+            }
+            self.viewing(id, true);
         }
     }
 
     /// Closes the open conversation (on a phone: back to the lists).
     pub fn deselect(self) {
+        let before = self.inbox.with_untracked(|inbox| inbox.selected().cloned());
         self.inbox.update(|inbox| inbox.deselect());
+        if let Some(old) = before {
+            self.viewing(&old, false);
+        }
+    }
+
+    /// Tells colleagues I have `id` open (or closed it).
+    fn viewing(self, id: &ConversationId, viewing: bool) {
+        self.send(&AgentClientFrame::Viewing {
+            conversation: id.clone(),
+            viewing,
+        });
+        if viewing {
+            self.viewing_said.set_value(fmt::now());
+        }
+    }
+
+    /// Says again which conversation is open: after a reconnect, and every
+    /// [`VIEWING_REFRESH_MS`] so colleagues do not let me fade.
+    fn refresh_viewing(self, now: Millis, force: bool) {
+        let due = now.saturating_sub(self.viewing_said.get_value()) >= VIEWING_REFRESH_MS;
+        if !(force || due) {
+            return;
+        }
+        if let Some(id) = self.inbox.with_untracked(|inbox| inbox.selected().cloned()) {
+            self.viewing(&id, true);
+        }
     }
 
     /// Takes a waiting conversation (and opens it).
@@ -379,6 +418,10 @@ pub fn hex(bytes: &[u8]) -> String {
     }
     s
 }
+
+/// How often an open conversation is announced again (colleagues forget
+/// someone not heard of for 90 s: `state::VIEWER_TTL_MS`).
+const VIEWING_REFRESH_MS: Millis = 30_000;
 
 /// `localStorage` key of the chime setting.
 const SOUND_KEY: &str = "ahlan.sound";

@@ -319,6 +319,7 @@ keys! {
     /// Notification: a chat was assigned to me.
     NotifyAssigned,
     NotifyMessage,
+    AlsoHere,
     SoundOn,
     SoundOff,
     /// Page title.
@@ -585,6 +586,7 @@ fn en(key: Key) -> &'static str {
         NotifyQueued => "A visitor is waiting",
         NotifyAssigned => "A chat was assigned to you",
         NotifyMessage => "New message",
+        AlsoHere => "Also here: {names}",
         SoundOn => "Sound on",
         SoundOff => "Sound off",
         TitleInbox => "Inbox",
@@ -766,6 +768,7 @@ fn ar(key: Key) -> &'static str {
         NotifyQueued => "زائر في الانتظار",
         NotifyAssigned => "أُسندت إليك محادثة",
         NotifyMessage => "رسالة جديدة",
+        AlsoHere => "موجود هنا أيضًا: {names}",
         SoundOn => "الصوت مفعّل",
         SoundOff => "الصوت مكتوم",
         TitleInbox => "صندوق الوارد",
@@ -947,6 +950,7 @@ fn fa(key: Key) -> &'static str {
         NotifyQueued => "بازدیدکننده‌ای در انتظار است",
         NotifyAssigned => "گفتگویی به شما واگذار شد",
         NotifyMessage => "پیام تازه",
+        AlsoHere => "اینجا هم هست: {names}",
         SoundOn => "صدا روشن",
         SoundOff => "صدا خاموش",
         TitleInbox => "صندوق گفتگوها",

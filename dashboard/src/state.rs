@@ -23,6 +23,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// indicator on forever. Visitor widgets refresh it every few seconds.
 pub const VISITOR_TYPING_TTL_MS: Millis = 8_000;
 
+/// A colleague seen in a conversation counts for this long without a
+/// refresh (dashboards repeat `viewing` every 30 s; a lost socket cannot
+/// say it left).
+pub const VIEWER_TTL_MS: Millis = 90_000;
+
 /// One conversation as the dashboard holds it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Conversation {
@@ -215,6 +220,9 @@ pub struct Inbox {
     selected: Option<ConversationId>,
     /// Conversations I asked to pick: their assignment is no surprise.
     picking: HashSet<ConversationId>,
+    /// Colleagues with a conversation open, by conversation: name and when
+    /// last heard of.
+    viewers: HashMap<ConversationId, BTreeMap<shared::AgentId, (String, Millis)>>,
     /// Between `welcome` and `ready` the server replays a snapshot (every
     /// waiting conversation and every one assigned to me) as ordinary
     /// `conversation` frames: they update the lists but are not news.
@@ -299,6 +307,20 @@ impl Inbox {
         waiting + unread
     }
 
+    /// The colleagues who have `id` open too, as of `now`, by name.
+    pub fn viewers(&self, id: &ConversationId, now: Millis) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .viewers
+            .get(id)
+            .into_iter()
+            .flatten()
+            .filter(|(_, (_, seen))| now.saturating_sub(*seen) < VIEWER_TTL_MS)
+            .map(|(_, (name, _))| name.clone())
+            .collect();
+        names.sort();
+        names
+    }
+
     /// Replies to `id` not yet acknowledged, oldest first.
     pub fn pending<'a>(&'a self, id: &'a ConversationId) -> impl Iterator<Item = &'a Pending> {
         self.outbox.iter().filter(move |p| &p.conversation == id)
@@ -321,6 +343,19 @@ impl Inbox {
             AgentServerFrame::Message { message } => self.on_message(message),
             AgentServerFrame::Note { note } => {
                 self.on_note(note);
+                Vec::new()
+            }
+            AgentServerFrame::Viewing {
+                conversation,
+                agent,
+                viewing,
+            } => {
+                let here = self.viewers.entry(conversation).or_default();
+                if viewing {
+                    here.insert(agent.id, (agent.name, now));
+                } else {
+                    here.remove(&agent.id);
+                }
                 Vec::new()
             }
             AgentServerFrame::Ack {
@@ -356,6 +391,8 @@ impl Inbox {
         self.presence = Some(presence);
         self.in_snapshot = true;
         self.picking.clear();
+        // A new connection: colleagues re-announce themselves.
+        self.viewers.clear();
         for c in self.conversations.values_mut() {
             c.current = false;
             c.sync_target = None;
@@ -1509,5 +1546,36 @@ mod tests {
         assert!(inbox
             .apply(AgentServerFrame::Conversation { conversation: w }, LATER)
             .is_empty());
+    }
+
+    #[test]
+    fn colleagues_in_a_conversation_come_go_and_fade() {
+        let mut inbox = live();
+        inbox.apply(assigned("c1", ME, 0), 0);
+        let boss = AgentPublic {
+            id: "a_boss".into(),
+            name: "Boss".into(),
+        };
+        let seen = |viewing| AgentServerFrame::Viewing {
+            conversation: "c1".into(),
+            agent: boss.clone(),
+            viewing,
+        };
+        inbox.apply(seen(true), 1_000);
+        assert_eq!(inbox.viewers(&"c1".into(), 2_000), ["Boss"]);
+        assert!(inbox.viewers(&"c2".into(), 2_000).is_empty());
+        // Not heard of for too long: gone (a lost socket says nothing).
+        assert!(inbox
+            .viewers(&"c1".into(), 1_000 + VIEWER_TTL_MS)
+            .is_empty());
+        inbox.apply(seen(true), 100_000);
+        inbox.apply(seen(false), 100_001);
+        assert!(inbox.viewers(&"c1".into(), 100_002).is_empty());
+        inbox.apply(seen(true), 100_003);
+        inbox.apply(welcome(), 100_004);
+        assert!(
+            inbox.viewers(&"c1".into(), 100_005).is_empty(),
+            "a new connection starts over"
+        );
     }
 }

@@ -536,3 +536,75 @@ async fn notes_reach_the_agents_who_may_see_the_chat_and_never_the_visitor() {
         "{history}"
     );
 }
+
+/// Issue 10, the collision indicator: two agents with the same chat open
+/// see each other (the later one through the earlier one's echo), a
+/// colleague who may not see it cannot announce themselves there, closing
+/// the socket counts as leaving, and the visitor hears nothing of it.
+#[actix_web::test]
+async fn agents_with_the_same_chat_open_see_each_other() {
+    let server = TestServer::start().await;
+    server.add_agent("amal", 3).await;
+    server.add_agent("badr", 3).await;
+    let mut boss = AgentRecord::new(
+        AgentId("a_boss".into()),
+        "boss@example.com",
+        "Boss",
+        ahlan_server::auth::hash_password("agent-password"),
+        shared::Role::Supervisor,
+    );
+    boss.sites = vec![SiteId(ahlan_server::seed::DEMO_SITE_ID.into())];
+    server.store.insert_agent(boss).await.unwrap();
+
+    let amal_cookie = server.login("amal@example.com", "agent-password").await;
+    let (mut amal, _) = server.agent_socket(&amal_cookie).await;
+    amal.expect("ready").await;
+    let (mut visitor, _) = server.visitor().await;
+    visitor.send(send_frame("v1", "hello")).await;
+    visitor.expect("assigned").await;
+    let conv = amal
+        .until(|f| f["type"] == "conversation" && f["conversation"]["status"] == "assigned")
+        .await;
+    let id = conv["conversation"]["id"].as_str().unwrap().to_owned();
+    let open = json!({"type": "viewing", "conversation": id, "viewing": true});
+    amal.send(open.clone()).await;
+
+    let boss_cookie = server.login("boss@example.com", "agent-password").await;
+    let (mut boss, _) = server.agent_socket(&boss_cookie).await;
+    boss.expect("ready").await;
+    boss.send(open.clone()).await;
+    let seen = amal.expect("viewing").await;
+    assert_eq!(
+        (
+            &seen["conversation"],
+            &seen["agent"]["name"],
+            &seen["viewing"]
+        ),
+        (&json!(id), &json!("Boss"), &json!(true))
+    );
+    let echo = boss.expect("viewing").await;
+    assert_eq!(
+        (&echo["agent"]["name"], &echo["viewing"]),
+        (&json!("amal"), &json!(true))
+    );
+
+    let badr_cookie = server.login("badr@example.com", "agent-password").await;
+    let (mut badr, _) = server.agent_socket(&badr_cookie).await;
+    badr.expect("ready").await;
+    badr.send(open).await;
+    assert_eq!(badr.expect("error").await["code"], "forbidden");
+
+    // Boss's socket goes: Amal sees them leave; nothing else comes.
+    drop(boss);
+    let gone = amal.expect("viewing").await;
+    assert_eq!(
+        (&gone["agent"]["name"], &gone["viewing"]),
+        (&json!("Boss"), &json!(false))
+    );
+    let rest = amal.frames_before_sentinel().await;
+    assert!(!rest.iter().any(|f| f["type"] == "viewing"), "{rest:?}");
+    let rest = badr.frames_before_sentinel().await;
+    assert!(!rest.iter().any(|f| f["type"] == "viewing"), "{rest:?}");
+    let heard = visitor.visitor_frames_before_sentinel().await;
+    assert!(!format!("{heard:?}").contains("viewing"), "{heard:?}");
+}

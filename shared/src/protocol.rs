@@ -320,6 +320,15 @@ pub enum AgentClientFrame {
         /// Note text.
         body: String,
     },
+    /// I have this conversation open (`viewing: true`, repeated every 30 s
+    /// while it stays open) or closed it: colleagues who have it open too
+    /// see me there.
+    Viewing {
+        /// Conversation.
+        conversation: ConversationId,
+        /// Open or closed.
+        viewing: bool,
+    },
     /// Replay messages of a conversation after `after_seq`, then all its
     /// notes.
     Sync {
@@ -428,6 +437,17 @@ pub enum AgentServerFrame {
     Message {
         /// The message.
         message: ChatMessage,
+    },
+    /// A colleague opened (`viewing: true`) or closed the conversation I
+    /// have open. Someone not heard of for 90 s has gone (a lost socket
+    /// cannot say so).
+    Viewing {
+        /// Conversation.
+        conversation: ConversationId,
+        /// Who.
+        agent: AgentPublic,
+        /// Open or closed.
+        viewing: bool,
     },
     /// An internal note in a conversation I follow (one I synced): a
     /// colleague's, mine (this is the answer to my `note` frame), or one

@@ -122,6 +122,14 @@ fn ConversationView(id: ConversationId) -> impl IntoView {
     let blocked = Signal::derive(move || {
         standing.with(|s| s.as_ref().map_or(Some(Key::ErrNotFound), Standing::blocked))
     });
+    // Colleagues with this conversation open too (the collision hint).
+    let viewers = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            let now = desk.clock.get();
+            desk.inbox.with(|inbox| inbox.viewers(&id, now))
+        })
+    };
     // Notes need only that the conversation is there to see.
     let note_blocked =
         Signal::derive(move || standing.with(|s| s.is_none().then_some(Key::ErrNotFound)));
@@ -191,6 +199,20 @@ fn ConversationView(id: ConversationId) -> impl IntoView {
                             {move || head.with(|h| h.as_ref().map(|h| h.details.clone()))}
                         </span>
                     </p>
+                    {move || {
+                        let names = viewers.get();
+                        (!names.is_empty())
+                            .then(|| {
+                                let names = names.iter().map(|n| isolate(n)).collect::<Vec<_>>().join(", ");
+                                let text = i18n::fill(lang.t(Key::AlsoHere), &[("names", &names)]);
+                                view! {
+                                    <p class="viewers" data-test="viewers" role="status">
+                                        <span class="viewers-dot" aria-hidden="true"></span>
+                                        {text}
+                                    </p>
+                                }
+                            })
+                    }}
                 </div>
                 {move || {
                     standing.get().map(|s| {

@@ -6,6 +6,7 @@
 mod alerts;
 mod canned;
 mod chat;
+mod collision;
 mod console;
 mod dist;
 mod harness;

@@ -47,6 +47,19 @@ pub enum Event {
         /// Its conversation now, so each node can tell who may see it.
         conversation: Box<ConversationSummary>,
     },
+    /// An agent opened or closed a conversation in their dashboard (never
+    /// stored): colleagues who have it open see each other.
+    Viewing {
+        /// The conversation now, so each node can tell who may see it.
+        conversation: Box<ConversationSummary>,
+        /// Who.
+        agent: shared::AgentPublic,
+        /// Opened or closed.
+        viewing: bool,
+        /// An answer to someone's opening ("I have it open too"), which
+        /// is not answered in turn.
+        echo: bool,
+    },
     /// Typing started or stopped (never stored).
     Typing {
         /// Where.

@@ -33,7 +33,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 const KNOWN: &[&str] = &[
-    "presence", "send", "note", "typing", "pick", "resolve", "sync",
+    "presence", "send", "note", "typing", "pick", "resolve", "sync", "viewing",
 ];
 const PAGE: usize = 500;
 
@@ -57,6 +57,8 @@ pub struct AgentConnection {
     /// When the login session ends (then the socket closes, 4001).
     session_ends: Option<tokio::time::Instant>,
     limiter: SendLimiter,
+    /// The conversation this dashboard has open, as it last said.
+    viewing: Option<ConversationId>,
 }
 
 impl AgentConnection {
@@ -79,6 +81,7 @@ impl AgentConnection {
             view: AgentView::default(),
             synced: HashMap::new(),
             session_ends: None,
+            viewing: None,
             limiter,
         }
     }
@@ -368,6 +371,65 @@ impl AgentConnection {
         Flow::Continue
     }
 
+    /// The dashboard opened (or closed) a conversation: colleagues who have
+    /// it open are told, and it hears of them through their echoes.
+    async fn viewing(&mut self, conv: ConversationId, viewing: bool) -> Flow {
+        if !viewing {
+            if self.viewing.as_ref() == Some(&conv) {
+                self.left().await;
+            }
+            return Flow::Continue;
+        }
+        let summary = match self.conversation(&conv).await {
+            Ok(c) if self.visible(&c) => c,
+            Ok(_) => {
+                return self
+                    .error(
+                        ErrorCode::Forbidden,
+                        default_message(ErrorCode::Forbidden),
+                        None,
+                        Some(conv),
+                    )
+                    .await
+            }
+            Err(e) => return self.store_error(e, None, Some(conv)).await,
+        };
+        if self.viewing.as_ref() != Some(&conv) {
+            self.left().await;
+        }
+        self.viewing = Some(conv);
+        self.announce(&summary, true, false).await;
+        Flow::Continue
+    }
+
+    /// Tells colleagues this dashboard closed what it had open (also when
+    /// the socket ends).
+    pub async fn left(&mut self) {
+        let Some(conv) = self.viewing.take() else {
+            return;
+        };
+        if let Ok(summary) = self.conversation(&conv).await {
+            self.announce(&summary, false, false).await;
+        }
+    }
+
+    /// Publishes this agent's whereabouts; a failure only costs colleagues
+    /// a hint, so it is logged, not reported.
+    async fn announce(&self, conversation: &ConversationSummary, viewing: bool, echo: bool) {
+        let event = Event::Viewing {
+            conversation: Box::new(conversation.clone()),
+            agent: shared::AgentPublic {
+                id: self.agent.id.clone(),
+                name: self.agent.name.clone(),
+            },
+            viewing,
+            echo,
+        };
+        if let Err(e) = self.state.store.publish(event).await {
+            tracing::debug!(error = %e, "could not announce viewing");
+        }
+    }
+
     /// Why a reply or note is refused before the store sees it: its client
     /// id or body, or the flood guard.
     fn precheck(&mut self, client_id: &ClientId, body: &str) -> Result<(), ErrorCode> {
@@ -594,6 +656,10 @@ impl Connection for AgentConnection {
                 conversation,
                 after_seq,
             } => self.sync(conversation, after_seq).await,
+            AgentClientFrame::Viewing {
+                conversation,
+                viewing,
+            } => self.viewing(conversation, viewing).await,
         }
     }
 
@@ -613,6 +679,28 @@ impl Connection for AgentConnection {
                     return self.gone(id).await;
                 }
                 self.tell(change).await
+            }
+            Event::Viewing {
+                conversation,
+                agent,
+                viewing,
+                echo,
+            } => {
+                let here = self.viewing.as_ref() == Some(&conversation.id);
+                if agent.id == self.agent.id || !here || !self.visible(&conversation) {
+                    return Flow::Continue;
+                }
+                // Someone just opened what I have open: they learn I am here
+                // too (once: an echo is not answered).
+                if viewing && !echo {
+                    self.announce(&conversation, true, true).await;
+                }
+                let frame = AgentServerFrame::Viewing {
+                    conversation: conversation.id.clone(),
+                    agent,
+                    viewing,
+                };
+                send_or_close(&mut self.session, &frame).await
             }
             Event::Note { note, conversation } => {
                 if self.synced.contains_key(&note.conversation) && self.visible(&conversation) {

@@ -144,8 +144,8 @@ impl Hub {
         // changes while waiting, and the end of their site.
         let visitors = match &event {
             Event::Message { message, .. } => inner.following.get(&message.conversation),
-            // Agents' notes: never a visitor, whoever follows the thread.
-            Event::Note { .. } => None,
+            // Agents' notes and whereabouts: never a visitor.
+            Event::Note { .. } | Event::Viewing { .. } => None,
             Event::Typing { conversation, .. } => inner.following.get(conversation),
             Event::Conversation { conversation } => inner.following.get(&conversation.id),
             Event::SiteDeleted { site } => inner.sites.get(site),
@@ -161,7 +161,9 @@ impl Hub {
         let agent_sees =
             |id: &u64| match (&event, inner.subs.get(id).and_then(|s| s.viewer.as_ref())) {
                 (
-                    Event::Message { conversation, .. } | Event::Note { conversation, .. },
+                    Event::Message { conversation, .. }
+                    | Event::Note { conversation, .. }
+                    | Event::Viewing { conversation, .. },
                     Some(viewer),
                 ) => access::may_see(viewer, conversation),
                 _ => true,

@@ -144,7 +144,9 @@ async fn agent_socket(
             // Ended between the upgrade and now.
             conn.close_ended().await;
         } else if conn.start().await == driver::Flow::Continue {
-            driver::drive(conn, stream, events).await;
+            let mut conn = driver::drive(conn, stream, events).await;
+            // Colleagues with the same conversation open: this one is gone.
+            conn.left().await;
         }
         if state.agents.disconnect(&id) {
             if let Err(e) = state.routing.set_presence(&id, Presence::Offline).await {
