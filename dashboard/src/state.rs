@@ -223,6 +223,9 @@ pub struct Inbox {
     /// Colleagues with a conversation open, by conversation: name and when
     /// last heard of.
     viewers: HashMap<ConversationId, BTreeMap<shared::AgentId, (String, Millis)>>,
+    /// Colleagues typing in a conversation, the same way (a typing notice
+    /// lasts [`VISITOR_TYPING_TTL_MS`] unless refreshed).
+    colleagues_typing: HashMap<ConversationId, BTreeMap<shared::AgentId, (String, Millis)>>,
     /// Between `welcome` and `ready` the server replays a snapshot (every
     /// waiting conversation and every one assigned to me) as ordinary
     /// `conversation` frames: they update the lists but are not news.
@@ -309,16 +312,12 @@ impl Inbox {
 
     /// The colleagues who have `id` open too, as of `now`, by name.
     pub fn viewers(&self, id: &ConversationId, now: Millis) -> Vec<String> {
-        let mut names: Vec<String> = self
-            .viewers
-            .get(id)
-            .into_iter()
-            .flatten()
-            .filter(|(_, (_, seen))| now.saturating_sub(*seen) < VIEWER_TTL_MS)
-            .map(|(_, (name, _))| name.clone())
-            .collect();
-        names.sort();
-        names
+        fresh(&self.viewers, id, now, VIEWER_TTL_MS)
+    }
+
+    /// The colleagues typing in `id`, as of `now`, by name.
+    pub fn colleagues_typing(&self, id: &ConversationId, now: Millis) -> Vec<String> {
+        fresh(&self.colleagues_typing, id, now, VISITOR_TYPING_TTL_MS)
     }
 
     /// Replies to `id` not yet acknowledged, oldest first.
@@ -367,9 +366,24 @@ impl Inbox {
             AgentServerFrame::Typing {
                 conversation,
                 typing,
+                agent: None,
             } => {
                 if let Some(c) = self.conversations.get_mut(&conversation) {
                     c.visitor_typing_since = typing.then_some(now);
+                }
+                Vec::new()
+            }
+            // A colleague typing in the conversation I have open.
+            AgentServerFrame::Typing {
+                conversation,
+                typing,
+                agent: Some(agent),
+            } => {
+                let here = self.colleagues_typing.entry(conversation).or_default();
+                if typing {
+                    here.insert(agent.id, (agent.name, now));
+                } else {
+                    here.remove(&agent.id);
                 }
                 Vec::new()
             }
@@ -393,6 +407,7 @@ impl Inbox {
         self.picking.clear();
         // A new connection: colleagues re-announce themselves.
         self.viewers.clear();
+        self.colleagues_typing.clear();
         for c in self.conversations.values_mut() {
             c.current = false;
             c.sync_target = None;
@@ -716,6 +731,24 @@ impl Inbox {
         }
         changed
     }
+}
+
+/// The names in `by_conversation[id]` heard of less than `ttl` before `now`.
+fn fresh(
+    by_conversation: &HashMap<ConversationId, BTreeMap<shared::AgentId, (String, Millis)>>,
+    id: &ConversationId,
+    now: Millis,
+    ttl: Millis,
+) -> Vec<String> {
+    let mut names: Vec<String> = by_conversation
+        .get(id)
+        .into_iter()
+        .flatten()
+        .filter(|(_, (_, seen))| now.saturating_sub(*seen) < ttl)
+        .map(|(_, (name, _))| name.clone())
+        .collect();
+    names.sort();
+    names
 }
 
 fn send_frame(p: &Pending) -> AgentClientFrame {
@@ -1395,6 +1428,7 @@ mod tests {
         let typing = |typing| AgentServerFrame::Typing {
             conversation: "c1".into(),
             typing,
+            agent: None,
         };
         inbox.apply(typing(true), 10_000);
         let c = || inbox.get(&"c1".into()).unwrap().clone();
@@ -1577,5 +1611,30 @@ mod tests {
             inbox.viewers(&"c1".into(), 100_005).is_empty(),
             "a new connection starts over"
         );
+    }
+
+    #[test]
+    fn a_colleague_typing_shows_until_it_stops_or_fades() {
+        let mut inbox = live();
+        inbox.apply(assigned("c1", "a_sara", 0), 0);
+        let sara = AgentPublic {
+            id: "a_sara".into(),
+            name: "Sara".into(),
+        };
+        let typing = |typing| AgentServerFrame::Typing {
+            conversation: "c1".into(),
+            typing,
+            agent: Some(sara.clone()),
+        };
+        inbox.apply(typing(true), 1_000);
+        assert_eq!(inbox.colleagues_typing(&"c1".into(), 2_000), ["Sara"]);
+        // Not the visitor typing.
+        assert!(!inbox.get(&"c1".into()).unwrap().visitor_typing(2_000));
+        assert!(inbox
+            .colleagues_typing(&"c1".into(), 1_000 + VISITOR_TYPING_TTL_MS)
+            .is_empty());
+        inbox.apply(typing(true), 20_000);
+        inbox.apply(typing(false), 20_001);
+        assert!(inbox.colleagues_typing(&"c1".into(), 20_002).is_empty());
     }
 }

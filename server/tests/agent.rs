@@ -538,7 +538,8 @@ async fn notes_reach_the_agents_who_may_see_the_chat_and_never_the_visitor() {
 }
 
 /// Issue 10, the collision indicator: two agents with the same chat open
-/// see each other (the later one through the earlier one's echo), a
+/// see each other (the later one through the earlier one's echo) and who
+/// of them is typing, a
 /// colleague who may not see it cannot announce themselves there, closing
 /// the socket counts as leaving, and the visitor hears nothing of it.
 #[actix_web::test]
@@ -593,6 +594,18 @@ async fn agents_with_the_same_chat_open_see_each_other() {
     badr.expect("ready").await;
     badr.send(open).await;
     assert_eq!(badr.expect("error").await["code"], "forbidden");
+
+    // Amal types: Boss, who has the chat open, sees who (the visitor sees
+    // "typing" as always, without a name).
+    amal.send(json!({"type": "typing", "conversation": id, "typing": true}))
+        .await;
+    let typing = boss.expect("typing").await;
+    assert_eq!(
+        (&typing["agent"]["name"], &typing["typing"]),
+        (&json!("amal"), &json!(true))
+    );
+    let theirs = visitor.expect("typing").await;
+    assert!(theirs.get("agent").is_none(), "{theirs}");
 
     // Boss's socket goes: Amal sees them leave; nothing else comes.
     drop(boss);

@@ -319,6 +319,7 @@ async fn a_visitor_that_falls_behind_still_gets_every_message_once() {
                 conversation: id.clone(),
                 from: Party::Agent,
                 typing: true,
+                agent: None,
             };
             server.store.publish(typing).await.unwrap();
         }

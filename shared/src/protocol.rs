@@ -467,12 +467,16 @@ pub enum AgentServerFrame {
         /// When it was stored.
         sent_at: Millis,
     },
-    /// The visitor is (or stopped) typing.
+    /// The visitor is (or stopped) typing — or, with `agent`, a colleague
+    /// in the conversation I have open (see `viewing`).
     Typing {
         /// Conversation.
         conversation: ConversationId,
         /// True while typing.
         typing: bool,
+        /// The colleague typing; absent for the visitor.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        agent: Option<AgentPublic>,
     },
     /// My presence changed (from this or another of my tabs).
     Presence {

@@ -130,6 +130,13 @@ fn ConversationView(id: ConversationId) -> impl IntoView {
             desk.inbox.with(|inbox| inbox.viewers(&id, now))
         })
     };
+    let typers = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            let now = desk.clock.get();
+            desk.inbox.with(|inbox| inbox.colleagues_typing(&id, now))
+        })
+    };
     // Notes need only that the conversation is there to see.
     let note_blocked =
         Signal::derive(move || standing.with(|s| s.is_none().then_some(Key::ErrNotFound)));
@@ -210,6 +217,17 @@ fn ConversationView(id: ConversationId) -> impl IntoView {
                                         <span class="viewers-dot" aria-hidden="true"></span>
                                         {text}
                                     </p>
+                                }
+                            })
+                    }}
+                    {move || {
+                        let names = typers.get();
+                        (!names.is_empty())
+                            .then(|| {
+                                let names = names.iter().map(|n| isolate(n)).collect::<Vec<_>>().join(", ");
+                                let text = i18n::fill(lang.t(Key::ColleagueTyping), &[("names", &names)]);
+                                view! {
+                                    <p class="viewers" data-test="colleague-typing" role="status">{text}</p>
                                 }
                             })
                     }}

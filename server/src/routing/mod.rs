@@ -132,12 +132,14 @@ impl Routing {
         &self,
         conversation: ConversationId,
         from: Party,
+        agent: Option<shared::AgentPublic>,
         typing: bool,
     ) -> StoreResult<()> {
         self.publish(Event::Typing {
             conversation,
             from,
             typing,
+            agent,
         })
         .await
     }

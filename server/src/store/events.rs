@@ -68,6 +68,10 @@ pub enum Event {
         from: Party,
         /// Started or stopped.
         typing: bool,
+        /// Which agent, when an agent types (shown to colleagues who have
+        /// the conversation open).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        agent: Option<shared::AgentPublic>,
     },
     /// A conversation was created or changed status/assignee.
     Conversation {

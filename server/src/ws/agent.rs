@@ -185,6 +185,11 @@ impl AgentConnection {
     /// so once and stop following it.
     async fn gone(&mut self, id: ConversationId) -> Flow {
         self.synced.remove(&id);
+        // Out of sight: no colleague hints about it either (the dashboard
+        // says `viewing` again if it ever comes back).
+        if self.viewing.as_ref() == Some(&id) {
+            self.viewing = None;
+        }
         send_or_close(
             &mut self.session,
             &AgentServerFrame::Gone { conversation: id },
@@ -413,15 +418,20 @@ impl AgentConnection {
         }
     }
 
+    /// This agent as colleagues and visitors may know them.
+    fn public(&self) -> shared::AgentPublic {
+        shared::AgentPublic {
+            id: self.agent.id.clone(),
+            name: self.agent.name.clone(),
+        }
+    }
+
     /// Publishes this agent's whereabouts; a failure only costs colleagues
     /// a hint, so it is logged, not reported.
     async fn announce(&self, conversation: &ConversationSummary, viewing: bool, echo: bool) {
         let event = Event::Viewing {
             conversation: Box::new(conversation.clone()),
-            agent: shared::AgentPublic {
-                id: self.agent.id.clone(),
-                name: self.agent.name.clone(),
-            },
+            agent: self.public(),
             viewing,
             echo,
         };
@@ -524,7 +534,7 @@ impl AgentConnection {
                 match self
                     .state
                     .routing
-                    .typing(conv.clone(), Party::Agent, typing)
+                    .typing(conv.clone(), Party::Agent, Some(self.public()), typing)
                     .await
                 {
                     Ok(()) => Flow::Continue,
@@ -725,25 +735,37 @@ impl Connection for AgentConnection {
             Event::AgentChanged { agent } if agent == self.agent.id => self.revalidate().await,
             Event::Typing {
                 conversation,
-                from: Party::Visitor,
+                from,
                 typing,
+                agent,
             } => {
-                let mine = self
+                let seen = self
                     .view
                     .held(&conversation)
                     .is_some_and(|c| self.visible(c));
-                if mine {
-                    send_or_close(
-                        &mut self.session,
-                        &AgentServerFrame::Typing {
-                            conversation,
-                            typing,
-                        },
-                    )
-                    .await
-                } else {
-                    Flow::Continue
+                // The visitor's, in conversations I hold; a colleague's, in
+                // the one I have open (checked visible when I said so, and
+                // forgotten when it went out of sight).
+                let relay = match (&from, &agent) {
+                    (Party::Visitor, _) => seen,
+                    (Party::Agent, Some(a)) => {
+                        a.id != self.agent.id && self.viewing.as_ref() == Some(&conversation)
+                    }
+                    (Party::Agent, None) => false,
+                };
+                if !relay {
+                    return Flow::Continue;
                 }
+                let agent = if from == Party::Agent { agent } else { None };
+                send_or_close(
+                    &mut self.session,
+                    &AgentServerFrame::Typing {
+                        conversation,
+                        typing,
+                        agent,
+                    },
+                )
+                .await
             }
             Event::Presence { agent, presence } if agent == self.agent.id => {
                 send_or_close(

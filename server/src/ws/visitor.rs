@@ -541,7 +541,7 @@ impl Connection for VisitorConnection {
                     if let Err(e) = self
                         .state
                         .routing
-                        .typing(conv, Party::Visitor, typing)
+                        .typing(conv, Party::Visitor, None, typing)
                         .await
                     {
                         return self.store_error(e, None).await;
@@ -572,6 +572,7 @@ impl Connection for VisitorConnection {
                 conversation,
                 from: Party::Agent,
                 typing,
+                ..
             } if conversation == mine => {
                 send_or_close(&mut self.session, &VisitorServerFrame::Typing { typing }).await
             }
