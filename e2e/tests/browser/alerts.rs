@@ -44,15 +44,27 @@ async fn a_message_in_another_chat_chimes_unless_muted() -> Result<()> {
 
         let mut other = VisitorSocket::connect(&stage.ahlan, &stage.host_url(), None, None).await?;
         let (theirs, _) = other.send("Second visitor").await?;
-        let item = format!(r#"{}[data-id="{theirs}"]"#, hook("conversation-item"));
+        // In "My chats": its queued and assigned alerts (and their chimes)
+        // have happened by then, so the count is settled.
+        let item = format!(
+            r#"{} {}[data-id="{theirs}"]"#,
+            hook("inbox-mine"),
+            hook("conversation-item")
+        );
         find::wait_for(agent, &item, TIMEOUT).await?;
         let before = chimes(agent).await?;
 
         other.send("Are you there?").await?;
         poll("a chime for the new message", TIMEOUT, || async {
-            Ok((chimes(agent).await? == before + 1).then_some(()))
+            Ok((chimes(agent).await? > before).then_some(()))
         })
         .await?;
+        let after = chimes(agent).await?;
+        ensure!(
+            after == before + 1,
+            "{} chimes for one message",
+            after - before
+        );
         unread_is(agent, &item, "1").await?;
 
         action::click(agent, &hook("sound-toggle")).await?;
@@ -62,10 +74,7 @@ async fn a_message_in_another_chat_chimes_unless_muted() -> Result<()> {
         );
         other.send("Hello??").await?;
         unread_is(agent, &item, "2").await?;
-        ensure!(
-            chimes(agent).await? == before + 1,
-            "a muted dashboard chimed"
-        );
+        ensure!(chimes(agent).await? == after, "a muted dashboard chimed");
 
         agent.refresh().await?;
         find::wait_for(agent, &hook("sound-toggle"), TIMEOUT).await?;
