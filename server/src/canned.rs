@@ -13,6 +13,18 @@ use shared::{AgentId, Role};
 /// Longest shortcut.
 pub const MAX_SHORTCUT_CHARS: usize = 32;
 
+/// Most responses in one scope (all global ones; one site's; one agent's
+/// personal ones): a bound on what an account can make the server keep.
+pub const MAX_PER_SCOPE: usize = 200;
+
+/// Whether a new response of `scope` by `owner` still fits among `all`.
+pub fn room_for(all: &[CannedResponse], scope: &CannedScope, owner: &AgentId) -> bool {
+    let same = |c: &&CannedResponse| {
+        &c.scope == scope && (*scope != CannedScope::Personal || &c.owner == owner)
+    };
+    all.iter().filter(same).count() < MAX_PER_SCOPE
+}
+
 /// Whether `agent` may see and insert `c`: global ones everyone, a site's
 /// its agents (admins: every site's), personal ones only their writer.
 pub fn may_use(agent: &AgentRecord, c: &CannedResponse) -> bool {
@@ -144,6 +156,38 @@ mod tests {
         gone.disabled = true;
         assert!(!may_use(&gone, &global));
         assert!(!may_manage(&gone, &CannedScope::Personal, &gone.id));
+    }
+
+    #[test]
+    fn each_scope_holds_a_bounded_number() {
+        let mut all: Vec<CannedResponse> = (0..MAX_PER_SCOPE)
+            .map(|_| canned(CannedScope::Personal, "a_sara"))
+            .collect();
+        let sara: AgentId = "a_sara".into();
+        assert!(
+            !room_for(&all, &CannedScope::Personal, &sara),
+            "Sara's are full"
+        );
+        assert!(
+            room_for(&all, &CannedScope::Personal, &"a_omar".into()),
+            "Omar's are his own"
+        );
+        assert!(room_for(&all, &CannedScope::Global, &sara));
+        all.pop();
+        assert!(room_for(&all, &CannedScope::Personal, &sara));
+        let site = CannedScope::Site { site: "s_1".into() };
+        let full: Vec<CannedResponse> = (0..MAX_PER_SCOPE)
+            .map(|_| canned(site.clone(), "a_x"))
+            .collect();
+        assert!(
+            !room_for(&full, &site, &"a_y".into()),
+            "a site's count, whoever wrote them"
+        );
+        assert!(room_for(
+            &full,
+            &CannedScope::Site { site: "s_2".into() },
+            &"a_y".into()
+        ));
     }
 
     #[test]

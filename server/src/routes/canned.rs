@@ -83,6 +83,15 @@ async fn create(
             "Global canned responses are for admins, a site's for its admins and supervisors; add a personal one instead.",
         ));
     }
+    if !canned::room_for(&state.store.list_canned().await?, &req.scope, &me.id) {
+        return Err(ApiError::field(
+            "scope",
+            format!(
+                "this scope already has {} canned responses, the most it may hold; delete some first",
+                canned::MAX_PER_SCOPE
+            ),
+        ));
+    }
     let created = CannedResponse {
         id: CannedId(random_id("cr")),
         scope: req.scope,
