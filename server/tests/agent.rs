@@ -1,9 +1,9 @@
 //! The agent socket and routing, end to end over real sockets.
 
 use crate::common::*;
-use ahlan_server::store::AgentRecord;
+
 use serde_json::json;
-use shared::{AgentId, Presence, SiteId};
+use shared::Presence;
 
 #[actix_web::test]
 async fn visitor_and_agent_chat_both_ways_with_typing() {
@@ -426,15 +426,7 @@ async fn notes_reach_the_agents_who_may_see_the_chat_and_never_the_visitor() {
     let server = TestServer::start().await;
     server.add_agent("amal", 3).await;
     server.add_agent("badr", 3).await;
-    let mut boss = AgentRecord::new(
-        AgentId("a_boss".into()),
-        "boss@example.com",
-        "Boss",
-        ahlan_server::auth::hash_password("agent-password"),
-        shared::Role::Supervisor,
-    );
-    boss.sites = vec![SiteId(ahlan_server::seed::DEMO_SITE_ID.into())];
-    server.store.insert_agent(boss).await.unwrap();
+    server.add_supervisor("Boss").await;
 
     let amal_cookie = server.login("amal@example.com", "agent-password").await;
     let (mut amal, _) = server.agent_socket(&amal_cookie).await;
@@ -547,15 +539,7 @@ async fn agents_with_the_same_chat_open_see_each_other() {
     let server = TestServer::start().await;
     server.add_agent("amal", 3).await;
     server.add_agent("badr", 3).await;
-    let mut boss = AgentRecord::new(
-        AgentId("a_boss".into()),
-        "boss@example.com",
-        "Boss",
-        ahlan_server::auth::hash_password("agent-password"),
-        shared::Role::Supervisor,
-    );
-    boss.sites = vec![SiteId(ahlan_server::seed::DEMO_SITE_ID.into())];
-    server.store.insert_agent(boss).await.unwrap();
+    server.add_supervisor("Boss").await;
 
     let amal_cookie = server.login("amal@example.com", "agent-password").await;
     let (mut amal, _) = server.agent_socket(&amal_cookie).await;

@@ -79,6 +79,9 @@ pub fn check_api(args: &[OsString]) -> Result<()> {
         log.display()
     );
     let status = Command::new(&st)
+        // Its cache (`.schemathesis/`) goes beside the venv, not into the
+        // checkout.
+        .current_dir(&dir)
         .env("AHLAN_CHECK_SESSION", &session)
         .arg("--config-file")
         .arg(&config)

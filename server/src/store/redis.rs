@@ -631,6 +631,28 @@ impl RedisStore {
         reply.rest().map(|view| summary(&view)).collect()
     }
 
+    /// Sets `field` of hash `hash` only if it is already there, in one
+    /// command (no read-then-write race): [`StoreError::NotFound`] if not.
+    async fn hset_existing(&self, hash: &str, field: &str, value: &str) -> StoreResult<()> {
+        let set: i64 = redis::cmd("EVAL")
+            .arg(
+                "if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end \
+                 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) return 1",
+            )
+            .arg(1)
+            .arg(self.key(hash))
+            .arg(field)
+            .arg(value)
+            .query_async(&mut self.conn.clone())
+            .await
+            .map_err(unavailable)?;
+        if set == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::NotFound)
+        }
+    }
+
     fn stored_message(author: Author, msg: NewMessage) -> StoreResult<(ClientId, String)> {
         let stored = StoredMessage {
             client_id: msg.client_id.clone(),
@@ -857,24 +879,8 @@ impl Store for RedisStore {
     }
 
     async fn update_canned(&self, canned: shared::api::CannedResponse) -> StoreResult<()> {
-        // HSET only if present: one command, no read-then-write race.
-        let replaced: i64 = redis::cmd("EVAL")
-            .arg(
-                "if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end \
-                 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) return 1",
-            )
-            .arg(1)
-            .arg(self.key("canned"))
-            .arg(canned.id.as_str())
-            .arg(to_json(&canned)?)
-            .query_async(&mut self.conn.clone())
+        self.hset_existing("canned", canned.id.as_str(), &to_json(&canned)?)
             .await
-            .map_err(unavailable)?;
-        if replaced == 1 {
-            Ok(())
-        } else {
-            Err(StoreError::NotFound)
-        }
     }
 
     async fn delete_canned(&self, id: &shared::CannedId) -> StoreResult<()> {
@@ -924,22 +930,7 @@ impl Store for RedisStore {
     }
 
     async fn rename_team(&self, id: &TeamId, name: String) -> StoreResult<Team> {
-        // HSET only if present: one command, no read-then-write race.
-        let renamed: i64 = redis::cmd("EVAL")
-            .arg(
-                "if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end \
-                 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) return 1",
-            )
-            .arg(1)
-            .arg(self.key("teams"))
-            .arg(id.as_str())
-            .arg(&name)
-            .query_async(&mut self.conn.clone())
-            .await
-            .map_err(unavailable)?;
-        if renamed == 0 {
-            return Err(StoreError::NotFound);
-        }
+        self.hset_existing("teams", id.as_str(), &name).await?;
         Ok(Team {
             id: id.clone(),
             name,

@@ -86,12 +86,21 @@ impl TestServer {
 
     /// Adds an agent of the demo site who can log in with `agent-password`.
     pub async fn add_agent(&self, name: &str, capacity: u32) -> AgentRecord {
+        self.add_staff(name, capacity, shared::Role::Agent).await
+    }
+
+    /// Adds a supervisor of the demo site, like [`TestServer::add_agent`].
+    pub async fn add_supervisor(&self, name: &str) -> AgentRecord {
+        self.add_staff(name, 3, shared::Role::Supervisor).await
+    }
+
+    async fn add_staff(&self, name: &str, capacity: u32, role: shared::Role) -> AgentRecord {
         let mut record = AgentRecord::new(
             AgentId(format!("a_{name}")),
-            &format!("{name}@example.com"),
+            &format!("{}@example.com", name.to_lowercase()),
             name,
             hash_password("agent-password"),
-            shared::Role::Agent,
+            role,
         );
         record.capacity = capacity;
         record.sites = vec![SiteId(ahlan_server::seed::DEMO_SITE_ID.into())];
