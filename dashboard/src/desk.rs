@@ -277,6 +277,17 @@ impl Desk {
         }
     }
 
+    /// Hands a conversation to a colleague, a team or a supervisor, with
+    /// an optional note for whoever takes it.
+    pub fn transfer(self, id: &ConversationId, to: shared::TransferTarget, note: String) {
+        self.send(&AgentClientFrame::Transfer {
+            conversation: id.clone(),
+            to,
+            client_id: new_client_id(),
+            note: (!note.trim().is_empty()).then_some(note),
+        });
+    }
+
     /// Resolves one of my conversations.
     pub fn resolve(self, id: &ConversationId) {
         self.send(&AgentClientFrame::Resolve {

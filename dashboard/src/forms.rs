@@ -46,6 +46,8 @@ pub struct SiteForm {
     pub avatar_url: String,
     /// Widget language (empty: the browser's).
     pub locale: String,
+    /// Routing team id (empty: any agent of the site).
+    pub team: String,
 }
 
 impl SiteForm {
@@ -64,6 +66,11 @@ impl SiteForm {
                 Avatar::Initials => String::new(),
             },
             locale: a.locale.clone().unwrap_or_default(),
+            team: site
+                .team
+                .as_ref()
+                .map(|t| t.to_string())
+                .unwrap_or_default(),
         }
     }
 
@@ -108,6 +115,7 @@ impl SiteForm {
             greeting: changed(&self.greeting, &saved.greeting),
             avatar: (self.avatar() != saved.avatar()).then(|| self.avatar()),
             locale: changed(&self.locale, &saved.locale),
+            team: changed(&self.team, &saved.team),
         }
     }
 }
@@ -233,6 +241,7 @@ mod tests {
             name: "Shop".into(),
             allowed_origins: vec!["https://shop.example".into()],
             appearance: Appearance::default(),
+            team: None,
             snippet: String::new(),
         }
     }

@@ -154,6 +154,9 @@ pub fn error_key(code: ErrorCode) -> Key {
         EmailTaken => Key::ErrEmailTaken,
         LastAdmin => Key::ErrLastAdmin,
         WrongPassword => Key::ErrWrongPassword,
+        NotAssigned => Key::ErrNotAssigned,
+        AgentUnavailable => Key::ErrAgentUnavailable,
+        NoSupervisor => Key::ErrNoSupervisor,
         Internal | Unavailable => Key::ErrServer,
         // These mean the dashboard and the server disagree about the
         // protocol: only a newer dashboard can fix them.
@@ -209,8 +212,6 @@ keys! {
     Online,
     /// Presence: away.
     Away,
-    /// Presence: offline.
-    Offline,
     /// Presence toggle tooltip.
     AvailabilityHint,
     /// Connection badge: up.
@@ -510,6 +511,38 @@ keys! {
     PreviewTitle,
     /// Help for the header picture.
     AvatarHint,
+    /// Button: transfer the conversation.
+    Transfer,
+    /// Heading of the transfer panel.
+    TransferTitle,
+    /// Label of the transfer targets.
+    TransferTo,
+    /// Target: a supervisor.
+    TransferEscalate,
+    /// Target: a team's queue.
+    TransferTeam,
+    /// A colleague's load.
+    TransferLoad,
+    /// Field: note for the receiver.
+    TransferNote,
+    /// Button: confirm the transfer.
+    TransferSubmit,
+    /// No colleague or team to transfer to.
+    TransferNobody,
+    /// Presence: offline.
+    Offline,
+    /// Error: not assigned.
+    ErrNotAssigned,
+    /// Error: transfer target unavailable.
+    ErrAgentUnavailable,
+    /// Error: no supervisor available.
+    ErrNoSupervisor,
+    /// Field: a site's routing team.
+    RoutingTeam,
+    /// Routing team: none.
+    RoutingTeamAny,
+    /// What the routing team does.
+    RoutingTeamHint,
 }
 
 fn en(key: Key) -> &'static str {
@@ -654,6 +687,21 @@ fn en(key: Key) -> &'static str {
         CannedResponses => "Canned responses",
         Menu => "Menu",
         BackToList => "Back to conversations",
+        Transfer => "Transfer",
+        TransferTitle => "Transfer this conversation",
+        TransferTo => "Who takes it",
+        TransferEscalate => "Escalate to a supervisor",
+        TransferTeam => "Team: {name}",
+        TransferLoad => "{load} of {capacity} chats",
+        TransferNote => "Note for whoever takes it (optional, only agents see it)",
+        TransferSubmit => "Transfer now",
+        TransferNobody => "Nobody else serves this site yet.",
+        ErrNotAssigned => "This conversation is waiting, not assigned: take it instead of transferring it.",
+        ErrAgentUnavailable => "That colleague cannot take it now (offline, or not on this site). Choose someone else or a team.",
+        ErrNoSupervisor => "No supervisor of this site is online with room. Transfer to a team, or try again later.",
+        RoutingTeam => "Routing team",
+        RoutingTeamAny => "Any agent of the site",
+        RoutingTeamHint => "New conversations wait for this team first, and for someone who speaks the visitor's language; after a minute any agent of the site may take them.",
         CannedLead => "Saved replies: type / in the reply box to insert one. Variables: {visitor.name}, {agent.name}, {site.name}; give a fallback after |, as in {visitor.name|there}.",
         CannedTitle => "Title",
         CannedShortcut => "Shortcut",
@@ -837,6 +885,21 @@ fn ar(key: Key) -> &'static str {
         CannedResponses => "الردود الجاهزة",
         Menu => "القائمة",
         BackToList => "العودة إلى المحادثات",
+        Transfer => "تحويل",
+        TransferTitle => "تحويل هذه المحادثة",
+        TransferTo => "من يتولاها",
+        TransferEscalate => "تصعيد إلى مشرف",
+        TransferTeam => "الفريق: {name}",
+        TransferLoad => "{load} من {capacity} محادثات",
+        TransferNote => "ملاحظة لمن يتولاها (اختيارية، يراها الموظفون فقط)",
+        TransferSubmit => "حوّل الآن",
+        TransferNobody => "لا أحد غيرك يخدم هذا الموقع بعد.",
+        ErrNotAssigned => "هذه المحادثة في الانتظار وليست مسندة: تولّها بدل تحويلها.",
+        ErrAgentUnavailable => "لا يستطيع هذا الزميل تولّيها الآن (غير متصل أو لا يخدم هذا الموقع). اختر غيره أو فريقًا.",
+        ErrNoSupervisor => "لا يوجد مشرف متصل لهذا الموقع لديه متسع. حوّلها إلى فريق أو حاول لاحقًا.",
+        RoutingTeam => "فريق التوجيه",
+        RoutingTeamAny => "أي موظف في الموقع",
+        RoutingTeamHint => "تنتظر المحادثات الجديدة هذا الفريق أولًا، ومن يتحدث لغة الزائر؛ وبعد دقيقة يمكن لأي موظف في الموقع تولّيها.",
         CannedLead => "ردود محفوظة: اكتب / في مربع الرد لإدراج أحدها. المتغيرات: {visitor.name} و{agent.name} و{site.name}؛ ضع بديلًا بعد | مثل {visitor.name|there}.",
         CannedTitle => "العنوان",
         CannedShortcut => "الاختصار",
@@ -1020,6 +1083,21 @@ fn fa(key: Key) -> &'static str {
         CannedResponses => "پاسخ‌های آماده",
         Menu => "منو",
         BackToList => "بازگشت به گفتگوها",
+        Transfer => "ارجاع",
+        TransferTitle => "ارجاع این گفتگو",
+        TransferTo => "چه کسی آن را بگیرد",
+        TransferEscalate => "ارجاع به سرپرست",
+        TransferTeam => "تیم: {name}",
+        TransferLoad => "{load} از {capacity} گفتگو",
+        TransferNote => "یادداشت برای کسی که آن را می‌گیرد (اختیاری، فقط کارشناسان می‌بینند)",
+        TransferSubmit => "همین حالا ارجاع بده",
+        TransferNobody => "هنوز کس دیگری به این سایت پاسخ نمی‌دهد.",
+        ErrNotAssigned => "این گفتگو در صف است و به کسی سپرده نشده: به‌جای ارجاع، آن را بردارید.",
+        ErrAgentUnavailable => "این همکار الان نمی‌تواند آن را بگیرد (آفلاین است یا روی این سایت نیست). کس دیگری یا یک تیم را انتخاب کنید.",
+        ErrNoSupervisor => "هیچ سرپرستی از این سایت آنلاین و با ظرفیت خالی نیست. به یک تیم ارجاع دهید یا بعداً دوباره امتحان کنید.",
+        RoutingTeam => "تیم مسیریابی",
+        RoutingTeamAny => "هر کارشناس این سایت",
+        RoutingTeamHint => "گفتگوهای تازه اول منتظر این تیم و کسی می‌مانند که زبان بازدیدکننده را می‌داند؛ پس از یک دقیقه هر کارشناس سایت می‌تواند آن‌ها را بگیرد.",
         CannedLead => "پاسخ‌های ذخیره‌شده: در کادر پاسخ / بنویسید تا یکی را درج کنید. متغیرها: {visitor.name}، {agent.name}، {site.name}؛ جایگزین را پس از | بنویسید، مانند {visitor.name|there}.",
         CannedTitle => "عنوان",
         CannedShortcut => "میان‌بر",

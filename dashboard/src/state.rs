@@ -806,6 +806,7 @@ mod tests {
                 id: a.into(),
                 name: format!("Agent {a}"),
             }),
+            team: None,
             visitor: VisitorInfo {
                 id: format!("v_{id}").as_str().into(),
                 locale: Some("fa-IR".into()),

@@ -105,6 +105,11 @@ pub struct Args {
     /// 0 turns it off.
     #[arg(long, env = "AHLAN_AUTO_AWAY_SECS", default_value_t = 600)]
     pub auto_away_secs: u64,
+    /// Seconds a waiting conversation holds out for its site's routing team
+    /// and for an agent who speaks the visitor's language before any agent
+    /// of the site may take it.
+    #[arg(long, env = "AHLAN_LANGUAGE_FALLBACK_SECS", default_value_t = 60)]
+    pub language_fallback_secs: u64,
 }
 
 impl Args {
@@ -191,6 +196,8 @@ pub struct Config {
     /// Idle time after which the dashboard sets an online agent away (0:
     /// never).
     pub auto_away_secs: u64,
+    /// How long a waiting conversation holds out for its team and language.
+    pub language_fallback: std::time::Duration,
 }
 
 /// A flag that does not make sense.
@@ -273,6 +280,7 @@ impl Config {
             max_sockets_per_client: args.max_sockets_per_client.max(1),
             new_visitors_per_minute: args.new_visitors_per_minute.max(1),
             auto_away_secs: args.auto_away_secs,
+            language_fallback: std::time::Duration::from_secs(args.language_fallback_secs),
         })
     }
 

@@ -50,6 +50,7 @@ impl Console {
             name,
             allowed_origins,
             appearance,
+            team: None,
         };
         self.store.insert_site(site.clone()).await?;
         Ok(site)

@@ -58,9 +58,8 @@ pub fn status(code: ErrorCode) -> StatusCode {
         Unauthorized | InvalidCredentials => StatusCode::UNAUTHORIZED,
         RateLimited | TooManyAttempts | TooManyConnections => StatusCode::TOO_MANY_REQUESTS,
         QueueFull => StatusCode::SERVICE_UNAVAILABLE,
-        NotQueued | AtCapacity | ConversationResolved | EmailTaken | LastAdmin => {
-            StatusCode::CONFLICT
-        }
+        NotQueued | AtCapacity | ConversationResolved | EmailTaken | LastAdmin | NotAssigned
+        | AgentUnavailable | NoSupervisor => StatusCode::CONFLICT,
         WrongPassword => StatusCode::FORBIDDEN,
         Internal => StatusCode::INTERNAL_SERVER_ERROR,
         Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -98,6 +97,9 @@ pub fn default_message(code: ErrorCode) -> &'static str {
         TooManyConnections => "Too many connections or new visitors from this address; try again later.",
         LastAdmin => "This would leave the workspace without an active admin; make another agent an admin first.",
         WrongPassword => "The current password is wrong.",
+        NotAssigned => "This conversation is not assigned to anyone, so it cannot be transferred; pick it instead.",
+        AgentUnavailable => "That agent cannot take this conversation now: they are offline, disabled, do not serve its site, or already have it.",
+        NoSupervisor => "No supervisor of this site is online with room; transfer to a team or try again later.",
         Internal => "Something went wrong on the server. Please retry.",
         Unavailable => "The server's store is unavailable. Please retry.",
     }
@@ -114,6 +116,9 @@ impl From<StoreError> for ApiError {
             StoreError::Conflict => ErrorCode::BadRequest,
             StoreError::LastAdmin => ErrorCode::LastAdmin,
             StoreError::QueueFull => ErrorCode::QueueFull,
+            StoreError::NotAssigned => ErrorCode::NotAssigned,
+            StoreError::AgentUnavailable => ErrorCode::AgentUnavailable,
+            StoreError::NoSupervisor => ErrorCode::NoSupervisor,
             StoreError::Unavailable(ref why) => {
                 tracing::error!(error = %why, "store unavailable");
                 ErrorCode::Unavailable

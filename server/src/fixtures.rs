@@ -18,6 +18,7 @@ pub fn summary(
             id: a.into(),
             name: a.into(),
         }),
+        team: None,
         visitor: VisitorInfo {
             id: "v_1".into(),
             locale: None,

@@ -103,10 +103,14 @@ impl AppState {
         };
         Self {
             demo_site_key: None,
-            routing: routing::Routing::new(store.clone(), config.max_queue),
+            routing: routing::Routing::new(
+                store.clone(),
+                config.max_queue,
+                config.language_fallback,
+            ),
             console: console::Console::new(
                 store.clone(),
-                routing::Routing::new(store.clone(), config.max_queue),
+                routing::Routing::new(store.clone(), config.max_queue, config.language_fallback),
             ),
             store,
             assets,
@@ -158,6 +162,7 @@ pub fn app(
 pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
     let state = web::Data::new(state);
     actix_web::rt::spawn(ws::hub::run(state.hub.clone(), state.store.subscribe()));
+    actix_web::rt::spawn(ws::hub::run_spots(state.hub.clone(), state.routing.clone()));
     actix_web::rt::spawn(ws::liveness::run(state.clone()));
     Ok(HttpServer::new(move || app(state.clone()))
         .listen(listener)?

@@ -84,6 +84,7 @@ async fn ensure_demo_site(
         name: "Ahlan Demo".into(),
         allowed_origins,
         appearance: Default::default(),
+        team: None,
     };
     match store.insert_site(site.clone()).await {
         Ok(()) => Ok(site),

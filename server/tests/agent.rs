@@ -605,3 +605,176 @@ async fn agents_with_the_same_chat_open_see_each_other() {
     let heard = visitor.visitor_frames_before_sentinel().await;
     assert!(!format!("{heard:?}").contains("viewing"), "{heard:?}");
 }
+
+/// A transfer moves the chat to a colleague with a note only agents read;
+/// the visitor sees who took over and loses nothing; the sender's slot
+/// frees. Refusals carry the request's client id: no longer yours, a full
+/// colleague, nobody to escalate to — and escalation and a team's queue
+/// work; an agent of another site cannot list the colleagues.
+#[actix_web::test]
+async fn a_transfer_hands_the_chat_over_with_a_note_and_the_visitor_loses_nothing() {
+    let server = TestServer::start().await;
+    server.add_agent("amal", 3).await;
+    server.add_agent("badr", 1).await;
+    server.add_supervisor("Boss").await;
+    let amal_cookie = server.login("amal@example.com", "agent-password").await;
+    let (mut amal, _) = server.agent_socket(&amal_cookie).await;
+    amal.expect("ready").await;
+
+    let (mut visitor, _) = server.visitor().await;
+    visitor.send(send_frame("v1", "hello")).await;
+    assert_eq!(visitor.expect("assigned").await["agent"]["name"], "amal");
+    let conv = amal
+        .until(|f| f["type"] == "conversation" && f["conversation"]["status"] == "assigned")
+        .await;
+    let id = conv["conversation"]["id"].as_str().unwrap().to_owned();
+    amal.send(
+        json!({"type": "send", "conversation": id, "client_id": "a1", "body": "hi from amal"}),
+    )
+    .await;
+    amal.expect("ack").await;
+
+    let badr_cookie = server.login("badr@example.com", "agent-password").await;
+    let (mut badr, _) = server.agent_socket(&badr_cookie).await;
+    badr.expect("ready").await;
+    let transfer = |client_id: &str, to: serde_json::Value, note: Option<&str>| json!({"type": "transfer", "conversation": id, "to": to, "client_id": client_id, "note": note});
+    amal.send(transfer(
+        "t1",
+        json!({"kind": "agent", "agent": "a_badr"}),
+        Some("VIP, asked about refunds"),
+    ))
+    .await;
+    let mut heard = visitor
+        .collect_until(|f| f["type"] == "assigned" && f["agent"]["name"] == "badr")
+        .await;
+    assert_eq!(amal.expect("gone").await["conversation"], json!(id));
+    let theirs = badr
+        .until(|f| f["type"] == "conversation" && f["conversation"]["id"] == json!(id))
+        .await;
+    assert_eq!(theirs["conversation"]["agent"]["name"], "badr");
+    badr.send(json!({"type": "sync", "conversation": id, "after_seq": 0}))
+        .await;
+    let note = badr.expect("note").await;
+    assert_eq!(note["note"]["body"], "VIP, asked about refunds");
+    assert_eq!(note["note"]["author"]["name"], "amal");
+
+    // No longer amal's to move.
+    amal.send(transfer(
+        "t2",
+        json!({"kind": "agent", "agent": "a_amal"}),
+        None,
+    ))
+    .await;
+    let refused = amal.expect("error").await;
+    assert_eq!(
+        (&refused["code"], &refused["client_id"]),
+        (&json!("forbidden"), &json!("t2"))
+    );
+
+    // Badr (capacity 1) is full: a second chat goes to amal, who cannot
+    // hand it to badr; nobody supervises yet; then Boss takes it.
+    let (mut second, _) = server.visitor().await;
+    second.send(send_frame("w1", "second visitor")).await;
+    assert_eq!(second.expect("assigned").await["agent"]["name"], "amal");
+    let conv2 = amal
+        .until(|f| f["type"] == "conversation" && f["conversation"]["status"] == "assigned")
+        .await;
+    let id2 = conv2["conversation"]["id"].as_str().unwrap().to_owned();
+    let transfer2 = |client_id: &str, to: serde_json::Value| json!({"type": "transfer", "conversation": id2, "to": to, "client_id": client_id});
+    amal.send(transfer2("t3", json!({"kind": "agent", "agent": "a_badr"})))
+        .await;
+    let full = amal.expect("error").await;
+    assert_eq!(
+        (&full["code"], &full["client_id"]),
+        (&json!("at_capacity"), &json!("t3"))
+    );
+    assert!(
+        full["message"].as_str().unwrap().contains("colleague"),
+        "{full}"
+    );
+    amal.send(transfer2("t4", json!({"kind": "supervisor"})))
+        .await;
+    assert_eq!(amal.expect("error").await["code"], "no_supervisor");
+    let boss_cookie = server.login("boss@example.com", "agent-password").await;
+    let (mut boss, _) = server.agent_socket(&boss_cookie).await;
+    boss.expect("ready").await;
+    amal.send(transfer2("t5", json!({"kind": "supervisor"})))
+        .await;
+    assert_eq!(second.expect("assigned").await["agent"]["name"], "Boss");
+
+    // Boss sends it to a team nobody online belongs to: it waits in that
+    // line, first, and its visitor is told so.
+    let sales = shared::TeamId("t_sales".into());
+    server
+        .store
+        .insert_team(shared::api::Team {
+            id: sales.clone(),
+            name: "Sales".into(),
+        })
+        .await
+        .unwrap();
+    boss.send(transfer2("t6", json!({"kind": "team", "team": "t_sales"})))
+        .await;
+    let place = second.expect("queue").await;
+    assert_eq!(place["position"], 1);
+    let waiting = server
+        .store
+        .conversation(&shared::ConversationId(id2.clone()))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(waiting.team, Some(sales));
+    assert_eq!(waiting.status, shared::ConversationStatus::Queued);
+
+    // The first visitor saw each message once and never the note.
+    badr.send(json!({"type": "send", "conversation": id, "client_id": "b1", "body": "badr here"}))
+        .await;
+    badr.expect("ack").await;
+    heard.extend(
+        visitor
+            .collect_until(|f| f["type"] == "message" && f["message"]["body"] == "badr here")
+            .await,
+    );
+    heard.extend(visitor.visitor_frames_before_sentinel().await);
+    let bodies: Vec<&str> = heard
+        .iter()
+        .filter(|f| f["type"] == "message")
+        .map(|f| f["message"]["body"].as_str().unwrap())
+        .collect();
+    assert_eq!(bodies, ["hi from amal", "badr here"], "{heard:?}");
+    assert!(!format!("{heard:?}").contains("VIP"), "{heard:?}");
+
+    // Colleagues are listed for those who may see the chat only.
+    let api = Api::login(&server, "badr@example.com", "agent-password").await;
+    let (status, list) = api
+        .get(&format!("/api/conversations/{id}/colleagues"))
+        .await;
+    assert_eq!(status, 200, "{list}");
+    let amal_row = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "amal")
+        .unwrap();
+    assert_eq!(
+        (&amal_row["presence"], &amal_row["available"]),
+        (&json!("online"), &json!(true))
+    );
+    server.add_site("pk_other", "https://other.example").await;
+    let mut stranger = server.add_agent("zed", 3).await;
+    stranger.sites = vec![shared::SiteId("s_pk_other".into())];
+    let patch = ahlan_server::store::AgentPatch {
+        sites: Some(stranger.sites.clone()),
+        ..Default::default()
+    };
+    server
+        .store
+        .update_agent(&stranger.id, patch)
+        .await
+        .unwrap();
+    let api = Api::login(&server, "zed@example.com", "agent-password").await;
+    let (status, _) = api
+        .get(&format!("/api/conversations/{id}/colleagues"))
+        .await;
+    assert_eq!(status, 403);
+}

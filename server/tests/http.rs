@@ -515,6 +515,7 @@ async fn the_openapi_document_lists_every_rest_route() {
         "DELETE /api/canned/{id}",
         "GET /api/conversations",
         "GET /api/conversations/{id}/messages",
+        "GET /api/conversations/{id}/colleagues",
         "GET /healthz",
     ];
     served.sort();

@@ -116,6 +116,7 @@ async fn racing_nodes_never_double_assign_or_overfill_and_keep_fifo() {
             name: "race".into(),
             allowed_origins: vec![],
             appearance: Default::default(),
+            team: None,
         })
         .await
         .unwrap();
@@ -187,7 +188,7 @@ async fn racing_nodes_never_double_assign_or_overfill_and_keep_fifo() {
         tasks.push(tokio::spawn(async move {
             let mut got = Vec::new();
             for round in 0..10u64 {
-                for a in node.drain_queue(2_000 + round).await.unwrap() {
+                for a in node.drain_queue(2_000 + round, 60_000).await.unwrap() {
                     got.push(a.conversation.id);
                 }
             }
@@ -212,7 +213,7 @@ async fn racing_nodes_never_double_assign_or_overfill_and_keep_fifo() {
         assigned.extend(t.await.unwrap());
     }
     // A last drain: nothing may be stranded while an agent has room.
-    for a in nodes[1].drain_queue(9_000).await.unwrap() {
+    for a in nodes[1].drain_queue(9_000, 60_000).await.unwrap() {
         assigned.push(a.conversation.id);
     }
 

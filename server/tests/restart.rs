@@ -22,6 +22,7 @@ async fn chats_of_an_agent_gone_at_restart_go_back_to_the_queue() {
                 name: "Demo".into(),
                 allowed_origins: vec![],
                 appearance: Default::default(),
+                team: None,
             })
             .await
             .unwrap();

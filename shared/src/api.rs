@@ -135,6 +135,10 @@ pub struct SiteInfo {
     pub allowed_origins: Vec<String>,
     /// The widget's look.
     pub appearance: Appearance,
+    /// The team its conversations are routed to first (`None`: any agent
+    /// of the site).
+    #[serde(default)]
+    pub team: Option<TeamId>,
     /// The `<script>` tag to paste before `</body>`.
     pub snippet: String,
 }
@@ -189,6 +193,36 @@ pub struct SiteUpdate {
     /// Widget language (`""`: follow the visitor's browser).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
+    /// The team new conversations are routed to first (`""`: any agent of
+    /// the site).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+}
+
+/// Someone a conversation could be transferred to
+/// (`GET /api/conversations/{id}/colleagues`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Colleague {
+    /// Agent id.
+    pub id: AgentId,
+    /// Display name.
+    pub name: String,
+    /// Their role (escalations go to supervisors and admins).
+    pub role: Role,
+    /// Online, away or offline now.
+    pub presence: Presence,
+    /// Open conversations now.
+    pub load: u32,
+    /// Most open conversations.
+    pub capacity: u32,
+    /// Languages they answer in.
+    pub languages: Vec<String>,
+    /// Teams they belong to.
+    pub teams: Vec<TeamId>,
+    /// Whether a transfer to them would be taken now: online or away, with
+    /// room, and not holding it already.
+    pub available: bool,
 }
 
 /// A team of agents.

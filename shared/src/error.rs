@@ -70,6 +70,14 @@ pub enum ErrorCode {
     LastAdmin,
     /// The current password given to change it is wrong.
     WrongPassword,
+    /// The conversation is not assigned to anyone (waiting or resolved):
+    /// there is nobody to transfer it from.
+    NotAssigned,
+    /// The agent a transfer names cannot take it now: offline, disabled,
+    /// not serving the conversation's site, or already its assignee.
+    AgentUnavailable,
+    /// An escalation found no supervisor of the site online with room.
+    NoSupervisor,
     /// Something failed on the server; the request may be retried.
     Internal,
     /// The store is unreachable; the request may be retried.
@@ -106,6 +114,9 @@ impl ErrorCode {
         ErrorCode::TooManyConnections,
         ErrorCode::LastAdmin,
         ErrorCode::WrongPassword,
+        ErrorCode::NotAssigned,
+        ErrorCode::AgentUnavailable,
+        ErrorCode::NoSupervisor,
         ErrorCode::Internal,
         ErrorCode::Unavailable,
     ];
@@ -141,6 +152,9 @@ impl ErrorCode {
             TooManyConnections => "too_many_connections",
             LastAdmin => "last_admin",
             WrongPassword => "wrong_password",
+            NotAssigned => "not_assigned",
+            AgentUnavailable => "agent_unavailable",
+            NoSupervisor => "no_supervisor",
             Internal => "internal",
             Unavailable => "unavailable",
         }

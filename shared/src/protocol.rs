@@ -128,6 +128,11 @@ pub struct VisitorConversation {
     pub agent: Option<AgentPublic>,
     /// 1-based position in the queue while `queued`.
     pub queue_position: Option<u32>,
+    /// While `queued`: about how long until an agent takes it, in seconds,
+    /// from the rate the queue was served lately; `None` when there is too
+    /// little history to tell (see PROTOCOL.md, "Estimated wait").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimated_wait_secs: Option<u32>,
     /// The highest `seq` in the conversation (0 if none).
     pub last_seq: Seq,
 }
@@ -156,6 +161,11 @@ pub struct ConversationSummary {
     pub status: ConversationStatus,
     /// The assigned agent, if any.
     pub agent: Option<AgentPublic>,
+    /// The team whose queue it waits in (or whose it was given to): set
+    /// from the site's routing team when it enters the queue, or by a
+    /// transfer to a team. `None`: any agent of the site.
+    #[serde(default)]
+    pub team: Option<TeamId>,
     /// The visitor.
     pub visitor: VisitorInfo,
     /// When the conversation was created.
@@ -240,10 +250,14 @@ pub enum VisitorServerFrame {
         /// When it was stored.
         sent_at: Millis,
     },
-    /// The visitor's place in the queue changed.
+    /// The visitor's place in the queue (or its estimated wait) changed.
     Queue {
         /// 1-based position.
         position: u32,
+        /// About how long until an agent takes it, in seconds; absent when
+        /// there is too little history to tell.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        estimated_wait_secs: Option<u32>,
     },
     /// An agent took the conversation.
     Assigned {
@@ -329,6 +343,25 @@ pub enum AgentClientFrame {
         /// Open or closed.
         viewing: bool,
     },
+    /// Hand a conversation assigned to me (or, as a supervisor or admin,
+    /// any conversation of my sites that is assigned) to a colleague, a
+    /// team's queue, or a supervisor. Success shows as the conversation's
+    /// own update — a `conversation` frame with its new owner, or `gone`
+    /// when I can no longer see it; failure as an `error` with this
+    /// `client_id`.
+    Transfer {
+        /// Conversation.
+        conversation: ConversationId,
+        /// Who gets it.
+        to: TransferTarget,
+        /// Names the request in an `error`, and keeps the note once per
+        /// key (a retry after success is refused: the conversation is no
+        /// longer mine to move).
+        client_id: ClientId,
+        /// A word for whoever takes it, kept as an internal note.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
     /// Replay messages of a conversation after `after_seq`, then all its
     /// notes.
     Sync {
@@ -337,6 +370,29 @@ pub enum AgentClientFrame {
         /// Highest `seq` the client holds.
         after_seq: Seq,
     },
+}
+
+/// Where a transfer sends a conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TransferTarget {
+    /// A colleague, who must be online or away, serve the site and have
+    /// room (a full colleague is refused with `at_capacity`, never queued
+    /// for).
+    Agent {
+        /// Who.
+        agent: AgentId,
+    },
+    /// A team: the conversation goes to the front of that team's queue
+    /// and is routed like any waiting one.
+    Team {
+        /// Which.
+        team: TeamId,
+    },
+    /// Escalate: the least busy supervisor (or admin) of the site who is
+    /// online with room.
+    Supervisor,
 }
 
 /// What an agent account may do.

@@ -171,6 +171,8 @@ pub struct ChatState {
     conversation: Option<ConversationId>,
     status: Option<ConversationStatus>,
     queue_position: Option<u32>,
+    /// Estimated wait in seconds while queued, when the server knows.
+    queue_wait: Option<u32>,
     agent: Option<AgentPublic>,
     joins: Vec<Join>,
     agent_typing: bool,
@@ -194,6 +196,7 @@ impl ChatState {
             conversation: None,
             status: None,
             queue_position: None,
+            queue_wait: None,
             agent: None,
             joins: Vec::new(),
             agent_typing: false,
@@ -256,6 +259,11 @@ impl ChatState {
             Some(ConversationStatus::Queued) => self.queue_position,
             _ => None,
         }
+    }
+
+    /// Estimated wait in seconds while queued, if the server could tell.
+    pub fn queue_wait(&self) -> Option<u32> {
+        self.queue_position().and(self.queue_wait)
     }
 
     /// The assigned agent.
@@ -406,9 +414,13 @@ impl ChatState {
                 seq,
                 sent_at,
             } => self.ack(client_id, conversation, seq, sent_at),
-            VisitorServerFrame::Queue { position } => {
+            VisitorServerFrame::Queue {
+                position,
+                estimated_wait_secs,
+            } => {
                 self.status = Some(ConversationStatus::Queued);
                 self.queue_position = Some(position);
+                self.queue_wait = estimated_wait_secs;
                 self.agent = None;
                 Vec::new()
             }
@@ -472,6 +484,7 @@ impl ChatState {
                 self.conversation = Some(conv.id);
                 self.status = Some(conv.status);
                 self.queue_position = conv.queue_position;
+                self.queue_wait = conv.estimated_wait_secs;
                 match (conv.status, conv.agent) {
                     (ConversationStatus::Assigned, Some(agent)) => {
                         self.assign(agent, JoinAt::BeforeFirstFrom);
@@ -656,6 +669,7 @@ mod tests {
             status,
             agent: (status == ConversationStatus::Assigned).then(|| agent("Sara")),
             queue_position: (status == ConversationStatus::Queued).then_some(2),
+            estimated_wait_secs: None,
             last_seq,
         }
     }
@@ -904,9 +918,23 @@ mod tests {
     fn queue_assignment_and_resolution() {
         let mut s = greeted(None);
         assert_eq!(s.queue_position(), None);
-        s.apply(F::Queue { position: 3 }, Some("t1"));
+        s.apply(
+            F::Queue {
+                position: 3,
+                estimated_wait_secs: Some(240),
+            },
+            Some("t1"),
+        );
+        assert_eq!(s.queue_wait(), Some(240));
         assert_eq!(s.queue_position(), Some(3));
-        s.apply(F::Queue { position: 1 }, Some("t1"));
+        s.apply(
+            F::Queue {
+                position: 1,
+                estimated_wait_secs: None,
+            },
+            Some("t1"),
+        );
+        assert_eq!(s.queue_wait(), None, "unknown replaces an old estimate");
         assert_eq!(s.queue_position(), Some(1));
         s.apply(
             F::Assigned {

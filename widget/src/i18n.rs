@@ -44,6 +44,10 @@ pub enum Text {
     Reconnecting,
     /// `{}` is the 1-based position in the queue.
     QueuePosition,
+    /// After the position: `{}` is the estimated wait in whole minutes.
+    QueueWait,
+    /// After the position: the estimated wait is under a minute.
+    QueueWaitSoon,
     /// `{}` is the agent's name.
     AgentJoined,
     /// `{}` is the agent's name.
@@ -89,6 +93,8 @@ impl Text {
         Text::Sending,
         Text::Reconnecting,
         Text::QueuePosition,
+        Text::QueueWait,
+        Text::QueueWaitSoon,
         Text::AgentJoined,
         Text::AgentTyping,
         Text::Resolved,
@@ -121,7 +127,9 @@ impl Text {
             MalformedFrame | UnknownFrame | BinaryNotSupported | HelloRequired | AlreadyGreeted
             | InvalidClientId | Unauthorized | Forbidden | NotFound | NotQueued | AtCapacity
             | ConversationResolved | InvalidCredentials | BadRequest | EmailTaken | LastAdmin
-            | WrongPassword | MethodNotAllowed => Text::ErrGeneric,
+            | WrongPassword | MethodNotAllowed | NotAssigned | AgentUnavailable | NoSupervisor => {
+                Text::ErrGeneric
+            }
         }
     }
 }
@@ -197,6 +205,8 @@ fn en(text: Text) -> &'static str {
         Text::Sending => "Sending…",
         Text::Reconnecting => "Connection lost. Reconnecting…",
         Text::QueuePosition => "You are #{} in the queue",
+        Text::QueueWait => "about {} min",
+        Text::QueueWaitSoon => "less than a minute",
         Text::AgentJoined => "{} joined the conversation",
         Text::AgentTyping => "{} is typing…",
         Text::Resolved => {
@@ -229,6 +239,8 @@ fn ar(text: Text) -> &'static str {
         Text::Sending => "جارٍ الإرسال…",
         Text::Reconnecting => "انقطع الاتصال. جارٍ إعادة الاتصال…",
         Text::QueuePosition => "ترتيبك في قائمة الانتظار: {}",
+        Text::QueueWait => "الانتظار المتوقع: {} دقيقة تقريبًا",
+        Text::QueueWaitSoon => "أقل من دقيقة",
         // Gender-neutral on purpose: a verb would need the agent's gender.
         Text::AgentJoined => "{} معك الآن في المحادثة",
         Text::AgentTyping => "{} بصدد الكتابة…",
@@ -262,6 +274,8 @@ fn fa(text: Text) -> &'static str {
         Text::Sending => "در حال ارسال…",
         Text::Reconnecting => "اتصال قطع شد. در حال اتصال دوباره…",
         Text::QueuePosition => "نوبت شما در صف: {}",
+        Text::QueueWait => "حدود {} دقیقه",
+        Text::QueueWaitSoon => "کمتر از یک دقیقه",
         Text::AgentJoined => "{} به گفتگو پیوست",
         Text::AgentTyping => "{} در حال نوشتن است…",
         Text::Resolved => "این گفتگو بسته شد. اگر کار دیگری دارید، کافی است پیام تازه‌ای بفرستید.",

@@ -39,6 +39,7 @@ pub fn sample(locale: Locale, now: Millis) -> ChatState {
                 status: ConversationStatus::Assigned,
                 agent: Some(agent.clone()),
                 queue_position: None,
+                estimated_wait_secs: None,
                 last_seq: 2,
             }),
         },

@@ -5,12 +5,13 @@ use crate::app::Lang;
 use crate::components::avatar::Avatar;
 use crate::components::composer::Composer;
 use crate::components::message_list::MessageList;
+use crate::components::transfer::TransferPanel;
 use crate::desk::Desk;
 use crate::fmt;
 use crate::i18n::{self, Key};
 use leptos::prelude::*;
 use shared::display::isolate;
-use shared::protocol::ConversationStatus;
+use shared::protocol::{ConversationStatus, Role};
 use shared::ConversationId;
 
 /// The open conversation, or "Pick a conversation".
@@ -149,11 +150,34 @@ fn ConversationView(id: ConversationId) -> impl IntoView {
         })
     };
 
+    // Supervisors and admins may move a colleague's conversation too.
+    let oversees = Memo::new(move |_| {
+        desk.inbox.with(|inbox| {
+            inbox
+                .me()
+                .is_some_and(|me| matches!(me.role, Role::Supervisor | Role::Admin))
+        })
+    });
+    let transferring = RwSignal::new(false);
+    let transfer_button = move || {
+        view! {
+            <button
+                type="button"
+                class="btn btn-secondary"
+                data-test="transfer"
+                aria-expanded=move || transferring.get().to_string()
+                on:click=move |_| transferring.update(|t| *t = !*t)
+            >
+                {move || lang.t(Key::Transfer)}
+            </button>
+        }
+    };
     let action = {
         let id = id.clone();
         move || {
             let id = id.clone();
             match standing.get() {
+                Some(Standing::Other(_)) if oversees.get() => Some(transfer_button().into_any()),
                 Some(Standing::Waiting) => Some(
                     view! {
                         <button
@@ -168,6 +192,7 @@ fn ConversationView(id: ConversationId) -> impl IntoView {
                 ),
                 Some(Standing::Mine) => Some(
                     view! {
+                        {transfer_button()}
                         <button
                             type="button"
                             class="btn btn-secondary"
@@ -240,6 +265,20 @@ fn ConversationView(id: ConversationId) -> impl IntoView {
                 }}
                 <div class="pane-actions">{action}</div>
             </header>
+            {
+                let id = id.clone();
+                move || {
+                    // Closes by itself once the conversation is no longer
+                    // one I may move (it moved, or was resolved).
+                    let movable = matches!(standing.get(), Some(Standing::Mine))
+                        || (matches!(standing.get(), Some(Standing::Other(_))) && oversees.get());
+                    (transferring.get() && movable)
+                        .then(|| {
+                            let close = Callback::new(move |_| transferring.set(false));
+                            view! { <TransferPanel id=id.clone() on_close=close /> }
+                        })
+                }
+            }
             <MessageList id=id.clone() />
             <div class="typing-slot">
                 {move || {

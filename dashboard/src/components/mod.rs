@@ -13,3 +13,4 @@ pub mod lang_switch;
 pub mod message_list;
 pub mod presence;
 pub mod top_bar;
+pub mod transfer;

@@ -7,13 +7,62 @@ use crate::store::ConversationFilter;
 use crate::AppState;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
-use shared::api::InboxView;
-use shared::{ConversationId, ErrorCode, Seq};
+use shared::api::{Colleague, InboxView};
+use shared::{ConversationId, ErrorCode, Presence, Seq};
 
 /// Routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/api/conversations", web::get().to(list))
-        .route("/api/conversations/{id}/messages", web::get().to(messages));
+        .route("/api/conversations/{id}/messages", web::get().to(messages))
+        .route(
+            "/api/conversations/{id}/colleagues",
+            web::get().to(colleagues),
+        );
+}
+
+#[utoipa::path(get, path = "/api/conversations/{id}/colleagues", tag = "conversations", security(("session" = [])),
+    params(("id" = String, Path, description = "Conversation id")),
+    responses((status = 200, description = "The other enabled agents who serve the conversation's site, \
+            available ones first, then by name", body = Vec<shared::api::Colleague>),
+        (status = 401, body = shared::ErrorBody),
+        (status = 403, description = "Not a conversation this agent may see", body = shared::ErrorBody),
+        (status = 404, body = shared::ErrorBody)))]
+async fn colleagues(
+    state: web::Data<AppState>,
+    agent: Agent,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = ConversationId(path.into_inner());
+    let conv = state
+        .store
+        .conversation(&id)
+        .await?
+        .ok_or_else(|| ApiError::code(ErrorCode::NotFound))?;
+    if !may_see(&agent.record, &conv) {
+        return Err(ApiError::code(ErrorCode::Forbidden));
+    }
+    let holder = conv.agent.as_ref().map(|a| &a.id);
+    let mut out = Vec::new();
+    for a in state.store.list_agents().await? {
+        if a.id == agent.record.id || !a.serves(&conv.site) {
+            continue;
+        }
+        let presence = state.store.presence(&a.id).await?;
+        let load = state.store.load(&a.id).await?;
+        out.push(Colleague {
+            available: presence != Presence::Offline && load < a.capacity && Some(&a.id) != holder,
+            id: a.id,
+            name: a.name,
+            role: a.role,
+            presence,
+            load,
+            capacity: a.capacity,
+            languages: a.languages,
+            teams: a.teams,
+        });
+    }
+    out.sort_by(|x, y| (!x.available, &x.name, &x.id).cmp(&(!y.available, &y.name, &y.id)));
+    Ok(HttpResponse::Ok().json(out))
 }
 
 #[derive(Deserialize)]

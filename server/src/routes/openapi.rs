@@ -43,7 +43,7 @@ impl Modify for SessionCookie {
         sites::list, sites::get, sites::create, sites::update, sites::delete,
         teams::list, teams::create, teams::rename, teams::delete,
         canned::list, canned::create, canned::update, canned::delete,
-        conversations::list, conversations::messages,
+        conversations::list, conversations::messages, conversations::colleagues,
         health::health,
     ),
     components(schemas(shared::api::InboxView)),

@@ -11,7 +11,7 @@ use crate::AppState;
 use actix_web::{web, HttpResponse};
 use shared::api::{NewSite, SiteInfo, SiteUpdate};
 use shared::settings::Appearance;
-use shared::{ErrorCode, SiteId};
+use shared::{ErrorCode, SiteId, TeamId};
 
 /// Routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -30,6 +30,7 @@ fn info(state: &AppState, site: Site) -> SiteInfo {
         name: site.name,
         allowed_origins: site.allowed_origins,
         appearance: site.appearance,
+        team: site.team,
     }
 }
 
@@ -101,7 +102,27 @@ fn patch(req: &SiteUpdate) -> Result<SitePatch, ApiError> {
             .as_deref()
             .map(|l| validate::widget_locale("locale", l))
             .transpose()?,
+        team: req
+            .team
+            .as_deref()
+            .map(|t| (!t.is_empty()).then(|| TeamId(t.to_owned()))),
     })
+}
+
+/// A routing team must exist when it is set.
+async fn check_team(state: &AppState, patch: &SitePatch) -> Result<(), ApiError> {
+    if let Some(Some(team)) = &patch.team {
+        if !state
+            .store
+            .list_teams()
+            .await?
+            .iter()
+            .any(|t| &t.id == team)
+        {
+            return Err(ApiError::field("team", "There is no such team."));
+        }
+    }
+    Ok(())
 }
 
 #[utoipa::path(get, path = "/api/sites", tag = "sites", security(("session" = [])),
@@ -177,6 +198,7 @@ async fn update(
 ) -> Result<HttpResponse, ApiError> {
     let id = SiteId(path.into_inner());
     let patch = patch(&body.into_inner())?;
+    check_team(&state, &patch).await?;
     let site = state.console.update_site(&id, patch).await?;
     Ok(HttpResponse::Ok().json(info(&state, site)))
 }

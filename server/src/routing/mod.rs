@@ -3,14 +3,24 @@
 //! atomic parts live in the store (so they hold across nodes); this layer
 //! sequences them and publishes: socket loops and handlers call only this.
 //! (The agent-choice rule itself is the store's: [`crate::store::choose`].)
+//!
+//! - [`queue`] — waiting visitors' positions and estimated waits.
+
+pub mod queue;
 
 use crate::clock::now_millis;
 use crate::store::{
     AgentRecord, Appended, Event, NewMessage, NoteAdded, Party, Store, StoreError, StoreResult,
     VisitorAppend,
 };
-use shared::{AgentId, ClientId, ConversationId, ConversationSummary, Presence, VisitorId};
+use queue::{QueueSpot, QueueSpots};
+use shared::{
+    AgentId, ClientId, ConversationId, ConversationSummary, Millis, Presence, Role, TransferTarget,
+    VisitorId,
+};
+use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// The routing service: cheap to clone, shared by all connections.
 #[derive(Clone)]
@@ -18,13 +28,21 @@ pub struct Routing {
     store: Arc<dyn Store>,
     /// Most conversations waiting per site (`--max-queue`).
     queue_cap: u32,
+    /// How long a conversation waits for its team and language before any
+    /// agent of the site may take it, in ms (`--language-fallback-secs`).
+    fallback: Millis,
 }
 
 impl Routing {
     /// Routing over a store; a site's queue holds at most `queue_cap`
-    /// conversations.
-    pub fn new(store: Arc<dyn Store>, queue_cap: u32) -> Self {
-        Self { store, queue_cap }
+    /// conversations, and a conversation waits `fallback` for its team and
+    /// language (see [`crate::store::choose`]).
+    pub fn new(store: Arc<dyn Store>, queue_cap: u32, fallback: Duration) -> Self {
+        Self {
+            store,
+            queue_cap,
+            fallback: fallback.as_millis().try_into().unwrap_or(Millis::MAX),
+        }
     }
 
     /// Stores a visitor's message; a new or reopened conversation enters the
@@ -144,9 +162,11 @@ impl Routing {
         .await
     }
 
-    /// Assigns what can be assigned and announces it.
+    /// Assigns what can be assigned and announces it. Also run every few
+    /// seconds ([`crate::ws::liveness`]), so a conversation that waited out
+    /// its language fallback is routed without waiting for another change.
     pub async fn drain(&self) -> StoreResult<()> {
-        let made = self.store.drain_queue(now_millis()).await?;
+        let made = self.store.drain_queue(now_millis(), self.fallback).await?;
         if made.is_empty() {
             return Ok(());
         }
@@ -190,6 +210,57 @@ impl Routing {
         Ok(summary)
     }
 
+    /// Hands a conversation to a colleague, a team or a supervisor (see
+    /// [`Store::transfer`]), with an optional note for whoever takes it.
+    /// Who may: its assignee, or a supervisor or admin who may see it (they
+    /// may move any assigned conversation of their sites). The holder's
+    /// freed slot takes the next in the queue.
+    pub async fn transfer(
+        &self,
+        conversation: &ConversationId,
+        by: &AgentRecord,
+        to: &TransferTarget,
+        note: Option<(ClientId, String)>,
+    ) -> StoreResult<ConversationSummary> {
+        let before = self
+            .store
+            .conversation(conversation)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if !crate::access::may_see(by, &before) {
+            return Err(StoreError::Forbidden);
+        }
+        let oversees = matches!(by.role, Role::Supervisor | Role::Admin) && by.serves(&before.site);
+        let from = (!oversees).then_some(&by.id);
+        let now = now_millis();
+        let after = self.store.transfer(conversation, from, to, now).await?;
+        self.publish(Event::Conversation {
+            conversation: Box::new(after.clone()),
+        })
+        .await?;
+        if let Some((client_id, body)) = note {
+            // Written after the move, so the receiver reads it with the
+            // conversation; the writer may no longer see it, and that is
+            // fine: they wrote it for someone else.
+            let note = NewMessage {
+                client_id,
+                body,
+                now,
+            };
+            let added = self.store.add_note(conversation, by, note).await?;
+            if !added.duplicate {
+                self.publish(Event::Note {
+                    note: added.note,
+                    conversation: Box::new(added.conversation),
+                })
+                .await?;
+            }
+        }
+        self.publish(Event::QueueChanged).await?;
+        self.drain().await?;
+        Ok(after)
+    }
+
     /// Sets an agent's presence; an agent coming online takes from the queue.
     pub async fn set_presence(&self, agent: &AgentId, presence: Presence) -> StoreResult<()> {
         self.store.set_presence(agent, presence).await?;
@@ -224,22 +295,37 @@ impl Routing {
         Ok(n)
     }
 
-    /// 1-based position of a conversation among the queued conversations
-    /// of its site (the line its visitor is really in), if queued.
-    pub async fn queue_position(&self, conversation: &ConversationId) -> StoreResult<Option<u32>> {
-        let queue = self.store.queue().await?;
-        let Some(site) = queue
-            .iter()
-            .find(|e| &e.conversation == conversation)
-            .map(|e| e.site.clone())
+    /// Every waiting conversation's place: one queue read and one read of
+    /// each line's service times, for all of them.
+    pub async fn queue_spots(&self) -> StoreResult<QueueSpots> {
+        let entries = self.store.queue().await?;
+        let mut served = HashMap::new();
+        for entry in &entries {
+            if let std::collections::hash_map::Entry::Vacant(slot) = served.entry(entry.key()) {
+                let times = self.store.served(slot.key()).await?;
+                slot.insert(times);
+            }
+        }
+        Ok(queue::spots(&entries, &served, now_millis()))
+    }
+
+    /// One conversation's place, if it is queued.
+    pub async fn queue_spot(
+        &self,
+        conversation: &ConversationId,
+    ) -> StoreResult<Option<QueueSpot>> {
+        let entries = self.store.queue().await?;
+        let Some((_, key, position)) = queue::positions(&entries)
+            .into_iter()
+            .find(|(id, _, _)| id == conversation)
         else {
             return Ok(None);
         };
-        Ok(queue
-            .iter()
-            .filter(|e| e.site == site)
-            .position(|e| &e.conversation == conversation)
-            .map(|i| i as u32 + 1))
+        let served = self.store.served(&key).await?;
+        Ok(Some(QueueSpot {
+            position,
+            estimated_wait_secs: queue::estimate(position, &served, now_millis()),
+        }))
     }
 
     async fn publish(&self, event: Event) -> StoreResult<()> {

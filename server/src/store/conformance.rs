@@ -56,6 +56,11 @@ macro_rules! conformance_tests {
             sessions_end_for_one_agent,
             teams_are_named_and_leave_agents_when_deleted,
             routing_follows_site_membership,
+            routing_prefers_the_visitors_language_until_the_fallback,
+            a_site_team_holds_its_conversations_until_the_fallback,
+            transfer_rules,
+            transfer_races_drain_without_exceeding_capacity,
+            each_line_keeps_its_latest_service_times,
             login_attempts_are_counted_before_checking_and_wait_longer,
             a_full_queue_refuses_new_conversations_of_its_site_only,
             every_change_raises_the_version,
@@ -85,7 +90,43 @@ fn site(n: u32) -> Site {
         name: format!("Site {n}"),
         allowed_origins: vec!["https://shop.example".into()],
         appearance: Appearance::default(),
+        team: None,
     }
+}
+
+/// The language fallback the cases route with (ms).
+const FALLBACK: u64 = 60_000;
+
+/// A visitor of site 1 writing in `locale`, with one message sent at
+/// `now`: a queued conversation.
+async fn queued_in(store: &dyn Store, token: &str, locale: &str, now: u64) -> ConversationId {
+    visitor(store, "t_site_exists").await;
+    let v = store
+        .create_visitor(token, &site(1).id, Some(locale.into()), None)
+        .await
+        .unwrap();
+    let m = NewMessage {
+        now,
+        ..msg("first", "salam")
+    };
+    store
+        .append_visitor_message(&v.id, m, u32::MAX)
+        .await
+        .unwrap()
+        .appended
+        .conversation
+        .id
+}
+
+/// Who a conversation is assigned to now.
+async fn holder(store: &dyn Store, c: &ConversationId) -> Option<AgentId> {
+    store
+        .conversation(c)
+        .await
+        .unwrap()
+        .unwrap()
+        .agent
+        .map(|a| a.id)
 }
 
 /// The queue's conversation ids, front first.
@@ -409,7 +450,7 @@ pub async fn drain_assigns_least_busy_online_agent(store: Arc<dyn Store>) {
     store.pick(&c0, &busy.id, 1).await.unwrap();
 
     let c1 = queued_conversation(&*store, "t1").await;
-    let made = store.drain_queue(2).await.unwrap();
+    let made = store.drain_queue(2, FALLBACK).await.unwrap();
     assert_eq!(made.len(), 1);
     let assigned = &made[0].conversation;
     assert_eq!(assigned.id, c1);
@@ -432,12 +473,12 @@ pub async fn drain_keeps_fifo_and_capacity(store: Arc<dyn Store>) {
     }
     assert_eq!(queue_ids(&*store).await, convs, "queue keeps arrival order");
     assert!(
-        store.drain_queue(1).await.unwrap().is_empty(),
+        store.drain_queue(1, FALLBACK).await.unwrap().is_empty(),
         "nobody online"
     );
 
     store.set_presence(&a.id, Presence::Online).await.unwrap();
-    let made = store.drain_queue(2).await.unwrap();
+    let made = store.drain_queue(2, FALLBACK).await.unwrap();
     let ids: Vec<_> = made.iter().map(|m| m.conversation.id.clone()).collect();
     assert_eq!(
         ids,
@@ -449,7 +490,7 @@ pub async fn drain_keeps_fifo_and_capacity(store: Arc<dyn Store>) {
 
     // Freeing one slot lets exactly the next one in.
     store.resolve(&convs[0], &a.id).await.unwrap();
-    let made = store.drain_queue(3).await.unwrap();
+    let made = store.drain_queue(3, FALLBACK).await.unwrap();
     assert_eq!(made.len(), 1);
     assert_eq!(made[0].conversation.id, convs[2]);
 }
@@ -459,7 +500,7 @@ pub async fn requeue_puts_a_gone_agents_chats_at_the_front(store: Arc<dyn Store>
     let a = agent(&*store, "a", 3, Presence::Online).await;
     let c1 = queued_conversation(&*store, "t1").await;
     let c2 = queued_conversation(&*store, "t2").await;
-    store.drain_queue(5).await.unwrap();
+    store.drain_queue(5, FALLBACK).await.unwrap();
     store.set_presence(&a.id, Presence::Offline).await.unwrap();
     let c3 = queued_conversation(&*store, "t3").await;
 
@@ -493,7 +534,7 @@ pub async fn requeue_puts_a_gone_agents_chats_at_the_front(store: Arc<dyn Store>
 
     // Back online, they are routed again from the front.
     store.set_presence(&a.id, Presence::Online).await.unwrap();
-    let made = store.drain_queue(9).await.unwrap();
+    let made = store.drain_queue(9, FALLBACK).await.unwrap();
     assert_eq!(
         made.iter()
             .map(|m| m.conversation.id.clone())
@@ -536,15 +577,15 @@ pub async fn drain_breaks_ties_by_idle_time_then_id(store: Arc<dyn Store>) {
     let b = agent(&*store, "b", 2, Presence::Online).await;
     let a = agent(&*store, "a", 2, Presence::Online).await;
     queued_conversation(&*store, "t1").await;
-    let made = store.drain_queue(10).await.unwrap();
+    let made = store.drain_queue(10, FALLBACK).await.unwrap();
     assert_eq!(made[0].conversation.agent.as_ref().unwrap().id, a.id);
     // Now `a` has one more: `b` (less loaded) gets the next.
     queued_conversation(&*store, "t2").await;
-    let made = store.drain_queue(20).await.unwrap();
+    let made = store.drain_queue(20, FALLBACK).await.unwrap();
     assert_eq!(made[0].conversation.agent.as_ref().unwrap().id, b.id);
     // Equal load again (1 each): `a` was given one longer ago, so `a`.
     queued_conversation(&*store, "t3").await;
-    let made = store.drain_queue(30).await.unwrap();
+    let made = store.drain_queue(30, FALLBACK).await.unwrap();
     assert_eq!(made[0].conversation.agent.as_ref().unwrap().id, a.id);
 }
 
@@ -561,9 +602,9 @@ pub async fn concurrent_drains_never_exceed_capacity(store: Arc<dyn Store>) {
     let mut tasks = Vec::new();
     for i in 0..8 {
         let store = store.clone();
-        tasks.push(tokio::spawn(
-            async move { store.drain_queue(i).await.unwrap() },
-        ));
+        tasks.push(tokio::spawn(async move {
+            store.drain_queue(i, FALLBACK).await.unwrap()
+        }));
     }
     let mut assigned = Vec::new();
     for t in tasks {
@@ -620,7 +661,7 @@ pub async fn resolve_frees_capacity_and_reopen_requeues(store: Arc<dyn Store>) {
         .appended
         .conversation
         .id;
-    store.drain_queue(2).await.unwrap();
+    store.drain_queue(2, FALLBACK).await.unwrap();
 
     assert_eq!(
         store.resolve(&conv, &b.id).await,
@@ -666,7 +707,7 @@ pub async fn every_change_raises_the_version(store: Arc<dyn Store>) {
         .await
         .unwrap();
     versions.push(second.appended.conversation.version);
-    let made = store.drain_queue(2).await.unwrap();
+    let made = store.drain_queue(2, FALLBACK).await.unwrap();
     versions.push(made[0].conversation.version);
     let reply = store
         .append_agent_message(&conv, &a, msg("r1", "hello"))
@@ -681,7 +722,7 @@ pub async fn every_change_raises_the_version(store: Arc<dyn Store>) {
         .await
         .unwrap();
     versions.push(reopened.appended.conversation.version);
-    store.drain_queue(3).await.unwrap();
+    store.drain_queue(3, FALLBACK).await.unwrap();
     let requeued = store.requeue_agent(&a.id).await.unwrap();
     versions.push(requeued[0].version);
     let picked = store.pick(&conv, &a.id, 4).await.unwrap();
@@ -716,7 +757,7 @@ pub async fn agent_append_rules(store: Arc<dyn Store>) {
         Err(StoreError::Forbidden),
         "not assigned yet"
     );
-    store.drain_queue(1).await.unwrap();
+    store.drain_queue(1, FALLBACK).await.unwrap();
     let sent = store
         .append_agent_message(&conv, &a, msg("r1", "hello"))
         .await
@@ -764,7 +805,7 @@ pub async fn client_ids_are_per_author(store: Arc<dyn Store>) {
         .appended
         .conversation
         .id;
-    let made = store.drain_queue(1).await.unwrap();
+    let made = store.drain_queue(1, FALLBACK).await.unwrap();
     assert_eq!(made[0].conversation.agent.as_ref().unwrap().id, a.id);
 
     // Another agent repeating the visitor's client id learns nothing: it is
@@ -842,7 +883,7 @@ pub async fn notes_are_numbered_apart_idempotent_per_author_and_go_with_their_si
     assert_eq!(first.note.sent_at, 1_000);
     assert_eq!(first.conversation.id, conv);
 
-    store.drain_queue(1).await.unwrap();
+    store.drain_queue(1, FALLBACK).await.unwrap();
     store
         .append_agent_message(&conv, &a, msg("r1", "hello"))
         .await
@@ -1021,7 +1062,7 @@ pub async fn any_sequence_of_sends_keeps_seq_and_idempotency(store: Arc<dyn Stor
                 .map_err(|e| TestCaseError::fail(format!("opening: {e:?}")))?;
             let conv = first.appended.conversation.id.clone();
             store
-                .drain_queue(1_000)
+                .drain_queue(1_000, FALLBACK)
                 .await
                 .map_err(|e| TestCaseError::fail(format!("drain: {e:?}")))?;
             // The model: (author, client id) → seq, and bodies by seq.
@@ -1495,7 +1536,7 @@ pub async fn routing_follows_site_membership(store: Arc<dyn Store>) {
     two.sites = vec![site(2).id];
     store.insert_agent(two.clone()).await.unwrap();
     store.set_presence(&two.id, Presence::Online).await.unwrap();
-    let made = store.drain_queue(5).await.unwrap();
+    let made = store.drain_queue(5, FALLBACK).await.unwrap();
     assert_eq!(made.len(), 1);
     assert_eq!(made[0].conversation.id, second);
     assert_eq!(queue_ids(&*store).await, vec![first.clone()]);
@@ -1511,7 +1552,7 @@ pub async fn routing_follows_site_membership(store: Arc<dyn Store>) {
     off.disabled = true;
     store.insert_agent(off.clone()).await.unwrap();
     let _ = store.set_presence(&off.id, Presence::Online).await;
-    assert!(store.drain_queue(7).await.unwrap().is_empty());
+    assert!(store.drain_queue(7, FALLBACK).await.unwrap().is_empty());
     assert_eq!(
         store.pick(&first, &off.id, 7).await,
         Err(StoreError::Forbidden)
@@ -1524,9 +1565,375 @@ pub async fn routing_follows_site_membership(store: Arc<dyn Store>) {
         .set_presence(&boss.id, Presence::Online)
         .await
         .unwrap();
-    let made = store.drain_queue(8).await.unwrap();
+    let made = store.drain_queue(8, FALLBACK).await.unwrap();
     assert_eq!(made.len(), 1);
     assert_eq!(made[0].conversation.agent.as_ref().unwrap().id, boss.id);
+}
+
+/// Conformance case.
+pub async fn routing_prefers_the_visitors_language_until_the_fallback(store: Arc<dyn Store>) {
+    let en = agent(&*store, "en", 3, Presence::Online).await;
+    let patch = AgentPatch {
+        languages: Some(vec!["en".into()]),
+        ..AgentPatch::default()
+    };
+    store.update_agent(&en.id, patch).await.unwrap();
+    let mut fa = agent(&*store, "fa", 2, Presence::Online).await;
+    fa.languages = vec!["fa".into(), "en".into()];
+    let patch = AgentPatch {
+        languages: Some(fa.languages.clone()),
+        ..AgentPatch::default()
+    };
+    store.update_agent(&fa.id, patch).await.unwrap();
+    // The Persian speaker is busier, and still gets the Persian visitor.
+    let warm_up = queued_in(&*store, "w", "en", 1_000).await;
+    store.pick(&warm_up, &fa.id, 1_000).await.unwrap();
+    let c1 = queued_in(&*store, "v1", "fa-IR", 1_000).await;
+    let entry = store.queue().await.unwrap().remove(0);
+    assert_eq!(entry.language.as_deref(), Some("fa"));
+    assert_eq!(entry.queued_at, 1_000);
+    store.drain_queue(1_500, FALLBACK).await.unwrap();
+    assert_eq!(holder(&*store, &c1).await, Some(fa.id.clone()));
+    // Now the speaker is full: the next Persian visitor waits for them…
+    let c2 = queued_in(&*store, "v2", "fa", 2_000).await;
+    assert!(store
+        .drain_queue(2_000 + FALLBACK - 1, FALLBACK)
+        .await
+        .unwrap()
+        .is_empty());
+    // …while an English visitor behind them is served at once.
+    let c3 = queued_in(&*store, "v3", "en-GB", 3_000).await;
+    let made = store.drain_queue(3_000, FALLBACK).await.unwrap();
+    assert_eq!(made.len(), 1);
+    assert_eq!(made[0].conversation.id, c3);
+    assert_eq!(queue_ids(&*store).await, vec![c2.clone()]);
+    // Once the fallback has passed, anyone of the site may take it.
+    let made = store.drain_queue(2_000 + FALLBACK, FALLBACK).await.unwrap();
+    assert_eq!(made.len(), 1);
+    assert_eq!(holder(&*store, &c2).await, Some(en.id.clone()));
+    // A language nobody online speaks restricts nothing.
+    let c4 = queued_in(&*store, "v4", "de", 4_000).await;
+    store.drain_queue(4_000, FALLBACK).await.unwrap();
+    assert_eq!(holder(&*store, &c4).await, Some(en.id));
+}
+
+/// Conformance case.
+pub async fn a_site_team_holds_its_conversations_until_the_fallback(store: Arc<dyn Store>) {
+    let sales = Team {
+        id: TeamId("t_sales".into()),
+        name: "Sales".into(),
+    };
+    store.insert_team(sales.clone()).await.unwrap();
+    let other = agent(&*store, "other", 3, Presence::Online).await;
+    let seller = agent(&*store, "seller", 3, Presence::Offline).await;
+    let patch = AgentPatch {
+        teams: Some(vec![sales.id.clone()]),
+        ..AgentPatch::default()
+    };
+    store.update_agent(&seller.id, patch).await.unwrap();
+    visitor(&*store, "t_site_exists").await;
+    let to_team = SitePatch {
+        team: Some(Some(sales.id.clone())),
+        ..SitePatch::default()
+    };
+    let s = store.update_site(&site(1).id, to_team).await.unwrap();
+    assert_eq!(s.team, Some(sales.id.clone()));
+    assert_eq!(
+        store.site(&s.id).await.unwrap().unwrap().team,
+        Some(sales.id.clone())
+    );
+
+    let c1 = queued_in(&*store, "v1", "en", 1_000).await;
+    let summary = store.conversation(&c1).await.unwrap().unwrap();
+    assert_eq!(
+        summary.team,
+        Some(sales.id.clone()),
+        "it waits in the team's line"
+    );
+    assert_eq!(store.queue().await.unwrap()[0].team, Some(sales.id.clone()));
+    // Nobody of the team is online: it waits, the free colleague elsewhere
+    // does not take it before the fallback…
+    assert!(store
+        .drain_queue(1_000 + FALLBACK - 1, FALLBACK)
+        .await
+        .unwrap()
+        .is_empty());
+    // …a seller coming online does…
+    store
+        .set_presence(&seller.id, Presence::Online)
+        .await
+        .unwrap();
+    store.drain_queue(2_000, FALLBACK).await.unwrap();
+    assert_eq!(holder(&*store, &c1).await, Some(seller.id.clone()));
+    // …and after the fallback anyone of the site may.
+    store
+        .set_presence(&seller.id, Presence::Away)
+        .await
+        .unwrap();
+    let c2 = queued_in(&*store, "v2", "en", 3_000).await;
+    assert!(store.drain_queue(3_000, FALLBACK).await.unwrap().is_empty());
+    store.drain_queue(3_000 + FALLBACK, FALLBACK).await.unwrap();
+    assert_eq!(holder(&*store, &c2).await, Some(other.id.clone()));
+
+    // Deleting the team sends the site's conversations to anyone.
+    store.delete_team(&sales.id).await.unwrap();
+    assert_eq!(store.site(&site(1).id).await.unwrap().unwrap().team, None);
+    let c3 = queued_in(&*store, "v3", "en", 4_000).await;
+    assert_eq!(store.conversation(&c3).await.unwrap().unwrap().team, None);
+    store.drain_queue(4_000, FALLBACK).await.unwrap();
+    assert_eq!(holder(&*store, &c3).await, Some(other.id));
+}
+
+/// Conformance case.
+pub async fn transfer_rules(store: Arc<dyn Store>) {
+    use shared::TransferTarget;
+    let a = agent(&*store, "a", 1, Presence::Online).await;
+    let b = agent(&*store, "b", 1, Presence::Away).await;
+    let c = queued_conversation(&*store, "t1").await;
+    let to_b = TransferTarget::Agent {
+        agent: b.id.clone(),
+    };
+    assert_eq!(
+        store.transfer(&c, Some(&a.id), &to_b, 10).await,
+        Err(StoreError::NotAssigned),
+        "a waiting conversation is picked, not transferred"
+    );
+    store.pick(&c, &a.id, 10).await.unwrap();
+    let version = store.conversation(&c).await.unwrap().unwrap().version;
+
+    // An agent moves their own conversation to an away colleague with room.
+    let moved = store.transfer(&c, Some(&a.id), &to_b, 11).await.unwrap();
+    assert_eq!(moved.agent.as_ref().map(|x| &x.id), Some(&b.id));
+    assert_eq!(moved.agent.as_ref().unwrap().name, "b");
+    assert_eq!(moved.status, ConversationStatus::Assigned);
+    assert!(moved.version > version);
+    assert_eq!(
+        store.load(&a.id).await.unwrap(),
+        0,
+        "the holder's slot frees"
+    );
+    assert_eq!(store.load(&b.id).await.unwrap(), 1);
+    assert_eq!(
+        store
+            .list_conversations(ConversationFilter::AssignedTo(b.id.clone()))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(store
+        .list_conversations(ConversationFilter::AssignedTo(a.id.clone()))
+        .await
+        .unwrap()
+        .is_empty());
+    // It is no longer a's to move; nor can it go to b again.
+    let to_a = TransferTarget::Agent {
+        agent: a.id.clone(),
+    };
+    assert_eq!(
+        store.transfer(&c, Some(&a.id), &to_a, 12).await,
+        Err(StoreError::Forbidden)
+    );
+    assert_eq!(
+        store.transfer(&c, None, &to_b, 12).await,
+        Err(StoreError::AgentUnavailable),
+        "already theirs"
+    );
+    // A full colleague is refused, never queued for.
+    let other = queued_conversation(&*store, "t2").await;
+    store.pick(&other, &a.id, 12).await.unwrap();
+    assert_eq!(
+        store.transfer(&c, Some(&b.id), &to_a, 13).await,
+        Err(StoreError::AtCapacity)
+    );
+    // Offline, disabled, of another site, or unknown: unavailable / absent.
+    let off = agent(&*store, "off", 3, Presence::Offline).await;
+    let to_off = TransferTarget::Agent {
+        agent: off.id.clone(),
+    };
+    assert_eq!(
+        store.transfer(&c, Some(&b.id), &to_off, 13).await,
+        Err(StoreError::AgentUnavailable)
+    );
+    store.insert_site(site(2)).await.unwrap();
+    let mut elsewhere = account("elsewhere", Role::Agent);
+    elsewhere.sites = vec![site(2).id];
+    store.insert_agent(elsewhere.clone()).await.unwrap();
+    store
+        .set_presence(&elsewhere.id, Presence::Online)
+        .await
+        .unwrap();
+    let to_elsewhere = TransferTarget::Agent {
+        agent: elsewhere.id.clone(),
+    };
+    assert_eq!(
+        store.transfer(&c, Some(&b.id), &to_elsewhere, 13).await,
+        Err(StoreError::AgentUnavailable)
+    );
+    let nobody = TransferTarget::Agent {
+        agent: AgentId("a_nobody".into()),
+    };
+    assert_eq!(
+        store.transfer(&c, Some(&b.id), &nobody, 13).await,
+        Err(StoreError::NotFound)
+    );
+
+    // Escalation: nobody to escalate to, then the supervisor with room.
+    assert_eq!(
+        store
+            .transfer(&c, Some(&b.id), &TransferTarget::Supervisor, 14)
+            .await,
+        Err(StoreError::NoSupervisor)
+    );
+    let mut sup = account("sup", Role::Supervisor);
+    sup.sites = vec![site(1).id];
+    store.insert_agent(sup.clone()).await.unwrap();
+    store.set_presence(&sup.id, Presence::Online).await.unwrap();
+    let up = store
+        .transfer(&c, Some(&b.id), &TransferTarget::Supervisor, 15)
+        .await
+        .unwrap();
+    assert_eq!(up.agent.map(|x| x.id), Some(sup.id.clone()));
+    assert_eq!(store.load(&b.id).await.unwrap(), 0);
+
+    // To a team: the front of the line, waiting for that team.
+    let sales = Team {
+        id: TeamId("t_sales".into()),
+        name: "Sales".into(),
+    };
+    store.insert_team(sales.clone()).await.unwrap();
+    let waiting = queued_conversation(&*store, "t3").await;
+    let to_sales = TransferTarget::Team {
+        team: sales.id.clone(),
+    };
+    let queued = store.transfer(&c, None, &to_sales, 16).await.unwrap();
+    assert_eq!(queued.status, ConversationStatus::Queued);
+    assert_eq!(queued.agent, None);
+    assert_eq!(queued.team, Some(sales.id.clone()));
+    assert_eq!(queued.queued_at, Some(16));
+    assert_eq!(store.load(&sup.id).await.unwrap(), 0);
+    assert_eq!(queue_ids(&*store).await, vec![c.clone(), waiting]);
+    let unknown = TransferTarget::Team {
+        team: TeamId("t_nope".into()),
+    };
+    store.pick(&c, &b.id, 17).await.unwrap();
+    assert_eq!(
+        store.transfer(&c, None, &unknown, 18).await,
+        Err(StoreError::NotFound)
+    );
+    store.resolve(&c, &b.id).await.unwrap();
+    assert_eq!(
+        store.transfer(&c, None, &to_a, 19).await,
+        Err(StoreError::Resolved)
+    );
+    assert_eq!(
+        store
+            .transfer(&ConversationId("c_missing".into()), None, &to_a, 19)
+            .await,
+        Err(StoreError::NotFound)
+    );
+}
+
+/// Conformance case: a transfer to an agent and drains giving them
+/// conversations race; they never hold more than their capacity, and no
+/// conversation is given twice.
+pub async fn transfer_races_drain_without_exceeding_capacity(store: Arc<dyn Store>) {
+    use shared::TransferTarget;
+    for round in 0..6u32 {
+        let from = agent(&*store, &format!("from{round}"), 1, Presence::Away).await;
+        let to = agent(&*store, &format!("to{round}"), 1, Presence::Offline).await;
+        let held = queued_conversation(&*store, &format!("h{round}")).await;
+        store.pick(&held, &from.id, 1).await.unwrap();
+        let mut waiting = Vec::new();
+        for i in 0..3 {
+            waiting.push(queued_conversation(&*store, &format!("w{round}-{i}")).await);
+        }
+        store.set_presence(&to.id, Presence::Online).await.unwrap();
+        let transfer = {
+            let (store, held, from) = (store.clone(), held.clone(), from.id.clone());
+            let target = TransferTarget::Agent {
+                agent: to.id.clone(),
+            };
+            tokio::spawn(async move { store.transfer(&held, Some(&from), &target, 2).await })
+        };
+        let drains: Vec<_> = (0..3)
+            .map(|_| {
+                let store = store.clone();
+                tokio::spawn(async move { store.drain_queue(2, FALLBACK).await.unwrap() })
+            })
+            .collect();
+        let moved = transfer.await.unwrap();
+        let mut given = Vec::new();
+        for d in drains {
+            given.extend(d.await.unwrap().into_iter().map(|a| a.conversation.id));
+        }
+        assert_eq!(store.load(&to.id).await.unwrap(), 1, "round {round}");
+        let theirs = store
+            .list_conversations(ConversationFilter::AssignedTo(to.id.clone()))
+            .await
+            .unwrap();
+        assert_eq!(theirs.len(), 1, "round {round}");
+        match moved {
+            Ok(_) => {
+                assert!(given.is_empty(), "round {round}: drained into a full agent");
+                assert_eq!(theirs[0].id, held);
+                assert_eq!(store.load(&from.id).await.unwrap(), 0);
+            }
+            Err(StoreError::AtCapacity) => {
+                assert_eq!(given, vec![waiting[0].clone()], "round {round}");
+                assert_eq!(holder(&*store, &held).await, Some(from.id.clone()));
+            }
+            Err(e) => panic!("round {round}: {e}"),
+        }
+        // Clear the line for the next round.
+        store.set_presence(&to.id, Presence::Offline).await.unwrap();
+        for c in queue_ids(&*store).await {
+            store.pick(&c, &from.id, 3).await.ok();
+            if holder(&*store, &c).await.is_none() {
+                let mut sweeper = account(&format!("sweep{round}{c}"), Role::Agent);
+                sweeper.sites = vec![site(1).id];
+                sweeper.capacity = 10;
+                store.insert_agent(sweeper.clone()).await.unwrap();
+                store.pick(&c, &sweeper.id, 3).await.unwrap();
+            }
+        }
+    }
+}
+
+/// Conformance case.
+pub async fn each_line_keeps_its_latest_service_times(store: Arc<dyn Store>) {
+    use super::{QueueKey, SERVED_KEPT};
+    let a = agent(&*store, "a", 100, Presence::Online).await;
+    let line = QueueKey {
+        site: site(1).id,
+        team: None,
+    };
+    assert!(store.served(&line).await.unwrap().is_empty());
+    let c = queued_conversation(&*store, "t0").await;
+    store.pick(&c, &a.id, 500).await.unwrap();
+    for i in 1..=(SERVED_KEPT as u64 + 5) {
+        queued_conversation(&*store, &format!("t{i}")).await;
+        store.drain_queue(1_000 + i, FALLBACK).await.unwrap();
+    }
+    let times = store.served(&line).await.unwrap();
+    let expected: Vec<u64> = (6..=(SERVED_KEPT as u64 + 5))
+        .rev()
+        .map(|i| 1_000 + i)
+        .collect();
+    assert_eq!(times, expected, "newest first, the last {SERVED_KEPT}");
+    // A transfer between agents serves nobody from the line; other lines
+    // keep their own times.
+    let b = agent(&*store, "b", 100, Presence::Away).await;
+    let to_b = shared::TransferTarget::Agent {
+        agent: b.id.clone(),
+    };
+    store.transfer(&c, None, &to_b, 9_000).await.unwrap();
+    assert_eq!(store.served(&line).await.unwrap(), expected);
+    let team_line = QueueKey {
+        site: site(1).id,
+        team: Some(TeamId("t_x".into())),
+    };
+    assert!(store.served(&team_line).await.unwrap().is_empty());
 }
 
 /// Conformance case.

@@ -22,6 +22,10 @@ pub struct Site {
     /// The widget's look.
     #[serde(default)]
     pub appearance: Appearance,
+    /// The team its new conversations wait for (`None`: any agent of the
+    /// site); see [`crate::store::choose`].
+    #[serde(default)]
+    pub team: Option<TeamId>,
 }
 
 /// An agent account.
@@ -127,6 +131,8 @@ pub struct SitePatch {
     pub avatar: Option<Avatar>,
     /// New language (`Some(None)`: follow the browser).
     pub locale: Option<Option<String>>,
+    /// New routing team (`Some(None)`: any agent of the site).
+    pub team: Option<Option<TeamId>>,
 }
 
 impl SitePatch {
@@ -141,6 +147,7 @@ impl SitePatch {
         set(&mut a.greeting, &self.greeting);
         set(&mut a.avatar, &self.avatar);
         set(&mut a.locale, &self.locale);
+        set(&mut site.team, &self.team);
     }
 }
 
@@ -215,6 +222,7 @@ mod tests {
                 title: Some("Support".into()),
                 ..Appearance::default()
             },
+            team: None,
         }
     }
 

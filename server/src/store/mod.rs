@@ -124,9 +124,40 @@ pub struct Assignment {
 pub struct QueueEntry {
     /// The conversation.
     pub conversation: ConversationId,
-    /// Its site: visitors wait in line with their own site's visitors.
+    /// Its site: visitors wait in line with their own site's visitors…
     pub site: SiteId,
+    /// …and their team's ([`QueueKey`]).
+    pub team: Option<TeamId>,
+    /// When it entered the queue (its language fallback counts from here).
+    pub queued_at: Millis,
+    /// The visitor's language, as a primary subtag
+    /// ([`choose::language_of`]).
+    pub language: Option<String>,
 }
+
+impl QueueEntry {
+    /// The line it waits in.
+    pub fn key(&self) -> QueueKey {
+        QueueKey {
+            site: self.site.clone(),
+            team: self.team.clone(),
+        }
+    }
+}
+
+/// One line of waiting visitors: a site's conversations for one team (or
+/// for no team). Positions and estimated waits are counted per line.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct QueueKey {
+    /// The site.
+    pub site: SiteId,
+    /// The team, if any.
+    pub team: Option<TeamId>,
+}
+
+/// How many of a line's latest service times the store keeps
+/// ([`Store::served`]).
+pub const SERVED_KEPT: usize = 20;
 
 /// Which conversations to list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -167,6 +198,16 @@ pub enum StoreError {
     /// A new conversation would exceed its site's queue cap.
     #[error("the site's queue is full")]
     QueueFull,
+    /// The conversation is not assigned: nobody to transfer it from.
+    #[error("conversation is not assigned")]
+    NotAssigned,
+    /// The transfer's agent cannot take it now (offline, disabled, not
+    /// serving the site, or its assignee already).
+    #[error("that agent cannot take the conversation now")]
+    AgentUnavailable,
+    /// No supervisor of the site is online with room.
+    #[error("no supervisor is available")]
+    NoSupervisor,
     /// The backend failed (connection lost…); the operation may be retried.
     #[error("store unavailable: {0}")]
     Unavailable(String),
@@ -354,12 +395,37 @@ pub trait Store: Send + Sync + 'static {
     async fn presence(&self, agent: &AgentId) -> StoreResult<Presence>;
     /// The queue, front first.
     async fn queue(&self) -> StoreResult<Vec<QueueEntry>>;
+    /// When `line` last gave waiting visitors an agent (by the queue's
+    /// drain or a pick), newest first, at most [`SERVED_KEPT`] times.
+    async fn served(&self, line: &QueueKey) -> StoreResult<Vec<Millis>>;
     /// Assigns queued conversations, front first, each to the agent chosen
     /// by [`choose::choose_agent`] among the online, enabled agents who
-    /// serve its site and have room; a conversation nobody can take now
-    /// stays in line and the next is tried. Stops when the queue is done or
-    /// no online agent has room.
-    async fn drain_queue(&self, now: Millis) -> StoreResult<Vec<Assignment>>;
+    /// serve its site — a conversation queued `fallback` ms ago or longer
+    /// is relaxed; a team that no longer exists counts as none. A
+    /// conversation nobody can take now stays in line and the next is
+    /// tried. Stops when the queue is done or no online agent has room.
+    async fn drain_queue(&self, now: Millis, fallback: Millis) -> StoreResult<Vec<Assignment>>;
+    /// Hands an assigned conversation to `to`, atomically:
+    /// - `from`: `Some(agent)` for an agent's own transfer — refused with
+    ///   [`StoreError::Forbidden`] unless it is assigned to them now;
+    ///   `None` for a supervisor's, whoever holds it;
+    /// - an agent must serve the site, be online or away and not hold it
+    ///   already ([`StoreError::AgentUnavailable`]), and have room
+    ///   ([`StoreError::AtCapacity`]: refused, never queued for them);
+    /// - a supervisor is chosen by [`choose::choose_supervisor`] among the
+    ///   online ones ([`StoreError::NoSupervisor`] if none has room);
+    /// - a team ([`StoreError::NotFound`] if it does not exist) gets it at
+    ///   the front of its line, `queued_at` = `now`.
+    ///
+    /// The holder's capacity frees. A waiting or resolved conversation is
+    /// refused ([`StoreError::NotAssigned`], [`StoreError::Resolved`]).
+    async fn transfer(
+        &self,
+        conversation: &ConversationId,
+        from: Option<&AgentId>,
+        to: &shared::TransferTarget,
+        now: Millis,
+    ) -> StoreResult<ConversationSummary>;
     /// An agent takes a queued conversation out of turn:
     /// [`StoreError::Forbidden`] unless they serve its site.
     async fn pick(

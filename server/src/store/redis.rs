@@ -34,12 +34,13 @@
 //! | `site_convs:<site>`, `site_visitors:<site>` | set | what deleting the site deletes |
 //! | `layout` | string | the key layout's version (see `RedisStore::upgrade`) |
 //! | `login:<key>` | hash, `PX` expiry | `count`, `last`: login throttling ([`super::throttle`]) |
-//! | `conv:<id>` | hash | `site`, `visitor`, `status`, `agent`, `agent_name`, `created_at`, `queued_at` |
+//! | `conv:<id>` | hash | `site`, `visitor`, `status`, `agent`, `agent_name`, `team`, `created_at`, `queued_at` |
 //! | `msgs:<conv>` | list | [`StoredMessage`] JSON; seq = index + 1 |
 //! | `cids:<conv>` | hash | `v:<client id>` (visitor) or `a:<agent>:<client id>` → seq |
 //! | `notes:<conv>` | list | `<after_seq> <`[`StoredNote`]` JSON>`; note number = index + 1 |
 //! | `note_ids:<conv>` | hash | `<agent>:<client id>` → note number |
 //! | `queue` | list | conversation ids, front first |
+//! | `served:<site>:<team or empty>` | list | when that line last gave someone an agent, newest first, at most [`super::SERVED_KEPT`] |
 //! | `assigned:<agent>`, `resolved:<agent>` | set | conversation ids |
 //! | `presence`, `loads`, `last_assigned` | hash | agent id → value |
 //!
@@ -51,8 +52,8 @@
 use super::redis_link::Link;
 use super::{
     AgentPatch, AgentRecord, Appended, Assignment, ConversationFilter, Event, NewMessage,
-    NoteAdded, QueueEntry, Site, SitePatch, Store, StoreError, StoreResult, Team, Visitor,
-    VisitorAppend,
+    NoteAdded, QueueEntry, QueueKey, Site, SitePatch, Store, StoreError, StoreResult, Team,
+    Visitor, VisitorAppend,
 };
 use crate::clock::now_millis;
 use crate::secrets::random_id;
@@ -129,6 +130,7 @@ struct Scripts {
     login_attempt: Script,
     login_succeeded: Script,
     create_visitor: Script,
+    transfer: Script,
 }
 
 impl Scripts {
@@ -155,6 +157,7 @@ impl Scripts {
             requeue: lua!("requeue.lua"),
             stale: lua!("stale.lua"),
             conversations: lua!("conversations.lua"),
+            transfer: lua!("transfer.lua"),
         }
     }
 }
@@ -212,6 +215,7 @@ struct RawConv {
     status: String,
     agent: Option<AgentId>,
     agent_name: Option<String>,
+    team: Option<TeamId>,
     created_at: String,
     queued_at: Option<String>,
     last_seq: String,
@@ -293,6 +297,9 @@ fn marker_error(marker: &str) -> StoreError {
         "conflict" => StoreError::Conflict,
         "last_admin" => StoreError::LastAdmin,
         "queue_full" => StoreError::QueueFull,
+        "not_assigned" => StoreError::NotAssigned,
+        "agent_unavailable" => StoreError::AgentUnavailable,
+        "no_supervisor" => StoreError::NoSupervisor,
         other => corrupt(other),
     }
 }
@@ -355,6 +362,7 @@ fn summary(view: &str) -> StoreResult<ConversationSummary> {
         site: raw.site,
         status: parse_status(&raw.status)?,
         agent,
+        team: raw.team,
         visitor: from_json(&raw.visitor)?,
         created_at: number(&raw.created_at)?,
         queued_at: raw.queued_at.as_deref().map(number).transpose()?,
@@ -961,6 +969,20 @@ impl Store for RedisStore {
                 }
             }
         }
+        // Its sites route to any of their agents; conversations still
+        // waiting for it count as team-less (drain.lua checks the team).
+        for site in self.list_sites().await? {
+            if site.team.as_ref() == Some(id) {
+                let patch = SitePatch {
+                    team: Some(None),
+                    ..SitePatch::default()
+                };
+                match self.update_site(&site.id, patch).await {
+                    Ok(_) | Err(StoreError::NotFound) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
         Ok(())
     }
 
@@ -1307,17 +1329,39 @@ impl Store for RedisStore {
 
     async fn queue(&self) -> StoreResult<Vec<QueueEntry>> {
         let values: Vec<String> = self.run(&self.scripts.queue, &[]).await?.rest().collect();
-        Ok(values
-            .chunks_exact(2)
-            .map(|pair| QueueEntry {
-                conversation: ConversationId(pair[0].clone()),
-                site: SiteId(pair[1].clone()),
+        let some = |v: &str| (!v.is_empty()).then(|| v.to_owned());
+        values
+            .chunks_exact(5)
+            .map(|e| {
+                Ok(QueueEntry {
+                    conversation: ConversationId(e[0].clone()),
+                    site: SiteId(e[1].clone()),
+                    team: some(&e[2]).map(TeamId),
+                    queued_at: number(&e[3])?,
+                    language: some(&e[4]),
+                })
             })
-            .collect())
+            .collect()
     }
 
-    async fn drain_queue(&self, now: Millis) -> StoreResult<Vec<Assignment>> {
-        let reply = self.run(&self.scripts.drain, &[&now.to_string()]).await?;
+    async fn served(&self, line: &QueueKey) -> StoreResult<Vec<Millis>> {
+        let key = format!(
+            "served:{}:{}",
+            line.site,
+            line.team.as_ref().map_or("", |t| t.as_str())
+        );
+        let times: Vec<String> = self
+            .conn
+            .clone()
+            .lrange(self.key(&key), 0, -1)
+            .await
+            .map_err(unavailable)?;
+        times.iter().map(|t| number(t)).collect()
+    }
+
+    async fn drain_queue(&self, now: Millis, fallback: Millis) -> StoreResult<Vec<Assignment>> {
+        let args = [now.to_string(), fallback.to_string()];
+        let reply = self.run(&self.scripts.drain, &[&args[0], &args[1]]).await?;
         reply
             .rest()
             .map(|view| {
@@ -1326,6 +1370,25 @@ impl Store for RedisStore {
                 })
             })
             .collect()
+    }
+
+    async fn transfer(
+        &self,
+        conversation: &ConversationId,
+        from: Option<&AgentId>,
+        to: &shared::TransferTarget,
+        now: Millis,
+    ) -> StoreResult<ConversationSummary> {
+        use shared::TransferTarget;
+        let (kind, target) = match to {
+            TransferTarget::Agent { agent } => ("agent", agent.as_str()),
+            TransferTarget::Team { team } => ("team", team.as_str()),
+            TransferTarget::Supervisor => ("supervisor", ""),
+        };
+        let now = now.to_string();
+        let from = from.map_or("", |a| a.as_str());
+        let args = [conversation.as_str(), from, kind, target, &now];
+        summary(&self.run(&self.scripts.transfer, &args).await?.value()?)
     }
 
     async fn pick(
@@ -1437,7 +1500,7 @@ mod tests {
     /// in `en_US`; Lua's `<` would follow the server's locale).
     #[tokio::test]
     async fn drain_ties_match_choose_agent() {
-        use crate::store::choose::{choose_agent, Candidate};
+        use crate::store::choose::{choose_agent, Candidate, Wanted};
         let server = RedisServer::start().await;
         let store = store(&server.url(), &random_id("t")).await;
         store.insert_site(site()).await.unwrap();
@@ -1466,9 +1529,15 @@ mod tests {
                     load,
                     capacity: 2,
                     last_assigned,
+                    languages: Vec::new(),
+                    teams: Vec::new(),
+                    role: shared::Role::Agent,
                 });
             }
-            let expected = choose_agent(&candidates).unwrap().id.clone();
+            let expected = choose_agent(&candidates, Wanted::default())
+                .unwrap()
+                .id
+                .clone();
             let v = store
                 .create_visitor(&format!("tok{round}"), &site().id, None, None)
                 .await
@@ -1483,7 +1552,7 @@ mod tests {
                 .await
                 .unwrap();
             // Same `now` twice, so last_assigned ties too.
-            let made = store.drain_queue(10 + round / 2).await.unwrap();
+            let made = store.drain_queue(10 + round / 2, 60_000).await.unwrap();
             let got = made[0].conversation.agent.as_ref().unwrap().id.clone();
             assert_eq!(got, expected, "round {round}");
         }
@@ -1496,6 +1565,7 @@ mod tests {
             name: "Site".into(),
             allowed_origins: Vec::new(),
             appearance: Default::default(),
+            team: None,
         }
     }
 

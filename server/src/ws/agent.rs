@@ -27,13 +27,13 @@ use actix_web::web;
 use actix_ws::Session;
 use shared::{
     AgentClientFrame, AgentServerFrame, ClientId, ConversationId, ConversationStatus,
-    ConversationSummary, ErrorCode, Presence, Seq,
+    ConversationSummary, ErrorCode, Presence, Seq, TransferTarget,
 };
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 const KNOWN: &[&str] = &[
-    "presence", "send", "note", "typing", "pick", "resolve", "sync", "viewing",
+    "presence", "send", "note", "typing", "pick", "resolve", "sync", "viewing", "transfer",
 ];
 const PAGE: usize = 500;
 
@@ -481,6 +481,45 @@ impl AgentConnection {
         Flow::Continue
     }
 
+    async fn transfer(
+        &mut self,
+        conv: ConversationId,
+        to: TransferTarget,
+        client_id: ClientId,
+        note: Option<String>,
+    ) -> Flow {
+        // A blank note is no note.
+        let note = note.filter(|n| !n.trim().is_empty());
+        let checked = match &note {
+            Some(body) => self.precheck(&client_id, body),
+            None if !client_id.is_valid() => Err(ErrorCode::InvalidClientId),
+            None => Ok(()),
+        };
+        if let Err(code) = checked {
+            return self
+                .error(code, default_message(code), Some(client_id), Some(conv))
+                .await;
+        }
+        let agent = self.agent.clone();
+        let note = note.map(|body| (client_id.clone(), body));
+        match self.state.routing.transfer(&conv, &agent, &to, note).await {
+            // The conversation's own update (or `gone`) follows as an event.
+            Ok(_) => Flow::Continue,
+            Err(StoreError::AtCapacity) => {
+                let message = "That colleague already has as many open chats as their capacity \
+                               allows; choose someone else, or a team.";
+                self.error(
+                    ErrorCode::AtCapacity,
+                    message.to_owned(),
+                    Some(client_id),
+                    Some(conv),
+                )
+                .await
+            }
+            Err(e) => self.store_error(e, Some(client_id), Some(conv)).await,
+        }
+    }
+
     async fn reply(&mut self, conv: ConversationId, client_id: ClientId, body: String) -> Flow {
         if let Err(code) = self.precheck(&client_id, &body) {
             return self
@@ -662,6 +701,12 @@ impl Connection for AgentConnection {
                 client_id,
                 body,
             } => self.note(conversation, client_id, body).await,
+            AgentClientFrame::Transfer {
+                conversation,
+                to,
+                client_id,
+                note,
+            } => self.transfer(conversation, to, client_id, note).await,
             AgentClientFrame::Sync {
                 conversation,
                 after_seq,

@@ -7,9 +7,11 @@
 
 use super::frames::decode;
 use super::hub::{Recv, Subscription};
+use crate::routing::queue::QueueSpots;
 use crate::store::Event;
 use actix_ws::{AggregatedMessage, AggregatedMessageStream, CloseCode, CloseReason, Session};
 use serde::Serialize;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// How often the server pings.
@@ -77,6 +79,11 @@ pub trait Connection {
     }
     /// [`Connection::expires`] came.
     async fn on_expired(&mut self) -> Flow {
+        Flow::Continue
+    }
+    /// Every waiting visitor's place, after a queue change (only
+    /// connections marked waiting get it).
+    async fn on_spots(&mut self, _spots: Arc<QueueSpots>) -> Flow {
         Flow::Continue
     }
 }
@@ -184,6 +191,7 @@ pub async fn drive<C: Connection>(
             },
             event = events.recv() => match event {
                 Recv::Event(event) => conn.on_event(event).await,
+                Recv::Spots(spots) => conn.on_spots(spots).await,
                 Recv::Lagged => {
                     tracing::warn!("connection lagged behind its events; resyncing");
                     conn.on_lag().await

@@ -8,16 +8,23 @@
 //! message thus wakes the sockets of its visitor and of its agent, not
 //! every socket on the node.
 //!
+//! Queue changes are not handed to each waiting visitor to re-read the
+//! queue: one task per node ([`run_spots`]) computes every waiting
+//! visitor's place once per burst of changes and hands the same result to
+//! all of them (O(queue) per change, not O(waiting × queue)).
+//!
 //! Each connection has a bounded inbox. One that falls behind is marked
 //! lagged and re-reads the store, as with the bus itself.
 
 use crate::access;
+use crate::routing::queue::QueueSpots;
+use crate::routing::Routing;
 use crate::store::{AgentRecord, Event};
 use shared::{ConversationId, SiteId};
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use tokio::sync::{broadcast, mpsc};
+use tokio::sync::{broadcast, mpsc, Notify};
 
 /// Events a visitor connection may have waiting before it counts as
 /// lagged (it hears only its own conversation).
@@ -39,6 +46,7 @@ pub enum Role {
 
 enum Delivery {
     Event(Event),
+    Spots(Arc<QueueSpots>),
     Lagged,
 }
 
@@ -66,12 +74,16 @@ struct Inner {
 #[derive(Default)]
 pub struct Hub {
     inner: Mutex<Inner>,
+    /// Raised by each queue change; [`run_spots`] answers a burst once.
+    queue_changed: Notify,
 }
 
 /// What a connection's inbox gave.
 #[derive(Debug)]
 pub enum Recv {
     Event(Event),
+    /// Every waiting visitor's place, after a queue change.
+    Spots(Arc<QueueSpots>),
     /// Events were dropped: re-read the store.
     Lagged,
     /// The hub is gone (the node is stopping).
@@ -138,6 +150,9 @@ impl Hub {
         if event == Event::Resync {
             return self.lag_all();
         }
+        if event == Event::QueueChanged {
+            return self.queue_changed.notify_one();
+        }
         let inner = self.lock();
         // Agents hear everything but queue changes (each socket filters by
         // what its agent may see); visitors hear their conversation, queue
@@ -168,20 +183,32 @@ impl Hub {
                 ) => access::may_see(viewer, conversation),
                 _ => true,
             };
-        let targets = match &event {
-            Event::QueueChanged => inner.waiting.iter().collect::<Vec<_>>(),
-            _ => inner
-                .agents
-                .iter()
-                .filter(|id| agent_sees(id))
-                .chain(visitors.into_iter().flatten())
-                .collect(),
-        };
+        let targets: Vec<&u64> = inner
+            .agents
+            .iter()
+            .filter(|id| agent_sees(id))
+            .chain(visitors.into_iter().flatten())
+            .collect();
         for id in targets {
             if let Some(sub) = inner.subs.get(id) {
                 deliver(sub, Delivery::Event(event.clone()));
             }
         }
+    }
+
+    /// Hands every waiting visitor connection the places computed after a
+    /// queue change.
+    pub fn deliver_spots(&self, spots: Arc<QueueSpots>) {
+        let inner = self.lock();
+        for id in &inner.waiting {
+            if let Some(sub) = inner.subs.get(id) {
+                deliver(sub, Delivery::Spots(spots.clone()));
+            }
+        }
+    }
+
+    fn has_waiting(&self) -> bool {
+        !self.lock().waiting.is_empty()
     }
 
     /// The hub itself fell behind the bus: everyone re-reads the store.
@@ -273,6 +300,7 @@ impl Subscription {
         }
         match self.rx.recv().await {
             Some(Delivery::Event(e)) => Recv::Event(e),
+            Some(Delivery::Spots(s)) => Recv::Spots(s),
             Some(Delivery::Lagged) => Recv::Lagged,
             None => Recv::Closed,
         }
@@ -318,6 +346,22 @@ pub async fn run(hub: Arc<Hub>, mut bus: broadcast::Receiver<Event>) {
     }
 }
 
+/// The node's queue-place loop: after each burst of queue changes, if
+/// anyone on this node is waiting, computes every place once
+/// ([`Routing::queue_spots`]) and hands it to the waiting connections.
+pub async fn run_spots(hub: Arc<Hub>, routing: Routing) {
+    loop {
+        hub.queue_changed.notified().await;
+        if !hub.has_waiting() {
+            continue;
+        }
+        match routing.queue_spots().await {
+            Ok(spots) => hub.deliver_spots(Arc::new(spots)),
+            Err(e) => tracing::warn!(error = %e, "could not compute queue places"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -350,6 +394,7 @@ mod tests {
                 Delivery::Event(Event::QueueChanged) => "queue".into(),
                 Delivery::Event(Event::Presence { .. }) => "presence".into(),
                 Delivery::Event(_) => "other".into(),
+                Delivery::Spots(s) => format!("spots {}", s.len()),
                 Delivery::Lagged => "lagged".into(),
             });
         }
@@ -433,8 +478,15 @@ mod tests {
             presence: Presence::Online,
         });
         assert_eq!(pending(&mut agent), ["presence"]);
-        assert_eq!(pending(&mut waiting), ["queue"]);
+        assert!(
+            pending(&mut waiting).is_empty(),
+            "places come computed, not as the change"
+        );
+        let spots = crate::routing::queue::QueueSpots::new();
+        hub.deliver_spots(Arc::new(spots));
+        assert_eq!(pending(&mut waiting), ["spots 0"]);
         assert!(pending(&mut served).is_empty());
+        assert!(pending(&mut agent).is_empty());
     }
 
     #[test]

@@ -24,6 +24,10 @@ pub async fn run(state: web::Data<AppState>) {
         tick.tick().await;
         beat(&state, every * TTL_INTERVALS).await;
         sweep(&state).await;
+        // Conversations that waited out their language fallback meanwhile.
+        if let Err(e) = state.routing.drain().await {
+            tracing::warn!(error = %e, "routing the queue failed");
+        }
     }
 }
 
@@ -116,6 +120,7 @@ mod tests {
             name: "Shop".into(),
             allowed_origins: vec![],
             appearance: Default::default(),
+            team: None,
         };
         store.insert_site(site).await.unwrap();
         let mut agent = AgentRecord::new("a_1".into(), "a@x.y", "Ana", String::new(), Role::Agent);
@@ -135,7 +140,7 @@ mod tests {
             now: 1,
         };
         store.append_visitor_message(&v.id, msg, 10).await.unwrap();
-        assert_eq!(store.drain_queue(2).await.unwrap().len(), 1);
+        assert_eq!(store.drain_queue(2, 60_000).await.unwrap().len(), 1);
         let config = Config::for_tests_with(&["--agent-grace-secs", "60"]);
         let addr = "127.0.0.1:1".parse().unwrap();
         let state = web::Data::new(AppState::new(config, Arc::new(store), addr));

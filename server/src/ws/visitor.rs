@@ -9,6 +9,7 @@ use super::live;
 use crate::config::SendRate;
 use crate::error::default_message;
 use crate::origin;
+use crate::routing::queue::{QueueSpot, QueueSpots};
 use crate::secrets;
 use crate::store::{Event, Party, Site, StoreError, Visitor};
 use crate::AppState;
@@ -65,7 +66,8 @@ struct Greeted {
     last_sent: Seq,
     status: Option<ConversationStatus>,
     agent: Option<AgentPublic>,
-    position: Option<u32>,
+    /// Place in the queue last told to the client.
+    spot: Option<QueueSpot>,
 }
 
 impl VisitorConnection {
@@ -208,14 +210,10 @@ impl VisitorConnection {
             .as_ref()
             .is_some_and(|c| c.status == ConversationStatus::Queued);
         self.events.waiting(queued);
-        let position = match &summary {
-            Some(c) if c.status == ConversationStatus::Queued => self
-                .state
-                .routing
-                .queue_position(&c.id)
-                .await
-                .ok()
-                .flatten(),
+        let spot = match &summary {
+            Some(c) if c.status == ConversationStatus::Queued => {
+                self.state.routing.queue_spot(&c.id).await.ok().flatten()
+            }
             _ => None,
         };
         let token_for_record = token.clone();
@@ -225,7 +223,8 @@ impl VisitorConnection {
                 id: c.id.clone(),
                 status: c.status,
                 agent: c.agent.clone(),
-                queue_position: position,
+                queue_position: spot.map(|s| s.position),
+                estimated_wait_secs: spot.and_then(|s| s.estimated_wait_secs),
                 last_seq: c.last_seq,
             }),
         };
@@ -239,7 +238,7 @@ impl VisitorConnection {
             last_sent: last_seq.min(summary.as_ref().map_or(0, |c| c.last_seq)),
             status: summary.as_ref().map(|c| c.status),
             agent: summary.as_ref().and_then(|c| c.agent.clone()),
-            position,
+            spot,
         });
         if let Flow::Close(r) = send_or_close(&mut self.session, &welcome).await {
             return Flow::Close(r);
@@ -442,10 +441,10 @@ impl VisitorConnection {
         // Hear queue changes before reading the position, not after.
         self.events
             .waiting(summary.status == ConversationStatus::Queued);
-        let position = if summary.status == ConversationStatus::Queued {
+        let spot = if summary.status == ConversationStatus::Queued {
             self.state
                 .routing
-                .queue_position(&summary.id)
+                .queue_spot(&summary.id)
                 .await
                 .ok()
                 .flatten()
@@ -472,14 +471,14 @@ impl VisitorConnection {
                 });
             }
         }
-        if let Some(p) = position {
-            if g.position != Some(p) {
-                frames.push(VisitorServerFrame::Queue { position: p });
+        if let Some(spot) = spot {
+            if g.spot != Some(spot) {
+                frames.push(queue_frame(spot));
             }
         }
         g.status = Some(summary.status);
         g.agent = summary.agent;
-        g.position = position;
+        g.spot = spot;
         for f in frames {
             if let Flow::Close(r) = send_or_close(&mut self.session, &f).await {
                 return Flow::Close(r);
@@ -488,8 +487,38 @@ impl VisitorConnection {
         Flow::Continue
     }
 
+    /// The node computed every waiting visitor's place after a queue
+    /// change: tell this one theirs if it moved. One that is no longer in
+    /// the queue re-reads its conversation (taken, or resolved).
+    async fn spots_changed(&mut self, spots: &QueueSpots) -> Flow {
+        let Some(g) = self.greeted.as_mut() else {
+            return Flow::Continue;
+        };
+        if g.status != Some(ConversationStatus::Queued) {
+            return Flow::Continue;
+        }
+        let Some(conv) = g.conversation.as_ref() else {
+            return Flow::Continue;
+        };
+        match spots.get(conv).copied() {
+            Some(spot) if g.spot == Some(spot) => Flow::Continue,
+            Some(spot) => {
+                g.spot = Some(spot);
+                send_or_close(&mut self.session, &queue_frame(spot)).await
+            }
+            None => self.refresh().await,
+        }
+    }
+
     fn my_conversation(&self) -> Option<&ConversationId> {
         self.greeted.as_ref().and_then(|g| g.conversation.as_ref())
+    }
+}
+
+fn queue_frame(spot: QueueSpot) -> VisitorServerFrame {
+    VisitorServerFrame::Queue {
+        position: spot.position,
+        estimated_wait_secs: spot.estimated_wait_secs,
     }
 }
 
@@ -499,6 +528,10 @@ impl Connection for VisitorConnection {
 
     fn session(&mut self) -> &mut Session {
         &mut self.session
+    }
+
+    async fn on_spots(&mut self, spots: std::sync::Arc<QueueSpots>) -> Flow {
+        self.spots_changed(&spots).await
     }
 
     fn error_frame(&self, code: ErrorCode, message: String) -> String {
@@ -581,14 +614,6 @@ impl Connection for VisitorConnection {
             // routed the conversation), and replaying the older snapshot
             // would flap queued/assigned in front of the visitor.
             Event::Conversation { conversation } if conversation.id == mine => self.refresh().await,
-            Event::QueueChanged
-                if self
-                    .greeted
-                    .as_ref()
-                    .is_some_and(|g| g.status == Some(ConversationStatus::Queued)) =>
-            {
-                self.refresh().await
-            }
             _ => Flow::Continue,
         }
     }

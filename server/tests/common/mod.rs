@@ -117,6 +117,7 @@ impl TestServer {
                 name: key.to_owned(),
                 allowed_origins: vec![origin.to_owned()],
                 appearance: Default::default(),
+                team: None,
             })
             .await
             .unwrap();

@@ -16,7 +16,10 @@ pub fn MessageList() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let entries = Memo::new(move |_| ctx.state.with(|s| s.timeline()));
     let pending = Memo::new(move |_| ctx.state.with(|s| s.outbox().to_vec()));
-    let queue = move || ctx.state.with(|s| s.queue_position());
+    let queue = move || {
+        ctx.state
+            .with(|s| s.queue_position().map(|n| (n, s.queue_wait())))
+    };
     let resolved = move || {
         ctx.state
             .with(|s| s.status() == Some(ConversationStatus::Resolved))
@@ -90,10 +93,21 @@ pub fn MessageList() -> impl IntoView {
             </For>
             {move || {
                 queue()
-                    .map(|n| {
+                    .map(|(n, wait)| {
+                        let wait = wait.map(|secs| match secs {
+                            0..60 => ctx.t(Text::QueueWaitSoon).to_owned(),
+                            _ => ctx.locale.fill(Text::QueueWait, &secs.div_ceil(60).to_string()),
+                        });
                         view! {
                             <p class="notice" data-test="queue-position" role="status">
                                 {ctx.locale.fill(Text::QueuePosition, &n.to_string())}
+                                {wait
+                                    .map(|w| {
+                                        view! {
+                                            " · "
+                                            <span data-test="queue-wait">{w}</span>
+                                        }
+                                    })}
                             </p>
                         }
                     })

@@ -114,6 +114,14 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
     let copied = RwSignal::new(false);
     let frame = NodeRef::<Iframe>::new();
     let frame_ready = RwSignal::new(false);
+    // The teams a site may route to (loaded once; the select shows the
+    // saved team even before they arrive).
+    let teams = RwSignal::new(Vec::<shared::api::Team>::new());
+    leptos::task::spawn_local(async move {
+        if let Ok(list) = crate::api::get::<Vec<shared::api::Team>>("/api/teams").await {
+            teams.try_set(list);
+        }
+    });
 
     // The preview speaks the widget's language: the site's, or else the
     // dashboard's (so switching the dashboard to Arabic previews RTL).
@@ -223,6 +231,7 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
         "greeting",
         "avatar",
         "locale",
+        "team",
     ];
 
     view! {
@@ -363,6 +372,37 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
                                 .collect_view()}
                         </select>
                         <FieldError failed field="locale" />
+                    </label>
+                    <label class="field">
+                        <span class="field-label">{move || lang.t(Key::RoutingTeam)}</span>
+                        <select
+                            data-test="site-team"
+                            on:change=move |ev| {
+                                saved.set(false);
+                                form.update(|f| f.team = event_target_value(&ev));
+                            }
+                        >
+                            <option value="" selected=move || form.with(|f| f.team.is_empty())>
+                                {move || lang.t(Key::RoutingTeamAny)}
+                            </option>
+                            {move || {
+                                teams
+                                    .get()
+                                    .into_iter()
+                                    .map(|t| {
+                                        let id = t.id.to_string();
+                                        let value = id.clone();
+                                        view! {
+                                            <option value=value selected=move || form.with(|f| f.team == id)>
+                                                {t.name}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()
+                            }}
+                        </select>
+                        <span class="field-hint">{move || lang.t(Key::RoutingTeamHint)}</span>
+                        <FieldError failed field="team" />
                     </label>
                     <FormError failed fields />
                     <div class="form-actions">

@@ -508,19 +508,36 @@ impl Store for EmbeddedStore {
         self.read(sql::queue)
     }
 
-    async fn drain_queue(&self, now: Millis) -> StoreResult<Vec<Assignment>> {
+    async fn served(&self, line: &super::QueueKey) -> StoreResult<Vec<Millis>> {
+        self.read(|c| sql::served(c, &line.site, line.team.as_ref()))
+    }
+
+    async fn drain_queue(&self, now: Millis, fallback: Millis) -> StoreResult<Vec<Assignment>> {
         let live = self.live.clone();
         self.writer
             .write(move |c| {
                 // Read presence inside the write, so the choice and the
                 // assignment see the same moment.
-                let online: Vec<AgentId> = lock(&live)
-                    .presence
-                    .iter()
-                    .filter(|(_, p)| **p == Presence::Online)
-                    .map(|(id, _)| id.clone())
-                    .collect();
-                sql::drain(c, &online, now)
+                let online = with_presence(&live, |p| p == Presence::Online);
+                sql::drain(c, &online, now, fallback)
+            })
+            .await
+    }
+
+    async fn transfer(
+        &self,
+        conversation: &ConversationId,
+        from: Option<&AgentId>,
+        to: &shared::TransferTarget,
+        now: Millis,
+    ) -> StoreResult<ConversationSummary> {
+        let live = self.live.clone();
+        let (conv, from, to) = (conversation.clone(), from.cloned(), to.clone());
+        self.writer
+            .write(move |c| {
+                let present = with_presence(&live, |p| p != Presence::Offline);
+                let online = with_presence(&live, |p| p == Presence::Online);
+                sql::transfer(c, &conv, from.as_ref(), &to, &present, &online, now)
             })
             .await
     }
@@ -586,6 +603,16 @@ impl Store for EmbeddedStore {
     fn subscribe(&self) -> broadcast::Receiver<Event> {
         self.events.subscribe()
     }
+}
+
+/// The agents whose presence passes `keep`.
+fn with_presence(live: &Arc<Mutex<Live>>, keep: impl Fn(Presence) -> bool) -> Vec<AgentId> {
+    lock(live)
+        .presence
+        .iter()
+        .filter(|(_, p)| keep(**p))
+        .map(|(id, _)| id.clone())
+        .collect()
 }
 
 #[cfg(any(test, feature = "testing"))]
@@ -666,6 +693,7 @@ mod tests {
                 name: "Shop".into(),
                 allowed_origins: vec!["https://shop.example".into()],
                 appearance: Default::default(),
+                team: None,
             };
             store.insert_site(site).await.unwrap();
             let mut agent = AgentRecord::new(
@@ -755,6 +783,7 @@ mod tests {
             name: "Shop".into(),
             allowed_origins: vec![],
             appearance: Default::default(),
+            team: None,
         };
         store.insert_site(site).await.unwrap();
         let v = store

@@ -132,6 +132,19 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX canned_site ON canned (site);
     CREATE INDEX canned_owner ON canned (personal_owner);
     "#,
+    // 7: routing by team — a site's routing team and the team a
+    // conversation waits for — and when each queue last served someone,
+    // for the estimated wait.
+    r#"
+    ALTER TABLE sites ADD COLUMN team TEXT;
+    ALTER TABLE conversations ADD COLUMN team TEXT;
+    CREATE TABLE queue_served (
+        site TEXT NOT NULL,
+        team TEXT NOT NULL,             -- '' for the site's no-team queue
+        at INTEGER NOT NULL
+    );
+    CREATE INDEX queue_served_by_queue ON queue_served (site, team, at);
+    "#,
 ];
 
 /// The version this binary writes.

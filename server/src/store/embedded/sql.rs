@@ -4,16 +4,19 @@
 //! once. Every function is one step of the [`Store`](super::super::Store)
 //! contract; the writer's transaction makes the writes atomic.
 
-use super::super::choose::{choose_agent, Candidate};
+use super::super::choose::{
+    choose_agent, choose_supervisor, language_of, relaxed, Candidate, Wanted,
+};
 use super::super::throttle::Limited;
 use super::super::{
     author_key, has_active_admin, AgentPatch, AgentRecord, Appended, Assignment,
     ConversationFilter, NewMessage, NoteAdded, QueueEntry, Site, SitePatch, StoreError,
-    StoreResult, Team, Visitor, VisitorAppend,
+    StoreResult, Team, Visitor, VisitorAppend, SERVED_KEPT,
 };
 use super::writer::sql_error;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use shared::api::{CannedResponse, CannedScope};
+use shared::TransferTarget;
 use shared::{
     AgentId, AgentPublic, Author, CannedId, ChatMessage, ClientId, ConversationId,
     ConversationStatus, ConversationSummary, Millis, Seq, SiteId, TeamId, VisitorId, VisitorInfo,
@@ -60,20 +63,22 @@ fn site_row(row: &Row) -> rusqlite::Result<Site> {
         name: row.get("name")?,
         allowed_origins: json_column(row, "allowed_origins")?,
         appearance: json_column(row, "appearance")?,
+        team: row.get::<_, Option<String>>("team")?.map(TeamId),
     })
 }
 
 pub fn insert_site(conn: &Connection, site: &Site) -> StoreResult<()> {
     let n = conn
         .execute(
-            "INSERT INTO sites (id, key, name, allowed_origins, appearance)
-             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+            "INSERT INTO sites (id, key, name, allowed_origins, appearance, team)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
             params![
                 site.id.as_str(),
                 site.key,
                 site.name,
                 to_json(&site.allowed_origins)?,
-                to_json(&site.appearance)?
+                to_json(&site.appearance)?,
+                site.team.as_ref().map(|t| t.as_str())
             ],
         )
         .map_err(sql_error)?;
@@ -107,12 +112,14 @@ pub fn update_site(conn: &Connection, id: &SiteId, patch: &SitePatch) -> StoreRe
     let mut s = site(conn, id)?.ok_or(StoreError::NotFound)?;
     patch.apply(&mut s);
     conn.execute(
-        "UPDATE sites SET name = ?2, allowed_origins = ?3, appearance = ?4 WHERE id = ?1",
+        "UPDATE sites SET name = ?2, allowed_origins = ?3, appearance = ?4, team = ?5
+         WHERE id = ?1",
         params![
             id.as_str(),
             s.name,
             to_json(&s.allowed_origins)?,
-            to_json(&s.appearance)?
+            to_json(&s.appearance)?,
+            s.team.as_ref().map(|t| t.as_str())
         ],
     )
     .map_err(sql_error)?;
@@ -401,6 +408,14 @@ pub fn delete_team(conn: &Connection, id: &TeamId) -> StoreResult<()> {
             write_agent(conn, &agent)?;
         }
     }
+    // Its sites and waiting conversations go to any agent of the site.
+    for table in ["sites", "conversations"] {
+        conn.execute(
+            &format!("UPDATE {table} SET team = NULL WHERE team = ?1"),
+            [id.as_str()],
+        )
+        .map_err(sql_error)?;
+    }
     Ok(())
 }
 
@@ -529,7 +544,7 @@ fn visitor_by_id(conn: &Connection, id: &VisitorId) -> StoreResult<Option<Visito
 
 /// A conversation with its visitor and last message, in one row.
 const SUMMARY: &str = "
-    SELECT c.id, c.site, c.status, c.agent, c.agent_name, c.created_at, c.queued_at,
+    SELECT c.id, c.site, c.status, c.agent, c.agent_name, c.team, c.created_at, c.queued_at,
            c.last_seq, c.version, v.id AS v_id, v.locale AS v_locale, v.origin AS v_origin,
            m.client_id AS m_client_id, m.author_id AS m_author_id,
            m.author_name AS m_author_name, m.body AS m_body, m.sent_at AS m_sent_at
@@ -576,6 +591,7 @@ fn summary_row(row: &Row) -> rusqlite::Result<ConversationSummary> {
         site: SiteId(row.get("site")?),
         status: parse_status(&row.get::<_, String>("status")?)?,
         agent,
+        team: row.get::<_, Option<String>>("team")?.map(TeamId),
         visitor: VisitorInfo {
             id: VisitorId(row.get("v_id")?),
             locale: row.get("v_locale")?,
@@ -862,6 +878,7 @@ fn enqueue(conn: &Connection, id: &ConversationId, now: Millis) -> StoreResult<(
     conn.execute(
         "UPDATE conversations SET status = 'queued', agent = NULL, agent_name = NULL,
              queued_at = ?2, version = version + 1,
+             team = (SELECT team FROM sites WHERE sites.id = conversations.site),
              queue_order = (SELECT COALESCE(MAX(queue_order), 0) + 1 FROM conversations
                             WHERE status = 'queued')
          WHERE id = ?1",
@@ -991,6 +1008,10 @@ fn assign(
     agent: &AgentId,
     now: Millis,
 ) -> StoreResult<ConversationSummary> {
+    let before = existing(conn, id)?;
+    if before.status == ConversationStatus::Queued {
+        record_served(conn, &before.site, before.team.as_ref(), now)?;
+    }
     conn.execute(
         "UPDATE conversations SET status = 'assigned', agent = ?2,
              agent_name = (SELECT name FROM agents WHERE id = ?2),
@@ -1007,10 +1028,55 @@ fn assign(
     existing(conn, id)
 }
 
+/// Notes that a queue gave someone an agent, keeping the last
+/// [`SERVED_KEPT`] times per queue (the estimated wait reads them).
+fn record_served(
+    conn: &Connection,
+    site: &SiteId,
+    team: Option<&TeamId>,
+    now: Millis,
+) -> StoreResult<()> {
+    let team = team.map_or("", |t| t.as_str());
+    conn.execute(
+        "INSERT INTO queue_served (site, team, at) VALUES (?1, ?2, ?3)",
+        params![site.as_str(), team, int(now)],
+    )
+    .map_err(sql_error)?;
+    conn.execute(
+        "DELETE FROM queue_served WHERE site = ?1 AND team = ?2 AND rowid NOT IN
+             (SELECT rowid FROM queue_served WHERE site = ?1 AND team = ?2
+              ORDER BY at DESC LIMIT ?3)",
+        params![site.as_str(), team, SERVED_KEPT as i64],
+    )
+    .map_err(sql_error)
+    .map(drop)
+}
+
+pub fn served(conn: &Connection, site: &SiteId, team: Option<&TeamId>) -> StoreResult<Vec<Millis>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT at FROM queue_served WHERE site = ?1 AND team = ?2 ORDER BY at DESC LIMIT ?3",
+        )
+        .map_err(sql_error)?;
+    let rows = stmt
+        .query_map(
+            params![
+                site.as_str(),
+                team.map_or("", |t| t.as_str()),
+                SERVED_KEPT as i64
+            ],
+            |r| r.get::<_, i64>(0).map(|t| t as Millis),
+        )
+        .map_err(sql_error)?;
+    rows.collect::<Result<_, _>>().map_err(sql_error)
+}
+
 fn queued(conn: &Connection) -> StoreResult<Vec<QueueEntry>> {
     let mut stmt = conn
         .prepare_cached(
-            "SELECT id, site FROM conversations WHERE status = 'queued' ORDER BY queue_order",
+            "SELECT c.id, c.site, c.team, c.queued_at, v.locale FROM conversations c
+             JOIN visitors v ON v.id = c.visitor
+             WHERE c.status = 'queued' ORDER BY c.queue_order",
         )
         .map_err(sql_error)?;
     let rows = stmt
@@ -1018,6 +1084,9 @@ fn queued(conn: &Connection) -> StoreResult<Vec<QueueEntry>> {
             Ok(QueueEntry {
                 conversation: ConversationId(r.get(0)?),
                 site: SiteId(r.get(1)?),
+                team: r.get::<_, Option<String>>(2)?.map(TeamId),
+                queued_at: r.get::<_, Option<i64>>(3)?.unwrap_or(0) as Millis,
+                language: r.get::<_, Option<String>>(4)?.and_then(|l| language_of(&l)),
             })
         })
         .map_err(sql_error)?;
@@ -1028,12 +1097,11 @@ pub fn queue(conn: &Connection) -> StoreResult<Vec<QueueEntry>> {
     queued(conn)
 }
 
-/// Assigns from the front of the queue to the `online` agents, by
-/// [`choose_agent`] among those who serve each conversation's site, until
-/// the queue is done or nobody has room.
-pub fn drain(conn: &Connection, online: &[AgentId], now: Millis) -> StoreResult<Vec<Assignment>> {
-    let mut staff: Vec<(Candidate, AgentRecord)> = Vec::with_capacity(online.len());
-    for id in online {
+/// Routing facts of the agents in `ids` who are enabled: who they are
+/// (to tell whom they serve) and how they stand as candidates.
+fn staff(conn: &Connection, ids: &[AgentId]) -> StoreResult<Vec<(Candidate, AgentRecord)>> {
+    let mut staff = Vec::with_capacity(ids.len());
+    for id in ids {
         let Some(record) = agent(conn, id)? else {
             continue;
         };
@@ -1052,19 +1120,51 @@ pub fn drain(conn: &Connection, online: &[AgentId], now: Millis) -> StoreResult<
             load: load(conn, id)?,
             capacity: record.capacity,
             last_assigned: last_assigned as Millis,
+            languages: record
+                .languages
+                .iter()
+                .filter_map(|l| language_of(l))
+                .collect(),
+            teams: record.teams.clone(),
+            role: record.role,
         };
         staff.push((candidate, record));
     }
+    Ok(staff)
+}
+
+/// The candidates among `staff` for a conversation of `site`.
+fn serving(staff: &[(Candidate, AgentRecord)], site: &SiteId) -> Vec<Candidate> {
+    staff
+        .iter()
+        .filter(|(_, a)| a.serves(site))
+        .map(|(c, _)| c.clone())
+        .collect()
+}
+
+/// Assigns from the front of the queue to the `online` agents by the
+/// routing rule ([`choose_agent`]), until the queue is done or nobody has
+/// room. A conversation whose team no longer exists waits for any agent.
+pub fn drain(
+    conn: &Connection,
+    online: &[AgentId],
+    now: Millis,
+    fallback: Millis,
+) -> StoreResult<Vec<Assignment>> {
+    let mut staff = staff(conn, online)?;
+    let teams: Vec<TeamId> = list_teams(conn)?.into_iter().map(|t| t.id).collect();
     let mut made = Vec::new();
     for entry in queued(conn)? {
         if staff.iter().all(|(c, _)| c.load >= c.capacity) {
             break;
         }
-        let able = staff
-            .iter()
-            .filter(|(_, a)| a.serves(&entry.site))
-            .map(|(c, _)| c);
-        let Some(chosen) = choose_agent(able).map(|c| c.id.clone()) else {
+        let candidates = serving(&staff, &entry.site);
+        let wanted = Wanted {
+            team: entry.team.as_ref().filter(|t| teams.contains(t)),
+            language: entry.language.as_deref(),
+            relaxed: relaxed(entry.queued_at, now, fallback),
+        };
+        let Some(chosen) = choose_agent(&candidates, wanted).map(|c| c.id.clone()) else {
             continue;
         };
         made.push(Assignment {
@@ -1076,6 +1176,85 @@ pub fn drain(conn: &Connection, online: &[AgentId], now: Millis) -> StoreResult<
         }
     }
     Ok(made)
+}
+
+/// Hands an assigned conversation to `to` (see [`crate::store::Store::transfer`]).
+/// `present` are the agents online or away; `online` those online.
+pub fn transfer(
+    conn: &Connection,
+    conversation: &ConversationId,
+    from: Option<&AgentId>,
+    to: &TransferTarget,
+    present: &[AgentId],
+    online: &[AgentId],
+    now: Millis,
+) -> StoreResult<ConversationSummary> {
+    let summary = existing(conn, conversation)?;
+    match summary.status {
+        ConversationStatus::Assigned => {}
+        ConversationStatus::Resolved => return Err(StoreError::Resolved),
+        ConversationStatus::Queued => return Err(StoreError::NotAssigned),
+    }
+    let holder = summary
+        .agent
+        .as_ref()
+        .map(|a| a.id.clone())
+        .ok_or(StoreError::NotAssigned)?;
+    if from.is_some_and(|f| f != &holder) {
+        return Err(StoreError::Forbidden);
+    }
+    let target = match to {
+        TransferTarget::Agent { agent: id } => {
+            let record = agent(conn, id)?.ok_or(StoreError::NotFound)?;
+            if !record.serves(&summary.site) || !present.contains(id) || id == &holder {
+                return Err(StoreError::AgentUnavailable);
+            }
+            if load(conn, id)? >= record.capacity {
+                return Err(StoreError::AtCapacity);
+            }
+            id.clone()
+        }
+        TransferTarget::Supervisor => {
+            let candidates = serving(&staff(conn, online)?, &summary.site);
+            choose_supervisor(&candidates, &holder)
+                .map(|c| c.id.clone())
+                .ok_or(StoreError::NoSupervisor)?
+        }
+        TransferTarget::Team { team } => {
+            if !list_teams(conn)?.iter().any(|t| &t.id == team) {
+                return Err(StoreError::NotFound);
+            }
+            // To the front of the line: this visitor has waited already.
+            let front: i64 = conn
+                .query_row(
+                    "SELECT COALESCE(MIN(queue_order), 1) FROM conversations WHERE status = 'queued'",
+                    [],
+                    |r| r.get(0),
+                )
+                .map_err(sql_error)?;
+            conn.execute(
+                "UPDATE conversations SET status = 'queued', agent = NULL, agent_name = NULL,
+                     team = ?2, queued_at = ?3, queue_order = ?4, version = version + 1
+                 WHERE id = ?1",
+                params![conversation.as_str(), team.as_str(), int(now), front - 1],
+            )
+            .map_err(sql_error)?;
+            return existing(conn, conversation);
+        }
+    };
+    conn.execute(
+        "UPDATE conversations SET agent = ?2, agent_name = (SELECT name FROM agents WHERE id = ?2),
+             version = version + 1
+         WHERE id = ?1",
+        params![conversation.as_str(), target.as_str()],
+    )
+    .map_err(sql_error)?;
+    conn.execute(
+        "UPDATE agents SET last_assigned = ?2 WHERE id = ?1",
+        params![target.as_str(), int(now)],
+    )
+    .map_err(sql_error)?;
+    existing(conn, conversation)
 }
 
 pub fn pick(

@@ -45,29 +45,102 @@ local function serves(id, site)
     or redis.call('SISMEMBER', P .. 'site_agents:' .. site, id) == 1
 end
 
--- Mirrors store::choose::choose_agent: online agents with load < capacity
--- who serve `site` (any site when nil), least (load, last_assigned, id) wins.
-local function choose_agent(site)
+-- Mirrors store::choose::language_of: the primary subtag, lower-cased.
+local function language_of(tag)
+  if type(tag) ~= 'string' then return nil end
+  local first = tag:match('^[^-_]*')
+  if #first == 0 or #first > 8 or not first:match('^[A-Za-z]+$') then return nil end
+  return first:lower()
+end
+
+-- A JSON value that may be null (cjson decodes null as a sentinel).
+local function present(v)
+  if v == nil or v == cjson.null then return nil end
+  return v
+end
+
+-- Routing facts of every online, enabled agent (store::choose::Candidate):
+-- one read of each record per script run.
+local function online_staff(accept)
   local presence = redis.call('HGETALL', P .. 'presence')
-  local best, best_load, best_last
+  local staff = {}
   for i = 1, #presence, 2 do
     local id = presence[i]
-    local cap = presence[i + 1] == 'online' and redis.call('HGET', P .. 'agent_cap', id)
-    if cap and (site == nil or serves(id, site)) then
-      local load = load_of(id)
-      local last = tonumber(redis.call('HGET', P .. 'last_assigned', id) or '0')
-      if load < tonumber(cap) and (best == nil or load < best_load
-          or (load == best_load and (last < best_last
-          or (last == best_last and bytes_lt(id, best))))) then
-        best, best_load, best_last = id, load, last
+    local cap = accept(presence[i + 1]) and redis.call('HGET', P .. 'agent_cap', id)
+    local record = cap and redis.call('HGET', P .. 'agents', id)
+    if record and redis.call('SISMEMBER', P .. 'disabled_agents', id) == 0 then
+      local r = cjson.decode(record)
+      local langs, teams = {}, {}
+      for _, l in ipairs(present(r.languages) or {}) do
+        local p = language_of(l)
+        if p then langs[p] = true end
       end
+      for _, t in ipairs(present(r.teams) or {}) do teams[t] = true end
+      staff[#staff + 1] = {
+        id = id, cap = tonumber(cap), load = load_of(id),
+        last = tonumber(redis.call('HGET', P .. 'last_assigned', id) or '0'),
+        langs = langs, teams = teams, role = r.role,
+      }
+    end
+  end
+  return staff
+end
+
+-- (a, b) by (key..., id) as Rust compares tuples: a before b?
+local function ranks_before(a, b, ka, kb)
+  for i = 1, #ka do
+    if ka[i] ~= kb[i] then return ka[i] < kb[i] end
+  end
+  return bytes_lt(a.id, b.id)
+end
+
+-- Mirrors store::choose::choose_agent over `staff` (already those who
+-- serve the site): team, language, relaxed as in choose::Wanted.
+local function choose_agent(staff, team, language, relaxed)
+  local function in_pool(c) return relaxed or team == nil or c.teams[team] end
+  local function speaks(c) return language ~= nil and c.langs[language] == true end
+  local strict = false
+  if not relaxed and language then
+    for _, c in ipairs(staff) do
+      if in_pool(c) and speaks(c) then strict = true end
+    end
+  end
+  local best, best_key
+  for _, c in ipairs(staff) do
+    if in_pool(c) and c.load < c.cap and (not strict or speaks(c)) then
+      local key = { speaks(c) and 0 or 1, c.load, c.last }
+      if best == nil or ranks_before(c, best, key, best_key) then best, best_key = c, key end
     end
   end
   return best
 end
 
+-- Mirrors store::choose::choose_supervisor.
+local function choose_supervisor(staff, from)
+  local best, best_key
+  for _, c in ipairs(staff) do
+    if (c.role == 'supervisor' or c.role == 'admin') and c.id ~= from and c.load < c.cap then
+      local key = { c.load, c.last }
+      if best == nil or ranks_before(c, best, key, best_key) then best, best_key = c, key end
+    end
+  end
+  return best
+end
+
+-- The line a conversation waits in, as the key of its service times.
+local function served_key(site, team)
+  return P .. 'served:' .. site .. ':' .. (team or '')
+end
+
 local function assign(id, agent, now)
   local ck = conv_key(id)
+  local c = redis.call('HMGET', ck, 'status', 'site', 'team')
+  if c[1] == 'queued' then
+    -- Keep the line's last 20 service times (store::SERVED_KEPT).
+    local key = served_key(c[2], c[3] or nil)
+    redis.call('LPUSH', key, now)
+    redis.call('LTRIM', key, 0, 19)
+  end
   redis.call('HINCRBY', P .. 'loads', agent, 1)
   redis.call('HSET', P .. 'last_assigned', agent, now)
   redis.call('LREM', P .. 'queue', 0, id)
@@ -79,10 +152,19 @@ local function assign(id, agent, now)
   return conv_view(id)
 end
 
+-- The routing team a site's new conversations wait for, if any.
+local function site_team(site)
+  local key = redis.call('HGET', P .. 'site_ids', site)
+  local json = key and redis.call('HGET', P .. 'sites', key)
+  return json and present(cjson.decode(json).team)
+end
+
 local function enqueue(id, now)
   local ck = conv_key(id)
   local previous = redis.call('HGET', ck, 'agent')
   if previous then redis.call('SREM', P .. 'resolved:' .. previous, id) end
+  local team = site_team(redis.call('HGET', ck, 'site'))
+  if team then redis.call('HSET', ck, 'team', team) else redis.call('HDEL', ck, 'team') end
   redis.call('HSET', ck, 'status', 'queued', 'queued_at', now)
   redis.call('HDEL', ck, 'agent', 'agent_name')
   redis.call('HINCRBY', ck, 'version', 1)

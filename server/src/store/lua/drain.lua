@@ -1,11 +1,34 @@
--- ARGV: now. Reply: ok, then each assigned conversation, in queue order.
--- A conversation nobody serving its site can take now keeps its place and
--- the next one is tried; the loop ends when nobody online has room.
+-- ARGV: now, language fallback (ms). Reply: ok, then each assigned
+-- conversation, in queue order. Mirrors store::embedded::sql::drain: a
+-- conversation nobody may take now keeps its place and the next one is
+-- tried; the loop ends when nobody online has room.
+local now, fallback = tonumber(ARGV[1]), tonumber(ARGV[2])
+local staff = online_staff(function(p) return p == 'online' end)
+local function anyone_has_room()
+  for _, c in ipairs(staff) do
+    if c.load < c.cap then return true end
+  end
+  return false
+end
 local out = { 'ok' }
 for _, id in ipairs(redis.call('LRANGE', P .. 'queue', 0, -1)) do
-  if not choose_agent(nil) then break end
-  local site = redis.call('HGET', conv_key(id), 'site')
-  local agent = site and choose_agent(site)
-  if agent then out[#out + 1] = assign(id, agent, ARGV[1]) end
+  if not anyone_has_room() then break end
+  local c = redis.call('HMGET', conv_key(id), 'site', 'team', 'queued_at', 'visitor')
+  local site, team = c[1], c[2] or nil
+  if site then
+    if team and redis.call('HEXISTS', P .. 'teams', team) == 0 then team = nil end
+    local language = c[4] and language_of(present(cjson.decode(c[4]).locale))
+    local waited = now - tonumber(c[3] or '0')
+    local serving = {}
+    for _, s in ipairs(staff) do
+      if serves(s.id, site) then serving[#serving + 1] = s end
+    end
+    local agent = choose_agent(serving, team, language, waited >= fallback)
+    if agent then
+      out[#out + 1] = assign(id, agent.id, ARGV[1])
+      agent.load = agent.load + 1
+      agent.last = now
+    end
+  end
 end
 return out

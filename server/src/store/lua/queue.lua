@@ -1,7 +1,12 @@
--- Reply: ok, then id and site of each queued conversation, front first.
+-- Reply: ok, then for each queued conversation, front first: id, site,
+-- team ('' for none), queued_at, the visitor's language ('' if unknown).
 local out = { 'ok' }
 for _, id in ipairs(redis.call('LRANGE', P .. 'queue', 0, -1)) do
+  local c = redis.call('HMGET', conv_key(id), 'site', 'team', 'queued_at', 'visitor')
   out[#out + 1] = id
-  out[#out + 1] = redis.call('HGET', conv_key(id), 'site') or ''
+  out[#out + 1] = c[1] or ''
+  out[#out + 1] = c[2] or ''
+  out[#out + 1] = c[3] or '0'
+  out[#out + 1] = (c[4] and language_of(present(cjson.decode(c[4]).locale))) or ''
 end
 return out
