@@ -204,6 +204,41 @@ impl Ahlan {
     pub fn log_tail(&self) -> String {
         tail_text(&self.tail)
     }
+
+    /// As the admin, over the REST API the console uses: `method path`
+    /// with a JSON `body`; the answer's JSON (`null` for none). A refusal
+    /// is an error naming the request.
+    pub async fn admin_call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: serde_json::Value,
+    ) -> Result<serde_json::Value> {
+        let http = reqwest::Client::new();
+        let cookie = crate::load::client::login(
+            &http,
+            &self.base_url,
+            &self.admin_email,
+            &self.admin_password,
+        )
+        .await?;
+        let res = http
+            .request(method.clone(), format!("{}{path}", self.base_url))
+            .header("Cookie", &cookie)
+            .json(&body)
+            .send()
+            .await
+            .with_context(|| format!("{method} {path}"))?;
+        let status = res.status();
+        let text = res.text().await?;
+        if !status.is_success() {
+            bail!("{method} {path}: {status} {text}");
+        }
+        if text.is_empty() {
+            return Ok(serde_json::Value::Null);
+        }
+        serde_json::from_str(&text).with_context(|| format!("{method} {path} answered {text}"))
+    }
 }
 
 /// The snippet for a server at `base_url` (ARCHITECTURE.md, "Loader ↔ iframe").

@@ -67,6 +67,8 @@ pub struct AgentSocket {
     synced: HashSet<ConversationId>,
     /// Every message of a followed conversation so far, in arrival order.
     pub messages: Vec<ChatMessage>,
+    /// Every note received (live, or replayed by a sync).
+    received_notes: Vec<shared::Note>,
 }
 
 impl AgentSocket {
@@ -101,6 +103,7 @@ impl AgentSocket {
             me: me.context("no welcome before ready")?,
             synced: HashSet::new(),
             messages: Vec::new(),
+            received_notes: Vec::new(),
         };
         for conversation in snapshot {
             agent
@@ -141,9 +144,42 @@ impl AgentSocket {
                 self.follow(c.id, c.status, c.agent).await?;
             }
             AgentServerFrame::Message { message } => self.messages.push(message.clone()),
+            AgentServerFrame::Note { note }
+                if !self
+                    .received_notes
+                    .iter()
+                    .any(|n| n.conversation == note.conversation && n.id == note.id) =>
+            {
+                self.received_notes.push(note.clone());
+            }
             _ => {}
         }
         Ok(frame)
+    }
+
+    /// Waits until `count` notes of `conversation` arrived (a conversation
+    /// given to this agent is synced, which replays its notes); returns
+    /// their texts in order.
+    pub async fn notes(
+        &mut self,
+        conversation: &ConversationId,
+        count: usize,
+    ) -> Result<Vec<String>> {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let mut held: Vec<&shared::Note> = self
+                .received_notes
+                .iter()
+                .filter(|n| &n.conversation == conversation)
+                .collect();
+            if held.len() >= count {
+                held.sort_by_key(|n| n.id);
+                return Ok(held.iter().map(|n| n.body.clone()).collect());
+            }
+            self.next(deadline)
+                .await
+                .with_context(|| format!("waiting for {count} notes"))?;
+        }
     }
 
     /// Waits until a visitor message with exactly `body` arrived in one of

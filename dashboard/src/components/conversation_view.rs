@@ -264,21 +264,21 @@ fn ConversationView(id: ConversationId) -> impl IntoView {
                     })
                 }}
                 <div class="pane-actions">{action}</div>
-            </header>
-            {
-                let id = id.clone();
-                move || {
-                    // Closes by itself once the conversation is no longer
-                    // one I may move (it moved, or was resolved).
-                    let movable = matches!(standing.get(), Some(Standing::Mine))
-                        || (matches!(standing.get(), Some(Standing::Other(_))) && oversees.get());
-                    (transferring.get() && movable)
-                        .then(|| {
-                            let close = Callback::new(move |_| transferring.set(false));
-                            view! { <TransferPanel id=id.clone() on_close=close /> }
-                        })
+                {
+                    let id = id.clone();
+                    move || {
+                        // Closes by itself once the conversation is no longer
+                        // one I may move (it moved, or was resolved).
+                        let movable = matches!(standing.get(), Some(Standing::Mine))
+                            || (matches!(standing.get(), Some(Standing::Other(_))) && oversees.get());
+                        (transferring.get() && movable)
+                            .then(|| {
+                                let close = Callback::new(move |_| transferring.set(false));
+                                view! { <TransferPanel id=id.clone() on_close=close /> }
+                            })
+                    }
                 }
-            }
+            </header>
             <MessageList id=id.clone() />
             <div class="typing-slot">
                 {move || {

@@ -102,7 +102,10 @@ pub fn TransferPanel(id: ConversationId, on_close: Callback<()>) -> impl IntoVie
                 .map(|c| {
                     let load = i18n::fill(
                         locale.text(Key::TransferLoad),
-                        &[("load", &c.load.to_string()), ("capacity", &c.capacity.to_string())],
+                        &[
+                            ("load", &i18n::number(locale, c.load)),
+                            ("capacity", &i18n::number(locale, c.capacity)),
+                        ],
                     );
                     let mut detail = vec![locale.text(presence_key(c.presence)).to_owned(), load];
                     if !c.languages.is_empty() {

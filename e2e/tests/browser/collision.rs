@@ -4,9 +4,8 @@
 //! (fa). Screenshots `collision-{ltr,rtl}.png`.
 
 use ahlan_e2e::fixtures::{action, check, find, hook};
-use ahlan_e2e::load::client::login;
 use ahlan_e2e::{poll, Browser, Stage, TIMEOUT};
-use anyhow::{bail, ensure, Result};
+use anyhow::{ensure, Result};
 use serde_json::json;
 
 const SARA: &str = "sara@shop.example";
@@ -47,24 +46,13 @@ async fn collision(test: &str, lang: &str, side: &str) -> Result<()> {
     let stage = Stage::start(test).await?;
     let ahlan = &stage.ahlan;
     // A second agent of the demo site.
-    let http = reqwest::Client::new();
-    let cookie = login(
-        &http,
-        &ahlan.base_url,
-        &ahlan.admin_email,
-        &ahlan.admin_password,
-    )
-    .await?;
-    let res = http
-        .post(format!("{}/api/agents", ahlan.base_url))
-        .header("Cookie", &cookie)
-        .json(
-            &json!({"email": SARA, "name": "Sara", "password": SARA_PASSWORD, "sites": ["s_demo"]}),
-        )
-        .send()
-        .await?;
-    if !res.status().is_success() {
-        bail!("adding Sara: {} {}", res.status(), res.text().await?);
+    let sara =
+        json!({"email": SARA, "name": "Sara", "password": SARA_PASSWORD, "sites": ["s_demo"]});
+    if let Err(e) = ahlan
+        .admin_call(reqwest::Method::POST, "/api/agents", sara)
+        .await
+    {
+        return stage.finish(Err(e), vec![]).await;
     }
     let (visitor, admin) = stage.visitor_and_agent("en", lang).await?;
     let sara = match stage.browser("sara", lang).await {

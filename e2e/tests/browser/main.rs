@@ -16,5 +16,6 @@ mod multinode;
 mod notes;
 mod phone;
 mod presence;
+mod routing;
 mod rtl;
 mod xss;

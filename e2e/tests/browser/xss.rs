@@ -14,11 +14,10 @@
 
 use ahlan_e2e::fixtures::xss::{self, Corpus, DASHBOARD, WIDGET};
 use ahlan_e2e::fixtures::{action, check, find, hook};
-use ahlan_e2e::load::client::login;
 use ahlan_e2e::{
     poll, AgentSocket, Ahlan, Browser, MiniServer, Reply, Stage, VisitorSocket, TIMEOUT,
 };
-use anyhow::{bail, ensure, Context, Result};
+use anyhow::{ensure, Context, Result};
 use serde_json::json;
 
 /// Starts every private note of the test, so the widget can be searched
@@ -39,14 +38,6 @@ async fn hostile_text_stays_text_in_the_widget_and_the_dashboard() -> Result<()>
 /// The admin's name and the demo site's title and greeting, through the
 /// REST API the console uses.
 async fn name_the_agent_and_the_site(ahlan: &Ahlan, marker: &str) -> Result<()> {
-    let http = reqwest::Client::new();
-    let cookie = login(
-        &http,
-        &ahlan.base_url,
-        &ahlan.admin_email,
-        &ahlan.admin_password,
-    )
-    .await?;
     let changes = [
         ("/api/me", json!({ "name": xss::AGENT_NAME })),
         (
@@ -55,20 +46,7 @@ async fn name_the_agent_and_the_site(ahlan: &Ahlan, marker: &str) -> Result<()> 
         ),
     ];
     for (path, body) in changes {
-        let response = http
-            .patch(format!("{}{path}", ahlan.base_url))
-            .header("Cookie", &cookie)
-            .json(&body)
-            .send()
-            .await
-            .with_context(|| format!("PATCH {path}"))?;
-        if !response.status().is_success() {
-            bail!(
-                "PATCH {path}: {} {}",
-                response.status(),
-                response.text().await?
-            );
-        }
+        ahlan.admin_call(reqwest::Method::PATCH, path, body).await?;
     }
     Ok(())
 }
