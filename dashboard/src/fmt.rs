@@ -5,6 +5,7 @@
 use crate::i18n::{Key, Locale};
 use shared::display::isolate;
 use shared::protocol::{Author, ChatMessage, ConversationSummary, Millis, VisitorInfo};
+use wasm_bindgen::JsCast;
 
 /// Longest list preview, in characters.
 pub const PREVIEW_CHARS: usize = 90;
@@ -93,15 +94,54 @@ pub fn clock_time(locale: Locale, at: Millis) -> String {
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"hour".into(), &"numeric".into());
     let _ = js_sys::Reflect::set(&options, &"minute".into(), &"2-digit".into());
-    // Arabic asks for Arabic-Indic digits explicitly so times match the
-    // counts written by `i18n::digits`; Persian's default already does.
-    let tag = match locale {
-        Locale::Ar => "ar-u-nu-arab",
-        other => other.tag(),
-    };
-    date.to_locale_time_string_with_options(tag, &options)
+    date.to_locale_time_string_with_options(intl_tag(locale), &options)
         .as_string()
         .unwrap_or_default()
+}
+
+/// The `Intl` tag for a locale (Arabic with Arabic-Indic digits, so dates
+/// and times match the counts written by `i18n::digits`).
+fn intl_tag(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Ar => "ar-u-nu-arab",
+        other => other.tag(),
+    }
+}
+
+/// Date and time of `at` ("Nov 26, 2026, 14:05"), by the browser's `Intl`.
+pub fn date_time(locale: Locale, at: Millis) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at as f64));
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    date.to_locale_string(intl_tag(locale), &options)
+        .as_string()
+        .unwrap_or_default()
+}
+
+/// The time now in the IANA zone `zone` ("21:35"), or `None` when the
+/// browser does not know the zone.
+pub fn time_in_zone(locale: Locale, zone: &str) -> Option<String> {
+    let date = js_sys::Date::new_0();
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"hour".into(), &"numeric".into());
+    let _ = js_sys::Reflect::set(&options, &"minute".into(), &"2-digit".into());
+    let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &zone.into());
+    // An unknown zone makes the Intl constructor throw: no time rather than
+    // a wrong one. (Reflect.construct catches; `new Function` would need
+    // 'unsafe-eval', which the page's CSP forbids.)
+    let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+    let ctor: js_sys::Function = js_sys::Reflect::get(&intl, &"DateTimeFormat".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let args = js_sys::Array::of2(&intl_tag(locale).into(), &options);
+    let formatter = js_sys::Reflect::construct(&ctor, &args).ok()?;
+    let format: js_sys::Function = js_sys::Reflect::get(&formatter, &"format".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    format.call1(&formatter, &date).ok()?.as_string()
 }
 
 /// The client's clock in epoch milliseconds.

@@ -511,6 +511,38 @@ keys! {
     PreviewTitle,
     /// Help for the header picture.
     AvatarHint,
+    /// Heading of the visitor context panel.
+    ContextTitle,
+    /// Button: show or hide the visitor panel.
+    ContextToggle,
+    /// Label: the page the visitor is on.
+    ContextNowOn,
+    /// Label: the visitor's local time.
+    ContextLocalTime,
+    /// Label: the visitor's language.
+    ContextLanguage,
+    /// Label: browser.
+    ContextBrowser,
+    /// Label: operating system and device.
+    ContextSystem,
+    /// Label: where the visit came from.
+    ContextReferrer,
+    /// No referrer.
+    ContextDirect,
+    /// Label: first seen.
+    ContextFirstSeen,
+    /// Label: number of visits.
+    ContextVisits,
+    /// Heading: pages visited.
+    ContextPages,
+    /// No page reported yet.
+    ContextNoPages,
+    /// Heading: past conversations.
+    ContextPast,
+    /// No past conversations.
+    ContextNoPast,
+    /// An unknown value.
+    ContextUnknown,
     /// Button: transfer the conversation.
     Transfer,
     /// Heading of the transfer panel.
@@ -687,6 +719,22 @@ fn en(key: Key) -> &'static str {
         CannedResponses => "Canned responses",
         Menu => "Menu",
         BackToList => "Back to conversations",
+        ContextTitle => "Visitor",
+        ContextToggle => "Visitor info",
+        ContextNowOn => "Now on",
+        ContextLocalTime => "Local time",
+        ContextLanguage => "Language",
+        ContextBrowser => "Browser",
+        ContextSystem => "System",
+        ContextReferrer => "Came from",
+        ContextDirect => "Direct",
+        ContextFirstSeen => "First seen",
+        ContextVisits => "Visits",
+        ContextPages => "Pages visited",
+        ContextNoPages => "No page reported yet.",
+        ContextPast => "Past conversations",
+        ContextNoPast => "No earlier conversations.",
+        ContextUnknown => "Unknown",
         Transfer => "Transfer",
         TransferTitle => "Transfer this conversation",
         TransferTo => "Who takes it",
@@ -885,6 +933,22 @@ fn ar(key: Key) -> &'static str {
         CannedResponses => "الردود الجاهزة",
         Menu => "القائمة",
         BackToList => "العودة إلى المحادثات",
+        ContextTitle => "الزائر",
+        ContextToggle => "معلومات الزائر",
+        ContextNowOn => "الصفحة الحالية",
+        ContextLocalTime => "الوقت المحلي",
+        ContextLanguage => "اللغة",
+        ContextBrowser => "المتصفح",
+        ContextSystem => "النظام",
+        ContextReferrer => "جاء من",
+        ContextDirect => "مباشرة",
+        ContextFirstSeen => "أول ظهور",
+        ContextVisits => "الزيارات",
+        ContextPages => "الصفحات التي زارها",
+        ContextNoPages => "لم تُسجَّل أي صفحة بعد.",
+        ContextPast => "المحادثات السابقة",
+        ContextNoPast => "لا توجد محادثات سابقة.",
+        ContextUnknown => "غير معروف",
         Transfer => "تحويل",
         TransferTitle => "تحويل هذه المحادثة",
         TransferTo => "من يتولاها",
@@ -1083,6 +1147,22 @@ fn fa(key: Key) -> &'static str {
         CannedResponses => "پاسخ‌های آماده",
         Menu => "منو",
         BackToList => "بازگشت به گفتگوها",
+        ContextTitle => "بازدیدکننده",
+        ContextToggle => "اطلاعات بازدیدکننده",
+        ContextNowOn => "صفحهٔ فعلی",
+        ContextLocalTime => "ساعت محلی",
+        ContextLanguage => "زبان",
+        ContextBrowser => "مرورگر",
+        ContextSystem => "سیستم",
+        ContextReferrer => "آمده از",
+        ContextDirect => "مستقیم",
+        ContextFirstSeen => "اولین بازدید",
+        ContextVisits => "بازدیدها",
+        ContextPages => "صفحه‌های دیده‌شده",
+        ContextNoPages => "هنوز صفحه‌ای گزارش نشده است.",
+        ContextPast => "گفتگوهای پیشین",
+        ContextNoPast => "گفتگوی پیشینی نیست.",
+        ContextUnknown => "نامعلوم",
         Transfer => "ارجاع",
         TransferTitle => "ارجاع این گفتگو",
         TransferTo => "چه کسی آن را بگیرد",

@@ -226,6 +226,9 @@ pub struct Inbox {
     /// Colleagues typing in a conversation, the same way (a typing notice
     /// lasts [`VISITOR_TYPING_TTL_MS`] unless refreshed).
     colleagues_typing: HashMap<ConversationId, BTreeMap<shared::AgentId, (String, Millis)>>,
+    /// How many times each conversation's visitor moved (an `activity`
+    /// frame): the context panel re-reads when its count changes.
+    activity: HashMap<ConversationId, u32>,
     /// Between `welcome` and `ready` the server replays a snapshot (every
     /// waiting conversation and every one assigned to me) as ordinary
     /// `conversation` frames: they update the lists but are not news.
@@ -315,6 +318,11 @@ impl Inbox {
         fresh(&self.viewers, id, now, VIEWER_TTL_MS)
     }
 
+    /// Grows each time the visitor of `id` viewed another page.
+    pub fn activity(&self, id: &ConversationId) -> u32 {
+        self.activity.get(id).copied().unwrap_or(0)
+    }
+
     /// The colleagues typing in `id`, as of `now`, by name.
     pub fn colleagues_typing(&self, id: &ConversationId, now: Millis) -> Vec<String> {
         fresh(&self.colleagues_typing, id, now, VISITOR_TYPING_TTL_MS)
@@ -389,6 +397,10 @@ impl Inbox {
             }
             AgentServerFrame::Presence { status } => {
                 self.presence = Some(status);
+                Vec::new()
+            }
+            AgentServerFrame::Activity { conversation } => {
+                *self.activity.entry(conversation).or_default() += 1;
                 Vec::new()
             }
             AgentServerFrame::Error {
@@ -893,6 +905,23 @@ mod tests {
             1,
         );
         assert_eq!(inbox.presence(), Some(Presence::Away));
+    }
+
+    #[test]
+    fn activity_counts_per_conversation() {
+        let mut inbox = live();
+        let moved = |id: &str| AgentServerFrame::Activity {
+            conversation: id.into(),
+        };
+        assert_eq!(inbox.activity(&"c1".into()), 0);
+        assert!(
+            inbox.apply(moved("c1"), LATER).is_empty(),
+            "no alert, no banner"
+        );
+        inbox.apply(moved("c1"), LATER);
+        inbox.apply(moved("c2"), LATER);
+        assert_eq!(inbox.activity(&"c1".into()), 2);
+        assert_eq!(inbox.activity(&"c2".into()), 1);
     }
 
     #[test]

@@ -761,17 +761,7 @@ async fn a_transfer_hands_the_chat_over_with_a_note_and_the_visitor_loses_nothin
         (&json!("online"), &json!(true))
     );
     server.add_site("pk_other", "https://other.example").await;
-    let mut stranger = server.add_agent("zed", 3).await;
-    stranger.sites = vec![shared::SiteId("s_pk_other".into())];
-    let patch = ahlan_server::store::AgentPatch {
-        sites: Some(stranger.sites.clone()),
-        ..Default::default()
-    };
-    server
-        .store
-        .update_agent(&stranger.id, patch)
-        .await
-        .unwrap();
+    server.add_agent_of("zed", "pk_other").await;
     let api = Api::login(&server, "zed@example.com", "agent-password").await;
     let (status, _) = api
         .get(&format!("/api/conversations/{id}/colleagues"))

@@ -351,3 +351,86 @@ async fn a_visitor_that_falls_behind_still_gets_every_message_once() {
         "all {typing} typing notices arrived: the inbox never overflowed, so this proved nothing"
     );
 }
+
+/// The pages a visitor views reach the agents who may see their chat (an
+/// `activity` frame, then the context over REST), including those viewed
+/// before the first message; a page that is not a web page is refused with
+/// `bad_request`; an agent of another site hears nothing and may not read
+/// the context.
+#[actix_web::test]
+async fn pages_viewed_reach_the_context_panel_of_those_who_may_see_the_chat() {
+    let server = TestServer::start().await;
+    server.add_agent("amal", 3).await;
+    let cookie = server.login("amal@example.com", "agent-password").await;
+    let (mut amal, _) = server.agent_socket(&cookie).await;
+    amal.expect("ready").await;
+    server.add_site("pk_other", "https://other.example").await;
+    server.add_agent_of("zed", "pk_other").await;
+    let zed_cookie = server.login("zed@example.com", "agent-password").await;
+    let (mut zed, _) = server.agent_socket(&zed_cookie).await;
+    zed.expect("ready").await;
+
+    let mut visitor = Ws::connect(&format!("{}/ws/visitor", server.ws), &[("User-Agent",
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36")])
+    .await;
+    visitor
+        .send(json!({"type": "hello", "site": server.site_key, "origin": SITE_ORIGIN, "locale": "fa-IR"}))
+        .await;
+    visitor.expect("welcome").await;
+    let page = |url: &str, title: &str| {
+        json!({"type": "page", "url": url, "title": title,
+               "referrer": "https://www.google.com/", "time_zone": "Asia/Tehran"})
+    };
+    visitor
+        .send(page("https://shop.example/shoes", "Shoes"))
+        .await;
+    visitor
+        .send(json!({"type": "page", "url": "javascript:alert(1)"}))
+        .await;
+    let refused = visitor.expect("error").await;
+    assert_eq!(refused["code"], "bad_request");
+    visitor.send(send_frame("v1", "salam")).await;
+    visitor.expect("ack").await;
+    let conv = amal
+        .until(|f| f["type"] == "conversation" && f["conversation"]["status"] == "assigned")
+        .await;
+    let id = conv["conversation"]["id"].as_str().unwrap().to_owned();
+
+    visitor
+        .send(page("https://shop.example/checkout", "Checkout"))
+        .await;
+    let moved = amal.expect("activity").await;
+    assert_eq!(moved["conversation"], json!(id));
+    let api = Api::login(&server, "amal@example.com", "agent-password").await;
+    let (status, ctx) = api.get(&format!("/api/conversations/{id}/context")).await;
+    assert_eq!(status, 200, "{ctx}");
+    let urls: Vec<&str> = ctx["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["url"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        urls,
+        [
+            "https://shop.example/checkout",
+            "https://shop.example/shoes"
+        ]
+    );
+    assert_eq!(ctx["pages"][0]["title"], "Checkout");
+    assert_eq!(ctx["visits"], 1);
+    assert_eq!(ctx["time_zone"], "Asia/Tehran");
+    assert_eq!(ctx["referrer"], "https://www.google.com/");
+    assert_eq!(ctx["browser"], "Chrome 131.0.0.0");
+    assert_eq!(ctx["os"], "Linux");
+    assert_eq!(ctx["visitor"]["locale"], "fa-IR");
+
+    // Zed (another site) heard nothing of it and may not read it.
+    let heard = zed.frames_before_sentinel().await;
+    assert!(!heard.iter().any(|f| f["type"] == "activity"), "{heard:?}");
+    let zed_api = Api::login(&server, "zed@example.com", "agent-password").await;
+    let (status, _) = zed_api
+        .get(&format!("/api/conversations/{id}/context"))
+        .await;
+    assert_eq!(status, 403);
+}

@@ -6,7 +6,7 @@
 //! clears an optional text.
 
 use crate::ids::{AgentId, CannedId, SiteId, TeamId};
-use crate::protocol::{AgentProfile, Presence, Role};
+use crate::protocol::{AgentProfile, ConversationSummary, Millis, Presence, Role, VisitorInfo};
 use crate::settings::{Appearance, Avatar, LauncherPosition};
 use serde::{Deserialize, Serialize};
 
@@ -223,6 +223,56 @@ pub struct Colleague {
     /// Whether a transfer to them would be taken now: online or away, with
     /// room, and not holding it already.
     pub available: bool,
+}
+
+/// A page a visitor viewed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PageView {
+    /// Its URL.
+    pub url: String,
+    /// Its title, if it had one.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// When the visitor opened it.
+    pub at: Millis,
+}
+
+/// Who the visitor of a conversation is and what they did
+/// (`GET /api/conversations/{id}/context`): the agent's context panel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VisitorContext {
+    /// The visitor.
+    pub visitor: VisitorInfo,
+    /// When they were first seen (their first page view, or their first
+    /// message).
+    #[serde(default)]
+    pub first_seen: Option<Millis>,
+    /// When they were last seen.
+    #[serde(default)]
+    pub last_seen: Option<Millis>,
+    /// Visits: page views more than 30 minutes apart start a new one.
+    pub visits: u32,
+    /// Browser and version (`Chrome 131.0.0.0`), from the User-Agent.
+    #[serde(default)]
+    pub browser: Option<String>,
+    /// Operating system (`Windows 10`, `iPhone`).
+    #[serde(default)]
+    pub os: Option<String>,
+    /// `pc`, `smartphone`, `mobilephone`, `appliance`, `crawler` or `misc`.
+    #[serde(default)]
+    pub device: Option<String>,
+    /// IANA time zone the widget reported (`Asia/Tehran`).
+    #[serde(default)]
+    pub time_zone: Option<String>,
+    /// Where the current visit came from.
+    #[serde(default)]
+    pub referrer: Option<String>,
+    /// Pages viewed, newest first (the current page first), at most 50.
+    pub pages: Vec<PageView>,
+    /// The visitor's other conversations, newest first.
+    pub past_conversations: Vec<ConversationSummary>,
 }
 
 /// A team of agents.

@@ -219,6 +219,22 @@ pub enum VisitorClientFrame {
         /// True while typing.
         typing: bool,
     },
+    /// The host page the widget is on (sent after `hello` and on every
+    /// navigation, single-page apps included): agents see it beside the
+    /// conversation. Never answered; a malformed one gets `bad_request`.
+    Page {
+        /// The page's URL (`http`/`https`, at most 2,048 characters).
+        url: String,
+        /// Its title (longer than 300 characters is cut).
+        #[serde(default)]
+        title: Option<String>,
+        /// The page the visitor came from (`document.referrer`).
+        #[serde(default)]
+        referrer: Option<String>,
+        /// The visitor's IANA time zone (`Asia/Tehran`).
+        #[serde(default)]
+        time_zone: Option<String>,
+    },
 }
 
 /// Server → visitor.
@@ -533,6 +549,12 @@ pub enum AgentServerFrame {
         /// The colleague typing; absent for the visitor.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         agent: Option<AgentPublic>,
+    },
+    /// The visitor of a conversation I may see viewed another page:
+    /// re-read its context (`GET /api/conversations/{id}/context`).
+    Activity {
+        /// Conversation.
+        conversation: ConversationId,
     },
     /// My presence changed (from this or another of my tabs).
     Presence {

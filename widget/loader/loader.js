@@ -1,5 +1,6 @@
 /* Ahlan loader: the embed snippet's script. Adds the chat iframe and defines
- * the page API (open, close, on "ready"|"message"|"unread"), nothing else.
+ * the page API (open, close, on "ready"|"message"|"unread"), and tells the
+ * widget which page the visitor is on (for the agent), nothing else.
  * ES5, no dependencies, never throws into the host page.
  * Contract: docs/ARCHITECTURE.md, "Loader <-> iframe".
  *
@@ -74,6 +75,43 @@
     try { frame.contentWindow.postMessage({ ahlan: kind }, origin); } catch (e) { report(e); }
   }
 
+  // The page the visitor is on, for the agent's context panel: told when
+  // the widget is ready and after each navigation of a single-page app
+  // (pushState, replaceState, popstate, hashchange), once per change.
+  var lastPage = "";
+  function page() {
+    try {
+      if (!ready) return;
+      var now = String(w.location.href), title = String(d.title || "");
+      if (now + "\n" + title === lastPage) return;
+      lastPage = now + "\n" + title;
+      frame.contentWindow.postMessage({ ahlan: "page", url: now, title: title,
+        referrer: String(d.referrer || "") }, origin);
+    } catch (e) { report(e); }
+  }
+
+  function pageSoon() {
+    // After the app has had a moment to set the new page's title.
+    try { w.setTimeout(page, 300); } catch (e) { report(e); }
+  }
+
+  function watchNavigation() {
+    var H = w.History && w.History.prototype;
+    var wrap = function (name) {
+      var original = H && H[name];
+      if (typeof original !== "function") return;
+      H[name] = function () {
+        var result = original.apply(this, arguments);
+        pageSoon();
+        return result;
+      };
+    };
+    wrap("pushState");
+    wrap("replaceState");
+    listen.call(w, "popstate", pageSoon, false);
+    listen.call(w, "hashchange", pageSoon, false);
+  }
+
   function command(kind) {
     if (ready) post(kind); else queued[queued.length] = kind;
   }
@@ -101,6 +139,8 @@
         var q = queued;
         queued = [];
         for (var i = 0; i < q.length; i++) post(q[i]);
+        lastPage = "";
+        page();
         emit("ready");
       } else if (m.ahlan === "resize") {
         open = m.open === true;
@@ -215,6 +255,7 @@
       else if (c[0] === "on") api.on(c[1], c[2]);
     }
     listen.call(w, "message", onMessage, false);
+    watchNavigation();
     listen.call(w, "resize", function () {
       try { if (open) layout(); } catch (e) { report(e); }
     }, false);

@@ -48,17 +48,29 @@ function fakeDom(opts) {
   script.setAttribute("data-site", "pk_1");
   if (opts.locale) script.setAttribute("data-locale", opts.locale);
   const document = new Document();
+  document.title = "Shop";
+  document.referrer = "https://search.test/?q=shop";
   document.readyState = opts.readyState || "loading";
   document.currentScript = script;
   document.documentElement = new HTMLElement("html");
   document.body = new HTMLElement("body");
   const logged = { error: [], warn: [] };
   const window = new Node();
+  const timers = [];
+  // A single-page app's history: pushState changes the URL.
+  class History {
+    pushState(state, title, url) { window.location.href = "http://shop.test:3000" + url; }
+    replaceState(state, title, url) { window.location.href = "http://shop.test:3000" + url; }
+  }
   Object.assign(window, {
-    EventTarget, Node, Element, HTMLElement, Document, CSSStyleDeclaration,
+    EventTarget, Node, Element, HTMLElement, Document, CSSStyleDeclaration, History,
+    history: new History(),
+    timers,
+    setTimeout: (fn) => { timers[timers.length] = fn; },
     innerWidth: 1280,
     innerHeight: 800,
-    location: { origin: "http://shop.test:3000", protocol: "http:", host: "shop.test:3000" },
+    location: { origin: "http://shop.test:3000", protocol: "http:", host: "shop.test:3000",
+      href: "http://shop.test:3000/" },
     console: {
       error: (...args) => { logged.error[logged.error.length] = args.join(" "); },
       warn: (...args) => { logged.warn[logged.warn.length] = args.join(" "); },
@@ -131,7 +143,22 @@ env.fire("message", { origin: AHLAN, source: {}, data: { ahlan: "ready", dir: "r
 assert.strictEqual(env.posted.length, 0, "other origins and windows are ignored");
 
 env.say({ ahlan: "ready", dir: "rtl" });
-assert.deepStrictEqual(env.posted, [[{ ahlan: "open" }, AHLAN]], "queued open sent on ready");
+const firstPage = { ahlan: "page", url: "http://shop.test:3000/", title: "Shop", referrer: "https://search.test/?q=shop" };
+assert.deepStrictEqual(env.posted, [[{ ahlan: "open" }, AHLAN], [firstPage, AHLAN]],
+  "queued open sent on ready, then the page the visitor is on");
+env.posted.length = 0;
+// A single-page app navigates: the new page is told once, after a moment
+// (for its title), and an unchanged page is not told again.
+env.window.history.pushState({}, "", "/cart");
+env.document.title = "Cart";
+assert.strictEqual(env.posted.length, 0, "not before the app set the title");
+env.window.timers.splice(0).forEach((f) => f());
+assert.deepStrictEqual(env.posted, [[{ ahlan: "page", url: "http://shop.test:3000/cart", title: "Cart",
+  referrer: "https://search.test/?q=shop" }, AHLAN]]);
+env.fire("popstate", {});
+env.window.timers.splice(0).forEach((f) => f());
+assert.strictEqual(env.posted.length, 1, "the same page twice is told once");
+env.posted.length = 0;
 assert.strictEqual(env.style("left"), "0");
 assert.strictEqual(env.style("right"), "auto");
 assert.strictEqual(env.style("width"), "88px");
@@ -157,7 +184,7 @@ assert.strictEqual(env.logged.error.length, 1, "the host's throwing listener is 
 assert.ok(env.logged.error[0].includes("a host bug must not escape"), env.logged.error[0]);
 
 env.window.Ahlan.close();
-assert.deepStrictEqual(env.posted[1], [{ ahlan: "close" }, AHLAN]);
+assert.deepStrictEqual(env.posted[0], [{ ahlan: "close" }, AHLAN]);
 let late = 0;
 env.window.Ahlan.on("ready", () => late++);
 assert.strictEqual(late, 1, "on('ready') after ready fires at once");
@@ -261,7 +288,7 @@ withBrokenBuiltins(() => {
 });
 assert.deepStrictEqual(realm.logged.error, []);
 assert.deepStrictEqual(seen, ["still here"]);
-assert.deepStrictEqual(realm.posted, [[{ ahlan: "open" }, AHLAN], [{ ahlan: "close" }, AHLAN]]);
+assert.deepStrictEqual(realm.posted.map((p) => p[0].ahlan), ["open", "page", "close"]);
 assert.strictEqual(realm.style("width"), "400px");
 allImportant(realm.frame);
 

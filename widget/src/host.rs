@@ -4,21 +4,41 @@
 //! accepted only from it (and only from the parent window), so no other
 //! page or frame can drive the widget or read what it says.
 
-/// A command from the host page (`Ahlan.open()` / `Ahlan.close()`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A message from the host page: `Ahlan.open()` / `Ahlan.close()`, or the
+/// page the visitor is on (told by the loader on load and navigation).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HostCommand {
     /// Open the panel.
     Open,
     /// Close the panel.
     Close,
+    /// The visitor is on this page.
+    Page(HostPage),
+}
+
+/// The host page, as the loader reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HostPage {
+    /// `location.href`.
+    pub url: String,
+    /// `document.title`.
+    pub title: String,
+    /// `document.referrer`.
+    pub referrer: String,
 }
 
 impl HostCommand {
-    /// The command named by a message's `ahlan` field.
-    pub fn parse(kind: &str) -> Option<HostCommand> {
+    /// The command named by a message's `ahlan` field; `field` reads the
+    /// message's other string fields (a page needs its `url`).
+    pub fn parse(kind: &str, field: impl Fn(&str) -> Option<String>) -> Option<HostCommand> {
         match kind {
             "open" => Some(HostCommand::Open),
             "close" => Some(HostCommand::Close),
+            "page" => Some(HostCommand::Page(HostPage {
+                url: field("url").filter(|u| !u.is_empty())?,
+                title: field("title").unwrap_or_default(),
+                referrer: field("referrer").unwrap_or_default(),
+            })),
             _ => None,
         }
     }
@@ -132,10 +152,14 @@ mod browser {
                 if !from_parent {
                     return;
                 }
-                let kind = js_sys::Reflect::get(&event.data(), &"ahlan".into())
-                    .ok()
-                    .and_then(|v| v.as_string());
-                if let Some(command) = kind.as_deref().and_then(HostCommand::parse) {
+                let data = event.data();
+                let field = |name: &str| {
+                    js_sys::Reflect::get(&data, &name.into())
+                        .ok()
+                        .and_then(|v| v.as_string())
+                };
+                let command = field("ahlan").and_then(|kind| HostCommand::parse(&kind, field));
+                if let Some(command) = command {
                     on_command(command);
                 }
             });
@@ -148,10 +172,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_open_and_close_are_commands() {
-        assert_eq!(HostCommand::parse("open"), Some(HostCommand::Open));
-        assert_eq!(HostCommand::parse("close"), Some(HostCommand::Close));
-        assert_eq!(HostCommand::parse("ready"), None);
-        assert_eq!(HostCommand::parse("OPEN"), None);
+    fn open_close_and_page_are_commands() {
+        let none = |_: &str| None;
+        assert_eq!(HostCommand::parse("open", none), Some(HostCommand::Open));
+        assert_eq!(HostCommand::parse("close", none), Some(HostCommand::Close));
+        assert_eq!(HostCommand::parse("ready", none), None);
+        assert_eq!(HostCommand::parse("OPEN", none), None);
+        assert_eq!(
+            HostCommand::parse("page", none),
+            None,
+            "a page needs its url"
+        );
+        let fields = |name: &str| match name {
+            "url" => Some("https://shop.example/cart".to_owned()),
+            "title" => Some("Cart".to_owned()),
+            _ => None,
+        };
+        assert_eq!(
+            HostCommand::parse("page", fields),
+            Some(HostCommand::Page(HostPage {
+                url: "https://shop.example/cart".into(),
+                title: "Cart".into(),
+                referrer: String::new(),
+            }))
+        );
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::chat::{validate, ChatState, Effect, Link, Pending, Problem};
 use crate::conn::{Conn, Handlers};
-use crate::host::{Host, HostCommand};
+use crate::host::{Host, HostCommand, HostPage};
 use crate::random;
 use crate::storage::Store;
 use crate::typing::{TypingThrottle, IDLE_MS};
@@ -47,6 +47,10 @@ struct Inner {
     typing_idle: RefCell<Option<TimeoutHandle>>,
     agent_typing_expiry: RefCell<Option<TimeoutHandle>>,
     posted_unread: Cell<u32>,
+    /// The host page the visitor is on, as the loader last said.
+    page: RefCell<Option<HostPage>>,
+    /// The page last told on this connection.
+    page_sent: RefCell<Option<HostPage>>,
 }
 
 impl Session {
@@ -69,6 +73,8 @@ impl Session {
                 typing_idle: RefCell::new(None),
                 agent_typing_expiry: RefCell::new(None),
                 posted_unread: Cell::new(0),
+                page: RefCell::new(None),
+                page_sent: RefCell::new(None),
             }),
         };
 
@@ -94,7 +100,11 @@ impl Session {
             let weak = weak.clone();
             move |command| {
                 if let Some(s) = upgrade(&weak) {
-                    s.set_open(command == HostCommand::Open);
+                    match command {
+                        HostCommand::Open => s.set_open(true),
+                        HostCommand::Close => s.set_open(false),
+                        HostCommand::Page(page) => s.on_page(page),
+                    }
                 }
             }
         });
@@ -194,6 +204,35 @@ impl Session {
         self.inner.state.with_untracked(|s| s.link())
     }
 
+    /// The host page changed: remembered (told again after every
+    /// reconnect) and told to the server now if connected.
+    fn on_page(&self, page: HostPage) {
+        self.inner.page.replace(Some(page));
+        // An open socket has had its hello: the page may follow at once.
+        self.send_page();
+    }
+
+    /// Tells the server the current page, unless this connection already
+    /// has it.
+    fn send_page(&self) {
+        let Some(page) = self.inner.page.borrow().clone() else {
+            return;
+        };
+        if self.inner.page_sent.borrow().as_ref() == Some(&page) {
+            return;
+        }
+        let some = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+        let sent = self.conn().send(&VisitorClientFrame::Page {
+            url: page.url.clone(),
+            title: some(&page.title),
+            referrer: some(&page.referrer),
+            time_zone: time_zone(),
+        });
+        if sent {
+            self.inner.page_sent.replace(Some(page));
+        }
+    }
+
     fn on_open(&self) {
         let token = self.inner.store.token();
         let last_seq = self
@@ -210,6 +249,9 @@ impl Session {
             origin: Some(config.host_origin.clone()),
             locale: self.inner.browser_locale.clone(),
         });
+        // Frames go in order: the server has the hello when this arrives.
+        self.inner.page_sent.replace(None);
+        self.send_page();
     }
 
     fn on_frame(&self, frame: VisitorServerFrame) {
@@ -348,6 +390,14 @@ fn send_frame(pending: &Pending) -> VisitorClientFrame {
         client_id: pending.client_id.clone(),
         body: pending.body.clone(),
     }
+}
+
+/// The visitor's IANA time zone (`Asia/Tehran`), as the browser knows it.
+fn time_zone() -> Option<String> {
+    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
+    js_sys::Reflect::get(&format.resolved_options(), &"timeZone".into())
+        .ok()
+        .and_then(|z| z.as_string())
 }
 
 fn upgrade(weak: &Weak<Inner>) -> Option<Session> {

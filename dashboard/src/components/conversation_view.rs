@@ -4,6 +4,7 @@
 use crate::app::Lang;
 use crate::components::avatar::Avatar;
 use crate::components::composer::Composer;
+use crate::components::context_panel::ContextPanel;
 use crate::components::message_list::MessageList;
 use crate::components::transfer::TransferPanel;
 use crate::desk::Desk;
@@ -159,6 +160,8 @@ fn ConversationView(id: ConversationId) -> impl IntoView {
         })
     });
     let transferring = RwSignal::new(false);
+    // On narrow screens the context panel shows only when asked for.
+    let context_shown = RwSignal::new(false);
     let transfer_button = move || {
         view! {
             <button
@@ -263,7 +266,18 @@ fn ConversationView(id: ConversationId) -> impl IntoView {
                         view! { <span class=s.class()>{label}</span> }
                     })
                 }}
-                <div class="pane-actions">{action}</div>
+                <div class="pane-actions">
+                    <button
+                        type="button"
+                        class="btn btn-secondary context-toggle"
+                        data-test="context-toggle"
+                        aria-pressed=move || context_shown.get().to_string()
+                        on:click=move |_| context_shown.update(|s| *s = !*s)
+                    >
+                        {move || lang.t(Key::ContextToggle)}
+                    </button>
+                    {action}
+                </div>
                 {
                     let id = id.clone();
                     move || {
@@ -279,24 +293,29 @@ fn ConversationView(id: ConversationId) -> impl IntoView {
                     }
                 }
             </header>
-            <MessageList id=id.clone() />
-            <div class="typing-slot">
-                {move || {
-                    typing.get().then(|| {
-                        view! {
-                            <div class="typing" data-test="visitor-typing" role="status">
-                                <span class="typing-dots" aria-hidden="true">
-                                    <i></i>
-                                    <i></i>
-                                    <i></i>
-                                </span>
-                                <span>{move || lang.t(Key::VisitorTyping)}</span>
-                            </div>
-                        }
-                    })
-                }}
+            <div class="conversation-main">
+                <div class="thread">
+                    <MessageList id=id.clone() />
+                    <div class="typing-slot">
+                        {move || {
+                            typing.get().then(|| {
+                                view! {
+                                    <div class="typing" data-test="visitor-typing" role="status">
+                                        <span class="typing-dots" aria-hidden="true">
+                                            <i></i>
+                                            <i></i>
+                                            <i></i>
+                                        </span>
+                                        <span>{move || lang.t(Key::VisitorTyping)}</span>
+                                    </div>
+                                }
+                            })
+                        }}
+                    </div>
+                    <Composer id=id.clone() blocked=blocked note_blocked=note_blocked />
+                </div>
+                <ContextPanel id=id.clone() shown=context_shown />
             </div>
-            <Composer id=id.clone() blocked=blocked note_blocked=note_blocked />
         </section>
     }
 }

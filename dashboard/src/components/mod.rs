@@ -6,6 +6,7 @@ pub mod banner;
 pub mod canned_picker;
 pub mod composer;
 pub mod connection;
+pub mod context_panel;
 pub mod conversation_list;
 pub mod conversation_view;
 pub mod form;

@@ -3,12 +3,15 @@
 //! although the English-only one (Emma, on a socket) is freer; Dariush
 //! answers with a canned reply (`/`), writes a private note, and transfers
 //! the chat to Emma with a note for her; Emma continues. The visitor sees
-//! every message once, who took over, and never a note. Dashboard LTR (en)
+//! every message once, who took over, and never a note. Beside the chat
+//! Dariush sees the visitor's current page and the one before (a
+//! single-page app's `pushState`), and their browser. Dashboard LTR (en)
 //! and RTL (fa); the widget is Persian in both. Screenshots
-//! `routing-transfer-panel-{ltr,rtl}.png`, `routing-after-{ltr,rtl}.png`
-//! and `routing-widget-{ltr,rtl}.png`.
+//! `routing-context-{ltr,rtl}.png`, `routing-transfer-panel-{ltr,rtl}.png`,
+//! `routing-after-{ltr,rtl}.png` and `routing-widget-{ltr,rtl}.png`.
 
 use ahlan_e2e::fixtures::{action, check, find, hook};
+use ahlan_e2e::mini_http::HOST_PAGE_TITLE;
 use ahlan_e2e::{poll, AgentSocket, Browser, Stage, VisitorSocket, TIMEOUT};
 use anyhow::{ensure, Context, Result};
 use fantoccini::key::Key;
@@ -107,12 +110,44 @@ async fn play(
     earlier.send("یک سؤال دیگر").await?;
     find::wait_for(dariush, &hook("conversation-item"), TIMEOUT).await?;
 
-    action::open_page(visitor, &stage.host_url()).await?;
+    // The visitor lands on a product page of a single-page shop…
+    action::open_page(visitor, &format!("{}/products/shoes", stage.host_url())).await?;
     action::switch_to_widget_frame(visitor).await?;
     action::open_widget(visitor).await?;
     action::send_visitor_message(visitor, HELLO).await?;
+    // …and goes to the checkout without a page load.
+    action::leave_frame(visitor).await?;
+    visitor
+        .execute(
+            "history.pushState({}, '', '/checkout'); document.title = 'Checkout — Shop';",
+            vec![],
+        )
+        .await
+        .context("navigating in the host page")?;
+    action::switch_to_widget_frame(visitor).await?;
     // Dariush (load 1, speaks Persian) gets it, not Emma (load 0).
     open_item_with(dariush, HELLO).await?;
+    // Beside the chat: where the visitor is now, and where they were.
+    check::text_shown(dariush, &hook("context-current"), "Checkout — Shop").await?;
+    let pages = format!("{} {}", hook("context-pages"), hook("context-page"));
+    poll("both pages in the visitor's history", TIMEOUT, || async {
+        let shown = find::texts(dariush, &pages).await?;
+        Ok((shown.len() == 2).then_some(shown))
+    })
+    .await
+    .and_then(|shown| {
+        ensure!(
+            shown[0].contains("Checkout — Shop") && shown[1].contains(HOST_PAGE_TITLE),
+            "newest first: {shown:?}"
+        );
+        Ok(())
+    })?;
+    let browser = find::texts(dariush, &hook("context-browser")).await?;
+    ensure!(
+        browser.first().is_some_and(|b| b.contains("Chrome")),
+        "the browser from the User-Agent: {browser:?}"
+    );
+    action::screenshot(dariush, &format!("routing-context-{side}")).await?;
     check::text_shown(visitor, &hook("agent-joined"), "Dariush").await?;
     let mine = format!("{} {}", hook("inbox-mine"), hook("conversation-item"));
     ensure!(

@@ -8,7 +8,25 @@ use crate::AppState;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use shared::api::{Colleague, InboxView};
-use shared::{ConversationId, ErrorCode, Presence, Seq};
+use shared::{ConversationId, ConversationSummary, ErrorCode, Presence, Seq};
+
+/// The conversation `id` if `agent` may see it: `not_found` without it,
+/// `forbidden` when it is not theirs to see.
+pub async fn visible_conversation(
+    state: &AppState,
+    agent: &Agent,
+    id: &ConversationId,
+) -> Result<ConversationSummary, ApiError> {
+    let conv = state
+        .store
+        .conversation(id)
+        .await?
+        .ok_or_else(|| ApiError::code(ErrorCode::NotFound))?;
+    if !may_see(&agent.record, &conv) {
+        return Err(ApiError::code(ErrorCode::Forbidden));
+    }
+    Ok(conv)
+}
 
 /// Routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -33,14 +51,7 @@ async fn colleagues(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = ConversationId(path.into_inner());
-    let conv = state
-        .store
-        .conversation(&id)
-        .await?
-        .ok_or_else(|| ApiError::code(ErrorCode::NotFound))?;
-    if !may_see(&agent.record, &conv) {
-        return Err(ApiError::code(ErrorCode::Forbidden));
-    }
+    let conv = visible_conversation(&state, &agent, &id).await?;
     let holder = conv.agent.as_ref().map(|a| &a.id);
     let mut out = Vec::new();
     for a in state.store.list_agents().await? {
@@ -123,13 +134,6 @@ async fn messages(
             format!("limit must be 1 to {MAX_LIMIT}; got {limit}"),
         ));
     }
-    let conv = state
-        .store
-        .conversation(&id)
-        .await?
-        .ok_or_else(|| ApiError::code(ErrorCode::NotFound))?;
-    if !may_see(&agent.record, &conv) {
-        return Err(ApiError::code(ErrorCode::Forbidden));
-    }
+    visible_conversation(&state, &agent, &id).await?;
     Ok(HttpResponse::Ok().json(state.store.messages_after(&id, q.after_seq, limit).await?))
 }

@@ -5,6 +5,7 @@ pub mod agents;
 pub mod auth;
 pub mod body;
 pub mod canned;
+pub mod context;
 pub mod conversations;
 pub mod health;
 pub mod me;
@@ -50,6 +51,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(teams::configure)
     .configure(canned::configure)
     .configure(conversations::configure)
+    .configure(context::configure)
     .configure(widget::configure)
     .configure(pages::configure)
     .configure(crate::ws::configure);

@@ -61,6 +61,7 @@ macro_rules! conformance_tests {
             transfer_rules,
             transfer_races_drain_without_exceeding_capacity,
             each_line_keeps_its_latest_service_times,
+            page_views_make_visits_and_keep_the_latest_pages,
             login_attempts_are_counted_before_checking_and_wait_longer,
             a_full_queue_refuses_new_conversations_of_its_site_only,
             every_change_raises_the_version,
@@ -1934,6 +1935,96 @@ pub async fn each_line_keeps_its_latest_service_times(store: Arc<dyn Store>) {
         team: Some(TeamId("t_x".into())),
     };
     assert!(store.served(&team_line).await.unwrap().is_empty());
+}
+
+/// Conformance case.
+pub async fn page_views_make_visits_and_keep_the_latest_pages(store: Arc<dyn Store>) {
+    use super::{PageVisit, PAGES_KEPT, VISIT_GAP};
+    let view = |at: u64, url: &str, referrer: Option<&str>, ua: Option<&str>| PageVisit {
+        at,
+        url: url.to_owned(),
+        title: Some(format!("Page {url}")),
+        referrer: referrer.map(str::to_owned),
+        user_agent: ua.map(str::to_owned),
+        time_zone: ua.map(|_| "Asia/Tehran".to_owned()),
+    };
+    let v = visitor(&*store, "t1").await;
+    let ghost = VisitorId("v_nobody".into());
+    assert_eq!(
+        store
+            .page_viewed(&ghost, view(1, "https://a.example/", None, None))
+            .await,
+        Err(StoreError::NotFound)
+    );
+    assert_eq!(store.visitor_activity(&v).await.unwrap(), None);
+
+    let google = Some("https://www.google.com/");
+    store
+        .page_viewed(
+            &v,
+            view(1_000, "https://shop.example/", google, Some("UA 1")),
+        )
+        .await
+        .unwrap();
+    store
+        .page_viewed(&v, view(2_000, "https://shop.example/cart", None, None))
+        .await
+        .unwrap();
+    let a = store.visitor_activity(&v).await.unwrap().unwrap();
+    assert_eq!((a.first_seen, a.last_seen, a.visits), (1_000, 2_000, 1));
+    assert_eq!(
+        a.referrer.as_deref(),
+        google,
+        "the visit keeps its first referrer"
+    );
+    assert_eq!(
+        a.user_agent.as_deref(),
+        Some("UA 1"),
+        "kept when a view does not say"
+    );
+    assert_eq!(a.time_zone.as_deref(), Some("Asia/Tehran"));
+    let urls: Vec<&str> = a.pages.iter().map(|p| p.url.as_str()).collect();
+    assert_eq!(urls, ["https://shop.example/cart", "https://shop.example/"]);
+    assert_eq!(
+        a.pages[0].title.as_deref(),
+        Some("Page https://shop.example/cart")
+    );
+    assert_eq!(a.pages[0].at, 2_000);
+
+    // Half an hour later: a new visit, from elsewhere, in another browser.
+    let later = 2_000 + VISIT_GAP;
+    let tco = Some("https://t.co/x");
+    store
+        .page_viewed(&v, view(later, "https://shop.example/", tco, Some("UA 2")))
+        .await
+        .unwrap();
+    let a = store.visitor_activity(&v).await.unwrap().unwrap();
+    assert_eq!((a.first_seen, a.last_seen, a.visits), (1_000, later, 2));
+    assert_eq!(
+        (a.referrer.as_deref(), a.user_agent.as_deref()),
+        (tco, Some("UA 2"))
+    );
+
+    // Only the latest pages are kept, newest first.
+    for i in 0..PAGES_KEPT as u64 + 5 {
+        let url = format!("https://shop.example/p{i}");
+        store
+            .page_viewed(&v, view(later + 1 + i, &url, None, None))
+            .await
+            .unwrap();
+    }
+    let a = store.visitor_activity(&v).await.unwrap().unwrap();
+    assert_eq!(a.pages.len(), PAGES_KEPT);
+    assert_eq!(
+        a.pages[0].url,
+        format!("https://shop.example/p{}", PAGES_KEPT + 4)
+    );
+    assert_eq!(a.pages[PAGES_KEPT - 1].url, "https://shop.example/p5");
+    assert_eq!(a.visits, 2);
+
+    // Deleting the site takes it all.
+    store.delete_site(&site(1).id).await.unwrap();
+    assert_eq!(store.visitor_activity(&v).await.unwrap(), None);
 }
 
 /// Conformance case.

@@ -73,6 +73,12 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         agent: Option<shared::AgentPublic>,
     },
+    /// The visitor of a conversation viewed a page (stored): agents who
+    /// may see the conversation re-read its context.
+    Activity {
+        /// The conversation now, so each node can tell who may see it.
+        conversation: Box<ConversationSummary>,
+    },
     /// A conversation was created or changed status/assignee.
     Conversation {
         /// Its new state (boxed: every subscriber gets a clone of the event,

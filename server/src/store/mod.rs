@@ -159,6 +159,47 @@ pub struct QueueKey {
 /// ([`Store::served`]).
 pub const SERVED_KEPT: usize = 20;
 
+/// A visitor viewed a page: what the widget reported with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageVisit {
+    /// When.
+    pub at: Millis,
+    /// The page.
+    pub url: String,
+    /// Its title.
+    pub title: Option<String>,
+    /// Where the visitor came from (kept when this view starts a visit).
+    pub referrer: Option<String>,
+    /// The browser's User-Agent (from the socket's upgrade request).
+    pub user_agent: Option<String>,
+    /// The visitor's IANA time zone.
+    pub time_zone: Option<String>,
+}
+
+/// What the store keeps of a visitor's comings and goings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitorActivity {
+    /// First page view.
+    pub first_seen: Millis,
+    /// Latest page view.
+    pub last_seen: Millis,
+    /// Visits ([`VISIT_GAP`] apart).
+    pub visits: u32,
+    /// Latest User-Agent.
+    pub user_agent: Option<String>,
+    /// Latest time zone.
+    pub time_zone: Option<String>,
+    /// Referrer of the current visit.
+    pub referrer: Option<String>,
+    /// Latest pages, newest first, at most [`PAGES_KEPT`].
+    pub pages: Vec<shared::api::PageView>,
+}
+
+/// A page view this long after the previous one starts a new visit.
+pub const VISIT_GAP: Millis = 30 * 60 * 1000;
+/// Pages kept per visitor.
+pub const PAGES_KEPT: usize = 50;
+
 /// Which conversations to list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConversationFilter {
@@ -326,6 +367,16 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Visitor>;
     /// Finds a visitor by token hash.
     async fn visitor_by_token(&self, token_hash: &str) -> StoreResult<Option<Visitor>>;
+    /// Records that a stored visitor viewed a page: a view [`VISIT_GAP`]
+    /// after the last one starts a new visit (and takes its referrer); the
+    /// User-Agent and time zone are updated when given; the latest
+    /// [`PAGES_KEPT`] pages are kept, and a view of the same URL and title
+    /// as the latest page (a reload, a reconnect) adds no page.
+    /// [`StoreError::NotFound`] without the
+    /// visitor. Deleting the site deletes it all.
+    async fn page_viewed(&self, visitor: &VisitorId, visit: PageVisit) -> StoreResult<()>;
+    /// What [`Store::page_viewed`] kept of a visitor (`None` before any).
+    async fn visitor_activity(&self, visitor: &VisitorId) -> StoreResult<Option<VisitorActivity>>;
 
     // --- conversations and messages ---------------------------------------
 

@@ -32,6 +32,8 @@
 //! | `visitor_tokens` | hash | token hash → visitor id |
 //! | `visitor:<id>` | hash | `site`, `info` ([`VisitorInfo`] JSON), `conv`, `token` (its hash) |
 //! | `site_convs:<site>`, `site_visitors:<site>` | set | what deleting the site deletes |
+//! | `vact:<visitor>` | hash | `first_seen`, `last_seen`, `visits`, `user_agent`, `time_zone`, `referrer` ([`super::VisitorActivity`]) |
+//! | `vpages:<visitor>` | list | [`shared::api::PageView`] JSON, newest first, at most [`super::PAGES_KEPT`] |
 //! | `layout` | string | the key layout's version (see `RedisStore::upgrade`) |
 //! | `login:<key>` | hash, `PX` expiry | `count`, `last`: login throttling ([`super::throttle`]) |
 //! | `conv:<id>` | hash | `site`, `visitor`, `status`, `agent`, `agent_name`, `team`, `created_at`, `queued_at` |
@@ -131,6 +133,7 @@ struct Scripts {
     login_succeeded: Script,
     create_visitor: Script,
     transfer: Script,
+    page_viewed: Script,
 }
 
 impl Scripts {
@@ -158,6 +161,7 @@ impl Scripts {
             stale: lua!("stale.lua"),
             conversations: lua!("conversations.lua"),
             transfer: lua!("transfer.lua"),
+            page_viewed: lua!("page_viewed.lua"),
         }
     }
 }
@@ -1342,6 +1346,61 @@ impl Store for RedisStore {
                 })
             })
             .collect()
+    }
+
+    async fn page_viewed(&self, visitor: &VisitorId, v: super::PageVisit) -> StoreResult<()> {
+        let page = to_json(&shared::api::PageView {
+            url: v.url,
+            title: v.title,
+            at: v.at,
+        })?;
+        let (at, gap, kept) = (
+            v.at.to_string(),
+            super::VISIT_GAP.to_string(),
+            super::PAGES_KEPT.to_string(),
+        );
+        let args = [
+            visitor.as_str(),
+            &at,
+            &page,
+            v.referrer.as_deref().unwrap_or(""),
+            v.user_agent.as_deref().unwrap_or(""),
+            v.time_zone.as_deref().unwrap_or(""),
+            &gap,
+            &kept,
+        ];
+        self.run(&self.scripts.page_viewed, &args).await.map(drop)
+    }
+
+    async fn visitor_activity(
+        &self,
+        visitor: &VisitorId,
+    ) -> StoreResult<Option<super::VisitorActivity>> {
+        let mut conn = self.conn.clone();
+        let fields: std::collections::HashMap<String, String> = conn
+            .hgetall(self.key(&format!("vact:{visitor}")))
+            .await
+            .map_err(unavailable)?;
+        let Some(first_seen) = fields.get("first_seen") else {
+            return Ok(None);
+        };
+        let pages: Vec<String> = conn
+            .lrange(self.key(&format!("vpages:{visitor}")), 0, -1)
+            .await
+            .map_err(unavailable)?;
+        let get = |k: &str| fields.get(k).cloned();
+        Ok(Some(super::VisitorActivity {
+            first_seen: number(first_seen)?,
+            last_seen: number(fields.get("last_seen").map_or("0", String::as_str))?,
+            visits: number::<u32>(fields.get("visits").map_or("0", String::as_str))?,
+            user_agent: get("user_agent"),
+            time_zone: get("time_zone"),
+            referrer: get("referrer"),
+            pages: pages
+                .iter()
+                .map(|p| from_json(p))
+                .collect::<StoreResult<_>>()?,
+        }))
     }
 
     async fn served(&self, line: &QueueKey) -> StoreResult<Vec<Millis>> {

@@ -735,6 +735,15 @@ impl Connection for AgentConnection {
                 }
                 self.tell(change).await
             }
+            Event::Activity { conversation } => {
+                if !self.visible(&conversation) {
+                    return Flow::Continue;
+                }
+                let frame = AgentServerFrame::Activity {
+                    conversation: conversation.id.clone(),
+                };
+                send_or_close(&mut self.session, &frame).await
+            }
             Event::Viewing {
                 conversation,
                 agent,

@@ -160,7 +160,7 @@ impl Hub {
         let visitors = match &event {
             Event::Message { message, .. } => inner.following.get(&message.conversation),
             // Agents' notes and whereabouts: never a visitor.
-            Event::Note { .. } | Event::Viewing { .. } => None,
+            Event::Note { .. } | Event::Viewing { .. } | Event::Activity { .. } => None,
             Event::Typing { conversation, .. } => inner.following.get(conversation),
             Event::Conversation { conversation } => inner.following.get(&conversation.id),
             Event::SiteDeleted { site } => inner.sites.get(site),
@@ -178,7 +178,8 @@ impl Hub {
                 (
                     Event::Message { conversation, .. }
                     | Event::Note { conversation, .. }
-                    | Event::Viewing { conversation, .. },
+                    | Event::Viewing { conversation, .. }
+                    | Event::Activity { conversation },
                     Some(viewer),
                 ) => access::may_see(viewer, conversation),
                 _ => true,

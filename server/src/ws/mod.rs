@@ -18,6 +18,7 @@ pub mod frames;
 pub mod hub;
 pub mod live;
 pub mod liveness;
+pub mod pages;
 pub mod presence;
 pub mod view;
 pub mod visitor;
@@ -75,13 +76,19 @@ async fn visitor_socket(
     // Subscribe before the handshake reads the store, so no event between
     // the two is missed.
     let events = state.hub.subscribe(hub::Role::Visitor);
+    let user_agent = req
+        .headers()
+        .get(actix_web::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let conn = visitor::VisitorConnection::new(
         state.clone(),
         session,
         origin_header(&req),
         client,
         events.handle(),
-    );
+    )
+    .with_user_agent(user_agent);
     actix_web::rt::spawn(async move {
         driver::drive(conn, stream, events).await;
         drop(slot);

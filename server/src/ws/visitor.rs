@@ -6,12 +6,14 @@ use super::driver::{send, send_or_close, Connection, Flow};
 use super::frames::{check_send, SendLimiter};
 use super::hub::Handle;
 use super::live;
+use super::pages;
+use crate::clock::now_millis;
 use crate::config::SendRate;
 use crate::error::default_message;
 use crate::origin;
 use crate::routing::queue::{QueueSpot, QueueSpots};
 use crate::secrets;
-use crate::store::{Event, Party, Site, StoreError, Visitor};
+use crate::store::{Event, PageVisit, Party, Site, StoreError, Visitor};
 use crate::AppState;
 use actix_web::web;
 use actix_ws::Session;
@@ -22,7 +24,7 @@ use shared::{
 use std::net::IpAddr;
 use std::time::Instant;
 
-const KNOWN: &[&str] = &["hello", "send", "typing"];
+const KNOWN: &[&str] = &["hello", "send", "typing", "page"];
 /// Messages replayed per store read.
 const PAGE: usize = 500;
 
@@ -30,6 +32,13 @@ const PAGE: usize = 500;
 /// more are dropped (each one reaches every agent's dashboard).
 const TYPING: SendRate = SendRate {
     burst: 4,
+    per_second: 1,
+};
+
+/// Page views a visitor may report at once, and per second after that;
+/// more are dropped (each is a store write and reaches every agent).
+const PAGES: SendRate = SendRate {
+    burst: 5,
     per_second: 1,
 };
 
@@ -44,6 +53,9 @@ pub struct VisitorConnection {
     greeted: Option<Greeted>,
     limiter: SendLimiter,
     typing_limiter: SendLimiter,
+    page_limiter: SendLimiter,
+    /// The browser's User-Agent, kept with the pages it views.
+    user_agent: Option<String>,
     /// Tells the hub which events this socket needs.
     events: Handle,
 }
@@ -68,6 +80,9 @@ struct Greeted {
     agent: Option<AgentPublic>,
     /// Place in the queue last told to the client.
     spot: Option<QueueSpot>,
+    /// Pages viewed before the visitor record exists (stored with it at
+    /// the first message), oldest first.
+    unsaved_pages: Vec<PageVisit>,
 }
 
 impl VisitorConnection {
@@ -89,7 +104,78 @@ impl VisitorConnection {
             greeted: None,
             limiter,
             typing_limiter: SendLimiter::new(now, TYPING),
+            page_limiter: SendLimiter::new(now, PAGES),
+            user_agent: None,
             events,
+        }
+    }
+
+    /// The browser's User-Agent, from the upgrade request.
+    pub fn with_user_agent(mut self, user_agent: Option<String>) -> Self {
+        self.user_agent = user_agent;
+        self
+    }
+
+    /// A `page` frame: stored with the visitor (or held until they have a
+    /// record), and announced to the agents who may see their chat.
+    async fn page(
+        &mut self,
+        url: String,
+        title: Option<String>,
+        referrer: Option<String>,
+        time_zone: Option<String>,
+    ) -> Flow {
+        let Some(g) = self.greeted.as_mut() else {
+            let code = ErrorCode::HelloRequired;
+            return self.error(code, default_message(code), None).await;
+        };
+        let visit = match pages::page_visit(
+            &url,
+            title.as_deref(),
+            referrer.as_deref(),
+            time_zone.as_deref(),
+            self.user_agent.as_deref(),
+            now_millis(),
+        ) {
+            Ok(v) => v,
+            Err(why) => return self.error(ErrorCode::BadRequest, why, None).await,
+        };
+        // A hint like typing: over the limit it is dropped, not refused.
+        if !self.page_limiter.allow(Instant::now()) {
+            return Flow::Continue;
+        }
+        let Some(visitor) = g.visitor.as_ref().map(|v| v.id.clone()) else {
+            if g.unsaved_pages.len() >= crate::store::PAGES_KEPT {
+                g.unsaved_pages.remove(0);
+            }
+            g.unsaved_pages.push(visit);
+            return Flow::Continue;
+        };
+        if let Err(e) = self.state.store.page_viewed(&visitor, visit).await {
+            return self.store_error(e, None).await;
+        }
+        self.announce_activity().await
+    }
+
+    /// Tells the agents who may see this visitor's conversation that its
+    /// context changed.
+    async fn announce_activity(&mut self) -> Flow {
+        let Some(conv) = self.my_conversation().cloned() else {
+            return Flow::Continue;
+        };
+        let published = match self.state.store.conversation(&conv).await {
+            Ok(Some(summary)) => {
+                let event = Event::Activity {
+                    conversation: Box::new(summary),
+                };
+                self.state.store.publish(event).await
+            }
+            Ok(None) => Ok(()),
+            Err(e) => Err(e),
+        };
+        match published {
+            Ok(()) => Flow::Continue,
+            Err(e) => self.store_error(e, None).await,
         }
     }
 
@@ -239,6 +325,7 @@ impl VisitorConnection {
             status: summary.as_ref().map(|c| c.status),
             agent: summary.as_ref().and_then(|c| c.agent.clone()),
             spot,
+            unsaved_pages: Vec::new(),
         });
         if let Flow::Close(r) = send_or_close(&mut self.session, &welcome).await {
             return Flow::Close(r);
@@ -419,8 +506,18 @@ impl VisitorConnection {
             .await
             .map_err(Err)?;
         let id = v.id.clone();
+        let mut pages = Vec::new();
         if let Some(g) = self.greeted.as_mut() {
             g.visitor = Some(v);
+            pages = std::mem::take(&mut g.unsaved_pages);
+        }
+        // What they viewed before writing, now that there is a record.
+        for visit in pages {
+            self.state
+                .store
+                .page_viewed(&id, visit)
+                .await
+                .map_err(Err)?;
         }
         Ok(id)
     }
@@ -555,6 +652,12 @@ impl Connection for VisitorConnection {
             VisitorClientFrame::Send { client_id, body } => {
                 self.send_message(client_id, body).await
             }
+            VisitorClientFrame::Page {
+                url,
+                title,
+                referrer,
+                time_zone,
+            } => self.page(url, title, referrer, time_zone).await,
             VisitorClientFrame::Typing { typing } => {
                 if self.greeted.is_none() {
                     return self

@@ -108,6 +108,17 @@ impl TestServer {
         record
     }
 
+    /// An agent of a second site (made with [`TestServer::add_site`] from
+    /// `site_key`) only, like [`TestServer::add_agent`].
+    pub async fn add_agent_of(&self, name: &str, site_key: &str) -> AgentRecord {
+        let agent = self.add_agent(name, 3).await;
+        let patch = ahlan_server::store::AgentPatch {
+            sites: Some(vec![SiteId(format!("s_{site_key}"))]),
+            ..Default::default()
+        };
+        self.store.update_agent(&agent.id, patch).await.unwrap()
+    }
+
     /// A second site, allowing only `origin`.
     pub async fn add_site(&self, key: &str, origin: &str) {
         self.store

@@ -508,6 +508,20 @@ impl Store for EmbeddedStore {
         self.read(sql::queue)
     }
 
+    async fn page_viewed(&self, visitor: &VisitorId, visit: super::PageVisit) -> StoreResult<()> {
+        let visitor = visitor.clone();
+        self.writer
+            .write(move |c| sql::page_viewed(c, &visitor, &visit))
+            .await
+    }
+
+    async fn visitor_activity(
+        &self,
+        visitor: &VisitorId,
+    ) -> StoreResult<Option<super::VisitorActivity>> {
+        self.read(|c| sql::visitor_activity(c, visitor))
+    }
+
     async fn served(&self, line: &super::QueueKey) -> StoreResult<Vec<Millis>> {
         self.read(|c| sql::served(c, &line.site, line.team.as_ref()))
     }

@@ -145,6 +145,25 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX queue_served_by_queue ON queue_served (site, team, at);
     "#,
+    // 8: visitors' comings and goings, for the agent's context panel.
+    r#"
+    CREATE TABLE visitor_activity (
+        visitor TEXT PRIMARY KEY,
+        first_seen INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL,
+        visits INTEGER NOT NULL,
+        user_agent TEXT,
+        time_zone TEXT,
+        referrer TEXT
+    ) WITHOUT ROWID;
+    CREATE TABLE visitor_pages (
+        visitor TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        url TEXT NOT NULL,
+        title TEXT
+    );
+    CREATE INDEX visitor_pages_by_visitor ON visitor_pages (visitor, at);
+    "#,
 ];
 
 /// The version this binary writes.

@@ -10,12 +10,12 @@ use super::super::choose::{
 use super::super::throttle::Limited;
 use super::super::{
     author_key, has_active_admin, AgentPatch, AgentRecord, Appended, Assignment,
-    ConversationFilter, NewMessage, NoteAdded, QueueEntry, Site, SitePatch, StoreError,
-    StoreResult, Team, Visitor, VisitorAppend, SERVED_KEPT,
+    ConversationFilter, NewMessage, NoteAdded, PageVisit, QueueEntry, Site, SitePatch, StoreError,
+    StoreResult, Team, Visitor, VisitorActivity, VisitorAppend, PAGES_KEPT, SERVED_KEPT, VISIT_GAP,
 };
 use super::writer::sql_error;
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use shared::api::{CannedResponse, CannedScope};
+use shared::api::{CannedResponse, CannedScope, PageView};
 use shared::TransferTarget;
 use shared::{
     AgentId, AgentPublic, Author, CannedId, ChatMessage, ClientId, ConversationId,
@@ -137,6 +137,8 @@ pub fn delete_site(conn: &Connection, id: &SiteId) -> StoreResult<()> {
         "DELETE FROM notes WHERE conversation IN (SELECT id FROM conversations WHERE site = ?1)",
         "DELETE FROM canned WHERE site = ?1",
         "DELETE FROM conversations WHERE site = ?1",
+        "DELETE FROM visitor_pages WHERE visitor IN (SELECT id FROM visitors WHERE site = ?1)",
+        "DELETE FROM visitor_activity WHERE visitor IN (SELECT id FROM visitors WHERE site = ?1)",
         "DELETE FROM visitors WHERE site = ?1",
         "DELETE FROM sites WHERE id = ?1",
     ];
@@ -532,6 +534,128 @@ pub fn visitor_by_token(conn: &Connection, token_hash: &str) -> StoreResult<Opti
     conn.prepare_cached("SELECT * FROM visitors WHERE token_hash = ?1")
         .and_then(|mut s| s.query_row([token_hash], visitor_row).optional())
         .map_err(sql_error)
+}
+
+pub fn page_viewed(conn: &Connection, visitor: &VisitorId, v: &PageVisit) -> StoreResult<()> {
+    if visitor_by_id(conn, visitor)?.is_none() {
+        return Err(StoreError::NotFound);
+    }
+    let last_seen: Option<i64> = conn
+        .query_row(
+            "SELECT last_seen FROM visitor_activity WHERE visitor = ?1",
+            [visitor.as_str()],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(sql_error)?;
+    match last_seen {
+        None => conn.execute(
+            "INSERT INTO visitor_activity
+                 (visitor, first_seen, last_seen, visits, user_agent, time_zone, referrer)
+             VALUES (?1, ?2, ?2, 1, ?3, ?4, ?5)",
+            params![
+                visitor.as_str(),
+                int(v.at),
+                v.user_agent,
+                v.time_zone,
+                v.referrer
+            ],
+        ),
+        Some(last) => {
+            let new_visit = v.at.saturating_sub(last as Millis) >= VISIT_GAP;
+            conn.execute(
+                "UPDATE visitor_activity SET
+                     last_seen = MAX(last_seen, ?2),
+                     visits = visits + ?3,
+                     referrer = CASE WHEN ?3 = 1 THEN ?4 ELSE referrer END,
+                     user_agent = COALESCE(?5, user_agent),
+                     time_zone = COALESCE(?6, time_zone)
+                 WHERE visitor = ?1",
+                params![
+                    visitor.as_str(),
+                    int(v.at),
+                    i64::from(new_visit),
+                    v.referrer,
+                    v.user_agent,
+                    v.time_zone
+                ],
+            )
+        }
+    }
+    .map_err(sql_error)?;
+    // The same page again (a reload, a reconnect) is not another page.
+    let latest: Option<(String, Option<String>)> = conn
+        .query_row(
+            "SELECT url, title FROM visitor_pages WHERE visitor = ?1
+             ORDER BY at DESC, rowid DESC LIMIT 1",
+            [visitor.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+        .map_err(sql_error)?;
+    if latest == Some((v.url.clone(), v.title.clone())) {
+        return Ok(());
+    }
+    conn.execute(
+        "INSERT INTO visitor_pages (visitor, at, url, title) VALUES (?1, ?2, ?3, ?4)",
+        params![visitor.as_str(), int(v.at), v.url, v.title],
+    )
+    .map_err(sql_error)?;
+    conn.execute(
+        "DELETE FROM visitor_pages WHERE visitor = ?1 AND rowid NOT IN
+             (SELECT rowid FROM visitor_pages WHERE visitor = ?1
+              ORDER BY at DESC, rowid DESC LIMIT ?2)",
+        params![visitor.as_str(), PAGES_KEPT as i64],
+    )
+    .map_err(sql_error)
+    .map(drop)
+}
+
+pub fn visitor_activity(
+    conn: &Connection,
+    visitor: &VisitorId,
+) -> StoreResult<Option<VisitorActivity>> {
+    let Some(mut activity) = conn
+        .prepare_cached(
+            "SELECT first_seen, last_seen, visits, user_agent, time_zone, referrer
+             FROM visitor_activity WHERE visitor = ?1",
+        )
+        .and_then(|mut s| {
+            s.query_row([visitor.as_str()], |r| {
+                Ok(VisitorActivity {
+                    first_seen: r.get::<_, i64>(0)? as Millis,
+                    last_seen: r.get::<_, i64>(1)? as Millis,
+                    visits: r.get(2)?,
+                    user_agent: r.get(3)?,
+                    time_zone: r.get(4)?,
+                    referrer: r.get(5)?,
+                    pages: Vec::new(),
+                })
+            })
+            .optional()
+        })
+        .map_err(sql_error)?
+    else {
+        return Ok(None);
+    };
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT url, title, at FROM visitor_pages WHERE visitor = ?1
+             ORDER BY at DESC, rowid DESC",
+        )
+        .map_err(sql_error)?;
+    activity.pages = stmt
+        .query_map([visitor.as_str()], |r| {
+            Ok(PageView {
+                url: r.get(0)?,
+                title: r.get(1)?,
+                at: r.get::<_, i64>(2)? as Millis,
+            })
+        })
+        .map_err(sql_error)?
+        .collect::<Result<_, _>>()
+        .map_err(sql_error)?;
+    Ok(Some(activity))
 }
 
 fn visitor_by_id(conn: &Connection, id: &VisitorId) -> StoreResult<Option<Visitor>> {

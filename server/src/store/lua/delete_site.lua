@@ -27,7 +27,7 @@ end
 for _, v in ipairs(redis.call('SPOP', visitors, batch)) do
   local token = redis.call('HGET', P .. 'visitor:' .. v, 'token')
   if token then redis.call('HDEL', P .. 'visitor_tokens', token) end
-  redis.call('DEL', P .. 'visitor:' .. v)
+  redis.call('DEL', P .. 'visitor:' .. v, P .. 'vact:' .. v, P .. 'vpages:' .. v)
 end
 redis.call('DEL', P .. 'site_agents:' .. site)
 -- Its canned responses (few: read them all).
