@@ -288,6 +288,14 @@ impl Desk {
         });
     }
 
+    /// Tells the server I have read one of my conversations up to `seq`.
+    pub fn read(self, id: &ConversationId, seq: shared::Seq) {
+        self.send(&AgentClientFrame::Read {
+            conversation: id.clone(),
+            seq,
+        });
+    }
+
     /// Resolves one of my conversations.
     pub fn resolve(self, id: &ConversationId) {
         self.send(&AgentClientFrame::Resolve {

@@ -511,6 +511,8 @@ keys! {
     PreviewTitle,
     /// Help for the header picture.
     AvatarHint,
+    /// Under a reply the visitor has read.
+    Seen,
     /// Heading of the visitor context panel.
     ContextTitle,
     /// Button: show or hide the visitor panel.
@@ -719,6 +721,7 @@ fn en(key: Key) -> &'static str {
         CannedResponses => "Canned responses",
         Menu => "Menu",
         BackToList => "Back to conversations",
+        Seen => "Seen",
         ContextTitle => "Visitor",
         ContextToggle => "Visitor info",
         ContextNowOn => "Now on",
@@ -933,6 +936,7 @@ fn ar(key: Key) -> &'static str {
         CannedResponses => "الردود الجاهزة",
         Menu => "القائمة",
         BackToList => "العودة إلى المحادثات",
+        Seen => "شوهدت",
         ContextTitle => "الزائر",
         ContextToggle => "معلومات الزائر",
         ContextNowOn => "الصفحة الحالية",
@@ -1147,6 +1151,7 @@ fn fa(key: Key) -> &'static str {
         CannedResponses => "پاسخ‌های آماده",
         Menu => "منو",
         BackToList => "بازگشت به گفتگوها",
+        Seen => "دیده شد",
         ContextTitle => "بازدیدکننده",
         ContextToggle => "اطلاعات بازدیدکننده",
         ContextNowOn => "صفحهٔ فعلی",

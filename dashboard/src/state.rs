@@ -305,6 +305,24 @@ impl Inbox {
             .is_some_and(|c| c.is_mine(self.me.as_ref()))
     }
 
+    /// How far I have read `id` when it is mine and I hold more of it than
+    /// the server knows I read: the `read` mark to send.
+    pub fn unread_by_me(&self, id: &ConversationId) -> Option<Seq> {
+        let c = self.conversations.get(id)?;
+        let held = c.contiguous_seq();
+        (c.is_mine(self.me.as_ref()) && held > c.summary.agent_read).then_some(held)
+    }
+
+    /// The latest agent message of `id` its visitor has read ("Seen").
+    pub fn seen_by_visitor(&self, id: &ConversationId) -> Option<Seq> {
+        let c = self.conversations.get(id)?;
+        c.messages
+            .range(..=c.summary.visitor_read)
+            .rev()
+            .find(|(_, m)| matches!(m.author, shared::Author::Agent { .. }))
+            .map(|(seq, _)| *seq)
+    }
+
     /// What the page title counts: people waiting plus unread messages in
     /// my chats.
     pub fn attention(&self) -> u32 {
@@ -819,6 +837,8 @@ mod tests {
                 name: format!("Agent {a}"),
             }),
             team: None,
+            visitor_read: 0,
+            agent_read: 0,
             visitor: VisitorInfo {
                 id: format!("v_{id}").as_str().into(),
                 locale: Some("fa-IR".into()),
@@ -1036,6 +1056,48 @@ mod tests {
         let c = inbox.get(&"c1".into()).unwrap();
         assert_eq!(c.summary.last_seq, 2);
         assert_eq!(c.summary.last_message.as_ref().unwrap().seq, 2);
+    }
+
+    #[test]
+    fn read_marks_say_what_to_send_and_what_the_visitor_saw() {
+        let mut inbox = live();
+        let id: ConversationId = "c1".into();
+        inbox.apply(assigned("c1", ME, 0), LATER);
+        inbox.apply(visitor_msg("c1", 1), LATER);
+        let mine = Author::Agent {
+            id: ME.into(),
+            name: "Me".into(),
+        };
+        let reply = AgentServerFrame::Message {
+            message: msg("c1", 2, mine),
+        };
+        inbox.apply(reply, LATER);
+        inbox.apply(visitor_msg("c1", 3), LATER);
+        assert_eq!(inbox.unread_by_me(&id), Some(3));
+        assert_eq!(inbox.seen_by_visitor(&id), None);
+        let mut read = summary("c1", ConversationStatus::Assigned, Some(ME));
+        (
+            read.last_seq,
+            read.agent_read,
+            read.visitor_read,
+            read.version,
+        ) = (3, 3, 2, 9);
+        inbox.apply(
+            AgentServerFrame::Conversation {
+                conversation: read.clone(),
+            },
+            LATER,
+        );
+        assert_eq!(inbox.unread_by_me(&id), None, "the server has my mark");
+        assert_eq!(inbox.seen_by_visitor(&id), Some(2));
+        // Someone else's chat is not mine to mark.
+        read.agent = Some(AgentPublic {
+            id: "a_other".into(),
+            name: "Other".into(),
+        });
+        (read.agent_read, read.version) = (0, 10);
+        inbox.apply(AgentServerFrame::Conversation { conversation: read }, LATER);
+        assert_eq!(inbox.unread_by_me(&id), None);
     }
 
     #[test]

@@ -19,6 +19,8 @@ pub fn summary(
             name: a.into(),
         }),
         team: None,
+        visitor_read: 0,
+        agent_read: 0,
         visitor: VisitorInfo {
             id: "v_1".into(),
             locale: None,

@@ -541,16 +541,7 @@ async fn agents_with_the_same_chat_open_see_each_other() {
     server.add_agent("badr", 3).await;
     server.add_supervisor("Boss").await;
 
-    let amal_cookie = server.login("amal@example.com", "agent-password").await;
-    let (mut amal, _) = server.agent_socket(&amal_cookie).await;
-    amal.expect("ready").await;
-    let (mut visitor, _) = server.visitor().await;
-    visitor.send(send_frame("v1", "hello")).await;
-    visitor.expect("assigned").await;
-    let conv = amal
-        .until(|f| f["type"] == "conversation" && f["conversation"]["status"] == "assigned")
-        .await;
-    let id = conv["conversation"]["id"].as_str().unwrap().to_owned();
+    let (mut amal, mut visitor, id) = server.chat_with("amal@example.com").await;
     let open = json!({"type": "viewing", "conversation": id, "viewing": true});
     amal.send(open.clone()).await;
 
@@ -767,4 +758,48 @@ async fn a_transfer_hands_the_chat_over_with_a_note_and_the_visitor_loses_nothin
         .get(&format!("/api/conversations/{id}/colleagues"))
         .await;
     assert_eq!(status, 403);
+}
+
+/// Read receipts both ways: the assignee reading tells the visitor how far
+/// (a `read` frame), the visitor reading shows in the conversation's
+/// `visitor_read`; a mark never goes back, and a supervisor looking in is
+/// not the agent reading.
+#[actix_web::test]
+async fn read_receipts_go_both_ways_and_only_the_assignee_reads_for_the_team() {
+    let server = TestServer::start().await;
+    server.add_agent("amal", 3).await;
+    let (mut amal, mut visitor, id) = server.chat_with("amal@example.com").await;
+
+    // A supervisor reading is ignored: nothing reaches the visitor.
+    server.add_supervisor("Boss").await;
+    let boss_cookie = server.login("boss@example.com", "agent-password").await;
+    let (mut boss, _) = server.agent_socket(&boss_cookie).await;
+    boss.expect("ready").await;
+    boss.send(json!({"type": "read", "conversation": id, "seq": 1}))
+        .await;
+    let rest = boss.frames_before_sentinel().await;
+    assert!(!rest.iter().any(|f| f["type"] == "error"), "{rest:?}");
+    let heard = visitor.visitor_frames_before_sentinel().await;
+    assert!(!heard.iter().any(|f| f["type"] == "read"), "{heard:?}");
+
+    amal.send(json!({"type": "read", "conversation": id, "seq": 1}))
+        .await;
+    assert_eq!(visitor.expect("read").await["seq"], 1);
+    amal.send(json!({"type": "send", "conversation": id, "client_id": "a1", "body": "hi!"}))
+        .await;
+    visitor
+        .until(|f| f["type"] == "message" && f["message"]["seq"] == 2)
+        .await;
+    visitor.send(json!({"type": "read", "seq": 2})).await;
+    let seen = amal
+        .until(|f| f["type"] == "conversation" && f["conversation"]["visitor_read"] == 2)
+        .await;
+    assert_eq!(seen["conversation"]["agent_read"], 1);
+    // Back, or again: nothing.
+    amal.send(json!({"type": "read", "conversation": id, "seq": 0}))
+        .await;
+    amal.send(json!({"type": "read", "conversation": id, "seq": 1}))
+        .await;
+    let heard = visitor.visitor_frames_before_sentinel().await;
+    assert!(!heard.iter().any(|f| f["type"] == "read"), "{heard:?}");
 }

@@ -135,6 +135,9 @@ pub struct VisitorConversation {
     pub estimated_wait_secs: Option<u32>,
     /// The highest `seq` in the conversation (0 if none).
     pub last_seq: Seq,
+    /// The highest `seq` the agent has read.
+    #[serde(default)]
+    pub agent_read: Seq,
 }
 
 /// What the dashboard knows of a visitor.
@@ -176,6 +179,12 @@ pub struct ConversationSummary {
     pub last_seq: Seq,
     /// The latest message, for list previews.
     pub last_message: Option<ChatMessage>,
+    /// The highest `seq` the visitor has read (seen with the chat open).
+    #[serde(default)]
+    pub visitor_read: Seq,
+    /// The highest `seq` its agent has read (seen in the dashboard).
+    #[serde(default)]
+    pub agent_read: Seq,
     /// Grows with every change to the conversation (a message, a status or
     /// assignee change). Of two summaries of one conversation the higher
     /// version is the newer: a client keeps the highest it has seen.
@@ -218,6 +227,12 @@ pub enum VisitorClientFrame {
     Typing {
         /// True while typing.
         typing: bool,
+    },
+    /// The visitor has read every message up to `seq` (the chat is open
+    /// and they were shown): the agent sees "Seen".
+    Read {
+        /// Highest `seq` read.
+        seq: Seq,
     },
     /// The host page the widget is on (sent after `hello` and on every
     /// navigation, single-page apps included): agents see it beside the
@@ -289,6 +304,11 @@ pub enum VisitorServerFrame {
     Typing {
         /// True while typing.
         typing: bool,
+    },
+    /// The agent has read every message up to `seq`.
+    Read {
+        /// Highest `seq` read.
+        seq: Seq,
     },
     /// A request failed. The connection stays usable unless the code says
     /// otherwise (`frame_too_large`).
@@ -377,6 +397,15 @@ pub enum AgentClientFrame {
         /// A word for whoever takes it, kept as an internal note.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
+    },
+    /// I have read a conversation of mine up to `seq` (it is open in my
+    /// dashboard): its visitor sees "Seen". Only the assignee's reading
+    /// counts; anyone else's is ignored.
+    Read {
+        /// Conversation.
+        conversation: ConversationId,
+        /// Highest `seq` read.
+        seq: Seq,
     },
     /// Replay messages of a conversation after `after_seq`, then all its
     /// notes.

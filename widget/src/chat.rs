@@ -173,6 +173,8 @@ pub struct ChatState {
     queue_position: Option<u32>,
     /// Estimated wait in seconds while queued, when the server knows.
     queue_wait: Option<u32>,
+    /// How far the agent has read (for "Seen").
+    agent_read: Seq,
     agent: Option<AgentPublic>,
     joins: Vec<Join>,
     agent_typing: bool,
@@ -197,6 +199,7 @@ impl ChatState {
             status: None,
             queue_position: None,
             queue_wait: None,
+            agent_read: 0,
             agent: None,
             joins: Vec::new(),
             agent_typing: false,
@@ -259,6 +262,20 @@ impl ChatState {
             Some(ConversationStatus::Queued) => self.queue_position,
             _ => None,
         }
+    }
+
+    /// How far the visitor has read (the chat was open when they came).
+    pub fn read_seq(&self) -> Seq {
+        self.read_seq
+    }
+
+    /// The visitor's latest message the agent has read ("Seen").
+    pub fn seen_seq(&self) -> Option<Seq> {
+        self.messages
+            .range(..=self.agent_read)
+            .rev()
+            .find(|(_, m)| m.author == Author::Visitor)
+            .map(|(seq, _)| *seq)
     }
 
     /// Estimated wait in seconds while queued, if the server could tell.
@@ -446,6 +463,10 @@ impl ChatState {
                 self.agent_typing = typing;
                 Vec::new()
             }
+            VisitorServerFrame::Read { seq } => {
+                self.agent_read = self.agent_read.max(seq);
+                Vec::new()
+            }
             VisitorServerFrame::Error {
                 code, client_id, ..
             } => self.error(code, client_id),
@@ -485,6 +506,7 @@ impl ChatState {
                 self.status = Some(conv.status);
                 self.queue_position = conv.queue_position;
                 self.queue_wait = conv.estimated_wait_secs;
+                self.agent_read = conv.agent_read;
                 match (conv.status, conv.agent) {
                     (ConversationStatus::Assigned, Some(agent)) => {
                         self.assign(agent, JoinAt::BeforeFirstFrom);
@@ -514,6 +536,7 @@ impl ChatState {
         self.joins.clear();
         self.conversation = None;
         self.agent = None;
+        self.agent_read = 0;
         had
     }
 
@@ -670,6 +693,7 @@ mod tests {
             agent: (status == ConversationStatus::Assigned).then(|| agent("Sara")),
             queue_position: (status == ConversationStatus::Queued).then_some(2),
             estimated_wait_secs: None,
+            agent_read: 0,
             last_seq,
         }
     }
@@ -704,6 +728,30 @@ mod tests {
         s.hello_seq();
         s.apply(welcome("t1", conversation), Some("t1"));
         s
+    }
+
+    #[test]
+    fn the_agents_read_mark_says_which_message_was_seen() {
+        let mut s = greeted(Some(conv(ConversationStatus::Assigned, 0)));
+        let sara = Author::Agent {
+            id: "a_sara".into(),
+            name: "Sara".into(),
+        };
+        for (seq, author) in [(1, Author::Visitor), (2, sara), (3, Author::Visitor)] {
+            s.apply(
+                VisitorServerFrame::Message {
+                    message: msg(seq, author, "hi"),
+                },
+                Some("t1"),
+            );
+        }
+        assert_eq!(s.seen_seq(), None);
+        s.apply(VisitorServerFrame::Read { seq: 2 }, Some("t1"));
+        assert_eq!(s.seen_seq(), Some(1), "the visitor's latest message read");
+        s.apply(VisitorServerFrame::Read { seq: 1 }, Some("t1"));
+        assert_eq!(s.seen_seq(), Some(1), "a mark never goes back");
+        s.apply(VisitorServerFrame::Read { seq: 3 }, Some("t1"));
+        assert_eq!(s.seen_seq(), Some(3));
     }
 
     #[test]

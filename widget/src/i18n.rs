@@ -54,6 +54,8 @@ pub enum Text {
     AgentTyping,
     /// Shown while the conversation is resolved.
     Resolved,
+    /// Under the visitor's message the agent has read.
+    Seen,
     /// Launcher badge label; `{}` is the count.
     Unread,
     /// The visitor tried to send nothing.
@@ -98,6 +100,7 @@ impl Text {
         Text::AgentJoined,
         Text::AgentTyping,
         Text::Resolved,
+        Text::Seen,
         Text::Unread,
         Text::ErrEmpty,
         Text::ErrTooLong,
@@ -212,6 +215,7 @@ fn en(text: Text) -> &'static str {
         Text::Resolved => {
             "This conversation has been closed. Need anything else? Just send a message."
         }
+        Text::Seen => "Seen",
         Text::Unread => "{} unread messages",
         Text::ErrEmpty => "Please write a message first.",
         Text::ErrTooLong => "This message is too long. The limit is {} characters.",
@@ -245,6 +249,7 @@ fn ar(text: Text) -> &'static str {
         Text::AgentJoined => "{} معك الآن في المحادثة",
         Text::AgentTyping => "{} بصدد الكتابة…",
         Text::Resolved => "أُغلقت هذه المحادثة. إن احتجت إلى أي شيء آخر، فأرسل رسالة جديدة.",
+        Text::Seen => "شوهدت",
         Text::Unread => "رسائل غير مقروءة: {}",
         Text::ErrEmpty => "اكتب رسالة أولًا.",
         Text::ErrTooLong => "الرسالة طويلة جدًا. الحد الأقصى {} حرف.",
@@ -279,6 +284,7 @@ fn fa(text: Text) -> &'static str {
         Text::AgentJoined => "{} به گفتگو پیوست",
         Text::AgentTyping => "{} در حال نوشتن است…",
         Text::Resolved => "این گفتگو بسته شد. اگر کار دیگری دارید، کافی است پیام تازه‌ای بفرستید.",
+        Text::Seen => "دیده شد",
         Text::Unread => "{} پیام خوانده‌نشده",
         Text::ErrEmpty => "لطفاً اول پیامی بنویسید.",
         Text::ErrTooLong => "این پیام خیلی طولانی است. حداکثر {} نویسه مجاز است.",

@@ -41,6 +41,7 @@ pub fn sample(locale: Locale, now: Millis) -> ChatState {
                 queue_position: None,
                 estimated_wait_secs: None,
                 last_seq: 2,
+                agent_read: 0,
             }),
         },
         message(1, Author::Visitor, Text::PreviewQuestion),

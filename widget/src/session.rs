@@ -12,7 +12,7 @@ use crate::typing::{TypingThrottle, IDLE_MS};
 use leptos::prelude::*;
 use shared::api::WidgetConfig;
 use shared::limits::MAX_MESSAGE_CHARS;
-use shared::{ClientId, VisitorClientFrame, VisitorServerFrame};
+use shared::{ClientId, Seq, VisitorClientFrame, VisitorServerFrame};
 use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::{Rc, Weak};
 use std::time::Duration;
@@ -129,11 +129,20 @@ impl Session {
         self.inner.draft
     }
 
+    /// The visitor has read up to `seq`: kept for the unread badge, and
+    /// told to the server so the agent sees "Seen".
+    fn read_up_to(&self, seq: Seq) {
+        self.inner.store.set_read_seq(seq);
+        if seq > 0 && self.link() == Link::Online {
+            self.conn().send(&VisitorClientFrame::Read { seq });
+        }
+    }
+
     /// Opens or closes the panel and tells the host page to resize.
     pub fn set_open(&self, open: bool) {
         let moved = self.inner.state.try_update(|s| s.set_open(open)).flatten();
         if let Some(seq) = moved {
-            self.inner.store.set_read_seq(seq);
+            self.read_up_to(seq);
         }
         self.inner.host.resize(open);
         if !open {
@@ -279,11 +288,16 @@ impl Session {
                 self.inner.sent_token.replace(Some(token));
             }
             Effect::SaveOutbox => self.save_outbox(),
-            Effect::SaveReadSeq(seq) => self.inner.store.set_read_seq(seq),
+            Effect::SaveReadSeq(seq) => self.read_up_to(seq),
             // After a resync the next `welcome` resends.
             Effect::Greeted if resync => {}
             Effect::Greeted => {
                 self.conn().established();
+                // What was read while offline (the mark is kept locally).
+                let read = self.inner.state.with_untracked(|s| s.read_seq());
+                if read > 0 {
+                    self.conn().send(&VisitorClientFrame::Read { seq: read });
+                }
                 let outbox = self.inner.state.with_untracked(|s| s.outbox().to_vec());
                 for pending in &outbox {
                     self.conn().send(&send_frame(pending));

@@ -65,6 +65,21 @@ pub fn MessageList(id: ConversationId) -> impl IntoView {
             });
         }
     };
+    // Shown here means read: the visitor sees "Seen" once the server has
+    // the mark (sent once per new mark, not per render).
+    {
+        let id = id.clone();
+        let marked = StoredValue::new(0);
+        Effect::new(move |_| {
+            let Some(seq) = desk.inbox.with(|inbox| inbox.unread_by_me(&id)) else {
+                return;
+            };
+            if seq > marked.get_value() {
+                marked.set_value(seq);
+                desk.read(&id, seq);
+            }
+        });
+    }
     Effect::new(move |_| {
         seqs.track();
         pending.track();
@@ -219,7 +234,13 @@ fn MessageRow(id: ConversationId, seq: Seq) -> impl IntoView {
             data-seq=seq.to_string()
         >
             <div class="bubble" dir="auto">{message.body}</div>
-            <div class="msg-meta">{meta}</div>
+            <div class="msg-meta">
+                {meta}
+                {move || {
+                    let seen = desk.inbox.with(|inbox| inbox.seen_by_visitor(&id)) == Some(seq);
+                    seen.then(|| view! { <span class="seen" data-test="seen">{move || format!(" · {}", lang.t(Key::Seen))}</span> })
+                }}
+            </div>
         </div>
     }
     .into_any()

@@ -5,7 +5,8 @@
 //! the chat to Emma with a note for her; Emma continues. The visitor sees
 //! every message once, who took over, and never a note. Beside the chat
 //! Dariush sees the visitor's current page and the one before (a
-//! single-page app's `pushState`), and their browser. Dashboard LTR (en)
+//! single-page app's `pushState`), and their browser; each side sees
+//! "Seen" once the other has read. Dashboard LTR (en)
 //! and RTL (fa); the widget is Persian in both. Screenshots
 //! `routing-context-{ltr,rtl}.png`, `routing-transfer-panel-{ltr,rtl}.png`,
 //! `routing-after-{ltr,rtl}.png` and `routing-widget-{ltr,rtl}.png`.
@@ -163,6 +164,10 @@ async fn play(
     action::click(dariush, &hook("reply-send")).await?;
     check::message_shown(dariush, "agent", CANNED_SENT).await?;
     check::message_shown(visitor, "agent", CANNED_SENT).await?;
+    // Read receipts: Dariush has the chat open, so the visitor's hello
+    // shows "Seen"; the visitor has the panel open, so Dariush's reply does.
+    find::wait_for(visitor, &hook("seen"), TIMEOUT).await?;
+    find::wait_for(dariush, &hook("seen"), TIMEOUT).await?;
 
     // A private note, then the transfer with a word for Emma.
     action::click(dariush, &hook("mode-note")).await?;

@@ -145,6 +145,23 @@ impl Routing {
         Ok(out)
     }
 
+    /// Moves a side's read mark (see [`Store::mark_read`]) and, when it
+    /// moved, tells everyone following the conversation.
+    pub async fn mark_read(
+        &self,
+        conversation: &ConversationId,
+        reader: Party,
+        seq: shared::Seq,
+    ) -> StoreResult<()> {
+        if let Some(after) = self.store.mark_read(conversation, reader, seq).await? {
+            self.publish(Event::Conversation {
+                conversation: Box::new(after),
+            })
+            .await?;
+        }
+        Ok(())
+    }
+
     /// Relays typing (never stored).
     pub async fn typing(
         &self,

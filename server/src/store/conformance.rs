@@ -62,6 +62,7 @@ macro_rules! conformance_tests {
             transfer_races_drain_without_exceeding_capacity,
             each_line_keeps_its_latest_service_times,
             page_views_make_visits_and_keep_the_latest_pages,
+            read_marks_move_forward_only_up_to_the_last_message,
             login_attempts_are_counted_before_checking_and_wait_longer,
             a_full_queue_refuses_new_conversations_of_its_site_only,
             every_change_raises_the_version,
@@ -2025,6 +2026,50 @@ pub async fn page_views_make_visits_and_keep_the_latest_pages(store: Arc<dyn Sto
     // Deleting the site takes it all.
     store.delete_site(&site(1).id).await.unwrap();
     assert_eq!(store.visitor_activity(&v).await.unwrap(), None);
+}
+
+/// Conformance case.
+pub async fn read_marks_move_forward_only_up_to_the_last_message(store: Arc<dyn Store>) {
+    use super::Party;
+    let c = queued_conversation(&*store, "t1").await;
+    let v = visitor(&*store, "t1").await;
+    store
+        .append_visitor_message(&v, msg("second", "anyone?"), u32::MAX)
+        .await
+        .unwrap();
+    let before = store.conversation(&c).await.unwrap().unwrap();
+    assert_eq!((before.visitor_read, before.agent_read), (0, 0));
+    let moved = store.mark_read(&c, Party::Agent, 1).await.unwrap().unwrap();
+    assert_eq!((moved.visitor_read, moved.agent_read), (0, 1));
+    assert!(
+        moved.version > before.version,
+        "clients must take the change"
+    );
+    assert_eq!(
+        store.mark_read(&c, Party::Agent, 1).await.unwrap(),
+        None,
+        "same mark"
+    );
+    assert_eq!(
+        store.mark_read(&c, Party::Agent, 0).await.unwrap(),
+        None,
+        "never back"
+    );
+    let capped = store
+        .mark_read(&c, Party::Visitor, 99)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(capped.visitor_read, 2, "capped at the last message");
+    assert_eq!(store.mark_read(&c, Party::Visitor, 99).await.unwrap(), None);
+    let now = store.conversation(&c).await.unwrap().unwrap();
+    assert_eq!((now.visitor_read, now.agent_read), (2, 1));
+    assert_eq!(
+        store
+            .mark_read(&ConversationId("c_missing".into()), Party::Agent, 1)
+            .await,
+        Err(StoreError::NotFound)
+    );
 }
 
 /// Conformance case.

@@ -422,6 +422,16 @@ pub trait Store: Send + Sync + 'static {
         agent: &AgentRecord,
         note: NewMessage,
     ) -> StoreResult<NoteAdded>;
+    /// Moves `reader`'s read mark forward to `seq` (capped at the last
+    /// message; never back). Returns the conversation after (its version
+    /// raised) when the mark moved, `None` when it did not.
+    /// [`StoreError::NotFound`] without the conversation.
+    async fn mark_read(
+        &self,
+        conversation: &ConversationId,
+        reader: Party,
+        seq: Seq,
+    ) -> StoreResult<Option<ConversationSummary>>;
     /// Every note of a conversation, oldest first.
     async fn notes(&self, conversation: &ConversationId) -> StoreResult<Vec<shared::Note>>;
     /// Messages with `seq > after`, in order, at most `limit`.

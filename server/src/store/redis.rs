@@ -36,7 +36,7 @@
 //! | `vpages:<visitor>` | list | [`shared::api::PageView`] JSON, newest first, at most [`super::PAGES_KEPT`] |
 //! | `layout` | string | the key layout's version (see `RedisStore::upgrade`) |
 //! | `login:<key>` | hash, `PX` expiry | `count`, `last`: login throttling ([`super::throttle`]) |
-//! | `conv:<id>` | hash | `site`, `visitor`, `status`, `agent`, `agent_name`, `team`, `created_at`, `queued_at` |
+//! | `conv:<id>` | hash | `site`, `visitor`, `status`, `agent`, `agent_name`, `team`, `created_at`, `queued_at`, `visitor_read`, `agent_read` |
 //! | `msgs:<conv>` | list | [`StoredMessage`] JSON; seq = index + 1 |
 //! | `cids:<conv>` | hash | `v:<client id>` (visitor) or `a:<agent>:<client id>` → seq |
 //! | `notes:<conv>` | list | `<after_seq> <`[`StoredNote`]` JSON>`; note number = index + 1 |
@@ -134,6 +134,7 @@ struct Scripts {
     create_visitor: Script,
     transfer: Script,
     page_viewed: Script,
+    mark_read: Script,
 }
 
 impl Scripts {
@@ -162,6 +163,7 @@ impl Scripts {
             conversations: lua!("conversations.lua"),
             transfer: lua!("transfer.lua"),
             page_viewed: lua!("page_viewed.lua"),
+            mark_read: lua!("mark_read.lua"),
         }
     }
 }
@@ -220,6 +222,8 @@ struct RawConv {
     agent: Option<AgentId>,
     agent_name: Option<String>,
     team: Option<TeamId>,
+    visitor_read: Option<String>,
+    agent_read: Option<String>,
     created_at: String,
     queued_at: Option<String>,
     last_seq: String,
@@ -373,6 +377,18 @@ fn summary(view: &str) -> StoreResult<ConversationSummary> {
         last_seq,
         last_message,
         version: raw.version.as_deref().map(number).transpose()?.unwrap_or(0),
+        visitor_read: raw
+            .visitor_read
+            .as_deref()
+            .map(number)
+            .transpose()?
+            .unwrap_or(0),
+        agent_read: raw
+            .agent_read
+            .as_deref()
+            .map(number)
+            .transpose()?
+            .unwrap_or(0),
     })
 }
 
@@ -1346,6 +1362,28 @@ impl Store for RedisStore {
                 })
             })
             .collect()
+    }
+
+    async fn mark_read(
+        &self,
+        conversation: &ConversationId,
+        reader: super::Party,
+        seq: Seq,
+    ) -> StoreResult<Option<ConversationSummary>> {
+        let field = match reader {
+            super::Party::Visitor => "visitor_read",
+            super::Party::Agent => "agent_read",
+        };
+        let seq = seq.to_string();
+        let mut reply = self
+            .run(
+                &self.scripts.mark_read,
+                &[conversation.as_str(), field, &seq],
+            )
+            .await?;
+        let moved = reply.value()? == "1";
+        let after = summary(&reply.value()?)?;
+        Ok(moved.then_some(after))
     }
 
     async fn page_viewed(&self, visitor: &VisitorId, v: super::PageVisit) -> StoreResult<()> {

@@ -33,7 +33,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 const KNOWN: &[&str] = &[
-    "presence", "send", "note", "typing", "pick", "resolve", "sync", "viewing", "transfer",
+    "presence", "send", "note", "typing", "pick", "resolve", "sync", "viewing", "transfer", "read",
 ];
 const PAGE: usize = 500;
 
@@ -481,6 +481,29 @@ impl AgentConnection {
         Flow::Continue
     }
 
+    /// My reading of a conversation: counts when it is assigned to me (a
+    /// supervisor looking in is not its agent reading), is ignored for
+    /// others I may see, and refused for one I may not.
+    async fn read(&mut self, conv: ConversationId, seq: Seq) -> Flow {
+        let summary = match self.conversation(&conv).await {
+            Ok(c) if self.visible(&c) => c,
+            Ok(_) => {
+                let code = ErrorCode::Forbidden;
+                return self
+                    .error(code, default_message(code), None, Some(conv))
+                    .await;
+            }
+            Err(e) => return self.store_error(e, None, Some(conv)).await,
+        };
+        if summary.agent.as_ref().map(|a| &a.id) != Some(&self.agent.id) {
+            return Flow::Continue;
+        }
+        match self.state.routing.mark_read(&conv, Party::Agent, seq).await {
+            Ok(()) => Flow::Continue,
+            Err(e) => self.store_error(e, None, Some(conv)).await,
+        }
+    }
+
     async fn transfer(
         &mut self,
         conv: ConversationId,
@@ -701,6 +724,7 @@ impl Connection for AgentConnection {
                 client_id,
                 body,
             } => self.note(conversation, client_id, body).await,
+            AgentClientFrame::Read { conversation, seq } => self.read(conversation, seq).await,
             AgentClientFrame::Transfer {
                 conversation,
                 to,

@@ -24,7 +24,7 @@ use shared::{
 use std::net::IpAddr;
 use std::time::Instant;
 
-const KNOWN: &[&str] = &["hello", "send", "typing", "page"];
+const KNOWN: &[&str] = &["hello", "send", "typing", "page", "read"];
 /// Messages replayed per store read.
 const PAGE: usize = 500;
 
@@ -80,6 +80,8 @@ struct Greeted {
     agent: Option<AgentPublic>,
     /// Place in the queue last told to the client.
     spot: Option<QueueSpot>,
+    /// How far the agent has read, as last told to the client.
+    agent_read: Seq,
     /// Pages viewed before the visitor record exists (stored with it at
     /// the first message), oldest first.
     unsaved_pages: Vec<PageVisit>,
@@ -311,6 +313,7 @@ impl VisitorConnection {
                 agent: c.agent.clone(),
                 queue_position: spot.map(|s| s.position),
                 estimated_wait_secs: spot.and_then(|s| s.estimated_wait_secs),
+                agent_read: c.agent_read,
                 last_seq: c.last_seq,
             }),
         };
@@ -326,6 +329,7 @@ impl VisitorConnection {
             agent: summary.as_ref().and_then(|c| c.agent.clone()),
             spot,
             unsaved_pages: Vec::new(),
+            agent_read: summary.as_ref().map_or(0, |c| c.agent_read),
         });
         if let Flow::Close(r) = send_or_close(&mut self.session, &welcome).await {
             return Flow::Close(r);
@@ -573,6 +577,12 @@ impl VisitorConnection {
                 frames.push(queue_frame(spot));
             }
         }
+        if summary.agent_read > g.agent_read {
+            g.agent_read = summary.agent_read;
+            frames.push(VisitorServerFrame::Read {
+                seq: summary.agent_read,
+            });
+        }
         g.status = Some(summary.status);
         g.agent = summary.agent;
         g.spot = spot;
@@ -651,6 +661,25 @@ impl Connection for VisitorConnection {
             } => self.hello(site, token, last_seq, origin, locale).await,
             VisitorClientFrame::Send { client_id, body } => {
                 self.send_message(client_id, body).await
+            }
+            VisitorClientFrame::Read { seq } => {
+                if self.greeted.is_none() {
+                    let code = ErrorCode::HelloRequired;
+                    return self.error(code, default_message(code), None).await;
+                }
+                // Nothing to have read before there is a conversation.
+                let Some(conv) = self.my_conversation().cloned() else {
+                    return Flow::Continue;
+                };
+                match self
+                    .state
+                    .routing
+                    .mark_read(&conv, Party::Visitor, seq)
+                    .await
+                {
+                    Ok(()) => Flow::Continue,
+                    Err(e) => self.store_error(e, None).await,
+                }
             }
             VisitorClientFrame::Page {
                 url,

@@ -108,6 +108,22 @@ impl TestServer {
         record
     }
 
+    /// `email`'s dashboard socket, ready, and a visitor whose "hello" it
+    /// was given: (agent socket, visitor socket, conversation id).
+    pub async fn chat_with(&self, email: &str) -> (Ws, Ws, String) {
+        let cookie = self.login(email, "agent-password").await;
+        let (mut agent, _) = self.agent_socket(&cookie).await;
+        agent.expect("ready").await;
+        let (mut visitor, _) = self.visitor().await;
+        visitor.send(send_frame("v1", "hello")).await;
+        visitor.expect("assigned").await;
+        let conv = agent
+            .until(|f| f["type"] == "conversation" && f["conversation"]["status"] == "assigned")
+            .await;
+        let id = conv["conversation"]["id"].as_str().unwrap().to_owned();
+        (agent, visitor, id)
+    }
+
     /// An agent of a second site (made with [`TestServer::add_site`] from
     /// `site_key`) only, like [`TestServer::add_agent`].
     pub async fn add_agent_of(&self, name: &str, site_key: &str) -> AgentRecord {

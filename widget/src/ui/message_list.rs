@@ -147,6 +147,7 @@ fn entry_view(ctx: Ctx, entry: Entry) -> AnyView {
                 Author::Visitor => ("visitor", None),
                 Author::Agent { name, .. } => ("agent", Some(name.clone())),
             };
+            let seq = message.seq;
             let label = name
                 .filter(|_| first_in_run)
                 .map(|name| view! { <span class="author">{name}</span> });
@@ -163,7 +164,19 @@ fn entry_view(ctx: Ctx, entry: Entry) -> AnyView {
                         >
                             {message.body}
                         </p>
-                        <span class="meta">{local_clock(message.sent_at)}</span>
+                        <span class="meta">
+                            {local_clock(message.sent_at)}
+                            {move || {
+                                let seen = ctx.state.with(|s| s.seen_seq()) == Some(seq);
+                                seen.then(|| {
+                                    view! {
+                                        <span class="seen" data-test="seen">
+                                            {format!(" · {}", ctx.t(Text::Seen))}
+                                        </span>
+                                    }
+                                })
+                            }}
+                        </span>
                     </div>
                 </div>
             }

@@ -453,6 +453,18 @@ impl Store for EmbeddedStore {
             .await
     }
 
+    async fn mark_read(
+        &self,
+        conversation: &ConversationId,
+        reader: super::Party,
+        seq: Seq,
+    ) -> StoreResult<Option<ConversationSummary>> {
+        let conv = conversation.clone();
+        self.writer
+            .write(move |c| sql::mark_read(c, &conv, reader, seq))
+            .await
+    }
+
     async fn notes(&self, conversation: &ConversationId) -> StoreResult<Vec<shared::Note>> {
         self.read(|c| sql::notes(c, conversation))
     }

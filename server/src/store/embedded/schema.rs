@@ -164,6 +164,11 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX visitor_pages_by_visitor ON visitor_pages (visitor, at);
     "#,
+    // 9: read receipts — how far each side has read.
+    r#"
+    ALTER TABLE conversations ADD COLUMN visitor_read INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE conversations ADD COLUMN agent_read INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];
 
 /// The version this binary writes.

@@ -8,6 +8,7 @@ use super::super::choose::{
     choose_agent, choose_supervisor, language_of, relaxed, Candidate, Wanted,
 };
 use super::super::throttle::Limited;
+use super::super::Party;
 use super::super::{
     author_key, has_active_admin, AgentPatch, AgentRecord, Appended, Assignment,
     ConversationFilter, NewMessage, NoteAdded, PageVisit, QueueEntry, Site, SitePatch, StoreError,
@@ -669,7 +670,7 @@ fn visitor_by_id(conn: &Connection, id: &VisitorId) -> StoreResult<Option<Visito
 /// A conversation with its visitor and last message, in one row.
 const SUMMARY: &str = "
     SELECT c.id, c.site, c.status, c.agent, c.agent_name, c.team, c.created_at, c.queued_at,
-           c.last_seq, c.version, v.id AS v_id, v.locale AS v_locale, v.origin AS v_origin,
+           c.last_seq, c.version, c.visitor_read, c.agent_read, v.id AS v_id, v.locale AS v_locale, v.origin AS v_origin,
            m.client_id AS m_client_id, m.author_id AS m_author_id,
            m.author_name AS m_author_name, m.body AS m_body, m.sent_at AS m_sent_at
     FROM conversations c
@@ -726,7 +727,37 @@ fn summary_row(row: &Row) -> rusqlite::Result<ConversationSummary> {
         last_seq,
         last_message,
         version: row.get::<_, i64>("version")? as u64,
+        visitor_read: row.get::<_, i64>("visitor_read")? as Seq,
+        agent_read: row.get::<_, i64>("agent_read")? as Seq,
     })
+}
+
+/// Moves a side's read mark forward to `seq` (at most the last message);
+/// the conversation after, if it moved.
+pub fn mark_read(
+    conn: &Connection,
+    conversation: &ConversationId,
+    reader: Party,
+    seq: Seq,
+) -> StoreResult<Option<ConversationSummary>> {
+    let column = match reader {
+        Party::Visitor => "visitor_read",
+        Party::Agent => "agent_read",
+    };
+    let moved = conn
+        .execute(
+            &format!(
+                "UPDATE conversations SET {column} = MIN(?2, last_seq), version = version + 1
+                 WHERE id = ?1 AND {column} < MIN(?2, last_seq)"
+            ),
+            params![conversation.as_str(), int(seq)],
+        )
+        .map_err(sql_error)?;
+    if moved == 0 {
+        existing(conn, conversation)?;
+        return Ok(None);
+    }
+    existing(conn, conversation).map(Some)
 }
 
 pub fn conversation(
