@@ -1306,10 +1306,16 @@ pub fn drain(
     now: Millis,
     fallback: Millis,
 ) -> StoreResult<Vec<Assignment>> {
+    // Every few seconds (the language fallback): an empty queue must cost
+    // next to nothing.
+    let queue = queued(conn)?;
+    if queue.is_empty() {
+        return Ok(Vec::new());
+    }
     let mut staff = staff(conn, online)?;
     let teams: Vec<TeamId> = list_teams(conn)?.into_iter().map(|t| t.id).collect();
     let mut made = Vec::new();
-    for entry in queued(conn)? {
+    for entry in queue {
         if staff.iter().all(|(c, _)| c.load >= c.capacity) {
             break;
         }
