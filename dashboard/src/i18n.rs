@@ -157,6 +157,7 @@ pub fn error_key(code: ErrorCode) -> Key {
         NotAssigned => Key::ErrNotAssigned,
         AgentUnavailable => Key::ErrAgentUnavailable,
         NoSupervisor => Key::ErrNoSupervisor,
+        TooManyNotes => Key::ErrTooManyNotes,
         Internal | Unavailable => Key::ErrServer,
         // These mean the dashboard and the server disagree about the
         // protocol: only a newer dashboard can fix them.
@@ -511,6 +512,8 @@ keys! {
     PreviewTitle,
     /// Help for the header picture.
     AvatarHint,
+    /// Error: the conversation has too many notes.
+    ErrTooManyNotes,
     /// Under a reply the visitor has read.
     Seen,
     /// Heading of the visitor context panel.
@@ -721,6 +724,7 @@ fn en(key: Key) -> &'static str {
         CannedResponses => "Canned responses",
         Menu => "Menu",
         BackToList => "Back to conversations",
+        ErrTooManyNotes => "This conversation already has 1,000 notes; this one was not saved.",
         Seen => "Seen",
         ContextTitle => "Visitor",
         ContextToggle => "Visitor info",
@@ -936,6 +940,7 @@ fn ar(key: Key) -> &'static str {
         CannedResponses => "الردود الجاهزة",
         Menu => "القائمة",
         BackToList => "العودة إلى المحادثات",
+        ErrTooManyNotes => "لدى هذه المحادثة ١٠٠٠ ملاحظة بالفعل؛ لم تُحفظ هذه الملاحظة.",
         Seen => "شوهدت",
         ContextTitle => "الزائر",
         ContextToggle => "معلومات الزائر",
@@ -1151,6 +1156,7 @@ fn fa(key: Key) -> &'static str {
         CannedResponses => "پاسخ‌های آماده",
         Menu => "منو",
         BackToList => "بازگشت به گفتگوها",
+        ErrTooManyNotes => "این گفتگو همین حالا ۱۰۰۰ یادداشت دارد؛ این یکی ذخیره نشد.",
         Seen => "دیده شد",
         ContextTitle => "بازدیدکننده",
         ContextToggle => "اطلاعات بازدیدکننده",

@@ -78,6 +78,9 @@ pub enum ErrorCode {
     AgentUnavailable,
     /// An escalation found no supervisor of the site online with room.
     NoSupervisor,
+    /// The conversation already holds the most internal notes allowed
+    /// (`limits::MAX_NOTES_PER_CONVERSATION`); nothing was stored.
+    TooManyNotes,
     /// Something failed on the server; the request may be retried.
     Internal,
     /// The store is unreachable; the request may be retried.
@@ -117,6 +120,7 @@ impl ErrorCode {
         ErrorCode::NotAssigned,
         ErrorCode::AgentUnavailable,
         ErrorCode::NoSupervisor,
+        ErrorCode::TooManyNotes,
         ErrorCode::Internal,
         ErrorCode::Unavailable,
     ];
@@ -155,6 +159,7 @@ impl ErrorCode {
             NotAssigned => "not_assigned",
             AgentUnavailable => "agent_unavailable",
             NoSupervisor => "no_supervisor",
+            TooManyNotes => "too_many_notes",
             Internal => "internal",
             Unavailable => "unavailable",
         }

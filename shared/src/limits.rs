@@ -4,6 +4,11 @@
 /// Longest message body, in characters (Unicode scalar values).
 pub const MAX_MESSAGE_CHARS: usize = 5_000;
 
+/// Most internal notes one conversation may hold: beyond, a note is
+/// refused with `too_many_notes` (so no account can make the server keep an
+/// unbounded thread of them).
+pub const MAX_NOTES_PER_CONVERSATION: usize = 1_000;
+
 /// Largest websocket frame the server accepts, in bytes. A frame of the
 /// maximum message length in 4-byte characters plus its envelope fits.
 pub const MAX_FRAME_BYTES: usize = 64 * 1024;

@@ -130,9 +130,8 @@ impl Text {
             MalformedFrame | UnknownFrame | BinaryNotSupported | HelloRequired | AlreadyGreeted
             | InvalidClientId | Unauthorized | Forbidden | NotFound | NotQueued | AtCapacity
             | ConversationResolved | InvalidCredentials | BadRequest | EmailTaken | LastAdmin
-            | WrongPassword | MethodNotAllowed | NotAssigned | AgentUnavailable | NoSupervisor => {
-                Text::ErrGeneric
-            }
+            | WrongPassword | MethodNotAllowed | NotAssigned | AgentUnavailable | NoSupervisor
+            | TooManyNotes => Text::ErrGeneric,
         }
     }
 }

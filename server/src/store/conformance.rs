@@ -63,6 +63,7 @@ macro_rules! conformance_tests {
             each_line_keeps_its_latest_service_times,
             page_views_make_visits_and_keep_the_latest_pages,
             read_marks_move_forward_only_up_to_the_last_message,
+            a_conversation_holds_a_bounded_number_of_notes,
             login_attempts_are_counted_before_checking_and_wait_longer,
             a_full_queue_refuses_new_conversations_of_its_site_only,
             every_change_raises_the_version,
@@ -2070,6 +2071,40 @@ pub async fn read_marks_move_forward_only_up_to_the_last_message(store: Arc<dyn 
             .await,
         Err(StoreError::NotFound)
     );
+}
+
+/// Conformance case: notes written at once are numbered 1..=cap without a
+/// gap; beyond the cap nothing is stored, yet a retry still gets its note.
+pub async fn a_conversation_holds_a_bounded_number_of_notes(store: Arc<dyn Store>) {
+    use shared::limits::MAX_NOTES_PER_CONVERSATION as CAP;
+    let a = agent(&*store, "a", 3, Presence::Online).await;
+    let c = queued_conversation(&*store, "t1").await;
+    let tasks: Vec<_> = (0..CAP)
+        .map(|i| {
+            let (store, c, a) = (store.clone(), c.clone(), a.clone());
+            tokio::spawn(async move {
+                let note = msg(&format!("n{i}"), "a note");
+                store.add_note(&c, &a, note).await.unwrap().note.id
+            })
+        })
+        .collect();
+    let mut ids = Vec::with_capacity(CAP);
+    for t in tasks {
+        ids.push(t.await.unwrap());
+    }
+    ids.sort_unstable();
+    assert_eq!(
+        ids,
+        (1..=CAP as u64).collect::<Vec<_>>(),
+        "numbered without a gap"
+    );
+    assert_eq!(
+        store.add_note(&c, &a, msg("one-more", "x")).await,
+        Err(StoreError::TooManyNotes)
+    );
+    let retry = store.add_note(&c, &a, msg("n7", "a note")).await.unwrap();
+    assert!(retry.duplicate, "a retry of a stored note still gets it");
+    assert_eq!(store.notes(&c).await.unwrap().len(), CAP);
 }
 
 /// Conformance case.

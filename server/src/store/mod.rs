@@ -249,6 +249,9 @@ pub enum StoreError {
     /// No supervisor of the site is online with room.
     #[error("no supervisor is available")]
     NoSupervisor,
+    /// The conversation holds the most notes allowed.
+    #[error("the conversation has too many notes")]
+    TooManyNotes,
     /// The backend failed (connection lost…); the operation may be retried.
     #[error("store unavailable: {0}")]
     Unavailable(String),
@@ -415,7 +418,10 @@ pub trait Store: Send + Sync + 'static {
     /// agent may see the conversation; the store keeps notes idempotent
     /// per (agent, client id) — another agent's client id is never looked
     /// at — and apart from messages: no `seq`, no version change, nothing a
-    /// visitor reads. [`StoreError::NotFound`] without the conversation.
+    /// visitor reads. [`StoreError::NotFound`] without the conversation;
+    /// [`StoreError::TooManyNotes`] (nothing stored) when it already holds
+    /// [`shared::limits::MAX_NOTES_PER_CONVERSATION`] — a retry of a stored
+    /// note still gets it back.
     async fn add_note(
         &self,
         conversation: &ConversationId,

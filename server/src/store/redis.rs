@@ -308,6 +308,7 @@ fn marker_error(marker: &str) -> StoreError {
         "not_assigned" => StoreError::NotAssigned,
         "agent_unavailable" => StoreError::AgentUnavailable,
         "no_supervisor" => StoreError::NoSupervisor,
+        "too_many_notes" => StoreError::TooManyNotes,
         other => corrupt(other),
     }
 }
@@ -1247,11 +1248,13 @@ impl Store for RedisStore {
             body: n.body,
             sent_at: n.now,
         })?;
+        let cap = shared::limits::MAX_NOTES_PER_CONVERSATION.to_string();
         let args = [
             conversation.as_str(),
             agent.id.as_str(),
             n.client_id.as_str(),
             &stored,
+            &cap,
         ];
         let mut reply = self.run(&self.scripts.add_note, &args).await?;
         let duplicate = reply.flag()?;

@@ -907,6 +907,9 @@ pub fn add_note(
             |r| r.get(0),
         )
         .map_err(sql_error)?;
+    if id as usize > shared::limits::MAX_NOTES_PER_CONVERSATION {
+        return Err(StoreError::TooManyNotes);
+    }
     let stored = shared::Note {
         conversation: conversation.clone(),
         id: id as u64,
