@@ -340,21 +340,29 @@ impl AgentConnection {
             .ok_or(StoreError::NotFound)
     }
 
-    async fn sync(&mut self, conv: ConversationId, after_seq: Seq) -> Flow {
-        let summary = match self.conversation(&conv).await {
-            Ok(c) => c,
-            Err(e) => return self.store_error(e, None, Some(conv)).await,
-        };
-        if !self.visible(&summary) {
-            return self
-                .error(
-                    ErrorCode::Forbidden,
-                    default_message(ErrorCode::Forbidden),
-                    None,
-                    Some(conv),
-                )
-                .await;
+    /// A conversation this agent may see, or the error already told to
+    /// the client (`forbidden`, or the store's) as the flow to return.
+    async fn visible_or_refuse(
+        &mut self,
+        conv: &ConversationId,
+    ) -> Result<ConversationSummary, Flow> {
+        match self.conversation(conv).await {
+            Ok(c) if self.visible(&c) => Ok(c),
+            Ok(_) => {
+                let code = ErrorCode::Forbidden;
+                Err(self
+                    .error(code, default_message(code), None, Some(conv.clone()))
+                    .await)
+            }
+            Err(e) => Err(self.store_error(e, None, Some(conv.clone())).await),
         }
+    }
+
+    async fn sync(&mut self, conv: ConversationId, after_seq: Seq) -> Flow {
+        let summary = match self.visible_or_refuse(&conv).await {
+            Ok(c) => c,
+            Err(flow) => return flow,
+        };
         self.synced
             .insert(conv.clone(), after_seq.min(summary.last_seq));
         if let Flow::Close(r) = self.catch_up(&conv).await {
@@ -385,19 +393,9 @@ impl AgentConnection {
             }
             return Flow::Continue;
         }
-        let summary = match self.conversation(&conv).await {
-            Ok(c) if self.visible(&c) => c,
-            Ok(_) => {
-                return self
-                    .error(
-                        ErrorCode::Forbidden,
-                        default_message(ErrorCode::Forbidden),
-                        None,
-                        Some(conv),
-                    )
-                    .await
-            }
-            Err(e) => return self.store_error(e, None, Some(conv)).await,
+        let summary = match self.visible_or_refuse(&conv).await {
+            Ok(c) => c,
+            Err(flow) => return flow,
         };
         if self.viewing.as_ref() != Some(&conv) {
             self.left().await;
@@ -485,15 +483,9 @@ impl AgentConnection {
     /// supervisor looking in is not its agent reading), is ignored for
     /// others I may see, and refused for one I may not.
     async fn read(&mut self, conv: ConversationId, seq: Seq) -> Flow {
-        let summary = match self.conversation(&conv).await {
-            Ok(c) if self.visible(&c) => c,
-            Ok(_) => {
-                let code = ErrorCode::Forbidden;
-                return self
-                    .error(code, default_message(code), None, Some(conv))
-                    .await;
-            }
-            Err(e) => return self.store_error(e, None, Some(conv)).await,
+        let summary = match self.visible_or_refuse(&conv).await {
+            Ok(c) => c,
+            Err(flow) => return flow,
         };
         if summary.agent.as_ref().map(|a| &a.id) != Some(&self.agent.id) {
             return Flow::Continue;
