@@ -17,5 +17,6 @@ mod notes;
 mod phone;
 mod presence;
 mod routing;
+mod routing_team;
 mod rtl;
 mod xss;
