@@ -237,6 +237,13 @@ impl Desk {
         }
     }
 
+    /// Opens a conversation found in the history.
+    pub fn open_found(self, summary: shared::ConversationSummary) {
+        let id = summary.id.clone();
+        self.inbox.update(|inbox| inbox.adopt(summary));
+        self.select(&id);
+    }
+
     /// Closes the open conversation (on a phone: back to the lists).
     pub fn deselect(self) {
         let before = self.inbox.with_untracked(|inbox| inbox.selected().cloned());

@@ -119,6 +119,12 @@ pub fn date_time(locale: Locale, at: Millis) -> String {
         .unwrap_or_default()
 }
 
+/// The start of a day (local midnight), in ms since the epoch.
+pub fn local_midnight((year, month, day): (u32, u32, u32)) -> Millis {
+    let date = js_sys::Date::new_with_year_month_day(year, month as i32 - 1, day as i32);
+    date.get_time().max(0.0) as Millis
+}
+
 /// The time now in the IANA zone `zone` ("21:35"), or `None` when the
 /// browser does not know the zone.
 pub fn time_in_zone(locale: Locale, zone: &str) -> Option<String> {

@@ -512,6 +512,30 @@ keys! {
     PreviewTitle,
     /// Help for the header picture.
     AvatarHint,
+    /// The history tab.
+    NavHistory,
+    /// Placeholder of the history's search box.
+    SearchPlaceholder,
+    /// Runs a history search.
+    SearchButton,
+    /// History filter: every status.
+    AnyStatus,
+    /// History filter and badge: assigned to someone.
+    StatusOpen,
+    /// History filter: every site.
+    AllSites,
+    /// History filter: every agent.
+    AnyAgent,
+    /// History filter: started on or after.
+    FromDate,
+    /// History filter: started on or before.
+    ToDate,
+    /// The history found nothing.
+    NoMatches,
+    /// Asks for the history's next page.
+    LoadMore,
+    /// Label of the history's filters.
+    HistoryFilters,
     /// Error: the conversation has too many notes.
     ErrTooManyNotes,
     /// Under a reply the visitor has read.
@@ -724,6 +748,18 @@ fn en(key: Key) -> &'static str {
         CannedResponses => "Canned responses",
         Menu => "Menu",
         BackToList => "Back to conversations",
+        NavHistory => "History",
+        SearchPlaceholder => "Search messages…",
+        SearchButton => "Search",
+        AnyStatus => "Any status",
+        StatusOpen => "Open",
+        AllSites => "All sites",
+        AnyAgent => "Any agent",
+        FromDate => "From",
+        ToDate => "To",
+        NoMatches => "No conversations match.",
+        LoadMore => "Load more",
+        HistoryFilters => "Filters",
         ErrTooManyNotes => "This conversation already has 1,000 notes; this one was not saved.",
         Seen => "Seen",
         ContextTitle => "Visitor",
@@ -940,6 +976,18 @@ fn ar(key: Key) -> &'static str {
         CannedResponses => "الردود الجاهزة",
         Menu => "القائمة",
         BackToList => "العودة إلى المحادثات",
+        NavHistory => "السجل",
+        SearchPlaceholder => "ابحث في الرسائل…",
+        SearchButton => "بحث",
+        AnyStatus => "أي حالة",
+        StatusOpen => "مفتوحة",
+        AllSites => "كل المواقع",
+        AnyAgent => "أي موظف",
+        FromDate => "من",
+        ToDate => "إلى",
+        NoMatches => "لا توجد محادثات مطابقة.",
+        LoadMore => "عرض المزيد",
+        HistoryFilters => "عوامل التصفية",
         ErrTooManyNotes => "لدى هذه المحادثة ١٠٠٠ ملاحظة بالفعل؛ لم تُحفظ هذه الملاحظة.",
         Seen => "شوهدت",
         ContextTitle => "الزائر",
@@ -1156,6 +1204,18 @@ fn fa(key: Key) -> &'static str {
         CannedResponses => "پاسخ‌های آماده",
         Menu => "منو",
         BackToList => "بازگشت به گفتگوها",
+        NavHistory => "تاریخچه",
+        SearchPlaceholder => "جستجو در پیام‌ها…",
+        SearchButton => "جستجو",
+        AnyStatus => "هر وضعیتی",
+        StatusOpen => "باز",
+        AllSites => "همه سایت‌ها",
+        AnyAgent => "هر کارشناسی",
+        FromDate => "از",
+        ToDate => "تا",
+        NoMatches => "هیچ گفتگویی پیدا نشد.",
+        LoadMore => "بیشتر",
+        HistoryFilters => "فیلترها",
         ErrTooManyNotes => "این گفتگو همین حالا ۱۰۰۰ یادداشت دارد؛ این یکی ذخیره نشد.",
         Seen => "دیده شد",
         ContextTitle => "بازدیدکننده",

@@ -23,11 +23,15 @@
 //!   next input.
 //! - [`notify`] — page title count and browser notifications.
 //! - [`fmt`] — how visitors, previews and times are written.
-//! - [`route`] — which screen (inbox, settings pages), kept in the URL hash.
+//! - [`route`] — which screen (inbox, history, settings pages), kept in the
+//!   URL hash.
+//! - [`history`] — the history screen's filters, query string and marked
+//!   words.
 //! - [`forms`] — the console's forms as plain data, and the partial updates
 //!   they send.
 //! - [`i18n`] — English, Arabic and Persian catalogues; locale choice.
-//! - [`pages`] — `login`, `inbox` (the logged-in shell) and `settings`
+//! - [`pages`] — `login`, `inbox` (the logged-in shell), `history` and
+//!   `settings`
 //!   (profile, canned responses, sites with the live preview, agents,
 //!   teams).
 //! - [`components`] — top bar, presence toggle, connection badge, language
@@ -43,6 +47,7 @@ pub mod conn;
 pub mod desk;
 pub mod fmt;
 pub mod forms;
+pub mod history;
 pub mod i18n;
 pub mod notify;
 pub mod pages;

@@ -11,6 +11,8 @@ pub enum Route {
     /// The conversations.
     #[default]
     Inbox,
+    /// Every conversation I may see, searched and filtered.
+    History,
     /// My own account.
     Profile,
     /// The sites list.
@@ -38,6 +40,7 @@ impl Route {
             (Some("settings"), Some("teams"), None, _) => Route::Teams,
             (Some("settings"), Some("canned"), None, _) => Route::Canned,
             (Some("settings"), None, _, _) => Route::Profile,
+            (Some("history"), None, _, _) => Route::History,
             _ => Route::Inbox,
         }
     }
@@ -46,6 +49,7 @@ impl Route {
     pub fn hash(&self) -> String {
         match self {
             Route::Inbox => "#/inbox".into(),
+            Route::History => "#/history".into(),
             Route::Profile => "#/settings/profile".into(),
             Route::Sites => "#/settings/sites".into(),
             Route::Site(id) => format!("#/settings/sites/{id}"),
@@ -57,7 +61,7 @@ impl Route {
 
     /// Whether this is a settings screen.
     pub fn is_settings(&self) -> bool {
-        *self != Route::Inbox
+        !matches!(self, Route::Inbox | Route::History)
     }
 
     /// Whether only admins may open it.
@@ -77,6 +81,7 @@ mod tests {
     fn hashes_round_trip() {
         for route in [
             Route::Inbox,
+            Route::History,
             Route::Profile,
             Route::Sites,
             Route::Site("s_1a".into()),
@@ -97,5 +102,6 @@ mod tests {
         assert_eq!(Route::parse("#/settings/sites/a/b"), Route::Inbox);
         assert!(Route::Agents.admin_only() && !Route::Profile.admin_only());
         assert!(!Route::Canned.admin_only(), "everyone has personal ones");
+        assert!(!Route::History.is_settings() && !Route::History.admin_only());
     }
 }

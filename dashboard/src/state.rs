@@ -56,6 +56,9 @@ pub struct Conversation {
     /// Highest seq already accounted for: read (opened, written by me, or
     /// there when the conversation first appeared) or counted as unread.
     seen_seq: Seq,
+    /// Found in the history, which lists only what the server lets me
+    /// see: its messages may be asked for whatever its status.
+    found: bool,
 }
 
 impl Conversation {
@@ -71,6 +74,7 @@ impl Conversation {
             visitor_typing_since: None,
             unread: 0,
             seen_seq,
+            found: false,
         }
     }
 
@@ -656,7 +660,7 @@ impl Inbox {
         let me = self.me.as_ref();
         let conv = self.conversations.get_mut(id)?;
         // The server only replays conversations I can see.
-        if !conv.loaded || !(conv.is_waiting() || conv.is_mine(me)) {
+        if !conv.loaded || !(conv.is_waiting() || conv.is_mine(me) || conv.found) {
             return None;
         }
         let after = conv.contiguous_seq();
@@ -682,6 +686,21 @@ impl Inbox {
         conv.seen_seq = conv.seen_seq.max(conv.summary.last_seq);
         conv.loaded = true;
         self.sync_if_gap(id)
+    }
+
+    /// Holds a conversation found in the history so it can be opened,
+    /// without listing it (it is not waiting or mine unless the server
+    /// says so). One already held keeps its live state.
+    pub fn adopt(&mut self, summary: ConversationSummary) {
+        let c = self
+            .conversations
+            .entry(summary.id.clone())
+            .or_insert_with(|| {
+                let mut c = Conversation::new(summary);
+                c.current = false;
+                c
+            });
+        c.found = true;
     }
 
     /// Closes the open conversation.
@@ -910,6 +929,30 @@ mod tests {
             .messages()
             .map(|m| m.seq)
             .collect()
+    }
+
+    #[test]
+    fn a_conversation_from_the_history_opens_without_being_listed() {
+        let mut inbox = live();
+        let mut found = summary("old", ConversationStatus::Resolved, Some(ME));
+        found.last_seq = 3;
+        inbox.adopt(found.clone());
+        assert!(inbox.waiting().is_empty() && inbox.mine().is_empty());
+        let sync = inbox.select(&"old".into());
+        assert_eq!(
+            sync,
+            Some(AgentClientFrame::Sync {
+                conversation: "old".into(),
+                after_seq: 0,
+            })
+        );
+        // One held live keeps its state: adopting an older copy changes
+        // nothing.
+        inbox.apply(assigned("live", ME, 5), LATER);
+        let mut stale = summary("live", ConversationStatus::Resolved, Some(ME));
+        stale.last_seq = 1;
+        inbox.adopt(stale);
+        assert_eq!(ids(&inbox.mine()), ["live"]);
     }
 
     #[test]

@@ -218,6 +218,35 @@ impl AgentSocket {
         .await
     }
 
+    /// Resolves `conversation`; returns once the server says it is.
+    pub async fn resolve(&mut self, conversation: &ConversationId) -> Result<()> {
+        send_frame(
+            &mut self.ws,
+            &AgentClientFrame::Resolve {
+                conversation: conversation.clone(),
+            },
+        )
+        .await?;
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            match self
+                .next(deadline)
+                .await
+                .context("waiting for the resolve")?
+            {
+                AgentServerFrame::Conversation { conversation: c }
+                    if &c.id == conversation && c.status == ConversationStatus::Resolved =>
+                {
+                    return Ok(())
+                }
+                AgentServerFrame::Error { code, message, .. } => {
+                    bail!("resolve refused: {code:?} {message}")
+                }
+                _ => {}
+            }
+        }
+    }
+
     /// Writes a private note in `conversation`; returns its number once
     /// stored (its `note` frame came back).
     pub async fn note(&mut self, conversation: &ConversationId, body: &str) -> Result<u64> {

@@ -21,6 +21,8 @@
 //! - [`canned`] — canned responses: who may use and manage which, their
 //!   fields.
 //! - [`validate`] — every console input checked, errors naming the field.
+//! - [`search`] — words folded for full-text search (Arabic and Persian
+//!   letter forms, accents), the same for every store.
 //! - [`auth`] — argon2 passwords, session cookie, the `Agent` and `Admin`
 //!   extractors, capped password checks; [`client`] — the client address
 //!   (trusted proxies) for login throttling.
@@ -47,6 +49,7 @@ pub mod origin;
 pub mod pages;
 pub mod routes;
 pub mod routing;
+pub mod search;
 pub mod secrets;
 pub mod security;
 pub mod seed;

@@ -2,7 +2,7 @@
 
 use crate::common::*;
 
-use serde_json::json;
+use serde_json::{json, Value};
 use shared::Presence;
 
 #[actix_web::test]
@@ -802,4 +802,93 @@ async fn read_receipts_go_both_ways_and_only_the_assignee_reads_for_the_team() {
         .await;
     let heard = visitor.visitor_frames_before_sentinel().await;
     assert!(!heard.iter().any(|f| f["type"] == "read"), "{heard:?}");
+}
+
+/// History and search over REST: each agent finds the chats they handled
+/// (with the message that matched), never a colleague's; a supervisor
+/// finds every chat of their sites and nothing of another; bad parameters
+/// get their field named. Then the visitor writes again and the resolved
+/// chat comes back to the agent who had it.
+#[actix_web::test]
+async fn history_finds_what_each_agent_may_see_and_a_reopened_chat_returns_to_its_agent() {
+    let server = TestServer::start().await;
+    server.add_agent("sara", 3).await;
+    server.add_agent("omar", 3).await;
+    server.add_supervisor("Boss").await;
+    server.add_site("pk_other", "https://other.example").await;
+    server.add_agent_of("far", "pk_other").await;
+    let (mut sara, mut visitor, id) = server.chat_with("sara@example.com").await;
+    visitor
+        .send(send_frame("v2", "Where is my REFUND for order ۱۲۳۴?"))
+        .await;
+    visitor.expect("ack").await;
+    sara.send(json!({"type": "resolve", "conversation": id}))
+        .await;
+    sara.until(|f| f["type"] == "conversation" && f["conversation"]["status"] == "resolved")
+        .await;
+
+    let sara_api = Api::login(&server, "sara@example.com", "agent-password").await;
+    let (status, page) = sara_api.get("/api/history?q=refun%201234").await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page["hits"].as_array().unwrap().len(), 1, "{page}");
+    assert_eq!(page["hits"][0]["conversation"]["id"], json!(id));
+    assert_eq!(
+        page["hits"][0]["excerpt"]["seq"], 2,
+        "the message that matched"
+    );
+    assert_eq!(page["next"], Value::Null);
+    let (_, page) = sara_api.get("/api/history?status=resolved").await;
+    assert_eq!(
+        page["hits"][0]["excerpt"],
+        Value::Null,
+        "no words, no excerpt"
+    );
+
+    // Omar has the same site and never had the chat.
+    let omar_api = Api::login(&server, "omar@example.com", "agent-password").await;
+    let (status, page) = omar_api.get("/api/history?q=refund").await;
+    assert_eq!((status, page["hits"].as_array().unwrap().len()), (200, 0));
+    let (status, body) = omar_api.get("/api/history?agent=a_sara").await;
+    assert_eq!((status, &body["code"]), (403, &json!("forbidden")));
+    let far_api = Api::login(&server, "far@example.com", "agent-password").await;
+    let (_, page) = far_api.get("/api/history").await;
+    assert_eq!(page["hits"], json!([]));
+
+    // The supervisor sees the site's chats, not another site's.
+    let boss_api = Api::login(&server, "boss@example.com", "agent-password").await;
+    let (_, page) = boss_api.get("/api/history?q=refund&agent=a_sara").await;
+    assert_eq!(page["hits"][0]["conversation"]["id"], json!(id));
+    let (status, body) = boss_api.get("/api/history?site=s_pk_other").await;
+    assert_eq!((status, &body["code"]), (403, &json!("forbidden")));
+
+    // Bad parameters name their field.
+    for (query, field) in [
+        ("limit=0", "limit"),
+        ("limit=101", "limit"),
+        ("after=nonsense", "after"),
+    ] {
+        let (status, body) = sara_api.get(&format!("/api/history?{query}")).await;
+        assert_eq!(
+            (status, &body["field"]),
+            (400, &json!(field)),
+            "{query}: {body}"
+        );
+    }
+    let long = "x".repeat(201);
+    let (status, body) = sara_api.get(&format!("/api/history?q={long}")).await;
+    assert_eq!((status, &body["field"]), (400, &json!("q")));
+    let (status, body) = sara_api.get("/api/history?status=lost").await;
+    assert_eq!((status, &body["code"]), (400, &json!("bad_request")));
+
+    // Omar is online and freer, but the visitor's chat goes back to Sara.
+    let omar_cookie = server.login("omar@example.com", "agent-password").await;
+    let (mut omar, _) = server.agent_socket(&omar_cookie).await;
+    omar.expect("ready").await;
+    visitor.send(send_frame("v3", "one more question")).await;
+    let back = visitor.until(|f| f["type"] == "assigned").await;
+    assert_eq!(back["agent"]["name"], "sara");
+    let mine = sara
+        .until(|f| f["type"] == "conversation" && f["conversation"]["status"] == "assigned")
+        .await;
+    assert_eq!(mine["conversation"]["id"], json!(id));
 }

@@ -517,6 +517,7 @@ async fn the_openapi_document_lists_every_rest_route() {
         "GET /api/conversations/{id}/messages",
         "GET /api/conversations/{id}/colleagues",
         "GET /api/conversations/{id}/context",
+        "GET /api/history",
         "GET /healthz",
     ];
     served.sort();

@@ -6,7 +6,9 @@
 //! clears an optional text.
 
 use crate::ids::{AgentId, CannedId, SiteId, TeamId};
-use crate::protocol::{AgentProfile, ConversationSummary, Millis, Presence, Role, VisitorInfo};
+use crate::protocol::{
+    AgentProfile, ChatMessage, ConversationSummary, Millis, Presence, Role, VisitorInfo,
+};
 use crate::settings::{Appearance, Avatar, LauncherPosition};
 use serde::{Deserialize, Serialize};
 
@@ -422,4 +424,26 @@ pub struct DashboardConfig {
     /// agent away (back online at the next input); 0: never.
     #[serde(default)]
     pub auto_away_secs: u64,
+}
+
+/// One conversation found by `GET /api/history`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HistoryHit {
+    /// The conversation.
+    pub conversation: ConversationSummary,
+    /// With a search: its first message using one of the words (a word
+    /// may also be found only across several messages; then none).
+    pub excerpt: Option<ChatMessage>,
+}
+
+/// `GET /api/history`: one page, newest conversations first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HistoryPage {
+    /// What this page found (possibly fewer than asked, even none, while
+    /// `next` is set: the server bounds each call's work).
+    pub hits: Vec<HistoryHit>,
+    /// Pass as `after` for the next page; absent when nothing more matches.
+    pub next: Option<String>,
 }

@@ -187,8 +187,10 @@ fn ConversationItem(id: ConversationId, kind: ListKind) -> impl IntoView {
                     <span class="conv-details">
                         <span dir="ltr">{field(|r| r.details.clone())}</span>
                     </span>
-                    <span class="conv-preview">
-                        <span dir="auto">{field(|r| r.preview.clone())}</span>
+                    // The block takes the text's direction, so a long
+                    // line is cut at its own end in either layout.
+                    <span class="conv-preview" dir="auto">
+                        <span>{field(|r| r.preview.clone())}</span>
                     </span>
                 </span>
             </button>

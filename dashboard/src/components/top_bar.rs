@@ -38,41 +38,56 @@ fn NotificationsButton() -> impl IntoView {
     }
 }
 
-/// Inbox / Settings: two tabs, the current one marked for assistive
-/// technology too.
+/// One tab of [`Nav`]: opens `route`, marked current while `current`.
+#[component]
+fn Tab(
+    route: Route,
+    key: Key,
+    test: &'static str,
+    current: impl Fn() -> bool + Send + Sync + 'static,
+) -> impl IntoView {
+    let lang = expect_context::<Lang>();
+    let desk = expect_context::<Desk>();
+    view! {
+        <a
+            href=route.hash()
+            class="topnav-link"
+            data-test=test
+            aria-current=move || current().then_some("page")
+            on:click=move |ev| {
+                ev.prevent_default();
+                // Settings open on the sites for admins, else the profile.
+                let admin = desk.inbox.with_untracked(|i| i.me().is_some_and(|m| m.is_admin()));
+                navigate(if route == Route::Profile && admin { &Route::Sites } else { &route });
+            }
+        >
+            {move || lang.t(key)}
+        </a>
+    }
+}
+
+/// Inbox / History / Settings: three tabs, the current one marked for
+/// assistive technology too.
 #[component]
 fn Nav() -> impl IntoView {
     let lang = expect_context::<Lang>();
     let screen = expect_context::<Screen>();
-    let desk = expect_context::<Desk>();
-    let settings = move || screen.0.with(Route::is_settings);
+    let at = move |route: Route| move || screen.0.with(|now| *now == route);
     view! {
         <nav class="topnav" aria-label=move || lang.t(Key::NavSettings)>
-            <a
-                href=Route::Inbox.hash()
-                class="topnav-link"
-                data-test="nav-inbox"
-                aria-current=move || (!settings()).then_some("page")
-                on:click=move |ev| {
-                    ev.prevent_default();
-                    navigate(&Route::Inbox);
-                }
-            >
-                {move || lang.t(Key::NavInbox)}
-            </a>
-            <a
-                href=Route::Profile.hash()
-                class="topnav-link"
-                data-test="nav-settings"
-                aria-current=move || settings().then_some("page")
-                on:click=move |ev| {
-                    ev.prevent_default();
-                    let admin = desk.inbox.with_untracked(|i| i.me().is_some_and(|m| m.is_admin()));
-                    navigate(if admin { &Route::Sites } else { &Route::Profile });
-                }
-            >
-                {move || lang.t(Key::NavSettings)}
-            </a>
+            <Tab route=Route::Inbox key=Key::NavInbox test="nav-inbox" current=at(Route::Inbox) />
+            <Tab
+                route=Route::History
+                key=Key::NavHistory
+                test="nav-history"
+                current=at(Route::History)
+            />
+            <Tab
+                route=Route::Profile
+                key=Key::NavSettings
+                test="nav-settings"
+                current=move || screen.0.with(Route::is_settings)
+            />
         </nav>
     }
 }

@@ -1,6 +1,6 @@
 //! The logged-in dashboard: the top bar with its navigation, then the
-//! inbox (the two conversation lists and the open conversation) or a
-//! settings page, by the [`Route`] in the URL's hash. Owns the [`Desk`]
+//! inbox (the two conversation lists and the open conversation), the
+//! history or a settings page, by the [`Route`] in the URL's hash. Owns the [`Desk`]
 //! (state + socket) for as long as the agent is logged in, so the socket,
 //! presence and alerts stay up while they work in the settings.
 
@@ -12,6 +12,7 @@ use crate::components::top_bar::TopBar;
 use crate::desk::Desk;
 use crate::i18n::Key;
 use crate::notify;
+use crate::pages::history::HistoryPage;
 use crate::pages::settings::SettingsPage;
 use crate::route::Route;
 use leptos::prelude::*;
@@ -47,13 +48,17 @@ pub fn InboxPage(me: Me) -> impl IntoView {
     let attention = Memo::new(move |_| desk.inbox.with(|inbox| inbox.attention()));
     Effect::new(move |_| notify::set_title(&notify::title_text(lang.get(), attention.get())));
     let in_settings = Memo::new(move |_| screen.0.with(Route::is_settings));
+    let in_history = Memo::new(move |_| screen.0.with(|r| *r == Route::History));
 
     view! {
         <div class="inbox-app">
             <TopBar />
             <ErrorBanner />
+            <Show when=move || in_history.get()>
+                <HistoryPage />
+            </Show>
             <Show
-                when=move || in_settings.get()
+                when=move || in_settings.get() || in_history.get()
                 fallback=move || {
                     view! {
                         // On a phone the lists and the open conversation are
@@ -73,7 +78,9 @@ pub fn InboxPage(me: Me) -> impl IntoView {
                     }
                 }
             >
-                <SettingsPage />
+                <Show when=move || in_settings.get()>
+                    <SettingsPage />
+                </Show>
             </Show>
         </div>
     }

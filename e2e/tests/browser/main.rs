@@ -10,6 +10,7 @@ mod collision;
 mod console;
 mod dist;
 mod harness;
+mod history;
 mod hostile;
 mod loader;
 mod multinode;

@@ -8,6 +8,7 @@ pub mod canned;
 pub mod context;
 pub mod conversations;
 pub mod health;
+pub mod history;
 pub mod me;
 pub mod openapi;
 pub mod pages;
@@ -51,6 +52,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(teams::configure)
     .configure(canned::configure)
     .configure(conversations::configure)
+    .configure(history::configure)
     .configure(context::configure)
     .configure(widget::configure)
     .configure(pages::configure)

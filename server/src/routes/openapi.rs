@@ -4,7 +4,7 @@
 //! schemathesis, and people). A test checks that every `/api` route the app
 //! serves is in it.
 
-use super::{agents, auth, canned, context, conversations, health, me, sites, teams};
+use super::{agents, auth, canned, context, conversations, health, history, me, sites, teams};
 use actix_web::{web, HttpResponse};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -45,6 +45,7 @@ impl Modify for SessionCookie {
         canned::list, canned::create, canned::update, canned::delete,
         conversations::list, conversations::messages, conversations::colleagues,
         context::context,
+        history::history,
         health::health,
     ),
     components(schemas(shared::api::InboxView)),

@@ -98,6 +98,7 @@ mod tests {
             team: team.map(|t| TeamId(t.into())),
             queued_at: 0,
             language: None,
+            returning: None,
         }
     }
 

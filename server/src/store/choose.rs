@@ -16,6 +16,11 @@
 //! 4. once it has waited `language_fallback` (the conversation is
 //!    *relaxed*), steps 1–2 no longer restrict: any agent of the site with
 //!    room may take it (a language match still comes first).
+//!
+//! Before all of that, a resolved conversation the visitor reopened goes
+//! back to the agent who had it when they are online with room (the
+//! *returning* agent): the visitor picks up with someone who knows the
+//! story. Otherwise the rule above applies.
 
 use shared::{AgentId, Millis, Role, TeamId};
 
@@ -58,6 +63,9 @@ pub struct Wanted<'a> {
     /// It has waited out the language fallback: team and language only
     /// order the choice, they no longer restrict it.
     pub relaxed: bool,
+    /// The agent who had it before it was resolved, when the visitor
+    /// reopened it: they get it back if they can take it.
+    pub returning: Option<&'a AgentId>,
 }
 
 /// The primary subtag of a language tag, lower-cased (`fa-IR` → `fa`),
@@ -79,6 +87,12 @@ pub fn relaxed(queued_at: Millis, now: Millis, fallback: Millis) -> bool {
 /// module docs). The caller passes only online, enabled agents who serve
 /// the conversation's site.
 pub fn choose_agent<'a>(candidates: &'a [Candidate], wanted: Wanted<'_>) -> Option<&'a Candidate> {
+    if let Some(back) = candidates
+        .iter()
+        .find(|c| Some(&c.id) == wanted.returning && c.has_room())
+    {
+        return Some(back);
+    }
     let in_pool =
         |c: &&Candidate| wanted.relaxed || wanted.team.is_none_or(|t| c.teams.contains(t));
     let strict_language = !wanted.relaxed
@@ -207,7 +221,7 @@ mod tests {
         let wanted = Wanted {
             team: Some(&team),
             language: Some("fa"),
-            relaxed: false,
+            ..Wanted::default()
         };
         assert_eq!(pick(&cands, wanted).as_deref(), Some("sales"));
     }
@@ -221,6 +235,31 @@ mod tests {
             ..Wanted::default()
         };
         assert_eq!(pick(&cands, wanted).as_deref(), Some("fa"));
+    }
+
+    #[test]
+    fn a_reopened_conversation_goes_back_to_its_agent_when_they_have_room() {
+        let team: TeamId = "t_sales".into();
+        let back: AgentId = "back".into();
+        // Busier, outside the team and not a speaker: still theirs.
+        let cands = [
+            in_team(speaking(c("fa", 0, 3, 0), &["fa"]), "t_sales"),
+            c("back", 2, 3, 0),
+        ];
+        let wanted = Wanted {
+            team: Some(&team),
+            language: Some("fa"),
+            relaxed: false,
+            returning: Some(&back),
+        };
+        assert_eq!(pick(&cands, wanted).as_deref(), Some("back"));
+        // Full, or not online (not a candidate): the usual rule.
+        let cands = [
+            in_team(speaking(c("fa", 0, 3, 0), &["fa"]), "t_sales"),
+            c("back", 3, 3, 0),
+        ];
+        assert_eq!(pick(&cands, wanted).as_deref(), Some("fa"));
+        assert_eq!(pick(&cands[..1], wanted).as_deref(), Some("fa"));
     }
 
     #[test]

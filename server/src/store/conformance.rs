@@ -6,8 +6,8 @@
 //! Test support only: compiled for tests and the `testing` feature.
 
 use super::{
-    AgentPatch, AgentRecord, ConversationFilter, Event, NewMessage, Site, SitePatch, Store,
-    StoreError, Team,
+    AgentPatch, AgentRecord, ConversationFilter, Event, HistoryQuery, NewMessage, Site, SitePatch,
+    Store, StoreError, Team,
 };
 use shared::settings::{Appearance, Avatar, LauncherPosition};
 use shared::{
@@ -46,6 +46,7 @@ macro_rules! conformance_tests {
             concurrent_drains_never_exceed_capacity,
             pick_rules,
             resolve_frees_capacity_and_reopen_requeues,
+            a_reopened_conversation_returns_to_its_agent_when_they_can_take_it,
             agent_append_rules,
             client_ids_are_per_author,
             canned_responses_round_trip_and_go_with_their_site_or_owner,
@@ -68,6 +69,7 @@ macro_rules! conformance_tests {
             a_full_queue_refuses_new_conversations_of_its_site_only,
             every_change_raises_the_version,
             lists,
+            history_filters_pages_and_finds_words,
             events_reach_subscribers,
         );
     };
@@ -688,6 +690,82 @@ pub async fn resolve_frees_capacity_and_reopen_requeues(store: Arc<dyn Store>) {
     assert_eq!(queue_ids(&*store).await, vec![conv]);
 }
 
+/// Conformance case: the visitor writes again after the chat was
+/// resolved — it goes back to the agent who had it when they are online
+/// with room, even when a freer colleague is there; otherwise the usual
+/// rule, and a later requeue owes that agent nothing.
+pub async fn a_reopened_conversation_returns_to_its_agent_when_they_can_take_it(
+    store: Arc<dyn Store>,
+) {
+    let busy = agent(&*store, "busy", 3, Presence::Online).await;
+    let v = visitor(&*store, "tv").await;
+    let conv = store
+        .append_visitor_message(&v, msg("m1", "hi"), u32::MAX)
+        .await
+        .unwrap()
+        .appended
+        .conversation
+        .id;
+    store.drain_queue(1_000, FALLBACK).await.unwrap();
+    assert_eq!(holder(&*store, &conv).await, Some(busy.id.clone()));
+    store.resolve(&conv, &busy.id).await.unwrap();
+    let other = queued_conversation(&*store, "other").await;
+    store.pick(&other, &busy.id, 1_000).await.unwrap();
+    let free = agent(&*store, "free", 3, Presence::Online).await;
+
+    // Reopened while its agent is online with room: theirs again, though
+    // "free" is less busy.
+    let reopen = |id: &'static str| {
+        let store = store.clone();
+        let v = v.clone();
+        async move {
+            store
+                .append_visitor_message(&v, msg(id, "one more thing"), u32::MAX)
+                .await
+                .unwrap()
+        }
+    };
+    assert!(reopen("m2").await.entered_queue);
+    let made = store.drain_queue(2_000, FALLBACK).await.unwrap();
+    assert_eq!(made.len(), 1);
+    assert_eq!(holder(&*store, &conv).await, Some(busy.id.clone()));
+
+    // Its agent gone: the usual rule.
+    store.resolve(&conv, &busy.id).await.unwrap();
+    store.set_presence(&busy.id, Presence::Away).await.unwrap();
+    assert!(reopen("m3").await.entered_queue);
+    store.drain_queue(3_000, FALLBACK).await.unwrap();
+    assert_eq!(holder(&*store, &conv).await, Some(free.id.clone()));
+
+    // Its agent full: the usual rule too.
+    store.resolve(&conv, &free.id).await.unwrap();
+    let mut fill = Vec::new();
+    for n in 0..3 {
+        let c = queued_conversation(&*store, &format!("fill{n}")).await;
+        store.pick(&c, &free.id, 3_000).await.unwrap();
+        fill.push(c);
+    }
+    store
+        .set_presence(&busy.id, Presence::Online)
+        .await
+        .unwrap();
+    assert!(reopen("m4").await.entered_queue);
+    store.drain_queue(4_000, FALLBACK).await.unwrap();
+    assert_eq!(holder(&*store, &conv).await, Some(busy.id.clone()));
+
+    // Served once, a later requeue (its agent left) owes "free" (who had
+    // it before) nothing: the least busy takes it.
+    store.requeue_agent(&busy.id).await.unwrap();
+    store
+        .set_presence(&busy.id, Presence::Offline)
+        .await
+        .unwrap();
+    store.resolve(&fill[0], &free.id).await.unwrap();
+    let third = agent(&*store, "third", 3, Presence::Online).await;
+    store.drain_queue(5_000, FALLBACK).await.unwrap();
+    assert_eq!(holder(&*store, &conv).await, Some(third.id));
+}
+
 /// Conformance case: the version orders a conversation's summaries (live
 /// events may arrive out of order; agent sockets keep the newest).
 pub async fn every_change_raises_the_version(store: Arc<dyn Store>) {
@@ -1193,6 +1271,183 @@ pub async fn lists(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert!(c.is_none());
+}
+
+/// A conversation on `site` started at `now` with `first`, by a visitor
+/// with token `token`.
+async fn started(
+    store: &dyn Store,
+    site: &Site,
+    token: &str,
+    now: u64,
+    first: &str,
+) -> ConversationId {
+    if store.site(&site.id).await.unwrap().is_none() {
+        store.insert_site(site.clone()).await.unwrap();
+    }
+    let v = store
+        .create_visitor(token, &site.id, Some("fa".into()), None)
+        .await
+        .unwrap();
+    let m = NewMessage {
+        now,
+        ..msg("first", first)
+    };
+    store
+        .append_visitor_message(&v.id, m, u32::MAX)
+        .await
+        .unwrap()
+        .appended
+        .conversation
+        .id
+}
+
+/// Conformance case: the history — filters, newest first, pages that
+/// join up without a gap or a repeat, and words found the same way in
+/// both stores (prefixes, Arabic and Persian spellings folded, every word
+/// somewhere in the conversation, never in notes).
+pub async fn history_filters_pages_and_finds_words(store: Arc<dyn Store>) {
+    let (s1, s2) = (site(1), site(2));
+    let mut a = agent(&*store, "a", 10, Presence::Away).await;
+    a.sites = vec![s1.id.clone(), s2.id.clone()];
+    let patch = AgentPatch {
+        sites: Some(a.sites.clone()),
+        ..AgentPatch::default()
+    };
+    store.update_agent(&a.id, patch).await.unwrap();
+    let b = agent(&*store, "b", 10, Presence::Away).await;
+    let refund = started(&*store, &s1, "v1", 1_000, "I want a REFUND for order 1234").await;
+    let persian = started(&*store, &s1, "v2", 2_000, "سفارش من کجاست؟").await;
+    let other_site = started(&*store, &s2, "v3", 3_000, "refund please").await;
+    let waiting = started(&*store, &s1, "v4", 4_000, "hello").await;
+    let same_time = started(&*store, &s1, "v5", 4_000, "hello again").await;
+    store.pick(&refund, &a.id, 5_000).await.unwrap();
+    let reply = NewMessage {
+        now: 5_001,
+        ..msg("r1", "Your parcel left the warehouse")
+    };
+    store
+        .append_agent_message(&refund, &a, reply)
+        .await
+        .unwrap();
+    let note = NewMessage {
+        now: 5_002,
+        ..msg("n1", "secretword")
+    };
+    store.add_note(&refund, &a, note).await.unwrap();
+    store.resolve(&refund, &a.id).await.unwrap();
+    store.pick(&persian, &b.id, 5_000).await.unwrap();
+    store.pick(&other_site, &a.id, 5_000).await.unwrap();
+
+    let find = |q: HistoryQuery| {
+        let store = store.clone();
+        async move {
+            let page = store.history(&q).await.unwrap();
+            page.conversations
+                .into_iter()
+                .map(|c| c.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    let all = HistoryQuery {
+        limit: 50,
+        ..HistoryQuery::default()
+    };
+    // Newest first; the same creation time breaks by id, descending.
+    let (x, y) = if same_time > waiting {
+        (same_time.clone(), waiting.clone())
+    } else {
+        (waiting.clone(), same_time.clone())
+    };
+    let everything = vec![x, y, other_site.clone(), persian.clone(), refund.clone()];
+    assert_eq!(find(all.clone()).await, everything);
+    // Filters.
+    let q = HistoryQuery {
+        sites: Some(vec![s2.id.clone()]),
+        ..all.clone()
+    };
+    assert_eq!(find(q).await, vec![other_site.clone()]);
+    let q = HistoryQuery {
+        sites: Some(Vec::new()),
+        ..all.clone()
+    };
+    assert!(find(q).await.is_empty(), "no site: nothing");
+    let q = HistoryQuery {
+        agent: Some(a.id.clone()),
+        ..all.clone()
+    };
+    assert_eq!(find(q).await, vec![other_site.clone(), refund.clone()]);
+    let q = HistoryQuery {
+        status: Some(ConversationStatus::Resolved),
+        ..all.clone()
+    };
+    assert_eq!(find(q).await, vec![refund.clone()]);
+    let q = HistoryQuery {
+        status: Some(ConversationStatus::Queued),
+        sites: Some(vec![s1.id.clone(), s2.id.clone()]),
+        ..all.clone()
+    };
+    assert_eq!(find(q).await.len(), 2);
+    let q = HistoryQuery {
+        from: Some(2_000),
+        to: Some(4_000),
+        ..all.clone()
+    };
+    assert_eq!(find(q).await, vec![other_site.clone(), persian.clone()]);
+    // Pages of two join up exactly.
+    let mut paged = Vec::new();
+    let mut q = HistoryQuery {
+        limit: 2,
+        ..all.clone()
+    };
+    for _ in 0..10 {
+        let page = store.history(&q).await.unwrap();
+        assert!(page.conversations.len() <= 2);
+        paged.extend(page.conversations.into_iter().map(|c| c.id));
+        match page.next {
+            Some(next) => q.after = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(paged, everything);
+    // Words: prefixes, any case, in the visitor's or the agent's messages,
+    // every word somewhere in the conversation.
+    let words = |text: &str| HistoryQuery {
+        words: crate::search::query_words(text),
+        ..all.clone()
+    };
+    assert_eq!(
+        find(words("refun")).await,
+        vec![other_site.clone(), refund.clone()]
+    );
+    assert_eq!(find(words("Refund ORDER")).await, vec![refund.clone()]);
+    assert_eq!(
+        find(words("refund warehouse")).await,
+        vec![refund.clone()],
+        "reply"
+    );
+    assert!(find(words("refund nowhere")).await.is_empty());
+    assert!(find(words("efund")).await.is_empty(), "not inside a word");
+    assert!(
+        find(words("secretword")).await.is_empty(),
+        "notes are not searched"
+    );
+    // Arabic keyboard spellings find the Persian text.
+    assert_eq!(find(words("سفارش")).await, vec![persian.clone()]);
+    assert_eq!(
+        find(words("كجاست")).await,
+        vec![persian.clone()],
+        "Arabic kaf"
+    );
+    let q = HistoryQuery {
+        status: Some(ConversationStatus::Assigned),
+        ..words("refund")
+    };
+    assert_eq!(find(q).await, vec![other_site.clone()], "words and filters");
+    // A deleted site's conversations are gone from the history.
+    store.delete_site(&s2.id).await.unwrap();
+    assert_eq!(find(words("refund")).await, vec![refund]);
+    assert!(!find(all).await.contains(&other_site));
 }
 
 /// Conformance case.

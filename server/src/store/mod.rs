@@ -133,6 +133,9 @@ pub struct QueueEntry {
     /// The visitor's language, as a primary subtag
     /// ([`choose::language_of`]).
     pub language: Option<String>,
+    /// The agent who had it before it was resolved, when the visitor
+    /// reopened it ([`choose::Wanted::returning`]).
+    pub returning: Option<AgentId>,
 }
 
 impl QueueEntry {
@@ -211,6 +214,51 @@ pub enum ConversationFilter {
     ResolvedBy(AgentId),
 }
 
+/// What the history lists: conversations matching every filter given,
+/// newest first (by creation, then id, descending).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HistoryQuery {
+    /// Only conversations of these sites (`None`: of every site).
+    pub sites: Option<Vec<SiteId>>,
+    /// Only those this agent has now or resolved (the conversation's
+    /// agent).
+    pub agent: Option<AgentId>,
+    /// Only those in this status.
+    pub status: Option<shared::ConversationStatus>,
+    /// Created at or after this time.
+    pub from: Option<Millis>,
+    /// Created before this time.
+    pub to: Option<Millis>,
+    /// Folded words ([`crate::search::query_words`]): every one must start
+    /// a word of the conversation's messages (notes are not searched).
+    /// Empty: no text filter.
+    pub words: Vec<String>,
+    /// Continue after this point (the previous page's `next`).
+    pub after: Option<HistoryCursor>,
+    /// At most this many conversations.
+    pub limit: usize,
+}
+
+/// A point in the history's order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryCursor {
+    /// Creation time of the last conversation looked at.
+    pub created_at: Millis,
+    /// Its id.
+    pub id: ConversationId,
+}
+
+/// One page of history.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HistoryPage {
+    /// The conversations found, newest first.
+    pub conversations: Vec<ConversationSummary>,
+    /// Where the next page starts; `None` when nothing more matches. A
+    /// store may stop early (fewer than `limit`) to bound one call's work:
+    /// then `next` is set and the page may even be empty.
+    pub next: Option<HistoryCursor>,
+}
+
 /// Store failures. Domain refusals (not yours, not queued…) are separate
 /// variants so handlers can map each to its wire code.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
@@ -269,6 +317,15 @@ pub fn author_key(author: &shared::Author) -> String {
     match author {
         shared::Author::Visitor => "v".to_owned(),
         shared::Author::Agent { id, .. } => format!("a:{id}"),
+    }
+}
+
+/// A status as both stores write it (its wire name).
+pub fn status_name(status: shared::ConversationStatus) -> &'static str {
+    match status {
+        shared::ConversationStatus::Queued => "queued",
+        shared::ConversationStatus::Assigned => "assigned",
+        shared::ConversationStatus::Resolved => "resolved",
     }
 }
 
@@ -390,6 +447,8 @@ pub trait Store: Send + Sync + 'static {
         &self,
         filter: ConversationFilter,
     ) -> StoreResult<Vec<ConversationSummary>>;
+    /// The history: see [`HistoryQuery`].
+    async fn history(&self, query: &HistoryQuery) -> StoreResult<HistoryPage>;
     /// Appends a visitor message to the visitor's conversation, creating it
     /// (queued) on the first message and reopening it (queued again) when
     /// resolved. Idempotent by the visitor's own client ids. A message that

@@ -77,7 +77,7 @@ use tokio::task::AbortHandle;
 const EVENT_BUFFER: usize = 4096;
 /// The key layout this code writes; [`RedisStore::upgrade`] brings older
 /// data up to it.
-const LAYOUT: u32 = 2;
+const LAYOUT: u32 = 3;
 /// Compare-and-set attempts before an update gives up (only under a storm
 /// of concurrent edits to the same record).
 const CAS_ATTEMPTS: u32 = 16;
@@ -133,6 +133,7 @@ struct Scripts {
     login_succeeded: Script,
     create_visitor: Script,
     transfer: Script,
+    history: Script,
     page_viewed: Script,
     mark_read: Script,
 }
@@ -162,6 +163,7 @@ impl Scripts {
             stale: lua!("stale.lua"),
             conversations: lua!("conversations.lua"),
             transfer: lua!("transfer.lua"),
+            history: lua!("history.lua"),
             page_viewed: lua!("page_viewed.lua"),
             mark_read: lua!("mark_read.lua"),
         }
@@ -462,6 +464,11 @@ fn manager_config() -> ConnectionManagerConfig {
         .set_response_timeout(Some(RESPONSE_TIMEOUT))
 }
 
+/// The most conversations one history call without words looks at
+/// (`history.lua`): a filter that matches little stops there and returns
+/// a cursor, so no call blocks Redis for long.
+const HISTORY_SCAN: usize = 5_000;
+
 /// How long a command may wait for its reply.
 const RESPONSE_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -552,6 +559,12 @@ impl RedisStore {
                 }
             }
         }
+        // Layout 3: the history's order and the words of the messages
+        // written before it (history.lua).
+        for key in self.scan("conv:*").await? {
+            let id = key.rsplit(':').next().unwrap_or_default().to_owned();
+            self.index_conversation(&id).await?;
+        }
         for key in self.scan("session:*").await? {
             let hash = key.rsplit(':').next().unwrap_or_default().to_owned();
             let agent: Option<String> = conn.get(&key).await.map_err(unavailable)?;
@@ -564,6 +577,43 @@ impl RedisStore {
         conn.set::<_, _, ()>(self.key("layout"), LAYOUT)
             .await
             .map_err(unavailable)
+    }
+
+    /// Puts one conversation written before layout 3 in the history's
+    /// indexes (what `append_visitor.lua` and `index_words` do as it goes).
+    async fn index_conversation(&self, id: &str) -> StoreResult<()> {
+        let mut conn = self.conn.clone();
+        let (site, created): (Option<String>, Option<u64>) = redis::cmd("HMGET")
+            .arg(self.key(&format!("conv:{id}")))
+            .arg("site")
+            .arg("created_at")
+            .query_async(&mut conn)
+            .await
+            .map_err(unavailable)?;
+        let (Some(site), Some(created)) = (site, created) else {
+            return Ok(());
+        };
+        let stored: Vec<String> = conn
+            .lrange(self.key(&format!("msgs:{id}")), 0, -1)
+            .await
+            .map_err(unavailable)?;
+        let mut words = std::collections::BTreeSet::new();
+        for m in &stored {
+            let m: StoredMessage = from_json(m)?;
+            words.extend(crate::search::distinct_words(&m.body));
+        }
+        let mut pipe = redis::pipe();
+        pipe.zadd(self.key("created"), id, created).zadd(
+            self.key(&format!("created:{site}")),
+            id,
+            created,
+        );
+        for w in &words {
+            pipe.sadd(self.key(&format!("word:{w}")), id)
+                .zadd(self.key("words"), w, 0)
+                .sadd(self.key(&format!("words_of:{id}")), w);
+        }
+        pipe.query_async::<()>(&mut conn).await.map_err(unavailable)
     }
 
     /// Every key of this namespace matching `pattern` (after the prefix).
@@ -1171,6 +1221,49 @@ impl Store for RedisStore {
         Ok(list)
     }
 
+    async fn history(&self, q: &super::HistoryQuery) -> StoreResult<super::HistoryPage> {
+        let opt = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_default();
+        let mut args: Vec<String> = vec![
+            q.agent.as_ref().map(|a| a.0.clone()).unwrap_or_default(),
+            q.status
+                .map(|s| super::status_name(s).to_owned())
+                .unwrap_or_default(),
+            opt(q.from),
+            opt(q.to),
+            opt(q.after.as_ref().map(|a| a.created_at)),
+            q.after.as_ref().map(|a| a.id.0.clone()).unwrap_or_default(),
+            q.limit.to_string(),
+            HISTORY_SCAN.to_string(),
+        ];
+        match &q.sites {
+            None => args.push("-1".into()),
+            Some(sites) => {
+                args.push(sites.len().to_string());
+                args.extend(sites.iter().map(|s| s.0.clone()));
+            }
+        }
+        args.extend(q.words.iter().cloned());
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let mut reply = self.run(&self.scripts.history, &args).await?;
+        let (at, id) = (reply.value()?, reply.value()?);
+        let next = if id.is_empty() {
+            None
+        } else {
+            Some(super::HistoryCursor {
+                created_at: number(&at)?,
+                id: ConversationId(id),
+            })
+        };
+        let conversations = reply
+            .rest()
+            .map(|view| summary(&view))
+            .collect::<StoreResult<_>>()?;
+        Ok(super::HistoryPage {
+            conversations,
+            next,
+        })
+    }
+
     async fn append_visitor_message(
         &self,
         visitor: &VisitorId,
@@ -1180,8 +1273,9 @@ impl Store for RedisStore {
         let now = msg.now.to_string();
         let new_id = random_id("c");
         let cap = queue_cap.to_string();
+        let words = crate::search::distinct_words(&msg.body);
         let (client_id, stored) = Self::stored_message(Author::Visitor, msg)?;
-        let args = [
+        let mut args = vec![
             visitor.as_str(),
             client_id.as_str(),
             &stored,
@@ -1189,6 +1283,7 @@ impl Store for RedisStore {
             &new_id,
             &cap,
         ];
+        args.extend(words.iter().map(String::as_str));
         let mut reply = self.run(&self.scripts.append_visitor, &args).await?;
         let duplicate = reply.flag()?;
         let entered_queue = reply.flag()?;
@@ -1215,13 +1310,15 @@ impl Store for RedisStore {
             id: agent.id.clone(),
             name: agent.name.clone(),
         };
+        let words = crate::search::distinct_words(&msg.body);
         let (client_id, stored) = Self::stored_message(author, msg)?;
-        let args = [
+        let mut args = vec![
             conversation.as_str(),
             agent.id.as_str(),
             client_id.as_str(),
             &stored,
         ];
+        args.extend(words.iter().map(String::as_str));
         let mut reply = self.run(&self.scripts.append_agent, &args).await?;
         let duplicate = reply.flag()?;
         let seq = number(&reply.value()?)?;
@@ -1354,7 +1451,7 @@ impl Store for RedisStore {
         let values: Vec<String> = self.run(&self.scripts.queue, &[]).await?.rest().collect();
         let some = |v: &str| (!v.is_empty()).then(|| v.to_owned());
         values
-            .chunks_exact(5)
+            .chunks_exact(6)
             .map(|e| {
                 Ok(QueueEntry {
                     conversation: ConversationId(e[0].clone()),
@@ -1362,6 +1459,7 @@ impl Store for RedisStore {
                     team: some(&e[2]).map(TeamId),
                     queued_at: number(&e[3])?,
                     language: some(&e[4]),
+                    returning: some(&e[5]).map(AgentId),
                 })
             })
             .collect()

@@ -416,6 +416,10 @@ impl Store for EmbeddedStore {
         self.read(|c| sql::list(c, &filter))
     }
 
+    async fn history(&self, query: &super::HistoryQuery) -> StoreResult<super::HistoryPage> {
+        self.read(|c| sql::history(c, query))
+    }
+
     async fn append_visitor_message(
         &self,
         visitor: &VisitorId,

@@ -169,7 +169,39 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE conversations ADD COLUMN visitor_read INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE conversations ADD COLUMN agent_read INTEGER NOT NULL DEFAULT 0;
     "#,
+    // 10: history and search — the agent a reopened conversation returns
+    // to, the history's order, and the full-text index of messages (words
+    // folded by crate::search; filled for older messages by the store when
+    // it opens, see embedded::reindex).
+    r#"
+    ALTER TABLE conversations ADD COLUMN returning_agent TEXT;
+    CREATE INDEX conversations_created ON conversations (created_at, id);
+    -- Words arrive folded and space-separated; marks stay inside a word
+    -- (as crate::search keeps them).
+    CREATE VIRTUAL TABLE message_search USING fts5 (
+        words,
+        conversation UNINDEXED,
+        seq UNINDEXED,
+        tokenize = "unicode61 remove_diacritics 0 categories 'L* N* Co M*'"
+    );
+    "#,
 ];
+
+/// The version that brought the full-text index: the messages written
+/// before it are indexed by Rust code ([`crate::search`] folds the words)
+/// in the same transaction.
+const SEARCH: u32 = 10;
+
+fn index_older_messages(conn: &Connection) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare("SELECT conversation, seq, body FROM messages")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let (conversation, seq, body): (String, i64, String) =
+            (row.get(0)?, row.get(1)?, row.get(2)?);
+        super::sql::index_words(conn, &conversation, seq, &body)?;
+    }
+    Ok(())
+}
 
 /// The version this binary writes.
 pub const CURRENT: u32 = MIGRATIONS.len() as u32;
@@ -211,6 +243,9 @@ fn migrate_to(conn: &mut Connection, target: u32) -> Result<u32, SchemaError> {
     for v in found..target {
         let tx = conn.transaction()?;
         tx.execute_batch(MIGRATIONS[v as usize])?;
+        if v + 1 == SEARCH {
+            index_older_messages(&tx)?;
+        }
         tx.pragma_update(None, "user_version", v + 1)?;
         tx.commit()?;
     }
@@ -271,6 +306,30 @@ mod tests {
             .unwrap();
         let look: shared::settings::Appearance = serde_json::from_str(&look).unwrap();
         assert_eq!(look, shared::settings::Appearance::default());
+    }
+
+    /// Messages written before the search index are found after it.
+    #[test]
+    fn older_messages_are_indexed_by_the_search_migration() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, SEARCH - 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO messages (conversation, seq, author_key, client_id, body, sent_at)
+                 VALUES ('c_1', 1, 'v', 'k1', 'Where is my Order?', 1),
+                        ('c_2', 1, 'v', 'k1', 'سفارش من کجاست', 1);",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let found = |word: &str| -> Vec<String> {
+            conn.prepare("SELECT conversation FROM message_search WHERE message_search MATCH ?1")
+                .unwrap()
+                .query_map([format!("\"{word}\"*")], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        assert_eq!(found("orde"), ["c_1"]);
+        assert_eq!(found(&crate::search::fold("سفارش")), ["c_2"]);
     }
 
     #[test]

@@ -10,9 +10,10 @@ use super::super::choose::{
 use super::super::throttle::Limited;
 use super::super::Party;
 use super::super::{
-    author_key, has_active_admin, AgentPatch, AgentRecord, Appended, Assignment,
-    ConversationFilter, NewMessage, NoteAdded, PageVisit, QueueEntry, Site, SitePatch, StoreError,
-    StoreResult, Team, Visitor, VisitorActivity, VisitorAppend, PAGES_KEPT, SERVED_KEPT, VISIT_GAP,
+    author_key, has_active_admin, status_name, AgentPatch, AgentRecord, Appended, Assignment,
+    ConversationFilter, HistoryCursor, HistoryPage, HistoryQuery, NewMessage, NoteAdded, PageVisit,
+    QueueEntry, Site, SitePatch, StoreError, StoreResult, Team, Visitor, VisitorActivity,
+    VisitorAppend, PAGES_KEPT, SERVED_KEPT, VISIT_GAP,
 };
 use super::writer::sql_error;
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -135,6 +136,8 @@ pub fn delete_site(conn: &Connection, id: &SiteId) -> StoreResult<()> {
         .map_err(sql_error)?;
     let steps = [
         "DELETE FROM messages WHERE conversation IN (SELECT id FROM conversations WHERE site = ?1)",
+        "DELETE FROM message_search WHERE conversation IN
+             (SELECT id FROM conversations WHERE site = ?1)",
         "DELETE FROM notes WHERE conversation IN (SELECT id FROM conversations WHERE site = ?1)",
         "DELETE FROM canned WHERE site = ?1",
         "DELETE FROM conversations WHERE site = ?1",
@@ -773,6 +776,117 @@ fn existing(conn: &Connection, id: &ConversationId) -> StoreResult<ConversationS
     conversation(conn, id)?.ok_or(StoreError::NotFound)
 }
 
+/// Adds a message's words to the full-text index ([`crate::search`]).
+pub(super) fn index_words(
+    conn: &Connection,
+    conversation: &str,
+    seq: i64,
+    body: &str,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO message_search (words, conversation, seq) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![
+        crate::search::distinct_words(body).join(" "),
+        conversation,
+        seq
+    ])
+    .map(drop)
+}
+
+/// An FTS5 query for conversations with a word starting with `word`.
+fn prefix_match(word: &str) -> String {
+    // Words are letters and digits only; the quotes make any other
+    // character (should one ever get in) literal.
+    format!("\"{}\"*", word.replace('"', "\"\""))
+}
+
+pub fn history(conn: &Connection, q: &HistoryQuery) -> StoreResult<HistoryPage> {
+    let mut clauses: Vec<String> = Vec::new();
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    let arg = |v: rusqlite::types::Value, args: &mut Vec<_>| {
+        args.push(v);
+        format!("?{}", args.len())
+    };
+    use rusqlite::types::Value::{Integer, Text};
+    if let Some(sites) = &q.sites {
+        if sites.is_empty() {
+            return Ok(HistoryPage::default());
+        }
+        let list: Vec<String> = sites
+            .iter()
+            .map(|s| arg(Text(s.0.clone()), &mut args))
+            .collect();
+        clauses.push(format!("c.site IN ({})", list.join(", ")));
+    }
+    if let Some(agent) = &q.agent {
+        clauses.push(format!(
+            "c.agent = {}",
+            arg(Text(agent.0.clone()), &mut args)
+        ));
+    }
+    if let Some(status) = q.status {
+        clauses.push(format!(
+            "c.status = {}",
+            arg(Text(status_name(status).into()), &mut args)
+        ));
+    }
+    if let Some(from) = q.from {
+        clauses.push(format!(
+            "c.created_at >= {}",
+            arg(Integer(int(from)), &mut args)
+        ));
+    }
+    if let Some(to) = q.to {
+        clauses.push(format!(
+            "c.created_at < {}",
+            arg(Integer(int(to)), &mut args)
+        ));
+    }
+    if let Some(after) = &q.after {
+        let at = arg(Integer(int(after.created_at)), &mut args);
+        let id = arg(Text(after.id.0.clone()), &mut args);
+        clauses.push(format!("(c.created_at, c.id) < ({at}, {id})"));
+    }
+    if !q.words.is_empty() {
+        // Every word somewhere in the conversation, not necessarily in one
+        // message: one FTS lookup per word, intersected.
+        let each: Vec<String> = q
+            .words
+            .iter()
+            .map(|w| {
+                let m = arg(Text(prefix_match(w)), &mut args);
+                format!("SELECT conversation FROM message_search WHERE message_search MATCH {m}")
+            })
+            .collect();
+        clauses.push(format!("c.id IN ({})", each.join(" INTERSECT ")));
+    }
+    let limit = arg(Integer(q.limit as i64), &mut args);
+    let filter = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    let sql = format!("{SUMMARY} {filter} ORDER BY c.created_at DESC, c.id DESC LIMIT {limit}");
+    let mut stmt = conn.prepare(&sql).map_err(sql_error)?;
+    let conversations: Vec<ConversationSummary> = stmt
+        .query_map(rusqlite::params_from_iter(args), summary_row)
+        .map_err(sql_error)?
+        .collect::<Result<_, _>>()
+        .map_err(sql_error)?;
+    let next = (conversations.len() == q.limit && q.limit > 0)
+        .then(|| conversations.last())
+        .flatten()
+        .map(|c| HistoryCursor {
+            created_at: c.created_at,
+            id: c.id.clone(),
+        });
+    Ok(HistoryPage {
+        conversations,
+        next,
+    })
+}
+
 pub fn list(
     conn: &Connection,
     filter: &ConversationFilter,
@@ -1015,6 +1129,7 @@ fn push(
         ])
     })
     .map_err(sql_error)?;
+    index_words(conn, conversation.as_str(), seq, &msg.body).map_err(sql_error)?;
     conn.prepare_cached(
         "UPDATE conversations SET last_seq = ?2, last_activity = ?3, version = version + 1
                      WHERE id = ?1",
@@ -1035,6 +1150,7 @@ fn push(
 fn enqueue(conn: &Connection, id: &ConversationId, now: Millis) -> StoreResult<()> {
     conn.execute(
         "UPDATE conversations SET status = 'queued', agent = NULL, agent_name = NULL,
+             returning_agent = CASE status WHEN 'resolved' THEN agent END,
              queued_at = ?2, version = version + 1,
              team = (SELECT team FROM sites WHERE sites.id = conversations.site),
              queue_order = (SELECT COALESCE(MAX(queue_order), 0) + 1 FROM conversations
@@ -1173,7 +1289,7 @@ fn assign(
     conn.execute(
         "UPDATE conversations SET status = 'assigned', agent = ?2,
              agent_name = (SELECT name FROM agents WHERE id = ?2),
-             queued_at = NULL, queue_order = NULL, version = version + 1
+             queued_at = NULL, queue_order = NULL, returning_agent = NULL, version = version + 1
          WHERE id = ?1",
         params![id.as_str(), agent.as_str()],
     )
@@ -1232,7 +1348,7 @@ pub fn served(conn: &Connection, site: &SiteId, team: Option<&TeamId>) -> StoreR
 fn queued(conn: &Connection) -> StoreResult<Vec<QueueEntry>> {
     let mut stmt = conn
         .prepare_cached(
-            "SELECT c.id, c.site, c.team, c.queued_at, v.locale FROM conversations c
+            "SELECT c.id, c.site, c.team, c.queued_at, v.locale, c.returning_agent FROM conversations c
              JOIN visitors v ON v.id = c.visitor
              WHERE c.status = 'queued' ORDER BY c.queue_order",
         )
@@ -1245,6 +1361,7 @@ fn queued(conn: &Connection) -> StoreResult<Vec<QueueEntry>> {
                 team: r.get::<_, Option<String>>(2)?.map(TeamId),
                 queued_at: r.get::<_, Option<i64>>(3)?.unwrap_or(0) as Millis,
                 language: r.get::<_, Option<String>>(4)?.and_then(|l| language_of(&l)),
+                returning: r.get::<_, Option<String>>(5)?.map(AgentId),
             })
         })
         .map_err(sql_error)?;
@@ -1327,6 +1444,7 @@ pub fn drain(
             team: entry.team.as_ref().filter(|t| teams.contains(t)),
             language: entry.language.as_deref(),
             relaxed: relaxed(entry.queued_at, now, fallback),
+            returning: entry.returning.as_ref(),
         };
         let Some(chosen) = choose_agent(&candidates, wanted).map(|c| c.id.clone()) else {
             continue;

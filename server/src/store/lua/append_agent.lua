@@ -1,4 +1,5 @@
--- ARGV: conversation id, agent id, client id, stored message JSON.
+-- ARGV: conversation id, agent id, client id, stored message JSON, then
+-- the message's words (index_words).
 -- Reply: ok, duplicate, seq, message, conversation.
 local id, agent, cid, message = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local ck = conv_key(id)
@@ -17,4 +18,5 @@ if c[1] ~= 'assigned' or c[2] ~= agent then return { 'forbidden' } end
 seq = redis.call('RPUSH', msgs_key(id), message)
 redis.call('HINCRBY', ck, 'version', 1)
 redis.call('HSET', cids_key(id), field, seq)
+index_words(id, 5)
 return { 'ok', '0', tostring(seq), message, conv_view(id) }

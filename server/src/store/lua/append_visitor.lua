@@ -1,5 +1,6 @@
 -- ARGV: visitor id, client id, stored message JSON, now, id for a new
--- conversation, the site's queue cap. Reply: ok, duplicate, entered_queue,
+-- conversation, the site's queue cap, then the message's words
+-- (index_words). Reply: ok, duplicate, entered_queue,
 -- seq, message, conversation | queue_full (nothing stored).
 local vid, cid, message, now, new_id = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local cap = tonumber(ARGV[6])
@@ -29,6 +30,8 @@ if not conv then
   redis.call('HSET', conv_key(conv), 'site', v[1], 'visitor', v[2], 'created_at', now)
   redis.call('HSET', vk, 'conv', conv)
   redis.call('SADD', P .. 'site_convs:' .. v[1], conv)
+  redis.call('ZADD', P .. 'created', now, conv)
+  redis.call('ZADD', P .. 'created:' .. v[1], now, conv)
   enqueue(conv, now)
   entered = '1'
 elseif redis.call('HGET', conv_key(conv), 'status') == 'resolved' then
@@ -39,4 +42,5 @@ end
 local seq = redis.call('RPUSH', msgs_key(conv), message)
 redis.call('HINCRBY', conv_key(conv), 'version', 1)
 redis.call('HSET', cids_key(conv), 'v:' .. cid, seq)
+index_words(conv, 7)
 return { 'ok', '0', entered, tostring(seq), message, conv_view(conv) }

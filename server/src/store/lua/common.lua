@@ -95,8 +95,11 @@ local function ranks_before(a, b, ka, kb)
 end
 
 -- Mirrors store::choose::choose_agent over `staff` (already those who
--- serve the site): team, language, relaxed as in choose::Wanted.
-local function choose_agent(staff, team, language, relaxed)
+-- serve the site): team, language, relaxed, returning as in choose::Wanted.
+local function choose_agent(staff, team, language, relaxed, returning)
+  for _, c in ipairs(staff) do
+    if c.id == returning and c.load < c.cap then return c end
+  end
   local function in_pool(c) return relaxed or team == nil or c.teams[team] end
   local function speaks(c) return language ~= nil and c.langs[language] == true end
   local strict = false
@@ -146,7 +149,8 @@ local function assign(id, agent, now)
   redis.call('LREM', P .. 'queue', 0, id)
   redis.call('HSET', ck, 'status', 'assigned', 'agent', agent,
     'agent_name', redis.call('HGET', P .. 'agent_name', agent))
-  redis.call('HDEL', ck, 'queued_at')
+  -- Served: a later requeue or transfer owes nothing to a former agent.
+  redis.call('HDEL', ck, 'queued_at', 'returning')
   redis.call('HINCRBY', ck, 'version', 1)
   redis.call('SADD', P .. 'assigned:' .. agent, id)
   return conv_view(id)
@@ -163,6 +167,13 @@ local function enqueue(id, now)
   local ck = conv_key(id)
   local previous = redis.call('HGET', ck, 'agent')
   if previous then redis.call('SREM', P .. 'resolved:' .. previous, id) end
+  -- A reopened conversation goes back to its agent if they can take it
+  -- (store::choose::Wanted::returning).
+  if previous and redis.call('HGET', ck, 'status') == 'resolved' then
+    redis.call('HSET', ck, 'returning', previous)
+  else
+    redis.call('HDEL', ck, 'returning')
+  end
   local team = site_team(redis.call('HGET', ck, 'site'))
   if team then redis.call('HSET', ck, 'team', team) else redis.call('HDEL', ck, 'team') end
   redis.call('HSET', ck, 'status', 'queued', 'queued_at', now)
@@ -171,3 +182,28 @@ local function enqueue(id, now)
   redis.call('RPUSH', P .. 'queue', id)
 end
 
+
+-- Full-text index (crate::search; docs/ARCHITECTURE.md, "History and
+-- search"): for each folded word, the set of conversations using it
+-- (`word:<w>`), every word in a sorted set for prefix lookups (`words`),
+-- and each conversation's words (`words_of:<id>`) so deleting it can take
+-- them out. `first` is the index of the first word in ARGV.
+local function index_words(id, first)
+  for i = first, #ARGV do
+    local w = ARGV[i]
+    redis.call('SADD', P .. 'word:' .. w, id)
+    redis.call('ZADD', P .. 'words', 0, w)
+    redis.call('SADD', P .. 'words_of:' .. id, w)
+  end
+end
+
+-- Takes a conversation out of the history's indexes.
+local function unindex(id, site)
+  for _, w in ipairs(redis.call('SMEMBERS', P .. 'words_of:' .. id)) do
+    redis.call('SREM', P .. 'word:' .. w, id)
+    if redis.call('EXISTS', P .. 'word:' .. w) == 0 then redis.call('ZREM', P .. 'words', w) end
+  end
+  redis.call('DEL', P .. 'words_of:' .. id)
+  redis.call('ZREM', P .. 'created', id)
+  if site then redis.call('ZREM', P .. 'created:' .. site, id) end
+end

@@ -22,6 +22,7 @@ for _, id in ipairs(redis.call('SPOP', convs, batch)) do
     redis.call('SREM', P .. 'resolved:' .. c[2], id)
   end
   redis.call('LREM', P .. 'queue', 0, id)
+  unindex(id, site)
   redis.call('DEL', conv_key(id), msgs_key(id), cids_key(id), notes_key(id), note_ids_key(id))
 end
 for _, v in ipairs(redis.call('SPOP', visitors, batch)) do

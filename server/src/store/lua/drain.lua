@@ -16,7 +16,7 @@ end
 local out = { 'ok' }
 for _, id in ipairs(redis.call('LRANGE', P .. 'queue', 0, -1)) do
   if not anyone_has_room() then break end
-  local c = redis.call('HMGET', conv_key(id), 'site', 'team', 'queued_at', 'visitor')
+  local c = redis.call('HMGET', conv_key(id), 'site', 'team', 'queued_at', 'visitor', 'returning')
   local site, team = c[1], c[2] or nil
   if site then
     if team and redis.call('HEXISTS', P .. 'teams', team) == 0 then team = nil end
@@ -26,7 +26,7 @@ for _, id in ipairs(redis.call('LRANGE', P .. 'queue', 0, -1)) do
     for _, s in ipairs(staff) do
       if serves(s.id, site) then serving[#serving + 1] = s end
     end
-    local agent = choose_agent(serving, team, language, waited >= fallback)
+    local agent = choose_agent(serving, team, language, waited >= fallback, c[5])
     if agent then
       out[#out + 1] = assign(id, agent.id, ARGV[1])
       agent.load = agent.load + 1

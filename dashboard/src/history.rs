@@ -1,0 +1,232 @@
+//! The history screen's plain logic: the filters as the query string of
+//! `GET /api/history`, dates from the date inputs, and the words of an
+//! excerpt to mark. Tested natively; `pages::history` draws it.
+
+use shared::{AgentId, ConversationStatus, Millis, SiteId};
+
+/// What the agent asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Filters {
+    /// The search box's text.
+    pub text: String,
+    /// Status filter.
+    pub status: Option<ConversationStatus>,
+    /// Site filter.
+    pub site: Option<SiteId>,
+    /// Agent filter.
+    pub agent: Option<AgentId>,
+    /// Started at or after (local midnight of the "from" day).
+    pub from: Option<Millis>,
+    /// Started before (local midnight after the "to" day).
+    pub to: Option<Millis>,
+}
+
+impl Filters {
+    /// `/api/history?…` for these filters, continuing after `after`.
+    pub fn path(&self, after: Option<&str>) -> String {
+        let mut parts = Vec::new();
+        let text = self.text.trim();
+        if !text.is_empty() {
+            parts.push(format!("q={}", encode(text)));
+        }
+        if let Some(s) = self.status {
+            parts.push(format!("status={}", status_value(s)));
+        }
+        if let Some(s) = &self.site {
+            parts.push(format!("site={}", encode(s.as_str())));
+        }
+        if let Some(a) = &self.agent {
+            parts.push(format!("agent={}", encode(a.as_str())));
+        }
+        if let Some(t) = self.from {
+            parts.push(format!("from={t}"));
+        }
+        if let Some(t) = self.to {
+            parts.push(format!("to={t}"));
+        }
+        if let Some(a) = after {
+            parts.push(format!("after={}", encode(a)));
+        }
+        if parts.is_empty() {
+            "/api/history".into()
+        } else {
+            format!("/api/history?{}", parts.join("&"))
+        }
+    }
+}
+
+/// A status as the API names it (and the status select's values).
+pub fn status_value(s: ConversationStatus) -> &'static str {
+    match s {
+        ConversationStatus::Queued => "queued",
+        ConversationStatus::Assigned => "assigned",
+        ConversationStatus::Resolved => "resolved",
+    }
+}
+
+/// The status a select value names (`""`: any).
+pub fn parse_status(value: &str) -> Option<ConversationStatus> {
+    [
+        ConversationStatus::Queued,
+        ConversationStatus::Assigned,
+        ConversationStatus::Resolved,
+    ]
+    .into_iter()
+    .find(|s| status_value(*s) == value)
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The (year, month 1–12, day) of a date input's `YYYY-MM-DD` value.
+pub fn parse_date(value: &str) -> Option<(u32, u32, u32)> {
+    let mut parts = value.splitn(3, '-').map(|p| p.parse::<u32>().ok());
+    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    ((1..=12).contains(&m) && (1..=31).contains(&d) && y >= 1970).then_some((y, m, d))
+}
+
+/// `text` cut into runs, each marked when it is a word starting with one
+/// of the `query`'s words (any case). Only exact spellings are marked;
+/// the server also finds folded ones (Arabic letter forms…).
+pub fn highlight(text: &str, query: &str) -> Vec<(String, bool)> {
+    let words: Vec<String> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let mut out: Vec<(String, bool)> = Vec::new();
+    let mut push = |run: &str, marked: bool| match out.last_mut() {
+        Some((last, m)) if *m == marked => last.push_str(run),
+        _ => out.push((run.to_owned(), marked)),
+    };
+    let mut rest = text;
+    while !rest.is_empty() {
+        let alnum = rest.chars().next().is_some_and(char::is_alphanumeric);
+        let end = rest
+            .char_indices()
+            .find(|(_, c)| c.is_alphanumeric() != alnum)
+            .map_or(rest.len(), |(i, _)| i);
+        let (run, tail) = rest.split_at(end);
+        let lower = run.to_lowercase();
+        let marked = alnum && words.iter().any(|w| lower.starts_with(w.as_str()));
+        push(run, marked);
+        rest = tail;
+    }
+    out
+}
+
+/// Drops the start of a long text before its first marked run, keeping
+/// `keep` characters of context behind an ellipsis, so the match shows in
+/// a one-line excerpt.
+pub fn from_first_mark(mut runs: Vec<(String, bool)>, keep: usize) -> Vec<(String, bool)> {
+    let marked_later = runs.len() > 1;
+    if let Some((first, false)) = runs.first_mut() {
+        let n = first.chars().count();
+        if marked_later && n > keep + 1 {
+            let cut_mid_word = first
+                .chars()
+                .nth(n - keep - 1)
+                .is_some_and(char::is_alphanumeric);
+            let mut tail: String = first.chars().skip(n - keep).collect();
+            if cut_mid_word {
+                // Start at the next whole word.
+                let at = tail.find(char::is_whitespace).unwrap_or(tail.len());
+                tail = tail[at..].to_owned();
+            }
+            *first = format!("…{}", tail.trim_start());
+        }
+    }
+    runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_make_the_query_string() {
+        assert_eq!(Filters::default().path(None), "/api/history");
+        let f = Filters {
+            text: "  refund #12 سفارش ".into(),
+            status: Some(ConversationStatus::Resolved),
+            site: Some("s_1".into()),
+            agent: Some("a_x".into()),
+            from: Some(10),
+            to: Some(20),
+        };
+        assert_eq!(
+            f.path(Some("5.c_1")),
+            "/api/history?q=refund%20%2312%20%D8%B3%D9%81%D8%A7%D8%B1%D8%B4&status=resolved\
+             &site=s_1&agent=a_x&from=10&to=20&after=5.c_1"
+        );
+    }
+
+    #[test]
+    fn statuses_round_trip_and_empty_is_any() {
+        for s in [
+            ConversationStatus::Queued,
+            ConversationStatus::Assigned,
+            ConversationStatus::Resolved,
+        ] {
+            assert_eq!(parse_status(status_value(s)), Some(s));
+        }
+        assert_eq!(parse_status(""), None);
+    }
+
+    #[test]
+    fn dates_parse_from_date_inputs() {
+        assert_eq!(parse_date("2026-11-26"), Some((2026, 11, 26)));
+        assert_eq!(parse_date(""), None);
+        assert_eq!(parse_date("2026-13-01"), None);
+        assert_eq!(parse_date("2026-11"), None);
+    }
+
+    #[test]
+    fn matching_words_are_marked() {
+        let runs = highlight("I want a REFUND, refunded!", "refund");
+        assert_eq!(
+            runs,
+            [
+                ("I want a ".to_owned(), false),
+                ("REFUND".to_owned(), true),
+                (", ".to_owned(), false),
+                ("refunded".to_owned(), true),
+                ("!".to_owned(), false),
+            ]
+        );
+        assert_eq!(
+            highlight("nonrefundable", "refund"),
+            [("nonrefundable".to_owned(), false)]
+        );
+        assert_eq!(
+            highlight("سفارش من", "سفارش")[0],
+            ("سفارش".to_owned(), true)
+        );
+        assert_eq!(highlight("abc", ""), [("abc".to_owned(), false)]);
+    }
+
+    #[test]
+    fn a_late_match_is_brought_forward() {
+        let text = format!("{}refund now", "word ".repeat(20));
+        let runs = from_first_mark(highlight(&text, "refund"), 10);
+        assert_eq!(runs[0].0, "…word word ");
+        let runs = from_first_mark(highlight(&text, "refund"), 8);
+        assert_eq!(runs[0].0, "…word ", "from a whole word");
+        assert_eq!(runs[1], ("refund".to_owned(), true));
+        // Short enough, or nothing marked: unchanged.
+        let short = highlight("a refund", "refund");
+        assert_eq!(from_first_mark(short.clone(), 10), short);
+        let none = highlight(&text, "zzz");
+        assert_eq!(from_first_mark(none.clone(), 10), none);
+    }
+}
