@@ -1793,7 +1793,17 @@ mod tests {
         let old_site = r#"{"id":"s_old","key":"pk_old","name":"Old","allowed_origins":[]}"#;
         let boss = r#"{"id":"a_boss","email":"boss@x","name":"Boss","password_hash":"h","admin":true,"capacity":5}"#;
         let sara = r#"{"id":"a_sara","email":"sara@x","name":"Sara","password_hash":"h","admin":false,"capacity":2}"#;
+        let old_message = to_json(&StoredMessage {
+            client_id: ClientId("k1".into()),
+            author: Author::Visitor,
+            body: "Where is my Parcel?".into(),
+            sent_at: 5,
+        })
+        .unwrap();
         redis::pipe()
+            .rpush(format!("{p}msgs:c_old"), old_message)
+            .hset(format!("{p}conv:c_old"), "created_at", 5)
+            .hset(format!("{p}conv:c_old"), "visitor", r#"{"id":"v_old"}"#)
             .hset(format!("{p}sites"), "pk_old", old_site)
             .hset(format!("{p}agents"), "a_boss", boss)
             .hset(format!("{p}agents"), "a_sara", sara)
@@ -1828,6 +1838,15 @@ mod tests {
         );
         node.delete_sessions(&"a_sara".into(), None).await.unwrap();
         assert_eq!(node.session_agent("h_old").await.unwrap(), None);
+        // The history finds what was written before it existed.
+        let q = crate::store::HistoryQuery {
+            words: crate::search::query_words("parc"),
+            limit: 10,
+            ..Default::default()
+        };
+        let found = node.history(&q).await.unwrap().conversations;
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].id.as_str(), "c_old");
         node.delete_site(&"s_old".into()).await.unwrap();
         assert!(node.queue().await.unwrap().is_empty());
         let left: bool = raw.exists(format!("{p}conv:c_old")).await.unwrap();
