@@ -155,9 +155,27 @@ pub fn now() -> Millis {
     js_sys::Date::now() as Millis
 }
 
+/// The end of `text`, at most `n` characters, with an ellipsis when cut:
+/// what the visitor typed last is what matters in their draft.
+pub fn last_chars(text: &str, n: usize) -> String {
+    let count = text.chars().count();
+    if count <= n {
+        return text.to_owned();
+    }
+    let tail: String = text.chars().skip(count - n).collect();
+    format!("…{}", tail.trim_start())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_draft_shows_its_end() {
+        assert_eq!(last_chars("short", 10), "short");
+        assert_eq!(last_chars("abcdefghij klm", 4), "…klm");
+        assert_eq!(last_chars("سلام دوست من", 6), "…وست من");
+    }
 
     fn visitor(id: &str, locale: Option<&str>, origin: Option<&str>) -> VisitorInfo {
         VisitorInfo {

@@ -48,6 +48,8 @@ pub struct SiteForm {
     pub locale: String,
     /// Routing team id (empty: any agent of the site).
     pub team: String,
+    /// Agents see drafts before they are sent.
+    pub typing_preview: bool,
 }
 
 impl SiteForm {
@@ -71,6 +73,7 @@ impl SiteForm {
                 .as_ref()
                 .map(|t| t.to_string())
                 .unwrap_or_default(),
+            typing_preview: site.typing_preview,
         }
     }
 
@@ -116,6 +119,8 @@ impl SiteForm {
             avatar: (self.avatar() != saved.avatar()).then(|| self.avatar()),
             locale: changed(&self.locale, &saved.locale),
             team: changed(&self.team, &saved.team),
+            typing_preview: (self.typing_preview != saved.typing_preview)
+                .then_some(self.typing_preview),
         }
     }
 }
@@ -242,6 +247,7 @@ mod tests {
             allowed_origins: vec!["https://shop.example".into()],
             appearance: Appearance::default(),
             team: None,
+            typing_preview: false,
             snippet: String::new(),
         }
     }
@@ -281,6 +287,9 @@ mod tests {
         );
         assert_eq!(u.name, None);
         assert_eq!(u.greeting, None, "blank stays blank");
+        assert_eq!(u.typing_preview, None);
+        form.typing_preview = true;
+        assert_eq!(form.update(&saved).typing_preview, Some(true));
         let mut cleared = SiteForm {
             title: "Support".into(),
             ..saved.clone()

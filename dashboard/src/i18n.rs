@@ -512,6 +512,12 @@ keys! {
     PreviewTitle,
     /// Help for the header picture.
     AvatarHint,
+    /// Console: the site's typing preview switch.
+    TypingPreview,
+    /// Console: what the typing preview does.
+    TypingPreviewHint,
+    /// Beside the visitor's draft (typing preview).
+    DraftHint,
     /// The history tab.
     NavHistory,
     /// Placeholder of the history's search box.
@@ -748,6 +754,9 @@ fn en(key: Key) -> &'static str {
         CannedResponses => "Canned responses",
         Menu => "Menu",
         BackToList => "Back to conversations",
+        TypingPreview => "Show agents what visitors type before they send it",
+        TypingPreviewHint => "Agents see the draft as it is typed, to prepare an answer. The widget tells visitors so. Drafts are never stored.",
+        DraftHint => "Not sent yet: the visitor is still typing",
         NavHistory => "History",
         SearchPlaceholder => "Search messages…",
         SearchButton => "Search",
@@ -976,6 +985,9 @@ fn ar(key: Key) -> &'static str {
         CannedResponses => "الردود الجاهزة",
         Menu => "القائمة",
         BackToList => "العودة إلى المحادثات",
+        TypingPreview => "عرض ما يكتبه الزوار للموظفين قبل الإرسال",
+        TypingPreviewHint => "يرى الموظفون المسودة أثناء كتابتها لتحضير الرد. تُعلم الأداة الزوار بذلك. لا تُحفظ المسودات أبدًا.",
+        DraftHint => "لم تُرسل بعد: الزائر ما زال يكتب",
         NavHistory => "السجل",
         SearchPlaceholder => "ابحث في الرسائل…",
         SearchButton => "بحث",
@@ -1204,6 +1216,9 @@ fn fa(key: Key) -> &'static str {
         CannedResponses => "پاسخ‌های آماده",
         Menu => "منو",
         BackToList => "بازگشت به گفتگوها",
+        TypingPreview => "نمایش آنچه بازدیدکنندگان می‌نویسند پیش از ارسال به کارشناسان",
+        TypingPreviewHint => "کارشناسان پیش‌نویس را هنگام نوشتن می‌بینند تا پاسخ را آماده کنند. ابزارک این را به بازدیدکنندگان می‌گوید. پیش‌نویس‌ها هرگز ذخیره نمی‌شوند.",
+        DraftHint => "هنوز ارسال نشده: بازدیدکننده در حال نوشتن است",
         NavHistory => "تاریخچه",
         SearchPlaceholder => "جستجو در پیام‌ها…",
         SearchButton => "جستجو",

@@ -51,6 +51,9 @@ pub struct Conversation {
     /// in the new snapshot, so it must not stay listed.
     current: bool,
     visitor_typing_since: Option<Millis>,
+    /// The visitor's draft, on sites with the typing preview (cleared when
+    /// they stop typing or send).
+    visitor_draft: Option<String>,
     /// Visitor messages that arrived while the conversation was not open.
     unread: u32,
     /// Highest seq already accounted for: read (opened, written by me, or
@@ -72,6 +75,7 @@ impl Conversation {
             sync_target: None,
             current: true,
             visitor_typing_since: None,
+            visitor_draft: None,
             unread: 0,
             seen_seq,
             found: false,
@@ -112,6 +116,14 @@ impl Conversation {
     pub fn visitor_typing(&self, now: Millis) -> bool {
         self.visitor_typing_since
             .is_some_and(|since| now.saturating_sub(since) < VISITOR_TYPING_TTL_MS)
+    }
+
+    /// What the visitor is typing, as of `now`, when their site shows it
+    /// (the typing preview) and they are still typing.
+    pub fn visitor_draft(&self, now: Millis) -> Option<&str> {
+        self.visitor_draft
+            .as_deref()
+            .filter(|_| self.visitor_typing(now))
     }
 
     /// Whether the history was requested (the agent opened it).
@@ -397,9 +409,17 @@ impl Inbox {
                 conversation,
                 typing,
                 agent: None,
+                preview,
             } => {
                 if let Some(c) = self.conversations.get_mut(&conversation) {
                     c.visitor_typing_since = typing.then_some(now);
+                    // A plain `typing: true` (the keep-alive) keeps the
+                    // draft last shown; stopping drops it.
+                    if !typing {
+                        c.visitor_draft = None;
+                    } else if preview.is_some() {
+                        c.visitor_draft = preview;
+                    }
                 }
                 Vec::new()
             }
@@ -408,6 +428,7 @@ impl Inbox {
                 conversation,
                 typing,
                 agent: Some(agent),
+                ..
             } => {
                 let here = self.colleagues_typing.entry(conversation).or_default();
                 if typing {
@@ -564,6 +585,7 @@ impl Inbox {
         let mut alert = None;
         if from_visitor {
             conv.visitor_typing_since = None;
+            conv.visitor_draft = None;
             if !selected && seq > conv.seen_seq {
                 conv.unread += 1;
                 let mine = conv.is_mine(self.me.as_ref());
@@ -1564,6 +1586,7 @@ mod tests {
             conversation: "c1".into(),
             typing,
             agent: None,
+            preview: None,
         };
         inbox.apply(typing(true), 10_000);
         let c = || inbox.get(&"c1".into()).unwrap().clone();
@@ -1578,6 +1601,40 @@ mod tests {
         inbox.apply(typing(true), 30_000);
         inbox.apply(typing(false), 30_001);
         assert!(!inbox.get(&"c1".into()).unwrap().visitor_typing(30_002));
+    }
+
+    #[test]
+    fn the_visitors_draft_shows_while_they_type_and_goes_when_they_send_or_stop() {
+        let mut inbox = live();
+        inbox.apply(assigned("c1", ME, 0), LATER);
+        let typing = |typing, preview: Option<&str>| AgentServerFrame::Typing {
+            conversation: "c1".into(),
+            typing,
+            agent: None,
+            preview: preview.map(str::to_owned),
+        };
+        let draft = |inbox: &Inbox, now| {
+            inbox
+                .get(&"c1".into())
+                .unwrap()
+                .visitor_draft(now)
+                .map(str::to_owned)
+        };
+        inbox.apply(typing(true, Some("Where is")), 10_000);
+        assert_eq!(draft(&inbox, 10_001).as_deref(), Some("Where is"));
+        // The keep-alive keeps it; a newer draft replaces it.
+        inbox.apply(typing(true, None), 11_000);
+        assert_eq!(draft(&inbox, 11_001).as_deref(), Some("Where is"));
+        inbox.apply(typing(true, Some("Where is my order")), 12_000);
+        assert_eq!(draft(&inbox, 12_001).as_deref(), Some("Where is my order"));
+        // Gone once the typing notice lapses, on a message, or on stop.
+        assert_eq!(draft(&inbox, 12_000 + VISITOR_TYPING_TTL_MS), None);
+        inbox.apply(visitor_msg("c1", 1), 12_002);
+        assert_eq!(draft(&inbox, 12_003), None);
+        inbox.apply(typing(true, Some("and")), 13_000);
+        inbox.apply(typing(false, None), 13_001);
+        inbox.apply(typing(true, None), 13_002);
+        assert_eq!(draft(&inbox, 13_003), None, "stopping dropped it");
     }
 
     #[test]
@@ -1760,6 +1817,7 @@ mod tests {
             conversation: "c1".into(),
             typing,
             agent: Some(sara.clone()),
+            preview: None,
         };
         inbox.apply(typing(true), 1_000);
         assert_eq!(inbox.colleagues_typing(&"c1".into(), 2_000), ["Sara"]);

@@ -51,6 +51,7 @@ impl Console {
             allowed_origins,
             appearance,
             team: None,
+            typing_preview: false,
         };
         self.store.insert_site(site.clone()).await?;
         Ok(site)

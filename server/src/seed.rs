@@ -85,6 +85,7 @@ async fn ensure_demo_site(
         allowed_origins,
         appearance: Default::default(),
         team: None,
+        typing_preview: false,
     };
     match store.insert_site(site.clone()).await {
         Ok(()) => Ok(site),

@@ -892,3 +892,74 @@ async fn history_finds_what_each_agent_may_see_and_a_reopened_chat_returns_to_it
         .await;
     assert_eq!(mine["conversation"]["id"], json!(id));
 }
+
+/// The typing preview ("sneak peek"): off by default — a widget's draft
+/// never reaches the agent; once the site turns it on the agent sees the
+/// draft as it is typed (the last 1,000 characters of a long one), and
+/// turning it off stops it at once for sockets already open. Nothing of it
+/// is stored.
+#[actix_web::test]
+async fn the_typing_preview_reaches_agents_only_while_the_site_allows_it() {
+    let server = TestServer::start().await;
+    server.add_agent("sara", 3).await;
+    let (mut sara, mut visitor, id) = server.chat_with("sara@example.com").await;
+    let site = ahlan_server::store::SitePatch::default();
+    let demo: shared::SiteId = ahlan_server::seed::DEMO_SITE_ID.into();
+    let set = |on: bool| ahlan_server::store::SitePatch {
+        typing_preview: Some(on),
+        ..site.clone()
+    };
+    let typing = |f: &Value| f["type"] == "typing" && f["conversation"] == json!(id);
+
+    visitor
+        .send(json!({"type": "typing", "typing": true, "preview": "my secret draft"}))
+        .await;
+    let off = sara.until(typing).await;
+    assert_eq!((&off["typing"], off.get("preview")), (&json!(true), None));
+
+    server.store.update_site(&demo, set(true)).await.unwrap();
+    visitor
+        .send(json!({"type": "typing", "typing": true, "preview": "Where is my parc"}))
+        .await;
+    let on = sara.until(typing).await;
+    assert_eq!(on["preview"], "Where is my parc");
+    let long = format!("{}{}", "a".repeat(1_500), "z".repeat(1_000));
+    visitor
+        .send(json!({"type": "typing", "typing": true, "preview": long}))
+        .await;
+    let cut = sara.until(typing).await;
+    assert_eq!(cut["preview"], json!("z".repeat(1_000)), "the draft's end");
+    // Stopping clears it: no preview with typing false.
+    visitor
+        .send(json!({"type": "typing", "typing": false, "preview": "left over"}))
+        .await;
+    let stop = sara.until(typing).await;
+    assert_eq!(
+        (&stop["typing"], stop.get("preview")),
+        (&json!(false), None)
+    );
+
+    server.store.update_site(&demo, set(false)).await.unwrap();
+    // Typing frames beyond the burst wait for the rate (extra ones are
+    // dropped, not refused): send until one gets through.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    let again = loop {
+        visitor
+            .send(json!({"type": "typing", "typing": true, "preview": "after off"}))
+            .await;
+        let soon =
+            (tokio::time::Instant::now() + std::time::Duration::from_millis(300)).min(deadline);
+        match sara.try_next_before(soon).await {
+            Ok(Some(f)) if typing(&f) => break f,
+            _ => assert!(tokio::time::Instant::now() < deadline, "no typing frame"),
+        }
+    };
+    assert_eq!(again.get("preview"), None, "off at once for open sockets");
+
+    let stored = server
+        .store
+        .messages_after(&shared::ConversationId(id.clone()), 0, 100)
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 1, "only the visitor's hello: {stored:?}");
+}

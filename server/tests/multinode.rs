@@ -117,6 +117,7 @@ async fn racing_nodes_never_double_assign_or_overfill_and_keep_fifo() {
             allowed_origins: vec![],
             appearance: Default::default(),
             team: None,
+            typing_preview: false,
         })
         .await
         .unwrap();

@@ -23,6 +23,7 @@ async fn chats_of_an_agent_gone_at_restart_go_back_to_the_queue() {
                 allowed_origins: vec![],
                 appearance: Default::default(),
                 team: None,
+                typing_preview: false,
             })
             .await
             .unwrap();

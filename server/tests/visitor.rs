@@ -320,6 +320,7 @@ async fn a_visitor_that_falls_behind_still_gets_every_message_once() {
                 from: Party::Agent,
                 typing: true,
                 agent: None,
+                preview: None,
             };
             server.store.publish(typing).await.unwrap();
         }

@@ -141,6 +141,10 @@ pub struct SiteInfo {
     /// of the site).
     #[serde(default)]
     pub team: Option<TeamId>,
+    /// Agents see what visitors type before they send it; the widget
+    /// tells visitors so.
+    #[serde(default)]
+    pub typing_preview: bool,
     /// The `<script>` tag to paste before `</body>`.
     pub snippet: String,
 }
@@ -199,6 +203,9 @@ pub struct SiteUpdate {
     /// the site).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team: Option<String>,
+    /// Typing preview on or off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub typing_preview: Option<bool>,
 }
 
 /// Someone a conversation could be transferred to
@@ -412,6 +419,10 @@ pub struct WidgetConfig {
     /// look follows `postMessage`s from the console page.
     #[serde(default)]
     pub preview: bool,
+    /// The site shows agents what the visitor types before they send it:
+    /// the widget says so and sends its draft with `typing` frames.
+    #[serde(default)]
+    pub typing_preview: bool,
 }
 
 /// Configuration the server embeds in the dashboard page (same mechanism).

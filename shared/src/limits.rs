@@ -4,6 +4,13 @@
 /// Longest message body, in characters (Unicode scalar values).
 pub const MAX_MESSAGE_CHARS: usize = 5_000;
 
+/// Longest typing preview relayed to agents, in characters: the end of a
+/// longer draft (what was typed last is what the agent needs).
+pub const MAX_PREVIEW_CHARS: usize = 1_000;
+
+/// Least time between two typing previews a widget sends, in ms.
+pub const PREVIEW_EVERY_MS: u64 = 1_000;
+
 /// Most internal notes one conversation may hold: beyond, a note is
 /// refused with `too_many_notes` (so no account can make the server keep an
 /// unbounded thread of them).

@@ -227,6 +227,11 @@ pub enum VisitorClientFrame {
     Typing {
         /// True while typing.
         typing: bool,
+        /// The draft so far, sent only when the site has its typing
+        /// preview on (`WidgetConfig::typing_preview`; the widget tells the
+        /// visitor). Agents see it; it is never stored.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        preview: Option<String>,
     },
     /// The visitor has read every message up to `seq` (the chat is open
     /// and they were shown): the agent sees "Seen".
@@ -578,6 +583,10 @@ pub enum AgentServerFrame {
         /// The colleague typing; absent for the visitor.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         agent: Option<AgentPublic>,
+        /// The visitor's draft so far, when their site has its typing
+        /// preview on (never stored; absent otherwise).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        preview: Option<String>,
     },
     /// The visitor of a conversation I may see viewed another page:
     /// re-read its context (`GET /api/conversations/{id}/context`).

@@ -80,6 +80,8 @@ pub enum Text {
     PreviewQuestion,
     /// The console's preview: the sample answer.
     PreviewAnswer,
+    /// Above the composer on sites with the typing preview.
+    TypingPreviewNotice,
 }
 
 impl Text {
@@ -113,6 +115,7 @@ impl Text {
         Text::PreviewAgent,
         Text::PreviewQuestion,
         Text::PreviewAnswer,
+        Text::TypingPreviewNotice,
     ];
 
     /// The string a visitor sees for a server error code. Exhaustive so a new
@@ -227,6 +230,7 @@ fn en(text: Text) -> &'static str {
         Text::PreviewAgent => "Sara",
         Text::PreviewQuestion => "Hi! Do you ship to Oman?",
         Text::PreviewAnswer => "Yes, we do! Orders arrive in 3 to 5 days.",
+        Text::TypingPreviewNotice => "Our team can see what you type before you send it.",
     }
 }
 
@@ -263,6 +267,7 @@ fn ar(text: Text) -> &'static str {
         Text::PreviewAgent => "سارة",
         Text::PreviewQuestion => "مرحبًا! هل تشحنون إلى عُمان؟",
         Text::PreviewAnswer => "نعم بالتأكيد! تصل الطلبات خلال ٣ إلى ٥ أيام.",
+        Text::TypingPreviewNotice => "يرى فريقنا ما تكتبه قبل أن ترسله.",
     }
 }
 
@@ -296,6 +301,7 @@ fn fa(text: Text) -> &'static str {
         Text::PreviewAgent => "سارا",
         Text::PreviewQuestion => "سلام! به عمان هم ارسال دارید؟",
         Text::PreviewAnswer => "بله حتماً! سفارش‌ها ظرف ۳ تا ۵ روز می‌رسند.",
+        Text::TypingPreviewNotice => "تیم ما آنچه را می‌نویسید پیش از ارسال می‌بیند.",
     }
 }
 

@@ -8,7 +8,7 @@ use crate::conn::{Conn, Handlers};
 use crate::host::{Host, HostCommand, HostPage};
 use crate::random;
 use crate::storage::Store;
-use crate::typing::{TypingThrottle, IDLE_MS};
+use crate::typing::{PreviewThrottle, TypingThrottle, IDLE_MS};
 use leptos::prelude::*;
 use shared::api::WidgetConfig;
 use shared::limits::MAX_MESSAGE_CHARS;
@@ -45,6 +45,9 @@ struct Inner {
     sent_token: RefCell<Option<String>>,
     typing: RefCell<TypingThrottle>,
     typing_idle: RefCell<Option<TimeoutHandle>>,
+    /// The site's typing preview: drafts sent to agents while typing.
+    preview: RefCell<PreviewThrottle>,
+    preview_timer: RefCell<Option<TimeoutHandle>>,
     agent_typing_expiry: RefCell<Option<TimeoutHandle>>,
     posted_unread: Cell<u32>,
     /// The host page the visitor is on, as the loader last said.
@@ -71,6 +74,8 @@ impl Session {
                 sent_token: RefCell::new(None),
                 typing: RefCell::new(TypingThrottle::default()),
                 typing_idle: RefCell::new(None),
+                preview: RefCell::new(PreviewThrottle::default()),
+                preview_timer: RefCell::new(None),
                 agent_typing_expiry: RefCell::new(None),
                 posted_unread: Cell::new(0),
                 page: RefCell::new(None),
@@ -155,6 +160,7 @@ impl Session {
     pub fn edit(&self, text: String) {
         let too_long = text.trim().chars().count() > MAX_MESSAGE_CHARS;
         let empty = text.trim().is_empty();
+        let preview = (self.inner.config.typing_preview && !empty).then(|| text.clone());
         self.inner.draft.set(text);
 
         // Touch the state only when the notice changes: every state change
@@ -168,10 +174,23 @@ impl Session {
 
         let now = js_sys::Date::now();
         let frame = self.inner.typing.borrow_mut().input(now, empty);
-        if let Some(typing) = frame {
-            self.send_typing(typing);
+        // With the site's typing preview, the draft rides on `typing: true`
+        // (at most every PREVIEW_EVERY_MS; a later draft waits its turn).
+        let draft = preview.and_then(|text| {
+            let now_or_later = self.inner.preview.borrow_mut().draft(now, &text);
+            if now_or_later.is_none() {
+                self.preview_later(now);
+            }
+            now_or_later
+        });
+        match (frame, draft) {
+            (_, Some(draft)) => self.send_typing(true, Some(draft)),
+            (Some(typing), None) => self.send_typing(typing, None),
+            (None, None) => {}
         }
-        if !empty {
+        if empty {
+            self.clear_preview();
+        } else {
             self.check_idle_later();
         }
     }
@@ -355,17 +374,57 @@ impl Session {
         );
     }
 
-    fn send_typing(&self, typing: bool) {
+    fn send_typing(&self, typing: bool, preview: Option<String>) {
         if self.link() == Link::Online {
-            self.conn().send(&VisitorClientFrame::Typing { typing });
+            self.conn()
+                .send(&VisitorClientFrame::Typing { typing, preview });
         }
     }
 
     fn stop_typing(&self) {
+        self.clear_preview();
         let frame = self.inner.typing.borrow_mut().stop();
         if let Some(typing) = frame {
-            self.send_typing(typing);
+            self.send_typing(typing, None);
         }
+    }
+
+    /// Nothing more of this draft goes out.
+    fn clear_preview(&self) {
+        self.inner.preview.borrow_mut().clear();
+        if let Some(old) = self.inner.preview_timer.take() {
+            old.clear();
+        }
+    }
+
+    /// Sends the waiting draft when its turn comes.
+    fn preview_later(&self, now: f64) {
+        let Some(wait) = self.inner.preview.borrow().wait(now) else {
+            return;
+        };
+        if self.inner.preview_timer.borrow().is_some() {
+            return;
+        }
+        let weak = Rc::downgrade(&self.inner);
+        let handle = set_timeout_with_handle(
+            move || {
+                let Some(s) = upgrade(&weak) else { return };
+                s.inner.preview_timer.take();
+                let draft = s.inner.preview.borrow_mut().due(js_sys::Date::now());
+                if let Some(draft) = draft {
+                    s.send_typing(true, Some(draft));
+                }
+            },
+            Duration::from_millis(wait.ceil() as u64),
+        )
+        .ok();
+        *self.inner.preview_timer.borrow_mut() = handle;
+    }
+
+    /// Whether agents see drafts before they are sent (the composer says
+    /// so).
+    pub fn typing_preview(&self) -> bool {
+        self.inner.config.typing_preview
     }
 
     fn check_idle_later(&self) {
@@ -375,7 +434,8 @@ impl Session {
                 let Some(s) = upgrade(&weak) else { return };
                 let frame = s.inner.typing.borrow_mut().idle(js_sys::Date::now());
                 if let Some(typing) = frame {
-                    s.send_typing(typing);
+                    s.clear_preview();
+                    s.send_typing(typing, None);
                 }
             },
             Duration::from_millis(IDLE_MS as u64),

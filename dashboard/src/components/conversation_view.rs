@@ -150,6 +150,18 @@ fn ConversationView(id: ConversationId) -> impl IntoView {
                 .with(|inbox| inbox.get(&id).is_some_and(|c| c.visitor_typing(now)))
         })
     };
+    // On sites with the typing preview: what they are typing.
+    let draft = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            let now = desk.clock.get();
+            desk.inbox.with(|inbox| {
+                inbox
+                    .get(&id)
+                    .and_then(|c| c.visitor_draft(now).map(|d| fmt::last_chars(d, 140)))
+            })
+        })
+    };
 
     // Supervisors and admins may move a colleague's conversation too.
     let oversees = Memo::new(move |_| {
@@ -307,6 +319,22 @@ fn ConversationView(id: ConversationId) -> impl IntoView {
                                             <i></i>
                                         </span>
                                         <span>{move || lang.t(Key::VisitorTyping)}</span>
+                                        {move || {
+                                            draft
+                                                .get()
+                                                .map(|text| {
+                                                    view! {
+                                                        <span
+                                                            class="typing-draft"
+                                                            data-test="visitor-draft"
+                                                            dir="auto"
+                                                            title=move || lang.t(Key::DraftHint)
+                                                        >
+                                                            {text}
+                                                        </span>
+                                                    }
+                                                })
+                                        }}
                                     </div>
                                 }
                             })

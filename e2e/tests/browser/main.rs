@@ -20,4 +20,5 @@ mod presence;
 mod routing;
 mod routing_team;
 mod rtl;
+mod sneak_peek;
 mod xss;

@@ -31,6 +31,7 @@ fn info(state: &AppState, site: Site) -> SiteInfo {
         allowed_origins: site.allowed_origins,
         appearance: site.appearance,
         team: site.team,
+        typing_preview: site.typing_preview,
     }
 }
 
@@ -106,6 +107,7 @@ fn patch(req: &SiteUpdate) -> Result<SitePatch, ApiError> {
             .team
             .as_deref()
             .map(|t| (!t.is_empty()).then(|| TeamId(t.to_owned()))),
+        typing_preview: req.typing_preview,
     })
 }
 

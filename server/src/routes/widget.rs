@@ -92,6 +92,7 @@ async fn frame(state: web::Data<AppState>, q: web::Query<FrameQuery>) -> HttpRes
             .filter(|l| crate::validate::WIDGET_LOCALES.contains(&l.as_str())),
         appearance: site.appearance.clone(),
         preview: false,
+        typing_preview: site.typing_preview,
     };
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
@@ -138,6 +139,7 @@ async fn preview(state: web::Data<AppState>, q: web::Query<PreviewQuery>) -> Htt
             .filter(|l| crate::validate::WIDGET_LOCALES.contains(&l.as_str())),
         appearance: Default::default(),
         preview: true,
+        typing_preview: false,
     };
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")

@@ -169,12 +169,14 @@ impl Routing {
         from: Party,
         agent: Option<shared::AgentPublic>,
         typing: bool,
+        preview: Option<String>,
     ) -> StoreResult<()> {
         self.publish(Event::Typing {
             conversation,
             from,
             typing,
             agent,
+            preview,
         })
         .await
     }

@@ -96,6 +96,7 @@ fn site(n: u32) -> Site {
         allowed_origins: vec!["https://shop.example".into()],
         appearance: Appearance::default(),
         team: None,
+        typing_preview: false,
     }
 }
 
@@ -1499,11 +1500,13 @@ pub async fn sites_change_field_by_field_and_delete_with_everything_in_them(stor
                 avatar: Some(Avatar::Image {
                     url: "https://cdn.example/a.png".into(),
                 }),
+                typing_preview: Some(true),
                 ..SitePatch::default()
             },
         )
         .await
         .unwrap();
+    assert!(after.typing_preview && !shop.typing_preview);
     assert_eq!(after.appearance.accent_color, "#0f766e");
     assert_eq!(after.appearance.position, LauncherPosition::Left);
     assert_eq!(store.site(&shop.id).await.unwrap(), Some(after.clone()));

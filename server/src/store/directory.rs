@@ -26,6 +26,10 @@ pub struct Site {
     /// site); see [`crate::store::choose`].
     #[serde(default)]
     pub team: Option<TeamId>,
+    /// Agents see what visitors type before they send it ("typing
+    /// preview"); the widget tells visitors so. Never stored.
+    #[serde(default)]
+    pub typing_preview: bool,
 }
 
 /// An agent account.
@@ -133,6 +137,8 @@ pub struct SitePatch {
     pub locale: Option<Option<String>>,
     /// New routing team (`Some(None)`: any agent of the site).
     pub team: Option<Option<TeamId>>,
+    /// Typing preview on or off.
+    pub typing_preview: Option<bool>,
 }
 
 impl SitePatch {
@@ -148,6 +154,7 @@ impl SitePatch {
         set(&mut a.avatar, &self.avatar);
         set(&mut a.locale, &self.locale);
         set(&mut site.team, &self.team);
+        set(&mut site.typing_preview, &self.typing_preview);
     }
 }
 
@@ -223,6 +230,7 @@ mod tests {
                 ..Appearance::default()
             },
             team: None,
+            typing_preview: false,
         }
     }
 

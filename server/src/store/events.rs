@@ -72,6 +72,9 @@ pub enum Event {
         /// the conversation open).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         agent: Option<shared::AgentPublic>,
+        /// The visitor's draft, when their site allows the typing preview.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        preview: Option<String>,
     },
     /// The visitor of a conversation viewed a page (stored): agents who
     /// may see the conversation re-read its context.

@@ -1764,6 +1764,7 @@ mod tests {
             allowed_origins: Vec::new(),
             appearance: Default::default(),
             team: None,
+            typing_preview: false,
         }
     }
 

@@ -588,7 +588,13 @@ impl AgentConnection {
                 match self
                     .state
                     .routing
-                    .typing(conv.clone(), Party::Agent, Some(self.public()), typing)
+                    .typing(
+                        conv.clone(),
+                        Party::Agent,
+                        Some(self.public()),
+                        typing,
+                        None,
+                    )
                     .await
                 {
                     Ok(()) => Flow::Continue,
@@ -808,6 +814,7 @@ impl Connection for AgentConnection {
                 from,
                 typing,
                 agent,
+                preview,
             } => {
                 let seen = self
                     .view
@@ -826,13 +833,17 @@ impl Connection for AgentConnection {
                 if !relay {
                     return Flow::Continue;
                 }
-                let agent = if from == Party::Agent { agent } else { None };
+                let (agent, preview) = match from {
+                    Party::Agent => (agent, None),
+                    Party::Visitor => (None, preview),
+                };
                 send_or_close(
                     &mut self.session,
                     &AgentServerFrame::Typing {
                         conversation,
                         typing,
                         agent,
+                        preview,
                     },
                 )
                 .await

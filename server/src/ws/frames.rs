@@ -101,7 +101,13 @@ mod tests {
     #[test]
     fn decodes_known_frames() {
         let f: VisitorClientFrame = decode(r#"{"type":"typing","typing":true}"#, KNOWN).unwrap();
-        assert_eq!(f, VisitorClientFrame::Typing { typing: true });
+        assert_eq!(
+            f,
+            VisitorClientFrame::Typing {
+                typing: true,
+                preview: None
+            }
+        );
     }
 
     #[test]

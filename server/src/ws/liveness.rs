@@ -121,6 +121,7 @@ mod tests {
             allowed_origins: vec![],
             appearance: Default::default(),
             team: None,
+            typing_preview: false,
         };
         store.insert_site(site).await.unwrap();
         let mut agent = AgentRecord::new("a_1".into(), "a@x.y", "Ana", String::new(), Role::Agent);

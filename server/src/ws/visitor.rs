@@ -29,10 +29,12 @@ const KNOWN: &[&str] = &["hello", "send", "typing", "page", "read"];
 const PAGE: usize = 500;
 
 /// Typing frames a visitor may send at once, and per second after that;
-/// more are dropped (each one reaches every agent's dashboard).
+/// more are dropped (each one reaches the dashboards holding the
+/// conversation). Room for a typing preview every
+/// [`PREVIEW_EVERY_MS`](shared::limits::PREVIEW_EVERY_MS).
 const TYPING: SendRate = SendRate {
     burst: 4,
-    per_second: 1,
+    per_second: 2,
 };
 
 /// Page views a visitor may report at once, and per second after that;
@@ -88,6 +90,40 @@ struct Greeted {
 }
 
 impl VisitorConnection {
+    /// The draft to show agents: only while typing, only when the site
+    /// has its typing preview on now (read from the store, so switching
+    /// it off stops previews at once, open widgets included), and at most
+    /// its last [`MAX_PREVIEW_CHARS`](shared::limits::MAX_PREVIEW_CHARS)
+    /// characters. Never stored.
+    async fn allowed_preview(
+        &self,
+        typing: bool,
+        preview: Option<String>,
+    ) -> Result<Option<String>, StoreError> {
+        let Some(text) = preview.filter(|p| typing && !p.trim().is_empty()) else {
+            return Ok(None);
+        };
+        let Some(g) = self.greeted.as_ref() else {
+            return Ok(None);
+        };
+        let on = self
+            .state
+            .store
+            .site(&g.site)
+            .await?
+            .is_some_and(|s| s.typing_preview);
+        if !on {
+            return Ok(None);
+        }
+        let n = text.chars().count();
+        let keep = shared::limits::MAX_PREVIEW_CHARS;
+        Ok(Some(if n > keep {
+            text.chars().skip(n - keep).collect()
+        } else {
+            text
+        }))
+    }
+
     /// A new connection from `client`, before `hello`.
     pub fn new(
         state: web::Data<AppState>,
@@ -687,7 +723,7 @@ impl Connection for VisitorConnection {
                 referrer,
                 time_zone,
             } => self.page(url, title, referrer, time_zone).await,
-            VisitorClientFrame::Typing { typing } => {
+            VisitorClientFrame::Typing { typing, preview } => {
                 if self.greeted.is_none() {
                     return self
                         .error(
@@ -702,15 +738,20 @@ impl Connection for VisitorConnection {
                 if !self.typing_limiter.allow(Instant::now()) {
                     return Flow::Continue;
                 }
-                if let Some(conv) = self.my_conversation().cloned() {
-                    if let Err(e) = self
-                        .state
-                        .routing
-                        .typing(conv, Party::Visitor, None, typing)
-                        .await
-                    {
-                        return self.store_error(e, None).await;
-                    }
+                let Some(conv) = self.my_conversation().cloned() else {
+                    return Flow::Continue;
+                };
+                let preview = match self.allowed_preview(typing, preview).await {
+                    Ok(p) => p,
+                    Err(e) => return self.store_error(e, None).await,
+                };
+                if let Err(e) = self
+                    .state
+                    .routing
+                    .typing(conv, Party::Visitor, None, typing, preview)
+                    .await
+                {
+                    return self.store_error(e, None).await;
                 }
                 Flow::Continue
             }

@@ -145,6 +145,7 @@ impl TestServer {
                 allowed_origins: vec![origin.to_owned()],
                 appearance: Default::default(),
                 team: None,
+                typing_preview: false,
             })
             .await
             .unwrap();

@@ -1,5 +1,6 @@
 //! The composer: a textarea (Enter sends, Shift+Enter breaks the line), the
-//! send button, and the notice for whatever went wrong.
+//! send button, the notice for whatever went wrong, and, on sites with the
+//! typing preview, the line saying agents see the draft.
 
 use super::{icons, Ctx};
 use crate::chat::Problem;
@@ -40,6 +41,13 @@ pub fn Composer() -> impl IntoView {
                     }
                 })
         }}
+        // Visitors are told before they type that agents see their draft.
+        {ctx.typing_preview.then(|| view! {
+            <p class="preview-notice" data-test="typing-preview-notice">
+                {icons::eye()}
+                <span>{ctx.t(Text::TypingPreviewNotice)}</span>
+            </p>
+        })}
         <form
             class="composer"
             on:submit=move |ev| {

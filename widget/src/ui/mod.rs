@@ -24,6 +24,8 @@ pub struct Ctx {
     pub locale: Locale,
     /// The site's look (a signal: the console's preview changes it live).
     pub look: RwSignal<Look>,
+    /// The site shows agents what the visitor types before it is sent.
+    pub typing_preview: bool,
     /// `None` in the console's preview: nothing is sent anywhere.
     session: StoredValue<Option<Session>, LocalStorage>,
 }
@@ -36,6 +38,7 @@ impl Ctx {
             draft: session.draft(),
             locale,
             look: RwSignal::new(look),
+            typing_preview: session.typing_preview(),
             session: StoredValue::new_local(Some(session)),
         }
     }
@@ -48,6 +51,7 @@ impl Ctx {
             draft: RwSignal::new(String::new()),
             locale,
             look: RwSignal::new(look),
+            typing_preview: false,
             session: StoredValue::new_local(None),
         }
     }
@@ -126,6 +130,21 @@ pub(crate) mod icons {
                     fill="currentColor"
                     d="M3.4 20.4 21.85 12.8a.9.9 0 0 0 0-1.6L3.4 3.6a.9.9 0 0 0-1.25 1.05L4.3 12l-2.15 7.35a.9.9 0 0 0 1.25 1.05ZM4.3 12h8.2"
                 />
+            </svg>
+        }
+    }
+
+    /// An eye: someone sees this.
+    pub fn eye() -> impl IntoView {
+        view! {
+            <svg class="icon icon-small" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                <path
+                    fill="none"
+                    stroke="currentColor"
+                    stroke-width="2"
+                    d="M2 12s3.6-7 10-7 10 7 10 7-3.6 7-10 7S2 12 2 12Z"
+                />
+                <circle cx="12" cy="12" r="3" fill="currentColor" />
             </svg>
         }
     }

@@ -232,6 +232,7 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
         "avatar",
         "locale",
         "team",
+        "typing_preview",
     ];
 
     view! {
@@ -404,6 +405,22 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
                         <span class="field-hint">{move || lang.t(Key::RoutingTeamHint)}</span>
                         <FieldError failed field="team" />
                     </label>
+                    <div class="field">
+                        <label class="choice">
+                            <input
+                                type="checkbox"
+                                data-test="site-typing-preview"
+                                prop:checked=move || form.with(|f| f.typing_preview)
+                                on:change=move |ev| {
+                                    saved.set(false);
+                                    let on = event_target_checked(&ev);
+                                    form.update(|f| f.typing_preview = on);
+                                }
+                            />
+                            {move || lang.t(Key::TypingPreview)}
+                        </label>
+                        <span class="field-hint">{move || lang.t(Key::TypingPreviewHint)}</span>
+                    </div>
                     <FormError failed fields />
                     <div class="form-actions">
                         <button

@@ -724,6 +724,7 @@ mod tests {
                 allowed_origins: vec!["https://shop.example".into()],
                 appearance: Default::default(),
                 team: None,
+                typing_preview: false,
             };
             store.insert_site(site).await.unwrap();
             let mut agent = AgentRecord::new(
@@ -814,6 +815,7 @@ mod tests {
             allowed_origins: vec![],
             appearance: Default::default(),
             team: None,
+            typing_preview: false,
         };
         store.insert_site(site).await.unwrap();
         let v = store

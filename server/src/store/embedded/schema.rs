@@ -185,6 +185,10 @@ const MIGRATIONS: &[&str] = &[
         tokenize = "unicode61 remove_diacritics 0 categories 'L* N* Co M*'"
     );
     "#,
+    // 11: a site's typing preview ("sneak peek") switch.
+    r#"
+    ALTER TABLE sites ADD COLUMN typing_preview INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];
 
 /// The version that brought the full-text index: the messages written

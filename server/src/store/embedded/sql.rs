@@ -66,21 +66,23 @@ fn site_row(row: &Row) -> rusqlite::Result<Site> {
         allowed_origins: json_column(row, "allowed_origins")?,
         appearance: json_column(row, "appearance")?,
         team: row.get::<_, Option<String>>("team")?.map(TeamId),
+        typing_preview: row.get("typing_preview")?,
     })
 }
 
 pub fn insert_site(conn: &Connection, site: &Site) -> StoreResult<()> {
     let n = conn
         .execute(
-            "INSERT INTO sites (id, key, name, allowed_origins, appearance, team)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+            "INSERT INTO sites (id, key, name, allowed_origins, appearance, team, typing_preview)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
             params![
                 site.id.as_str(),
                 site.key,
                 site.name,
                 to_json(&site.allowed_origins)?,
                 to_json(&site.appearance)?,
-                site.team.as_ref().map(|t| t.as_str())
+                site.team.as_ref().map(|t| t.as_str()),
+                site.typing_preview
             ],
         )
         .map_err(sql_error)?;
@@ -114,14 +116,16 @@ pub fn update_site(conn: &Connection, id: &SiteId, patch: &SitePatch) -> StoreRe
     let mut s = site(conn, id)?.ok_or(StoreError::NotFound)?;
     patch.apply(&mut s);
     conn.execute(
-        "UPDATE sites SET name = ?2, allowed_origins = ?3, appearance = ?4, team = ?5
+        "UPDATE sites SET name = ?2, allowed_origins = ?3, appearance = ?4, team = ?5,
+             typing_preview = ?6
          WHERE id = ?1",
         params![
             id.as_str(),
             s.name,
             to_json(&s.allowed_origins)?,
             to_json(&s.appearance)?,
-            s.team.as_ref().map(|t| t.as_str())
+            s.team.as_ref().map(|t| t.as_str()),
+            s.typing_preview
         ],
     )
     .map_err(sql_error)?;
