@@ -110,6 +110,11 @@ pub struct Args {
     /// of the site may take it.
     #[arg(long, env = "AHLAN_LANGUAGE_FALLBACK_SECS", default_value_t = 60)]
     pub language_fallback_secs: u64,
+    /// A secret (16+ characters) that `/metrics` scrapers send as
+    /// `Authorization: Bearer …`. Without it `/metrics` answers only
+    /// requests made directly from this machine (see docs/OPERATIONS.md).
+    #[arg(long, env = "AHLAN_METRICS_TOKEN")]
+    pub metrics_token: Option<String>,
 }
 
 impl Args {
@@ -198,6 +203,8 @@ pub struct Config {
     pub auto_away_secs: u64,
     /// How long a waiting conversation holds out for its team and language.
     pub language_fallback: std::time::Duration,
+    /// What `/metrics` scrapers must present (`None`: local requests only).
+    pub metrics_token: Option<String>,
 }
 
 /// A flag that does not make sense.
@@ -251,6 +258,15 @@ impl Config {
             .map(|o| o.trim().to_owned())
             .filter(|o| !o.is_empty())
             .collect();
+        let metrics_token = args.metrics_token.filter(|t| !t.is_empty());
+        if metrics_token
+            .as_ref()
+            .is_some_and(|t| t.chars().count() < 16)
+        {
+            return Err(ConfigError(
+                "--metrics-token must be at least 16 characters".into(),
+            ));
+        }
         let trusted_proxies = crate::client::parse_trusted(&args.trusted_proxies)
             .map_err(|e| ConfigError(format!("--trusted-proxies: {e}")))?;
         let secure_cookies = public_url
@@ -281,6 +297,7 @@ impl Config {
             new_visitors_per_minute: args.new_visitors_per_minute.max(1),
             auto_away_secs: args.auto_away_secs,
             language_fallback: std::time::Duration::from_secs(args.language_fallback_secs),
+            metrics_token,
         })
     }
 

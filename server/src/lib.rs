@@ -31,6 +31,7 @@
 //! - [`security`] — headers on every response, same-origin state changes,
 //!   the pages' content security policies.
 //! - [`limits`] — per client address: visitor sockets and new visitors.
+//! - [`metrics`] — what this node counts, for `/metrics`.
 //! - [`origin`], [`secrets`], [`clock`], [`seed`] — small helpers.
 
 pub mod access;
@@ -45,6 +46,7 @@ pub mod error;
 #[cfg(test)]
 mod fixtures;
 pub mod limits;
+pub mod metrics;
 pub mod origin;
 pub mod pages;
 pub mod routes;
@@ -88,6 +90,8 @@ pub struct AppState {
     pub hub: Arc<ws::hub::Hub>,
     /// The demo site's key, with `--demo` (the demo page shows its snippet).
     pub demo_site_key: Option<String>,
+    /// What this node counts (`/metrics`).
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 impl AppState {
@@ -104,17 +108,21 @@ impl AppState {
                 assets::Assets::load(std::path::Path::new(config::DEFAULT_ASSETS_DIR))
             }),
         };
+        let metrics = Arc::new(metrics::Metrics::new());
         Self {
             demo_site_key: None,
             routing: routing::Routing::new(
                 store.clone(),
                 config.max_queue,
                 config.language_fallback,
-            ),
+            )
+            .with_metrics(metrics.clone()),
             console: console::Console::new(
                 store.clone(),
-                routing::Routing::new(store.clone(), config.max_queue, config.language_fallback),
+                routing::Routing::new(store.clone(), config.max_queue, config.language_fallback)
+                    .with_metrics(metrics.clone()),
             ),
+            metrics,
             store,
             assets,
             verifications: tokio::sync::Semaphore::new(auth::MAX_CONCURRENT_VERIFICATIONS),

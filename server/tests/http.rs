@@ -475,7 +475,10 @@ async fn only_admins_add_agents_with_unique_emails_and_valid_fields() {
 /// unknown-route 404).
 #[actix_web::test]
 async fn the_openapi_document_lists_every_rest_route() {
-    let server = TestServer::start().await;
+    // With bundles, so `/readyz` is ready rather than 503.
+    let assets = fake_assets();
+    let dir = assets.path().to_str().unwrap();
+    let server = TestServer::start_with(config_with(&["--assets-dir", dir])).await;
     let doc: Value = reqwest::get(format!("{}/api/openapi.json", server.url))
         .await
         .unwrap()
@@ -519,6 +522,8 @@ async fn the_openapi_document_lists_every_rest_route() {
         "GET /api/conversations/{id}/context",
         "GET /api/history",
         "GET /healthz",
+        "GET /readyz",
+        "GET /metrics",
     ];
     served.sort();
     assert_eq!(listed, served);
@@ -674,4 +679,97 @@ async fn admins_cannot_lock_themselves_out_from_the_agents_list() {
         .unwrap();
     assert_eq!(me["agent"]["role"], "admin");
     assert_eq!(me["agent"]["disabled"], false);
+}
+
+/// The operator's instruments: `/metrics` counts what this node did (a
+/// chat both ways, a malformed frame, a failed login, open sockets, the
+/// queue) for a local scraper, and refuses anyone else without the token;
+/// `/readyz` is not ready without the bundles, ready with them.
+#[actix_web::test]
+async fn metrics_count_what_the_node_did_and_readyz_says_when_it_can_serve() {
+    let server = TestServer::start().await;
+    server.add_agent("sara", 1).await;
+    let (mut sara, mut visitor, id) = server.chat_with("sara@example.com").await;
+    sara.send(json!({"type": "send", "conversation": id, "client_id": "a1", "body": "hi"}))
+        .await;
+    sara.expect("ack").await;
+    visitor.send_text("not json".into()).await;
+    assert_eq!(visitor.expect("error").await["code"], "malformed_frame");
+    // Sara is full: a second visitor waits.
+    let (mut waiting, _) = server.visitor().await;
+    waiting.send(send_frame("w1", "anyone?")).await;
+    waiting.expect("queue").await;
+    let (status, _) = Api::anonymous(&server)
+        .post(
+            "/api/auth/login",
+            json!({"email": "sara@example.com", "password": "wrong"}),
+        )
+        .await;
+    assert_eq!(status, 401);
+
+    let res = reqwest::get(format!("{}/metrics", server.url))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/plain; version=0.0.4"));
+    let text = res.text().await.unwrap();
+    for expected in [
+        "ahlan_messages_total{from=\"visitor\"} 2",
+        "ahlan_messages_total{from=\"agent\"} 1",
+        "ahlan_rejected_frames_total{socket=\"visitor\",code=\"malformed_frame\"} 1",
+        "ahlan_login_failures_total 1",
+        "ahlan_connections{socket=\"visitor\"} 2",
+        "ahlan_connections{socket=\"agent\"} 1",
+        "ahlan_assignments_total 1",
+        "ahlan_queue_waiting{site=\"s_demo\",team=\"\"} 1",
+        "ahlan_store_seconds_count{op=\"append_visitor\"} 2",
+    ] {
+        assert!(text.contains(expected), "{expected} in:\n{text}");
+    }
+    // Through a proxy, or from elsewhere, it takes the token.
+    let res = reqwest::Client::new()
+        .get(format!("{}/metrics", server.url))
+        .header("X-Forwarded-For", "203.0.113.9")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+    let guarded =
+        TestServer::start_with(config_with(&["--metrics-token", "0123456789abcdef-ops"])).await;
+    let scrape = |token: Option<&'static str>| {
+        let mut req = reqwest::Client::new().get(format!("{}/metrics", guarded.url));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send()
+    };
+    assert_eq!(scrape(None).await.unwrap().status(), 401);
+    assert_eq!(
+        scrape(Some("0123456789abcdef-opz")).await.unwrap().status(),
+        401
+    );
+    assert_eq!(
+        scrape(Some("0123456789abcdef-ops")).await.unwrap().status(),
+        200
+    );
+
+    // Ready only with the bundles.
+    let res = reqwest::get(format!("{}/readyz", server.url))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 503);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(
+        (&body["status"], &body["assets"], &body["store"]),
+        (&json!("not_ready"), &json!(false), &json!("ok"))
+    );
+    let assets = fake_assets();
+    let dir = assets.path().to_str().unwrap();
+    let built = TestServer::start_with(config_with(&["--assets-dir", dir])).await;
+    let res = reqwest::get(format!("{}/readyz", built.url)).await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.json::<Value>().await.unwrap()["status"], "ready");
 }

@@ -80,6 +80,7 @@ async fn login(
     // Counted before the password is checked: a burst of guesses cannot
     // all reach argon2 before the first failure is recorded.
     if let Some(wait) = state.store.take_login_attempt(&keys, now_millis()).await? {
+        state.metrics.login_failed();
         return Err(throttled(std::time::Duration::from_millis(wait)));
     }
     let agent = state.store.agent_by_email(&email).await?;
@@ -95,7 +96,10 @@ async fn login(
         // A disabled account answers like a wrong password: nothing to
         // learn about which accounts exist.
         Some(agent) if ok && !agent.disabled => agent,
-        _ => return Err(ApiError::code(ErrorCode::InvalidCredentials)),
+        _ => {
+            state.metrics.login_failed();
+            return Err(ApiError::code(ErrorCode::InvalidCredentials));
+        }
     };
     state
         .store

@@ -46,7 +46,7 @@ impl Modify for SessionCookie {
         conversations::list, conversations::messages, conversations::colleagues,
         context::context,
         history::history,
-        health::health,
+        health::health, health::ready, health::metrics,
     ),
     components(schemas(shared::api::InboxView)),
     modifiers(&SessionCookie),
@@ -58,7 +58,7 @@ impl Modify for SessionCookie {
         (name = "teams", description = "Teams of agents (admins change them)"),
         (name = "canned", description = "Canned responses: global, per site, personal"),
         (name = "conversations", description = "Conversation lists and history"),
-        (name = "operations", description = "Health"),
+        (name = "operations", description = "Health, readiness and metrics"),
     )
 )]
 pub struct ApiDoc;

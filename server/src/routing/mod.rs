@@ -31,6 +31,8 @@ pub struct Routing {
     /// How long a conversation waits for its team and language before any
     /// agent of the site may take it, in ms (`--language-fallback-secs`).
     fallback: Millis,
+    /// Where messages, assignments and store times are counted.
+    metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl Routing {
@@ -42,7 +44,14 @@ impl Routing {
             store,
             queue_cap,
             fallback: fallback.as_millis().try_into().unwrap_or(Millis::MAX),
+            metrics: Arc::default(),
         }
+    }
+
+    /// Counts into `metrics` (the node's; a fresh set otherwise).
+    pub fn with_metrics(mut self, metrics: Arc<crate::metrics::Metrics>) -> Self {
+        self.metrics = metrics;
+        self
     }
 
     /// Stores a visitor's message; a new or reopened conversation enters the
@@ -59,12 +68,17 @@ impl Routing {
             now: now_millis(),
         };
         let out = self
-            .store
-            .append_visitor_message(visitor, msg, self.queue_cap)
+            .metrics
+            .timed(
+                "append_visitor",
+                self.store
+                    .append_visitor_message(visitor, msg, self.queue_cap),
+            )
             .await?;
         if out.appended.duplicate {
             return Ok(out);
         }
+        self.metrics.message(crate::metrics::Socket::Visitor);
         if out.entered_queue {
             self.publish(Event::Conversation {
                 conversation: Box::new(out.appended.conversation.clone()),
@@ -97,10 +111,14 @@ impl Routing {
             now: now_millis(),
         };
         let out = self
-            .store
-            .append_agent_message(conversation, agent, msg)
+            .metrics
+            .timed(
+                "append_agent",
+                self.store.append_agent_message(conversation, agent, msg),
+            )
             .await?;
         if !out.duplicate {
+            self.metrics.message(crate::metrics::Socket::Agent);
             self.publish(Event::message(
                 out.message.clone(),
                 out.conversation.clone(),
@@ -185,10 +203,14 @@ impl Routing {
     /// seconds ([`crate::ws::liveness`]), so a conversation that waited out
     /// its language fallback is routed without waiting for another change.
     pub async fn drain(&self) -> StoreResult<()> {
-        let made = self.store.drain_queue(now_millis(), self.fallback).await?;
+        let made = self
+            .metrics
+            .timed("drain", self.store.drain_queue(now_millis(), self.fallback))
+            .await?;
         if made.is_empty() {
             return Ok(());
         }
+        self.metrics.assigned(made.len());
         for a in made {
             self.publish(Event::Conversation {
                 conversation: Box::new(a.conversation),

@@ -21,6 +21,7 @@ use super::view::{AgentView, Change};
 use crate::access;
 use crate::clock::now_millis;
 use crate::error::{default_message, ApiError};
+use crate::metrics::Socket;
 use crate::store::{AgentRecord, ConversationFilter, Event, Party, StoreError};
 use crate::AppState;
 use actix_web::web;
@@ -278,6 +279,7 @@ impl AgentConnection {
         client_id: Option<ClientId>,
         conversation: Option<ConversationId>,
     ) -> Flow {
+        self.state.metrics.rejected(Socket::Agent, code);
         let frame = AgentServerFrame::Error {
             code,
             message: message.into(),
@@ -293,6 +295,9 @@ impl AgentConnection {
         client_id: Option<ClientId>,
         conversation: Option<ConversationId>,
     ) -> Flow {
+        if matches!(e, StoreError::Unavailable(_)) {
+            self.state.metrics.store_error(Socket::Agent);
+        }
         let api = ApiError::from(e);
         self.error(api.code, api.message, client_id, conversation)
             .await
@@ -664,6 +669,10 @@ impl Connection for AgentConnection {
             conversation: None,
         })
         .unwrap_or_default()
+    }
+
+    fn metrics(&self) -> Option<(&crate::metrics::Metrics, Socket)> {
+        Some((&self.state.metrics, Socket::Agent))
     }
 
     async fn on_frame(&mut self, frame: AgentClientFrame) -> Flow {

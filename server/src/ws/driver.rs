@@ -86,6 +86,17 @@ pub trait Connection {
     async fn on_spots(&mut self, _spots: Arc<QueueSpots>) -> Flow {
         Flow::Continue
     }
+    /// Where this connection is counted (`None`: nowhere, in tests).
+    fn metrics(&self) -> Option<(&crate::metrics::Metrics, crate::metrics::Socket)> {
+        None
+    }
+}
+
+/// Counts an error frame sent to the client.
+fn count_rejection<C: Connection>(conn: &C, code: shared::ErrorCode) {
+    if let Some((m, socket)) = conn.metrics() {
+        m.rejected(socket, code);
+    }
 }
 
 /// Answers a frame the protocol does not have; closes after too many in a
@@ -97,6 +108,7 @@ async fn refuse<C: Connection>(
     message: String,
 ) -> Flow {
     *bad += 1;
+    count_rejection(conn, code);
     let text = conn.error_frame(code, message);
     if let Flow::Close(r) = text_or_close(conn.session(), text).await {
         return Flow::Close(r);
@@ -178,6 +190,7 @@ pub async fn drive<C: Connection>(
                         // The rest of the oversized frame cannot be skipped
                         // reliably: say why, then close (1009, message too big).
                         let code = shared::ErrorCode::FrameTooLarge;
+                        count_rejection(&conn, code);
                         let e = conn.error_frame(code, crate::error::default_message(code).into());
                         let _ = conn.session().text(e).await;
                         break Some(CloseReason { code: CloseCode::Size, description: Some(code.as_str().into()) });
@@ -194,6 +207,9 @@ pub async fn drive<C: Connection>(
                 Recv::Spots(spots) => conn.on_spots(spots).await,
                 Recv::Lagged => {
                     tracing::warn!("connection lagged behind its events; resyncing");
+                    if let Some((m, _)) = conn.metrics() {
+                        m.lagged();
+                    }
                     conn.on_lag().await
                 }
                 Recv::Closed => break Some(CloseCode::Restart.into()),

@@ -89,9 +89,11 @@ async fn visitor_socket(
         events.handle(),
     )
     .with_user_agent(user_agent);
+    let counted = state.metrics.connection(crate::metrics::Socket::Visitor);
     actix_web::rt::spawn(async move {
         driver::drive(conn, stream, events).await;
         drop(slot);
+        drop(counted);
     });
     Ok(res)
 }
@@ -140,7 +142,9 @@ async fn agent_socket(
         agent.session_hash,
         events.handle(),
     );
+    let counted = state.metrics.connection(crate::metrics::Socket::Agent);
     actix_web::rt::spawn(async move {
+        let _counted = counted;
         liveness::beat_one(&state, &id).await;
         if let Some(presence) = state.agents.connect(&id) {
             if let Err(e) = state.routing.set_presence(&id, presence).await {

@@ -10,6 +10,7 @@ use super::pages;
 use crate::clock::now_millis;
 use crate::config::SendRate;
 use crate::error::default_message;
+use crate::metrics::Socket;
 use crate::origin;
 use crate::routing::queue::{QueueSpot, QueueSpots};
 use crate::secrets;
@@ -223,6 +224,7 @@ impl VisitorConnection {
         message: impl Into<String>,
         client_id: Option<shared::ClientId>,
     ) -> Flow {
+        self.state.metrics.rejected(Socket::Visitor, code);
         let frame = VisitorServerFrame::Error {
             code,
             message: message.into(),
@@ -232,6 +234,9 @@ impl VisitorConnection {
     }
 
     async fn store_error(&mut self, e: StoreError, client_id: Option<shared::ClientId>) -> Flow {
+        if matches!(e, StoreError::Unavailable(_)) {
+            self.state.metrics.store_error(Socket::Visitor);
+        }
         let api = crate::error::ApiError::from(e);
         self.error(api.code, api.message, client_id).await
     }
@@ -684,6 +689,10 @@ impl Connection for VisitorConnection {
             client_id: None,
         })
         .unwrap_or_default()
+    }
+
+    fn metrics(&self) -> Option<(&crate::metrics::Metrics, Socket)> {
+        Some((&self.state.metrics, Socket::Visitor))
     }
 
     async fn on_frame(&mut self, frame: VisitorClientFrame) -> Flow {
