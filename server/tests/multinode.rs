@@ -379,21 +379,27 @@ async fn acknowledged_messages_survive_kill_9_of_redis() {
 /// While Redis is down a node says so at once: every send is refused with
 /// `unavailable` without waiting on reconnect attempts (the widget keeps
 /// the text and retries), and `/healthz` answers 503 instead of "ok".
+/// `/readyz` says not ready, and `/metrics` counts the store errors.
 /// When Redis is back, so is the node, by itself.
 #[actix_web::test]
 async fn while_redis_is_down_sends_are_refused_at_once_and_health_says_so() {
     let mut redis = RedisServer::start().await;
     let namespace = ahlan_server::secrets::random_id("t");
-    let server = node(&redis, &namespace, Config::for_tests()).await;
-    let health = || async {
-        let res = reqwest::get(format!("{}/healthz", server.url))
-            .await
-            .unwrap();
-        (
-            res.status().as_u16(),
-            res.json::<serde_json::Value>().await.unwrap(),
-        )
+    let assets = fake_assets();
+    let dir = assets.path().to_str().unwrap();
+    let server = node(&redis, &namespace, config_with(&["--assets-dir", dir])).await;
+    let probe = |path: &'static str| {
+        let url = format!("{}{path}", server.url);
+        async move {
+            let res = reqwest::get(url).await.unwrap();
+            (
+                res.status().as_u16(),
+                res.json::<serde_json::Value>().await.unwrap(),
+            )
+        }
     };
+    let health = || probe("/healthz");
+    assert_eq!(probe("/readyz").await.0, 200);
     let (status, body) = health().await;
     assert_eq!((status, body["status"].as_str()), (200, Some("ok")));
     let (mut visitor, _) = server.visitor().await;
@@ -421,11 +427,26 @@ async fn while_redis_is_down_sends_are_refused_at_once_and_health_says_so() {
     assert_eq!(status, 503, "{body}");
     assert_eq!(body["status"], "store_unavailable");
     assert_eq!(body["store"], "redis");
+    let (status, body) = probe("/readyz").await;
+    assert_eq!(
+        (status, &body["status"]),
+        (503, &serde_json::json!("not_ready"))
+    );
+    let metrics = reqwest::get(format!("{}/metrics", server.url))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("ahlan_store_errors_total{socket=\"visitor\"} 10"),
+        "{metrics}"
+    );
 
     let port = redis.port;
     let _redis = RedisServer::start_on(port).await.expect("Redis restarts");
     let deadline = std::time::Instant::now() + DEADLINE;
-    while health().await.0 != 200 {
+    while health().await.0 != 200 || probe("/readyz").await.0 != 200 {
         assert!(
             std::time::Instant::now() < deadline,
             "the node did not recover"
