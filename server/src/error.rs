@@ -109,6 +109,13 @@ pub fn default_message(code: ErrorCode) -> &'static str {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         let code = match e {
+            StoreError::TooBroad => {
+                return ApiError::field(
+                    "q",
+                    "These words are in too many conversations: add a longer or another word, \
+                     or narrow the dates.",
+                )
+            }
             StoreError::NotFound => ErrorCode::NotFound,
             StoreError::Forbidden => ErrorCode::Forbidden,
             StoreError::NotQueued => ErrorCode::NotQueued,

@@ -300,6 +300,10 @@ pub enum StoreError {
     /// The conversation holds the most notes allowed.
     #[error("the conversation has too many notes")]
     TooManyNotes,
+    /// A history search whose words are in too many conversations for one
+    /// call to sort out (Redis; see `history.lua`).
+    #[error("the search words are too common")]
+    TooBroad,
     /// The backend failed (connection lost…); the operation may be retried.
     #[error("store unavailable: {0}")]
     Unavailable(String),

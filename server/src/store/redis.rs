@@ -243,6 +243,8 @@ pub struct RedisStore {
     scripts: Scripts,
     events: broadcast::Sender<Event>,
     listener: AbortHandle,
+    /// [`HISTORY_IDS`] and [`HISTORY_CHECKS`] (tests lower them).
+    search_caps: (usize, usize),
 }
 
 impl Drop for RedisStore {
@@ -311,6 +313,7 @@ fn marker_error(marker: &str) -> StoreError {
         "agent_unavailable" => StoreError::AgentUnavailable,
         "no_supervisor" => StoreError::NoSupervisor,
         "too_many_notes" => StoreError::TooManyNotes,
+        "too_broad" => StoreError::TooBroad,
         other => corrupt(other),
     }
 }
@@ -468,6 +471,13 @@ fn manager_config() -> ConnectionManagerConfig {
 /// (`history.lua`): a filter that matches little stops there and returns
 /// a cursor, so no call blocks Redis for long.
 const HISTORY_SCAN: usize = 5_000;
+/// A history search gathers at most this many conversation ids for one
+/// word, and makes at most [`HISTORY_CHECKS`] membership checks; a search
+/// needing more is refused as too broad (`history.lua`), so a one-letter
+/// prefix on a big deployment cannot hold Redis.
+const HISTORY_IDS: usize = 50_000;
+/// See [`HISTORY_IDS`].
+const HISTORY_CHECKS: usize = 1_000_000;
 
 /// How long a command may wait for its reply.
 const RESPONSE_TIMEOUT: Duration = Duration::from_secs(5);
@@ -495,6 +505,7 @@ impl RedisStore {
             scripts: Scripts::new(),
             events,
             listener: listener.abort_handle(),
+            search_caps: (HISTORY_IDS, HISTORY_CHECKS),
         };
         store.upgrade().await?;
         Ok(store)
@@ -1234,6 +1245,8 @@ impl Store for RedisStore {
             q.after.as_ref().map(|a| a.id.0.clone()).unwrap_or_default(),
             q.limit.to_string(),
             HISTORY_SCAN.to_string(),
+            self.search_caps.0.to_string(),
+            self.search_caps.1.to_string(),
         ];
         match &q.sites {
             None => args.push("-1".into()),
@@ -1754,6 +1767,49 @@ mod tests {
             let got = made[0].conversation.agent.as_ref().unwrap().id.clone();
             assert_eq!(got, expected, "round {round}");
         }
+    }
+
+    /// A search whose words are in more conversations than one call may
+    /// gather (or check) is refused as too broad rather than run; a rarer
+    /// word alongside makes the same search fine.
+    #[tokio::test]
+    async fn a_search_too_broad_for_one_call_is_refused_not_run() {
+        let server = RedisServer::start().await;
+        let mut store = store(&server.url(), &random_id("t")).await;
+        store.insert_site(site()).await.unwrap();
+        for n in 0..5 {
+            let v = store
+                .create_visitor(&format!("tok{n}"), &"s_1".into(), None, None)
+                .await
+                .unwrap();
+            let msg = NewMessage {
+                client_id: ClientId(format!("k{n}")),
+                body: format!("refund please, case{n}"),
+                now: 1_000 + n,
+            };
+            store.append_visitor_message(&v.id, msg, 100).await.unwrap();
+        }
+        let search = |text: &str| crate::store::HistoryQuery {
+            words: crate::search::query_words(text),
+            limit: 10,
+            ..Default::default()
+        };
+        store.search_caps = (3, 10);
+        assert_eq!(
+            store.history(&search("refund")).await,
+            Err(StoreError::TooBroad)
+        );
+        let found = store.history(&search("refund case3")).await.unwrap();
+        assert_eq!(found.conversations.len(), 1, "the rare word first");
+        store.search_caps = (3, 0);
+        assert_eq!(
+            store.history(&search("refund case3")).await,
+            Err(StoreError::TooBroad),
+            "no checks left for the common word"
+        );
+        store.search_caps = (HISTORY_IDS, HISTORY_CHECKS);
+        let all = store.history(&search("refund")).await.unwrap();
+        assert_eq!(all.conversations.len(), 5);
     }
 
     fn site() -> Site {

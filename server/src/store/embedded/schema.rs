@@ -177,11 +177,18 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE conversations ADD COLUMN returning_agent TEXT;
     CREATE INDEX conversations_created ON conversations (created_at, id);
     -- Words arrive folded and space-separated; marks stay inside a word
-    -- (as crate::search keeps them).
+    -- (as crate::search keeps them). Every message is indexed as it is
+    -- stored, so the index is kept lean: no copy of the text (contentless,
+    -- the message is in `messages`; its conversation and seq are kept),
+    -- and no word positions (searches are word prefixes, never phrases).
     CREATE VIRTUAL TABLE message_search USING fts5 (
         words,
         conversation UNINDEXED,
         seq UNINDEXED,
+        content = '',
+        contentless_delete = 1,
+        contentless_unindexed = 1,
+        detail = none,
         tokenize = "unicode61 remove_diacritics 0 categories 'L* N* Co M*'"
     );
     "#,

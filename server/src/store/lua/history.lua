@@ -1,20 +1,22 @@
 -- ARGV: agent, status, from, to, after_at, after_id ('' for none, each),
--- limit, scan cap, the number of sites (-1: every site), the site ids,
--- then the query's folded words. Reply: ok, next_at, next_id ('' and ''
--- when nothing more matches), then each conversation found, newest first
--- (store::HistoryQuery; docs/ARCHITECTURE.md, "History and search").
+-- limit, scan cap, ids cap, checks cap, the number of sites (-1: every
+-- site), the site ids, then the query's folded words. Reply: ok, next_at,
+-- next_id ('' and '' when nothing more matches), then each conversation
+-- found, newest first | too_broad (store::HistoryQuery;
+-- docs/ARCHITECTURE.md, "History and search").
 local agent, status = ARGV[1], ARGV[2]
 local from, to = tonumber(ARGV[3]), tonumber(ARGV[4])
 local after_at, after_id = tonumber(ARGV[5]), ARGV[6]
-local limit, cap, nsites = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
-local sites, only, first_word = nil, nil, 10
+local limit, cap = tonumber(ARGV[7]), tonumber(ARGV[8])
+local ids_cap, checks_cap, nsites = tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11])
+local sites, only, first_word = nil, nil, 12
 if nsites >= 0 then
   sites = {}
-  for i = 10, 9 + nsites do
+  for i = 12, 11 + nsites do
     sites[ARGV[i]] = true
     only = ARGV[i]
   end
-  first_word = 10 + nsites
+  first_word = 12 + nsites
   if nsites == 0 then return { 'ok', '', '' } end
   if nsites > 1 then only = nil end
 end
@@ -52,20 +54,60 @@ local function take(id, at)
 end
 
 if first_word <= #ARGV then
-  -- Conversations with a word starting with each query word (at most 200
-  -- distinct words per prefix), intersected.
-  local candidates
+  -- Each query word stands for the indexed words it starts (at most 200),
+  -- and for the conversations using any of them. The rarest word's
+  -- conversations are gathered (at most ids_cap), then each other word
+  -- keeps those that use it: by gathering its own when they are few, else
+  -- by membership checks (at most checks_cap). Past either bound the
+  -- search is too broad to answer in one call.
+  local words = {}
   for i = first_word, #ARGV do
     local w = ARGV[i]
-    local matched = {}
     local terms = redis.call('ZRANGEBYLEX', P .. 'words', '[' .. w, '[' .. w .. '\255', 'LIMIT', 0, 200)
-    for _, term in ipairs(terms) do
-      for _, id in ipairs(redis.call('SMEMBERS', P .. 'word:' .. term)) do
-        if candidates == nil or candidates[id] then matched[id] = true end
+    local total = 0
+    for _, term in ipairs(terms) do total = total + redis.call('SCARD', P .. 'word:' .. term) end
+    if total == 0 then return out end
+    words[#words + 1] = { terms = terms, total = total }
+  end
+  table.sort(words, function(a, b) return a.total < b.total end)
+  if words[1].total > ids_cap then return { 'too_broad' } end
+  local candidates, count = {}, 0
+  for _, term in ipairs(words[1].terms) do
+    for _, id in ipairs(redis.call('SMEMBERS', P .. 'word:' .. term)) do
+      if not candidates[id] then
+        candidates[id] = true
+        count = count + 1
       end
     end
-    candidates = matched
-    if next(candidates) == nil then return out end
+  end
+  local checks = 0
+  for k = 2, #words do
+    local w = words[k]
+    local matched, kept = {}, 0
+    if w.total <= ids_cap then
+      for _, term in ipairs(w.terms) do
+        for _, id in ipairs(redis.call('SMEMBERS', P .. 'word:' .. term)) do
+          if candidates[id] and not matched[id] then
+            matched[id] = true
+            kept = kept + 1
+          end
+        end
+      end
+    else
+      checks = checks + count * #w.terms
+      if checks > checks_cap then return { 'too_broad' } end
+      for id in pairs(candidates) do
+        for _, term in ipairs(w.terms) do
+          if redis.call('SISMEMBER', P .. 'word:' .. term, id) == 1 then
+            matched[id] = true
+            kept = kept + 1
+            break
+          end
+        end
+      end
+    end
+    candidates, count = matched, kept
+    if count == 0 then return out end
   end
   local list = {}
   for id in pairs(candidates) do
