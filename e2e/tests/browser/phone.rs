@@ -1,8 +1,9 @@
 //! Issue 10, the desk on a phone (390×844): the top bar fits, its
 //! presence, language and sign-out fold into a menu that opens on screen;
 //! the lists and the conversation are two screens with a back button; the
-//! composer is on screen and a reply goes out. LTR (en) and RTL (fa).
-//! Screenshots `phone-{inbox,menu,conversation}-{ltr,rtl}.png`.
+//! composer is on screen and a reply goes out; the history's results and a
+//! found conversation are two screens too. LTR (en) and RTL (fa).
+//! Screenshots `phone-{inbox,menu,conversation,history}-{ltr,rtl}.png`.
 
 use ahlan_e2e::fixtures::{action, check, find, hook};
 use ahlan_e2e::{Browser, Stage};
@@ -143,5 +144,26 @@ async fn play(
     action::click(agent, &hook("back")).await?;
     on_screen(agent, &hook("inbox-mine")).await?;
     hidden(agent, ".pane").await?;
+
+    // The history: its results are one screen, a conversation another.
+    on_screen(agent, &hook("nav-history")).await?;
+    action::click(agent, &hook("nav-history")).await?;
+    on_screen(agent, &hook("history-q")).await?;
+    find::wait_for(agent, &hook("history-item"), ahlan_e2e::TIMEOUT).await?;
+    on_screen(agent, &hook("history-item")).await?;
+    hidden(agent, ".pane").await?;
+    let page = find::eval(
+        agent,
+        "document.scrollingElement.scrollWidth <= window.innerWidth",
+    )
+    .await?;
+    ensure!(page == true, "the history scrolls sideways on a phone");
+    action::screenshot(agent, &format!("phone-history-{side}")).await?;
+    action::click(agent, &format!("{} button", hook("history-item"))).await?;
+    check::message_shown(agent, "agent", reply).await?;
+    on_screen(agent, &hook("back")).await?;
+    hidden(agent, &hook("history-q")).await?;
+    action::click(agent, &hook("back")).await?;
+    on_screen(agent, &hook("history-item")).await?;
     Ok(())
 }
