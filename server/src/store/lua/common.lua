@@ -189,12 +189,19 @@ end
 -- and each conversation's words (`words_of:<id>`) so deleting it can take
 -- them out. `first` is the index of the first word in ARGV.
 local function index_words(id, first)
+  if first > #ARGV then return end
+  -- One variadic call each for the sorted set and the conversation's
+  -- words: every message pays this, so calls are kept few.
+  local scored, words = {}, {}
   for i = first, #ARGV do
     local w = ARGV[i]
     redis.call('SADD', P .. 'word:' .. w, id)
-    redis.call('ZADD', P .. 'words', 0, w)
-    redis.call('SADD', P .. 'words_of:' .. id, w)
+    scored[#scored + 1] = 0
+    scored[#scored + 1] = w
+    words[#words + 1] = w
   end
+  redis.call('ZADD', P .. 'words', unpack(scored))
+  redis.call('SADD', P .. 'words_of:' .. id, unpack(words))
 end
 
 -- Takes a conversation out of the history's indexes.
