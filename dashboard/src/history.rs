@@ -57,11 +57,7 @@ impl Filters {
 
 /// A status as the API names it (and the status select's values).
 pub fn status_value(s: ConversationStatus) -> &'static str {
-    match s {
-        ConversationStatus::Queued => "queued",
-        ConversationStatus::Assigned => "assigned",
-        ConversationStatus::Resolved => "resolved",
-    }
+    s.as_str()
 }
 
 /// The status a select value names (`""`: any).

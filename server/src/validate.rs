@@ -99,6 +99,18 @@ pub fn password(field: &str, value: &str) -> Result<String, ApiError> {
 }
 
 /// Concurrent chats, 1 to [`MAX_CAPACITY`].
+/// A page size from `?limit=`: `default` when absent, else 1 to `max`.
+pub fn page_limit(value: Option<usize>, default: usize, max: usize) -> Result<usize, ApiError> {
+    let limit = value.unwrap_or(default);
+    if !(1..=max).contains(&limit) {
+        return Err(ApiError::field(
+            "limit",
+            format!("limit must be 1 to {max}; got {limit}"),
+        ));
+    }
+    Ok(limit)
+}
+
 pub fn capacity(field: &str, value: u32) -> Result<u32, ApiError> {
     if !(1..=MAX_CAPACITY).contains(&value) {
         return Err(ApiError::field(

@@ -93,6 +93,18 @@ pub enum ConversationStatus {
     Resolved,
 }
 
+impl ConversationStatus {
+    /// Its wire name (`queued`, `assigned`, `resolved`), as serde writes it
+    /// and as the stores and query strings spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConversationStatus::Queued => "queued",
+            ConversationStatus::Assigned => "assigned",
+            ConversationStatus::Resolved => "resolved",
+        }
+    }
+}
+
 /// An agent's availability.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

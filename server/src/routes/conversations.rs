@@ -127,13 +127,7 @@ async fn messages(
     q: web::Query<MessagesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = ConversationId(path.into_inner());
-    let limit = q.limit.unwrap_or(500);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(ApiError::field(
-            "limit",
-            format!("limit must be 1 to {MAX_LIMIT}; got {limit}"),
-        ));
-    }
+    let limit = crate::validate::page_limit(q.limit, 500, MAX_LIMIT)?;
     visible_conversation(&state, &agent, &id).await?;
     Ok(HttpResponse::Ok().json(state.store.messages_after(&id, q.after_seq, limit).await?))
 }

@@ -82,13 +82,7 @@ async fn history(
     q: web::Query<Query>,
 ) -> Result<HttpResponse, ApiError> {
     let q = q.into_inner();
-    let limit = q.limit.unwrap_or(50);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(ApiError::field(
-            "limit",
-            format!("limit must be 1 to {MAX_LIMIT}; got {limit}"),
-        ));
-    }
+    let limit = crate::validate::page_limit(q.limit, 50, MAX_LIMIT)?;
     if q.q.chars().count() > MAX_QUERY_CHARS {
         return Err(ApiError::field(
             "q",

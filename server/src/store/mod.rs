@@ -324,15 +324,6 @@ pub fn author_key(author: &shared::Author) -> String {
     }
 }
 
-/// A status as both stores write it (its wire name).
-pub fn status_name(status: shared::ConversationStatus) -> &'static str {
-    match status {
-        shared::ConversationStatus::Queued => "queued",
-        shared::ConversationStatus::Assigned => "assigned",
-        shared::ConversationStatus::Resolved => "resolved",
-    }
-}
-
 /// The store. Every method is atomic with respect to every other call, on
 /// every node sharing the backend.
 #[async_trait]

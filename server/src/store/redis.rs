@@ -1236,9 +1236,7 @@ impl Store for RedisStore {
         let opt = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_default();
         let mut args: Vec<String> = vec![
             q.agent.as_ref().map(|a| a.0.clone()).unwrap_or_default(),
-            q.status
-                .map(|s| super::status_name(s).to_owned())
-                .unwrap_or_default(),
+            q.status.map(|s| s.as_str().to_owned()).unwrap_or_default(),
             opt(q.from),
             opt(q.to),
             opt(q.after.as_ref().map(|a| a.created_at)),

@@ -10,7 +10,7 @@ use super::super::choose::{
 use super::super::throttle::Limited;
 use super::super::Party;
 use super::super::{
-    author_key, has_active_admin, status_name, AgentPatch, AgentRecord, Appended, Assignment,
+    author_key, has_active_admin, AgentPatch, AgentRecord, Appended, Assignment,
     ConversationFilter, HistoryCursor, HistoryPage, HistoryQuery, NewMessage, NoteAdded, PageVisit,
     QueueEntry, Site, SitePatch, StoreError, StoreResult, Team, Visitor, VisitorActivity,
     VisitorAppend, PAGES_KEPT, SERVED_KEPT, VISIT_GAP,
@@ -832,7 +832,7 @@ pub fn history(conn: &Connection, q: &HistoryQuery) -> StoreResult<HistoryPage> 
     if let Some(status) = q.status {
         clauses.push(format!(
             "c.status = {}",
-            arg(Text(status_name(status).into()), &mut args)
+            arg(Text(status.as_str().into()), &mut args)
         ));
     }
     if let Some(from) = q.from {
