@@ -32,6 +32,7 @@
 //!   the pages' content security policies.
 //! - [`limits`] — per client address: visitor sockets and new visitors.
 //! - [`metrics`] — what this node counts, for `/metrics`.
+//! - [`indexer`] — the background loop that keeps search's index caught up.
 //! - [`origin`], [`secrets`], [`clock`], [`seed`] — small helpers.
 
 pub mod access;
@@ -43,6 +44,7 @@ pub mod clock;
 pub mod config;
 pub mod console;
 pub mod error;
+pub mod indexer;
 #[cfg(test)]
 mod fixtures;
 pub mod limits;
@@ -175,6 +177,7 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
     actix_web::rt::spawn(ws::hub::run(state.hub.clone(), state.store.subscribe()));
     actix_web::rt::spawn(ws::hub::run_spots(state.hub.clone(), state.routing.clone()));
     actix_web::rt::spawn(ws::liveness::run(state.clone()));
+    actix_web::rt::spawn(indexer::run(state.store.clone(), state.metrics.clone()));
     Ok(HttpServer::new(move || app(state.clone()))
         .listen(listener)?
         .shutdown_timeout(5)

@@ -91,6 +91,10 @@ impl Metrics {
             "Connections that fell behind the live events and resynced",
         );
         describe(
+            "ahlan_indexed_messages_total",
+            "Messages whose words the background indexer added to the search index",
+        );
+        describe(
             "ahlan_assignments_total",
             "Conversations given to an agent by routing",
         );
@@ -202,6 +206,14 @@ impl Metrics {
     /// A connection fell behind its events.
     pub fn lagged(&self) {
         self.lagged.increment(1);
+    }
+
+    /// The search indexer indexed `n` messages.
+    pub fn indexed(&self, n: usize) {
+        if n > 0 {
+            self.counter("ahlan_indexed_messages_total", vec![])
+                .increment(n as u64);
+        }
     }
 
     /// Routing assigned `n` conversations.

@@ -6,8 +6,8 @@
 //! Test support only: compiled for tests and the `testing` feature.
 
 use super::{
-    AgentPatch, AgentRecord, ConversationFilter, Event, HistoryQuery, NewMessage, Site, SitePatch,
-    Store, StoreError, Team,
+    AgentPatch, AgentRecord, ConversationFilter, Event, HistoryQuery, Indexed, NewMessage, Site,
+    SitePatch, Store, StoreError, Team,
 };
 use shared::settings::{Appearance, Avatar, LauncherPosition};
 use shared::{
@@ -70,6 +70,7 @@ macro_rules! conformance_tests {
             every_change_raises_the_version,
             lists,
             history_filters_pages_and_finds_words,
+            messages_are_indexed_in_batches_after_they_are_stored,
             events_reach_subscribers,
         );
     };
@@ -1449,6 +1450,100 @@ pub async fn history_filters_pages_and_finds_words(store: Arc<dyn Store>) {
     store.delete_site(&s2.id).await.unwrap();
     assert_eq!(find(words("refund")).await, vec![refund]);
     assert!(!find(all).await.contains(&other_site));
+}
+
+/// Conformance case: messages reach the search index in batches after
+/// they are stored — a batch stops at its size, the next goes on where it
+/// stopped, a conversation's later messages are indexed without its older
+/// ones again — and a search catches up by itself before it runs.
+pub async fn messages_are_indexed_in_batches_after_they_are_stored(store: Arc<dyn Store>) {
+    let s1 = site(1);
+    let long = started(&*store, &s1, "v1", 1_000, "alpha one").await;
+    let short = started(&*store, &s1, "v2", 2_000, "bravo").await;
+    let v1 = store.conversation(&long).await.unwrap().unwrap().visitor.id;
+    for (i, text) in ["alpha two", "alpha three charlie"].into_iter().enumerate() {
+        let m = NewMessage {
+            now: 3_000 + i as u64,
+            ..msg(&format!("more{i}"), text)
+        };
+        store
+            .append_visitor_message(&v1, m, u32::MAX)
+            .await
+            .unwrap();
+    }
+    let found = |text: &str| {
+        let store = store.clone();
+        let q = HistoryQuery {
+            words: crate::search::query_words(text),
+            limit: 50,
+            ..HistoryQuery::default()
+        };
+        async move {
+            let page = store.history(&q).await.unwrap();
+            page.conversations
+                .into_iter()
+                .map(|c| c.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    // Four messages wait; a batch of two stops there and says so.
+    let first = store.index_pending(2).await.unwrap();
+    assert_eq!(first.messages, 2);
+    assert!(first.more, "two messages are left");
+    let mut rest = 0;
+    for _ in 0..10 {
+        let round = store.index_pending(100).await.unwrap();
+        rest += round.messages;
+        if !round.more {
+            break;
+        }
+    }
+    assert_eq!(rest, 2, "each message indexed once");
+    let idle = store.index_pending(100).await.unwrap();
+    assert_eq!(idle, Indexed::default(), "nothing left");
+    assert_eq!(
+        found("charlie").await,
+        vec![long.clone()],
+        "the cut conversation's last"
+    );
+    assert_eq!(found("bravo").await, vec![short.clone()]);
+    // A later message: only it is indexed.
+    let m = NewMessage {
+        now: 4_000,
+        ..msg("later", "delta")
+    };
+    store
+        .append_visitor_message(&v1, m, u32::MAX)
+        .await
+        .unwrap();
+    let round = store.index_pending(100).await.unwrap();
+    assert_eq!((round.messages, round.more), (1, false));
+    assert_eq!(found("alpha delta").await, vec![long.clone()]);
+    // Without any indexing call, a search still finds what was just stored.
+    let m = NewMessage {
+        now: 5_000,
+        ..msg("latest", "echo")
+    };
+    store
+        .append_visitor_message(&v1, m, u32::MAX)
+        .await
+        .unwrap();
+    assert_eq!(found("echo").await, vec![long.clone()]);
+    // A conversation deleted (with its site) before it was indexed leaves
+    // nothing waiting.
+    let m = NewMessage {
+        now: 6_000,
+        ..msg("last", "foxtrot")
+    };
+    store
+        .append_visitor_message(&v1, m, u32::MAX)
+        .await
+        .unwrap();
+    store.delete_site(&s1.id).await.unwrap();
+    let round = store.index_pending(100).await.unwrap();
+    assert_eq!(round.messages, 0);
+    assert!(!round.more);
+    assert!(found("foxtrot").await.is_empty());
 }
 
 /// Conformance case.

@@ -259,6 +259,39 @@ pub struct HistoryPage {
     pub next: Option<HistoryCursor>,
 }
 
+/// What one [`Store::index_pending`] call did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Indexed {
+    /// Messages whose words it added to the index.
+    pub messages: usize,
+    /// Whether it stopped at its limit with messages left that were
+    /// waiting when it started: call again at once. (Messages that arrive
+    /// meanwhile are for a later call.)
+    pub more: bool,
+}
+
+/// Most messages one [`Store::index_pending`] call takes, from the
+/// background indexer and from a search catching up: bounds how long one
+/// call holds the writer (embedded) or Redis.
+pub const INDEX_BATCH: usize = 500;
+
+/// Most rounds a search waits for the index to catch up before it runs
+/// anyway. The background indexer keeps the backlog to about a second of
+/// messages; a backlog past this (50,000 messages) means a flood, and then
+/// the search answers without its newest messages rather than waiting.
+const CATCH_UP_ROUNDS: usize = 100;
+
+/// Indexes every message stored so far (a search's first step, so that it
+/// finds what was stored before it was asked), in [`INDEX_BATCH`] rounds.
+pub(crate) async fn catch_up<S: Store + ?Sized>(store: &S) -> StoreResult<()> {
+    for _ in 0..CATCH_UP_ROUNDS {
+        if !store.index_pending(INDEX_BATCH).await?.more {
+            break;
+        }
+    }
+    Ok(())
+}
+
 /// Store failures. Domain refusals (not yours, not queued…) are separate
 /// variants so handlers can map each to its wire code.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
@@ -442,8 +475,17 @@ pub trait Store: Send + Sync + 'static {
         &self,
         filter: ConversationFilter,
     ) -> StoreResult<Vec<ConversationSummary>>;
-    /// The history: see [`HistoryQuery`].
+    /// The history: see [`HistoryQuery`]. A search (words given) first
+    /// indexes what is waiting ([`catch_up`]), so it finds every message
+    /// stored before the call.
     async fn history(&self, query: &HistoryQuery) -> StoreResult<HistoryPage>;
+    /// Adds the words of messages stored since they were last indexed to
+    /// the history's index, at most about `max` messages. Messages are not
+    /// indexed as they are appended — no chat message waits for the index —
+    /// but by this, run in the background by every node
+    /// ([`crate::indexer`]) and before each search. Safe to run on several
+    /// nodes at once: indexing a message twice changes nothing.
+    async fn index_pending(&self, max: usize) -> StoreResult<Indexed>;
     /// Appends a visitor message to the visitor's conversation, creating it
     /// (queued) on the first message and reopening it (queued again) when
     /// resolved. Idempotent by the visitor's own client ids. A message that

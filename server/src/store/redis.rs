@@ -36,7 +36,7 @@
 //! | `vpages:<visitor>` | list | [`shared::api::PageView`] JSON, newest first, at most [`super::PAGES_KEPT`] |
 //! | `layout` | string | the key layout's version (see `RedisStore::upgrade`) |
 //! | `login:<key>` | hash, `PX` expiry | `count`, `last`: login throttling ([`super::throttle`]) |
-//! | `conv:<id>` | hash | `site`, `visitor`, `status`, `agent`, `agent_name`, `team`, `created_at`, `queued_at`, `visitor_read`, `agent_read` |
+//! | `conv:<id>` | hash | `site`, `visitor`, `status`, `agent`, `agent_name`, `team`, `created_at`, `queued_at`, `visitor_read`, `agent_read`, `indexed` (seq its messages are indexed to) |
 //! | `msgs:<conv>` | list | [`StoredMessage`] JSON; seq = index + 1 |
 //! | `cids:<conv>` | hash | `v:<client id>` (visitor) or `a:<agent>:<client id>` → seq |
 //! | `notes:<conv>` | list | `<after_seq> <`[`StoredNote`]` JSON>`; note number = index + 1 |
@@ -45,6 +45,11 @@
 //! | `served:<site>:<team or empty>` | list | when that line last gave someone an agent, newest first, at most [`super::SERVED_KEPT`] |
 //! | `assigned:<agent>`, `resolved:<agent>` | set | conversation ids |
 //! | `presence`, `loads`, `last_assigned` | hash | agent id → value |
+//! | `created`, `created:<site>` | sorted set | conversation ids by creation time (the history's order) |
+//! | `word:<w>` | set | conversations whose messages use the folded word `w` |
+//! | `words` | sorted set | every indexed word, all at score 0 (prefix lookups) |
+//! | `words_of:<conv>` | set | the conversation's words (what deleting it takes out) |
+//! | `unindexed` | set | conversations with messages not yet indexed ([`Store::index_pending`]) |
 //!
 //! Events go to the channel `<ns>:events` as [`Event`] JSON.
 //!
@@ -134,6 +139,7 @@ struct Scripts {
     create_visitor: Script,
     transfer: Script,
     history: Script,
+    index: Script,
     page_viewed: Script,
     mark_read: Script,
 }
@@ -164,6 +170,7 @@ impl Scripts {
             conversations: lua!("conversations.lua"),
             transfer: lua!("transfer.lua"),
             history: lua!("history.lua"),
+            index: lua!("index.lua"),
             page_viewed: lua!("page_viewed.lua"),
             mark_read: lua!("mark_read.lua"),
         }
@@ -466,6 +473,10 @@ fn manager_config() -> ConnectionManagerConfig {
         .set_max_delay(Duration::from_millis(100))
         .set_response_timeout(Some(RESPONSE_TIMEOUT))
 }
+
+/// Most conversations one [`Store::index_pending`] call indexes (picked
+/// at random from `unindexed`, so nodes indexing at once rarely collide).
+const INDEX_CONVERSATIONS: isize = 100;
 
 /// The most conversations one history call without words looks at
 /// (`history.lua`): a filter that matches little stops there and returns
@@ -1232,7 +1243,52 @@ impl Store for RedisStore {
         Ok(list)
     }
 
+    async fn index_pending(&self, max: usize) -> StoreResult<super::Indexed> {
+        let mut conn = self.conn.clone();
+        let listed: Vec<String> = conn
+            .srandmember_multiple(self.key("unindexed"), INDEX_CONVERSATIONS)
+            .await
+            .map_err(unavailable)?;
+        let mut more = listed.len() >= INDEX_CONVERSATIONS as usize;
+        let mut done = 0;
+        for id in listed {
+            if done >= max {
+                more = true;
+                break;
+            }
+            let from: Option<usize> = conn
+                .hget(self.key(&format!("conv:{id}")), "indexed")
+                .await
+                .map_err(unavailable)?;
+            let from = from.unwrap_or_default();
+            // seq n is at index n - 1: the first unindexed one is at `from`.
+            let start = isize::try_from(from).unwrap_or(isize::MAX);
+            let take = isize::try_from(max - done).unwrap_or(isize::MAX);
+            let stored: Vec<String> = conn
+                .lrange(self.key(&format!("msgs:{id}")), start, start + take - 1)
+                .await
+                .map_err(unavailable)?;
+            let mut words = std::collections::BTreeSet::new();
+            for m in &stored {
+                let m: StoredMessage = from_json(m)?;
+                words.extend(crate::search::distinct_words(&m.body));
+            }
+            let upto = (from + stored.len()).to_string();
+            let mut args = vec![id.as_str(), upto.as_str()];
+            args.extend(words.iter().map(String::as_str));
+            self.run(&self.scripts.index, &args).await?;
+            done += stored.len();
+        }
+        Ok(super::Indexed {
+            messages: done,
+            more,
+        })
+    }
+
     async fn history(&self, q: &super::HistoryQuery) -> StoreResult<super::HistoryPage> {
+        if !q.words.is_empty() {
+            super::catch_up(self).await?;
+        }
         let opt = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_default();
         let mut args: Vec<String> = vec![
             q.agent.as_ref().map(|a| a.0.clone()).unwrap_or_default(),
@@ -1284,9 +1340,8 @@ impl Store for RedisStore {
         let now = msg.now.to_string();
         let new_id = random_id("c");
         let cap = queue_cap.to_string();
-        let words = crate::search::distinct_words(&msg.body);
         let (client_id, stored) = Self::stored_message(Author::Visitor, msg)?;
-        let mut args = vec![
+        let args = [
             visitor.as_str(),
             client_id.as_str(),
             &stored,
@@ -1294,7 +1349,6 @@ impl Store for RedisStore {
             &new_id,
             &cap,
         ];
-        args.extend(words.iter().map(String::as_str));
         let mut reply = self.run(&self.scripts.append_visitor, &args).await?;
         let duplicate = reply.flag()?;
         let entered_queue = reply.flag()?;
@@ -1321,15 +1375,13 @@ impl Store for RedisStore {
             id: agent.id.clone(),
             name: agent.name.clone(),
         };
-        let words = crate::search::distinct_words(&msg.body);
         let (client_id, stored) = Self::stored_message(author, msg)?;
-        let mut args = vec![
+        let args = [
             conversation.as_str(),
             agent.id.as_str(),
             client_id.as_str(),
             &stored,
         ];
-        args.extend(words.iter().map(String::as_str));
         let mut reply = self.run(&self.scripts.append_agent, &args).await?;
         let duplicate = reply.flag()?;
         let seq = number(&reply.value()?)?;

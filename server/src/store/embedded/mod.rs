@@ -417,7 +417,14 @@ impl Store for EmbeddedStore {
     }
 
     async fn history(&self, query: &super::HistoryQuery) -> StoreResult<super::HistoryPage> {
+        if !query.words.is_empty() {
+            super::catch_up(self).await?;
+        }
         self.read(|c| sql::history(c, query))
+    }
+
+    async fn index_pending(&self, max: usize) -> StoreResult<super::Indexed> {
+        self.writer.write(move |c| sql::index_pending(c, max)).await
     }
 
     async fn append_visitor_message(

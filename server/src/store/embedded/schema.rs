@@ -177,8 +177,8 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE conversations ADD COLUMN returning_agent TEXT;
     CREATE INDEX conversations_created ON conversations (created_at, id);
     -- Words arrive folded and space-separated; marks stay inside a word
-    -- (as crate::search keeps them). Every message is indexed as it is
-    -- stored, so the index is kept lean: no copy of the text (contentless,
+    -- (as crate::search keeps them). Every message is indexed, so the
+    -- index is kept lean: no copy of the text (contentless,
     -- the message is in `messages`; its conversation and seq are kept),
     -- and no word positions (searches are word prefixes, never phrases).
     CREATE VIRTUAL TABLE message_search USING fts5 (
@@ -195,6 +195,16 @@ const MIGRATIONS: &[&str] = &[
     // 11: a site's typing preview ("sneak peek") switch.
     r#"
     ALTER TABLE sites ADD COLUMN typing_preview INTEGER NOT NULL DEFAULT 0;
+    "#,
+    // 12: messages are indexed for search after they are stored, in
+    // batches (sql::index_pending), not inside their append: a conversation
+    // with messages not yet indexed is listed in `search_pending`, and
+    // `indexed_seq` says up to which seq its messages are. Everything
+    // before this version was indexed as it was stored.
+    r#"
+    ALTER TABLE conversations ADD COLUMN indexed_seq INTEGER NOT NULL DEFAULT 0;
+    UPDATE conversations SET indexed_seq = last_seq;
+    CREATE TABLE search_pending (conversation TEXT PRIMARY KEY) WITHOUT ROWID;
     "#,
 ];
 

@@ -142,6 +142,8 @@ pub fn delete_site(conn: &Connection, id: &SiteId) -> StoreResult<()> {
         "DELETE FROM messages WHERE conversation IN (SELECT id FROM conversations WHERE site = ?1)",
         "DELETE FROM message_search WHERE conversation IN
              (SELECT id FROM conversations WHERE site = ?1)",
+        "DELETE FROM search_pending WHERE conversation IN
+             (SELECT id FROM conversations WHERE site = ?1)",
         "DELETE FROM notes WHERE conversation IN (SELECT id FROM conversations WHERE site = ?1)",
         "DELETE FROM canned WHERE site = ?1",
         "DELETE FROM conversations WHERE site = ?1",
@@ -780,6 +782,76 @@ fn existing(conn: &Connection, id: &ConversationId) -> StoreResult<ConversationS
     conversation(conn, id)?.ok_or(StoreError::NotFound)
 }
 
+/// Indexes the messages of conversations listed in `search_pending`, up
+/// to about `max` of them (whole conversations' backlogs, the last one cut
+/// at `max`), and takes each fully indexed conversation off the list.
+pub fn index_pending(conn: &Connection, max: usize) -> StoreResult<super::super::Indexed> {
+    let max = i64::try_from(max.max(1)).unwrap_or(i64::MAX);
+    let pending: Vec<(String, Option<i64>, Option<i64>)> = conn
+        .prepare_cached(
+            "SELECT p.conversation, c.indexed_seq, c.last_seq
+             FROM search_pending p LEFT JOIN conversations c ON c.id = p.conversation
+             LIMIT ?1",
+        )
+        .and_then(|mut s| {
+            s.query_map([max], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<Result<_, _>>()
+        })
+        .map_err(sql_error)?;
+    let mut done = 0i64;
+    for (conversation, from, last) in pending {
+        let upto = match (from, last) {
+            (Some(from), Some(last)) => last.min(from.saturating_add(max - done)),
+            // Gone (its site deleted): nothing to index.
+            _ => {
+                forget_pending(conn, &conversation)?;
+                continue;
+            }
+        };
+        let from = from.unwrap_or_default();
+        let bodies: Vec<(i64, String)> = conn
+            .prepare_cached(
+                "SELECT seq, body FROM messages WHERE conversation = ?1 AND seq > ?2 AND seq <= ?3",
+            )
+            .and_then(|mut s| {
+                s.query_map(params![conversation, from, upto], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?
+                .collect::<Result<_, _>>()
+            })
+            .map_err(sql_error)?;
+        for (seq, body) in &bodies {
+            index_words(conn, &conversation, *seq, body).map_err(sql_error)?;
+        }
+        conn.prepare_cached("UPDATE conversations SET indexed_seq = ?2 WHERE id = ?1")
+            .and_then(|mut s| s.execute(params![conversation, upto]))
+            .map_err(sql_error)?;
+        if Some(upto) == last {
+            forget_pending(conn, &conversation)?;
+        }
+        done += upto - from;
+        if done >= max {
+            break;
+        }
+    }
+    let more = conn
+        .query_row("SELECT EXISTS (SELECT 1 FROM search_pending)", [], |r| {
+            r.get(0)
+        })
+        .map_err(sql_error)?;
+    Ok(super::super::Indexed {
+        messages: usize::try_from(done).unwrap_or_default(),
+        more,
+    })
+}
+
+fn forget_pending(conn: &Connection, conversation: &str) -> StoreResult<()> {
+    conn.prepare_cached("DELETE FROM search_pending WHERE conversation = ?1")
+        .and_then(|mut s| s.execute([conversation]))
+        .map(drop)
+        .map_err(sql_error)
+}
+
 /// Adds a message's words to the full-text index ([`crate::search`]).
 pub(super) fn index_words(
     conn: &Connection,
@@ -1133,7 +1205,10 @@ fn push(
         ])
     })
     .map_err(sql_error)?;
-    index_words(conn, conversation.as_str(), seq, &msg.body).map_err(sql_error)?;
+    // Its words are indexed later, in a batch (index_pending).
+    conn.prepare_cached("INSERT OR IGNORE INTO search_pending (conversation) VALUES (?1)")
+        .and_then(|mut s| s.execute([conversation.as_str()]))
+        .map_err(sql_error)?;
     conn.prepare_cached(
         "UPDATE conversations SET last_seq = ?2, last_activity = ?3, version = version + 1
                      WHERE id = ?1",

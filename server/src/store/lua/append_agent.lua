@@ -1,5 +1,6 @@
--- ARGV: conversation id, agent id, client id, stored message JSON, then
--- the message's words (index_words).
+-- ARGV: conversation id, agent id, client id, stored message JSON. The
+-- message's words are indexed later (index.lua): the conversation joins
+-- `unindexed`.
 -- Reply: ok, duplicate, seq, message, conversation.
 local id, agent, cid, message = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local ck = conv_key(id)
@@ -18,5 +19,5 @@ if c[1] ~= 'assigned' or c[2] ~= agent then return { 'forbidden' } end
 seq = redis.call('RPUSH', msgs_key(id), message)
 redis.call('HINCRBY', ck, 'version', 1)
 redis.call('HSET', cids_key(id), field, seq)
-index_words(id, 5)
+redis.call('SADD', P .. 'unindexed', id)
 return { 'ok', '0', tostring(seq), message, conv_view(id) }

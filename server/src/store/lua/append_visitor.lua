@@ -1,6 +1,6 @@
 -- ARGV: visitor id, client id, stored message JSON, now, id for a new
--- conversation, the site's queue cap, then the message's words
--- (index_words). Reply: ok, duplicate, entered_queue,
+-- conversation, the site's queue cap. The message's words are indexed
+-- later (index.lua): the conversation joins `unindexed`. Reply: ok, duplicate, entered_queue,
 -- seq, message, conversation | queue_full (nothing stored).
 local vid, cid, message, now, new_id = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local cap = tonumber(ARGV[6])
@@ -42,5 +42,5 @@ end
 local seq = redis.call('RPUSH', msgs_key(conv), message)
 redis.call('HINCRBY', conv_key(conv), 'version', 1)
 redis.call('HSET', cids_key(conv), 'v:' .. cid, seq)
-index_words(conv, 7)
+redis.call('SADD', P .. 'unindexed', conv)
 return { 'ok', '0', entered, tostring(seq), message, conv_view(conv) }

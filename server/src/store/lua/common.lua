@@ -191,7 +191,7 @@ end
 local function index_words(id, first)
   if first > #ARGV then return end
   -- One variadic call each for the sorted set and the conversation's
-  -- words: every message pays this, so calls are kept few.
+  -- words: a batch of messages can bring many words.
   local scored, words = {}, {}
   for i = first, #ARGV do
     local w = ARGV[i]
@@ -211,6 +211,7 @@ local function unindex(id, site)
     if redis.call('EXISTS', P .. 'word:' .. w) == 0 then redis.call('ZREM', P .. 'words', w) end
   end
   redis.call('DEL', P .. 'words_of:' .. id)
+  redis.call('SREM', P .. 'unindexed', id)
   redis.call('ZREM', P .. 'created', id)
   if site then redis.call('ZREM', P .. 'created:' .. site, id) end
 end
