@@ -44,9 +44,9 @@ pub mod clock;
 pub mod config;
 pub mod console;
 pub mod error;
-pub mod indexer;
 #[cfg(test)]
 mod fixtures;
+pub mod indexer;
 pub mod limits;
 pub mod metrics;
 pub mod origin;
@@ -171,15 +171,54 @@ pub fn app(
 }
 
 /// Serves on an already-bound listener until the returned server is
-/// stopped (its handle) or the process gets SIGINT/SIGTERM.
+/// stopped (its handle) or the process gets SIGINT/SIGTERM ([`stop_on_signal`]).
 pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
     let state = web::Data::new(state);
     actix_web::rt::spawn(ws::hub::run(state.hub.clone(), state.store.subscribe()));
     actix_web::rt::spawn(ws::hub::run_spots(state.hub.clone(), state.routing.clone()));
     actix_web::rt::spawn(ws::liveness::run(state.clone()));
     actix_web::rt::spawn(indexer::run(state.store.clone(), state.metrics.clone()));
-    Ok(HttpServer::new(move || app(state.clone()))
+    let hub = state.hub.clone();
+    let server = HttpServer::new(move || app(state.clone()))
         .listen(listener)?
-        .shutdown_timeout(5)
-        .run())
+        .disable_signals()
+        .shutdown_timeout(SHUTDOWN_SECS)
+        .run();
+    actix_web::rt::spawn(stop_on_signal(server.handle(), hub));
+    Ok(server)
+}
+
+/// Longest a stop waits for requests in flight (and sockets still
+/// closing) before it drops them.
+const SHUTDOWN_SECS: u64 = 5;
+
+/// A planned stop (docs/OPERATIONS.md, "Restarts and shutdown"). On SIGTERM
+/// or SIGINT every websocket is closed with 1012 (service restart) once the
+/// frame it is handling is done — an acknowledged message is stored, an
+/// unacknowledged one is resent by its client with the same id — and
+/// clients reconnect at once, to another node behind a load balancer.
+/// Agents keep their presence meanwhile (no grace period for a restart).
+/// Then the server stops accepting, lets requests in flight finish (at
+/// most [`SHUTDOWN_SECS`]) and `run`'s future ends.
+async fn stop_on_signal(server: actix_web::dev::ServerHandle, hub: Arc<ws::hub::Hub>) {
+    if let Err(e) = signal().await {
+        // Without signal handlers the process still stops on SIGTERM, only
+        // not gracefully.
+        return tracing::warn!(error = %e, "cannot listen for SIGTERM/SIGINT");
+    }
+    tracing::info!("stopping: sockets closed with 1012 so clients reconnect");
+    hub.close_all();
+    server.stop(true).await;
+}
+
+/// The first SIGTERM or SIGINT.
+async fn signal() -> std::io::Result<()> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut term = signal(SignalKind::terminate())?;
+    let mut int = signal(SignalKind::interrupt())?;
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = int.recv() => {}
+    }
+    Ok(())
 }

@@ -4,6 +4,7 @@
 use crate::common::*;
 use ahlan_server::store::test_redis::RedisServer;
 use serde_json::{json, Value};
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 use std::process::Stdio;
 use tokio::io::{AsyncBufReadExt, BufReader};
@@ -69,6 +70,23 @@ impl Node {
 
     fn banner(&self, label: &str) -> String {
         banner_value(&self.banner, label)
+    }
+
+    /// SIGTERM, a planned stop: how it exited and how long it took.
+    async fn terminate(mut self) -> (std::process::ExitStatus, std::time::Duration) {
+        let pid = self.child.id().expect("running").to_string();
+        let start = std::time::Instant::now();
+        let sent = tokio::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .await
+            .unwrap();
+        assert!(sent.success());
+        let status = tokio::time::timeout(DEADLINE, self.child.wait())
+            .await
+            .expect("a stopped node exits within the deadline")
+            .unwrap();
+        (status, start.elapsed())
     }
 
     /// SIGKILL: no goodbye to anyone.
@@ -271,6 +289,195 @@ async fn killing_the_visitors_node_loses_and_doubles_nothing() {
         assert_eq!(bodies, expected);
     }
     assert!(resumed < DEADLINE, "resumed after {resumed:?}");
+    drop(node_b);
+}
+
+/// Sends `frame` unless `client_id` was already acknowledged: what a
+/// client does with its pending sends after a reconnect.
+async fn resend_unacked(ws: &mut Ws, acked: &BTreeMap<String, u64>, client_id: &str, frame: Value) {
+    if !acked.contains_key(client_id) {
+        ws.send(frame).await;
+    }
+}
+
+/// Reads frames until the socket closes: messages into `got`, acks into
+/// `acked`; returns the close code.
+async fn drain_to_close(
+    ws: &mut Ws,
+    got: &mut Received,
+    acked: &mut BTreeMap<String, u64>,
+) -> Option<u16> {
+    loop {
+        match ws.next_or_close().await {
+            Ok(f) if f["type"] == "message" => got.take(&f),
+            Ok(f) if f["type"] == "ack" => {
+                acked.insert(
+                    f["client_id"].as_str().unwrap().to_owned(),
+                    f["seq"].as_u64().unwrap(),
+                );
+            }
+            Ok(f) if f["type"] == "error" => panic!("refused: {f}"),
+            Ok(_) => {}
+            Err(code) => return code,
+        }
+    }
+}
+
+/// Issue 13: a rolling restart. One of two nodes gets SIGTERM in the middle
+/// of a chat, with sends of both sides in flight: its sockets close with
+/// 1012, both clients reconnect to the other node at once and resend what
+/// was not acknowledged, and nothing is lost or doubled. The agent's
+/// presence does not flap (their other tab sees no "offline"), and the
+/// node exits cleanly and soon.
+#[actix_web::test]
+async fn a_rolling_restart_loses_doubles_and_drops_nothing() {
+    let redis = RedisServer::start().await;
+    let site_key = ahlan_server::secrets::new_site_key();
+    // Sends in a burst: the flood guard (5 a second) is raised.
+    let start = || {
+        let url = redis.url();
+        let key = site_key.clone();
+        async move {
+            Node::spawn(
+                &[
+                    "--demo",
+                    "--demo-site-key",
+                    &key,
+                    "--send-rate",
+                    "1000",
+                    "--send-burst",
+                    "1000",
+                ],
+                &[("AHLAN_REDIS_URL", url.as_str())],
+            )
+            .await
+        }
+    };
+    let node_a = start().await;
+    let node_b = start().await;
+    let cookie = login(&node_a.url).await;
+    // The agent has a tab on each node; the visitor is on node A.
+    let mut agent = agent_socket(&node_a, &cookie).await;
+    let mut other_tab = agent_socket(&node_b, &cookie).await;
+    let mut visitor = Ws::connect(&format!("{}/ws/visitor", node_a.ws), &[]).await;
+    visitor
+        .send(json!({"type": "hello", "site": site_key, "origin": SITE_ORIGIN}))
+        .await;
+    let token = visitor.expect("welcome").await["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (mut seen_by_visitor, mut seen_by_agent) = (Received::default(), Received::default());
+    visitor.send(send_frame("v0", "hello")).await;
+    send_acked(&mut visitor, "v0", &mut seen_by_visitor).await;
+    let conv = agent
+        .until(|f| f["type"] == "conversation" && f["conversation"]["status"] == "assigned")
+        .await;
+    let conversation = conv["conversation"]["id"].as_str().unwrap().to_owned();
+    let me = conv["conversation"]["agent"].clone();
+    agent
+        .send(json!({"type": "sync", "conversation": conversation, "after_seq": 0}))
+        .await;
+    receive_up_to(&mut agent, 1, &mut seen_by_agent).await;
+
+    // Both sides fire sends without waiting, and node A is told to stop
+    // while they are in flight.
+    let visitor_send = |i: u32| send_frame(&format!("v{i}"), &format!("visitor {i}"));
+    let agent_send = |i: u32| json!({"type": "send", "conversation": conversation, "client_id": format!("a{i}"), "body": format!("agent {i}")});
+    for i in 1..=20 {
+        visitor.send(visitor_send(i)).await;
+        agent.send(agent_send(i)).await;
+    }
+    let stopping = tokio::spawn(node_a.terminate());
+    let (mut visitor_acks, mut agent_acks) = (BTreeMap::new(), BTreeMap::new());
+    visitor_acks.insert("v0".to_owned(), 1);
+    let code = drain_to_close(&mut visitor, &mut seen_by_visitor, &mut visitor_acks).await;
+    assert_eq!(code, Some(1012), "the visitor is told to reconnect");
+    let closed = std::time::Instant::now();
+    let code = drain_to_close(&mut agent, &mut seen_by_agent, &mut agent_acks).await;
+    assert_eq!(code, Some(1012), "the dashboard is told to reconnect");
+
+    // Both reconnect to node B with what they hold and resend the rest.
+    let mut visitor = Ws::connect(&format!("{}/ws/visitor", node_b.ws), &[]).await;
+    visitor
+        .send(json!({"type": "hello", "site": site_key, "token": token, "last_seq": seen_by_visitor.last_seq(), "origin": SITE_ORIGIN}))
+        .await;
+    let welcome = visitor.expect("welcome").await;
+    assert_eq!(welcome["token"], token.as_str());
+    let mut agent = agent_socket(&node_b, &cookie).await;
+    let resumed = closed.elapsed();
+    // The chat stayed the agent's.
+    assert_eq!(welcome["conversation"]["status"], "assigned");
+    assert_eq!(welcome["conversation"]["agent"], me);
+    agent
+        .send(json!({"type": "sync", "conversation": conversation, "after_seq": seen_by_agent.last_seq()}))
+        .await;
+    for i in 1..=20 {
+        resend_unacked(
+            &mut visitor,
+            &visitor_acks,
+            &format!("v{i}"),
+            visitor_send(i),
+        )
+        .await;
+        resend_unacked(&mut agent, &agent_acks, &format!("a{i}"), agent_send(i)).await;
+    }
+    for i in 1..=20 {
+        if let Entry::Vacant(e) = visitor_acks.entry(format!("v{i}")) {
+            let seq = send_acked(&mut visitor, e.key(), &mut seen_by_visitor).await;
+            e.insert(seq);
+        }
+        if let Entry::Vacant(e) = agent_acks.entry(format!("a{i}")) {
+            let seq = send_acked(&mut agent, e.key(), &mut seen_by_agent).await;
+            e.insert(seq);
+        }
+    }
+
+    // 41 messages, each exactly once on both sides, and nothing else.
+    let total = 41;
+    receive_up_to(&mut visitor, total, &mut seen_by_visitor).await;
+    receive_up_to(&mut agent, total, &mut seen_by_agent).await;
+    for f in visitor.visitor_frames_before_sentinel().await {
+        if f["type"] == "message" {
+            seen_by_visitor.take(&f);
+        }
+    }
+    for f in agent.frames_before_sentinel().await {
+        if f["type"] == "message" {
+            seen_by_agent.take(&f);
+        }
+    }
+    seen_by_visitor.assert_exactly_once(total, "visitor");
+    seen_by_agent.assert_exactly_once(total, "agent");
+    let mut acked: Vec<u64> = visitor_acks
+        .values()
+        .chain(agent_acks.values())
+        .copied()
+        .collect();
+    acked.sort_unstable();
+    assert_eq!(
+        acked,
+        (1..=total).collect::<Vec<_>>(),
+        "one ack per message"
+    );
+
+    // The agent's presence never went offline.
+    for f in other_tab.frames_before_sentinel().await {
+        assert!(
+            !(f["type"] == "presence" && f["status"] == "offline"),
+            "the agent's presence flapped: {f}"
+        );
+    }
+
+    let (status, took) = stopping.await.unwrap();
+    assert!(status.success(), "node A exited with {status}");
+    println!(
+        "rolling restart: clients resumed {resumed:?} after the close; node A stopped in {took:?}"
+    );
+    assert!(
+        resumed < std::time::Duration::from_secs(2),
+        "resumed after {resumed:?}"
+    );
     drop(node_b);
 }
 

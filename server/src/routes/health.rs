@@ -36,16 +36,20 @@ async fn health(state: web::Data<AppState>) -> HttpResponse {
     responses(
         (status = 200, description = "Ready to serve: `{\"status\": \"ready\", \"store\": \"ok\", \"assets\": true}`"),
         (status = 503, description = "Not ready: the store does not answer (`store` holds the error) \
-            or the widget and dashboard bundles are missing (`assets: false`)")))]
+            or the widget and dashboard bundles are missing (`assets: false`), or the node is \
+            stopping (`status: \"stopping\"`, after SIGTERM)")))]
 async fn ready(state: web::Data<AppState>) -> HttpResponse {
     let store = state.store.check().await;
     let assets = state.assets.manifest.is_some();
+    // Stopping (SIGTERM): a balancer must send no one here any more.
+    let stopping = state.hub.is_closed();
+    let ready = store.is_ok() && assets && !stopping;
     let body = serde_json::json!({
-        "status": if store.is_ok() && assets { "ready" } else { "not_ready" },
+        "status": if ready { "ready" } else if stopping { "stopping" } else { "not_ready" },
         "store": store.as_ref().map_or_else(|e| e.to_string(), |()| "ok".to_owned()),
         "assets": assets,
     });
-    if store.is_ok() && assets {
+    if ready {
         HttpResponse::Ok().json(body)
     } else {
         HttpResponse::ServiceUnavailable().json(body)

@@ -26,6 +26,10 @@ pub const MAX_BAD_FRAMES: u32 = 10;
 /// Close code after [`MAX_BAD_FRAMES`].
 pub const PROTOCOL_ERRORS: u16 = 4002;
 
+/// The reason sent with close code 1012 when the node stops (a planned
+/// restart): clients reconnect at once, to whichever node answers.
+pub const RESTARTING: &str = "server restarting: reconnect";
+
 /// What the loop should do after a handler.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Flow {
@@ -212,7 +216,10 @@ pub async fn drive<C: Connection>(
                     }
                     conn.on_lag().await
                 }
-                Recv::Closed => break Some(CloseCode::Restart.into()),
+                Recv::Closed => break Some(CloseReason {
+                    code: CloseCode::Restart,
+                    description: Some(RESTARTING.into()),
+                }),
             },
             () = expired => conn.on_expired().await,
             _ = &mut idle => {

@@ -68,6 +68,8 @@ struct Inner {
     waiting: HashSet<u64>,
     /// Visitor connections by the site they said hello to.
     sites: HashMap<SiteId, HashSet<u64>>,
+    /// The node is stopping ([`Hub::close_all`]): new inboxes start closed.
+    closed: bool,
 }
 
 /// The node's event router.
@@ -122,18 +124,22 @@ impl Hub {
         let mut inner = self.lock();
         inner.next += 1;
         let id = inner.next;
-        inner.subs.insert(
-            id,
-            Sub {
-                tx,
-                lagged: lagged.clone(),
-                conversation: None,
-                site: None,
-                viewer: None,
-            },
-        );
-        if role == Role::Agent {
-            inner.agents.insert(id);
+        // Once the node is stopping the sender is dropped here, which
+        // closes the new inbox at once.
+        if !inner.closed {
+            inner.subs.insert(
+                id,
+                Sub {
+                    tx,
+                    lagged: lagged.clone(),
+                    conversation: None,
+                    site: None,
+                    viewer: None,
+                },
+            );
+            if role == Role::Agent {
+                inner.agents.insert(id);
+            }
         }
         Subscription {
             handle: Handle {
@@ -143,6 +149,25 @@ impl Hub {
             rx,
             lagged,
         }
+    }
+
+    /// The node is stopping: every inbox, and every one opened from now on,
+    /// says [`Recv::Closed`], so each connection closes with 1012 (service
+    /// restart: reconnect now) once the frame it is handling is done.
+    pub fn close_all(&self) {
+        let mut inner = self.lock();
+        inner.closed = true;
+        // Dropping the senders is what closes the inboxes.
+        inner.subs.clear();
+        inner.agents.clear();
+        inner.following.clear();
+        inner.waiting.clear();
+        inner.sites.clear();
+    }
+
+    /// Whether [`Hub::close_all`] was called.
+    pub fn is_closed(&self) -> bool {
+        self.lock().closed
     }
 
     /// Hands one event to the connections it concerns.
@@ -400,6 +425,25 @@ mod tests {
             });
         }
         out
+    }
+
+    #[tokio::test]
+    async fn closing_the_hub_closes_every_inbox_and_each_new_one() {
+        let hub = Arc::new(Hub::default());
+        let mut agent = hub.subscribe(Role::Agent);
+        let mut visitor = hub.subscribe(Role::Visitor);
+        visitor.handle().follow(&ConversationId("c1".into()));
+        assert!(!hub.is_closed());
+        hub.close_all();
+        assert!(hub.is_closed());
+        assert!(matches!(agent.recv().await, Recv::Closed));
+        assert!(matches!(visitor.recv().await, Recv::Closed));
+        let mut late = hub.subscribe(Role::Visitor);
+        assert!(matches!(late.recv().await, Recv::Closed));
+        // Nothing is delivered any more, and dropping inboxes is fine.
+        hub.dispatch(message("c1"));
+        drop((agent, visitor, late));
+        assert!(hub.lock().subs.is_empty());
     }
 
     #[test]

@@ -159,7 +159,11 @@ async fn agent_socket(
             // Colleagues with the same conversation open: this one is gone.
             conn.left().await;
         }
-        if state.agents.disconnect(&id) {
+        // A planned stop leaves the agent's presence as it is: their
+        // dashboard reconnects to another node at once. Should it not, their
+        // heartbeat here runs out and any node's sweep takes them offline
+        // (liveness), as when a node dies.
+        if state.agents.disconnect(&id) && !state.hub.is_closed() {
             if let Err(e) = state.routing.set_presence(&id, Presence::Offline).await {
                 tracing::warn!(error = %e, "could not set presence");
             }

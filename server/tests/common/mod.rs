@@ -339,6 +339,22 @@ impl Ws {
         frames
     }
 
+    /// The next JSON frame, or the close code (`Err`) once closed (`None`
+    /// when closed without a code or dropped).
+    pub async fn next_or_close(&mut self) -> Result<Value, Option<u16>> {
+        loop {
+            let msg = tokio::time::timeout(DEADLINE, self.inner.next())
+                .await
+                .expect("a frame or the close within the deadline");
+            match msg {
+                Some(Ok(Message::Text(t))) => return Ok(serde_json::from_str(&t).unwrap()),
+                Some(Ok(Message::Close(frame))) => return Err(frame.map(|f| u16::from(f.code))),
+                Some(Ok(_)) => continue,
+                Some(Err(_)) | None => return Err(None),
+            }
+        }
+    }
+
     /// The close frame's code, skipping text frames.
     pub async fn closed_with(&mut self) -> Option<u16> {
         loop {
