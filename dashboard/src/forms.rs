@@ -50,6 +50,8 @@ pub struct SiteForm {
     pub team: String,
     /// Agents see drafts before they are sent.
     pub typing_preview: bool,
+    /// Days resolved conversations are kept (empty: until erased by hand).
+    pub retention: String,
 }
 
 impl SiteForm {
@@ -74,6 +76,20 @@ impl SiteForm {
                 .map(|t| t.to_string())
                 .unwrap_or_default(),
             typing_preview: site.typing_preview,
+            retention: site
+                .retention_days
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The retention to send: `0` for "keep" (an empty field). Anything
+    /// that is not a number goes as a value the server refuses, so its
+    /// error shows beside the field.
+    fn retention_days(&self) -> u32 {
+        match self.retention.trim() {
+            "" => 0,
+            days => days.parse().unwrap_or(u32::MAX),
         }
     }
 
@@ -121,6 +137,8 @@ impl SiteForm {
             team: changed(&self.team, &saved.team),
             typing_preview: (self.typing_preview != saved.typing_preview)
                 .then_some(self.typing_preview),
+            retention_days: (self.retention_days() != saved.retention_days())
+                .then(|| self.retention_days()),
         }
     }
 }
@@ -248,6 +266,7 @@ mod tests {
             appearance: Appearance::default(),
             team: None,
             typing_preview: false,
+            retention_days: None,
             snippet: String::new(),
         }
     }
@@ -290,6 +309,25 @@ mod tests {
         assert_eq!(u.typing_preview, None);
         form.typing_preview = true;
         assert_eq!(form.update(&saved).typing_preview, Some(true));
+        assert_eq!(form.update(&saved).retention_days, None);
+        form.retention = " 30 ".into();
+        assert_eq!(form.update(&saved).retention_days, Some(30));
+        form.retention = "soon".into();
+        assert_eq!(
+            form.update(&saved).retention_days,
+            Some(u32::MAX),
+            "the server says why"
+        );
+        let kept_30 = SiteForm {
+            retention: "30".into(),
+            ..saved.clone()
+        };
+        form.retention = String::new();
+        assert_eq!(
+            form.update(&kept_30).retention_days,
+            Some(0),
+            "emptied: keep"
+        );
         let mut cleared = SiteForm {
             title: "Support".into(),
             ..saved.clone()

@@ -52,6 +52,7 @@ impl Console {
             appearance,
             team: None,
             typing_preview: false,
+            retention_days: None,
         };
         self.store.insert_site(site.clone()).await?;
         Ok(site)

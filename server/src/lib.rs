@@ -33,6 +33,7 @@
 //! - [`limits`] — per client address: visitor sockets and new visitors.
 //! - [`metrics`] — what this node counts, for `/metrics`.
 //! - [`indexer`] — the background loop that keeps search's index caught up.
+//! - [`privacy`] — a visitor's export and erasure, each site's retention.
 //! - [`origin`], [`secrets`], [`clock`], [`seed`] — small helpers.
 
 pub mod access;
@@ -51,6 +52,7 @@ pub mod limits;
 pub mod metrics;
 pub mod origin;
 pub mod pages;
+pub mod privacy;
 pub mod routes;
 pub mod routing;
 pub mod search;
@@ -178,6 +180,7 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
     actix_web::rt::spawn(ws::hub::run_spots(state.hub.clone(), state.routing.clone()));
     actix_web::rt::spawn(ws::liveness::run(state.clone()));
     actix_web::rt::spawn(indexer::run(state.store.clone(), state.metrics.clone()));
+    actix_web::rt::spawn(privacy::run(state.store.clone()));
     let hub = state.hub.clone();
     let server = HttpServer::new(move || app(state.clone()))
         .listen(listener)?

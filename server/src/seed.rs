@@ -86,6 +86,7 @@ async fn ensure_demo_site(
         appearance: Default::default(),
         team: None,
         typing_preview: false,
+        retention_days: None,
     };
     match store.insert_site(site.clone()).await {
         Ok(()) => Ok(site),

@@ -111,6 +111,24 @@ pub fn page_limit(value: Option<usize>, default: usize, max: usize) -> Result<us
     Ok(limit)
 }
 
+/// Longest retention a site may set, in days (ten years).
+pub const MAX_RETENTION_DAYS: u32 = 3650;
+
+/// A site's retention: 1–[`MAX_RETENTION_DAYS`] days, or 0 for "keep
+/// until erased by hand" (`None`).
+pub fn retention_days(field: &str, value: u32) -> Result<Option<u32>, ApiError> {
+    match value {
+        0 => Ok(None),
+        1..=MAX_RETENTION_DAYS => Ok(Some(value)),
+        _ => Err(ApiError::field(
+            field,
+            format!(
+                "{field} must be 0 (keep until erased) or 1 to {MAX_RETENTION_DAYS} days; got {value}"
+            ),
+        )),
+    }
+}
+
 pub fn capacity(field: &str, value: u32) -> Result<u32, ApiError> {
     if !(1..=MAX_CAPACITY).contains(&value) {
         return Err(ApiError::field(
@@ -244,6 +262,17 @@ mod tests {
 
     fn field_of<T: std::fmt::Debug>(r: Result<T, ApiError>) -> String {
         r.unwrap_err().field.unwrap()
+    }
+
+    #[test]
+    fn retention_is_zero_for_keep_or_one_day_to_ten_years() {
+        assert_eq!(retention_days("retention_days", 0).unwrap(), None);
+        assert_eq!(retention_days("retention_days", 1).unwrap(), Some(1));
+        assert_eq!(retention_days("retention_days", 3650).unwrap(), Some(3650));
+        assert_eq!(
+            field_of(retention_days("retention_days", 3651)),
+            "retention_days"
+        );
     }
 
     #[test]

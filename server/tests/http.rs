@@ -521,6 +521,8 @@ async fn the_openapi_document_lists_every_rest_route() {
         "GET /api/conversations/{id}/colleagues",
         "GET /api/conversations/{id}/context",
         "GET /api/history",
+        "GET /api/visitors/{id}/export",
+        "DELETE /api/visitors/{id}",
         "GET /healthz",
         "GET /readyz",
         "GET /metrics",

@@ -9,6 +9,7 @@ mod console;
 mod faults;
 mod http;
 mod multinode;
+mod privacy;
 mod restart;
 mod security;
 mod views;

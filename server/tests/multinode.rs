@@ -118,6 +118,7 @@ async fn racing_nodes_never_double_assign_or_overfill_and_keep_fifo() {
             appearance: Default::default(),
             team: None,
             typing_preview: false,
+            retention_days: None,
         })
         .await
         .unwrap();

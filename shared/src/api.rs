@@ -7,7 +7,7 @@
 
 use crate::ids::{AgentId, CannedId, SiteId, TeamId};
 use crate::protocol::{
-    AgentProfile, ChatMessage, ConversationSummary, Millis, Presence, Role, VisitorInfo,
+    AgentProfile, ChatMessage, ConversationSummary, Millis, Note, Presence, Role, VisitorInfo,
 };
 use crate::settings::{Appearance, Avatar, LauncherPosition};
 use serde::{Deserialize, Serialize};
@@ -145,6 +145,10 @@ pub struct SiteInfo {
     /// tells visitors so.
     #[serde(default)]
     pub typing_preview: bool,
+    /// Days a resolved conversation is kept after its last message; then
+    /// it is erased with its visitor (`None`: kept until erased by hand).
+    #[serde(default)]
+    pub retention_days: Option<u32>,
     /// The `<script>` tag to paste before `</body>`.
     pub snippet: String,
 }
@@ -206,6 +210,11 @@ pub struct SiteUpdate {
     /// Typing preview on or off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub typing_preview: Option<bool>,
+    /// Retention in days, 1–3650 (`0`: keep resolved conversations until
+    /// erased by hand).
+    #[cfg_attr(feature = "openapi", schema(maximum = 3650))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_days: Option<u32>,
 }
 
 /// Someone a conversation could be transferred to
@@ -245,6 +254,49 @@ pub struct PageView {
     pub title: Option<String>,
     /// When the visitor opened it.
     pub at: Millis,
+}
+
+/// Everything Ahlan stores about one visitor
+/// (`GET /api/visitors/{id}/export`, admins only): what a privacy request
+/// for access is answered with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VisitorExport {
+    /// When this export was made.
+    pub exported_at: Millis,
+    /// The site they chatted on.
+    pub site: SiteId,
+    /// The visitor: id, browser language, page origin.
+    pub visitor: VisitorInfo,
+    /// What their widget reported, if anything.
+    pub activity: Option<VisitorActivity>,
+    /// Their conversation, if they wrote.
+    pub conversation: Option<ConversationSummary>,
+    /// Every message of it, theirs and the agents', in order.
+    pub messages: Vec<ChatMessage>,
+    /// The agents' internal notes about it.
+    pub notes: Vec<Note>,
+}
+
+/// A visitor's comings and goings as the server stores them (part of
+/// [`VisitorExport`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VisitorActivity {
+    /// First page view.
+    pub first_seen: Millis,
+    /// Latest page view.
+    pub last_seen: Millis,
+    /// Visits (page views more than 30 minutes apart start a new one).
+    pub visits: u32,
+    /// Their browser's User-Agent, as sent.
+    pub user_agent: Option<String>,
+    /// Their time zone.
+    pub time_zone: Option<String>,
+    /// Where their latest visit came from.
+    pub referrer: Option<String>,
+    /// The latest pages they viewed, newest first.
+    pub pages: Vec<PageView>,
 }
 
 /// Who the visitor of a conversation is and what they did

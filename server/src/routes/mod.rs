@@ -14,6 +14,7 @@ pub mod openapi;
 pub mod pages;
 pub mod sites;
 pub mod teams;
+pub mod visitors;
 pub mod widget;
 
 use crate::error::ApiError;
@@ -54,6 +55,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(conversations::configure)
     .configure(history::configure)
     .configure(context::configure)
+    .configure(visitors::configure)
     .configure(widget::configure)
     .configure(pages::configure)
     .configure(crate::ws::configure);

@@ -4,7 +4,9 @@
 //! schemathesis, and people). A test checks that every `/api` route the app
 //! serves is in it.
 
-use super::{agents, auth, canned, context, conversations, health, history, me, sites, teams};
+use super::{
+    agents, auth, canned, context, conversations, health, history, me, sites, teams, visitors,
+};
 use actix_web::{web, HttpResponse};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -46,6 +48,7 @@ impl Modify for SessionCookie {
         conversations::list, conversations::messages, conversations::colleagues,
         context::context,
         history::history,
+        visitors::export, visitors::erase,
         health::health, health::ready, health::metrics,
     ),
     components(schemas(shared::api::InboxView)),
@@ -58,6 +61,7 @@ impl Modify for SessionCookie {
         (name = "teams", description = "Teams of agents (admins change them)"),
         (name = "canned", description = "Canned responses: global, per site, personal"),
         (name = "conversations", description = "Conversation lists and history"),
+        (name = "privacy", description = "A visitor's data: export and erasure (admins)"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]

@@ -32,6 +32,7 @@ fn info(state: &AppState, site: Site) -> SiteInfo {
         appearance: site.appearance,
         team: site.team,
         typing_preview: site.typing_preview,
+        retention_days: site.retention_days,
     }
 }
 
@@ -108,6 +109,10 @@ fn patch(req: &SiteUpdate) -> Result<SitePatch, ApiError> {
             .as_deref()
             .map(|t| (!t.is_empty()).then(|| TeamId(t.to_owned()))),
         typing_preview: req.typing_preview,
+        retention_days: req
+            .retention_days
+            .map(|d| validate::retention_days("retention_days", d))
+            .transpose()?,
     })
 }
 

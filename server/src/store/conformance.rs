@@ -6,8 +6,8 @@
 //! Test support only: compiled for tests and the `testing` feature.
 
 use super::{
-    AgentPatch, AgentRecord, ConversationFilter, Event, HistoryQuery, Indexed, NewMessage, Site,
-    SitePatch, Store, StoreError, Team,
+    AgentPatch, AgentRecord, ConversationFilter, Event, HistoryQuery, Indexed, NewMessage,
+    PageVisit, Site, SitePatch, Store, StoreError, Team,
 };
 use shared::settings::{Appearance, Avatar, LauncherPosition};
 use shared::{
@@ -71,6 +71,8 @@ macro_rules! conformance_tests {
             lists,
             history_filters_pages_and_finds_words,
             messages_are_indexed_in_batches_after_they_are_stored,
+            erasing_a_visitor_leaves_nothing_of_them,
+            retention_finds_resolved_conversations_quiet_since_the_cut_off,
             events_reach_subscribers,
         );
     };
@@ -98,6 +100,7 @@ fn site(n: u32) -> Site {
         appearance: Appearance::default(),
         team: None,
         typing_preview: false,
+        retention_days: None,
     }
 }
 
@@ -1544,6 +1547,194 @@ pub async fn messages_are_indexed_in_batches_after_they_are_stored(store: Arc<dy
     assert_eq!(round.messages, 0);
     assert!(!round.more);
     assert!(found("foxtrot").await.is_empty());
+}
+
+/// Conformance case: erasing a visitor takes their conversation (and its
+/// place in the agent's load and in search), notes, token, activity and
+/// pages, and nobody else's.
+pub async fn erasing_a_visitor_leaves_nothing_of_them(store: Arc<dyn Store>) {
+    let s1 = site(1);
+    let a = agent(&*store, "a", 5, Presence::Online).await;
+    let gone = started(
+        &*store,
+        &s1,
+        "t_gone",
+        1_000,
+        "my address is 12 Zanzibar Road",
+    )
+    .await;
+    let kept = started(&*store, &s1, "t_kept", 1_100, "Zanzibar too").await;
+    // (The helper's token stands for its hash: stores never see tokens.)
+    let visitor = store.visitor_by_token("t_gone").await.unwrap().unwrap();
+    assert_eq!(visitor.conversation.as_ref(), Some(&gone));
+    assert_eq!(
+        store.visitor(&visitor.id).await.unwrap().as_ref(),
+        Some(&visitor)
+    );
+    let visit = PageVisit {
+        at: 1_000,
+        url: "https://shop.example/account/zanzibar".into(),
+        title: None,
+        referrer: Some("https://search.example/?q=me".into()),
+        user_agent: Some("Firefox".into()),
+        time_zone: Some("Asia/Dubai".into()),
+    };
+    store.page_viewed(&visitor.id, visit).await.unwrap();
+    store.pick(&gone, &a.id, 2_000).await.unwrap();
+    store.pick(&kept, &a.id, 2_000).await.unwrap();
+    let note = NewMessage {
+        now: 2_001,
+        ..msg("n1", "VIP, lives on Zanzibar Road")
+    };
+    store.add_note(&gone, &a, note).await.unwrap();
+    assert_eq!(store.load(&a.id).await.unwrap(), 2);
+
+    store.erase_visitor(&visitor.id).await.unwrap();
+    assert_eq!(store.visitor(&visitor.id).await.unwrap(), None);
+    assert_eq!(store.conversation(&gone).await.unwrap(), None);
+    assert_eq!(
+        store.messages_after(&gone, 0, 100).await,
+        Err(StoreError::NotFound)
+    );
+    assert!(store.notes(&gone).await.unwrap_or_default().is_empty());
+    assert_eq!(store.visitor_activity(&visitor.id).await.unwrap(), None);
+    assert_eq!(
+        store.load(&a.id).await.unwrap(),
+        1,
+        "the agent's place freed"
+    );
+    let q = HistoryQuery {
+        words: crate::search::query_words("zanzibar"),
+        limit: 50,
+        ..HistoryQuery::default()
+    };
+    let found: Vec<_> = store
+        .history(&q)
+        .await
+        .unwrap()
+        .conversations
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(found, vec![kept.clone()], "only the other visitor's");
+    // Their next message would start over as a stranger: the token is gone.
+    let m = NewMessage {
+        now: 3_000,
+        ..msg("again", "hello?")
+    };
+    assert_eq!(
+        store
+            .append_visitor_message(&visitor.id, m, u32::MAX)
+            .await
+            .map(drop),
+        Err(StoreError::NotFound)
+    );
+    assert_eq!(
+        store.erase_visitor(&visitor.id).await,
+        Err(StoreError::NotFound)
+    );
+    // The other visitor is untouched.
+    assert_eq!(store.messages_after(&kept, 0, 100).await.unwrap().len(), 1);
+}
+
+/// Words only an erased visitor's data holds ([`erase_one_of_two`]): a
+/// backend's own test scans its files or keyspace for them.
+pub const ERASED_MARKS: [&str; 3] = ["qxzanzibar", "qxsecretpage", "qxrefsite"];
+/// A word of the visitor who stays: the same scan must find it.
+pub const KEPT_MARK: &str = "qxkeptword";
+
+/// Two visitors with messages, replies, a note, pages and indexed words;
+/// the first is then erased. Support for the backends' "nothing remains
+/// on disk / in Redis" tests.
+pub async fn erase_one_of_two(store: &dyn Store) {
+    let s1 = site(1);
+    let a = agent(store, "a", 5, Presence::Online).await;
+    let gone = started(store, &s1, "t_gone", 1_000, "my card ends qxzanzibar 9911").await;
+    let kept = started(store, &s1, "t_kept", 1_000, "qxkeptword hello").await;
+    let visitor = store.visitor_by_token("t_gone").await.unwrap().unwrap();
+    let visit = PageVisit {
+        at: 1_000,
+        url: "https://shop.example/orders/qxsecretpage".into(),
+        title: Some("qxsecretpage order".into()),
+        referrer: Some("https://qxrefsite.example/".into()),
+        user_agent: Some("Firefox".into()),
+        time_zone: None,
+    };
+    store.page_viewed(&visitor.id, visit).await.unwrap();
+    store.pick(&gone, &a.id, 2_000).await.unwrap();
+    store.pick(&kept, &a.id, 2_000).await.unwrap();
+    for (c, text) in [
+        (&gone, "thanks, qxzanzibar noted"),
+        (&kept, "qxkeptword to you"),
+    ] {
+        let m = NewMessage {
+            now: 2_001,
+            ..msg("r1", text)
+        };
+        store.append_agent_message(c, &a, m).await.unwrap();
+    }
+    let note = NewMessage {
+        now: 2_002,
+        ..msg("n1", "qxzanzibar is a VIP")
+    };
+    store.add_note(&gone, &a, note).await.unwrap();
+    while store.index_pending(100).await.unwrap().more {}
+    store.erase_visitor(&visitor.id).await.unwrap();
+}
+
+/// Conformance case: what a site's retention erases — resolved
+/// conversations whose last message is older than the cut-off, of that
+/// site only; open ones, recent ones and other sites' are kept.
+pub async fn retention_finds_resolved_conversations_quiet_since_the_cut_off(store: Arc<dyn Store>) {
+    let (s1, s2) = (site(1), site(2));
+    let a = agent(&*store, "a", 10, Presence::Online).await;
+    let patch = AgentPatch {
+        sites: Some(vec![s1.id.clone(), s2.id.clone()]),
+        ..AgentPatch::default()
+    };
+    store.update_agent(&a.id, patch).await.unwrap();
+    let old = started(&*store, &s1, "t_old", 1_000, "old").await;
+    let old_open = started(&*store, &s1, "t_open", 1_000, "still waiting").await;
+    let revived = started(&*store, &s1, "t_revived", 1_000, "first").await;
+    let other_site = started(&*store, &s2, "t_other", 1_000, "elsewhere").await;
+    for c in [&old, &revived, &other_site] {
+        store.pick(c, &a.id, 2_000).await.unwrap();
+    }
+    // A late reply keeps `revived` alive past the cut-off.
+    let late = NewMessage {
+        now: 9_000,
+        ..msg("late", "anything else?")
+    };
+    store
+        .append_agent_message(&revived, &a, late)
+        .await
+        .unwrap();
+    for c in [&old, &revived, &other_site] {
+        store.resolve(c, &a.id).await.unwrap();
+    }
+    let visitor_of = |c: ConversationId| {
+        let store = store.clone();
+        async move { store.conversation(&c).await.unwrap().unwrap().visitor.id }
+    };
+    let expired = store.expired_visitors(&s1.id, 5_000, 10).await.unwrap();
+    assert_eq!(expired, vec![visitor_of(old.clone()).await]);
+    assert!(store
+        .expired_visitors(&s1.id, 500, 10)
+        .await
+        .unwrap()
+        .is_empty());
+    let later = store.expired_visitors(&s1.id, 10_000, 10).await.unwrap();
+    assert_eq!(later.len(), 2, "{later:?}");
+    assert!(later.contains(&visitor_of(revived.clone()).await));
+    assert!(!later.contains(&visitor_of(old_open).await), "not resolved");
+    assert_eq!(
+        store
+            .expired_visitors(&s1.id, 10_000, 1)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 /// Conformance case.

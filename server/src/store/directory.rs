@@ -30,6 +30,10 @@ pub struct Site {
     /// preview"); the widget tells visitors so. Never stored.
     #[serde(default)]
     pub typing_preview: bool,
+    /// Days a resolved conversation is kept after its last message before
+    /// it is erased with its visitor (`None`: kept until deleted by hand).
+    #[serde(default)]
+    pub retention_days: Option<u32>,
 }
 
 /// An agent account.
@@ -139,6 +143,8 @@ pub struct SitePatch {
     pub team: Option<Option<TeamId>>,
     /// Typing preview on or off.
     pub typing_preview: Option<bool>,
+    /// New retention (`Some(None)`: keep for ever).
+    pub retention_days: Option<Option<u32>>,
 }
 
 impl SitePatch {
@@ -155,6 +161,7 @@ impl SitePatch {
         set(&mut a.locale, &self.locale);
         set(&mut site.team, &self.team);
         set(&mut site.typing_preview, &self.typing_preview);
+        set(&mut site.retention_days, &self.retention_days);
     }
 }
 
@@ -231,6 +238,7 @@ mod tests {
             },
             team: None,
             typing_preview: false,
+            retention_days: None,
         }
     }
 

@@ -118,6 +118,15 @@ pub enum Event {
         /// Which.
         site: SiteId,
     },
+    /// A visitor was erased (privacy) with their conversation: agents drop
+    /// it, the visitor's own sockets close (their widget reconnects and
+    /// finds nothing).
+    VisitorErased {
+        /// Their site.
+        site: SiteId,
+        /// Their conversation, if they had one.
+        conversation: Option<ConversationId>,
+    },
     /// Raised by a store on its own node, never published: events may have
     /// been lost (the link to the other nodes broke and came back), so
     /// every connection re-reads the store.

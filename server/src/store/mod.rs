@@ -179,27 +179,18 @@ pub struct PageVisit {
     pub time_zone: Option<String>,
 }
 
-/// What the store keeps of a visitor's comings and goings.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VisitorActivity {
-    /// First page view.
-    pub first_seen: Millis,
-    /// Latest page view.
-    pub last_seen: Millis,
-    /// Visits ([`VISIT_GAP`] apart).
-    pub visits: u32,
-    /// Latest User-Agent.
-    pub user_agent: Option<String>,
-    /// Latest time zone.
-    pub time_zone: Option<String>,
-    /// Referrer of the current visit.
-    pub referrer: Option<String>,
-    /// Latest pages, newest first, at most [`PAGES_KEPT`].
-    pub pages: Vec<shared::api::PageView>,
-}
+/// What the store keeps of a visitor's comings and goings (visits are
+/// [`VISIT_GAP`] apart; at most [`PAGES_KEPT`] pages, newest first). The
+/// wire type: a privacy export hands it out as stored.
+pub use shared::api::VisitorActivity;
 
 /// A page view this long after the previous one starts a new visit.
 pub const VISIT_GAP: Millis = 30 * 60 * 1000;
+/// Most conversations one [`Store::expired_visitors`] call looks at
+/// (Redis): still resolved-and-quiet-enough is checked one by one among
+/// those created before the cut-off, oldest first.
+pub const EXPIRED_CHECKS: usize = 2_000;
+
 /// Pages kept per visitor.
 pub const PAGES_KEPT: usize = 50;
 
@@ -463,6 +454,27 @@ pub trait Store: Send + Sync + 'static {
     /// [`StoreError::NotFound`] without the
     /// visitor. Deleting the site deletes it all.
     async fn page_viewed(&self, visitor: &VisitorId, visit: PageVisit) -> StoreResult<()>;
+    /// A visitor by id.
+    async fn visitor(&self, id: &VisitorId) -> StoreResult<Option<Visitor>>;
+    /// Erases a visitor and everything about them (an admin's request, or
+    /// their site's retention): their conversation — messages, notes, its
+    /// words in the search index, its place in the queue or in its agent's
+    /// load — their token, activity and page views. [`StoreError::NotFound`]
+    /// if unknown. Nothing of it stays readable in the backend's files
+    /// (SQLite: overwritten, the search index compacted, the WAL
+    /// truncated; Redis: the keys and set members deleted).
+    async fn erase_visitor(&self, id: &VisitorId) -> StoreResult<()>;
+    /// Visitors of `site` whose conversation is resolved and had its last
+    /// message (or, without messages, began) before `before`: what the
+    /// site's retention erases. At most `limit`, oldest first as far as the
+    /// backend can tell (Redis looks at most at the [`EXPIRED_CHECKS`]
+    /// oldest conversations per call).
+    async fn expired_visitors(
+        &self,
+        site: &SiteId,
+        before: Millis,
+        limit: usize,
+    ) -> StoreResult<Vec<VisitorId>>;
     /// What [`Store::page_viewed`] kept of a visitor (`None` before any).
     async fn visitor_activity(&self, visitor: &VisitorId) -> StoreResult<Option<VisitorActivity>>;
 

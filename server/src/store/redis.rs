@@ -140,6 +140,8 @@ struct Scripts {
     transfer: Script,
     history: Script,
     index: Script,
+    erase_visitor: Script,
+    expired: Script,
     page_viewed: Script,
     mark_read: Script,
 }
@@ -171,6 +173,8 @@ impl Scripts {
             transfer: lua!("transfer.lua"),
             history: lua!("history.lua"),
             index: lua!("index.lua"),
+            erase_visitor: lua!("erase_visitor.lua"),
+            expired: lua!("expired.lua"),
             page_viewed: lua!("page_viewed.lua"),
             mark_read: lua!("mark_read.lua"),
         }
@@ -1194,14 +1198,20 @@ impl Store for RedisStore {
     }
 
     async fn visitor_by_token(&self, token_hash: &str) -> StoreResult<Option<Visitor>> {
-        let mut conn = self.conn.clone();
-        let id: Option<String> = conn
+        let id: Option<String> = self
+            .conn
+            .clone()
             .hget(self.key("visitor_tokens"), token_hash)
             .await
             .map_err(unavailable)?;
         let Some(id) = id else { return Ok(None) };
         // Written with the token in one transaction; gone only if its site
-        // was deleted in between.
+        // was deleted (or the visitor erased) in between.
+        self.visitor(&VisitorId(id)).await
+    }
+
+    async fn visitor(&self, id: &VisitorId) -> StoreResult<Option<Visitor>> {
+        let mut conn = self.conn.clone();
         let (site, info, conv): (Option<String>, Option<String>, Option<String>) = conn
             .hmget(
                 self.key(&format!("visitor:{id}")),
@@ -1574,6 +1584,32 @@ impl Store for RedisStore {
         self.run(&self.scripts.page_viewed, &args).await.map(drop)
     }
 
+    async fn erase_visitor(&self, id: &VisitorId) -> StoreResult<()> {
+        self.run(&self.scripts.erase_visitor, &[id.as_str()])
+            .await
+            .map(drop)
+    }
+
+    async fn expired_visitors(
+        &self,
+        site: &SiteId,
+        before: Millis,
+        limit: usize,
+    ) -> StoreResult<Vec<VisitorId>> {
+        let (before, limit, checks) = (
+            before.to_string(),
+            limit.to_string(),
+            super::EXPIRED_CHECKS.to_string(),
+        );
+        let reply = self
+            .run(
+                &self.scripts.expired,
+                &[site.as_str(), &before, &limit, &checks],
+            )
+            .await?;
+        Ok(reply.rest().map(VisitorId).collect())
+    }
+
     async fn visitor_activity(
         &self,
         visitor: &VisitorId,
@@ -1755,6 +1791,44 @@ mod tests {
 
     crate::store::conformance::conformance_tests!(fresh);
 
+    /// Privacy: after an erasure no key name or value in the namespace
+    /// holds anything of the visitor.
+    #[tokio::test]
+    async fn an_erased_visitor_leaves_nothing_in_redis() {
+        use crate::store::conformance::{erase_one_of_two, ERASED_MARKS, KEPT_MARK};
+        let server = RedisServer::start().await;
+        let store = store(&server.url(), &random_id("t")).await;
+        erase_one_of_two(&store).await;
+        let mut conn = store.conn.clone();
+        let mut text = String::new();
+        for key in store.scan("*").await.unwrap() {
+            let kind: String = redis::cmd("TYPE")
+                .arg(&key)
+                .query_async(&mut conn)
+                .await
+                .unwrap();
+            let values: Vec<String> = match kind.as_str() {
+                "string" => vec![conn.get(&key).await.unwrap()],
+                "hash" => conn.hgetall::<_, Vec<String>>(&key).await.unwrap(),
+                "list" => conn.lrange(&key, 0, -1).await.unwrap(),
+                "set" => conn.smembers(&key).await.unwrap(),
+                "zset" => conn.zrange(&key, 0, -1).await.unwrap(),
+                other => panic!("{key}: unexpected type {other}"),
+            };
+            text.push_str(&key);
+            for v in values {
+                text.push(' ');
+                text.push_str(&v);
+            }
+            text.push('\n');
+        }
+        let text = text.to_lowercase();
+        assert!(text.contains(KEPT_MARK), "the scan reads the data");
+        for mark in ERASED_MARKS {
+            assert!(!text.contains(mark), "{mark} is still in Redis");
+        }
+    }
+
     /// The conformance suite does not reach choose_agent's last tie-break
     /// (id). Check the Lua choice against the Rust rule, with ids that a
     /// collation locale would order unlike bytes (`Z` < `a` in bytes, not
@@ -1871,6 +1945,7 @@ mod tests {
             appearance: Default::default(),
             team: None,
             typing_preview: false,
+            retention_days: None,
         }
     }
 

@@ -804,6 +804,20 @@ impl Connection for AgentConnection {
                     Flow::Continue
                 }
             }
+            Event::VisitorErased {
+                site,
+                conversation: Some(erased),
+            } => {
+                // Held in the inbox, open, or perhaps in a list the
+                // dashboard read by REST (resolved ones): whoever may have
+                // seen it drops it.
+                let held = !self.view.refilter(|c| c.id != erased).is_empty();
+                if held || self.synced.contains_key(&erased) || self.agent.serves(&site) {
+                    self.gone(erased).await
+                } else {
+                    Flow::Continue
+                }
+            }
             Event::SiteDeleted { site } => {
                 for id in self.view.drop_site(&site) {
                     if let Flow::Close(r) = self.gone(id).await {

@@ -189,6 +189,9 @@ impl Hub {
             Event::Typing { conversation, .. } => inner.following.get(conversation),
             Event::Conversation { conversation } => inner.following.get(&conversation.id),
             Event::SiteDeleted { site } => inner.sites.get(site),
+            Event::VisitorErased { conversation, .. } => {
+                conversation.as_ref().and_then(|c| inner.following.get(c))
+            }
             Event::QueueChanged
             | Event::Presence { .. }
             | Event::SessionEnded { .. }

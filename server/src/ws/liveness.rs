@@ -122,6 +122,7 @@ mod tests {
             appearance: Default::default(),
             team: None,
             typing_preview: false,
+            retention_days: None,
         };
         store.insert_site(site).await.unwrap();
         let mut agent = AgentRecord::new("a_1".into(), "a@x.y", "Ana", String::new(), Role::Agent);

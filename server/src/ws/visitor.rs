@@ -796,6 +796,16 @@ impl Connection for VisitorConnection {
             // routed the conversation), and replaying the older snapshot
             // would flap queued/assigned in front of the visitor.
             Event::Conversation { conversation } if conversation.id == mine => self.refresh().await,
+            // Erased: nothing of it may reach this socket again. The widget
+            // reconnects, is greeted with no conversation and drops what it
+            // showed.
+            Event::VisitorErased {
+                conversation: Some(erased),
+                ..
+            } if erased == mine => Flow::Close(actix_ws::CloseReason {
+                code: actix_ws::CloseCode::Normal,
+                description: Some("erased".into()),
+            }),
             _ => Flow::Continue,
         }
     }

@@ -146,6 +146,7 @@ impl TestServer {
                 appearance: Default::default(),
                 team: None,
                 typing_preview: false,
+                retention_days: None,
             })
             .await
             .unwrap();

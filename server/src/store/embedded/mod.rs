@@ -98,6 +98,9 @@ pub struct EmbeddedStore {
     events: broadcast::Sender<Event>,
     /// Keeps the data dir's lock for as long as the store lives.
     _lock: Option<std::fs::File>,
+    /// The database file (an erasure opens it once more to truncate the
+    /// WAL: the readers are read-only and the writer is in a transaction).
+    path: PathBuf,
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
@@ -106,6 +109,9 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // FULL: a commit is on disk (not just handed to the OS) before it
     // returns, so an ack survives a power cut as well as a kill -9.
     conn.pragma_update(None, "synchronous", "FULL")?;
+    // Deleted content is overwritten, not just unlinked: an erased
+    // visitor's messages must not stay readable in the file (privacy).
+    conn.pragma_update(None, "secure_delete", "ON")?;
     Ok(())
 }
 
@@ -184,6 +190,7 @@ impl EmbeddedStore {
             live: Arc::default(),
             events,
             _lock: Some(lock),
+            path,
         })
     }
 
@@ -538,6 +545,41 @@ impl Store for EmbeddedStore {
             .await
     }
 
+    async fn visitor(&self, id: &VisitorId) -> StoreResult<Option<Visitor>> {
+        self.read(|c| sql::visitor(c, id))
+    }
+
+    async fn erase_visitor(&self, id: &VisitorId) -> StoreResult<()> {
+        let id = id.clone();
+        self.writer
+            .write(move |c| {
+                sql::erase_visitor(c, &id)?;
+                sql::compact_search(c)
+            })
+            .await?;
+        // Older copies of the pages live on in the WAL until a checkpoint
+        // copies them over and the file is cut back. Best effort: a reader
+        // in the middle of a long read keeps part of it for later.
+        let path = self.path.clone();
+        tokio::task::spawn_blocking(move || {
+            let conn = Connection::open(&path)?;
+            configure(&conn)?;
+            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        })
+        .await
+        .map_err(|e| StoreError::Unavailable(e.to_string()))?
+        .map_err(writer::sql_error)
+    }
+
+    async fn expired_visitors(
+        &self,
+        site: &SiteId,
+        before: Millis,
+        limit: usize,
+    ) -> StoreResult<Vec<VisitorId>> {
+        self.read(|c| sql::expired_visitors(c, site, before, limit))
+    }
+
     async fn visitor_activity(
         &self,
         visitor: &VisitorId,
@@ -700,6 +742,30 @@ mod tests {
 
     crate::store::conformance::conformance_tests!(fresh);
 
+    /// Privacy: after an erasure nothing of the visitor is left in the
+    /// data dir's files — not in freed pages, the WAL or the search index.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_erased_visitor_leaves_nothing_in_the_files() {
+        use crate::store::conformance::{erase_one_of_two, ERASED_MARKS, KEPT_MARK};
+        let (store, dir) = EmbeddedStore::open_temp();
+        erase_one_of_two(&store).await;
+        let mut bytes = Vec::new();
+        for entry in std::fs::read_dir(dir.path()).unwrap() {
+            bytes.extend(std::fs::read(entry.unwrap().path()).unwrap());
+        }
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        assert!(text.contains(KEPT_MARK), "the scan reads the data");
+        for mark in ERASED_MARKS {
+            // FTS5 stores a term after the prefix it shares with the one
+            // before: its tail is what would be left on disk.
+            let tail = &mark[mark.len() - 6..];
+            assert!(
+                !text.contains(tail),
+                "{mark} ({tail}) is still in the files"
+            );
+        }
+    }
+
     #[test]
     fn a_second_server_on_the_same_dir_is_refused() {
         let (_first, dir) = EmbeddedStore::open_temp();
@@ -732,6 +798,7 @@ mod tests {
                 appearance: Default::default(),
                 team: None,
                 typing_preview: false,
+                retention_days: None,
             };
             store.insert_site(site).await.unwrap();
             let mut agent = AgentRecord::new(
@@ -823,6 +890,7 @@ mod tests {
             appearance: Default::default(),
             team: None,
             typing_preview: false,
+            retention_days: None,
         };
         store.insert_site(site).await.unwrap();
         let v = store

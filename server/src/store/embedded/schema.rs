@@ -206,6 +206,12 @@ const MIGRATIONS: &[&str] = &[
     UPDATE conversations SET indexed_seq = last_seq;
     CREATE TABLE search_pending (conversation TEXT PRIMARY KEY) WITHOUT ROWID;
     "#,
+    // 13: privacy — a site's retention (days a resolved conversation is
+    // kept; NULL: for ever) and the index its sweep reads.
+    r#"
+    ALTER TABLE sites ADD COLUMN retention_days INTEGER;
+    CREATE INDEX conversations_retention ON conversations (site, status, last_activity);
+    "#,
 ];
 
 /// The version that brought the full-text index: the messages written

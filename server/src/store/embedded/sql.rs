@@ -67,14 +67,16 @@ fn site_row(row: &Row) -> rusqlite::Result<Site> {
         appearance: json_column(row, "appearance")?,
         team: row.get::<_, Option<String>>("team")?.map(TeamId),
         typing_preview: row.get("typing_preview")?,
+        retention_days: row.get("retention_days")?,
     })
 }
 
 pub fn insert_site(conn: &Connection, site: &Site) -> StoreResult<()> {
     let n = conn
         .execute(
-            "INSERT INTO sites (id, key, name, allowed_origins, appearance, team, typing_preview)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+            "INSERT INTO sites (id, key, name, allowed_origins, appearance, team, typing_preview,
+                                retention_days)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
             params![
                 site.id.as_str(),
                 site.key,
@@ -82,7 +84,8 @@ pub fn insert_site(conn: &Connection, site: &Site) -> StoreResult<()> {
                 to_json(&site.allowed_origins)?,
                 to_json(&site.appearance)?,
                 site.team.as_ref().map(|t| t.as_str()),
-                site.typing_preview
+                site.typing_preview,
+                site.retention_days
             ],
         )
         .map_err(sql_error)?;
@@ -117,7 +120,7 @@ pub fn update_site(conn: &Connection, id: &SiteId, patch: &SitePatch) -> StoreRe
     patch.apply(&mut s);
     conn.execute(
         "UPDATE sites SET name = ?2, allowed_origins = ?3, appearance = ?4, team = ?5,
-             typing_preview = ?6
+             typing_preview = ?6, retention_days = ?7
          WHERE id = ?1",
         params![
             id.as_str(),
@@ -125,7 +128,8 @@ pub fn update_site(conn: &Connection, id: &SiteId, patch: &SitePatch) -> StoreRe
             to_json(&s.allowed_origins)?,
             to_json(&s.appearance)?,
             s.team.as_ref().map(|t| t.as_str()),
-            s.typing_preview
+            s.typing_preview,
+            s.retention_days
         ],
     )
     .map_err(sql_error)?;
@@ -666,6 +670,76 @@ pub fn visitor_activity(
         .collect::<Result<_, _>>()
         .map_err(sql_error)?;
     Ok(Some(activity))
+}
+
+/// Erases a visitor and their conversation (see `Store::erase_visitor`).
+/// Runs in the writer's transaction; the store compacts afterwards.
+pub fn erase_visitor(conn: &Connection, id: &VisitorId) -> StoreResult<()> {
+    let Some(visitor) = visitor_by_id(conn, id)? else {
+        return Err(StoreError::NotFound);
+    };
+    if let Some(conv) = &visitor.conversation {
+        // An agent's load and the queue are counted from `conversations`:
+        // deleting the row frees both.
+        for step in [
+            "DELETE FROM messages WHERE conversation = ?1",
+            "DELETE FROM message_search WHERE conversation = ?1",
+            "DELETE FROM search_pending WHERE conversation = ?1",
+            "DELETE FROM notes WHERE conversation = ?1",
+            "DELETE FROM conversations WHERE id = ?1",
+        ] {
+            conn.execute(step, [conv.as_str()]).map_err(sql_error)?;
+        }
+    }
+    for step in [
+        "DELETE FROM visitor_pages WHERE visitor = ?1",
+        "DELETE FROM visitor_activity WHERE visitor = ?1",
+        "DELETE FROM visitors WHERE id = ?1",
+    ] {
+        conn.execute(step, [id.as_str()]).map_err(sql_error)?;
+    }
+    Ok(())
+}
+
+/// Rewrites the search index without what was deleted from it: FTS5 keeps
+/// a deleted entry's words in its segments (marked deleted) until they are
+/// merged, so an erasure would otherwise leave the words on disk.
+pub fn compact_search(conn: &Connection) -> StoreResult<()> {
+    conn.execute(
+        "INSERT INTO message_search (message_search) VALUES ('optimize')",
+        [],
+    )
+    .map(drop)
+    .map_err(sql_error)
+}
+
+pub fn expired_visitors(
+    conn: &Connection,
+    site: &SiteId,
+    before: u64,
+    limit: usize,
+) -> StoreResult<Vec<VisitorId>> {
+    conn.prepare_cached(
+        "SELECT visitor FROM conversations
+         WHERE site = ?1 AND status = 'resolved' AND last_activity < ?2
+         ORDER BY last_activity LIMIT ?3",
+    )
+    .and_then(|mut s| {
+        s.query_map(
+            params![
+                site.as_str(),
+                int(before),
+                i64::try_from(limit).unwrap_or(i64::MAX)
+            ],
+            |r| Ok(VisitorId(r.get(0)?)),
+        )?
+        .collect()
+    })
+    .map_err(sql_error)
+}
+
+pub fn visitor(conn: &Connection, id: &VisitorId) -> StoreResult<Option<Visitor>> {
+    visitor_by_id(conn, id)
 }
 
 fn visitor_by_id(conn: &Connection, id: &VisitorId) -> StoreResult<Option<Visitor>> {

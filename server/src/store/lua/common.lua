@@ -215,3 +215,28 @@ local function unindex(id, site)
   redis.call('ZREM', P .. 'created', id)
   if site then redis.call('ZREM', P .. 'created:' .. site, id) end
 end
+
+-- Deletes a conversation and what points at it: its agent's load and
+-- sets, the queue, the history's indexes, its messages and notes. (Its
+-- site's `site_convs` set is the caller's.)
+local function delete_conversation(id, site)
+  local c = redis.call('HMGET', conv_key(id), 'status', 'agent')
+  if c[2] then
+    if c[1] == 'assigned' and load_of(c[2]) > 0 then
+      redis.call('HINCRBY', P .. 'loads', c[2], -1)
+    end
+    redis.call('SREM', P .. 'assigned:' .. c[2], id)
+    redis.call('SREM', P .. 'resolved:' .. c[2], id)
+  end
+  redis.call('LREM', P .. 'queue', 0, id)
+  unindex(id, site)
+  redis.call('DEL', conv_key(id), msgs_key(id), cids_key(id), notes_key(id), note_ids_key(id))
+end
+
+-- Deletes a visitor's own keys and token. (Its site's `site_visitors`
+-- set is the caller's.)
+local function delete_visitor(v)
+  local token = redis.call('HGET', P .. 'visitor:' .. v, 'token')
+  if token then redis.call('HDEL', P .. 'visitor_tokens', token) end
+  redis.call('DEL', P .. 'visitor:' .. v, P .. 'vact:' .. v, P .. 'vpages:' .. v)
+end

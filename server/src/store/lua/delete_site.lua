@@ -13,22 +13,10 @@ elseif redis.call('EXISTS', convs) == 0 and redis.call('EXISTS', visitors) == 0 
   return { 'not_found' }
 end
 for _, id in ipairs(redis.call('SPOP', convs, batch)) do
-  local c = redis.call('HMGET', conv_key(id), 'status', 'agent')
-  if c[2] then
-    if c[1] == 'assigned' and load_of(c[2]) > 0 then
-      redis.call('HINCRBY', P .. 'loads', c[2], -1)
-    end
-    redis.call('SREM', P .. 'assigned:' .. c[2], id)
-    redis.call('SREM', P .. 'resolved:' .. c[2], id)
-  end
-  redis.call('LREM', P .. 'queue', 0, id)
-  unindex(id, site)
-  redis.call('DEL', conv_key(id), msgs_key(id), cids_key(id), notes_key(id), note_ids_key(id))
+  delete_conversation(id, site)
 end
 for _, v in ipairs(redis.call('SPOP', visitors, batch)) do
-  local token = redis.call('HGET', P .. 'visitor:' .. v, 'token')
-  if token then redis.call('HDEL', P .. 'visitor_tokens', token) end
-  redis.call('DEL', P .. 'visitor:' .. v, P .. 'vact:' .. v, P .. 'vpages:' .. v)
+  delete_visitor(v)
 end
 redis.call('DEL', P .. 'site_agents:' .. site)
 -- Its canned responses (few: read them all).
