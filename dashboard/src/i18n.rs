@@ -512,6 +512,20 @@ keys! {
     PreviewTitle,
     /// Help for the header picture.
     AvatarHint,
+    /// Heading of the admin's privacy actions in the context panel.
+    PrivacyTitle,
+    /// Link: download everything stored about the visitor.
+    PrivacyExport,
+    /// Button: erase the visitor (asks first).
+    PrivacyErase,
+    /// What erasing does, before it is confirmed.
+    PrivacyEraseWarning,
+    /// Button: confirm the erasure.
+    PrivacyEraseConfirm,
+    /// Field: days resolved conversations are kept.
+    Retention,
+    /// What the retention does.
+    RetentionHint,
     /// Console: the site's typing preview switch.
     TypingPreview,
     /// Console: what the typing preview does.
@@ -753,6 +767,13 @@ fn en(key: Key) -> &'static str {
         CannedHint => "Canned responses — ↑↓ to choose, Enter to insert, Esc to close",
         CannedResponses => "Canned responses",
         Menu => "Menu",
+        PrivacyTitle => "Visitor's data",
+        PrivacyExport => "Export data (JSON)",
+        PrivacyErase => "Erase visitor…",
+        PrivacyEraseWarning => "This deletes the conversation, its messages and notes, and everything known about this visitor, for good. It cannot be undone.",
+        PrivacyEraseConfirm => "Erase for good",
+        Retention => "Keep resolved conversations (days)",
+        RetentionHint => "A resolved conversation quiet for this many days is erased with everything about its visitor. Empty: keep until erased by hand.",
         BackToList => "Back to conversations",
         TypingPreview => "Show agents what visitors type before they send it",
         TypingPreviewHint => "Agents see the draft as it is typed, to prepare an answer. The widget tells visitors so. Drafts are never stored.",
@@ -984,6 +1005,13 @@ fn ar(key: Key) -> &'static str {
         CannedHint => "الردود الجاهزة — ↑↓ للاختيار، Enter للإدراج، Esc للإغلاق",
         CannedResponses => "الردود الجاهزة",
         Menu => "القائمة",
+        PrivacyTitle => "بيانات الزائر",
+        PrivacyExport => "تصدير البيانات (JSON)",
+        PrivacyErase => "محو الزائر…",
+        PrivacyEraseWarning => "سيُحذف هذا الحوار برسائله وملاحظاته وكل ما هو معروف عن هذا الزائر نهائيًا. لا يمكن التراجع عن ذلك.",
+        PrivacyEraseConfirm => "المحو نهائيًا",
+        Retention => "الاحتفاظ بالمحادثات المحلولة (أيام)",
+        RetentionHint => "تُمحى المحادثة المحلولة التي لم تُضف إليها رسالة طوال هذا العدد من الأيام مع كل ما يخص زائرها. فارغ: الاحتفاظ حتى المحو يدويًا.",
         BackToList => "العودة إلى المحادثات",
         TypingPreview => "عرض ما يكتبه الزوار للموظفين قبل الإرسال",
         TypingPreviewHint => "يرى الموظفون المسودة أثناء كتابتها لتحضير الرد. تُعلم الأداة الزوار بذلك. لا تُحفظ المسودات أبدًا.",
@@ -1215,6 +1243,13 @@ fn fa(key: Key) -> &'static str {
         CannedHint => "پاسخ‌های آماده — ↑↓ برای انتخاب، Enter برای درج، Esc برای بستن",
         CannedResponses => "پاسخ‌های آماده",
         Menu => "منو",
+        PrivacyTitle => "داده‌های بازدیدکننده",
+        PrivacyExport => "خروجی داده‌ها (JSON)",
+        PrivacyErase => "پاک کردن بازدیدکننده…",
+        PrivacyEraseWarning => "این گفتگو با پیام‌ها و یادداشت‌هایش و هر آنچه دربارهٔ این بازدیدکننده می‌دانیم برای همیشه پاک می‌شود. بازگشت‌پذیر نیست.",
+        PrivacyEraseConfirm => "پاک کردن برای همیشه",
+        Retention => "نگهداری گفتگوهای بسته‌شده (روز)",
+        RetentionHint => "گفتگوی بسته‌شده‌ای که این تعداد روز پیامی نداشته، همراه با همهٔ داده‌های بازدیدکننده‌اش پاک می‌شود. خالی: نگهداری تا پاک کردن دستی.",
         BackToList => "بازگشت به گفتگوها",
         TypingPreview => "نمایش آنچه بازدیدکنندگان می‌نویسند پیش از ارسال به کارشناسان",
         TypingPreviewHint => "کارشناسان پیش‌نویس را هنگام نوشتن می‌بینند تا پاسخ را آماده کنند. ابزارک این را به بازدیدکنندگان می‌گوید. پیش‌نویس‌ها هرگز ذخیره نمی‌شوند.",

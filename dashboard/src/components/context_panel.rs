@@ -7,12 +7,13 @@
 use crate::api::{self, Failure};
 use crate::app::Lang;
 use crate::components::form::failure_key;
+use crate::components::privacy::PrivacyActions;
 use crate::desk::Desk;
 use crate::fmt;
 use crate::i18n::{self, Key, Locale};
 use leptos::prelude::*;
 use shared::api::{PageView, VisitorContext};
-use shared::ConversationId;
+use shared::{ConversationId, Role};
 
 /// An `http(s)` link target, or none (the server only stores web URLs;
 /// this keeps any other scheme out of an `href` all the same).
@@ -98,6 +99,10 @@ fn facts(c: &VisitorContext, locale: Locale, lang: Lang, desk: Desk) -> impl Int
 }
 
 fn body(c: VisitorContext, lang: Lang, desk: Desk) -> impl IntoView {
+    // A visitor's privacy requests are an admin's to answer.
+    let admin = desk
+        .inbox
+        .with_untracked(|inbox| inbox.me().is_some_and(|me| me.role == Role::Admin));
     let locale = lang.get();
     let current = c.pages.first().cloned();
     let pages = c
@@ -137,6 +142,7 @@ fn body(c: VisitorContext, lang: Lang, desk: Desk) -> impl IntoView {
         }}
         <h4>{move || lang.t(Key::ContextPast)}</h4>
         <p class="muted" data-test="context-past">{move || lang.t(Key::ContextNoPast)}</p>
+        {admin.then(|| view! { <PrivacyActions visitor=c.visitor.id.clone() /> })}
     }
 }
 

@@ -13,5 +13,6 @@ pub mod form;
 pub mod lang_switch;
 pub mod message_list;
 pub mod presence;
+pub mod privacy;
 pub mod top_bar;
 pub mod transfer;

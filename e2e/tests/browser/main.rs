@@ -17,6 +17,7 @@ mod multinode;
 mod notes;
 mod phone;
 mod presence;
+mod privacy;
 mod routing;
 mod routing_team;
 mod rtl;

@@ -215,6 +215,7 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
     let (title_value, title_input) = bind!(form, saved, title);
     let (greeting_value, greeting_input) = bind!(form, saved, greeting);
     let (avatar_value, avatar_input) = bind!(form, saved, avatar_url);
+    let (retention_value, retention_input) = bind!(form, saved, retention);
     let set_position = move |p: LauncherPosition| {
         saved.set(false);
         form.update(|f| f.position = p);
@@ -233,6 +234,7 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
         "locale",
         "team",
         "typing_preview",
+        "retention_days",
     ];
 
     view! {
@@ -421,6 +423,21 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
                         </label>
                         <span class="field-hint">{move || lang.t(Key::TypingPreviewHint)}</span>
                     </div>
+                    <label class="field">
+                        <span class="field-label">{move || lang.t(Key::Retention)}</span>
+                        <input
+                            type="number"
+                            min="1"
+                            max="3650"
+                            inputmode="numeric"
+                            dir="ltr"
+                            data-test="site-retention"
+                            prop:value=retention_value
+                            on:input=retention_input
+                        />
+                        <span class="field-hint">{move || lang.t(Key::RetentionHint)}</span>
+                        <FieldError failed field="retention_days" />
+                    </label>
                     <FormError failed fields />
                     <div class="form-actions">
                         <button
