@@ -1289,6 +1289,9 @@ impl Store for RedisStore {
             self.run(&self.scripts.index, &args).await?;
             done += stored.len();
         }
+        // A round that used its whole budget may have cut a conversation
+        // short (or left some unread): say so, so the caller goes on.
+        more |= done >= max;
         Ok(super::Indexed {
             messages: done,
             more,
