@@ -163,7 +163,7 @@ pub fn error_key(code: ErrorCode) -> Key {
         // protocol: only a newer dashboard can fix them.
         MalformedFrame | UnknownFrame | FrameTooLarge | BinaryNotSupported | HelloRequired
         | AlreadyGreeted | UnknownSite | OriginNotAllowed | InvalidClientId | BadRequest
-        | QueueFull | MethodNotAllowed => Key::ErrProtocol,
+        | QueueFull | MethodNotAllowed | NotResolved => Key::ErrProtocol,
     }
 }
 
@@ -523,6 +523,8 @@ keys! {
     /// Button: confirm the erasure.
     PrivacyEraseConfirm,
     /// Field: days resolved conversations are kept.
+    /// The visitor's survey answer under a resolved conversation; `{score}`.
+    Rated,
     Retention,
     /// What the retention does.
     RetentionHint,
@@ -772,6 +774,7 @@ fn en(key: Key) -> &'static str {
         PrivacyErase => "Erase visitor…",
         PrivacyEraseWarning => "This deletes the conversation, its messages and notes, and everything known about this visitor, for good. It cannot be undone.",
         PrivacyEraseConfirm => "Erase for good",
+        Rated => "The visitor rated this chat {score} out of 5",
         Retention => "Keep resolved conversations (days)",
         RetentionHint => "A resolved conversation quiet for this many days is erased with everything about its visitor. Empty: keep until erased by hand.",
         BackToList => "Back to conversations",
@@ -1010,6 +1013,7 @@ fn ar(key: Key) -> &'static str {
         PrivacyErase => "محو الزائر…",
         PrivacyEraseWarning => "سيُحذف هذا الحوار برسائله وملاحظاته وكل ما هو معروف عن هذا الزائر نهائيًا. لا يمكن التراجع عن ذلك.",
         PrivacyEraseConfirm => "المحو نهائيًا",
+        Rated => "قيّم الزائر هذه المحادثة بـ {score} من ٥",
         Retention => "الاحتفاظ بالمحادثات المحلولة (أيام)",
         RetentionHint => "تُمحى المحادثة المحلولة التي لم تُضف إليها رسالة طوال هذا العدد من الأيام مع كل ما يخص زائرها. فارغ: الاحتفاظ حتى المحو يدويًا.",
         BackToList => "العودة إلى المحادثات",
@@ -1248,6 +1252,7 @@ fn fa(key: Key) -> &'static str {
         PrivacyErase => "پاک کردن بازدیدکننده…",
         PrivacyEraseWarning => "این گفتگو با پیام‌ها و یادداشت‌هایش و هر آنچه دربارهٔ این بازدیدکننده می‌دانیم برای همیشه پاک می‌شود. بازگشت‌پذیر نیست.",
         PrivacyEraseConfirm => "پاک کردن برای همیشه",
+        Rated => "بازدیدکننده به این گفتگو {score} از ۵ داد",
         Retention => "نگهداری گفتگوهای بسته‌شده (روز)",
         RetentionHint => "گفتگوی بسته‌شده‌ای که این تعداد روز پیامی نداشته، همراه با همهٔ داده‌های بازدیدکننده‌اش پاک می‌شود. خالی: نگهداری تا پاک کردن دستی.",
         BackToList => "بازگشت به گفتگوها",

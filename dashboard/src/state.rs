@@ -890,6 +890,7 @@ mod tests {
             last_seq: 0,
             last_message: None,
             version: 0,
+            rating: None,
         }
     }
 

@@ -59,7 +59,7 @@ pub fn status(code: ErrorCode) -> StatusCode {
         RateLimited | TooManyAttempts | TooManyConnections => StatusCode::TOO_MANY_REQUESTS,
         QueueFull => StatusCode::SERVICE_UNAVAILABLE,
         NotQueued | AtCapacity | ConversationResolved | EmailTaken | LastAdmin | NotAssigned
-        | AgentUnavailable | NoSupervisor | TooManyNotes => StatusCode::CONFLICT,
+        | AgentUnavailable | NoSupervisor | TooManyNotes | NotResolved => StatusCode::CONFLICT,
         WrongPassword => StatusCode::FORBIDDEN,
         Internal => StatusCode::INTERNAL_SERVER_ERROR,
         Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -101,6 +101,7 @@ pub fn default_message(code: ErrorCode) -> &'static str {
         AgentUnavailable => "That agent cannot take this conversation now: they are offline, disabled, do not serve its site, or already have it.",
         NoSupervisor => "No supervisor of this site is online with room; transfer to a team or try again later.",
         TooManyNotes => "This conversation already has 1000 internal notes; this one was not stored.",
+        NotResolved => "This conversation is not resolved, so there is nothing to rate yet.",
         Internal => "Something went wrong on the server. Please retry.",
         Unavailable => "The server's store is unavailable. Please retry.",
     }
@@ -128,6 +129,7 @@ impl From<StoreError> for ApiError {
             StoreError::AgentUnavailable => ErrorCode::AgentUnavailable,
             StoreError::NoSupervisor => ErrorCode::NoSupervisor,
             StoreError::TooManyNotes => ErrorCode::TooManyNotes,
+            StoreError::NotResolved => ErrorCode::NotResolved,
             StoreError::Unavailable(ref why) => {
                 tracing::error!(error = %why, "store unavailable");
                 ErrorCode::Unavailable

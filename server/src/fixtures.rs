@@ -31,5 +31,6 @@ pub fn summary(
         last_seq: 0,
         last_message: None,
         version,
+        rating: None,
     }
 }

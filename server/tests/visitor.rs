@@ -435,3 +435,45 @@ async fn pages_viewed_reach_the_context_panel_of_those_who_may_see_the_chat() {
         .await;
     assert_eq!(status, 403);
 }
+
+/// Issue 12, the satisfaction survey: nothing to rate before the chat is
+/// resolved; then the visitor's answer is stored, confirmed with `rated`
+/// and reaches the agent's dashboard with the conversation; a bad score is
+/// refused with a clear code; a reload shows the answer.
+#[actix_web::test]
+async fn the_visitor_rates_a_resolved_chat_and_the_agent_sees_it() {
+    let server = TestServer::start().await;
+    server.add_agent("Amal", 3).await;
+    let (mut amal, mut visitor, id) = server.chat_with("amal@example.com").await;
+    visitor.send(json!({"type": "rate", "score": 5})).await;
+    assert_eq!(visitor.expect("error").await["code"], "not_resolved");
+
+    amal.send(json!({"type": "resolve", "conversation": id}))
+        .await;
+    assert_eq!(visitor.expect("status").await["status"], "resolved");
+    for bad in [json!(0), json!(6)] {
+        visitor.send(json!({"type": "rate", "score": bad})).await;
+        assert_eq!(visitor.expect("error").await["code"], "bad_request");
+    }
+    visitor
+        .send(json!({"type": "rate", "score": 4, "comment": "  Quick and kind  "}))
+        .await;
+    let rated = visitor.expect("rated").await;
+    assert_eq!(rated["rating"]["score"], 4);
+    assert_eq!(rated["rating"]["comment"], "Quick and kind");
+    assert_eq!(rated["rating"]["agent"]["id"], "a_Amal");
+    let seen = amal
+        .until(|f| f["type"] == "conversation" && !f["conversation"]["rating"].is_null())
+        .await;
+    assert_eq!(seen["conversation"]["id"], json!(id));
+    assert_eq!(seen["conversation"]["rating"]["score"], 4);
+
+    // Kept with the conversation (a reload's `welcome` carries it).
+    let stored = server
+        .store
+        .conversation(&shared::ConversationId(id.clone()))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.rating.map(|r| r.score), Some(4));
+}

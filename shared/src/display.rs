@@ -8,6 +8,9 @@
 //!   of the sentence with bidi controls.
 //! - [`Follow`]: a message list keeps showing the newest message until the
 //!   reader scrolls up.
+//! - [`rating_mouth`]: the face a satisfaction score is drawn with (the
+//!   visitor picks it, the agent sees it): one drawing, no emoji font
+//!   needed.
 
 /// First strong isolate: starts an isolate whose direction is its text's.
 const FSI: char = '\u{2068}';
@@ -16,6 +19,19 @@ const FSI: char = '\u{2068}';
 const PDI: char = '\u{2069}';
 /// Pop directional formatting: ends the innermost embedding or override.
 const PDF: char = '\u{202C}';
+
+/// The mouth of the face drawn for a satisfaction score (1 very unhappy …
+/// 5 very happy), an SVG path in a 24×24 box whose eyes sit at y = 10:
+/// from a deep frown to a wide smile. Scores out of range are clamped.
+pub fn rating_mouth(score: u8) -> &'static str {
+    match score {
+        0 | 1 => "M8 17.5 Q12 12.5 16 17.5",
+        2 => "M8.5 16.5 Q12 14 15.5 16.5",
+        3 => "M8.5 15.5 L15.5 15.5",
+        4 => "M8.5 14.5 Q12 17.5 15.5 14.5",
+        _ => "M7.5 14 Q12 19.5 16.5 14",
+    }
+}
 
 /// `text` as a bidi isolate, for putting into a sentence of ours: first
 /// strong isolate … pop directional isolate around it, with the explicit
@@ -115,6 +131,16 @@ impl Follow {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_score_has_its_own_mouth_and_the_rest_are_clamped() {
+        let mouths: Vec<_> = (1..=5).map(rating_mouth).collect();
+        for (i, m) in mouths.iter().enumerate() {
+            assert!(!mouths[i + 1..].contains(m), "score {} repeats", i + 1);
+        }
+        assert_eq!(rating_mouth(0), rating_mouth(1));
+        assert_eq!(rating_mouth(9), rating_mouth(5));
+    }
 
     #[test]
     fn a_name_is_wrapped_in_an_isolate() {

@@ -81,6 +81,9 @@ pub enum ErrorCode {
     /// The conversation already holds the most internal notes allowed
     /// (`limits::MAX_NOTES_PER_CONVERSATION`); nothing was stored.
     TooManyNotes,
+    /// The conversation is not resolved (or not begun): there is nothing
+    /// to rate yet.
+    NotResolved,
     /// Something failed on the server; the request may be retried.
     Internal,
     /// The store is unreachable; the request may be retried.
@@ -121,6 +124,7 @@ impl ErrorCode {
         ErrorCode::AgentUnavailable,
         ErrorCode::NoSupervisor,
         ErrorCode::TooManyNotes,
+        ErrorCode::NotResolved,
         ErrorCode::Internal,
         ErrorCode::Unavailable,
     ];
@@ -160,6 +164,7 @@ impl ErrorCode {
             AgentUnavailable => "agent_unavailable",
             NoSupervisor => "no_supervisor",
             TooManyNotes => "too_many_notes",
+            NotResolved => "not_resolved",
             Internal => "internal",
             Unavailable => "unavailable",
         }

@@ -8,6 +8,10 @@ pub const MAX_MESSAGE_CHARS: usize = 5_000;
 /// longer draft (what was typed last is what the agent needs).
 pub const MAX_PREVIEW_CHARS: usize = 1_000;
 
+/// Longest comment a visitor may add to their satisfaction rating, in
+/// characters.
+pub const MAX_COMMENT_CHARS: usize = 1_000;
+
 /// Least time between two typing previews a widget sends, in ms.
 pub const PREVIEW_EVERY_MS: u64 = 1_000;
 

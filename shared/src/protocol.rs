@@ -128,6 +128,23 @@ pub struct AgentPublic {
     pub name: String,
 }
 
+/// The visitor's answer to the satisfaction survey the widget shows once a
+/// conversation is resolved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Rating {
+    /// 1 (very unhappy) to 5 (very happy).
+    pub score: u8,
+    /// What they added in words, if anything.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The agent the conversation was with when it was resolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<AgentPublic>,
+    /// When they answered.
+    pub at: Millis,
+}
+
 /// The visitor's view of their conversation, sent in `welcome`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -150,6 +167,9 @@ pub struct VisitorConversation {
     /// The highest `seq` the agent has read.
     #[serde(default)]
     pub agent_read: Seq,
+    /// Their answer to the survey, once given for the latest resolution.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<Rating>,
 }
 
 /// What the dashboard knows of a visitor.
@@ -202,6 +222,10 @@ pub struct ConversationSummary {
     /// version is the newer: a client keeps the highest it has seen.
     #[serde(default)]
     pub version: u64,
+    /// The visitor's satisfaction survey answer for its latest resolution
+    /// (reopening it clears the answer: the visitor is asked again).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<Rating>,
 }
 
 /// Visitor → server.
@@ -250,6 +274,16 @@ pub enum VisitorClientFrame {
     Read {
         /// Highest `seq` read.
         seq: Seq,
+    },
+    /// The satisfaction survey's answer, once the conversation is resolved
+    /// (`not_resolved` before; answered again, it replaces the earlier
+    /// answer). Answered with `rated`.
+    Rate {
+        /// 1 (very unhappy) to 5 (very happy).
+        score: u8,
+        /// Optional words, at most `limits::MAX_COMMENT_CHARS`.
+        #[serde(default)]
+        comment: Option<String>,
     },
     /// The host page the widget is on (sent after `hello` and on every
     /// navigation, single-page apps included): agents see it beside the
@@ -326,6 +360,11 @@ pub enum VisitorServerFrame {
     Read {
         /// Highest `seq` read.
         seq: Seq,
+    },
+    /// The survey answer was stored.
+    Rated {
+        /// As stored.
+        rating: Rating,
     },
     /// A request failed. The connection stays usable unless the code says
     /// otherwise (`frame_too_large`).

@@ -18,8 +18,8 @@
 use serde::{Deserialize, Serialize};
 use shared::limits::MAX_MESSAGE_CHARS;
 use shared::{
-    AgentPublic, Author, ChatMessage, ClientId, ConversationId, ConversationStatus, ErrorCode, Seq,
-    VisitorConversation, VisitorServerFrame,
+    AgentPublic, Author, ChatMessage, ClientId, ConversationId, ConversationStatus, ErrorCode,
+    Rating, Seq, VisitorConversation, VisitorServerFrame,
 };
 use std::collections::BTreeMap;
 
@@ -108,6 +108,17 @@ pub enum Effect {
     Stop,
 }
 
+/// The satisfaction survey's place in the panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Survey {
+    /// Nothing to ask: the chat is not resolved.
+    Hidden,
+    /// Resolved and not answered: ask.
+    Ask,
+    /// Answered with this score: thank.
+    Thanks(u8),
+}
+
 /// Where an "agent joined" notice sits in the timeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum JoinAt {
@@ -187,6 +198,8 @@ pub struct ChatState {
     replayed_upto: Seq,
     link: Link,
     problem: Option<Problem>,
+    /// The visitor's survey answer for the latest resolution.
+    rating: Option<Rating>,
 }
 
 impl ChatState {
@@ -209,10 +222,20 @@ impl ChatState {
             replayed_upto: 0,
             link: Link::Connecting,
             problem: None,
+            rating: None,
         }
     }
 
     // ----- reading -------------------------------------------------------
+
+    /// Whether to ask for a rating, thank for one, or neither.
+    pub fn survey(&self) -> Survey {
+        match (&self.status, &self.rating) {
+            (Some(ConversationStatus::Resolved), None) => Survey::Ask,
+            (Some(ConversationStatus::Resolved), Some(r)) => Survey::Thanks(r.score),
+            _ => Survey::Hidden,
+        }
+    }
 
     /// End of the gap-free run of held messages from seq 1: what `hello`
     /// asks the server to continue from.
@@ -375,6 +398,8 @@ impl ChatState {
         if self.status == Some(ConversationStatus::Resolved) {
             self.status = Some(ConversationStatus::Queued);
             self.queue_position = None;
+            // The answer was about the resolution this send reopens.
+            self.rating = None;
         }
         self.clear_problem();
     }
@@ -454,9 +479,16 @@ impl ChatState {
                         self.agent = None;
                         self.agent_typing = false;
                     }
-                    ConversationStatus::Queued => self.agent = None,
+                    ConversationStatus::Queued => {
+                        self.agent = None;
+                        self.rating = None;
+                    }
                     ConversationStatus::Assigned => self.queue_position = None,
                 }
+                Vec::new()
+            }
+            VisitorServerFrame::Rated { rating } => {
+                self.rating = Some(rating);
                 Vec::new()
             }
             VisitorServerFrame::Typing { typing } => {
@@ -504,6 +536,7 @@ impl ChatState {
                 }
                 self.conversation = Some(conv.id);
                 self.status = Some(conv.status);
+                self.rating = conv.rating;
                 self.queue_position = conv.queue_position;
                 self.queue_wait = conv.estimated_wait_secs;
                 self.agent_read = conv.agent_read;
@@ -519,6 +552,7 @@ impl ChatState {
                 self.drop_cache();
                 self.conversation = None;
                 self.status = None;
+                self.rating = None;
                 self.queue_position = None;
                 self.agent = None;
                 self.replayed_upto = 0;
@@ -695,6 +729,7 @@ mod tests {
             estimated_wait_secs: None,
             agent_read: 0,
             last_seq,
+            rating: None,
         }
     }
 
@@ -728,6 +763,48 @@ mod tests {
         s.hello_seq();
         s.apply(welcome("t1", conversation), Some("t1"));
         s
+    }
+
+    #[test]
+    fn the_survey_asks_once_resolved_thanks_once_answered_and_asks_again_after_reopening() {
+        let mut s = greeted(Some(conv(ConversationStatus::Assigned, 0)));
+        assert_eq!(s.survey(), Survey::Hidden);
+        s.apply(
+            F::Status {
+                status: ConversationStatus::Resolved,
+            },
+            Some("t1"),
+        );
+        assert_eq!(s.survey(), Survey::Ask);
+        let rating = Rating {
+            score: 4,
+            comment: None,
+            agent: Some(agent("Sara")),
+            at: 1,
+        };
+        s.apply(
+            F::Rated {
+                rating: rating.clone(),
+            },
+            Some("t1"),
+        );
+        assert_eq!(s.survey(), Survey::Thanks(4));
+        // Writing again reopens the chat: a later resolution asks again.
+        s.enqueue(pending("v2", "one more thing"));
+        assert_eq!(s.survey(), Survey::Hidden);
+        s.apply(
+            F::Status {
+                status: ConversationStatus::Resolved,
+            },
+            Some("t1"),
+        );
+        assert_eq!(s.survey(), Survey::Ask);
+        // A reload of an answered chat thanks rather than asks.
+        let answered = VisitorConversation {
+            rating: Some(rating),
+            ..conv(ConversationStatus::Resolved, 0)
+        };
+        assert_eq!(greeted(Some(answered)).survey(), Survey::Thanks(4));
     }
 
     #[test]

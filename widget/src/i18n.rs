@@ -82,6 +82,24 @@ pub enum Text {
     PreviewAnswer,
     /// Above the composer on sites with the typing preview.
     TypingPreviewNotice,
+    /// The satisfaction survey's question, once the chat is resolved.
+    SurveyQuestion,
+    /// The survey's faces, worst to best (their accessible names).
+    SurveyScore1,
+    /// See [`Text::SurveyScore1`].
+    SurveyScore2,
+    /// See [`Text::SurveyScore1`].
+    SurveyScore3,
+    /// See [`Text::SurveyScore1`].
+    SurveyScore4,
+    /// See [`Text::SurveyScore1`].
+    SurveyScore5,
+    /// Placeholder of the survey's optional comment.
+    SurveyComment,
+    /// The survey's send button.
+    SurveySend,
+    /// Once the survey is answered.
+    SurveyThanks,
 }
 
 impl Text {
@@ -116,6 +134,15 @@ impl Text {
         Text::PreviewQuestion,
         Text::PreviewAnswer,
         Text::TypingPreviewNotice,
+        Text::SurveyQuestion,
+        Text::SurveyScore1,
+        Text::SurveyScore2,
+        Text::SurveyScore3,
+        Text::SurveyScore4,
+        Text::SurveyScore5,
+        Text::SurveyComment,
+        Text::SurveySend,
+        Text::SurveyThanks,
     ];
 
     /// The string a visitor sees for a server error code. Exhaustive so a new
@@ -134,7 +161,7 @@ impl Text {
             | InvalidClientId | Unauthorized | Forbidden | NotFound | NotQueued | AtCapacity
             | ConversationResolved | InvalidCredentials | BadRequest | EmailTaken | LastAdmin
             | WrongPassword | MethodNotAllowed | NotAssigned | AgentUnavailable | NoSupervisor
-            | TooManyNotes => Text::ErrGeneric,
+            | TooManyNotes | NotResolved => Text::ErrGeneric,
         }
     }
 }
@@ -231,6 +258,15 @@ fn en(text: Text) -> &'static str {
         Text::PreviewQuestion => "Hi! Do you ship to Oman?",
         Text::PreviewAnswer => "Yes, we do! Orders arrive in 3 to 5 days.",
         Text::TypingPreviewNotice => "Our team can see what you type before you send it.",
+        Text::SurveyQuestion => "How was this chat?",
+        Text::SurveyScore1 => "Very bad",
+        Text::SurveyScore2 => "Bad",
+        Text::SurveyScore3 => "Okay",
+        Text::SurveyScore4 => "Good",
+        Text::SurveyScore5 => "Great",
+        Text::SurveyComment => "Anything to add? (optional)",
+        Text::SurveySend => "Send rating",
+        Text::SurveyThanks => "Thanks for your feedback!",
     }
 }
 
@@ -268,6 +304,15 @@ fn ar(text: Text) -> &'static str {
         Text::PreviewQuestion => "مرحبًا! هل تشحنون إلى عُمان؟",
         Text::PreviewAnswer => "نعم بالتأكيد! تصل الطلبات خلال ٣ إلى ٥ أيام.",
         Text::TypingPreviewNotice => "يرى فريقنا ما تكتبه قبل أن ترسله.",
+        Text::SurveyQuestion => "كيف كانت هذه المحادثة؟",
+        Text::SurveyScore1 => "سيئة جدًا",
+        Text::SurveyScore2 => "سيئة",
+        Text::SurveyScore3 => "مقبولة",
+        Text::SurveyScore4 => "جيدة",
+        Text::SurveyScore5 => "ممتازة",
+        Text::SurveyComment => "هل تود إضافة شيء؟ (اختياري)",
+        Text::SurveySend => "أرسل التقييم",
+        Text::SurveyThanks => "شكرًا على رأيك!",
     }
 }
 
@@ -302,6 +347,15 @@ fn fa(text: Text) -> &'static str {
         Text::PreviewQuestion => "سلام! به عمان هم ارسال دارید؟",
         Text::PreviewAnswer => "بله حتماً! سفارش‌ها ظرف ۳ تا ۵ روز می‌رسند.",
         Text::TypingPreviewNotice => "تیم ما آنچه را می‌نویسید پیش از ارسال می‌بیند.",
+        Text::SurveyQuestion => "این گفتگو چطور بود؟",
+        Text::SurveyScore1 => "خیلی بد",
+        Text::SurveyScore2 => "بد",
+        Text::SurveyScore3 => "معمولی",
+        Text::SurveyScore4 => "خوب",
+        Text::SurveyScore5 => "عالی",
+        Text::SurveyComment => "چیزی برای افزودن دارید؟ (اختیاری)",
+        Text::SurveySend => "ارسال امتیاز",
+        Text::SurveyThanks => "از نظر شما سپاسگزاریم!",
     }
 }
 

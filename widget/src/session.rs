@@ -221,6 +221,18 @@ impl Session {
         }
     }
 
+    /// Answers the satisfaction survey. Returns whether it went out (not
+    /// while the connection is down: the survey stays to be sent again).
+    pub fn rate(&self, score: u8, comment: String) -> bool {
+        if self.link() != Link::Online {
+            return false;
+        }
+        let comment = Some(comment.trim().to_owned()).filter(|c| !c.is_empty());
+        self.conn()
+            .send(&VisitorClientFrame::Rate { score, comment });
+        true
+    }
+
     fn conn(&self) -> &Conn {
         self.inner
             .conn

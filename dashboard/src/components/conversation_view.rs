@@ -12,6 +12,7 @@ use crate::fmt;
 use crate::i18n::{self, Key};
 use leptos::prelude::*;
 use shared::display::isolate;
+use shared::display::rating_mouth;
 use shared::protocol::{ConversationStatus, Role};
 use shared::ConversationId;
 
@@ -121,6 +122,14 @@ fn ConversationView(id: ConversationId) -> impl IntoView {
         })
     };
     let standing = Memo::new(move |_| head.with(|h| h.as_ref().map(|h| h.standing.clone())));
+    // The visitor's survey answer, once the conversation is resolved.
+    let rating = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            desk.inbox
+                .with(|inbox| inbox.get(&id).and_then(|c| c.summary.rating.clone()))
+        })
+    };
     let blocked = Signal::derive(move || {
         standing.with(|s| s.as_ref().map_or(Some(Key::ErrNotFound), Standing::blocked))
     });
@@ -308,6 +317,29 @@ fn ConversationView(id: ConversationId) -> impl IntoView {
             <div class="conversation-main">
                 <div class="thread">
                     <MessageList id=id.clone() />
+                    {move || {
+                        rating
+                            .get()
+                            .map(|r| {
+                                let locale = lang.get();
+                                let score = i18n::number(locale, r.score);
+                                let text = i18n::fill(locale.text(Key::Rated), &[("score", &score)]);
+                                view! {
+                                    <div class="rating" data-test="conversation-rating" role="note">
+                                        <svg class="rating-face" viewBox="0 0 24 24" aria-hidden="true">
+                                            <circle cx="12" cy="12" r="10"></circle>
+                                            <circle class="eye" cx="9" cy="10" r="1.3"></circle>
+                                            <circle class="eye" cx="15" cy="10" r="1.3"></circle>
+                                            <path d=rating_mouth(r.score)></path>
+                                        </svg>
+                                        <span data-test="conversation-rating-text">{text}</span>
+                                        {r.comment.map(|c| view! {
+                                            <q class="rating-comment" dir="auto" data-test="conversation-rating-comment">{c}</q>
+                                        })}
+                                    </div>
+                                }
+                            })
+                    }}
                     <div class="typing-slot">
                         {move || {
                             typing.get().then(|| {

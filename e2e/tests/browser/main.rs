@@ -22,4 +22,5 @@ mod routing;
 mod routing_team;
 mod rtl;
 mod sneak_peek;
+mod survey;
 mod xss;

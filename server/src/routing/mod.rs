@@ -180,6 +180,21 @@ impl Routing {
         Ok(())
     }
 
+    /// Stores the visitor's survey answer; dashboards hear of it with the
+    /// conversation.
+    pub async fn rate(
+        &self,
+        conversation: &ConversationId,
+        rating: crate::store::StoredRating,
+    ) -> StoreResult<ConversationSummary> {
+        let after = self.store.rate(conversation, rating).await?;
+        self.publish(Event::Conversation {
+            conversation: Box::new(after.clone()),
+        })
+        .await?;
+        Ok(after)
+    }
+
     /// Relays typing (never stored).
     pub async fn typing(
         &self,

@@ -7,7 +7,7 @@
 
 use super::{
     AgentPatch, AgentRecord, ConversationFilter, Event, HistoryQuery, Indexed, NewMessage,
-    PageVisit, Site, SitePatch, Store, StoreError, Team,
+    PageVisit, Site, SitePatch, Store, StoreError, StoredRating, Team,
 };
 use shared::settings::{Appearance, Avatar, LauncherPosition};
 use shared::{
@@ -72,6 +72,7 @@ macro_rules! conformance_tests {
             history_filters_pages_and_finds_words,
             messages_are_indexed_in_batches_after_they_are_stored,
             erasing_a_visitor_leaves_nothing_of_them,
+            a_resolved_conversation_is_rated_and_asked_again_after_reopening,
             retention_finds_resolved_conversations_quiet_since_the_cut_off,
             events_reach_subscribers,
         );
@@ -1635,6 +1636,71 @@ pub async fn erasing_a_visitor_leaves_nothing_of_them(store: Arc<dyn Store>) {
     );
     // The other visitor is untouched.
     assert_eq!(store.messages_after(&kept, 0, 100).await.unwrap().len(), 1);
+}
+
+/// Conformance case: the satisfaction survey — only a resolved
+/// conversation takes an answer, of the agent who resolved it; a second
+/// answer replaces the first; reopening clears it.
+pub async fn a_resolved_conversation_is_rated_and_asked_again_after_reopening(
+    store: Arc<dyn Store>,
+) {
+    let s1 = site(1);
+    let a = agent(&*store, "a", 5, Presence::Online).await;
+    let c = started(&*store, &s1, "t_rate", 1_000, "hello").await;
+    let answer = |score: u8, comment: Option<&str>, at: u64| StoredRating {
+        score,
+        comment: comment.map(str::to_owned),
+        at,
+    };
+    assert_eq!(
+        store.rate(&c, answer(5, None, 1_500)).await.map(drop),
+        Err(StoreError::NotResolved),
+        "waiting"
+    );
+    store.pick(&c, &a.id, 2_000).await.unwrap();
+    assert_eq!(
+        store.rate(&c, answer(5, None, 2_500)).await.map(drop),
+        Err(StoreError::NotResolved),
+        "still open"
+    );
+    let resolved = store.resolve(&c, &a.id).await.unwrap();
+    assert_eq!(resolved.rating, None);
+    let rated = store
+        .rate(&c, answer(4, Some("quick, thanks"), 3_000))
+        .await
+        .unwrap();
+    let expected = shared::Rating {
+        score: 4,
+        comment: Some("quick, thanks".into()),
+        agent: Some(shared::AgentPublic {
+            id: a.id.clone(),
+            name: a.name.clone(),
+        }),
+        at: 3_000,
+    };
+    assert_eq!(rated.rating.as_ref(), Some(&expected));
+    assert!(rated.version > resolved.version);
+    let read = store.conversation(&c).await.unwrap().unwrap();
+    assert_eq!(read.rating.as_ref(), Some(&expected));
+    // A second answer replaces the first.
+    let again = store.rate(&c, answer(2, None, 3_100)).await.unwrap();
+    assert_eq!(again.rating.map(|r| (r.score, r.comment)), Some((2, None)));
+    // Writing again reopens it: the answer was about the old resolution.
+    let v = store.conversation(&c).await.unwrap().unwrap().visitor.id;
+    let m = NewMessage {
+        now: 4_000,
+        ..msg("again", "one more thing")
+    };
+    let reopened = store.append_visitor_message(&v, m, u32::MAX).await.unwrap();
+    assert_eq!(reopened.appended.conversation.rating, None);
+    assert_eq!(store.conversation(&c).await.unwrap().unwrap().rating, None);
+    assert_eq!(
+        store
+            .rate(&ConversationId("c_nobody".into()), answer(3, None, 5_000))
+            .await
+            .map(drop),
+        Err(StoreError::NotFound)
+    );
 }
 
 /// Words only an erased visitor's data holds ([`erase_one_of_two`]): a

@@ -250,6 +250,31 @@ pub struct HistoryPage {
     pub next: Option<HistoryCursor>,
 }
 
+/// A survey answer as stored: the conversation's agent (who resolved it)
+/// completes it into a [`shared::Rating`] when read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredRating {
+    /// 1 to 5.
+    pub score: u8,
+    /// Optional words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// When.
+    pub at: Millis,
+}
+
+impl StoredRating {
+    /// The wire rating of a conversation resolved by `agent`.
+    pub fn rating(self, agent: Option<shared::AgentPublic>) -> shared::Rating {
+        shared::Rating {
+            score: self.score,
+            comment: self.comment,
+            agent,
+            at: self.at,
+        }
+    }
+}
+
 /// What one [`Store::index_pending`] call did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Indexed {
@@ -324,6 +349,9 @@ pub enum StoreError {
     /// The conversation holds the most notes allowed.
     #[error("the conversation has too many notes")]
     TooManyNotes,
+    /// The conversation is not resolved: nothing to rate.
+    #[error("conversation is not resolved")]
+    NotResolved,
     /// A history search whose words are in too many conversations for one
     /// call to sort out (Redis; see `history.lua`).
     #[error("the search words are too common")]
@@ -608,6 +636,15 @@ pub trait Store: Send + Sync + 'static {
         conversation: &ConversationId,
         agent: &AgentId,
         now: Millis,
+    ) -> StoreResult<ConversationSummary>;
+    /// Stores the visitor's survey answer for a resolved conversation
+    /// ([`StoreError::NotResolved`] otherwise), replacing an earlier one.
+    /// The rating is of the agent it was resolved by; a visitor writing
+    /// again (reopening it) clears it.
+    async fn rate(
+        &self,
+        conversation: &ConversationId,
+        rating: StoredRating,
     ) -> StoreResult<ConversationSummary>;
     /// Resolves a conversation assigned to `agent`, freeing their capacity.
     async fn resolve(

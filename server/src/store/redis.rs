@@ -36,7 +36,7 @@
 //! | `vpages:<visitor>` | list | [`shared::api::PageView`] JSON, newest first, at most [`super::PAGES_KEPT`] |
 //! | `layout` | string | the key layout's version (see `RedisStore::upgrade`) |
 //! | `login:<key>` | hash, `PX` expiry | `count`, `last`: login throttling ([`super::throttle`]) |
-//! | `conv:<id>` | hash | `site`, `visitor`, `status`, `agent`, `agent_name`, `team`, `created_at`, `queued_at`, `visitor_read`, `agent_read`, `indexed` (seq its messages are indexed to) |
+//! | `conv:<id>` | hash | `site`, `visitor`, `status`, `agent`, `agent_name`, `team`, `created_at`, `queued_at`, `visitor_read`, `agent_read`, `indexed` (seq its messages are indexed to), `rating` ([`super::StoredRating`] JSON) |
 //! | `msgs:<conv>` | list | [`StoredMessage`] JSON; seq = index + 1 |
 //! | `cids:<conv>` | hash | `v:<client id>` (visitor) or `a:<agent>:<client id>` → seq |
 //! | `notes:<conv>` | list | `<after_seq> <`[`StoredNote`]` JSON>`; note number = index + 1 |
@@ -142,6 +142,7 @@ struct Scripts {
     index: Script,
     erase_visitor: Script,
     expired: Script,
+    rate: Script,
     page_viewed: Script,
     mark_read: Script,
 }
@@ -175,6 +176,7 @@ impl Scripts {
             index: lua!("index.lua"),
             erase_visitor: lua!("erase_visitor.lua"),
             expired: lua!("expired.lua"),
+            rate: lua!("rate.lua"),
             page_viewed: lua!("page_viewed.lua"),
             mark_read: lua!("mark_read.lua"),
         }
@@ -243,6 +245,8 @@ struct RawConv {
     last: Option<String>,
     /// Absent on conversations written before versions existed.
     version: Option<String>,
+    /// [`super::StoredRating`] JSON, once rated.
+    rating: Option<String>,
 }
 
 /// The Redis store.
@@ -324,6 +328,7 @@ fn marker_error(marker: &str) -> StoreError {
         "agent_unavailable" => StoreError::AgentUnavailable,
         "no_supervisor" => StoreError::NoSupervisor,
         "too_many_notes" => StoreError::TooManyNotes,
+        "not_resolved" => StoreError::NotResolved,
         "too_broad" => StoreError::TooBroad,
         other => corrupt(other),
     }
@@ -382,6 +387,10 @@ fn summary(view: &str) -> StoreResult<ConversationSummary> {
         (Some(id), Some(name)) => Some(shared::AgentPublic { id, name }),
         _ => None,
     };
+    let rating = match &raw.rating {
+        Some(json) => Some(from_json::<super::StoredRating>(json)?.rating(agent.clone())),
+        None => None,
+    };
     Ok(ConversationSummary {
         id: raw.id,
         site: raw.site,
@@ -406,6 +415,7 @@ fn summary(view: &str) -> StoreResult<ConversationSummary> {
             .map(number)
             .transpose()?
             .unwrap_or(0),
+        rating,
     })
 }
 
@@ -1708,6 +1718,16 @@ impl Store for RedisStore {
     ) -> StoreResult<ConversationSummary> {
         let args = [conversation.as_str(), agent.as_str()];
         summary(&self.run(&self.scripts.resolve, &args).await?.value()?)
+    }
+
+    async fn rate(
+        &self,
+        conversation: &ConversationId,
+        rating: super::StoredRating,
+    ) -> StoreResult<ConversationSummary> {
+        let json = to_json(&rating)?;
+        let args = [conversation.as_str(), json.as_str()];
+        summary(&self.run(&self.scripts.rate, &args).await?.value()?)
     }
 
     async fn requeue_agent(&self, agent: &AgentId) -> StoreResult<Vec<ConversationSummary>> {

@@ -3,7 +3,7 @@
 
 use crate::config::SendRate;
 use serde::de::DeserializeOwned;
-use shared::limits::MAX_MESSAGE_CHARS;
+use shared::limits::{MAX_COMMENT_CHARS, MAX_MESSAGE_CHARS};
 use shared::{ClientId, ErrorCode};
 use std::time::Instant;
 
@@ -54,6 +54,39 @@ pub fn check_send(client_id: &ClientId, body: &str) -> Result<(), ErrorCode> {
     Ok(())
 }
 
+/// A survey answer's checks: a score of 1–5, a comment trimmed (blank is
+/// none) and at most `MAX_COMMENT_CHARS` characters. `Err` holds the code
+/// and why.
+pub fn check_rating(
+    score: u8,
+    comment: Option<String>,
+    now: shared::Millis,
+) -> Result<crate::store::StoredRating, Rejected> {
+    if !(1..=5).contains(&score) {
+        return Err(Rejected {
+            code: ErrorCode::BadRequest,
+            message: format!("score must be 1 to 5; got {score}"),
+        });
+    }
+    let comment = comment
+        .map(|c| c.trim().to_owned())
+        .filter(|c| !c.is_empty());
+    if comment
+        .as_ref()
+        .is_some_and(|c| c.chars().count() > MAX_COMMENT_CHARS)
+    {
+        return Err(Rejected {
+            code: ErrorCode::MessageTooLong,
+            message: format!("the comment is longer than {MAX_COMMENT_CHARS} characters"),
+        });
+    }
+    Ok(crate::store::StoredRating {
+        score,
+        comment,
+        at: now,
+    })
+}
+
 /// A token bucket: `rate.burst` sends at once, refilled at
 /// `rate.per_second` (both operator flags, see [`SendRate`]). One per
 /// connection, so one flooding client cannot slow down others.
@@ -97,6 +130,31 @@ mod tests {
     use std::time::Duration;
 
     const KNOWN: &[&str] = &["hello", "send", "typing"];
+
+    #[test]
+    fn a_rating_is_one_to_five_with_an_optional_bounded_comment() {
+        for bad in [0, 6, 255] {
+            assert_eq!(
+                check_rating(bad, None, 1).unwrap_err().code,
+                ErrorCode::BadRequest
+            );
+        }
+        let r = check_rating(4, Some("  thanks!  ".into()), 7).unwrap();
+        assert_eq!(
+            (r.score, r.comment.as_deref(), r.at),
+            (4, Some("thanks!"), 7)
+        );
+        assert_eq!(
+            check_rating(1, Some("   ".into()), 7).unwrap().comment,
+            None
+        );
+        let long = "ب".repeat(MAX_COMMENT_CHARS + 1);
+        assert_eq!(
+            check_rating(5, Some(long), 7).unwrap_err().code,
+            ErrorCode::MessageTooLong
+        );
+        assert!(check_rating(5, Some("ب".repeat(MAX_COMMENT_CHARS)), 7).is_ok());
+    }
 
     #[test]
     fn decodes_known_frames() {

@@ -25,7 +25,7 @@ use shared::{
 use std::net::IpAddr;
 use std::time::Instant;
 
-const KNOWN: &[&str] = &["hello", "send", "typing", "page", "read"];
+const KNOWN: &[&str] = &["hello", "send", "typing", "page", "read", "rate"];
 /// Messages replayed per store read.
 const PAGE: usize = 500;
 
@@ -233,6 +233,36 @@ impl VisitorConnection {
         send_or_close(&mut self.session, &frame).await
     }
 
+    /// The satisfaction survey's answer (see `Store::rate`).
+    async fn rate(&mut self, score: u8, comment: Option<String>) -> Flow {
+        if self.greeted.is_none() {
+            let code = ErrorCode::HelloRequired;
+            return self.error(code, default_message(code), None).await;
+        }
+        let Some(conv) = self.my_conversation().cloned() else {
+            let code = ErrorCode::NotResolved;
+            return self.error(code, default_message(code), None).await;
+        };
+        let rating = match super::frames::check_rating(score, comment, now_millis()) {
+            Ok(r) => r,
+            Err(r) => return self.error(r.code, r.message, None).await,
+        };
+        // A store write like a send: the same flood guard.
+        if !self.limiter.allow(Instant::now()) {
+            let code = ErrorCode::RateLimited;
+            return self.error(code, default_message(code), None).await;
+        }
+        match self.state.routing.rate(&conv, rating).await {
+            Ok(after) => match after.rating {
+                Some(rating) => {
+                    send_or_close(&mut self.session, &VisitorServerFrame::Rated { rating }).await
+                }
+                None => Flow::Continue,
+            },
+            Err(e) => self.store_error(e, None).await,
+        }
+    }
+
     async fn store_error(&mut self, e: StoreError, client_id: Option<shared::ClientId>) -> Flow {
         if matches!(e, StoreError::Unavailable(_)) {
             self.state.metrics.store_error(Socket::Visitor);
@@ -356,6 +386,7 @@ impl VisitorConnection {
                 estimated_wait_secs: spot.and_then(|s| s.estimated_wait_secs),
                 agent_read: c.agent_read,
                 last_seq: c.last_seq,
+                rating: c.rating.clone(),
             }),
         };
         self.greeted = Some(Greeted {
@@ -732,6 +763,7 @@ impl Connection for VisitorConnection {
                 referrer,
                 time_zone,
             } => self.page(url, title, referrer, time_zone).await,
+            VisitorClientFrame::Rate { score, comment } => self.rate(score, comment).await,
             VisitorClientFrame::Typing { typing, preview } => {
                 if self.greeted.is_none() {
                     return self

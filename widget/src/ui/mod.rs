@@ -5,6 +5,7 @@ mod composer;
 mod launcher;
 mod message_list;
 mod panel;
+mod survey;
 
 use crate::chat::ChatState;
 use crate::i18n::{Locale, Text};

@@ -644,6 +644,17 @@ impl Store for EmbeddedStore {
             .await
     }
 
+    async fn rate(
+        &self,
+        conversation: &ConversationId,
+        rating: super::StoredRating,
+    ) -> StoreResult<ConversationSummary> {
+        let conv = conversation.clone();
+        self.writer
+            .write(move |c| sql::rate(c, &conv, &rating))
+            .await
+    }
+
     async fn requeue_agent(&self, agent: &AgentId) -> StoreResult<Vec<ConversationSummary>> {
         let agent = agent.clone();
         self.writer

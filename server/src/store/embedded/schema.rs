@@ -212,6 +212,11 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE sites ADD COLUMN retention_days INTEGER;
     CREATE INDEX conversations_retention ON conversations (site, status, last_activity);
     "#,
+    // 14: the visitor's satisfaction survey answer for the latest
+    // resolution (store::StoredRating JSON; cleared when it reopens).
+    r#"
+    ALTER TABLE conversations ADD COLUMN rating TEXT;
+    "#,
 ];
 
 /// The version that brought the full-text index: the messages written

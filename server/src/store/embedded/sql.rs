@@ -753,7 +753,7 @@ fn visitor_by_id(conn: &Connection, id: &VisitorId) -> StoreResult<Option<Visito
 /// A conversation with its visitor and last message, in one row.
 const SUMMARY: &str = "
     SELECT c.id, c.site, c.status, c.agent, c.agent_name, c.team, c.created_at, c.queued_at,
-           c.last_seq, c.version, c.visitor_read, c.agent_read, v.id AS v_id, v.locale AS v_locale, v.origin AS v_origin,
+           c.last_seq, c.version, c.visitor_read, c.agent_read, c.rating, v.id AS v_id, v.locale AS v_locale, v.origin AS v_origin,
            m.client_id AS m_client_id, m.author_id AS m_author_id,
            m.author_name AS m_author_name, m.body AS m_body, m.sent_at AS m_sent_at
     FROM conversations c
@@ -794,6 +794,12 @@ fn summary_row(row: &Row) -> rusqlite::Result<ConversationSummary> {
         }),
         _ => None,
     };
+    let rating = row
+        .get::<_, Option<String>>("rating")?
+        .map(|json| serde_json::from_str::<super::super::StoredRating>(&json))
+        .transpose()
+        .map_err(json_error)?
+        .map(|r| r.rating(agent.clone()));
     Ok(ConversationSummary {
         id,
         site: SiteId(row.get("site")?),
@@ -812,6 +818,7 @@ fn summary_row(row: &Row) -> rusqlite::Result<ConversationSummary> {
         version: row.get::<_, i64>("version")? as u64,
         visitor_read: row.get::<_, i64>("visitor_read")? as Seq,
         agent_read: row.get::<_, i64>("agent_read")? as Seq,
+        rating,
     })
 }
 
@@ -1303,7 +1310,7 @@ fn push(
 fn enqueue(conn: &Connection, id: &ConversationId, now: Millis) -> StoreResult<()> {
     conn.execute(
         "UPDATE conversations SET status = 'queued', agent = NULL, agent_name = NULL,
-             returning_agent = CASE status WHEN 'resolved' THEN agent END,
+             returning_agent = CASE status WHEN 'resolved' THEN agent END, rating = NULL,
              queued_at = ?2, version = version + 1,
              team = (SELECT team FROM sites WHERE sites.id = conversations.site),
              queue_order = (SELECT COALESCE(MAX(queue_order), 0) + 1 FROM conversations
@@ -1729,6 +1736,22 @@ pub fn resolve(
     conn.execute(
         "UPDATE conversations SET status = 'resolved', version = version + 1 WHERE id = ?1",
         [conversation.as_str()],
+    )
+    .map_err(sql_error)?;
+    existing(conn, conversation)
+}
+
+pub fn rate(
+    conn: &Connection,
+    conversation: &ConversationId,
+    rating: &super::super::StoredRating,
+) -> StoreResult<ConversationSummary> {
+    if existing(conn, conversation)?.status != ConversationStatus::Resolved {
+        return Err(StoreError::NotResolved);
+    }
+    conn.execute(
+        "UPDATE conversations SET rating = ?2, version = version + 1 WHERE id = ?1",
+        params![conversation.as_str(), to_json(rating)?],
     )
     .map_err(sql_error)?;
     existing(conn, conversation)

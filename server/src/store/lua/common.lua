@@ -177,7 +177,7 @@ local function enqueue(id, now)
   local team = site_team(redis.call('HGET', ck, 'site'))
   if team then redis.call('HSET', ck, 'team', team) else redis.call('HDEL', ck, 'team') end
   redis.call('HSET', ck, 'status', 'queued', 'queued_at', now)
-  redis.call('HDEL', ck, 'agent', 'agent_name')
+  redis.call('HDEL', ck, 'agent', 'agent_name', 'rating')
   redis.call('HINCRBY', ck, 'version', 1)
   redis.call('RPUSH', P .. 'queue', id)
 end

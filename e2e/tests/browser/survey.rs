@@ -1,0 +1,103 @@
+//! Issue 12, the satisfaction survey: the agent resolves the chat; the
+//! widget asks "How was this chat?" with five faces; the visitor picks one,
+//! adds a comment and sends; the widget thanks them and the agent sees the
+//! answer under the thread. LTR (en) and RTL (ar). Screenshots
+//! `survey-ask-{ltr,rtl}.png`, `survey-thanks-{ltr,rtl}.png` and
+//! `survey-dashboard-{ltr,rtl}.png`.
+
+use ahlan_e2e::fixtures::{action, check, find, hook};
+use ahlan_e2e::{poll, Browser, Stage, TIMEOUT};
+use anyhow::{ensure, Result};
+
+#[tokio::test]
+async fn the_visitor_rates_the_chat_and_the_agent_sees_it_ltr() -> Result<()> {
+    Stage::run_chat("survey-ltr", "en", "en", async |stage, visitor, agent| {
+        play(
+            stage,
+            visitor,
+            agent,
+            "ltr",
+            "Where is my order?",
+            "Quick and kind, thanks",
+        )
+        .await
+    })
+    .await
+}
+
+#[tokio::test]
+async fn the_visitor_rates_the_chat_and_the_agent_sees_it_rtl() -> Result<()> {
+    Stage::run_chat("survey-rtl", "ar", "ar", async |stage, visitor, agent| {
+        play(
+            stage,
+            visitor,
+            agent,
+            "rtl",
+            "أين طلبي؟",
+            "سريع ولطيف، شكرًا",
+        )
+        .await
+    })
+    .await
+}
+
+async fn play(
+    stage: &Stage,
+    visitor: &Browser,
+    agent: &Browser,
+    side: &str,
+    question: &str,
+    comment: &str,
+) -> Result<()> {
+    action::open_page(visitor, &stage.host_url()).await?;
+    action::switch_to_widget_frame(visitor).await?;
+    action::open_widget(visitor).await?;
+    action::send_visitor_message(visitor, question).await?;
+    stage.log_in_admin(agent).await?;
+    action::open_conversation(agent).await?;
+    check::message_shown(agent, "visitor", question).await?;
+    action::reply(agent, "OK!").await?;
+    check::message_shown(visitor, "agent", "OK!").await?;
+    ensure!(
+        find::displayed(visitor, &hook("survey")).await?.is_none(),
+        "no survey while the chat is open"
+    );
+
+    // Resolved: the widget asks.
+    action::click(agent, &hook("resolve")).await?;
+    find::wait_for(visitor, &hook("survey"), TIMEOUT).await?;
+    action::click(visitor, &hook("survey-score-4")).await?;
+    find::wait_for(visitor, &hook("survey-comment"), TIMEOUT)
+        .await?
+        .send_keys(comment)
+        .await?;
+    action::screenshot(visitor, &format!("survey-ask-{side}")).await?;
+    action::click(visitor, &hook("survey-send")).await?;
+    find::wait_for(visitor, &hook("survey-thanks"), TIMEOUT).await?;
+    ensure!(
+        find::displayed(visitor, &hook("survey")).await?.is_none(),
+        "the question gives way to the thanks"
+    );
+    action::screenshot(visitor, &format!("survey-thanks-{side}")).await?;
+
+    // The agent sees the answer under the thread.
+    poll("the rating in the dashboard", TIMEOUT, || async {
+        let texts = find::texts(agent, &hook("conversation-rating-comment")).await?;
+        Ok((texts.first().map(String::as_str) == Some(comment)).then_some(()))
+    })
+    .await?;
+    let text = find::texts(agent, &hook("conversation-rating-text")).await?;
+    let four = if side == "rtl" { "٤" } else { "4" };
+    ensure!(
+        text.first().is_some_and(|t| t.contains(four)),
+        "the score shown: {text:?}"
+    );
+    action::screenshot(agent, &format!("survey-dashboard-{side}")).await?;
+
+    // A reload thanks rather than asks again.
+    visitor.refresh().await?;
+    action::switch_to_widget_frame(visitor).await?;
+    action::open_widget(visitor).await?;
+    find::wait_for(visitor, &hook("survey-thanks"), TIMEOUT).await?;
+    Ok(())
+}
