@@ -2,7 +2,6 @@
 //! sends, queue position, resolution, agent typing. Stays scrolled to the
 //! newest row unless the visitor scrolled up to read.
 
-use super::survey::SurveyCard;
 use super::Ctx;
 use crate::chat::Entry;
 use crate::i18n::{clock, Text};
@@ -117,7 +116,6 @@ pub fn MessageList() -> impl IntoView {
                 resolved()
                     .then(|| view! { <p class="notice resolved">{ctx.t(Text::Resolved)}</p> })
             }}
-            <SurveyCard />
             {move || {
                 typing()
                     .map(|name| {

@@ -2,6 +2,7 @@
 
 use super::composer::Composer;
 use super::message_list::MessageList;
+use super::survey::SurveyCard;
 use super::{icons, Ctx};
 use crate::chat::Link;
 use crate::i18n::Text;
@@ -66,6 +67,10 @@ pub fn Panel() -> impl IntoView {
                 </div>
             </Show>
             <MessageList />
+            // Under the conversation, not in it: the list holds only what
+            // was said (and nothing but text containers, see the XSS
+            // test's watch).
+            <SurveyCard />
             <Composer />
         </section>
     }

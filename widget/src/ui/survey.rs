@@ -41,7 +41,6 @@ pub fn SurveyCard() -> impl IntoView {
     let survey = move || ctx.state.with(|s| s.survey());
     let chosen = RwSignal::new(0u8);
     let comment = RwSignal::new(String::new());
-    let send_button = NodeRef::<leptos::html::Button>::new();
     let send = move |_| {
         let score = chosen.get_untracked();
         if score > 0 {
@@ -61,16 +60,7 @@ pub fn SurveyCard() -> impl IntoView {
                     aria-label=ctx.t(name)
                     title=ctx.t(name)
                     data-test=format!("survey-score-{score}")
-                    on:click=move |_| {
-                        chosen.set(score);
-                        // The comment and the button appear below: bring
-                        // them into sight.
-                        request_animation_frame(move || {
-                            if let Some(el) = send_button.get_untracked() {
-                                el.scroll_into_view_with_bool(false);
-                            }
-                        });
-                    }
+                    on:click=move |_| chosen.set(score)
                 >
                     {face(score)}
                 </button>
@@ -102,7 +92,6 @@ pub fn SurveyCard() -> impl IntoView {
                     type="button"
                     class="survey-send"
                     data-test="survey-send"
-                    node_ref=send_button
                     on:click=send
                 >
                     {ctx.t(Text::SurveySend)}
