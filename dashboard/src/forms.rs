@@ -50,6 +50,8 @@ pub struct SiteForm {
     pub team: String,
     /// Agents see drafts before they are sent.
     pub typing_preview: bool,
+    /// The survey also asks the Net Promoter question.
+    pub survey_nps: bool,
     /// Days resolved conversations are kept (empty: until erased by hand).
     pub retention: String,
 }
@@ -76,6 +78,7 @@ impl SiteForm {
                 .map(|t| t.to_string())
                 .unwrap_or_default(),
             typing_preview: site.typing_preview,
+            survey_nps: site.survey_nps,
             retention: site
                 .retention_days
                 .map(|d| d.to_string())
@@ -139,6 +142,7 @@ impl SiteForm {
                 .then_some(self.typing_preview),
             retention_days: (self.retention_days() != saved.retention_days())
                 .then(|| self.retention_days()),
+            survey_nps: (self.survey_nps != saved.survey_nps).then_some(self.survey_nps),
         }
     }
 }
@@ -267,6 +271,7 @@ mod tests {
             team: None,
             typing_preview: false,
             retention_days: None,
+            survey_nps: false,
             snippet: String::new(),
         }
     }
@@ -309,6 +314,9 @@ mod tests {
         assert_eq!(u.typing_preview, None);
         form.typing_preview = true;
         assert_eq!(form.update(&saved).typing_preview, Some(true));
+        assert_eq!(form.update(&saved).survey_nps, None);
+        form.survey_nps = true;
+        assert_eq!(form.update(&saved).survey_nps, Some(true));
         assert_eq!(form.update(&saved).retention_days, None);
         form.retention = " 30 ".into();
         assert_eq!(form.update(&saved).retention_days, Some(30));

@@ -525,6 +525,12 @@ keys! {
     /// Field: days resolved conversations are kept.
     /// The visitor's survey answer under a resolved conversation; `{score}`.
     Rated,
+    /// The visitor's Net Promoter answer; `{score}` of 10.
+    RatedNps,
+    /// Console: the survey asks the Net Promoter question.
+    SurveyNps,
+    /// What that adds.
+    SurveyNpsHint,
     Retention,
     /// What the retention does.
     RetentionHint,
@@ -775,6 +781,9 @@ fn en(key: Key) -> &'static str {
         PrivacyEraseWarning => "This deletes the conversation, its messages and notes, and everything known about this visitor, for good. It cannot be undone.",
         PrivacyEraseConfirm => "Erase for good",
         Rated => "The visitor rated this chat {score} out of 5",
+        RatedNps => "Would recommend us: {score} of 10",
+        SurveyNps => "Also ask how likely visitors are to recommend you (0–10)",
+        SurveyNpsHint => "After a chat is resolved the survey asks for a rating from 1 to 5; this adds the Net Promoter question.",
         Retention => "Keep resolved conversations (days)",
         RetentionHint => "A resolved conversation quiet for this many days is erased with everything about its visitor. Empty: keep until erased by hand.",
         BackToList => "Back to conversations",
@@ -1014,6 +1023,9 @@ fn ar(key: Key) -> &'static str {
         PrivacyEraseWarning => "سيُحذف هذا الحوار برسائله وملاحظاته وكل ما هو معروف عن هذا الزائر نهائيًا. لا يمكن التراجع عن ذلك.",
         PrivacyEraseConfirm => "المحو نهائيًا",
         Rated => "قيّم الزائر هذه المحادثة بـ {score} من ٥",
+        RatedNps => "احتمال أن يوصي بنا: {score} من ١٠",
+        SurveyNps => "اسأل الزوار أيضًا عن مدى احتمال أن يوصوا بكم (٠–١٠)",
+        SurveyNpsHint => "بعد إغلاق المحادثة يطلب الاستبيان تقييمًا من ١ إلى ٥؛ وهذا يضيف سؤال صافي نقاط الترويج.",
         Retention => "الاحتفاظ بالمحادثات المحلولة (أيام)",
         RetentionHint => "تُمحى المحادثة المحلولة التي لم تُضف إليها رسالة طوال هذا العدد من الأيام مع كل ما يخص زائرها. فارغ: الاحتفاظ حتى المحو يدويًا.",
         BackToList => "العودة إلى المحادثات",
@@ -1253,6 +1265,9 @@ fn fa(key: Key) -> &'static str {
         PrivacyEraseWarning => "این گفتگو با پیام‌ها و یادداشت‌هایش و هر آنچه دربارهٔ این بازدیدکننده می‌دانیم برای همیشه پاک می‌شود. بازگشت‌پذیر نیست.",
         PrivacyEraseConfirm => "پاک کردن برای همیشه",
         Rated => "بازدیدکننده به این گفتگو {score} از ۵ داد",
+        RatedNps => "احتمال پیشنهاد ما: {score} از ۱۰",
+        SurveyNps => "از بازدیدکنندگان بپرسید چقدر احتمال دارد شما را پیشنهاد کنند (۰ تا ۱۰)",
+        SurveyNpsHint => "پس از بسته شدن گفتگو، نظرسنجی امتیازی از ۱ تا ۵ می‌خواهد؛ این گزینه پرسش شاخص خالص مروجان را می‌افزاید.",
         Retention => "نگهداری گفتگوهای بسته‌شده (روز)",
         RetentionHint => "گفتگوی بسته‌شده‌ای که این تعداد روز پیامی نداشته، همراه با همهٔ داده‌های بازدیدکننده‌اش پاک می‌شود. خالی: نگهداری تا پاک کردن دستی.",
         BackToList => "بازگشت به گفتگوها",

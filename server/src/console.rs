@@ -53,6 +53,7 @@ impl Console {
             team: None,
             typing_preview: false,
             retention_days: None,
+            survey_nps: false,
         };
         self.store.insert_site(site.clone()).await?;
         Ok(site)

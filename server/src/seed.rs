@@ -87,6 +87,7 @@ async fn ensure_demo_site(
         team: None,
         typing_preview: false,
         retention_days: None,
+        survey_nps: false,
     };
     match store.insert_site(site.clone()).await {
         Ok(()) => Ok(site),

@@ -119,6 +119,7 @@ async fn racing_nodes_never_double_assign_or_overfill_and_keep_fifo() {
             team: None,
             typing_preview: false,
             retention_days: None,
+            survey_nps: false,
         })
         .await
         .unwrap();

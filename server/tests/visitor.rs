@@ -455,18 +455,44 @@ async fn the_visitor_rates_a_resolved_chat_and_the_agent_sees_it() {
         visitor.send(json!({"type": "rate", "score": bad})).await;
         assert_eq!(visitor.expect("error").await["code"], "bad_request");
     }
+    // The site does not ask the Net Promoter question: an answer to it
+    // is not kept.
     visitor
-        .send(json!({"type": "rate", "score": 4, "comment": "  Quick and kind  "}))
+        .send(json!({"type": "rate", "score": 4, "comment": "  Quick and kind  ", "nps": 9}))
         .await;
     let rated = visitor.expect("rated").await;
     assert_eq!(rated["rating"]["score"], 4);
     assert_eq!(rated["rating"]["comment"], "Quick and kind");
     assert_eq!(rated["rating"]["agent"]["id"], "a_Amal");
+    assert!(rated["rating"]["nps"].is_null(), "{rated}");
     let seen = amal
         .until(|f| f["type"] == "conversation" && !f["conversation"]["rating"].is_null())
         .await;
     assert_eq!(seen["conversation"]["id"], json!(id));
     assert_eq!(seen["conversation"]["rating"]["score"], 4);
+
+    // Once the site asks it, the answer is kept (read at each answer);
+    // out of range is refused.
+    let patch = ahlan_server::store::SitePatch {
+        survey_nps: Some(true),
+        ..Default::default()
+    };
+    server
+        .store
+        .update_site(
+            &shared::SiteId(ahlan_server::seed::DEMO_SITE_ID.into()),
+            patch,
+        )
+        .await
+        .unwrap();
+    visitor
+        .send(json!({"type": "rate", "score": 4, "nps": 11}))
+        .await;
+    assert_eq!(visitor.expect("error").await["code"], "bad_request");
+    visitor
+        .send(json!({"type": "rate", "score": 4, "comment": "Quick and kind", "nps": 9}))
+        .await;
+    assert_eq!(visitor.expect("rated").await["rating"]["nps"], 9);
 
     // Kept with the conversation (a reload's `welcome` carries it).
     let stored = server

@@ -145,6 +145,9 @@ pub struct SiteInfo {
     /// tells visitors so.
     #[serde(default)]
     pub typing_preview: bool,
+    /// The satisfaction survey also asks the Net Promoter question (0–10).
+    #[serde(default)]
+    pub survey_nps: bool,
     /// Days a resolved conversation is kept after its last message; then
     /// it is erased with its visitor (`None`: kept until erased by hand).
     #[serde(default)]
@@ -210,6 +213,9 @@ pub struct SiteUpdate {
     /// Typing preview on or off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub typing_preview: Option<bool>,
+    /// The survey's Net Promoter question on or off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub survey_nps: Option<bool>,
     /// Retention in days, 1–3650 (`0`: keep resolved conversations until
     /// erased by hand).
     #[cfg_attr(feature = "openapi", schema(maximum = 3650))]
@@ -475,6 +481,9 @@ pub struct WidgetConfig {
     /// the widget says so and sends its draft with `typing` frames.
     #[serde(default)]
     pub typing_preview: bool,
+    /// The satisfaction survey also asks the Net Promoter question.
+    #[serde(default)]
+    pub survey_nps: bool,
 }
 
 /// Configuration the server embeds in the dashboard page (same mechanism).

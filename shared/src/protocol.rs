@@ -138,6 +138,10 @@ pub struct Rating {
     /// What they added in words, if anything.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// Their answer to "how likely are you to recommend us?", 0–10, on
+    /// sites that ask it (Net Promoter Score).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nps: Option<u8>,
     /// The agent the conversation was with when it was resolved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<AgentPublic>,
@@ -284,6 +288,10 @@ pub enum VisitorClientFrame {
         /// Optional words, at most `limits::MAX_COMMENT_CHARS`.
         #[serde(default)]
         comment: Option<String>,
+        /// 0–10, on sites whose survey asks the Net Promoter question
+        /// (`WidgetConfig::survey_nps`); ignored elsewhere.
+        #[serde(default)]
+        nps: Option<u8>,
     },
     /// The host page the widget is on (sent after `hello` and on every
     /// navigation, single-page apps included): agents see it beside the

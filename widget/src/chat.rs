@@ -779,6 +779,7 @@ mod tests {
         let rating = Rating {
             score: 4,
             comment: None,
+            nps: None,
             agent: Some(agent("Sara")),
             at: 1,
         };

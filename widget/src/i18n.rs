@@ -100,6 +100,12 @@ pub enum Text {
     SurveySend,
     /// Once the survey is answered.
     SurveyThanks,
+    /// The Net Promoter question, on sites that ask it.
+    SurveyNps,
+    /// Under 0 on the Net Promoter scale.
+    SurveyNpsLow,
+    /// Under 10 on the Net Promoter scale.
+    SurveyNpsHigh,
 }
 
 impl Text {
@@ -143,6 +149,9 @@ impl Text {
         Text::SurveyComment,
         Text::SurveySend,
         Text::SurveyThanks,
+        Text::SurveyNps,
+        Text::SurveyNpsLow,
+        Text::SurveyNpsHigh,
     ];
 
     /// The string a visitor sees for a server error code. Exhaustive so a new
@@ -267,6 +276,9 @@ fn en(text: Text) -> &'static str {
         Text::SurveyComment => "Anything to add? (optional)",
         Text::SurveySend => "Send rating",
         Text::SurveyThanks => "Thanks for your feedback!",
+        Text::SurveyNps => "How likely are you to recommend us to a friend?",
+        Text::SurveyNpsLow => "Not likely",
+        Text::SurveyNpsHigh => "Very likely",
     }
 }
 
@@ -313,6 +325,9 @@ fn ar(text: Text) -> &'static str {
         Text::SurveyComment => "هل تود إضافة شيء؟ (اختياري)",
         Text::SurveySend => "أرسل التقييم",
         Text::SurveyThanks => "شكرًا على رأيك!",
+        Text::SurveyNps => "ما مدى احتمال أن توصي بنا صديقًا؟",
+        Text::SurveyNpsLow => "غير محتمل",
+        Text::SurveyNpsHigh => "محتمل جدًا",
     }
 }
 
@@ -356,6 +371,9 @@ fn fa(text: Text) -> &'static str {
         Text::SurveyComment => "چیزی برای افزودن دارید؟ (اختیاری)",
         Text::SurveySend => "ارسال امتیاز",
         Text::SurveyThanks => "از نظر شما سپاسگزاریم!",
+        Text::SurveyNps => "چقدر احتمال دارد ما را به دوستی پیشنهاد کنید؟",
+        Text::SurveyNpsLow => "بعید",
+        Text::SurveyNpsHigh => "بسیار محتمل",
     }
 }
 

@@ -223,14 +223,22 @@ impl Session {
 
     /// Answers the satisfaction survey. Returns whether it went out (not
     /// while the connection is down: the survey stays to be sent again).
-    pub fn rate(&self, score: u8, comment: String) -> bool {
+    pub fn rate(&self, score: u8, comment: String, nps: Option<u8>) -> bool {
         if self.link() != Link::Online {
             return false;
         }
         let comment = Some(comment.trim().to_owned()).filter(|c| !c.is_empty());
-        self.conn()
-            .send(&VisitorClientFrame::Rate { score, comment });
+        self.conn().send(&VisitorClientFrame::Rate {
+            score,
+            comment,
+            nps,
+        });
         true
+    }
+
+    /// The site's survey also asks the Net Promoter question.
+    pub fn survey_nps(&self) -> bool {
+        self.inner.config.survey_nps
     }
 
     fn conn(&self) -> &Conn {

@@ -333,6 +333,11 @@ fn ConversationView(id: ConversationId) -> impl IntoView {
                                             <path d=rating_mouth(r.score)></path>
                                         </svg>
                                         <span data-test="conversation-rating-text">{text}</span>
+                                        {r.nps.map(|n| {
+                                            let n = i18n::number(locale, n);
+                                            let text = i18n::fill(locale.text(Key::RatedNps), &[("score", &n)]);
+                                            view! { <span class="rating-nps" data-test="conversation-rating-nps">{text}</span> }
+                                        })}
                                         {r.comment.map(|c| view! {
                                             <q class="rating-comment" dir="auto" data-test="conversation-rating-comment">{c}</q>
                                         })}

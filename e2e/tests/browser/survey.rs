@@ -1,6 +1,7 @@
 //! Issue 12, the satisfaction survey: the agent resolves the chat; the
 //! widget asks "How was this chat?" with five faces; the visitor picks one,
-//! adds a comment and sends; the widget thanks them and the agent sees the
+//! answers the Net Promoter question (the site asks it), adds a comment
+//! and sends; the widget thanks them and the agent sees the
 //! answer under the thread. LTR (en) and RTL (ar). Screenshots
 //! `survey-ask-{ltr,rtl}.png`, `survey-thanks-{ltr,rtl}.png` and
 //! `survey-dashboard-{ltr,rtl}.png`.
@@ -49,6 +50,15 @@ async fn play(
     question: &str,
     comment: &str,
 ) -> Result<()> {
+    // The site also asks the Net Promoter question.
+    stage
+        .ahlan
+        .admin_call(
+            reqwest::Method::PATCH,
+            "/api/sites/s_demo",
+            serde_json::json!({"survey_nps": true}),
+        )
+        .await?;
     action::open_page(visitor, &stage.host_url()).await?;
     action::switch_to_widget_frame(visitor).await?;
     action::open_widget(visitor).await?;
@@ -67,6 +77,7 @@ async fn play(
     action::click(agent, &hook("resolve")).await?;
     find::wait_for(visitor, &hook("survey"), TIMEOUT).await?;
     action::click(visitor, &hook("survey-score-4")).await?;
+    action::click(visitor, &hook("survey-nps-9")).await?;
     find::wait_for(visitor, &hook("survey-comment"), TIMEOUT)
         .await?
         .send_keys(comment)
@@ -87,10 +98,19 @@ async fn play(
     })
     .await?;
     let text = find::texts(agent, &hook("conversation-rating-text")).await?;
-    let four = if side == "rtl" { "٤" } else { "4" };
+    let (four, nine) = if side == "rtl" {
+        ("٤", "٩")
+    } else {
+        ("4", "9")
+    };
     ensure!(
         text.first().is_some_and(|t| t.contains(four)),
         "the score shown: {text:?}"
+    );
+    let nps = find::texts(agent, &hook("conversation-rating-nps")).await?;
+    ensure!(
+        nps.first().is_some_and(|t| t.contains(nine)),
+        "the Net Promoter answer shown: {nps:?}"
     );
     action::screenshot(agent, &format!("survey-dashboard-{side}")).await?;
 

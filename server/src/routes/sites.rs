@@ -33,6 +33,7 @@ fn info(state: &AppState, site: Site) -> SiteInfo {
         team: site.team,
         typing_preview: site.typing_preview,
         retention_days: site.retention_days,
+        survey_nps: site.survey_nps,
     }
 }
 
@@ -109,6 +110,7 @@ fn patch(req: &SiteUpdate) -> Result<SitePatch, ApiError> {
             .as_deref()
             .map(|t| (!t.is_empty()).then(|| TeamId(t.to_owned()))),
         typing_preview: req.typing_preview,
+        survey_nps: req.survey_nps,
         retention_days: req
             .retention_days
             .map(|d| validate::retention_days("retention_days", d))

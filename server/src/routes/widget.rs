@@ -93,6 +93,7 @@ async fn frame(state: web::Data<AppState>, q: web::Query<FrameQuery>) -> HttpRes
         appearance: site.appearance.clone(),
         preview: false,
         typing_preview: site.typing_preview,
+        survey_nps: site.survey_nps,
     };
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
@@ -140,6 +141,7 @@ async fn preview(state: web::Data<AppState>, q: web::Query<PreviewQuery>) -> Htt
         appearance: Default::default(),
         preview: true,
         typing_preview: false,
+        survey_nps: false,
     };
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")

@@ -102,6 +102,7 @@ fn site(n: u32) -> Site {
         team: None,
         typing_preview: false,
         retention_days: None,
+        survey_nps: false,
     }
 }
 
@@ -1650,6 +1651,7 @@ pub async fn a_resolved_conversation_is_rated_and_asked_again_after_reopening(
     let answer = |score: u8, comment: Option<&str>, at: u64| StoredRating {
         score,
         comment: comment.map(str::to_owned),
+        nps: None,
         at,
     };
     assert_eq!(
@@ -1672,6 +1674,7 @@ pub async fn a_resolved_conversation_is_rated_and_asked_again_after_reopening(
     let expected = shared::Rating {
         score: 4,
         comment: Some("quick, thanks".into()),
+        nps: None,
         agent: Some(shared::AgentPublic {
             id: a.id.clone(),
             name: a.name.clone(),
@@ -1682,9 +1685,16 @@ pub async fn a_resolved_conversation_is_rated_and_asked_again_after_reopening(
     assert!(rated.version > resolved.version);
     let read = store.conversation(&c).await.unwrap().unwrap();
     assert_eq!(read.rating.as_ref(), Some(&expected));
-    // A second answer replaces the first.
-    let again = store.rate(&c, answer(2, None, 3_100)).await.unwrap();
-    assert_eq!(again.rating.map(|r| (r.score, r.comment)), Some((2, None)));
+    // A second answer replaces the first; the Net Promoter answer is kept.
+    let with_nps = StoredRating {
+        nps: Some(9),
+        ..answer(2, None, 3_100)
+    };
+    let again = store.rate(&c, with_nps).await.unwrap();
+    assert_eq!(
+        again.rating.map(|r| (r.score, r.comment, r.nps)),
+        Some((2, None, Some(9)))
+    );
     // Writing again reopens it: the answer was about the old resolution.
     let v = store.conversation(&c).await.unwrap().unwrap().visitor.id;
     let m = NewMessage {

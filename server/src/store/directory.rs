@@ -30,6 +30,9 @@ pub struct Site {
     /// preview"); the widget tells visitors so. Never stored.
     #[serde(default)]
     pub typing_preview: bool,
+    /// The satisfaction survey also asks the Net Promoter question.
+    #[serde(default)]
+    pub survey_nps: bool,
     /// Days a resolved conversation is kept after its last message before
     /// it is erased with its visitor (`None`: kept until deleted by hand).
     #[serde(default)]
@@ -143,6 +146,8 @@ pub struct SitePatch {
     pub team: Option<Option<TeamId>>,
     /// Typing preview on or off.
     pub typing_preview: Option<bool>,
+    /// The survey's Net Promoter question on or off.
+    pub survey_nps: Option<bool>,
     /// New retention (`Some(None)`: keep for ever).
     pub retention_days: Option<Option<u32>>,
 }
@@ -162,6 +167,7 @@ impl SitePatch {
         set(&mut site.team, &self.team);
         set(&mut site.typing_preview, &self.typing_preview);
         set(&mut site.retention_days, &self.retention_days);
+        set(&mut site.survey_nps, &self.survey_nps);
     }
 }
 
@@ -239,6 +245,7 @@ mod tests {
             team: None,
             typing_preview: false,
             retention_days: None,
+            survey_nps: false,
         }
     }
 

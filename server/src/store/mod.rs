@@ -259,6 +259,9 @@ pub struct StoredRating {
     /// Optional words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// 0–10, where the site asks the Net Promoter question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nps: Option<u8>,
     /// When.
     pub at: Millis,
 }
@@ -269,6 +272,7 @@ impl StoredRating {
         shared::Rating {
             score: self.score,
             comment: self.comment,
+            nps: self.nps,
             agent,
             at: self.at,
         }

@@ -1969,6 +1969,7 @@ mod tests {
             team: None,
             typing_preview: false,
             retention_days: None,
+            survey_nps: false,
         }
     }
 

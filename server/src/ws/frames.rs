@@ -55,17 +55,25 @@ pub fn check_send(client_id: &ClientId, body: &str) -> Result<(), ErrorCode> {
 }
 
 /// A survey answer's checks: a score of 1–5, a comment trimmed (blank is
-/// none) and at most `MAX_COMMENT_CHARS` characters. `Err` holds the code
-/// and why.
+/// none) and at most `MAX_COMMENT_CHARS` characters, a Net Promoter answer
+/// of 0–10 (kept only where `nps_asked`). `Err` holds the code and why.
 pub fn check_rating(
     score: u8,
     comment: Option<String>,
+    nps: Option<u8>,
+    nps_asked: bool,
     now: shared::Millis,
 ) -> Result<crate::store::StoredRating, Rejected> {
     if !(1..=5).contains(&score) {
         return Err(Rejected {
             code: ErrorCode::BadRequest,
             message: format!("score must be 1 to 5; got {score}"),
+        });
+    }
+    if let Some(n) = nps.filter(|n| *n > 10) {
+        return Err(Rejected {
+            code: ErrorCode::BadRequest,
+            message: format!("nps must be 0 to 10; got {n}"),
         });
     }
     let comment = comment
@@ -83,6 +91,7 @@ pub fn check_rating(
     Ok(crate::store::StoredRating {
         score,
         comment,
+        nps: nps.filter(|_| nps_asked),
         at: now,
     })
 }
@@ -135,25 +144,40 @@ mod tests {
     fn a_rating_is_one_to_five_with_an_optional_bounded_comment() {
         for bad in [0, 6, 255] {
             assert_eq!(
-                check_rating(bad, None, 1).unwrap_err().code,
+                check_rating(bad, None, None, true, 1).unwrap_err().code,
                 ErrorCode::BadRequest
             );
         }
-        let r = check_rating(4, Some("  thanks!  ".into()), 7).unwrap();
+        let r = check_rating(4, Some("  thanks!  ".into()), Some(9), true, 7).unwrap();
         assert_eq!(
-            (r.score, r.comment.as_deref(), r.at),
-            (4, Some("thanks!"), 7)
+            (r.score, r.comment.as_deref(), r.nps, r.at),
+            (4, Some("thanks!"), Some(9), 7)
         );
         assert_eq!(
-            check_rating(1, Some("   ".into()), 7).unwrap().comment,
+            check_rating(1, Some("   ".into()), None, true, 7)
+                .unwrap()
+                .comment,
             None
+        );
+        assert_eq!(
+            check_rating(3, None, Some(11), true, 7).unwrap_err().code,
+            ErrorCode::BadRequest
+        );
+        assert_eq!(
+            check_rating(3, None, Some(0), false, 7).unwrap().nps,
+            None,
+            "not asked: not kept"
+        );
+        assert_eq!(
+            check_rating(3, None, Some(0), true, 7).unwrap().nps,
+            Some(0)
         );
         let long = "ب".repeat(MAX_COMMENT_CHARS + 1);
         assert_eq!(
-            check_rating(5, Some(long), 7).unwrap_err().code,
+            check_rating(5, Some(long), None, true, 7).unwrap_err().code,
             ErrorCode::MessageTooLong
         );
-        assert!(check_rating(5, Some("ب".repeat(MAX_COMMENT_CHARS)), 7).is_ok());
+        assert!(check_rating(5, Some("ب".repeat(MAX_COMMENT_CHARS)), None, true, 7).is_ok());
     }
 
     #[test]

@@ -123,6 +123,7 @@ mod tests {
             team: None,
             typing_preview: false,
             retention_days: None,
+            survey_nps: false,
         };
         store.insert_site(site).await.unwrap();
         let mut agent = AgentRecord::new("a_1".into(), "a@x.y", "Ana", String::new(), Role::Agent);

@@ -234,16 +234,23 @@ impl VisitorConnection {
     }
 
     /// The satisfaction survey's answer (see `Store::rate`).
-    async fn rate(&mut self, score: u8, comment: Option<String>) -> Flow {
-        if self.greeted.is_none() {
+    async fn rate(&mut self, score: u8, comment: Option<String>, nps: Option<u8>) -> Flow {
+        let Some(site) = self.greeted.as_ref().map(|g| g.site.clone()) else {
             let code = ErrorCode::HelloRequired;
             return self.error(code, default_message(code), None).await;
-        }
+        };
         let Some(conv) = self.my_conversation().cloned() else {
             let code = ErrorCode::NotResolved;
             return self.error(code, default_message(code), None).await;
         };
-        let rating = match super::frames::check_rating(score, comment, now_millis()) {
+        // Read at each answer, like the typing preview: the console's
+        // switch applies at once.
+        let nps_asked = match self.state.store.site(&site).await {
+            Ok(s) => s.is_some_and(|s| s.survey_nps),
+            Err(e) => return self.store_error(e, None).await,
+        };
+        let rating = match super::frames::check_rating(score, comment, nps, nps_asked, now_millis())
+        {
             Ok(r) => r,
             Err(r) => return self.error(r.code, r.message, None).await,
         };
@@ -763,7 +770,11 @@ impl Connection for VisitorConnection {
                 referrer,
                 time_zone,
             } => self.page(url, title, referrer, time_zone).await,
-            VisitorClientFrame::Rate { score, comment } => self.rate(score, comment).await,
+            VisitorClientFrame::Rate {
+                score,
+                comment,
+                nps,
+            } => self.rate(score, comment, nps).await,
             VisitorClientFrame::Typing { typing, preview } => {
                 if self.greeted.is_none() {
                     return self

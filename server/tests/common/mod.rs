@@ -147,6 +147,7 @@ impl TestServer {
                 team: None,
                 typing_preview: false,
                 retention_days: None,
+                survey_nps: false,
             })
             .await
             .unwrap();

@@ -27,6 +27,8 @@ pub struct Ctx {
     pub look: RwSignal<Look>,
     /// The site shows agents what the visitor types before it is sent.
     pub typing_preview: bool,
+    /// The survey also asks the Net Promoter question.
+    pub survey_nps: bool,
     /// `None` in the console's preview: nothing is sent anywhere.
     session: StoredValue<Option<Session>, LocalStorage>,
 }
@@ -40,6 +42,7 @@ impl Ctx {
             locale,
             look: RwSignal::new(look),
             typing_preview: session.typing_preview(),
+            survey_nps: session.survey_nps(),
             session: StoredValue::new_local(Some(session)),
         }
     }
@@ -53,6 +56,7 @@ impl Ctx {
             locale,
             look: RwSignal::new(look),
             typing_preview: false,
+            survey_nps: false,
             session: StoredValue::new_local(None),
         }
     }

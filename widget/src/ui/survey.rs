@@ -41,14 +41,41 @@ pub fn SurveyCard() -> impl IntoView {
     let survey = move || ctx.state.with(|s| s.survey());
     let chosen = RwSignal::new(0u8);
     let comment = RwSignal::new(String::new());
+    // The Net Promoter answer, where the site asks it (`None`: not given).
+    let nps = RwSignal::new(None::<u8>);
     let send = move |_| {
         let score = chosen.get_untracked();
         if score > 0 {
             ctx.session(|s| {
-                s.rate(score, comment.get_untracked());
+                s.rate(score, comment.get_untracked(), nps.get_untracked());
             });
         }
     };
+    let nps_row = ctx.survey_nps.then(|| {
+        let buttons = (0u8..=10)
+            .map(|n| {
+                view! {
+                    <button
+                        type="button"
+                        class="nps-n"
+                        aria-pressed=move || (nps.get() == Some(n)).to_string()
+                        data-test=format!("survey-nps-{n}")
+                        on:click=move |_| nps.set(Some(n))
+                    >
+                        {n}
+                    </button>
+                }
+            })
+            .collect_view();
+        view! {
+            <p class="survey-q nps-q" id="survey-nps">{ctx.t(Text::SurveyNps)}</p>
+            <div class="nps" role="group" aria-labelledby="survey-nps" dir="ltr">{buttons}</div>
+            <p class="nps-ends" dir="ltr">
+                <span>{ctx.t(Text::SurveyNpsLow)}</span>
+                <span>{ctx.t(Text::SurveyNpsHigh)}</span>
+            </p>
+        }
+    });
     let faces = (1u8..=5)
         .map(|score| {
             let name = NAMES[usize::from(score) - 1];
@@ -78,6 +105,7 @@ pub fn SurveyCard() -> impl IntoView {
             <p class="survey-q" id="survey-q">{ctx.t(Text::SurveyQuestion)}</p>
             <div class="faces">{faces}</div>
             <div hidden=move || chosen.get() == 0>
+                {nps_row}
                 <textarea
                     class="survey-comment"
                     dir="auto"

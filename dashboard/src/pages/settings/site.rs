@@ -235,6 +235,7 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
         "team",
         "typing_preview",
         "retention_days",
+        "survey_nps",
     ];
 
     view! {
@@ -422,6 +423,22 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
                             {move || lang.t(Key::TypingPreview)}
                         </label>
                         <span class="field-hint">{move || lang.t(Key::TypingPreviewHint)}</span>
+                    </div>
+                    <div class="field">
+                        <label class="choice">
+                            <input
+                                type="checkbox"
+                                data-test="site-survey-nps"
+                                prop:checked=move || form.with(|f| f.survey_nps)
+                                on:change=move |ev| {
+                                    saved.set(false);
+                                    let on = event_target_checked(&ev);
+                                    form.update(|f| f.survey_nps = on);
+                                }
+                            />
+                            {move || lang.t(Key::SurveyNps)}
+                        </label>
+                        <span class="field-hint">{move || lang.t(Key::SurveyNpsHint)}</span>
                     </div>
                     <label class="field">
                         <span class="field-label">{move || lang.t(Key::Retention)}</span>

@@ -810,6 +810,7 @@ mod tests {
                 team: None,
                 typing_preview: false,
                 retention_days: None,
+                survey_nps: false,
             };
             store.insert_site(site).await.unwrap();
             let mut agent = AgentRecord::new(
@@ -902,6 +903,7 @@ mod tests {
             team: None,
             typing_preview: false,
             retention_days: None,
+            survey_nps: false,
         };
         store.insert_site(site).await.unwrap();
         let v = store

@@ -217,6 +217,10 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE conversations ADD COLUMN rating TEXT;
     "#,
+    // 15: a site's survey also asks the Net Promoter question.
+    r#"
+    ALTER TABLE sites ADD COLUMN survey_nps INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];
 
 /// The version that brought the full-text index: the messages written

@@ -68,6 +68,7 @@ fn site_row(row: &Row) -> rusqlite::Result<Site> {
         team: row.get::<_, Option<String>>("team")?.map(TeamId),
         typing_preview: row.get("typing_preview")?,
         retention_days: row.get("retention_days")?,
+        survey_nps: row.get("survey_nps")?,
     })
 }
 
@@ -75,8 +76,8 @@ pub fn insert_site(conn: &Connection, site: &Site) -> StoreResult<()> {
     let n = conn
         .execute(
             "INSERT INTO sites (id, key, name, allowed_origins, appearance, team, typing_preview,
-                                retention_days)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
+                                retention_days, survey_nps)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING",
             params![
                 site.id.as_str(),
                 site.key,
@@ -85,7 +86,8 @@ pub fn insert_site(conn: &Connection, site: &Site) -> StoreResult<()> {
                 to_json(&site.appearance)?,
                 site.team.as_ref().map(|t| t.as_str()),
                 site.typing_preview,
-                site.retention_days
+                site.retention_days,
+                site.survey_nps
             ],
         )
         .map_err(sql_error)?;
@@ -120,7 +122,7 @@ pub fn update_site(conn: &Connection, id: &SiteId, patch: &SitePatch) -> StoreRe
     patch.apply(&mut s);
     conn.execute(
         "UPDATE sites SET name = ?2, allowed_origins = ?3, appearance = ?4, team = ?5,
-             typing_preview = ?6, retention_days = ?7
+             typing_preview = ?6, retention_days = ?7, survey_nps = ?8
          WHERE id = ?1",
         params![
             id.as_str(),
@@ -129,7 +131,8 @@ pub fn update_site(conn: &Connection, id: &SiteId, patch: &SitePatch) -> StoreRe
             to_json(&s.appearance)?,
             s.team.as_ref().map(|t| t.as_str()),
             s.typing_preview,
-            s.retention_days
+            s.retention_days,
+            s.survey_nps
         ],
     )
     .map_err(sql_error)?;
