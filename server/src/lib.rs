@@ -180,7 +180,7 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
     actix_web::rt::spawn(ws::hub::run_spots(state.hub.clone(), state.routing.clone()));
     actix_web::rt::spawn(ws::liveness::run(state.clone()));
     actix_web::rt::spawn(indexer::run(state.store.clone(), state.metrics.clone()));
-    actix_web::rt::spawn(privacy::run(state.store.clone()));
+    actix_web::rt::spawn(privacy::run(state.store.clone(), state.metrics.clone()));
     let hub = state.hub.clone();
     let server = HttpServer::new(move || app(state.clone()))
         .listen(listener)?

@@ -91,6 +91,14 @@ impl Metrics {
             "Connections that fell behind the live events and resynced",
         );
         describe(
+            "ahlan_ratings_total",
+            "Satisfaction survey answers, by score (1-5)",
+        );
+        describe(
+            "ahlan_visitors_erased_total",
+            "Visitors erased, by reason (request: an admin; retention: a site's retention)",
+        );
+        describe(
             "ahlan_indexed_messages_total",
             "Messages whose words the background indexer added to the search index",
         );
@@ -206,6 +214,26 @@ impl Metrics {
     /// A connection fell behind its events.
     pub fn lagged(&self) {
         self.lagged.increment(1);
+    }
+
+    /// A visitor answered the satisfaction survey with `score`.
+    pub fn rated(&self, score: u8) {
+        self.counter(
+            "ahlan_ratings_total",
+            vec![Label::new("score", score.to_string())],
+        )
+        .increment(1);
+    }
+
+    /// `n` visitors were erased, on an admin's request or by retention.
+    pub fn erased(&self, reason: &'static str, n: usize) {
+        if n > 0 {
+            self.counter(
+                "ahlan_visitors_erased_total",
+                vec![Label::new("reason", reason)],
+            )
+            .increment(n as u64);
+        }
     }
 
     /// The search indexer indexed `n` messages.

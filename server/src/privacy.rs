@@ -116,13 +116,16 @@ pub async fn sweep(store: &dyn Store, now: Millis) -> StoreResult<usize> {
 }
 
 /// Runs the retention sweep for the life of the node.
-pub async fn run(store: Arc<dyn Store>) {
+pub async fn run(store: Arc<dyn Store>, metrics: Arc<crate::metrics::Metrics>) {
     let mut tick = tokio::time::interval(SWEEP_EVERY);
     loop {
         tick.tick().await;
         match sweep(&*store, crate::clock::now_millis()).await {
             Ok(0) => {}
-            Ok(n) => tracing::info!(erased = n, "retention: visitors erased"),
+            Ok(n) => {
+                metrics.erased("retention", n);
+                tracing::info!(erased = n, "retention: visitors erased");
+            }
             Err(e) => tracing::warn!(error = %e, "retention sweep failed; next hour again"),
         }
     }

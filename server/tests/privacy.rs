@@ -57,6 +57,16 @@ async fn an_admin_exports_then_erases_a_visitor_and_others_may_not() {
     let gone = amal.until(|f| f["type"] == "gone").await;
     assert_eq!(gone["conversation"], json!(id));
     assert_eq!(visitor.closed_with().await, Some(1000));
+    let metrics = reqwest::get(format!("{}/metrics", server.url))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("ahlan_visitors_erased_total{reason=\"request\"} 1"),
+        "{metrics}"
+    );
     // Nothing left to read, and no second erasure.
     assert_eq!(admin.get(&export).await.0, 404);
     assert_eq!(admin.delete(&erase).await.0, 404);

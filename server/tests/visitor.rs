@@ -493,6 +493,17 @@ async fn the_visitor_rates_a_resolved_chat_and_the_agent_sees_it() {
         .send(json!({"type": "rate", "score": 4, "comment": "Quick and kind", "nps": 9}))
         .await;
     assert_eq!(visitor.expect("rated").await["rating"]["nps"], 9);
+    // Counted for the operator (two answers of 4).
+    let metrics = reqwest::get(format!("{}/metrics", server.url))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("ahlan_ratings_total{score=\"4\"} 2"),
+        "{metrics}"
+    );
 
     // Kept with the conversation (a reload's `welcome` carries it).
     let stored = server

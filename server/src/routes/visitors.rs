@@ -69,6 +69,7 @@ async fn erase(
         Err(crate::store::StoreError::NotFound) => return Err(unknown()),
         Err(e) => return Err(e.into()),
     }
+    state.metrics.erased("request", 1);
     tracing::info!(visitor = %id, by = %admin.0.record.id, "visitor erased on request");
     Ok(HttpResponse::NoContent().finish())
 }

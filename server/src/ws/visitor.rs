@@ -262,6 +262,7 @@ impl VisitorConnection {
         match self.state.routing.rate(&conv, rating).await {
             Ok(after) => match after.rating {
                 Some(rating) => {
+                    self.state.metrics.rated(rating.score);
                     send_or_close(&mut self.session, &VisitorServerFrame::Rated { rating }).await
                 }
                 None => Flow::Continue,
