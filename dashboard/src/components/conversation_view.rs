@@ -6,13 +6,13 @@ use crate::components::avatar::Avatar;
 use crate::components::composer::Composer;
 use crate::components::context_panel::ContextPanel;
 use crate::components::message_list::MessageList;
+use crate::components::rating;
 use crate::components::transfer::TransferPanel;
 use crate::desk::Desk;
 use crate::fmt;
 use crate::i18n::{self, Key};
 use leptos::prelude::*;
 use shared::display::isolate;
-use shared::display::rating_mouth;
 use shared::protocol::{ConversationStatus, Role};
 use shared::ConversationId;
 
@@ -326,12 +326,7 @@ fn ConversationView(id: ConversationId) -> impl IntoView {
                                 let text = i18n::fill(locale.text(Key::Rated), &[("score", &score)]);
                                 view! {
                                     <div class="rating" data-test="conversation-rating" role="note">
-                                        <svg class="rating-face" viewBox="0 0 24 24" aria-hidden="true">
-                                            <circle cx="12" cy="12" r="10"></circle>
-                                            <circle class="eye" cx="9" cy="10" r="1.3"></circle>
-                                            <circle class="eye" cx="15" cy="10" r="1.3"></circle>
-                                            <path d=rating_mouth(r.score)></path>
-                                        </svg>
+                                        {rating::face(r.score)}
                                         <span data-test="conversation-rating-text">{text}</span>
                                         {r.nps.map(|n| {
                                             let n = i18n::number(locale, n);

@@ -14,5 +14,6 @@ pub mod lang_switch;
 pub mod message_list;
 pub mod presence;
 pub mod privacy;
+pub mod rating;
 pub mod top_bar;
 pub mod transfer;

@@ -8,10 +8,11 @@ use crate::api::{self, Failure};
 use crate::app::Lang;
 use crate::components::avatar::Avatar;
 use crate::components::conversation_view::ConversationPane;
+use crate::components::rating;
 use crate::desk::Desk;
 use crate::fmt;
 use crate::history::{self, Filters};
-use crate::i18n::Key;
+use crate::i18n::{self, Key};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use shared::api::{HistoryHit, HistoryPage as Page, SiteInfo};
@@ -286,6 +287,7 @@ fn HistoryItem(hit: HistoryHit, text: String) -> impl IntoView {
         ConversationStatus::Resolved => ("status status-resolved", Key::StatusResolved),
     };
     let agent_name = c.agent.as_ref().map(|a| a.name.clone());
+    let rated = c.rating.as_ref().map(|r| r.score);
     let line = match &hit.excerpt {
         Some(m) => history::from_first_mark(history::highlight(&m.body, &text), 24),
         None => {
@@ -312,6 +314,18 @@ fn HistoryItem(hit: HistoryHit, text: String) -> impl IntoView {
                     <span class="conv-details">
                         <span class=status_class>{move || lang.t(status_key)}</span>
                         {agent_name.map(|n| view! { <span class="history-agent">{n}</span> })}
+                        {rated.map(|score| {
+                            let label = move || {
+                                let locale = lang.get();
+                                i18n::fill(locale.text(Key::Rated), &[("score", &i18n::number(locale, score))])
+                            };
+                            view! {
+                                <span class="history-rating" data-test="history-rating" title=label aria-label=label>
+                                    {rating::face(score)}
+                                    {move || i18n::number(lang.get(), score)}
+                                </span>
+                            }
+                        })}
                     </span>
                     // The block takes the text's direction, so a long
                     // line is cut at its own end in either layout.

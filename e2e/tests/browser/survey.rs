@@ -2,9 +2,9 @@
 //! widget asks "How was this chat?" with five faces; the visitor picks one,
 //! answers the Net Promoter question (the site asks it), adds a comment
 //! and sends; the widget thanks them and the agent sees the
-//! answer under the thread. LTR (en) and RTL (ar). Screenshots
+//! answer under the thread and in the History list. LTR (en) and RTL (ar). Screenshots
 //! `survey-ask-{ltr,rtl}.png`, `survey-thanks-{ltr,rtl}.png` and
-//! `survey-dashboard-{ltr,rtl}.png`.
+//! `survey-dashboard-{ltr,rtl}.png` and `survey-history-{ltr,rtl}.png`.
 
 use ahlan_e2e::fixtures::{action, check, find, hook};
 use ahlan_e2e::{poll, Browser, Stage, TIMEOUT};
@@ -113,6 +113,17 @@ async fn play(
         "the Net Promoter answer shown: {nps:?}"
     );
     action::screenshot(agent, &format!("survey-dashboard-{side}")).await?;
+    // And in the History list, beside the conversation.
+    action::click(agent, &hook("nav-history")).await?;
+    poll("the rating in the history list", TIMEOUT, || async {
+        let texts = find::texts(agent, &hook("history-rating")).await?;
+        Ok(texts
+            .first()
+            .is_some_and(|t| t.contains(four))
+            .then_some(()))
+    })
+    .await?;
+    action::screenshot(agent, &format!("survey-history-{side}")).await?;
 
     // A reload thanks rather than asks again.
     visitor.refresh().await?;
