@@ -228,6 +228,11 @@ impl ChatState {
 
     // ----- reading -------------------------------------------------------
 
+    /// The messages held, in seq order.
+    pub fn messages(&self) -> impl Iterator<Item = &ChatMessage> {
+        self.messages.values()
+    }
+
     /// Whether to ask for a rating, thank for one, or neither.
     pub fn survey(&self) -> Survey {
         match (&self.status, &self.rating) {

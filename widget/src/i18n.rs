@@ -106,6 +106,12 @@ pub enum Text {
     SurveyNpsLow,
     /// Under 10 on the Net Promoter scale.
     SurveyNpsHigh,
+    /// The header's link that downloads the conversation.
+    Transcript,
+    /// The downloaded file's title; `{}` is the site's name.
+    TranscriptTitle,
+    /// The visitor, as an author in the downloaded file.
+    You,
 }
 
 impl Text {
@@ -152,6 +158,9 @@ impl Text {
         Text::SurveyNps,
         Text::SurveyNpsLow,
         Text::SurveyNpsHigh,
+        Text::Transcript,
+        Text::TranscriptTitle,
+        Text::You,
     ];
 
     /// The string a visitor sees for a server error code. Exhaustive so a new
@@ -279,6 +288,9 @@ fn en(text: Text) -> &'static str {
         Text::SurveyNps => "How likely are you to recommend us to a friend?",
         Text::SurveyNpsLow => "Not likely",
         Text::SurveyNpsHigh => "Very likely",
+        Text::Transcript => "Download this conversation",
+        Text::TranscriptTitle => "Conversation with {}",
+        Text::You => "You",
     }
 }
 
@@ -328,6 +340,9 @@ fn ar(text: Text) -> &'static str {
         Text::SurveyNps => "ما مدى احتمال أن توصي بنا صديقًا؟",
         Text::SurveyNpsLow => "غير محتمل",
         Text::SurveyNpsHigh => "محتمل جدًا",
+        Text::Transcript => "تنزيل هذه المحادثة",
+        Text::TranscriptTitle => "محادثة مع {}",
+        Text::You => "أنت",
     }
 }
 
@@ -374,6 +389,9 @@ fn fa(text: Text) -> &'static str {
         Text::SurveyNps => "چقدر احتمال دارد ما را به دوستی پیشنهاد کنید؟",
         Text::SurveyNpsLow => "بعید",
         Text::SurveyNpsHigh => "بسیار محتمل",
+        Text::Transcript => "دریافت این گفتگو",
+        Text::TranscriptTitle => "گفتگو با {}",
+        Text::You => "شما",
     }
 }
 

@@ -20,6 +20,7 @@
 //! - [`storage`] — what `localStorage` keeps: token, outbox, read marker.
 //! - [`host`] — `postMessage` to and from the host page.
 //! - [`random`] — client ids and jitter.
+//! - [`transcript`] — the conversation as an HTML file to download.
 //!
 //! Browser-only (wasm32):
 //! - `conn` — the websocket, reconnecting by itself.
@@ -35,6 +36,7 @@ pub mod look;
 pub mod preview;
 pub mod random;
 pub mod storage;
+pub mod transcript;
 pub mod typing;
 
 #[cfg(target_arch = "wasm32")]

@@ -1,10 +1,12 @@
-//! Issue 12, the satisfaction survey: the agent resolves the chat; the
-//! widget asks "How was this chat?" with five faces; the visitor picks one,
-//! answers the Net Promoter question (the site asks it), adds a comment
-//! and sends; the widget thanks them and the agent sees the
-//! answer under the thread and in the History list. LTR (en) and RTL (ar). Screenshots
-//! `survey-ask-{ltr,rtl}.png`, `survey-thanks-{ltr,rtl}.png` and
-//! `survey-dashboard-{ltr,rtl}.png` and `survey-history-{ltr,rtl}.png`.
+//! Issue 12, the satisfaction survey and the transcript: the agent
+//! resolves the chat; the widget asks "How was this chat?" with five faces;
+//! the visitor picks one, answers the Net Promoter question (the site asks
+//! it), adds a comment and sends; the widget thanks them and the agent sees
+//! the answer under the thread and in the History list. The visitor's
+//! transcript download holds the chat in their language and direction
+//! (saved as `survey-transcript-{ltr,rtl}.html`). LTR (en) and RTL (ar).
+//! Screenshots `survey-ask-*`, `survey-thanks-*`, `survey-dashboard-*` and
+//! `survey-history-*` (`ltr`, `rtl`).
 
 use ahlan_e2e::fixtures::{action, check, find, hook};
 use ahlan_e2e::{poll, Browser, Stage, TIMEOUT};
@@ -90,6 +92,29 @@ async fn play(
         "the question gives way to the thanks"
     );
     action::screenshot(visitor, &format!("survey-thanks-{side}")).await?;
+    // The visitor can keep the conversation: a file in their language and
+    // direction with both sides' messages.
+    let page = find::eval(
+        visitor,
+        r#"decodeURIComponent(document.querySelector('[data-test="transcript"]').getAttribute("href").split(",").slice(1).join(","))"#,
+    )
+    .await?;
+    let page = page.as_str().unwrap_or_default();
+    let lang = if side == "rtl" {
+        r#"lang="ar" dir="rtl""#
+    } else {
+        r#"lang="en" dir="ltr""#
+    };
+    ensure!(page.contains(lang), "transcript direction: {page}");
+    ensure!(
+        page.contains(question) && page.contains("OK!"),
+        "transcript: {page}"
+    );
+    // Kept beside the screenshots, to be looked at.
+    std::fs::write(
+        ahlan_e2e::paths::artifacts_dir()?.join(format!("survey-transcript-{side}.html")),
+        page,
+    )?;
 
     // The agent sees the answer under the thread.
     poll("the rating in the dashboard", TIMEOUT, || async {

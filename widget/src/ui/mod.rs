@@ -112,6 +112,22 @@ pub(crate) mod icons {
         }
     }
 
+    /// An arrow into a tray: download.
+    pub fn download() -> impl IntoView {
+        view! {
+            <svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                <path
+                    fill="none"
+                    stroke="currentColor"
+                    stroke-width="2"
+                    stroke-linecap="round"
+                    stroke-linejoin="round"
+                    d="M12 4v11m-4.5-4.5L12 15l4.5-4.5M5 19h14"
+                />
+            </svg>
+        }
+    }
+
     /// A cross.
     pub fn close() -> impl IntoView {
         view! {

@@ -31,6 +31,20 @@ pub fn Panel() -> impl IntoView {
         }),
     };
     let reconnecting = move || ctx.state.with(|s| s.link() == Link::Reconnecting);
+    // The conversation as a file (a `data:` URL, so nothing is fetched),
+    // once there is something to keep.
+    let transcript = Memo::new(move |_| {
+        let site = ctx.look.with(|l| l.title.clone());
+        ctx.state.with(|s| {
+            let mut messages = s.messages().peekable();
+            messages.peek()?;
+            let page = crate::transcript::html(ctx.locale, &site, messages, local_stamp);
+            Some(format!(
+                "data:text/html;charset=utf-8,{}",
+                js_sys::encode_uri_component(&page)
+            ))
+        })
+    });
     let close = move || ctx.session(|s| s.set_open(false));
 
     view! {
@@ -51,6 +65,24 @@ pub fn Panel() -> impl IntoView {
                     <h1 class="title">{title}</h1>
                     <p class="subtitle">{subtitle}</p>
                 </div>
+                {move || {
+                    transcript
+                        .get()
+                        .map(|href| {
+                            view! {
+                                <a
+                                    class="close"
+                                    data-test="transcript"
+                                    href=href
+                                    download="conversation.html"
+                                    aria-label=ctx.t(Text::Transcript)
+                                    title=ctx.t(Text::Transcript)
+                                >
+                                    {icons::download()}
+                                </a>
+                            }
+                        })
+                }}
                 <button
                     class="close"
                     type="button"
@@ -74,4 +106,17 @@ pub fn Panel() -> impl IntoView {
             <Composer />
         </section>
     }
+}
+
+/// `YYYY-MM-DD hh:mm` in the visitor's time zone, for the transcript.
+fn local_stamp(at: shared::Millis) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at as f64));
+    let two = |n: u32| format!("{n:02}");
+    format!(
+        "{}-{}-{} {}",
+        date.get_full_year(),
+        two(date.get_month() + 1),
+        two(date.get_date()),
+        crate::i18n::clock(date.get_hours(), date.get_minutes())
+    )
 }
