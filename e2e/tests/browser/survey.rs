@@ -94,11 +94,23 @@ async fn play(
     action::screenshot(visitor, &format!("survey-thanks-{side}")).await?;
     // The visitor can keep the conversation: a file in their language and
     // direction with both sides' messages.
-    let page = find::eval(
-        visitor,
-        r#"decodeURIComponent(document.querySelector('[data-test="transcript"]').getAttribute("href").split(",").slice(1).join(","))"#,
-    )
-    .await?;
+    // (What the widget hands to the browser is caught on its way: the
+    // download itself goes nowhere in a headless browser.)
+    visitor
+        .execute(
+            "window.__files = []; var make = URL.createObjectURL; \
+             URL.createObjectURL = function (b) { window.__files.push(b); return make.call(URL, b); };",
+            vec![],
+        )
+        .await?;
+    action::click(visitor, &hook("transcript")).await?;
+    let page = visitor
+        .execute_async(
+            "var done = arguments[arguments.length - 1]; \
+             window.__files.length ? window.__files[0].text().then(done) : done(null);",
+            vec![],
+        )
+        .await?;
     let page = page.as_str().unwrap_or_default();
     let lang = if side == "rtl" {
         r#"lang="ar" dir="rtl""#

@@ -31,20 +31,18 @@ pub fn Panel() -> impl IntoView {
         }),
     };
     let reconnecting = move || ctx.state.with(|s| s.link() == Link::Reconnecting);
-    // The conversation as a file (a `data:` URL, so nothing is fetched),
-    // once there is something to keep.
-    let transcript = Memo::new(move |_| {
-        let site = ctx.look.with(|l| l.title.clone());
-        ctx.state.with(|s| {
-            let mut messages = s.messages().peekable();
-            messages.peek()?;
-            let page = crate::transcript::html(ctx.locale, &site, messages, local_stamp);
-            Some(format!(
-                "data:text/html;charset=utf-8,{}",
-                js_sys::encode_uri_component(&page)
-            ))
-        })
-    });
+    // The conversation as a file, once there is something to keep; built
+    // when asked for, from what the widget holds (nothing is fetched).
+    let has_messages = move || ctx.state.with(|s| s.messages().next().is_some());
+    let download = move |_| {
+        let site = ctx.look.with_untracked(|l| l.title.clone());
+        let page = ctx.state.with_untracked(|s| {
+            crate::transcript::html(ctx.locale, &site, s.messages(), local_stamp)
+        });
+        if save_file(&page, "conversation.html").is_none() {
+            web_sys::console::warn_1(&"ahlan: the transcript could not be saved".into());
+        }
+    };
     let close = move || ctx.session(|s| s.set_open(false));
 
     view! {
@@ -65,24 +63,18 @@ pub fn Panel() -> impl IntoView {
                     <h1 class="title">{title}</h1>
                     <p class="subtitle">{subtitle}</p>
                 </div>
-                {move || {
-                    transcript
-                        .get()
-                        .map(|href| {
-                            view! {
-                                <a
-                                    class="close"
-                                    data-test="transcript"
-                                    href=href
-                                    download="conversation.html"
-                                    aria-label=ctx.t(Text::Transcript)
-                                    title=ctx.t(Text::Transcript)
-                                >
-                                    {icons::download()}
-                                </a>
-                            }
-                        })
-                }}
+                <Show when=has_messages>
+                    <button
+                        class="close"
+                        type="button"
+                        data-test="transcript"
+                        aria-label=ctx.t(Text::Transcript)
+                        title=ctx.t(Text::Transcript)
+                        on:click=download
+                    >
+                        {icons::download()}
+                    </button>
+                </Show>
                 <button
                     class="close"
                     type="button"
@@ -119,4 +111,26 @@ fn local_stamp(at: shared::Millis) -> String {
         two(date.get_date()),
         crate::i18n::clock(date.get_hours(), date.get_minutes())
     )
+}
+
+/// Hands `text` to the browser as a download named `name` (an HTML file):
+/// a `blob:` URL on a link clicked at once, released a moment later.
+fn save_file(text: &str, name: &str) -> Option<()> {
+    use wasm_bindgen::JsCast;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/html;charset=utf-8");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    let link: web_sys::HtmlAnchorElement = document().create_element("a").ok()?.dyn_into().ok()?;
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(10),
+    );
+    Some(())
 }
