@@ -69,9 +69,16 @@ pub async fn export(
     }))
 }
 
-/// Erases a visitor ([`Store::erase_visitor`]) and tells every node:
-/// dashboards drop the conversation, the visitor's sockets close.
+/// Erases a visitor on request: [`erase_one`], then [`Store::scrub`].
 pub async fn erase(store: &dyn Store, id: &VisitorId) -> StoreResult<()> {
+    erase_one(store, id).await?;
+    store.scrub().await
+}
+
+/// Erases a visitor ([`Store::erase_visitor`], without the scrub) and tells
+/// every node: dashboards drop the conversation, the visitor's sockets
+/// close.
+async fn erase_one(store: &dyn Store, id: &VisitorId) -> StoreResult<()> {
     let Some(visitor) = store.visitor(id).await? else {
         return Err(StoreError::NotFound);
     };
@@ -105,12 +112,16 @@ pub async fn sweep(store: &dyn Store, now: Millis) -> StoreResult<usize> {
             .expired_visitors(&site.id, before, SWEEP_BATCH)
             .await?
         {
-            match erase(store, &visitor).await {
+            match erase_one(store, &visitor).await {
                 Ok(()) => erased += 1,
                 Err(StoreError::NotFound) => {}
                 Err(e) => return Err(e),
             }
         }
+    }
+    // Once for the whole sweep: it rewrites the search index.
+    if erased > 0 {
+        store.scrub().await?;
     }
     Ok(erased)
 }

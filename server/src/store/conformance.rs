@@ -1756,6 +1756,7 @@ pub async fn erase_one_of_two(store: &dyn Store) {
     store.add_note(&gone, &a, note).await.unwrap();
     while store.index_pending(100).await.unwrap().more {}
     store.erase_visitor(&visitor.id).await.unwrap();
+    store.scrub().await.unwrap();
 }
 
 /// Conformance case: what a site's retention erases — resolved

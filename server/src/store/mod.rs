@@ -492,10 +492,16 @@ pub trait Store: Send + Sync + 'static {
     /// their site's retention): their conversation — messages, notes, its
     /// words in the search index, its place in the queue or in its agent's
     /// load — their token, activity and page views. [`StoreError::NotFound`]
-    /// if unknown. Nothing of it stays readable in the backend's files
-    /// (SQLite: overwritten, the search index compacted, the WAL
-    /// truncated; Redis: the keys and set members deleted).
+    /// if unknown. Redis deletes the keys and set members; SQLite
+    /// overwrites the rows, and [`Store::scrub`] then clears what its
+    /// search index and WAL still hold.
     async fn erase_visitor(&self, id: &VisitorId) -> StoreResult<()>;
+    /// After erasures: makes what they deleted unreadable in the backend's
+    /// files (SQLite: compacts the search index, whose segments keep a
+    /// deleted entry's words until merged, and truncates the WAL; Redis:
+    /// nothing to do). Rewrites the whole index, so a batch of erasures is
+    /// followed by one call, not one each.
+    async fn scrub(&self) -> StoreResult<()>;
     /// Visitors of `site` whose conversation is resolved and had its last
     /// message (or, without messages, began) before `before`: what the
     /// site's retention erases. At most `limit`, oldest first as far as the

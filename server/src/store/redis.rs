@@ -1603,6 +1603,11 @@ impl Store for RedisStore {
             .map(drop)
     }
 
+    async fn scrub(&self) -> StoreResult<()> {
+        // Deleted keys and members are gone from the keyspace already.
+        Ok(())
+    }
+
     async fn expired_visitors(
         &self,
         site: &SiteId,

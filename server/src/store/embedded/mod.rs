@@ -551,15 +551,16 @@ impl Store for EmbeddedStore {
 
     async fn erase_visitor(&self, id: &VisitorId) -> StoreResult<()> {
         let id = id.clone();
-        self.writer
-            .write(move |c| {
-                sql::erase_visitor(c, &id)?;
-                sql::compact_search(c)
-            })
-            .await?;
+        self.writer.write(move |c| sql::erase_visitor(c, &id)).await
+    }
+
+    async fn scrub(&self) -> StoreResult<()> {
+        self.writer.write(sql::compact_search).await?;
         // Older copies of the pages live on in the WAL until a checkpoint
         // copies them over and the file is cut back. Best effort: a reader
-        // in the middle of a long read keeps part of it for later.
+        // in the middle of a long read keeps part of it for later. (The
+        // readers are read-only and the writer is in a transaction: a
+        // connection of its own.)
         let path = self.path.clone();
         tokio::task::spawn_blocking(move || {
             let conn = Connection::open(&path)?;
