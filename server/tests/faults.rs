@@ -167,6 +167,32 @@ impl Received {
     }
 }
 
+/// Counted, not sampled: the visitor and the agent each hold every seq
+/// from 1 to `total` exactly once, and nothing more arrives before a
+/// sentinel (a late copy would land in `Received` and fail).
+async fn both_hold_exactly(
+    visitor: &mut Ws,
+    seen_by_visitor: &mut Received,
+    agent: &mut Ws,
+    seen_by_agent: &mut Received,
+    total: u64,
+) {
+    receive_up_to(visitor, total, seen_by_visitor).await;
+    receive_up_to(agent, total, seen_by_agent).await;
+    for f in visitor.visitor_frames_before_sentinel().await {
+        if f["type"] == "message" {
+            seen_by_visitor.take(&f);
+        }
+    }
+    for f in agent.frames_before_sentinel().await {
+        if f["type"] == "message" {
+            seen_by_agent.take(&f);
+        }
+    }
+    seen_by_visitor.assert_exactly_once(total, "visitor");
+    seen_by_agent.assert_exactly_once(total, "agent");
+}
+
 /// Waits for the ack of `client_id`, collecting message frames on the way.
 async fn send_acked(ws: &mut Ws, client_id: &str, got: &mut Received) -> u64 {
     loop {
@@ -266,21 +292,14 @@ async fn killing_the_visitors_node_loses_and_doubles_nothing() {
     // Counted, not sampled: both sides hold every message exactly once, in
     // order, and nothing else.
     let total = sent.len() as u64;
-    receive_up_to(&mut visitor, total, &mut seen_by_visitor).await;
-    receive_up_to(&mut agent, total, &mut seen_by_agent).await;
-    // Sentinels: a late copy would land in `Received` and fail below.
-    for f in visitor.visitor_frames_before_sentinel().await {
-        if f["type"] == "message" {
-            seen_by_visitor.take(&f);
-        }
-    }
-    for f in agent.frames_before_sentinel().await {
-        if f["type"] == "message" {
-            seen_by_agent.take(&f);
-        }
-    }
-    seen_by_visitor.assert_exactly_once(total, "visitor");
-    seen_by_agent.assert_exactly_once(total, "agent");
+    both_hold_exactly(
+        &mut visitor,
+        &mut seen_by_visitor,
+        &mut agent,
+        &mut seen_by_agent,
+        total,
+    )
+    .await;
     let mut expected = sent.clone();
     expected.sort();
     for got in [&seen_by_visitor, &seen_by_agent] {
@@ -435,20 +454,14 @@ async fn a_rolling_restart_loses_doubles_and_drops_nothing() {
 
     // 41 messages, each exactly once on both sides, and nothing else.
     let total = 41;
-    receive_up_to(&mut visitor, total, &mut seen_by_visitor).await;
-    receive_up_to(&mut agent, total, &mut seen_by_agent).await;
-    for f in visitor.visitor_frames_before_sentinel().await {
-        if f["type"] == "message" {
-            seen_by_visitor.take(&f);
-        }
-    }
-    for f in agent.frames_before_sentinel().await {
-        if f["type"] == "message" {
-            seen_by_agent.take(&f);
-        }
-    }
-    seen_by_visitor.assert_exactly_once(total, "visitor");
-    seen_by_agent.assert_exactly_once(total, "agent");
+    both_hold_exactly(
+        &mut visitor,
+        &mut seen_by_visitor,
+        &mut agent,
+        &mut seen_by_agent,
+        total,
+    )
+    .await;
     let mut acked: Vec<u64> = visitor_acks
         .values()
         .chain(agent_acks.values())

@@ -221,11 +221,11 @@ impl Session {
         }
     }
 
-    /// Answers the satisfaction survey. Returns whether it went out (not
-    /// while the connection is down: the survey stays to be sent again).
-    pub fn rate(&self, score: u8, comment: String, nps: Option<u8>) -> bool {
+    /// Answers the satisfaction survey. Not while the connection is down:
+    /// the survey stays, to be sent again.
+    pub fn rate(&self, score: u8, comment: String, nps: Option<u8>) {
         if self.link() != Link::Online {
-            return false;
+            return;
         }
         let comment = Some(comment.trim().to_owned()).filter(|c| !c.is_empty());
         self.conn().send(&VisitorClientFrame::Rate {
@@ -233,7 +233,6 @@ impl Session {
             comment,
             nps,
         });
-        true
     }
 
     /// The site's survey also asks the Net Promoter question.

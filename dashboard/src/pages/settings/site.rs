@@ -408,38 +408,8 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
                         <span class="field-hint">{move || lang.t(Key::RoutingTeamHint)}</span>
                         <FieldError failed field="team" />
                     </label>
-                    <div class="field">
-                        <label class="choice">
-                            <input
-                                type="checkbox"
-                                data-test="site-typing-preview"
-                                prop:checked=move || form.with(|f| f.typing_preview)
-                                on:change=move |ev| {
-                                    saved.set(false);
-                                    let on = event_target_checked(&ev);
-                                    form.update(|f| f.typing_preview = on);
-                                }
-                            />
-                            {move || lang.t(Key::TypingPreview)}
-                        </label>
-                        <span class="field-hint">{move || lang.t(Key::TypingPreviewHint)}</span>
-                    </div>
-                    <div class="field">
-                        <label class="choice">
-                            <input
-                                type="checkbox"
-                                data-test="site-survey-nps"
-                                prop:checked=move || form.with(|f| f.survey_nps)
-                                on:change=move |ev| {
-                                    saved.set(false);
-                                    let on = event_target_checked(&ev);
-                                    form.update(|f| f.survey_nps = on);
-                                }
-                            />
-                            {move || lang.t(Key::SurveyNps)}
-                        </label>
-                        <span class="field-hint">{move || lang.t(Key::SurveyNpsHint)}</span>
-                    </div>
+                    {switch(form, saved, "site-typing-preview", Key::TypingPreview, Key::TypingPreviewHint, |f| f.typing_preview, |f, on| f.typing_preview = on)}
+                    {switch(form, saved, "site-survey-nps", Key::SurveyNps, Key::SurveyNpsHint, |f| f.survey_nps, |f, on| f.survey_nps = on)}
                     <label class="field">
                         <span class="field-label">{move || lang.t(Key::Retention)}</span>
                         <input
@@ -551,6 +521,38 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
                     </div>
                 </div>
             </aside>
+        </div>
+    }
+}
+
+/// A site setting that is on or off: a checkbox with its label and hint,
+/// read and written by `get` and `set` on the form.
+fn switch(
+    form: RwSignal<SiteForm>,
+    saved: RwSignal<bool>,
+    test: &'static str,
+    label: Key,
+    hint: Key,
+    get: fn(&SiteForm) -> bool,
+    set: fn(&mut SiteForm, bool),
+) -> impl IntoView {
+    let lang = expect_context::<Lang>();
+    view! {
+        <div class="field">
+            <label class="choice">
+                <input
+                    type="checkbox"
+                    data-test=test
+                    prop:checked=move || form.with(get)
+                    on:change=move |ev| {
+                        saved.set(false);
+                        let on = event_target_checked(&ev);
+                        form.update(|f| set(f, on));
+                    }
+                />
+                {move || lang.t(label)}
+            </label>
+            <span class="field-hint">{move || lang.t(hint)}</span>
         </div>
     }
 }

@@ -431,6 +431,12 @@ impl Store for EmbeddedStore {
     }
 
     async fn index_pending(&self, max: usize) -> StoreResult<super::Indexed> {
+        // The background loop asks twice a second: an idle node (or a
+        // search with nothing waiting) reads, and leaves the writer to the
+        // chat.
+        if !self.read(sql::index_waiting)? {
+            return Ok(super::Indexed::default());
+        }
         self.writer.write(move |c| sql::index_pending(c, max)).await
     }
 

@@ -918,15 +918,18 @@ pub fn index_pending(conn: &Connection, max: usize) -> StoreResult<super::super:
             break;
         }
     }
-    let more = conn
-        .query_row("SELECT EXISTS (SELECT 1 FROM search_pending)", [], |r| {
-            r.get(0)
-        })
-        .map_err(sql_error)?;
+    let more = index_waiting(conn)?;
     Ok(super::super::Indexed {
         messages: usize::try_from(done).unwrap_or_default(),
         more,
     })
+}
+
+/// Whether any conversation has messages waiting to be indexed.
+pub fn index_waiting(conn: &Connection) -> StoreResult<bool> {
+    conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM search_pending)")
+        .and_then(|mut s| s.query_row([], |r| r.get(0)))
+        .map_err(sql_error)
 }
 
 fn forget_pending(conn: &Connection, conversation: &str) -> StoreResult<()> {
