@@ -65,6 +65,17 @@ pub struct Args {
         default_value = "http://localhost:*,http://127.0.0.1:*"
     )]
     pub demo_origins: Vec<String>,
+    /// With `--demo`: fill the demo site's reports with this many made-up
+    /// conversations over the last 30 days (figures only, no messages;
+    /// done once, while its reports are empty), with four demo agents.
+    /// For trying the reports page; never on real data.
+    #[arg(
+        long,
+        env = "AHLAN_DEMO_HISTORY",
+        default_value_t = 0,
+        requires = "demo"
+    )]
+    pub demo_history: u32,
     /// Seconds an agent may be gone (last dashboard tab closed) before their
     /// open conversations go back to the front of the queue.
     #[arg(long, env = "AHLAN_AGENT_GRACE_SECS", default_value_t = 60)]
@@ -177,6 +188,8 @@ pub struct Config {
     pub demo_site_key: String,
     /// Demo site origins.
     pub demo_origins: Vec<String>,
+    /// Made-up conversations for the demo site's reports (0: none).
+    pub demo_history: u32,
     /// How long a gone agent keeps their conversations.
     pub agent_grace: std::time::Duration,
     /// How often each node refreshes its agents' heartbeats and sweeps for
@@ -282,6 +295,7 @@ impl Config {
             demo: args.demo,
             demo_site_key: args.demo_site_key.unwrap_or_else(secrets::new_site_key),
             demo_origins,
+            demo_history: args.demo_history,
             agent_grace: std::time::Duration::from_secs(args.agent_grace_secs),
             liveness_interval: std::time::Duration::from_secs(5),
             log_format: args.log_format,

@@ -54,6 +54,7 @@ impl Console {
             typing_preview: false,
             retention_days: None,
             survey_nps: false,
+            time_zone: None,
         };
         self.store.insert_site(site.clone()).await?;
         Ok(site)

@@ -34,6 +34,7 @@
 //! - [`metrics`] — what this node counts, for `/metrics`.
 //! - [`indexer`] — the background loop that keeps search's index caught up.
 //! - [`privacy`] — a visitor's export and erasure, each site's retention.
+//! - [`reports`] — KPIs counted into hourly buckets, and the reports read from them.
 //! - [`origin`], [`secrets`], [`clock`], [`seed`] — small helpers.
 
 pub mod access;
@@ -53,6 +54,7 @@ pub mod metrics;
 pub mod origin;
 pub mod pages;
 pub mod privacy;
+pub mod reports;
 pub mod routes;
 pub mod routing;
 pub mod search;
@@ -96,6 +98,8 @@ pub struct AppState {
     pub demo_site_key: Option<String>,
     /// What this node counts (`/metrics`).
     pub metrics: Arc<metrics::Metrics>,
+    /// Takes routing's steps to the report buckets.
+    pub reports: reports::recorder::Recorder,
 }
 
 impl AppState {
@@ -113,20 +117,17 @@ impl AppState {
             }),
         };
         let metrics = Arc::new(metrics::Metrics::new());
+        let reports = reports::recorder::Recorder::new(metrics.clone());
+        let routing =
+            routing::Routing::new(store.clone(), config.max_queue, config.language_fallback)
+                .with_metrics(metrics.clone())
+                .with_reports(reports.clone());
         Self {
             demo_site_key: None,
-            routing: routing::Routing::new(
-                store.clone(),
-                config.max_queue,
-                config.language_fallback,
-            )
-            .with_metrics(metrics.clone()),
-            console: console::Console::new(
-                store.clone(),
-                routing::Routing::new(store.clone(), config.max_queue, config.language_fallback)
-                    .with_metrics(metrics.clone()),
-            ),
+            console: console::Console::new(store.clone(), routing.clone()),
+            routing,
             metrics,
+            reports,
             store,
             assets,
             verifications: tokio::sync::Semaphore::new(auth::MAX_CONCURRENT_VERIFICATIONS),
@@ -181,13 +182,19 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
     actix_web::rt::spawn(ws::liveness::run(state.clone()));
     actix_web::rt::spawn(indexer::run(state.store.clone(), state.metrics.clone()));
     actix_web::rt::spawn(privacy::run(state.store.clone(), state.metrics.clone()));
+    actix_web::rt::spawn(state.reports.clone().run(state.store.clone()));
+    actix_web::rt::spawn(reports::sampler::run(
+        state.store.clone(),
+        state.reports.clone(),
+    ));
     let hub = state.hub.clone();
+    let reports = state.reports.clone();
     let server = HttpServer::new(move || app(state.clone()))
         .listen(listener)?
         .disable_signals()
         .shutdown_timeout(SHUTDOWN_SECS)
         .run();
-    actix_web::rt::spawn(stop_on_signal(server.handle(), hub));
+    actix_web::rt::spawn(stop_on_signal(server.handle(), hub, reports));
     Ok(server)
 }
 
@@ -203,7 +210,11 @@ const SHUTDOWN_SECS: u64 = 5;
 /// Agents keep their presence meanwhile (no grace period for a restart).
 /// Then the server stops accepting, lets requests in flight finish (at
 /// most [`SHUTDOWN_SECS`]) and `run`'s future ends.
-async fn stop_on_signal(server: actix_web::dev::ServerHandle, hub: Arc<ws::hub::Hub>) {
+async fn stop_on_signal(
+    server: actix_web::dev::ServerHandle,
+    hub: Arc<ws::hub::Hub>,
+    reports: reports::recorder::Recorder,
+) {
     if let Err(e) = signal().await {
         // Without signal handlers the process still stops on SIGTERM, only
         // not gracefully.
@@ -212,6 +223,12 @@ async fn stop_on_signal(server: actix_web::dev::ServerHandle, hub: Arc<ws::hub::
     tracing::info!("stopping: sockets closed with 1012 so clients reconnect");
     hub.close_all();
     server.stop(true).await;
+    // The last steps' figures, written before the process ends.
+    let _ = tokio::time::timeout(
+        std::time::Duration::from_secs(SHUTDOWN_SECS),
+        reports.flush(),
+    )
+    .await;
 }
 
 /// The first SIGTERM or SIGINT.

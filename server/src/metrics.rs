@@ -103,6 +103,11 @@ impl Metrics {
             "Messages whose words the background indexer added to the search index",
         );
         describe(
+            "ahlan_report_events_total",
+            "Routing steps for the reports, by outcome (counted; dropped: the recorder's queue \
+             was full; failed: the store refused the batch)",
+        );
+        describe(
             "ahlan_assignments_total",
             "Conversations given to an agent by routing",
         );
@@ -241,6 +246,18 @@ impl Metrics {
         if n > 0 {
             self.counter("ahlan_indexed_messages_total", vec![])
                 .increment(n as u64);
+        }
+    }
+
+    /// `n` routing steps reached the reports with `outcome` (`counted`,
+    /// `dropped`, `failed`).
+    pub fn report_events(&self, outcome: &'static str, n: usize) {
+        if n > 0 {
+            self.counter(
+                "ahlan_report_events_total",
+                vec![Label::new("outcome", outcome)],
+            )
+            .increment(n as u64);
         }
     }
 

@@ -52,7 +52,11 @@ pub async fn ensure(store: &dyn Store, config: &Config, public_url: &str) -> Sto
         }
     };
     let demo_site = if config.demo {
-        Some(ensure_demo_site(store, config, public_url).await?)
+        let site = ensure_demo_site(store, config, public_url).await?;
+        if config.demo_history > 0 {
+            demo_history(store, &site.id, config.demo_history).await?;
+        }
+        Some(site)
     } else {
         None
     };
@@ -88,6 +92,7 @@ async fn ensure_demo_site(
         typing_preview: false,
         retention_days: None,
         survey_nps: false,
+        time_zone: None,
     };
     match store.insert_site(site.clone()).await {
         Ok(()) => Ok(site),
@@ -95,4 +100,73 @@ async fn ensure_demo_site(
         Err(StoreError::Conflict) => store.site(&id).await?.ok_or(StoreError::NotFound),
         Err(e) => Err(e),
     }
+}
+
+/// The demo agents a made-up month is answered by.
+const DEMO_AGENTS: [(&str, &str); 4] = [
+    ("a_demo_leila", "Leila Ahmadi"),
+    ("a_demo_omar", "Omar Haddad"),
+    ("a_demo_sara", "Sara Cohen"),
+    ("a_demo_james", "James Park"),
+];
+
+/// Fills the demo site's reports with `conversations` made-up ones over
+/// the last 30 days ([`crate::reports::demo`]), answered by four demo
+/// agents (who cannot log in: their password is random and never shown).
+/// Only while the site's last 30 days hold no figures, so a restart does
+/// not add a second month.
+async fn demo_history(store: &dyn Store, site: &SiteId, conversations: u32) -> StoreResult<()> {
+    use crate::reports::{demo, tally};
+    let now = crate::clock::now_millis();
+    let month = 31 * 24 * tally::HOUR;
+    if !store
+        .tallies(site, now.saturating_sub(month), now + tally::HOUR)
+        .await?
+        .is_empty()
+    {
+        return Ok(());
+    }
+    // Nodes starting together must not both make a month.
+    if !store
+        .claim("demo-history", std::time::Duration::from_secs(3600))
+        .await?
+    {
+        return Ok(());
+    }
+    let mut agents = Vec::new();
+    for (id, name) in DEMO_AGENTS {
+        let id = AgentId(id.to_owned());
+        if store.agent(&id).await?.is_none() {
+            let password = crate::secrets::new_password();
+            let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+                .await
+                .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+            let email = format!("{}@demo.ahlan.local", id.as_str());
+            let mut agent = AgentRecord::new(id.clone(), &email, name, hash, Role::Agent);
+            agent.sites = vec![site.clone()];
+            match store.insert_agent(agent).await {
+                Ok(()) | Err(StoreError::Conflict) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        agents.push(id);
+    }
+    let plan = demo::Plan {
+        conversations,
+        days: 30,
+        agents,
+        teams: store
+            .list_teams()
+            .await?
+            .into_iter()
+            .map(|t| t.id)
+            .collect(),
+        seed: now,
+    };
+    let made = demo::fill(store, site, &plan, now).await?;
+    tracing::info!(
+        conversations = made.started,
+        "demo site's reports filled with a made-up month (--demo-history)"
+    );
+    Ok(())
 }

@@ -129,6 +129,24 @@ pub fn retention_days(field: &str, value: u32) -> Result<Option<u32>, ApiError> 
     }
 }
 
+/// A time zone's IANA name (`""`: UTC, stored as none).
+pub fn time_zone(field: &str, value: &str) -> Result<Option<String>, ApiError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    if value.len() > 64 || jiff::tz::TimeZone::get(value).is_err() {
+        return Err(ApiError::field(
+            field,
+            format!(
+                "{field} must be a time zone name such as Europe/Berlin or Asia/Tehran; got {:?}",
+                value.chars().take(64).collect::<String>()
+            ),
+        ));
+    }
+    Ok(Some(value.to_owned()))
+}
+
 pub fn capacity(field: &str, value: u32) -> Result<u32, ApiError> {
     if !(1..=MAX_CAPACITY).contains(&value) {
         return Err(ApiError::field(

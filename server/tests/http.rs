@@ -523,6 +523,8 @@ async fn the_openapi_document_lists_every_rest_route() {
         "GET /api/history",
         "GET /api/visitors/{id}/export",
         "DELETE /api/visitors/{id}",
+        "GET /api/reports",
+        "GET /api/reports/{table}.csv",
         "GET /healthz",
         "GET /readyz",
         "GET /metrics",

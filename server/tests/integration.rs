@@ -10,6 +10,7 @@ mod faults;
 mod http;
 mod multinode;
 mod privacy;
+mod reports;
 mod restart;
 mod security;
 mod views;

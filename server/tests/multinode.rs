@@ -120,6 +120,7 @@ async fn racing_nodes_never_double_assign_or_overfill_and_keep_fifo() {
             typing_preview: false,
             retention_days: None,
             survey_nps: false,
+            time_zone: None,
         })
         .await
         .unwrap();

@@ -26,6 +26,7 @@ async fn chats_of_an_agent_gone_at_restart_go_back_to_the_queue() {
                 typing_preview: false,
                 retention_days: None,
                 survey_nps: false,
+                time_zone: None,
             })
             .await
             .unwrap();

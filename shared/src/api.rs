@@ -152,6 +152,10 @@ pub struct SiteInfo {
     /// it is erased with its visitor (`None`: kept until erased by hand).
     #[serde(default)]
     pub retention_days: Option<u32>,
+    /// The time zone reports read its days in (IANA name, e.g.
+    /// `Asia/Tehran`; `None`: UTC).
+    #[serde(default)]
+    pub time_zone: Option<String>,
     /// The `<script>` tag to paste before `</body>`.
     pub snippet: String,
 }
@@ -221,6 +225,9 @@ pub struct SiteUpdate {
     #[cfg_attr(feature = "openapi", schema(maximum = 3650))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention_days: Option<u32>,
+    /// Time zone for reports, an IANA name (`""`: UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
 }
 
 /// Someone a conversation could be transferred to

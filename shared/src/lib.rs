@@ -11,6 +11,7 @@
 //! - [`ids`] — identifier newtypes and the client-chosen message id rules.
 //! - [`protocol`] — websocket frames: visitor and agent, client and server.
 //! - [`api`] — REST request and response bodies used by the dashboard.
+//! - [`reports`] — a site's report (key figures, series, heatmap, agents).
 //! - [`settings`] — a site's widget appearance (console ↔ widget).
 //! - [`error`] — [`ErrorCode`], the stable error codes (the wire contract).
 //! - [`limits`] — sizes both sides enforce (message length, frame size).
@@ -25,6 +26,7 @@ pub mod error;
 pub mod ids;
 pub mod limits;
 pub mod protocol;
+pub mod reports;
 pub mod settings;
 
 pub use error::{ErrorBody, ErrorCode};

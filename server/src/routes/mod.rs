@@ -12,6 +12,7 @@ pub mod history;
 pub mod me;
 pub mod openapi;
 pub mod pages;
+pub mod reports;
 pub mod sites;
 pub mod teams;
 pub mod visitors;
@@ -56,6 +57,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(history::configure)
     .configure(context::configure)
     .configure(visitors::configure)
+    .configure(reports::configure)
     .configure(widget::configure)
     .configure(pages::configure)
     .configure(crate::ws::configure);

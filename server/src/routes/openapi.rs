@@ -5,7 +5,8 @@
 //! serves is in it.
 
 use super::{
-    agents, auth, canned, context, conversations, health, history, me, sites, teams, visitors,
+    agents, auth, canned, context, conversations, health, history, me, reports, sites, teams,
+    visitors,
 };
 use actix_web::{web, HttpResponse};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
@@ -49,6 +50,7 @@ impl Modify for SessionCookie {
         context::context,
         history::history,
         visitors::export, visitors::erase,
+        reports::get, reports::get_csv,
         health::health, health::ready, health::metrics,
     ),
     components(schemas(shared::api::InboxView)),
@@ -61,6 +63,7 @@ impl Modify for SessionCookie {
         (name = "teams", description = "Teams of agents (admins change them)"),
         (name = "canned", description = "Canned responses: global, per site, personal"),
         (name = "conversations", description = "Conversation lists and history"),
+        (name = "reports", description = "A site's figures: KPIs, series, busiest hours, agents (admins, supervisors)"),
         (name = "privacy", description = "A visitor's data: export and erasure (admins)"),
         (name = "operations", description = "Health, readiness and metrics"),
     )

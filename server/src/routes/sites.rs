@@ -34,6 +34,7 @@ fn info(state: &AppState, site: Site) -> SiteInfo {
         typing_preview: site.typing_preview,
         retention_days: site.retention_days,
         survey_nps: site.survey_nps,
+        time_zone: site.time_zone,
     }
 }
 
@@ -114,6 +115,11 @@ fn patch(req: &SiteUpdate) -> Result<SitePatch, ApiError> {
         retention_days: req
             .retention_days
             .map(|d| validate::retention_days("retention_days", d))
+            .transpose()?,
+        time_zone: req
+            .time_zone
+            .as_deref()
+            .map(|z| validate::time_zone("time_zone", z))
             .transpose()?,
     })
 }

@@ -9,6 +9,8 @@
 pub mod queue;
 
 use crate::clock::now_millis;
+use crate::reports::clocks::{Step, Whose};
+use crate::reports::recorder::{Recorded, Recorder};
 use crate::store::{
     AgentRecord, Appended, Event, NewMessage, NoteAdded, Party, Store, StoreError, StoreResult,
     VisitorAppend,
@@ -33,6 +35,8 @@ pub struct Routing {
     fallback: Millis,
     /// Where messages, assignments and store times are counted.
     metrics: Arc<crate::metrics::Metrics>,
+    /// Where each step goes for the reports.
+    reports: Recorder,
 }
 
 impl Routing {
@@ -45,7 +49,35 @@ impl Routing {
             queue_cap,
             fallback: fallback.as_millis().try_into().unwrap_or(Millis::MAX),
             metrics: Arc::default(),
+            reports: Recorder::new(Arc::default()),
         }
+    }
+
+    /// Hands its steps to `reports` (a recorder of its own otherwise, never
+    /// run: fine for tests that do not read reports).
+    pub fn with_reports(mut self, reports: Recorder) -> Self {
+        self.reports = reports;
+        self
+    }
+
+    /// Tells the reports what happened to `summary` (after the step).
+    fn report(
+        &self,
+        summary: &ConversationSummary,
+        step: Step,
+        agent: Option<&AgentId>,
+        at: Millis,
+    ) {
+        self.reports.record(Recorded {
+            conversation: summary.id.clone(),
+            site: summary.site.clone(),
+            step,
+            whose: Whose {
+                team: summary.team.clone(),
+                agent: agent.cloned(),
+            },
+            at,
+        });
     }
 
     /// Counts into `metrics` (the node's; a fresh set otherwise).
@@ -62,10 +94,11 @@ impl Routing {
         client_id: ClientId,
         body: String,
     ) -> StoreResult<VisitorAppend> {
+        let now = now_millis();
         let msg = NewMessage {
             client_id,
             body,
-            now: now_millis(),
+            now,
         };
         let out = self
             .metrics
@@ -79,6 +112,14 @@ impl Routing {
             return Ok(out);
         }
         self.metrics.message(crate::metrics::Socket::Visitor);
+        // The first message of a conversation has seq 1; a later one that
+        // put it back in the queue reopened it.
+        let conversation = &out.appended.conversation;
+        let step = Step::VisitorMessage {
+            opened: out.entered_queue,
+            reopened: out.entered_queue && out.appended.message.seq > 1,
+        };
+        self.report(conversation, step, None, now);
         if out.entered_queue {
             self.publish(Event::Conversation {
                 conversation: Box::new(out.appended.conversation.clone()),
@@ -105,10 +146,11 @@ impl Routing {
         client_id: ClientId,
         body: String,
     ) -> StoreResult<Appended> {
+        let now = now_millis();
         let msg = NewMessage {
             client_id,
             body,
-            now: now_millis(),
+            now,
         };
         let out = self
             .metrics
@@ -119,6 +161,7 @@ impl Routing {
             .await?;
         if !out.duplicate {
             self.metrics.message(crate::metrics::Socket::Agent);
+            self.report(&out.conversation, Step::AgentReply, Some(&agent.id), now);
             self.publish(Event::message(
                 out.message.clone(),
                 out.conversation.clone(),
@@ -187,7 +230,14 @@ impl Routing {
         conversation: &ConversationId,
         rating: crate::store::StoredRating,
     ) -> StoreResult<ConversationSummary> {
+        let step = Step::Rated {
+            score: rating.score,
+            nps: rating.nps,
+        };
+        let at = rating.at;
         let after = self.store.rate(conversation, rating).await?;
+        let agent = after.agent.as_ref().map(|a| a.id.clone());
+        self.report(&after, step, agent.as_ref(), at);
         self.publish(Event::Conversation {
             conversation: Box::new(after.clone()),
         })
@@ -218,15 +268,18 @@ impl Routing {
     /// seconds ([`crate::ws::liveness`]), so a conversation that waited out
     /// its language fallback is routed without waiting for another change.
     pub async fn drain(&self) -> StoreResult<()> {
+        let now = now_millis();
         let made = self
             .metrics
-            .timed("drain", self.store.drain_queue(now_millis(), self.fallback))
+            .timed("drain", self.store.drain_queue(now, self.fallback))
             .await?;
         if made.is_empty() {
             return Ok(());
         }
         self.metrics.assigned(made.len());
         for a in made {
+            let agent = a.conversation.agent.as_ref().map(|a| a.id.clone());
+            self.report(&a.conversation, Step::Assigned, agent.as_ref(), now);
             self.publish(Event::Conversation {
                 conversation: Box::new(a.conversation),
             })
@@ -241,7 +294,9 @@ impl Routing {
         conversation: &ConversationId,
         agent: &AgentId,
     ) -> StoreResult<ConversationSummary> {
-        let summary = self.store.pick(conversation, agent, now_millis()).await?;
+        let now = now_millis();
+        let summary = self.store.pick(conversation, agent, now).await?;
+        self.report(&summary, Step::Assigned, Some(agent), now);
         self.publish(Event::Conversation {
             conversation: Box::new(summary.clone()),
         })
@@ -258,6 +313,7 @@ impl Routing {
         agent: &AgentId,
     ) -> StoreResult<ConversationSummary> {
         let summary = self.store.resolve(conversation, agent).await?;
+        self.report(&summary, Step::Resolved, Some(agent), now_millis());
         self.publish(Event::Conversation {
             conversation: Box::new(summary.clone()),
         })
@@ -290,6 +346,16 @@ impl Routing {
         let from = (!oversees).then_some(&by.id);
         let now = now_millis();
         let after = self.store.transfer(conversation, from, to, now).await?;
+        // Counted for whoever held it, in the team it was in.
+        let holder = before.agent.as_ref().map(|a| a.id.clone());
+        self.report(&before, Step::Transferred, holder.as_ref(), now);
+        match &after.agent {
+            Some(taker) => {
+                let taker = taker.id.clone();
+                self.report(&after, Step::Assigned, Some(&taker), now);
+            }
+            None => self.report(&after, Step::Requeued, None, now),
+        }
         self.publish(Event::Conversation {
             conversation: Box::new(after.clone()),
         })
@@ -340,7 +406,9 @@ impl Routing {
             return Ok(0);
         }
         let n = requeued.len();
+        let now = now_millis();
         for conversation in requeued {
+            self.report(&conversation, Step::Requeued, None, now);
             self.publish(Event::Conversation {
                 conversation: Box::new(conversation),
             })

@@ -5,15 +5,18 @@
 //! use only the trait, and only assert behaviour the domain relies on.
 //! Test support only: compiled for tests and the `testing` feature.
 
+use super::{Advance, ClockChange};
 use super::{
     AgentPatch, AgentRecord, ConversationFilter, Event, HistoryQuery, Indexed, NewMessage,
     PageVisit, Site, SitePatch, Store, StoreError, StoredRating, Team,
 };
+use crate::reports::tally::{Count, TallyOp};
 use shared::settings::{Appearance, Avatar, LauncherPosition};
 use shared::{
     AgentId, Author, ClientId, ConversationId, ConversationStatus, Presence, Role, SiteId, TeamId,
     VisitorId,
 };
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -74,6 +77,10 @@ macro_rules! conformance_tests {
             erasing_a_visitor_leaves_nothing_of_them,
             a_resolved_conversation_is_rated_and_asked_again_after_reopening,
             retention_finds_resolved_conversations_quiet_since_the_cut_off,
+            report_clocks_advance_only_from_what_was_read_and_count_with_it,
+            concurrent_clock_advances_count_each_step_once,
+            tallies_add_keep_peaks_and_read_by_hour,
+            claims_are_taken_once_until_they_expire,
             events_reach_subscribers,
         );
     };
@@ -103,6 +110,7 @@ fn site(n: u32) -> Site {
         typing_preview: false,
         retention_days: None,
         survey_nps: false,
+        time_zone: None,
     }
 }
 
@@ -1711,6 +1719,236 @@ pub async fn a_resolved_conversation_is_rated_and_asked_again_after_reopening(
             .map(drop),
         Err(StoreError::NotFound)
     );
+}
+
+fn count(dim: &str, field: &str, value: i64, op: TallyOp) -> Count {
+    Count {
+        dim: dim.to_owned(),
+        field: field.to_owned(),
+        value,
+        op,
+    }
+}
+
+/// A site's cells as `(hour, dim, field) → value`.
+async fn cells(
+    store: &dyn Store,
+    site: &SiteId,
+    from: u64,
+    to: u64,
+) -> BTreeMap<(u64, String, String), i64> {
+    store
+        .tallies(site, from, to)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| ((c.hour, c.dim, c.field), c.value))
+        .collect()
+}
+
+const H: u64 = crate::reports::tally::HOUR;
+
+/// Conformance case.
+pub async fn report_clocks_advance_only_from_what_was_read_and_count_with_it(
+    store: Arc<dyn Store>,
+) {
+    let s1 = site(1);
+    let c = started(&*store, &s1, "t_clock", 1_000, "hi").await;
+    let nobody = ConversationId("c_nobody".into());
+    assert_eq!(
+        store.clocks(&[c.clone(), nobody.clone()]).await.unwrap(),
+        [None, None]
+    );
+    let change = |expected: Option<&str>, clocks: &str, n: i64| ClockChange {
+        conversation: c.clone(),
+        site: s1.id.clone(),
+        expected: expected.map(str::to_owned),
+        clocks: clocks.to_owned(),
+        counts: vec![
+            (5 * H, count("site", "started", n, TallyOp::Add)),
+            (5 * H, count("team:t_1", "started", n, TallyOp::Add)),
+            (6 * H, count("site", "frt.max", 40, TallyOp::Max)),
+        ],
+    };
+    assert_eq!(
+        store
+            .advance_clocks(vec![change(None, "{\"v\":1}", 1)])
+            .await
+            .unwrap(),
+        [Advance::Applied]
+    );
+    assert_eq!(
+        store.clocks(std::slice::from_ref(&c)).await.unwrap(),
+        [Some("{\"v\":1}".to_owned())]
+    );
+    // From a stale read: refused, nothing counted. In one batch, each
+    // change stands alone, in order, and a gone conversation is said so.
+    let gone = ClockChange {
+        conversation: nobody.clone(),
+        ..change(None, "{}", 100)
+    };
+    let outcome = store
+        .advance_clocks(vec![
+            change(None, "{\"v\":9}", 100),
+            change(Some("{\"v\":1}"), "{\"v\":2}", 2),
+            gone,
+            change(Some("{\"v\":1}"), "{\"v\":3}", 100),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(
+        outcome,
+        [
+            Advance::Conflict,
+            Advance::Applied,
+            Advance::Gone,
+            Advance::Conflict
+        ]
+    );
+    assert_eq!(
+        store.clocks(std::slice::from_ref(&c)).await.unwrap(),
+        [Some("{\"v\":2}".to_owned())]
+    );
+    let got = cells(&*store, &s1.id, 0, 10 * H).await;
+    let cell = |hour: u64, dim: &str, field: &str| {
+        got.get(&(hour, dim.to_owned(), field.to_owned())).copied()
+    };
+    assert_eq!(cell(5 * H, "site", "started"), Some(3));
+    assert_eq!(cell(5 * H, "team:t_1", "started"), Some(3));
+    assert_eq!(cell(6 * H, "site", "frt.max"), Some(40));
+    assert_eq!(got.len(), 3, "{got:?}");
+    // The clocks go with their conversation.
+    let v = store.conversation(&c).await.unwrap().unwrap().visitor.id;
+    store.erase_visitor(&v).await.unwrap();
+    assert_eq!(
+        store.clocks(std::slice::from_ref(&c)).await.unwrap(),
+        [None]
+    );
+    assert_eq!(
+        store
+            .advance_clocks(vec![change(Some("{\"v\":2}"), "{}", 1)])
+            .await
+            .unwrap(),
+        [Advance::Gone]
+    );
+    // The anonymous counts stay.
+    assert_eq!(cells(&*store, &s1.id, 0, 10 * H).await, got);
+}
+
+/// Conformance case.
+pub async fn concurrent_clock_advances_count_each_step_once(store: Arc<dyn Store>) {
+    let s1 = site(1);
+    let c = started(&*store, &s1, "t_race", 1_000, "hi").await;
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let store = store.clone();
+        let (c, site) = (c.clone(), s1.id.clone());
+        tasks.push(tokio::spawn(async move {
+            // Read, add one, write only if unchanged; again on a conflict.
+            for _ in 0..10 {
+                loop {
+                    let read = store
+                        .clocks(std::slice::from_ref(&c))
+                        .await
+                        .unwrap()
+                        .remove(0);
+                    let n: u64 = read.as_deref().map_or(0, |r| r.parse().unwrap());
+                    let change = ClockChange {
+                        conversation: c.clone(),
+                        site: site.clone(),
+                        expected: read,
+                        clocks: (n + 1).to_string(),
+                        counts: vec![(H, count("site", "answered", 1, TallyOp::Add))],
+                    };
+                    if store.advance_clocks(vec![change]).await.unwrap() == [Advance::Applied] {
+                        break;
+                    }
+                }
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    assert_eq!(store.clocks(&[c]).await.unwrap(), [Some("80".to_owned())]);
+    let got = cells(&*store, &s1.id, H, 2 * H).await;
+    assert_eq!(got.get(&(H, "site".into(), "answered".into())), Some(&80));
+}
+
+/// Conformance case.
+pub async fn tallies_add_keep_peaks_and_read_by_hour(store: Arc<dyn Store>) {
+    let (s1, s2) = (site(1).id, site(2).id);
+    let hour = 1_000 * H;
+    store
+        .tally(
+            &s1,
+            hour,
+            vec![
+                count("site", "online", 1, TallyOp::Add),
+                count("agent:a_1", "load.peak", 3, TallyOp::Max),
+                count("site", "backlog.waiting", 0, TallyOp::Max),
+            ],
+        )
+        .await
+        .unwrap();
+    store
+        .tally(
+            &s1,
+            hour,
+            vec![
+                count("site", "online", 1, TallyOp::Add),
+                count("agent:a_1", "load.peak", 2, TallyOp::Max),
+                count("site", "backlog.waiting", 4, TallyOp::Max),
+            ],
+        )
+        .await
+        .unwrap();
+    store
+        .tally(
+            &s1,
+            hour + H,
+            vec![count("site", "online", 7, TallyOp::Add)],
+        )
+        .await
+        .unwrap();
+    store
+        .tally(&s2, hour, vec![count("site", "online", 50, TallyOp::Add)])
+        .await
+        .unwrap();
+    store.tally(&s2, hour, vec![]).await.unwrap();
+    let got = cells(&*store, &s1, hour, hour + H).await;
+    let expected: BTreeMap<(u64, String, String), i64> = [
+        ((hour, "site".to_owned(), "online".to_owned()), 2),
+        ((hour, "agent:a_1".to_owned(), "load.peak".to_owned()), 3),
+        ((hour, "site".to_owned(), "backlog.waiting".to_owned()), 4),
+    ]
+    .into();
+    assert_eq!(got, expected, "one hour, one site");
+    assert_eq!(cells(&*store, &s1, hour, hour + 2 * H).await.len(), 4);
+    assert_eq!(
+        cells(&*store, &s1, hour + 2 * H, hour + 30 * 24 * H)
+            .await
+            .len(),
+        0
+    );
+    assert_eq!(cells(&*store, &s2, 0, hour + 2 * H).await.len(), 1);
+}
+
+/// Conformance case.
+pub async fn claims_are_taken_once_until_they_expire(store: Arc<dyn Store>) {
+    let ttl = Duration::from_millis(300);
+    assert!(store.claim("sample:1", ttl).await.unwrap());
+    assert!(!store.claim("sample:1", ttl).await.unwrap());
+    assert!(store.claim("sample:2", ttl).await.unwrap());
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !store.claim("sample:1", ttl).await.unwrap() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "a claim never expired"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert!(!store.claim("sample:1", ttl).await.unwrap());
 }
 
 /// Words only an erased visitor's data holds ([`erase_one_of_two`]): a

@@ -37,6 +37,10 @@ pub struct Site {
     /// it is erased with its visitor (`None`: kept until deleted by hand).
     #[serde(default)]
     pub retention_days: Option<u32>,
+    /// The time zone its reports read days and hours in (IANA name;
+    /// `None`: UTC).
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
 
 /// An agent account.
@@ -150,6 +154,8 @@ pub struct SitePatch {
     pub survey_nps: Option<bool>,
     /// New retention (`Some(None)`: keep for ever).
     pub retention_days: Option<Option<u32>>,
+    /// New time zone (`Some(None)`: UTC).
+    pub time_zone: Option<Option<String>>,
 }
 
 impl SitePatch {
@@ -168,6 +174,7 @@ impl SitePatch {
         set(&mut site.typing_preview, &self.typing_preview);
         set(&mut site.retention_days, &self.retention_days);
         set(&mut site.survey_nps, &self.survey_nps);
+        set(&mut site.time_zone, &self.time_zone);
     }
 }
 
@@ -246,6 +253,7 @@ mod tests {
             typing_preview: false,
             retention_days: None,
             survey_nps: false,
+            time_zone: None,
         }
     }
 

@@ -39,6 +39,33 @@ use shared::{
 use std::time::Duration;
 use tokio::sync::broadcast;
 
+/// A change to one conversation's report clocks ([`Store::advance_clocks`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClockChange {
+    /// The conversation.
+    pub conversation: ConversationId,
+    /// Its site (whose buckets the counts go to).
+    pub site: SiteId,
+    /// Its clocks as read (`None`: none yet).
+    pub expected: Option<String>,
+    /// Its new clocks.
+    pub clocks: String,
+    /// What to count, each in the bucket of its UTC hour.
+    pub counts: Vec<(Millis, crate::reports::tally::Count)>,
+}
+
+/// What became of a [`ClockChange`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Advance {
+    /// Written and counted.
+    Applied,
+    /// Someone changed the clocks since they were read: nothing done
+    /// (read them again and redo it).
+    Conflict,
+    /// The conversation is gone (erased): nothing done.
+    Gone,
+}
+
 /// A visitor, found by the hash of their secret token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Visitor {
@@ -685,6 +712,35 @@ pub trait Store: Send + Sync + 'static {
     /// under `undo` is taken back (a correct login does not count against
     /// the client address).
     async fn login_succeeded(&self, clear: &str, undo: &str) -> StoreResult<()>;
+
+    // --- reports (see [`crate::reports`]) ---------------------------------
+
+    /// The report clocks of each conversation, as [`Store::advance_clocks`]
+    /// last wrote them (`None`: none yet, or no such conversation).
+    async fn clocks(&self, conversations: &[ConversationId]) -> StoreResult<Vec<Option<String>>>;
+    /// Applies each change atomically, if its conversation's clocks are
+    /// still what it expects: writes its new clocks and adds its counts to
+    /// its site's hourly buckets, together, so a count is never lost nor
+    /// made twice. Says for each change what happened.
+    async fn advance_clocks(&self, changes: Vec<ClockChange>) -> StoreResult<Vec<Advance>>;
+    /// Adds counts to a site's bucket for `hour` (a sample not tied to a
+    /// conversation: presence, load, backlog).
+    async fn tally(
+        &self,
+        site: &SiteId,
+        hour: Millis,
+        counts: Vec<crate::reports::tally::Count>,
+    ) -> StoreResult<()>;
+    /// Every cell of a site's buckets for the hours in `[from, to)`.
+    async fn tallies(
+        &self,
+        site: &SiteId,
+        from: Millis,
+        to: Millis,
+    ) -> StoreResult<Vec<crate::reports::tally::Cell>>;
+    /// Claims `name` for `ttl` across every node sharing the store: true
+    /// for the first to ask only (so a once-a-minute sample is taken once).
+    async fn claim(&self, name: &str, ttl: Duration) -> StoreResult<bool>;
 
     // --- live events -------------------------------------------------------
 

@@ -36,7 +36,7 @@
 //! | `vpages:<visitor>` | list | [`shared::api::PageView`] JSON, newest first, at most [`super::PAGES_KEPT`] |
 //! | `layout` | string | the key layout's version (see `RedisStore::upgrade`) |
 //! | `login:<key>` | hash, `PX` expiry | `count`, `last`: login throttling ([`super::throttle`]) |
-//! | `conv:<id>` | hash | `site`, `visitor`, `status`, `agent`, `agent_name`, `team`, `created_at`, `queued_at`, `visitor_read`, `agent_read`, `indexed` (seq its messages are indexed to), `rating` ([`super::StoredRating`] JSON) |
+//! | `conv:<id>` | hash | `site`, `visitor`, `status`, `agent`, `agent_name`, `team`, `created_at`, `queued_at`, `visitor_read`, `agent_read`, `indexed` (seq its messages are indexed to), `rating` ([`super::StoredRating`] JSON), `clocks` (report clocks, [`crate::reports::clocks::Clocks`] JSON) |
 //! | `msgs:<conv>` | list | [`StoredMessage`] JSON; seq = index + 1 |
 //! | `cids:<conv>` | hash | `v:<client id>` (visitor) or `a:<agent>:<client id>` → seq |
 //! | `notes:<conv>` | list | `<after_seq> <`[`StoredNote`]` JSON>`; note number = index + 1 |
@@ -50,6 +50,8 @@
 //! | `words` | sorted set | every indexed word, all at score 0 (prefix lookups) |
 //! | `words_of:<conv>` | set | the conversation's words (what deleting it takes out) |
 //! | `unindexed` | set | conversations with messages not yet indexed ([`Store::index_pending`]) |
+//! | `tally:<site>:<hour>` | hash, 800-day expiry | `<dim>\|<field>` → count: one hour's report bucket ([`crate::reports::tally`]) |
+//! | `claim:<name>` | string, `PX` expiry | [`Store::claim`] |
 //!
 //! Events go to the channel `<ns>:events` as [`Event`] JSON.
 //!
@@ -145,6 +147,8 @@ struct Scripts {
     rate: Script,
     page_viewed: Script,
     mark_read: Script,
+    advance: Script,
+    tally: Script,
 }
 
 impl Scripts {
@@ -179,6 +183,8 @@ impl Scripts {
             rate: lua!("rate.lua"),
             page_viewed: lua!("page_viewed.lua"),
             mark_read: lua!("mark_read.lua"),
+            advance: lua!("advance.lua"),
+            tally: lua!("tally.lua"),
         }
     }
 }
@@ -1750,6 +1756,126 @@ impl Store for RedisStore {
         Ok(load.unwrap_or(0))
     }
 
+    async fn clocks(&self, conversations: &[ConversationId]) -> StoreResult<Vec<Option<String>>> {
+        if conversations.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut pipe = redis::pipe();
+        for id in conversations {
+            pipe.hget(self.key(&format!("conv:{id}")), "clocks");
+        }
+        pipe.query_async(&mut self.conn.clone())
+            .await
+            .map_err(unavailable)
+    }
+
+    async fn advance_clocks(
+        &self,
+        changes: Vec<super::ClockChange>,
+    ) -> StoreResult<Vec<super::Advance>> {
+        use super::Advance;
+        if changes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut args = vec![changes.len().to_string()];
+        for change in &changes {
+            args.push(change.conversation.as_str().to_owned());
+            args.push(change.expected.clone().unwrap_or_default());
+            args.push(change.clocks.clone());
+            args.push(change.site.as_str().to_owned());
+            args.push(change.counts.len().to_string());
+            for (hour, count) in &change.counts {
+                args.push(hour.to_string());
+                args.push(format!("{}|{}", count.dim, count.field));
+                args.push(count.op.as_str().to_owned());
+                args.push(count.value.to_string());
+            }
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        self.run(&self.scripts.advance, &args)
+            .await?
+            .rest()
+            .map(|status| match status.as_str() {
+                "applied" => Ok(Advance::Applied),
+                "conflict" => Ok(Advance::Conflict),
+                "gone" => Ok(Advance::Gone),
+                other => Err(corrupt(&format!("advance: {other}"))),
+            })
+            .collect()
+    }
+
+    async fn tally(
+        &self,
+        site: &SiteId,
+        hour: Millis,
+        counts: Vec<crate::reports::tally::Count>,
+    ) -> StoreResult<()> {
+        if counts.is_empty() {
+            return Ok(());
+        }
+        let mut args = vec![site.as_str().to_owned(), hour.to_string()];
+        for count in &counts {
+            args.push(format!("{}|{}", count.dim, count.field));
+            args.push(count.op.as_str().to_owned());
+            args.push(count.value.to_string());
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        self.run(&self.scripts.tally, &args).await.map(drop)
+    }
+
+    async fn tallies(
+        &self,
+        site: &SiteId,
+        from: Millis,
+        to: Millis,
+    ) -> StoreResult<Vec<crate::reports::tally::Cell>> {
+        use crate::reports::tally::{Cell, HOUR};
+        let hours: Vec<Millis> = (from / HOUR..to.div_ceil(HOUR))
+            .map(|h| h * HOUR)
+            .filter(|h| (from..to).contains(h))
+            .collect();
+        let mut cells = Vec::new();
+        // A pipeline per month of hours: one round trip each, replies of
+        // bounded size.
+        for chunk in hours.chunks(744) {
+            let mut pipe = redis::pipe();
+            for hour in chunk {
+                pipe.hgetall(self.key(&format!("tally:{site}:{hour}")));
+            }
+            let buckets: Vec<Vec<(String, i64)>> = pipe
+                .query_async(&mut self.conn.clone())
+                .await
+                .map_err(unavailable)?;
+            for (hour, bucket) in chunk.iter().zip(buckets) {
+                for (cell, value) in bucket {
+                    if let Some((dim, field)) = cell.split_once('|') {
+                        cells.push(Cell {
+                            hour: *hour,
+                            dim: dim.to_owned(),
+                            field: field.to_owned(),
+                            value,
+                        });
+                    }
+                }
+            }
+        }
+        Ok(cells)
+    }
+
+    async fn claim(&self, name: &str, ttl: Duration) -> StoreResult<bool> {
+        let ms = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
+        let set: Option<String> = redis::cmd("SET")
+            .arg(self.key(&format!("claim:{name}")))
+            .arg(1)
+            .arg("NX")
+            .arg("PX")
+            .arg(ms)
+            .query_async(&mut self.conn.clone())
+            .await
+            .map_err(unavailable)?;
+        Ok(set.is_some())
+    }
+
     async fn take_login_attempt(
         &self,
         keys: &[super::throttle::Limited],
@@ -1975,6 +2101,7 @@ mod tests {
             typing_preview: false,
             retention_days: None,
             survey_nps: false,
+            time_zone: None,
         }
     }
 

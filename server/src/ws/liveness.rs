@@ -124,6 +124,7 @@ mod tests {
             typing_preview: false,
             retention_days: None,
             survey_nps: false,
+            time_zone: None,
         };
         store.insert_site(site).await.unwrap();
         let mut agent = AgentRecord::new("a_1".into(), "a@x.y", "Ana", String::new(), Role::Agent);

@@ -148,6 +148,7 @@ impl TestServer {
                 typing_preview: false,
                 retention_days: None,
                 survey_nps: false,
+                time_zone: None,
             })
             .await
             .unwrap();

@@ -87,6 +87,8 @@ pub enum OpenError {
 struct Live {
     presence: HashMap<AgentId, Presence>,
     heartbeats: HashMap<AgentId, Instant>,
+    /// [`Store::claim`]: name → until when it is taken.
+    claims: HashMap<String, Instant>,
 }
 
 /// The embedded store.
@@ -673,6 +675,56 @@ impl Store for EmbeddedStore {
         self.read(|c| sql::load(c, agent))
     }
 
+    async fn clocks(&self, conversations: &[ConversationId]) -> StoreResult<Vec<Option<String>>> {
+        self.read(|c| sql::clocks(c, conversations))
+    }
+
+    async fn advance_clocks(
+        &self,
+        changes: Vec<super::ClockChange>,
+    ) -> StoreResult<Vec<super::Advance>> {
+        self.writer
+            .write(move |c| sql::advance_clocks(c, &changes))
+            .await
+    }
+
+    async fn tally(
+        &self,
+        site: &SiteId,
+        hour: Millis,
+        counts: Vec<crate::reports::tally::Count>,
+    ) -> StoreResult<()> {
+        let site = site.clone();
+        self.writer
+            .write(move |c| {
+                for count in &counts {
+                    sql::add_cell(c, &site, hour, count)?;
+                }
+                Ok(())
+            })
+            .await
+    }
+
+    async fn tallies(
+        &self,
+        site: &SiteId,
+        from: Millis,
+        to: Millis,
+    ) -> StoreResult<Vec<crate::reports::tally::Cell>> {
+        self.read(|c| sql::tallies(c, site, from, to))
+    }
+
+    async fn claim(&self, name: &str, ttl: Duration) -> StoreResult<bool> {
+        let now = Instant::now();
+        let mut live = self.live();
+        live.claims.retain(|_, until| *until > now);
+        if live.claims.contains_key(name) {
+            return Ok(false);
+        }
+        live.claims.insert(name.to_owned(), now + ttl);
+        Ok(true)
+    }
+
     async fn take_login_attempt(
         &self,
         keys: &[super::throttle::Limited],
@@ -818,6 +870,7 @@ mod tests {
                 typing_preview: false,
                 retention_days: None,
                 survey_nps: false,
+                time_zone: None,
             };
             store.insert_site(site).await.unwrap();
             let mut agent = AgentRecord::new(
@@ -911,6 +964,7 @@ mod tests {
             typing_preview: false,
             retention_days: None,
             survey_nps: false,
+            time_zone: None,
         };
         store.insert_site(site).await.unwrap();
         let v = store

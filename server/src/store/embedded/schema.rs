@@ -221,6 +221,22 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE sites ADD COLUMN survey_nps INTEGER NOT NULL DEFAULT 0;
     "#,
+    // 16: reports — each conversation's report clocks
+    // (reports::clocks::Clocks JSON), the hourly buckets the figures are
+    // counted in (reports::tally), and the site's time zone (IANA name;
+    // NULL: UTC) its days are read in.
+    r#"
+    ALTER TABLE conversations ADD COLUMN clocks TEXT;
+    CREATE TABLE tallies (
+        site TEXT NOT NULL,
+        hour INTEGER NOT NULL,      -- start of the UTC hour, ms
+        dim TEXT NOT NULL,          -- site | team:<id> | agent:<id>
+        field TEXT NOT NULL,
+        value INTEGER NOT NULL,
+        PRIMARY KEY (site, hour, dim, field)
+    ) WITHOUT ROWID;
+    ALTER TABLE sites ADD COLUMN time_zone TEXT;
+    "#,
 ];
 
 /// The version that brought the full-text index: the messages written

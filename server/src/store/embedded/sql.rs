@@ -69,6 +69,7 @@ fn site_row(row: &Row) -> rusqlite::Result<Site> {
         typing_preview: row.get("typing_preview")?,
         retention_days: row.get("retention_days")?,
         survey_nps: row.get("survey_nps")?,
+        time_zone: row.get("time_zone")?,
     })
 }
 
@@ -76,8 +77,8 @@ pub fn insert_site(conn: &Connection, site: &Site) -> StoreResult<()> {
     let n = conn
         .execute(
             "INSERT INTO sites (id, key, name, allowed_origins, appearance, team, typing_preview,
-                                retention_days, survey_nps)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING",
+                                retention_days, survey_nps, time_zone)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING",
             params![
                 site.id.as_str(),
                 site.key,
@@ -87,7 +88,8 @@ pub fn insert_site(conn: &Connection, site: &Site) -> StoreResult<()> {
                 site.team.as_ref().map(|t| t.as_str()),
                 site.typing_preview,
                 site.retention_days,
-                site.survey_nps
+                site.survey_nps,
+                site.time_zone
             ],
         )
         .map_err(sql_error)?;
@@ -122,7 +124,7 @@ pub fn update_site(conn: &Connection, id: &SiteId, patch: &SitePatch) -> StoreRe
     patch.apply(&mut s);
     conn.execute(
         "UPDATE sites SET name = ?2, allowed_origins = ?3, appearance = ?4, team = ?5,
-             typing_preview = ?6, retention_days = ?7, survey_nps = ?8
+             typing_preview = ?6, retention_days = ?7, survey_nps = ?8, time_zone = ?9
          WHERE id = ?1",
         params![
             id.as_str(),
@@ -132,7 +134,8 @@ pub fn update_site(conn: &Connection, id: &SiteId, patch: &SitePatch) -> StoreRe
             s.team.as_ref().map(|t| t.as_str()),
             s.typing_preview,
             s.retention_days,
-            s.survey_nps
+            s.survey_nps,
+            s.time_zone
         ],
     )
     .map_err(sql_error)?;
@@ -153,6 +156,7 @@ pub fn delete_site(conn: &Connection, id: &SiteId) -> StoreResult<()> {
              (SELECT id FROM conversations WHERE site = ?1)",
         "DELETE FROM notes WHERE conversation IN (SELECT id FROM conversations WHERE site = ?1)",
         "DELETE FROM canned WHERE site = ?1",
+        "DELETE FROM tallies WHERE site = ?1",
         "DELETE FROM conversations WHERE site = ?1",
         "DELETE FROM visitor_pages WHERE visitor IN (SELECT id FROM visitors WHERE site = ?1)",
         "DELETE FROM visitor_activity WHERE visitor IN (SELECT id FROM visitors WHERE site = ?1)",
@@ -1866,4 +1870,109 @@ pub fn login_succeeded(conn: &Connection, clear: &str, undo: &str) -> StoreResul
     )
     .map_err(sql_error)
     .map(drop)
+}
+
+// --- reports ----------------------------------------------------------------
+
+pub fn clocks(conn: &Connection, ids: &[ConversationId]) -> StoreResult<Vec<Option<String>>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT clocks FROM conversations WHERE id = ?1")
+        .map_err(sql_error)?;
+    ids.iter()
+        .map(|id| {
+            stmt.query_row([id.as_str()], |r| r.get::<_, Option<String>>(0))
+                .optional()
+                .map(Option::flatten)
+                .map_err(sql_error)
+        })
+        .collect()
+}
+
+pub fn advance_clocks(
+    conn: &Connection,
+    changes: &[super::super::ClockChange],
+) -> StoreResult<Vec<super::super::Advance>> {
+    use super::super::Advance;
+    let mut out = Vec::with_capacity(changes.len());
+    for change in changes {
+        let now: Option<Option<String>> = conn
+            .prepare_cached("SELECT clocks FROM conversations WHERE id = ?1")
+            .and_then(|mut s| {
+                s.query_row([change.conversation.as_str()], |r| r.get(0))
+                    .optional()
+            })
+            .map_err(sql_error)?;
+        let Some(now) = now else {
+            out.push(Advance::Gone);
+            continue;
+        };
+        if now != change.expected {
+            out.push(Advance::Conflict);
+            continue;
+        }
+        conn.prepare_cached("UPDATE conversations SET clocks = ?2 WHERE id = ?1")
+            .and_then(|mut s| s.execute(params![change.conversation.as_str(), change.clocks]))
+            .map_err(sql_error)?;
+        for (hour, count) in &change.counts {
+            add_cell(conn, &change.site, *hour, count)?;
+        }
+        out.push(Advance::Applied);
+    }
+    Ok(out)
+}
+
+pub fn add_cell(
+    conn: &Connection,
+    site: &SiteId,
+    hour: Millis,
+    count: &crate::reports::tally::Count,
+) -> StoreResult<()> {
+    use crate::reports::tally::TallyOp;
+    let sql = match count.op {
+        TallyOp::Add => {
+            "INSERT INTO tallies (site, hour, dim, field, value) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (site, hour, dim, field) DO UPDATE SET value = value + excluded.value"
+        }
+        TallyOp::Max => {
+            "INSERT INTO tallies (site, hour, dim, field, value) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (site, hour, dim, field) DO UPDATE SET value = max(value, excluded.value)"
+        }
+    };
+    conn.prepare_cached(sql)
+        .and_then(|mut s| {
+            s.execute(params![
+                site.as_str(),
+                int(hour),
+                count.dim,
+                count.field,
+                count.value
+            ])
+        })
+        .map_err(sql_error)?;
+    Ok(())
+}
+
+pub fn tallies(
+    conn: &Connection,
+    site: &SiteId,
+    from: Millis,
+    to: Millis,
+) -> StoreResult<Vec<crate::reports::tally::Cell>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT hour, dim, field, value FROM tallies
+             WHERE site = ?1 AND hour >= ?2 AND hour < ?3",
+        )
+        .map_err(sql_error)?;
+    let rows = stmt
+        .query_map(params![site.as_str(), int(from), int(to)], |r| {
+            Ok(crate::reports::tally::Cell {
+                hour: Millis::try_from(r.get::<_, i64>(0)?).unwrap_or(0),
+                dim: r.get(1)?,
+                field: r.get(2)?,
+                value: r.get(3)?,
+            })
+        })
+        .map_err(sql_error)?;
+    rows.collect::<Result<_, _>>().map_err(sql_error)
 }

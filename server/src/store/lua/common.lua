@@ -240,3 +240,18 @@ local function delete_visitor(v)
   if token then redis.call('HDEL', P .. 'visitor_tokens', token) end
   redis.call('DEL', P .. 'visitor:' .. v, P .. 'vact:' .. v, P .. 'vpages:' .. v)
 end
+
+-- Report buckets (reports::tally): one hash per site and UTC hour, a field
+-- `<dim>|<field>` per cell. Kept 800 days: a report reaches back at most
+-- 366 days and compares with as many before.
+local TALLY_TTL = 800 * 86400
+local function tally_cell(site, hour, cell, op, value)
+  local key = P .. 'tally:' .. site .. ':' .. hour
+  if op == 'max' then
+    local now = tonumber(redis.call('HGET', key, cell) or '')
+    if not now or tonumber(value) > now then redis.call('HSET', key, cell, value) end
+  else
+    redis.call('HINCRBY', key, cell, value)
+  end
+  redis.call('EXPIRE', key, TALLY_TTL)
+end
