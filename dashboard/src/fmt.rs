@@ -166,6 +166,27 @@ pub fn last_chars(text: &str, n: usize) -> String {
     format!("…{}", tail.trim_start())
 }
 
+/// A report's point label as an axis shows it: a day (`2026-11-20`) as
+/// the locale writes a short date ("Nov 20", "٢٠ نوفمبر"), an hour
+/// (`2026-11-20T14`) as "14:00".
+pub fn report_label(locale: Locale, label: &str) -> String {
+    if let Some((_, hour)) = label.split_once('T') {
+        return crate::i18n::digits(locale, &format!("{hour}:00"));
+    }
+    let mut parts = label.split('-').map(|p| p.parse::<i32>().ok());
+    let (Some(Some(y)), Some(Some(m)), Some(Some(d))) = (parts.next(), parts.next(), parts.next())
+    else {
+        return crate::i18n::digits(locale, label);
+    };
+    let date = js_sys::Date::new_with_year_month_day(y.max(0) as u32, m - 1, d);
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"month".into(), &"short".into());
+    let _ = js_sys::Reflect::set(&options, &"day".into(), &"numeric".into());
+    date.to_locale_date_string(intl_tag(locale), &options)
+        .as_string()
+        .unwrap_or_else(|| label.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -54,6 +54,8 @@ pub struct SiteForm {
     pub survey_nps: bool,
     /// Days resolved conversations are kept (empty: until erased by hand).
     pub retention: String,
+    /// Reports' time zone, an IANA name (empty: UTC).
+    pub time_zone: String,
 }
 
 impl SiteForm {
@@ -83,6 +85,7 @@ impl SiteForm {
                 .retention_days
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
+            time_zone: site.time_zone.clone().unwrap_or_default(),
         }
     }
 
@@ -143,6 +146,7 @@ impl SiteForm {
             retention_days: (self.retention_days() != saved.retention_days())
                 .then(|| self.retention_days()),
             survey_nps: (self.survey_nps != saved.survey_nps).then_some(self.survey_nps),
+            time_zone: changed(&self.time_zone, &saved.time_zone),
         }
     }
 }
@@ -272,6 +276,7 @@ mod tests {
             typing_preview: false,
             retention_days: None,
             survey_nps: false,
+            time_zone: None,
             snippet: String::new(),
         }
     }

@@ -542,6 +542,114 @@ keys! {
     DraftHint,
     /// The history tab.
     NavHistory,
+    /// Reports: the agents table's median first response.
+    ColFirstResponse,
+    /// Reports: the agents table's average handle time.
+    ColHandle,
+    /// Reports: the agents table's average survey score.
+    ColCsat,
+    /// The reports tab.
+    NavReports,
+    /// Reports: the period picker.
+    ReportPeriod,
+    /// Reports: today.
+    PeriodToday,
+    /// Reports: the last 7 days.
+    PeriodWeek,
+    /// Reports: the last 30 days.
+    PeriodMonth,
+    /// Reports: chosen days.
+    PeriodCustom,
+    /// Reports: whose figures.
+    ReportScope,
+    /// Reports: the whole site's figures.
+    WholeSite,
+    /// Seconds, short ("45 s").
+    SecondsShort,
+    /// Reports: new conversations.
+    KpiStarted,
+    /// Reports: chats given a first reply.
+    KpiAnswered,
+    /// Reports: chats nobody answered in time.
+    KpiMissed,
+    /// Reports: resolutions.
+    KpiResolved,
+    /// Reports: reopened conversations.
+    KpiReopened,
+    /// Reports: hand-overs.
+    KpiTransferred,
+    /// Reports: first response, median.
+    KpiFirstResponseMedian,
+    /// Reports: first response, 90th percentile.
+    KpiFirstResponseP90,
+    /// Reports: first response, average.
+    KpiFirstResponseAverage,
+    /// Reports: every reply's wait, average.
+    KpiReplyAverage,
+    /// Reports: handle time, average.
+    KpiHandleAverage,
+    /// Reports: queue wait, average.
+    KpiWaitAverage,
+    /// Reports: average survey score.
+    KpiCsat,
+    /// Reports: survey answers per resolution.
+    KpiCsatResponseRate,
+    /// Reports: Net Promoter Score.
+    KpiNps,
+    /// Reports: most waiting at once.
+    KpiBacklogWaiting,
+    /// Reports: most open at once.
+    KpiBacklogOpen,
+    /// Reports: the period compared with.
+    VsPrevious,
+    /// Reports: a figure went up (assistive text).
+    ChangeUp,
+    /// Reports: a figure went down (assistive text).
+    ChangeDown,
+    /// Reports: the conversations chart.
+    ChartVolume,
+    /// Reports: the first response chart.
+    ChartFirstResponse,
+    /// Reports: the heatmap.
+    BusiestHours,
+    /// Reports: what the heatmap counts.
+    BusiestHoursHint,
+    /// Reports: one heatmap cell (assistive text).
+    HeatCell,
+    /// Monday, short.
+    DayMon,
+    /// Tuesday, short.
+    DayTue,
+    /// Wednesday, short.
+    DayWed,
+    /// Thursday, short.
+    DayThu,
+    /// Friday, short.
+    DayFri,
+    /// Saturday, short.
+    DaySat,
+    /// Sunday, short.
+    DaySun,
+    /// Reports: the agents table's name column.
+    ColAgent,
+    /// Reports: minutes online.
+    ColOnline,
+    /// Reports: open chats, average and peak.
+    ColLoad,
+    /// Reports: survey answers per score.
+    SurveyAnswers,
+    /// Reports: Net Promoter answers per score.
+    NpsAnswers,
+    /// Reports: a table's CSV download.
+    DownloadCsv,
+    /// Reports: nothing in the period.
+    NoActivity,
+    /// Reports: the zone days are read in.
+    ReportZone,
+    /// Console: the site's time zone.
+    TimeZone,
+    /// Console: what the time zone does.
+    TimeZoneHint,
     /// Placeholder of the history's search box.
     SearchPlaceholder,
     /// Runs a history search.
@@ -791,6 +899,60 @@ fn en(key: Key) -> &'static str {
         TypingPreviewHint => "Agents see the draft as it is typed, to prepare an answer. The widget tells visitors so. Drafts are never stored.",
         DraftHint => "Not sent yet: the visitor is still typing",
         NavHistory => "History",
+        ColFirstResponse => "First response",
+        ColHandle => "Handle time",
+        ColCsat => "CSAT",
+        NavReports => "Reports",
+        ReportPeriod => "Period",
+        PeriodToday => "Today",
+        PeriodWeek => "Last 7 days",
+        PeriodMonth => "Last 30 days",
+        PeriodCustom => "Custom",
+        ReportScope => "Whose figures",
+        WholeSite => "Whole site",
+        SecondsShort => "{n} s",
+        KpiStarted => "Conversations",
+        KpiAnswered => "Answered",
+        KpiMissed => "Missed",
+        KpiResolved => "Resolved",
+        KpiReopened => "Reopened",
+        KpiTransferred => "Transferred",
+        KpiFirstResponseMedian => "First response (median)",
+        KpiFirstResponseP90 => "First response (90%)",
+        KpiFirstResponseAverage => "First response (average)",
+        KpiReplyAverage => "Reply time (average)",
+        KpiHandleAverage => "Handle time (average)",
+        KpiWaitAverage => "Queue wait (average)",
+        KpiCsat => "Satisfaction (CSAT)",
+        KpiCsatResponseRate => "Survey response rate",
+        KpiNps => "Net Promoter Score",
+        KpiBacklogWaiting => "Most waiting at once",
+        KpiBacklogOpen => "Most open at once",
+        VsPrevious => "Compared with {from} – {to}",
+        ChangeUp => "Up {amount} on the previous period",
+        ChangeDown => "Down {amount} on the previous period",
+        ChartVolume => "Conversations over time",
+        ChartFirstResponse => "First response (median) over time",
+        BusiestHours => "Busiest hours",
+        BusiestHoursHint => "Chats opened, per weekday and hour",
+        HeatCell => "{day} {hour}:00 — {n}",
+        DayMon => "Mon",
+        DayTue => "Tue",
+        DayWed => "Wed",
+        DayThu => "Thu",
+        DayFri => "Fri",
+        DaySat => "Sat",
+        DaySun => "Sun",
+        ColAgent => "Agent",
+        ColOnline => "Online",
+        ColLoad => "Chats at once",
+        SurveyAnswers => "Survey answers",
+        NpsAnswers => "Net Promoter answers",
+        DownloadCsv => "Download CSV",
+        NoActivity => "Nothing happened in this period yet.",
+        ReportZone => "Days and hours in {zone}",
+        TimeZone => "Time zone (reports)",
+        TimeZoneHint => "The days and hours this site's reports are read in, e.g. Europe/Berlin or Asia/Tehran. Empty: UTC.",
         SearchPlaceholder => "Search messages…",
         SearchButton => "Search",
         AnyStatus => "Any status",
@@ -1033,6 +1195,60 @@ fn ar(key: Key) -> &'static str {
         TypingPreviewHint => "يرى الموظفون المسودة أثناء كتابتها لتحضير الرد. تُعلم الأداة الزوار بذلك. لا تُحفظ المسودات أبدًا.",
         DraftHint => "لم تُرسل بعد: الزائر ما زال يكتب",
         NavHistory => "السجل",
+        ColFirstResponse => "أول رد",
+        ColHandle => "مدة المعالجة",
+        ColCsat => "الرضا",
+        NavReports => "التقارير",
+        ReportPeriod => "الفترة",
+        PeriodToday => "اليوم",
+        PeriodWeek => "آخر ٧ أيام",
+        PeriodMonth => "آخر ٣٠ يومًا",
+        PeriodCustom => "فترة مخصصة",
+        ReportScope => "أرقام من",
+        WholeSite => "الموقع كله",
+        SecondsShort => "{n} ث",
+        KpiStarted => "المحادثات",
+        KpiAnswered => "تمت الإجابة",
+        KpiMissed => "فائتة",
+        KpiResolved => "محلولة",
+        KpiReopened => "أعيد فتحها",
+        KpiTransferred => "محوّلة",
+        KpiFirstResponseMedian => "أول رد (الوسيط)",
+        KpiFirstResponseP90 => "أول رد (٩٠٪)",
+        KpiFirstResponseAverage => "أول رد (المتوسط)",
+        KpiReplyAverage => "زمن الرد (المتوسط)",
+        KpiHandleAverage => "مدة المعالجة (المتوسط)",
+        KpiWaitAverage => "الانتظار في الطابور (المتوسط)",
+        KpiCsat => "الرضا (CSAT)",
+        KpiCsatResponseRate => "نسبة الرد على الاستبيان",
+        KpiNps => "صافي نقاط الترويج (NPS)",
+        KpiBacklogWaiting => "أقصى عدد في الانتظار",
+        KpiBacklogOpen => "أقصى عدد مفتوح",
+        VsPrevious => "مقارنةً بـ {from} – {to}",
+        ChangeUp => "ارتفع {amount} عن الفترة السابقة",
+        ChangeDown => "انخفض {amount} عن الفترة السابقة",
+        ChartVolume => "المحادثات عبر الزمن",
+        ChartFirstResponse => "أول رد (الوسيط) عبر الزمن",
+        BusiestHours => "أكثر الساعات ازدحامًا",
+        BusiestHoursHint => "المحادثات المفتوحة حسب اليوم والساعة",
+        HeatCell => "{day} {hour}:٠٠ — {n}",
+        DayMon => "الإثنين",
+        DayTue => "الثلاثاء",
+        DayWed => "الأربعاء",
+        DayThu => "الخميس",
+        DayFri => "الجمعة",
+        DaySat => "السبت",
+        DaySun => "الأحد",
+        ColAgent => "الموظف",
+        ColOnline => "متصل",
+        ColLoad => "محادثات متزامنة",
+        SurveyAnswers => "إجابات الاستبيان",
+        NpsAnswers => "إجابات سؤال الترويج",
+        DownloadCsv => "تنزيل CSV",
+        NoActivity => "لم يحدث شيء في هذه الفترة بعد.",
+        ReportZone => "الأيام والساعات بتوقيت {zone}",
+        TimeZone => "المنطقة الزمنية (التقارير)",
+        TimeZoneHint => "الأيام والساعات التي تُقرأ بها تقارير هذا الموقع، مثل Asia/Riyadh. فارغ: UTC.",
         SearchPlaceholder => "ابحث في الرسائل…",
         SearchButton => "بحث",
         AnyStatus => "أي حالة",
@@ -1275,6 +1491,60 @@ fn fa(key: Key) -> &'static str {
         TypingPreviewHint => "کارشناسان پیش‌نویس را هنگام نوشتن می‌بینند تا پاسخ را آماده کنند. ابزارک این را به بازدیدکنندگان می‌گوید. پیش‌نویس‌ها هرگز ذخیره نمی‌شوند.",
         DraftHint => "هنوز ارسال نشده: بازدیدکننده در حال نوشتن است",
         NavHistory => "تاریخچه",
+        ColFirstResponse => "اولین پاسخ",
+        ColHandle => "زمان رسیدگی",
+        ColCsat => "رضایت",
+        NavReports => "گزارش‌ها",
+        ReportPeriod => "بازه",
+        PeriodToday => "امروز",
+        PeriodWeek => "۷ روز گذشته",
+        PeriodMonth => "۳۰ روز گذشته",
+        PeriodCustom => "بازهٔ دلخواه",
+        ReportScope => "ارقامِ",
+        WholeSite => "کل سایت",
+        SecondsShort => "{n} ثانیه",
+        KpiStarted => "گفتگوها",
+        KpiAnswered => "پاسخ‌داده‌شده",
+        KpiMissed => "از دست رفته",
+        KpiResolved => "حل‌شده",
+        KpiReopened => "بازگشایی‌شده",
+        KpiTransferred => "منتقل‌شده",
+        KpiFirstResponseMedian => "اولین پاسخ (میانه)",
+        KpiFirstResponseP90 => "اولین پاسخ (۹۰٪)",
+        KpiFirstResponseAverage => "اولین پاسخ (میانگین)",
+        KpiReplyAverage => "زمان پاسخ (میانگین)",
+        KpiHandleAverage => "زمان رسیدگی (میانگین)",
+        KpiWaitAverage => "انتظار در صف (میانگین)",
+        KpiCsat => "رضایت (CSAT)",
+        KpiCsatResponseRate => "نرخ پاسخ نظرسنجی",
+        KpiNps => "امتیاز خالص مروج (NPS)",
+        KpiBacklogWaiting => "بیشترین منتظر هم‌زمان",
+        KpiBacklogOpen => "بیشترین باز هم‌زمان",
+        VsPrevious => "در مقایسه با {from} – {to}",
+        ChangeUp => "{amount} بیشتر از بازهٔ قبل",
+        ChangeDown => "{amount} کمتر از بازهٔ قبل",
+        ChartVolume => "گفتگوها در گذر زمان",
+        ChartFirstResponse => "اولین پاسخ (میانه) در گذر زمان",
+        BusiestHours => "شلوغ‌ترین ساعت‌ها",
+        BusiestHoursHint => "گفتگوهای آغازشده، به تفکیک روز و ساعت",
+        HeatCell => "{day} {hour}:۰۰ — {n}",
+        DayMon => "دوشنبه",
+        DayTue => "سه‌شنبه",
+        DayWed => "چهارشنبه",
+        DayThu => "پنجشنبه",
+        DayFri => "جمعه",
+        DaySat => "شنبه",
+        DaySun => "یکشنبه",
+        ColAgent => "کارشناس",
+        ColOnline => "آنلاین",
+        ColLoad => "گفتگوی هم‌زمان",
+        SurveyAnswers => "پاسخ‌های نظرسنجی",
+        NpsAnswers => "پاسخ‌های پرسش مروج",
+        DownloadCsv => "دریافت CSV",
+        NoActivity => "هنوز در این بازه چیزی ثبت نشده است.",
+        ReportZone => "روزها و ساعت‌ها به وقت {zone}",
+        TimeZone => "منطقهٔ زمانی (گزارش‌ها)",
+        TimeZoneHint => "روزها و ساعت‌هایی که گزارش‌های این سایت با آن خوانده می‌شود، مثلاً Asia/Tehran. خالی: UTC.",
         SearchPlaceholder => "جستجو در پیام‌ها…",
         SearchButton => "جستجو",
         AnyStatus => "هر وضعیتی",

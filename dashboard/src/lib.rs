@@ -27,6 +27,8 @@
 //!   URL hash.
 //! - [`history`] — the history screen's filters, query string and marked
 //!   words.
+//! - [`reports`] — the reports screen's query, figure formats and chart
+//!   geometry.
 //! - [`forms`] — the console's forms as plain data, and the partial updates
 //!   they send.
 //! - [`i18n`] — English, Arabic and Persian catalogues; locale choice.
@@ -51,6 +53,7 @@ pub mod history;
 pub mod i18n;
 pub mod notify;
 pub mod pages;
+pub mod reports;
 pub mod route;
 pub mod state;
 pub mod typing;

@@ -13,6 +13,8 @@ pub enum Route {
     Inbox,
     /// Every conversation I may see, searched and filtered.
     History,
+    /// A site's figures (admins and supervisors).
+    Reports,
     /// My own account.
     Profile,
     /// The sites list.
@@ -41,6 +43,7 @@ impl Route {
             (Some("settings"), Some("canned"), None, _) => Route::Canned,
             (Some("settings"), None, _, _) => Route::Profile,
             (Some("history"), None, _, _) => Route::History,
+            (Some("reports"), None, _, _) => Route::Reports,
             _ => Route::Inbox,
         }
     }
@@ -50,6 +53,7 @@ impl Route {
         match self {
             Route::Inbox => "#/inbox".into(),
             Route::History => "#/history".into(),
+            Route::Reports => "#/reports".into(),
             Route::Profile => "#/settings/profile".into(),
             Route::Sites => "#/settings/sites".into(),
             Route::Site(id) => format!("#/settings/sites/{id}"),
@@ -61,7 +65,7 @@ impl Route {
 
     /// Whether this is a settings screen.
     pub fn is_settings(&self) -> bool {
-        !matches!(self, Route::Inbox | Route::History)
+        !matches!(self, Route::Inbox | Route::History | Route::Reports)
     }
 
     /// Whether only admins may open it.
@@ -82,6 +86,7 @@ mod tests {
         for route in [
             Route::Inbox,
             Route::History,
+            Route::Reports,
             Route::Profile,
             Route::Sites,
             Route::Site("s_1a".into()),

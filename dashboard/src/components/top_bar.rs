@@ -66,12 +66,19 @@ fn Tab(
     }
 }
 
-/// Inbox / History / Settings: three tabs, the current one marked for
-/// assistive technology too.
+/// Inbox / History / Reports / Settings, the current one marked for
+/// assistive technology too. Reports only for admins and supervisors.
 #[component]
 fn Nav() -> impl IntoView {
     let lang = expect_context::<Lang>();
     let screen = expect_context::<Screen>();
+    let desk = expect_context::<Desk>();
+    let oversees = move || {
+        desk.inbox.with(|i| {
+            i.me()
+                .is_some_and(|m| matches!(m.role, shared::Role::Admin | shared::Role::Supervisor))
+        })
+    };
     let at = move |route: Route| move || screen.0.with(|now| *now == route);
     view! {
         <nav class="topnav" aria-label=move || lang.t(Key::NavSettings)>
@@ -82,6 +89,14 @@ fn Nav() -> impl IntoView {
                 test="nav-history"
                 current=at(Route::History)
             />
+            <Show when=oversees>
+                <Tab
+                    route=Route::Reports
+                    key=Key::NavReports
+                    test="nav-reports"
+                    current=at(Route::Reports)
+                />
+            </Show>
             <Tab
                 route=Route::Profile
                 key=Key::NavSettings

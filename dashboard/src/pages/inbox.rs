@@ -13,6 +13,7 @@ use crate::desk::Desk;
 use crate::i18n::Key;
 use crate::notify;
 use crate::pages::history::HistoryPage;
+use crate::pages::reports::ReportsPage;
 use crate::pages::settings::SettingsPage;
 use crate::route::Route;
 use leptos::prelude::*;
@@ -49,6 +50,7 @@ pub fn InboxPage(me: Me) -> impl IntoView {
     Effect::new(move |_| notify::set_title(&notify::title_text(lang.get(), attention.get())));
     let in_settings = Memo::new(move |_| screen.0.with(Route::is_settings));
     let in_history = Memo::new(move |_| screen.0.with(|r| *r == Route::History));
+    let in_reports = Memo::new(move |_| screen.0.with(|r| *r == Route::Reports));
 
     view! {
         <div class="inbox-app">
@@ -57,8 +59,11 @@ pub fn InboxPage(me: Me) -> impl IntoView {
             <Show when=move || in_history.get()>
                 <HistoryPage />
             </Show>
+            <Show when=move || in_reports.get()>
+                <ReportsPage />
+            </Show>
             <Show
-                when=move || in_settings.get() || in_history.get()
+                when=move || in_settings.get() || in_history.get() || in_reports.get()
                 fallback=move || {
                     view! {
                         // On a phone the lists and the open conversation are

@@ -18,6 +18,7 @@ mod notes;
 mod phone;
 mod presence;
 mod privacy;
+mod reports;
 mod routing;
 mod routing_team;
 mod rtl;

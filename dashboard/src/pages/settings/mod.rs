@@ -80,7 +80,7 @@ pub fn SettingsPage() -> impl IntoView {
                         Route::Agents => view! { <agents::AgentsPage /> }.into_any(),
                         Route::Teams => view! { <teams::TeamsPage /> }.into_any(),
                         Route::Canned => view! { <canned::CannedPage /> }.into_any(),
-                        Route::Profile | Route::Inbox | Route::History => {
+                        Route::Profile | Route::Inbox | Route::History | Route::Reports => {
                             view! { <profile::ProfilePage /> }.into_any()
                         }
                     }

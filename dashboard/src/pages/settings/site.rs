@@ -216,6 +216,7 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
     let (greeting_value, greeting_input) = bind!(form, saved, greeting);
     let (avatar_value, avatar_input) = bind!(form, saved, avatar_url);
     let (retention_value, retention_input) = bind!(form, saved, retention);
+    let (zone_value, zone_input) = bind!(form, saved, time_zone);
     let set_position = move |p: LauncherPosition| {
         saved.set(false);
         form.update(|f| f.position = p);
@@ -236,6 +237,7 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
         "typing_preview",
         "retention_days",
         "survey_nps",
+        "time_zone",
     ];
 
     view! {
@@ -424,6 +426,22 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
                         />
                         <span class="field-hint">{move || lang.t(Key::RetentionHint)}</span>
                         <FieldError failed field="retention_days" />
+                    </label>
+                    <label class="field">
+                        <span class="field-label">{move || lang.t(Key::TimeZone)}</span>
+                        <input
+                            type="text"
+                            maxlength="64"
+                            dir="ltr"
+                            autocomplete="off"
+                            spellcheck="false"
+                            placeholder="UTC"
+                            data-test="site-time-zone"
+                            prop:value=zone_value
+                            on:input=zone_input
+                        />
+                        <span class="field-hint">{move || lang.t(Key::TimeZoneHint)}</span>
+                        <FieldError failed field="time_zone" />
                     </label>
                     <FormError failed fields />
                     <div class="form-actions">
