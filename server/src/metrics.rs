@@ -108,6 +108,10 @@ impl Metrics {
              was full; failed: the store refused the batch)",
         );
         describe(
+            "ahlan_redis_reconnects_total",
+            "Times this node got Redis back after losing it (its connection or its event subscription)",
+        );
+        describe(
             "ahlan_assignments_total",
             "Conversations given to an agent by routing",
         );
@@ -259,6 +263,12 @@ impl Metrics {
             )
             .increment(n as u64);
         }
+    }
+
+    /// The store's reconnect count so far (read at each scrape).
+    pub fn set_reconnects(&self, n: u64) {
+        self.counter("ahlan_redis_reconnects_total", vec![])
+            .absolute(n);
     }
 
     /// Routing assigned `n` conversations.

@@ -446,6 +446,11 @@ async fn while_redis_is_down_sends_are_refused_at_once_and_health_says_so() {
         "{metrics}"
     );
 
+    assert!(
+        metrics.contains("ahlan_redis_reconnects_total 0"),
+        "nothing came back yet: {metrics}"
+    );
+
     let port = redis.port;
     let _redis = RedisServer::start_on(port).await.expect("Redis restarts");
     let deadline = std::time::Instant::now() + DEADLINE;
@@ -454,5 +459,28 @@ async fn while_redis_is_down_sends_are_refused_at_once_and_health_says_so() {
             std::time::Instant::now() < deadline,
             "the node did not recover"
         );
+    }
+    // The connection came back (and the event subscription with it, a
+    // moment later: its backoff).
+    loop {
+        let metrics = reqwest::get(format!("{}/metrics", server.url))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let n: u64 = metrics
+            .lines()
+            .find_map(|l| l.strip_prefix("ahlan_redis_reconnects_total "))
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or(0);
+        if n >= 2 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline + DEADLINE,
+            "reconnects not counted: {metrics}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }

@@ -8,7 +8,7 @@
 //! ahlan-load --target socketio --visitor-url … --agent-url … idle --visitors 15000 --pid 123
 //! ```
 
-use ahlan_e2e::load::{assign, chat, idle, soak, storm, Kind, Target};
+use ahlan_e2e::load::{assign, chat, idle, reports, soak, storm, Kind, Target};
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -78,6 +78,13 @@ enum Scenario {
         visitors: usize,
         #[arg(long, default_value_t = 20)]
         agents: usize,
+    },
+    /// Time a site's report (the server holds `--demo-history`).
+    Reports {
+        #[arg(long, default_value_t = 20)]
+        requests: usize,
+        #[arg(long, default_value = "30d")]
+        period: String,
     },
     /// Drop and resume every visitor at once.
     Storm {
@@ -179,6 +186,9 @@ async fn run(args: Args) -> Result<serde_json::Value> {
         }
         Scenario::Assign { visitors, agents } => {
             assign::run(&target, &assign::AssignOpts { visitors, agents }).await
+        }
+        Scenario::Reports { requests, period } => {
+            reports::run(&target, &reports::ReportsOpts { requests, period }).await
         }
         Scenario::Storm { visitors, agents } => {
             storm::run(&target, &storm::StormOpts { visitors, agents }).await

@@ -13,7 +13,8 @@
 //! - `tasks.rs` — the agent and visitor loops and the lost/duplicated count
 //! - `fleet.rs` — opening many sockets, starting loops, first messages
 //! - `stats.rs` — percentiles
-//! - scenarios: `idle.rs`, `chat.rs`, `assign.rs`, `storm.rs`, `soak.rs`
+//! - scenarios: `idle.rs`, `chat.rs`, `assign.rs`, `storm.rs`, `soak.rs`,
+//!   `reports.rs`
 
 pub mod assign;
 pub mod chat;
@@ -21,6 +22,7 @@ pub mod client;
 pub mod conn;
 pub mod fleet;
 pub mod idle;
+pub mod reports;
 pub mod soak;
 pub mod stats;
 pub mod storm;

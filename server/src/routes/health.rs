@@ -93,6 +93,9 @@ async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRes
             "metrics need the operator's token (or a request from this machine)",
         ));
     }
+    if state.store.backend() == "redis" {
+        state.metrics.set_reconnects(state.store.reconnects());
+    }
     // The queue is the store's: every node reports the same lines.
     match state.store.queue().await {
         Ok(queue) => {

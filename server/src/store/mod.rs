@@ -742,6 +742,13 @@ pub trait Store: Send + Sync + 'static {
     /// for the first to ask only (so a once-a-minute sample is taken once).
     async fn claim(&self, name: &str, ttl: Duration) -> StoreResult<bool>;
 
+    /// How many times this node got its backend back after losing it
+    /// (Redis: its connection and its event subscription; the embedded
+    /// store never loses it).
+    fn reconnects(&self) -> u64 {
+        0
+    }
+
     // --- live events -------------------------------------------------------
 
     /// Sends an event to every subscriber on every node. Events are

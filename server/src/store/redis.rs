@@ -264,6 +264,8 @@ pub struct RedisStore {
     scripts: Scripts,
     events: broadcast::Sender<Event>,
     listener: AbortHandle,
+    /// Times the event subscription was made again after a drop.
+    resubscribed: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// [`HISTORY_IDS`] and [`HISTORY_CHECKS`] (tests lower them).
     search_caps: (usize, usize),
 }
@@ -457,6 +459,7 @@ async fn listen(
     channel: String,
     mut pubsub: PubSub,
     events: broadcast::Sender<Event>,
+    resubscribed: std::sync::Arc<std::sync::atomic::AtomicU64>,
 ) {
     loop {
         forward(&mut pubsub, &events).await;
@@ -471,6 +474,7 @@ async fn listen(
             backoff = (backoff * 2).min(BACKOFF_MAX);
         };
         tracing::info!(%channel, "redis pub/sub resubscribed");
+        resubscribed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         // Whatever was published meanwhile is gone: every connection of
         // this node re-reads the store.
         drop(events.send(Event::Resync));
@@ -528,8 +532,16 @@ impl RedisStore {
             .await
             .map_err(unavailable)?;
         let (events, _) = broadcast::channel(EVENT_BUFFER);
-        let listener = tokio::spawn(listen(client, channel.clone(), pubsub, events.clone()));
+        let resubscribed = std::sync::Arc::default();
+        let listener = tokio::spawn(listen(
+            client,
+            channel.clone(),
+            pubsub,
+            events.clone(),
+            std::sync::Arc::clone(&resubscribed),
+        ));
         let store = Self {
+            resubscribed,
             conn,
             prefix: format!("{{{namespace}}}:"),
             channel,
@@ -789,6 +801,10 @@ impl RedisStore {
 impl Store for RedisStore {
     fn backend(&self) -> &'static str {
         "redis"
+    }
+
+    fn reconnects(&self) -> u64 {
+        self.conn.recoveries() + self.resubscribed.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     async fn check(&self) -> StoreResult<()> {

@@ -11,7 +11,7 @@
 
 use redis::aio::{ConnectionLike, ConnectionManager};
 use redis::{Cmd, ErrorKind, Pipeline, RedisError, RedisFuture, RedisResult, Value};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -29,6 +29,10 @@ pub struct Link {
 struct Breaker {
     epoch: Instant,
     closed_from: AtomicU64,
+    /// The last call found Redis unreachable.
+    down: AtomicBool,
+    /// Times a call reached Redis again after it was found unreachable.
+    recoveries: AtomicU64,
 }
 
 impl Breaker {
@@ -47,10 +51,17 @@ impl Breaker {
     }
 
     fn record<T>(&self, result: &RedisResult<T>) {
-        if let Err(e) = result {
-            if unreachable(e) {
+        match result {
+            Err(e) if unreachable(e) => {
                 let until = self.now() + PAUSE.as_millis() as u64;
                 self.closed_from.store(until, Ordering::Release);
+                self.down.store(true, Ordering::Release);
+            }
+            // An answer, even a refusal: Redis is there.
+            _ => {
+                if self.down.swap(false, Ordering::AcqRel) {
+                    self.recoveries.fetch_add(1, Ordering::Relaxed);
+                }
             }
         }
     }
@@ -70,8 +81,15 @@ impl Link {
             breaker: Arc::new(Breaker {
                 epoch: Instant::now(),
                 closed_from: AtomicU64::new(0),
+                down: AtomicBool::new(false),
+                recoveries: AtomicU64::new(0),
             }),
         }
+    }
+
+    /// Times this link got Redis back after losing it.
+    pub fn recoveries(&self) -> u64 {
+        self.breaker.recoveries.load(Ordering::Relaxed)
     }
 }
 
@@ -112,6 +130,8 @@ mod tests {
         Breaker {
             epoch: Instant::now(),
             closed_from: AtomicU64::new(0),
+            down: AtomicBool::new(false),
+            recoveries: AtomicU64::new(0),
         }
     }
 
@@ -134,5 +154,10 @@ mod tests {
         // After the pause, calls go through again.
         b.closed_from.store(b.now(), Ordering::Release);
         assert!(b.check().is_ok());
+        // The first answer after that is a reconnect, counted once.
+        assert_eq!(b.recoveries.load(Ordering::Relaxed), 0);
+        b.record(&Ok(()));
+        b.record(&Ok(()));
+        assert_eq!(b.recoveries.load(Ordering::Relaxed), 1);
     }
 }

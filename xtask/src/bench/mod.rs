@@ -152,7 +152,7 @@ fn measure(
     out: &Path,
 ) -> Result<Value> {
     let tag = format!("{}-{}-{}", deploy.key(), scenario.key, rep);
-    let running = start(bins, deploy, &tag, out)?;
+    let running = start(bins, deploy, &tag, out, scenario.server_args())?;
     let mut cmd = pinned(LOAD_CORES, &bins.load);
     cmd.args(["--target", deploy.load_target()])
         .args(["--visitor-url", &running.visitor_url])
@@ -189,7 +189,13 @@ struct Running {
     password: String,
 }
 
-fn start(bins: &Bins, deploy: Deploy, tag: &str, out: &Path) -> Result<Running> {
+fn start(
+    bins: &Bins,
+    deploy: Deploy,
+    tag: &str,
+    out: &Path,
+    server_args: &[String],
+) -> Result<Running> {
     let log = |name: &str| out.join(format!("{tag}.{name}.log"));
     let site = "pk_benchmarksite0000000000000000".to_owned();
     let password = "bench-admin-password".to_owned();
@@ -233,6 +239,7 @@ fn start(bins: &Bins, deploy: Deploy, tag: &str, out: &Path) -> Result<Running> 
                     .args(["--max-sockets-per-client", "1000000"])
                     .args(["--new-visitors-per-minute", "100000000"])
                     .args(["--max-queue", "1000000"])
+                    .args(server_args)
                     .env("RUST_LOG", "warn");
                 if let Some(addr) = &redis {
                     cmd.args(["--redis-url", &format!("redis://{addr}")]);

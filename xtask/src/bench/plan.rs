@@ -65,6 +65,8 @@ pub struct Scenario {
     args: Vec<String>,
     /// Routing and resume exist only in Ahlan.
     ahlan_only: bool,
+    /// More flags for the Ahlan servers it runs against.
+    server_args: Vec<String>,
 }
 
 impl Scenario {
@@ -73,7 +75,18 @@ impl Scenario {
             key,
             args: args.iter().map(|a| a.to_string()).collect(),
             ahlan_only,
+            server_args: Vec::new(),
         }
+    }
+
+    /// Ahlan servers run with these flags too.
+    fn serving(mut self, args: &[&str]) -> Self {
+        self.server_args = args.iter().map(|a| a.to_string()).collect();
+        self
+    }
+
+    pub fn server_args(&self) -> &[String] {
+        &self.server_args
     }
 
     pub fn runs_on(&self, deploy: Deploy) -> bool {
@@ -143,6 +156,8 @@ impl Plan {
                     true,
                     &["soak", "--cycles", "8", "--visitors", "300"],
                 ),
+                Scenario::new("reports", true, &["reports", "--requests", "30"])
+                    .serving(&["--demo-history", "100000"]),
             ],
         }
     }
@@ -184,6 +199,8 @@ impl Plan {
                     &["storm", "--visitors", "50", "--agents", "5"],
                 ),
                 Scenario::new("soak", true, &["soak", "--cycles", "3", "--visitors", "30"]),
+                Scenario::new("reports", true, &["reports", "--requests", "5"])
+                    .serving(&["--demo-history", "5000"]),
             ],
         }
     }
@@ -193,7 +210,7 @@ impl Plan {
         json!(self
             .scenarios
             .iter()
-            .map(|s| json!({"scenario": s.key, "args": s.args, "ahlan_only": s.ahlan_only}))
+            .map(|s| json!({"scenario": s.key, "args": s.args, "ahlan_only": s.ahlan_only, "server_args": s.server_args}))
             .collect::<Vec<_>>())
     }
 }

@@ -84,6 +84,13 @@ pub fn headline(scenario: &str, r: &Value) -> String {
                 / 1048576.0,
             f("/growth_after_first_cycle_pct")
         ),
+        "reports" => format!(
+            "{} conversations, report p50 {:.1} ms p90 {:.1} ms max {:.1} ms",
+            f("/conversations"),
+            f("/latency_ms/p50"),
+            f("/latency_ms/p90"),
+            f("/latency_ms/max")
+        ),
         "storm" => format!(
             "resume p50 {:.1} ms p99 {:.1} ms, lost {} dup {}",
             f("/resume_ms/p50"),
@@ -168,6 +175,7 @@ pub fn render(results: &Value) -> String {
     render_chat(&mut md, results);
     render_assign_storm(&mut md, results);
     render_soak(&mut md, results);
+    render_reports(&mut md, results);
     render_failures(&mut md, results);
     render_method(&mut md, results);
     md
@@ -253,6 +261,20 @@ fn render_targets(md: &mut String, r: &Value) {
             verdict(
                 growth.map(|g| g <= SOAK_GROWTH),
                 format!("grew {}%", num(growth, 1))
+            )
+        );
+    }
+    for (deploy, what) in [("ahlan-1", "1 node"), ("ahlan-redis-2", "2 nodes + Redis")] {
+        let p90 = median(r, deploy, "reports", "/latency_ms/p90");
+        let n = median(r, deploy, "reports", "/conversations");
+        let _ = writeln!(
+            md,
+            "| a 30-day report over {} conversations well under 1 s ({what}, p90) | {} ms | {} |",
+            num(n, 0),
+            num(p90, 1),
+            verdict(
+                p90.map(|p| p < REPORT_MS / 2.0),
+                format!("p90 {} ms", num(p90, 1))
             )
         );
     }
@@ -436,6 +458,48 @@ fn render_assign_storm(md: &mut String, r: &Value) {
         );
     }
     let _ = writeln!(md);
+}
+
+/// A report must come back well under this (issue 13).
+const REPORT_MS: f64 = 1000.0;
+
+fn render_reports(md: &mut String, r: &Value) {
+    let _ = writeln!(md, "## Reports (Ahlan only)
+
+`ahlan-load {}` against servers started with `{}`: the demo site's 30-day report (key figures against the previous 30 days, a point per day, the heatmap, a row per agent) asked over REST, one request at a time after one unmeasured request. The figures are read from hourly buckets, so the time depends on the hours and agents, not on the number of conversations. Target: well under {REPORT_MS:.0} ms.
+", plan_args(r, "reports"), server_args(r, "reports"));
+    let _ = writeln!(
+        md,
+        "| deployment | conversations in the report | p50 ms | p90 ms | max ms |
+|---|---|---|---|---|"
+    );
+    for (key, name) in &DEPLOYS[..2] {
+        let _ = writeln!(
+            md,
+            "| {name} | {} | {} | {} | {} |",
+            num(median(r, key, "reports", "/conversations"), 0),
+            num(median(r, key, "reports", "/latency_ms/p50"), 1),
+            num(median(r, key, "reports", "/latency_ms/p90"), 1),
+            num(median(r, key, "reports", "/latency_ms/max"), 1)
+        );
+    }
+    let _ = writeln!(md);
+}
+
+fn server_args(r: &Value, scenario: &str) -> String {
+    r["plan"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|s| s["scenario"] == scenario)
+        .and_then(|s| s["server_args"].as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_default()
 }
 
 /// How much a server's memory may grow between the first and the last

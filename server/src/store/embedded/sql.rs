@@ -1893,7 +1893,12 @@ pub fn advance_clocks(
     changes: &[super::super::ClockChange],
 ) -> StoreResult<Vec<super::super::Advance>> {
     use super::super::Advance;
+    use crate::reports::tally::{Count, TallyOp};
+    use std::collections::HashMap;
     let mut out = Vec::with_capacity(changes.len());
+    // The applied changes' counts, added up per cell first: a batch of a
+    // busy hour touches the same few cells many times.
+    let mut cells: HashMap<(&SiteId, Millis, &str, &str), (TallyOp, i64)> = HashMap::new();
     for change in changes {
         let now: Option<Option<String>> = conn
             .prepare_cached("SELECT clocks FROM conversations WHERE id = ?1")
@@ -1914,9 +1919,28 @@ pub fn advance_clocks(
             .and_then(|mut s| s.execute(params![change.conversation.as_str(), change.clocks]))
             .map_err(sql_error)?;
         for (hour, count) in &change.counts {
-            add_cell(conn, &change.site, *hour, count)?;
+            let key = (
+                &change.site,
+                *hour,
+                count.dim.as_str(),
+                count.field.as_str(),
+            );
+            let cell = cells.entry(key).or_insert((count.op, 0));
+            cell.1 = match count.op {
+                TallyOp::Add => cell.1.saturating_add(count.value),
+                TallyOp::Max => cell.1.max(count.value),
+            };
         }
         out.push(Advance::Applied);
+    }
+    for ((site, hour, dim, field), (op, value)) in cells {
+        let count = Count {
+            dim: dim.to_owned(),
+            field: field.to_owned(),
+            value,
+            op,
+        };
+        add_cell(conn, site, hour, &count)?;
     }
     Ok(out)
 }
