@@ -38,6 +38,16 @@ fn NotificationsButton() -> impl IntoView {
     }
 }
 
+/// Whether I may read reports (admins and supervisors), reactively.
+fn oversees(desk: Desk) -> impl Fn() -> bool + Copy + Send + Sync + 'static {
+    move || {
+        desk.inbox.with(|i| {
+            i.me()
+                .is_some_and(|m| matches!(m.role, shared::Role::Admin | shared::Role::Supervisor))
+        })
+    }
+}
+
 /// One tab of [`Nav`]: opens `route`, marked current while `current`.
 #[component]
 fn Tab(
@@ -45,13 +55,16 @@ fn Tab(
     key: Key,
     test: &'static str,
     current: impl Fn() -> bool + Send + Sync + 'static,
+    /// More classes (`topnav-wide`: not on phones, where the menu has it).
+    #[prop(optional)]
+    class: &'static str,
 ) -> impl IntoView {
     let lang = expect_context::<Lang>();
     let desk = expect_context::<Desk>();
     view! {
         <a
             href=route.hash()
-            class="topnav-link"
+            class=format!("topnav-link {class}")
             data-test=test
             aria-current=move || current().then_some("page")
             on:click=move |ev| {
@@ -73,12 +86,7 @@ fn Nav() -> impl IntoView {
     let lang = expect_context::<Lang>();
     let screen = expect_context::<Screen>();
     let desk = expect_context::<Desk>();
-    let oversees = move || {
-        desk.inbox.with(|i| {
-            i.me()
-                .is_some_and(|m| matches!(m.role, shared::Role::Admin | shared::Role::Supervisor))
-        })
-    };
+    let oversees = oversees(desk);
     let at = move |route: Route| move || screen.0.with(|now| *now == route);
     view! {
         <nav class="topnav" aria-label=move || lang.t(Key::NavSettings)>
@@ -95,6 +103,7 @@ fn Nav() -> impl IntoView {
                     key=Key::NavReports
                     test="nav-reports"
                     current=at(Route::Reports)
+                    class="topnav-wide"
                 />
             </Show>
             <Tab
@@ -118,6 +127,7 @@ pub fn TopBar() -> impl IntoView {
             .with(|inbox| inbox.me().map(|me| (me.id.to_string(), me.name.clone())))
     });
     let menu_open = RwSignal::new(false);
+    let oversees = oversees(desk);
     // Moving to another screen closes the menu.
     Effect::new(move |_| {
         screen.0.track();
@@ -144,6 +154,21 @@ pub fn TopBar() -> impl IntoView {
                 <span class="menu-icon" aria-hidden="true"></span>
             </button>
             <div id="topbar-menu" class="topbar-menu" class:open=move || menu_open.get()>
+            // On a phone four tabs do not fit beside the logo: the reports
+            // are here instead.
+            <Show when=oversees>
+                <a
+                    class="btn btn-ghost btn-small menu-only"
+                    href=Route::Reports.hash()
+                    data-test="menu-reports"
+                    on:click=move |ev| {
+                        ev.prevent_default();
+                        navigate(&Route::Reports);
+                    }
+                >
+                    {move || lang.t(Key::NavReports)}
+                </a>
+            </Show>
             <NotificationsButton />
             <button
                 type="button"

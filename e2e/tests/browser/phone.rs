@@ -121,8 +121,11 @@ async fn play(
     hidden(agent, ".pane").await?;
     action::screenshot(agent, &format!("phone-inbox-{side}")).await?;
 
+    hidden(agent, &hook("nav-reports")).await?;
     action::click(agent, &hook("menu-toggle")).await?;
     on_screen(agent, &hook("sign-out")).await?;
+    // Four tabs do not fit: the reports are in the menu.
+    on_screen(agent, &hook("menu-reports")).await?;
     on_screen(agent, &hook("presence")).await?;
     action::screenshot(agent, &format!("phone-menu-{side}")).await?;
     action::click(agent, &hook("menu-toggle")).await?;
