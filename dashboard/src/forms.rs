@@ -5,7 +5,7 @@
 //! natively; the pages hold these in signals.
 
 use shared::api::{AgentUpdate, NewAgent, SiteInfo, SiteUpdate};
-use shared::settings::{Appearance, Avatar, LauncherPosition};
+use shared::settings::{Appearance, Avatar, LauncherPosition, ReplyTime};
 use shared::{AgentProfile, Role, SiteId, TeamId};
 
 /// Splits a list typed one per line (commas work too), trimmed, blanks
@@ -56,6 +56,8 @@ pub struct SiteForm {
     pub retention: String,
     /// Reports' time zone, an IANA name (empty: UTC).
     pub time_zone: String,
+    /// Usual reply time (`minutes`, `hours`, `day`; empty: not said).
+    pub reply_time: String,
 }
 
 impl SiteForm {
@@ -86,6 +88,10 @@ impl SiteForm {
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
             time_zone: site.time_zone.clone().unwrap_or_default(),
+            reply_time: a
+                .reply_time
+                .map(|r| r.as_str().to_owned())
+                .unwrap_or_default(),
         }
     }
 
@@ -123,6 +129,7 @@ impl SiteForm {
             greeting: Self::optional(&self.greeting),
             avatar: self.avatar(),
             locale: Self::optional(&self.locale),
+            reply_time: ReplyTime::parse(self.reply_time.trim()),
         }
     }
 
@@ -147,6 +154,7 @@ impl SiteForm {
                 .then(|| self.retention_days()),
             survey_nps: (self.survey_nps != saved.survey_nps).then_some(self.survey_nps),
             time_zone: changed(&self.time_zone, &saved.time_zone),
+            reply_time: changed(&self.reply_time, &saved.reply_time),
         }
     }
 }

@@ -542,6 +542,18 @@ keys! {
     DraftHint,
     /// The history tab.
     NavHistory,
+    /// Console: the site's usual reply time.
+    ReplyTimeLabel,
+    /// Console: no reply time said.
+    ReplyTimeUnsaid,
+    /// Console: replies in minutes.
+    ReplyTimeMinutes,
+    /// Console: replies in hours.
+    ReplyTimeHours,
+    /// Console: replies within a day.
+    ReplyTimeDay,
+    /// Console: what the reply time does.
+    ReplyTimeHint,
     /// Reports: the agents table's median first response.
     ColFirstResponse,
     /// Reports: the agents table's average handle time.
@@ -899,6 +911,12 @@ fn en(key: Key) -> &'static str {
         TypingPreviewHint => "Agents see the draft as it is typed, to prepare an answer. The widget tells visitors so. Drafts are never stored.",
         DraftHint => "Not sent yet: the visitor is still typing",
         NavHistory => "History",
+        ReplyTimeLabel => "Usual reply time",
+        ReplyTimeUnsaid => "Don't say",
+        ReplyTimeMinutes => "In a few minutes",
+        ReplyTimeHours => "In a few hours",
+        ReplyTimeDay => "Within a day",
+        ReplyTimeHint => "Shown under the widget's title until an agent joins, so visitors know what to expect.",
         ColFirstResponse => "First response",
         ColHandle => "Handle time",
         ColCsat => "CSAT",
@@ -1195,6 +1213,12 @@ fn ar(key: Key) -> &'static str {
         TypingPreviewHint => "يرى الموظفون المسودة أثناء كتابتها لتحضير الرد. تُعلم الأداة الزوار بذلك. لا تُحفظ المسودات أبدًا.",
         DraftHint => "لم تُرسل بعد: الزائر ما زال يكتب",
         NavHistory => "السجل",
+        ReplyTimeLabel => "وقت الرد المعتاد",
+        ReplyTimeUnsaid => "لا تذكره",
+        ReplyTimeMinutes => "خلال دقائق",
+        ReplyTimeHours => "خلال ساعات",
+        ReplyTimeDay => "خلال يوم",
+        ReplyTimeHint => "يظهر تحت عنوان الأداة حتى ينضم أحد الموظفين، ليعرف الزائر ما يتوقعه.",
         ColFirstResponse => "أول رد",
         ColHandle => "مدة المعالجة",
         ColCsat => "الرضا",
@@ -1491,6 +1515,12 @@ fn fa(key: Key) -> &'static str {
         TypingPreviewHint => "کارشناسان پیش‌نویس را هنگام نوشتن می‌بینند تا پاسخ را آماده کنند. ابزارک این را به بازدیدکنندگان می‌گوید. پیش‌نویس‌ها هرگز ذخیره نمی‌شوند.",
         DraftHint => "هنوز ارسال نشده: بازدیدکننده در حال نوشتن است",
         NavHistory => "تاریخچه",
+        ReplyTimeLabel => "زمان معمول پاسخ",
+        ReplyTimeUnsaid => "ذکر نشود",
+        ReplyTimeMinutes => "ظرف چند دقیقه",
+        ReplyTimeHours => "ظرف چند ساعت",
+        ReplyTimeDay => "ظرف یک روز",
+        ReplyTimeHint => "تا پیوستن یک کارشناس زیر عنوان ابزارک نشان داده می‌شود تا بازدیدکننده بداند چه انتظاری داشته باشد.",
         ColFirstResponse => "اولین پاسخ",
         ColHandle => "زمان رسیدگی",
         ColCsat => "رضایت",

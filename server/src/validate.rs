@@ -129,6 +129,24 @@ pub fn retention_days(field: &str, value: u32) -> Result<Option<u32>, ApiError> 
     }
 }
 
+/// A usual reply time (`""`: not said).
+pub fn reply_time(
+    field: &str,
+    value: &str,
+) -> Result<Option<shared::settings::ReplyTime>, ApiError> {
+    match value.trim() {
+        "" => Ok(None),
+        v => shared::settings::ReplyTime::parse(v)
+            .map(Some)
+            .ok_or_else(|| {
+                ApiError::field(
+                    field,
+                    format!("{field} must be minutes, hours, day or empty"),
+                )
+            }),
+    }
+}
+
 /// A time zone's IANA name (`""`: UTC, stored as none).
 pub fn time_zone(field: &str, value: &str) -> Result<Option<String>, ApiError> {
     let value = value.trim();

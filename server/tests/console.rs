@@ -101,6 +101,16 @@ async fn admins_manage_sites_with_clear_field_errors() {
     assert_eq!(after["appearance"]["greeting"], "Marhaba! How can we help?");
     assert_eq!(after["appearance"]["position"], "left");
     assert_eq!(after["appearance"]["locale"], "ar");
+    // The usual reply time: one of three promises, or none.
+    assert!(after["appearance"]["reply_time"].is_null());
+    let (status, e) = admin
+        .patch(&format!("/api/sites/{id}"), json!({"reply_time": "soon"}))
+        .await;
+    assert_eq!((status, &e["field"]), (400, &json!("reply_time")));
+    let (_, after) = admin
+        .patch(&format!("/api/sites/{id}"), json!({"reply_time": "hours"}))
+        .await;
+    assert_eq!(after["appearance"]["reply_time"], "hours");
     let (status, e) = admin
         .patch(
             &format!("/api/sites/{id}"),
@@ -142,6 +152,14 @@ async fn admins_manage_sites_with_clear_field_errors() {
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
     assert!(html.contains("#0f766e"), "the config carries the colour");
+    assert!(
+        html.contains(r#""reply_time":"hours""#),
+        "and the reply time"
+    );
+    let (_, after) = admin
+        .patch(&format!("/api/sites/{id}"), json!({"reply_time": ""}))
+        .await;
+    assert!(after["appearance"]["reply_time"].is_null(), "{after}");
     assert_eq!(admin.delete(&format!("/api/sites/{id}")).await.0, 204);
     assert_eq!(reqwest::get(&frame).await.unwrap().status(), 404);
     assert_eq!(admin.delete(&format!("/api/sites/{id}")).await.0, 404);

@@ -435,12 +435,7 @@ async fn while_redis_is_down_sends_are_refused_at_once_and_health_says_so() {
         (status, &body["status"]),
         (503, &serde_json::json!("not_ready"))
     );
-    let metrics = reqwest::get(format!("{}/metrics", server.url))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = scrape(&server.url).await;
     assert!(
         metrics.contains("ahlan_store_errors_total{socket=\"visitor\"} 10"),
         "{metrics}"
@@ -463,12 +458,7 @@ async fn while_redis_is_down_sends_are_refused_at_once_and_health_says_so() {
     // The connection came back (and the event subscription with it, a
     // moment later: its backoff).
     loop {
-        let metrics = reqwest::get(format!("{}/metrics", server.url))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let metrics = scrape(&server.url).await;
         let n: u64 = metrics
             .lines()
             .find_map(|l| l.strip_prefix("ahlan_redis_reconnects_total "))

@@ -57,12 +57,7 @@ async fn an_admin_exports_then_erases_a_visitor_and_others_may_not() {
     let gone = amal.until(|f| f["type"] == "gone").await;
     assert_eq!(gone["conversation"], json!(id));
     assert_eq!(visitor.closed_with().await, Some(1000));
-    let metrics = reqwest::get(format!("{}/metrics", server.url))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = scrape(&server.url).await;
     assert!(
         metrics.contains("ahlan_visitors_erased_total{reason=\"request\"} 1"),
         "{metrics}"

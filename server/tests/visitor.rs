@@ -494,12 +494,7 @@ async fn the_visitor_rates_a_resolved_chat_and_the_agent_sees_it() {
         .await;
     assert_eq!(visitor.expect("rated").await["rating"]["nps"], 9);
     // Counted for the operator (two answers of 4).
-    let metrics = reqwest::get(format!("{}/metrics", server.url))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = scrape(&server.url).await;
     assert!(
         metrics.contains("ahlan_ratings_total{score=\"4\"} 2"),
         "{metrics}"

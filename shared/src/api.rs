@@ -228,6 +228,10 @@ pub struct SiteUpdate {
     /// Time zone for reports, an IANA name (`""`: UTC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
+    /// How soon the team usually replies: `minutes`, `hours` or `day`
+    /// (`""`: say nothing about it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_time: Option<String>,
 }
 
 /// Someone a conversation could be transferred to

@@ -29,6 +29,10 @@ pub struct Appearance {
     /// the visitor's browser.
     #[serde(default)]
     pub locale: Option<String>,
+    /// How soon the team usually answers, said under the header's title
+    /// until an agent joins; `None` says only that someone will reply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_time: Option<ReplyTime>,
 }
 
 impl Default for Appearance {
@@ -40,7 +44,41 @@ impl Default for Appearance {
             greeting: None,
             avatar: Avatar::Initials,
             locale: None,
+            reply_time: None,
         }
+    }
+}
+
+/// How soon a site's team usually replies (the owner's promise, shown to
+/// visitors before an agent joins).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReplyTime {
+    /// In a few minutes.
+    Minutes,
+    /// In a few hours.
+    Hours,
+    /// Within a day.
+    Day,
+}
+
+impl ReplyTime {
+    /// Every choice, quickest first.
+    pub const ALL: [ReplyTime; 3] = [ReplyTime::Minutes, ReplyTime::Hours, ReplyTime::Day];
+
+    /// Its wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReplyTime::Minutes => "minutes",
+            ReplyTime::Hours => "hours",
+            ReplyTime::Day => "day",
+        }
+    }
+
+    /// From its wire name.
+    pub fn parse(value: &str) -> Option<ReplyTime> {
+        ReplyTime::ALL.into_iter().find(|r| r.as_str() == value)
     }
 }
 

@@ -30,6 +30,12 @@ pub enum Text {
     CloseChat,
     /// Header subtitle while no agent is assigned.
     ReplySoon,
+    /// The same, where the site says its team usually replies in minutes.
+    RepliesInMinutes,
+    /// …in hours.
+    RepliesInHours,
+    /// …within a day.
+    RepliesInADay,
     /// Header subtitle once assigned; `{}` is the agent's name.
     ChattingWith,
     /// The greeting at the top of the conversation.
@@ -120,6 +126,9 @@ impl Text {
         Text::OpenChat,
         Text::CloseChat,
         Text::ReplySoon,
+        Text::RepliesInMinutes,
+        Text::RepliesInHours,
+        Text::RepliesInADay,
         Text::ChattingWith,
         Text::Greeting,
         Text::Placeholder,
@@ -248,6 +257,9 @@ fn en(text: Text) -> &'static str {
         Text::OpenChat => "Open chat",
         Text::CloseChat => "Close chat",
         Text::ReplySoon => "An agent will reply soon",
+        Text::RepliesInMinutes => "Usually replies in a few minutes",
+        Text::RepliesInHours => "Usually replies in a few hours",
+        Text::RepliesInADay => "Usually replies within a day",
         Text::ChattingWith => "You're chatting with {}",
         Text::Greeting => "Hi there! Ask us anything, we're happy to help.",
         Text::Placeholder => "Write a message…",
@@ -299,6 +311,9 @@ fn ar(text: Text) -> &'static str {
         Text::OpenChat => "افتح المحادثة",
         Text::CloseChat => "أغلق المحادثة",
         Text::ReplySoon => "سيردّ عليك أحد فريقنا قريبًا",
+        Text::RepliesInMinutes => "نردّ عادةً خلال دقائق",
+        Text::RepliesInHours => "نردّ عادةً خلال ساعات",
+        Text::RepliesInADay => "نردّ عادةً خلال يوم",
         Text::ChattingWith => "تتحدث الآن مع {}",
         Text::Greeting => "مرحبًا! اسألنا عن أي شيء، ويسعدنا أن نساعدك.",
         Text::Placeholder => "اكتب رسالتك…",
@@ -351,6 +366,9 @@ fn fa(text: Text) -> &'static str {
         Text::OpenChat => "باز کردن گفتگو",
         Text::CloseChat => "بستن گفتگو",
         Text::ReplySoon => "به‌زودی یکی از همکاران ما پاسخ می‌دهد",
+        Text::RepliesInMinutes => "معمولاً ظرف چند دقیقه پاسخ می‌دهیم",
+        Text::RepliesInHours => "معمولاً ظرف چند ساعت پاسخ می‌دهیم",
+        Text::RepliesInADay => "معمولاً ظرف یک روز پاسخ می‌دهیم",
         Text::ChattingWith => "در حال گفتگو با {}",
         Text::Greeting => "سلام! هر سؤالی دارید بپرسید؛ با کمال میل کمکتان می‌کنیم.",
         Text::Placeholder => "پیامتان را بنویسید…",

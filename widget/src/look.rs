@@ -5,7 +5,9 @@
 //! accent), the header's title and picture, the greeting and the side the
 //! launcher sits on. Plain code, tested natively.
 
-use shared::settings::{is_hex_color, Appearance, Avatar, LauncherPosition, DEFAULT_ACCENT};
+use shared::settings::{
+    is_hex_color, Appearance, Avatar, LauncherPosition, ReplyTime, DEFAULT_ACCENT,
+};
 
 /// What the components draw.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +26,8 @@ pub struct Look {
     pub avatar_url: Option<String>,
     /// Where the launcher sits, after mirroring for right-to-left.
     pub side: LauncherPosition,
+    /// How soon the team usually replies, if the owner says.
+    pub reply_time: Option<ReplyTime>,
 }
 
 impl Look {
@@ -63,6 +67,7 @@ impl Look {
                 _ => None,
             },
             side: appearance.position.side(rtl),
+            reply_time: appearance.reply_time,
         }
     }
 
@@ -176,6 +181,15 @@ mod tests {
             ..Appearance::default()
         };
         assert_eq!(Look::new(&not_https, "Acme", false).avatar_url, None);
+        assert_eq!(l.reply_time, None);
+        let hours = Appearance {
+            reply_time: Some(ReplyTime::Hours),
+            ..Appearance::default()
+        };
+        assert_eq!(
+            Look::new(&hours, "Acme", true).reply_time,
+            Some(ReplyTime::Hours)
+        );
         assert_eq!(initial(" émile"), "É");
         assert_eq!(initial("سارا"), "س");
     }

@@ -18,6 +18,7 @@ mod notes;
 mod phone;
 mod presence;
 mod privacy;
+mod reply_time;
 mod reports;
 mod routing;
 mod routing_team;

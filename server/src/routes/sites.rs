@@ -64,6 +64,7 @@ fn appearance(a: &Appearance) -> Result<Appearance, ApiError> {
             .map(|l| validate::widget_locale("appearance.locale", l))
             .transpose()?
             .flatten(),
+        reply_time: a.reply_time,
     })
 }
 
@@ -120,6 +121,11 @@ fn patch(req: &SiteUpdate) -> Result<SitePatch, ApiError> {
             .time_zone
             .as_deref()
             .map(|z| validate::time_zone("time_zone", z))
+            .transpose()?,
+        reply_time: req
+            .reply_time
+            .as_deref()
+            .map(|r| validate::reply_time("reply_time", r))
             .transpose()?,
     })
 }

@@ -156,6 +156,8 @@ pub struct SitePatch {
     pub retention_days: Option<Option<u32>>,
     /// New time zone (`Some(None)`: UTC).
     pub time_zone: Option<Option<String>>,
+    /// New usual reply time (`Some(None)`: not said).
+    pub reply_time: Option<Option<shared::settings::ReplyTime>>,
 }
 
 impl SitePatch {
@@ -170,6 +172,7 @@ impl SitePatch {
         set(&mut a.greeting, &self.greeting);
         set(&mut a.avatar, &self.avatar);
         set(&mut a.locale, &self.locale);
+        set(&mut a.reply_time, &self.reply_time);
         set(&mut site.team, &self.team);
         set(&mut site.typing_preview, &self.typing_preview);
         set(&mut site.retention_days, &self.retention_days);

@@ -449,6 +449,17 @@ impl Api {
     }
 }
 
+/// The node's `/metrics` text (tests ask from this machine: no token
+/// needed).
+pub async fn scrape(url: &str) -> String {
+    reqwest::get(format!("{url}/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 /// A visitor socket that said hello to `site_key` from `origin`.
 pub async fn visitor_of(server: &TestServer, site_key: &str, origin: &str) -> (Ws, Value) {
     let mut ws = Ws::connect(&format!("{}/ws/visitor", server.ws), &[]).await;

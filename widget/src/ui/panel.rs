@@ -9,6 +9,7 @@ use crate::i18n::Text;
 use crate::look::initial;
 use leptos::prelude::*;
 use shared::display::isolate;
+use shared::settings::ReplyTime;
 use web_sys::KeyboardEvent;
 
 /// The panel; fills the iframe, which the loader sizes.
@@ -20,7 +21,16 @@ pub fn Panel() -> impl IntoView {
     let subtitle = move || match agent_name() {
         // Isolated: the agent chose the name, bidi controls and all.
         Some(name) => ctx.locale.fill(Text::ChattingWith, &isolate(&name)),
-        None => ctx.t(Text::ReplySoon).to_owned(),
+        // The owner's promise if they made one (never "soon" at 3 a.m.
+        // when they did not).
+        None => ctx
+            .t(match ctx.look.with(|l| l.reply_time) {
+                Some(ReplyTime::Minutes) => Text::RepliesInMinutes,
+                Some(ReplyTime::Hours) => Text::RepliesInHours,
+                Some(ReplyTime::Day) => Text::RepliesInADay,
+                None => Text::ReplySoon,
+            })
+            .to_owned(),
     };
     // The agent who joined, else the site's picture, else its initial.
     let avatar = move || match agent_name() {
@@ -61,7 +71,7 @@ pub fn Panel() -> impl IntoView {
                 <div class="avatar" aria-hidden="true">{avatar}</div>
                 <div class="titles">
                     <h1 class="title">{title}</h1>
-                    <p class="subtitle">{subtitle}</p>
+                    <p class="subtitle" data-test="subtitle">{subtitle}</p>
                 </div>
                 <Show when=has_messages>
                     <button

@@ -238,6 +238,7 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
         "retention_days",
         "survey_nps",
         "time_zone",
+        "reply_time",
     ];
 
     view! {
@@ -378,6 +379,37 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
                                 .collect_view()}
                         </select>
                         <FieldError failed field="locale" />
+                    </label>
+                    <label class="field">
+                        <span class="field-label">{move || lang.t(Key::ReplyTimeLabel)}</span>
+                        <select
+                            data-test="site-reply-time"
+                            on:change=move |ev| {
+                                saved.set(false);
+                                form.update(|f| f.reply_time = event_target_value(&ev));
+                            }
+                        >
+                            <option value="" selected=move || form.with(|f| f.reply_time.is_empty())>
+                                {move || lang.t(Key::ReplyTimeUnsaid)}
+                            </option>
+                            {shared::settings::ReplyTime::ALL
+                                .into_iter()
+                                .map(|r| {
+                                    let key = match r {
+                                        shared::settings::ReplyTime::Minutes => Key::ReplyTimeMinutes,
+                                        shared::settings::ReplyTime::Hours => Key::ReplyTimeHours,
+                                        shared::settings::ReplyTime::Day => Key::ReplyTimeDay,
+                                    };
+                                    view! {
+                                        <option value=r.as_str() selected=move || form.with(|f| f.reply_time == r.as_str())>
+                                            {move || lang.t(key)}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                        <span class="field-hint">{move || lang.t(Key::ReplyTimeHint)}</span>
+                        <FieldError failed field="reply_time" />
                     </label>
                     <label class="field">
                         <span class="field-label">{move || lang.t(Key::RoutingTeam)}</span>

@@ -1,0 +1,88 @@
+//! Issue 12, item 2: the site owner says how soon the team usually
+//! replies (console → the site → "Usual reply time"); the widget says it
+//! under its title, in the visitor's language, until an agent joins —
+//! instead of promising "soon" whatever the hour. LTR (en) and RTL (fa).
+//! Screenshots `reply-time-console-{ltr,rtl}.png`, `reply-time-widget-{ltr,rtl}.png`.
+
+use ahlan_e2e::fixtures::{action, check, find, hook};
+use ahlan_e2e::{Browser, Stage, TIMEOUT};
+use anyhow::{ensure, Result};
+use serde_json::Value;
+
+#[tokio::test]
+async fn the_widget_says_how_soon_the_team_replies_ltr() -> Result<()> {
+    Stage::run_chat(
+        "reply-time-ltr",
+        "en",
+        "en",
+        async |stage, visitor, agent| {
+            play(
+                stage,
+                visitor,
+                agent,
+                "ltr",
+                "Usually replies in a few hours",
+            )
+            .await
+        },
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_widget_says_how_soon_the_team_replies_rtl() -> Result<()> {
+    Stage::run_chat(
+        "reply-time-rtl",
+        "fa",
+        "fa",
+        async |stage, visitor, agent| {
+            play(
+                stage,
+                visitor,
+                agent,
+                "rtl",
+                "معمولاً ظرف چند ساعت پاسخ می‌دهیم",
+            )
+            .await
+        },
+    )
+    .await
+}
+
+async fn play(
+    stage: &Stage,
+    visitor: &Browser,
+    agent: &Browser,
+    side: &str,
+    promise: &str,
+) -> Result<()> {
+    stage.log_in_admin(agent).await?;
+    agent
+        .goto(&format!("{}#/settings/sites/s_demo", stage.dashboard_url()))
+        .await?;
+    let select = find::wait_for(agent, &hook("site-reply-time"), TIMEOUT).await?;
+    select.select_by_value("hours").await?;
+    action::click(agent, &hook("site-save")).await?;
+    find::wait_for(agent, &hook("saved"), TIMEOUT).await?;
+    let select = find::wait_for(agent, &hook("site-reply-time"), TIMEOUT).await?;
+    agent
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center'});",
+            vec![serde_json::to_value(&select)?],
+        )
+        .await?;
+    action::screenshot(agent, &format!("reply-time-console-{side}")).await?;
+    let site = stage
+        .ahlan
+        .admin_call(reqwest::Method::GET, "/api/sites/s_demo", Value::Null)
+        .await?;
+    ensure!(site["appearance"]["reply_time"] == "hours", "saved: {site}");
+
+    // The visitor reads the promise until an agent joins.
+    action::open_page(visitor, &stage.host_url()).await?;
+    action::switch_to_widget_frame(visitor).await?;
+    action::open_widget(visitor).await?;
+    check::text_shown(visitor, &hook("subtitle"), promise).await?;
+    action::screenshot(visitor, &format!("reply-time-widget-{side}")).await?;
+    Ok(())
+}
