@@ -126,3 +126,127 @@ pub async fn sample(store: &dyn Store, recorder: &Recorder, now: Millis) -> Stor
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reports::recorder::apply;
+    use crate::reports::tally::HOUR;
+    use crate::store::embedded::EmbeddedStore;
+    use crate::store::{AgentRecord, NewMessage, Site};
+    use shared::{AgentId, ClientId, Role};
+    use std::collections::BTreeMap;
+
+    const MIN: Millis = 60_000;
+
+    /// What the store holds for `site` in `now`'s hour, as `dim|field`.
+    async fn cells(store: &dyn Store, now: Millis) -> BTreeMap<String, i64> {
+        let hour = hour_of(now);
+        store
+            .tallies(&SiteId("s_1".into()), hour, hour + HOUR)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|c| (format!("{}|{}", c.dim, c.field), c.value))
+            .collect()
+    }
+
+    /// One agent online with one chat (capacity 1), one visitor waiting
+    /// for 31 minutes: a minute's sample counts the agent online with a
+    /// load of one, the backlog, and the waiting chat missed — once.
+    #[tokio::test]
+    async fn a_minutes_sample_counts_presence_load_backlog_and_missed_chats() {
+        let (store, _dir) = EmbeddedStore::open_temp();
+        let store: Arc<dyn Store> = Arc::new(store);
+        let site = Site {
+            id: "s_1".into(),
+            key: "k1".into(),
+            name: "Shop".into(),
+            allowed_origins: vec![],
+            appearance: Default::default(),
+            team: None,
+            typing_preview: false,
+            retention_days: None,
+            survey_nps: false,
+            time_zone: None,
+        };
+        store.insert_site(site).await.unwrap();
+        let mut ann = AgentRecord::new(
+            AgentId("a_ann".into()),
+            "ann@example.com",
+            "Ann",
+            "x".into(),
+            Role::Agent,
+        );
+        ann.capacity = 1;
+        ann.sites = vec!["s_1".into()];
+        store.insert_agent(ann.clone()).await.unwrap();
+        store.set_presence(&ann.id, Presence::Online).await.unwrap();
+        let now = 1_000 * HOUR + 40 * MIN;
+        let mut waiting = None;
+        for (token, at) in [("t1", now - 40 * MIN), ("t2", now - 31 * MIN)] {
+            let v = store
+                .create_visitor(token, &"s_1".into(), None, None)
+                .await
+                .unwrap();
+            let m = NewMessage {
+                client_id: ClientId("m1".into()),
+                body: "hello".into(),
+                now: at,
+            };
+            let out = store.append_visitor_message(&v.id, m, 100).await.unwrap();
+            let c = out.appended.conversation;
+            let opened = Recorded {
+                conversation: c.id.clone(),
+                site: c.site.clone(),
+                step: Step::VisitorMessage {
+                    opened: true,
+                    reopened: false,
+                },
+                whose: Whose::default(),
+                at,
+            };
+            apply(&*store, vec![opened]).await.unwrap();
+            store.drain_queue(at + 1_000, 60_000).await.unwrap();
+            waiting = Some(c.id);
+        }
+        let waiting = waiting.unwrap();
+        assert_eq!(store.queue().await.unwrap()[0].conversation, waiting);
+
+        let recorder = Recorder::new(Arc::default());
+        tokio::spawn(recorder.clone().run(store.clone()));
+        sample(&*store, &recorder, now).await.unwrap();
+        recorder.flush().await;
+        let got = cells(&*store, now).await;
+        let expected: BTreeMap<String, i64> = [
+            ("agent:a_ann|online", 1),
+            ("agent:a_ann|load", 1),
+            ("agent:a_ann|load.peak", 1),
+            ("site|backlog.waiting", 1),
+            ("site|backlog.open", 1),
+            ("site|missed", 1),
+            // (Both chats opened in this hour.)
+            ("site|started", 2),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        assert_eq!(got, expected);
+
+        // A minute later: online and load add up, peaks and the missed
+        // chat do not.
+        sample(&*store, &recorder, now + MIN).await.unwrap();
+        recorder.flush().await;
+        let got = cells(&*store, now + MIN).await;
+        assert_eq!(got["agent:a_ann|online"], 2);
+        assert_eq!(got["agent:a_ann|load"], 2);
+        assert_eq!(got["agent:a_ann|load.peak"], 1);
+        assert_eq!(got["site|missed"], 1);
+        assert_eq!(got["site|backlog.waiting"], 1);
+
+        // An agent who is away is not online.
+        store.set_presence(&ann.id, Presence::Away).await.unwrap();
+        sample(&*store, &recorder, now + 2 * MIN).await.unwrap();
+        assert_eq!(cells(&*store, now + 2 * MIN).await["agent:a_ann|online"], 2);
+    }
+}
