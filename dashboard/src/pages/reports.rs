@@ -32,6 +32,8 @@ pub fn ReportsPage() -> impl IntoView {
     let teams = RwSignal::new(Vec::<Team>::new());
     let report = RwSignal::new(None::<Result<Report, Failure>>);
     let busy = RwSignal::new(false);
+    // The scope's agents: those the whole site's report found at work.
+    let agents = RwSignal::new(Vec::<(String, String)>::new());
     leptos::task::spawn_local(async move {
         if let Ok(list) = api::get::<Vec<SiteInfo>>("/api/sites").await {
             if let Some(first) = list.first() {
@@ -59,6 +61,18 @@ pub fn ReportsPage() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let got = api::get::<Report>(&q.path()).await;
             if query.get_untracked() == q {
+                // The whole site's report lists who worked: the scope's
+                // agents, kept while one of them (or a team) is shown.
+                if let Ok(r) = &got {
+                    if r.team.is_none() && r.agent.is_none() {
+                        agents.try_set(
+                            r.agents
+                                .iter()
+                                .map(|a| (a.agent.to_string(), a.name.clone()))
+                                .collect(),
+                        );
+                    }
+                }
                 report.try_set(Some(got));
                 busy.try_set(false);
             }
@@ -71,16 +85,6 @@ pub fn ReportsPage() -> impl IntoView {
         }
     };
     let custom = move || query.with(|q| q.period == PeriodChoice::Custom);
-    // The scope's choices: the site's teams, and the agents the report
-    // found at work.
-    let agents = Memo::new(move |_| match report.get() {
-        Some(Ok(r)) => r
-            .agents
-            .iter()
-            .map(|a| (a.agent.to_string(), a.name.clone()))
-            .collect(),
-        _ => Vec::<(String, String)>::new(),
-    });
 
     view! {
         <div class="reports" data-test="reports" aria-busy=move || busy.get().to_string()>
@@ -136,14 +140,16 @@ pub fn ReportsPage() -> impl IntoView {
                         aria-label=move || lang.t(Key::ReportScope)
                         on:change=set(|q, v| q.scope = v)
                     >
-                        <option value="">{move || lang.t(Key::WholeSite)}</option>
+                        <option value="" selected=move || query.with(|q| q.scope.is_empty())>
+                            {move || lang.t(Key::WholeSite)}
+                        </option>
                         <Show when=move || teams.with(|t| !t.is_empty())>
                             <optgroup label=move || lang.t(Key::Teams)>
                                 {move || {
                                     teams
                                         .get()
                                         .into_iter()
-                                        .map(|t| view! { <option value=format!("team:{}", t.id)>{t.name}</option> })
+                                        .map(|t| view! { <ScopeOption value=format!("team:{}", t.id) label=t.name query=query /> })
                                         .collect_view()
                                 }}
                             </optgroup>
@@ -154,7 +160,7 @@ pub fn ReportsPage() -> impl IntoView {
                                     agents
                                         .get()
                                         .into_iter()
-                                        .map(|(id, name)| view! { <option value=format!("agent:{id}")>{name}</option> })
+                                        .map(|(id, name)| view! { <ScopeOption value=format!("agent:{id}") label=name query=query /> })
                                         .collect_view()
                                 }}
                             </optgroup>
@@ -174,6 +180,14 @@ pub fn ReportsPage() -> impl IntoView {
             }}
         </div>
     }
+}
+
+/// One choice of the scope picker, selected while it is the query's (so
+/// the picker says whose figures are shown, after a redraw too).
+#[component]
+fn ScopeOption(value: String, label: String, query: RwSignal<Query>) -> impl IntoView {
+    let chosen = value.clone();
+    view! { <option value=value selected=move || query.with(|q| q.scope == chosen)>{label}</option> }
 }
 
 /// A "Download CSV" link for one table.

@@ -184,5 +184,28 @@ async fn play(stage: &Stage, admin: &ahlan_e2e::Browser, side: &str, lang: &str)
         Ok((n == 7).then_some(()))
     })
     .await?;
+
+    // One agent's figures: their work only, and the picker says whose.
+    let scope = find::wait_for(admin, &hook("reports-scope"), TIMEOUT).await?;
+    scope.select_by_value("agent:a_demo_leila").await?;
+    poll("Leila's figures", TIMEOUT, || async {
+        let started = find::eval(
+            admin,
+            "document.querySelectorAll('[data-test=kpi][data-key=started]').length",
+        )
+        .await?;
+        let resolved = find::eval(
+            admin,
+            "document.querySelectorAll('[data-test=kpi][data-key=resolved]').length",
+        )
+        .await?;
+        let chosen = find::eval(
+            admin,
+            "document.querySelector('[data-test=reports-scope]').value",
+        )
+        .await?;
+        Ok((started == 0 && resolved == 1 && chosen == "agent:a_demo_leila").then_some(()))
+    })
+    .await?;
     Ok(())
 }

@@ -214,6 +214,13 @@ fn start(
         let (proc, url) = match deploy {
             Deploy::Ahlan | Deploy::AhlanRedis => {
                 let port = procs::free_port()?;
+                // Fresh: a data dir left by an earlier run (same tag) would
+                // hold its conversations and figures.
+                let data = out.join(format!("{tag}.{name}.data"));
+                if data.exists() {
+                    std::fs::remove_dir_all(&data)
+                        .with_context(|| format!("clearing {}", data.display()))?;
+                }
                 let mut cmd = pinned(SERVER_CORES, &bins.ahlan);
                 for (key, _) in std::env::vars_os() {
                     if key.to_string_lossy().starts_with("AHLAN_") {
@@ -228,7 +235,7 @@ fn start(
                     .args(["--demo", "--demo-site-key", &site])
                     // A fresh data dir per node and run (unused with Redis).
                     .arg("--data-dir")
-                    .arg(out.join(format!("{tag}.{name}.data")))
+                    .arg(&data)
                     // A browser's flood guard (5/s) would refuse the load's
                     // paced sends; the report says the limit was raised.
                     .args(["--send-rate", "100000", "--send-burst", "100000"])
