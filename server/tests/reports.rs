@@ -120,6 +120,21 @@ async fn a_days_chats_show_in_the_report_and_its_csv() {
     let csv = res.text().await.unwrap();
     let row = csv.lines().nth(1).unwrap();
     assert!(row.starts_with("a_Amal,Amal,1,2,0,"), "{csv}");
+    // …and the survey answers per score.
+    let csv = reqwest::Client::new()
+        .get(format!(
+            "{}/api/reports/surveys.csv?site=s_demo&period=today",
+            server.url
+        ))
+        .header("Cookie", server.login(ADMIN_EMAIL, ADMIN_PASSWORD).await)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.lines().any(|l| l == "csat,4,1"), "{csv}");
+    assert_eq!(csv.lines().count(), 1 + 5 + 11, "{csv}");
 
     // An agent's own report: their work only.
     let (status, mine) = admin

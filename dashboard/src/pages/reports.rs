@@ -323,7 +323,7 @@ fn ReportView(report: Report, query: Query) -> impl IntoView {
             </Section>
         })}
         <div class="report-charts">
-            <Section title=Key::SurveyAnswers query=None test="csat">
+            <Section title=Key::SurveyAnswers query=Some((query.clone(), "surveys")) test="csat">
                 <Bars counts=csat first=1 faces=true />
             </Section>
             {has_nps.then(|| view! {

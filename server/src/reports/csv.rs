@@ -16,6 +16,8 @@ pub enum Table {
     Agents,
     /// Chats per weekday and hour.
     Heatmap,
+    /// Survey and Net Promoter answers per score.
+    Surveys,
 }
 
 impl Table {
@@ -26,6 +28,7 @@ impl Table {
             "series" => Some(Table::Series),
             "agents" => Some(Table::Agents),
             "heatmap" => Some(Table::Heatmap),
+            "surveys" => Some(Table::Surveys),
             _ => None,
         }
     }
@@ -37,6 +40,7 @@ impl Table {
             Table::Series => "series",
             Table::Agents => "agents",
             Table::Heatmap => "heatmap",
+            Table::Surveys => "surveys",
         }
     }
 }
@@ -141,6 +145,15 @@ pub fn write(report: &Report, table: Table) -> String {
                 ]);
             }
         }
+        Table::Surveys => {
+            row(vec!["question".into(), "score".into(), "answers".into()]);
+            let questions = [("csat", 1, &report.csat), ("nps", 0, &report.nps)];
+            for (question, first, counts) in questions {
+                for (score, n) in (first..).zip(counts.iter()) {
+                    row(vec![question.into(), score.to_string(), n.to_string()]);
+                }
+            }
+        }
         Table::Heatmap => {
             let mut head = vec!["weekday".to_owned()];
             head.extend((0..24).map(|h| format!("{h:02}")));
@@ -225,6 +238,14 @@ mod tests {
         assert_eq!(csv.lines().count(), 8);
         assert!(csv.lines().nth(7).unwrap().starts_with("sunday,0,"));
         assert_eq!(Table::parse("heatmap"), Some(Table::Heatmap));
+        let mut r = report();
+        r.csat = vec![0, 1, 0, 2, 9];
+        let csv = write(&r, Table::Surveys);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines.len(), 1 + 5 + 11);
+        assert_eq!(lines[0], "question,score,answers");
+        assert_eq!(lines[5], "csat,5,9");
+        assert_eq!(lines[6], "nps,0,0");
         assert_eq!(Table::parse("../etc"), None);
     }
 }

@@ -132,7 +132,7 @@ async fn get(
 
 #[utoipa::path(get, path = "/api/reports/{table}.csv", tag = "reports", security(("session" = [])),
     params(
-        ("table" = String, Path, description = "`kpis`, `series`, `agents` or `heatmap`"),
+        ("table" = String, Path, description = "`kpis`, `series`, `agents`, `heatmap` or `surveys`"),
         ("site" = String, Query, description = "As for /api/reports"),
         ("period" = Option<String>, Query, description = "As for /api/reports"),
         ("from" = Option<String>, Query, description = "As for /api/reports"),
@@ -155,7 +155,7 @@ async fn get_csv(
     let table = Table::parse(&path).ok_or_else(|| {
         ApiError::new(
             ErrorCode::NotFound,
-            "no such table (kpis, series, agents, heatmap)",
+            "no such table (kpis, series, agents, heatmap, surveys)",
         )
     })?;
     let report = build(&state, &agent, &q).await?;
