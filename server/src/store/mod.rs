@@ -213,10 +213,14 @@ pub use shared::api::VisitorActivity;
 
 /// A page view this long after the previous one starts a new visit.
 pub const VISIT_GAP: Millis = 30 * 60 * 1000;
-/// Most conversations one [`Store::expired_visitors`] call looks at
-/// (Redis): still resolved-and-quiet-enough is checked one by one among
-/// those created before the cut-off, oldest first.
+/// Conversations one script call of [`Store::expired_visitors`] looks at
+/// (Redis): resolved-and-quiet-enough is checked one by one among those
+/// created before the cut-off, oldest first, a page at a time…
 pub const EXPIRED_CHECKS: usize = 2_000;
+/// …for at most this many pages per call (100,000 conversations): a site
+/// whose oldest conversations are still open does not hide the expired
+/// ones behind them.
+pub const EXPIRED_PAGES: usize = 50;
 
 /// Pages kept per visitor.
 pub const PAGES_KEPT: usize = 50;
@@ -532,8 +536,8 @@ pub trait Store: Send + Sync + 'static {
     /// Visitors of `site` whose conversation is resolved and had its last
     /// message (or, without messages, began) before `before`: what the
     /// site's retention erases. At most `limit`, oldest first as far as the
-    /// backend can tell (Redis looks at most at the [`EXPIRED_CHECKS`]
-    /// oldest conversations per call).
+    /// backend can tell (Redis looks at most at the [`EXPIRED_PAGES`] ×
+    /// [`EXPIRED_CHECKS`] oldest conversations per call).
     async fn expired_visitors(
         &self,
         site: &SiteId,

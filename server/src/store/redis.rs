@@ -268,6 +268,8 @@ pub struct RedisStore {
     resubscribed: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// [`HISTORY_IDS`] and [`HISTORY_CHECKS`] (tests lower them).
     search_caps: (usize, usize),
+    /// [`super::EXPIRED_CHECKS`] (tests lower it).
+    expired_page: usize,
 }
 
 impl Drop for RedisStore {
@@ -549,6 +551,7 @@ impl RedisStore {
             events,
             listener: listener.abort_handle(),
             search_caps: (HISTORY_IDS, HISTORY_CHECKS),
+            expired_page: super::EXPIRED_CHECKS,
         };
         store.upgrade().await?;
         Ok(store)
@@ -1636,18 +1639,26 @@ impl Store for RedisStore {
         before: Millis,
         limit: usize,
     ) -> StoreResult<Vec<VisitorId>> {
-        let (before, limit, checks) = (
-            before.to_string(),
-            limit.to_string(),
-            super::EXPIRED_CHECKS.to_string(),
-        );
-        let reply = self
-            .run(
-                &self.scripts.expired,
-                &[site.as_str(), &before, &limit, &checks],
-            )
-            .await?;
-        Ok(reply.rest().map(VisitorId).collect())
+        let mut found = Vec::new();
+        let (before, page) = (before.to_string(), self.expired_page.to_string());
+        for n in 0..super::EXPIRED_PAGES {
+            let (wanted, offset) = (
+                (limit - found.len()).to_string(),
+                (n * self.expired_page).to_string(),
+            );
+            let mut reply = self
+                .run(
+                    &self.scripts.expired,
+                    &[site.as_str(), &before, &wanted, &page, &offset],
+                )
+                .await?;
+            let more = reply.flag()?;
+            found.extend(reply.rest().map(VisitorId));
+            if !more || found.len() >= limit {
+                break;
+            }
+        }
+        Ok(found)
     }
 
     async fn visitor_activity(
@@ -2104,6 +2115,57 @@ mod tests {
         store.search_caps = (HISTORY_IDS, HISTORY_CHECKS);
         let all = store.history(&search("refund")).await.unwrap();
         assert_eq!(all.conversations.len(), 5);
+    }
+
+    /// Retention pages past a site's oldest conversations that are still
+    /// open, to the resolved and quiet one behind them.
+    #[tokio::test]
+    async fn retention_looks_past_old_open_conversations() {
+        let server = RedisServer::start().await;
+        let mut store = store(&server.url(), &random_id("t")).await;
+        store.insert_site(site()).await.unwrap();
+        let mut agent = AgentRecord::new(
+            AgentId("a_1".into()),
+            "a@example.com",
+            "A",
+            "x".into(),
+            shared::Role::Agent,
+        );
+        agent.sites = vec!["s_1".into()];
+        agent.capacity = 1;
+        store.insert_agent(agent.clone()).await.unwrap();
+        let mut last = None;
+        for n in 0..6 {
+            let v = store
+                .create_visitor(&format!("tok{n}"), &"s_1".into(), None, None)
+                .await
+                .unwrap();
+            let msg = NewMessage {
+                client_id: ClientId(format!("k{n}")),
+                body: "hello".into(),
+                now: 1_000 + n,
+            };
+            let c = store.append_visitor_message(&v.id, msg, 100).await.unwrap();
+            last = Some((v.id, c.appended.conversation.id));
+        }
+        // The newest is resolved; the five before it still wait.
+        let (visitor, conv) = last.unwrap();
+        store.pick(&conv, &agent.id, 2_000).await.unwrap();
+        store.resolve(&conv, &agent.id).await.unwrap();
+        store.expired_page = 2;
+        let found = store
+            .expired_visitors(&"s_1".into(), 10_000, 10)
+            .await
+            .unwrap();
+        assert_eq!(found, [visitor]);
+        // A limit stops the paging; none found stays none.
+        assert_eq!(
+            store
+                .expired_visitors(&"s_1".into(), 1_003, 10)
+                .await
+                .unwrap(),
+            []
+        );
     }
 
     fn site() -> Site {
