@@ -4,7 +4,7 @@
 //! way the page reads; the busiest hours; the agents; the survey answers;
 //! a table downloaded as CSV; a shorter period redrawn. LTR (en) and RTL
 //! (ar, Arabic-Indic digits). Screenshots
-//! `reports-{top,charts,hours,agents}-{ltr,rtl}.png`.
+//! `reports-{top,charts,hours,agents,phone}-{ltr,rtl}.png`.
 
 use ahlan_e2e::fixtures::{find, hook};
 use ahlan_e2e::{poll, Deployment, Stage, TIMEOUT};
@@ -207,5 +207,23 @@ async fn play(stage: &Stage, admin: &ahlan_e2e::Browser, side: &str, lang: &str)
         Ok((started == 0 && resolved == 1 && chosen == "agent:a_demo_leila").then_some(()))
     })
     .await?;
+
+    // On a phone: one column, nothing makes the page scroll sideways
+    // (the heatmap and the agents table scroll inside their cards).
+    admin.set_window_size(390, 844).await?;
+    let scope = find::wait_for(admin, &hook("reports-scope"), TIMEOUT).await?;
+    scope.select_by_value("").await?;
+    find::wait_for(admin, &hook("agents-table"), TIMEOUT).await?;
+    let fits = find::eval(
+        admin,
+        "document.scrollingElement.scrollWidth <= window.innerWidth \
+         && [...document.querySelectorAll('.reports *')].every(e => \
+              e.parentElement.closest('.heatmap-scroll, .table-scroll') \
+              || (e.getBoundingClientRect().right <= window.innerWidth + 1 \
+                  && e.getBoundingClientRect().left >= -1))",
+    )
+    .await?;
+    ensure!(fits == true, "the reports page is wider than a phone");
+    ahlan_e2e::fixtures::action::screenshot(admin, &format!("reports-phone-{side}")).await?;
     Ok(())
 }
