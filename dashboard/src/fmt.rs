@@ -166,6 +166,39 @@ pub fn last_chars(text: &str, n: usize) -> String {
     format!("…{}", tail.trim_start())
 }
 
+/// The IANA time zones this browser knows (`Intl.supportedValuesOf`), for
+/// the console's time zone field; empty where the browser cannot say.
+pub fn time_zones() -> Vec<String> {
+    let list = (|| {
+        let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+        let f: js_sys::Function = js_sys::Reflect::get(&intl, &"supportedValuesOf".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        let zones: js_sys::Array = f.call1(&intl, &"timeZone".into()).ok()?.dyn_into().ok()?;
+        Some(zones.iter().filter_map(|z| z.as_string()).collect())
+    })();
+    list.unwrap_or_default()
+}
+
+/// This browser's own time zone (`Asia/Tehran`), if it says.
+pub fn browser_time_zone() -> Option<String> {
+    let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+    let ctor: js_sys::Function = js_sys::Reflect::get(&intl, &"DateTimeFormat".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let formatter = js_sys::Reflect::construct(&ctor, &js_sys::Array::new()).ok()?;
+    let resolved: js_sys::Function = js_sys::Reflect::get(&formatter, &"resolvedOptions".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let options = resolved.call0(&formatter).ok()?;
+    js_sys::Reflect::get(&options, &"timeZone".into())
+        .ok()?
+        .as_string()
+}
+
 /// A report's point label as an axis shows it: a day (`2026-11-20`) as
 /// the locale writes a short date ("Nov 20", "٢٠ نوفمبر"), an hour
 /// (`2026-11-20T14`) as "14:00".

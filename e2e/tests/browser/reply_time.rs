@@ -60,6 +60,27 @@ async fn play(
     agent
         .goto(&format!("{}#/settings/sites/s_demo", stage.dashboard_url()))
         .await?;
+    find::wait_for(agent, &hook("site-time-zone"), TIMEOUT).await?;
+    // (The time zone field beside it suggests the browser's zones, its
+    // own first as the placeholder.)
+    let zones = find::eval(
+        agent,
+        "document.querySelectorAll('#time-zones option').length",
+    )
+    .await?;
+    ensure!(
+        zones.as_u64().unwrap_or(0) > 100,
+        "time zone suggestions: {zones}"
+    );
+    let own = find::eval(
+        agent,
+        "document.querySelector('[data-test=site-time-zone]').placeholder",
+    )
+    .await?;
+    ensure!(
+        own.as_str().is_some_and(|z| z.contains('/') || z == "UTC"),
+        "{own}"
+    );
     let select = find::wait_for(agent, &hook("site-reply-time"), TIMEOUT).await?;
     select.select_by_value("hours").await?;
     action::click(agent, &hook("site-save")).await?;

@@ -461,17 +461,26 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
                     </label>
                     <label class="field">
                         <span class="field-label">{move || lang.t(Key::TimeZone)}</span>
+                        // Suggestions from the browser's own list; the
+                        // placeholder offers the agent's own zone.
                         <input
                             type="text"
                             maxlength="64"
                             dir="ltr"
                             autocomplete="off"
                             spellcheck="false"
-                            placeholder="UTC"
+                            list="time-zones"
+                            placeholder=crate::fmt::browser_time_zone().unwrap_or_else(|| "UTC".to_owned())
                             data-test="site-time-zone"
                             prop:value=zone_value
                             on:input=zone_input
                         />
+                        <datalist id="time-zones">
+                            {crate::fmt::time_zones()
+                                .into_iter()
+                                .map(|z| view! { <option value=z></option> })
+                                .collect_view()}
+                        </datalist>
                         <span class="field-hint">{move || lang.t(Key::TimeZoneHint)}</span>
                         <FieldError failed field="time_zone" />
                     </label>
