@@ -179,6 +179,10 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
     let state = web::Data::new(state);
     actix_web::rt::spawn(ws::hub::run(state.hub.clone(), state.store.subscribe()));
     actix_web::rt::spawn(ws::hub::run_spots(state.hub.clone(), state.routing.clone()));
+    actix_web::rt::spawn(ws::hub::run_availability(
+        state.hub.clone(),
+        state.store.clone(),
+    ));
     actix_web::rt::spawn(ws::liveness::run(state.clone()));
     actix_web::rt::spawn(indexer::run(state.store.clone(), state.metrics.clone()));
     actix_web::rt::spawn(privacy::run(state.store.clone(), state.metrics.clone()));

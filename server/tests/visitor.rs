@@ -509,3 +509,35 @@ async fn the_visitor_rates_a_resolved_chat_and_the_agent_sees_it() {
         .unwrap();
     assert_eq!(stored.rating.map(|r| r.score), Some(4));
 }
+
+/// Issue 12, item 1 (in part): the widget hears whether anyone of its site
+/// is online — in `welcome`, then as it changes — so it can say the team
+/// is away instead of promising a quick reply.
+#[actix_web::test]
+async fn visitors_hear_whether_anyone_of_their_site_is_online() {
+    let server = TestServer::start().await;
+    server.add_agent("Amal", 3).await;
+    let (mut visitor, welcome) = server.visitor().await;
+    assert_ne!(welcome["agents_online"], true, "{welcome}");
+    let cookie = server.login("amal@example.com", "agent-password").await;
+    let (mut agent, _) = server.agent_socket(&cookie).await;
+    agent.expect("ready").await;
+    visitor
+        .until(|f| f["type"] == "availability" && f["agents_online"] == true)
+        .await;
+    agent
+        .send(json!({"type": "presence", "status": "away"}))
+        .await;
+    visitor
+        .until(|f| f["type"] == "availability" && f["agents_online"] == false)
+        .await;
+    // A visitor greeted now is told at once.
+    let (_, welcome) = server.visitor().await;
+    assert_eq!(welcome["agents_online"], false, "{welcome}");
+    // Agents never get these frames.
+    let frames = agent.frames_before_sentinel().await;
+    assert!(
+        frames.iter().all(|f| f["type"] != "availability"),
+        "{frames:?}"
+    );
+}

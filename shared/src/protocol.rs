@@ -323,6 +323,16 @@ pub enum VisitorServerFrame {
         token: String,
         /// The visitor's conversation, if one was started.
         conversation: Option<VisitorConversation>,
+        /// Whether any agent of the site is online now (`None`: not known
+        /// yet); `availability` frames follow its changes.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        agents_online: Option<bool>,
+    },
+    /// Whether any agent of the site is online changed: the widget says
+    /// the team is away rather than promising a quick reply.
+    Availability {
+        /// Someone is online.
+        agents_online: bool,
     },
     /// A message (new, or replayed after `hello`).
     Message {

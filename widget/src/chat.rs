@@ -189,6 +189,8 @@ pub struct ChatState {
     agent: Option<AgentPublic>,
     joins: Vec<Join>,
     agent_typing: bool,
+    /// Whether anyone of the site is online (`None`: not said).
+    agents_online: Option<bool>,
     open: bool,
     /// Highest seq the visitor has seen with the panel open.
     read_seq: Seq,
@@ -216,6 +218,7 @@ impl ChatState {
             agent: None,
             joins: Vec::new(),
             agent_typing: false,
+            agents_online: None,
             open: false,
             read_seq,
             hello_seq: 0,
@@ -314,6 +317,11 @@ impl ChatState {
     /// The assigned agent.
     pub fn agent(&self) -> Option<&AgentPublic> {
         self.agent.as_ref()
+    }
+
+    /// Nobody of the site is online (as the server last said).
+    pub fn team_away(&self) -> bool {
+        self.agents_online == Some(false)
     }
 
     /// Whether to show the agent typing.
@@ -453,7 +461,15 @@ impl ChatState {
             VisitorServerFrame::Welcome {
                 token,
                 conversation,
-            } => self.welcome(token, conversation, sent_token),
+                agents_online,
+            } => {
+                self.agents_online = agents_online;
+                self.welcome(token, conversation, sent_token)
+            }
+            VisitorServerFrame::Availability { agents_online } => {
+                self.agents_online = Some(agents_online);
+                Vec::new()
+            }
             VisitorServerFrame::Message { message } => self.message(message),
             VisitorServerFrame::Ack {
                 client_id,
@@ -742,7 +758,37 @@ mod tests {
         F::Welcome {
             token: token.into(),
             conversation,
+            agents_online: None,
         }
+    }
+
+    #[test]
+    fn the_team_is_away_only_when_the_server_says_so() {
+        let mut s = ChatState::restore(Vec::new(), 0);
+        assert!(!s.team_away(), "unknown is not away");
+        s.apply(
+            F::Welcome {
+                token: "vt_1".into(),
+                conversation: None,
+                agents_online: Some(false),
+            },
+            None,
+        );
+        assert!(s.team_away());
+        s.apply(
+            F::Availability {
+                agents_online: true,
+            },
+            None,
+        );
+        assert!(!s.team_away());
+        s.apply(
+            F::Availability {
+                agents_online: false,
+            },
+            None,
+        );
+        assert!(s.team_away());
     }
 
     fn pending(id: &str, body: &str) -> Pending {

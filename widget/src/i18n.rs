@@ -36,6 +36,10 @@ pub enum Text {
     RepliesInHours,
     /// …within a day.
     RepliesInADay,
+    /// Header subtitle while nobody of the site is online.
+    TeamAway,
+    /// The line in the conversation that says what to do meanwhile.
+    TeamAwayNotice,
     /// Header subtitle once assigned; `{}` is the agent's name.
     ChattingWith,
     /// The greeting at the top of the conversation.
@@ -129,6 +133,8 @@ impl Text {
         Text::RepliesInMinutes,
         Text::RepliesInHours,
         Text::RepliesInADay,
+        Text::TeamAway,
+        Text::TeamAwayNotice,
         Text::ChattingWith,
         Text::Greeting,
         Text::Placeholder,
@@ -260,6 +266,8 @@ fn en(text: Text) -> &'static str {
         Text::RepliesInMinutes => "Usually replies in a few minutes",
         Text::RepliesInHours => "Usually replies in a few hours",
         Text::RepliesInADay => "Usually replies within a day",
+        Text::TeamAway => "We're away right now",
+        Text::TeamAwayNotice => "Nobody is online right now. Leave a message and we'll reply here as soon as we're back.",
         Text::ChattingWith => "You're chatting with {}",
         Text::Greeting => "Hi there! Ask us anything, we're happy to help.",
         Text::Placeholder => "Write a message…",
@@ -314,6 +322,8 @@ fn ar(text: Text) -> &'static str {
         Text::RepliesInMinutes => "نردّ عادةً خلال دقائق",
         Text::RepliesInHours => "نردّ عادةً خلال ساعات",
         Text::RepliesInADay => "نردّ عادةً خلال يوم",
+        Text::TeamAway => "لسنا متصلين الآن",
+        Text::TeamAwayNotice => "لا أحد متصل الآن. اترك رسالتك وسنردّ عليك هنا فور عودتنا.",
         Text::ChattingWith => "تتحدث الآن مع {}",
         Text::Greeting => "مرحبًا! اسألنا عن أي شيء، ويسعدنا أن نساعدك.",
         Text::Placeholder => "اكتب رسالتك…",
@@ -369,6 +379,8 @@ fn fa(text: Text) -> &'static str {
         Text::RepliesInMinutes => "معمولاً ظرف چند دقیقه پاسخ می‌دهیم",
         Text::RepliesInHours => "معمولاً ظرف چند ساعت پاسخ می‌دهیم",
         Text::RepliesInADay => "معمولاً ظرف یک روز پاسخ می‌دهیم",
+        Text::TeamAway => "الان در دسترس نیستیم",
+        Text::TeamAwayNotice => "الان کسی آنلاین نیست. پیام بگذارید؛ به محض بازگشت همین‌جا پاسخ می‌دهیم.",
         Text::ChattingWith => "در حال گفتگو با {}",
         Text::Greeting => "سلام! هر سؤالی دارید بپرسید؛ با کمال میل کمکتان می‌کنیم.",
         Text::Placeholder => "پیامتان را بنویسید…",

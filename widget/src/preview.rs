@@ -44,6 +44,7 @@ pub fn sample(locale: Locale, now: Millis) -> ChatState {
                 agent_read: 0,
                 rating: None,
             }),
+            agents_online: Some(true),
         },
         message(1, Author::Visitor, Text::PreviewQuestion),
         message(

@@ -1,8 +1,10 @@
-//! Issue 12, item 2: the site owner says how soon the team usually
-//! replies (console → the site → "Usual reply time"); the widget says it
-//! under its title, in the visitor's language, until an agent joins —
-//! instead of promising "soon" whatever the hour. LTR (en) and RTL (fa).
-//! Screenshots `reply-time-console-{ltr,rtl}.png`, `reply-time-widget-{ltr,rtl}.png`.
+//! Issue 12, items 1 (in part) and 2: while nobody of the site is online
+//! the widget says the team is away; the site owner says how soon the team
+//! usually replies (console → the site → "Usual reply time") and, with
+//! someone online, the widget says that under its title, in the visitor's
+//! language, until an agent joins — instead of promising "soon" whatever
+//! the hour. LTR (en) and RTL (fa). Screenshots
+//! `reply-time-{away,console,widget}-{ltr,rtl}.png`.
 
 use ahlan_e2e::fixtures::{action, check, find, hook};
 use ahlan_e2e::{Browser, Stage, TIMEOUT};
@@ -16,11 +18,13 @@ async fn the_widget_says_how_soon_the_team_replies_ltr() -> Result<()> {
         "en",
         "en",
         async |stage, visitor, agent| {
+            let away = "We're away right now";
             play(
                 stage,
                 visitor,
                 agent,
                 "ltr",
+                away,
                 "Usually replies in a few hours",
             )
             .await
@@ -36,14 +40,9 @@ async fn the_widget_says_how_soon_the_team_replies_rtl() -> Result<()> {
         "fa",
         "fa",
         async |stage, visitor, agent| {
-            play(
-                stage,
-                visitor,
-                agent,
-                "rtl",
-                "معمولاً ظرف چند ساعت پاسخ می‌دهیم",
-            )
-            .await
+            let away = "الان در دسترس نیستیم";
+            let promise = "معمولاً ظرف چند ساعت پاسخ می‌دهیم";
+            play(stage, visitor, agent, "rtl", away, promise).await
         },
     )
     .await
@@ -54,8 +53,17 @@ async fn play(
     visitor: &Browser,
     agent: &Browser,
     side: &str,
+    away: &str,
     promise: &str,
 ) -> Result<()> {
+    // Nobody is online yet: the widget says the team is away.
+    action::open_page(visitor, &stage.host_url()).await?;
+    action::switch_to_widget_frame(visitor).await?;
+    action::open_widget(visitor).await?;
+    check::text_shown(visitor, &hook("subtitle"), away).await?;
+    find::wait_for(visitor, &hook("team-away"), TIMEOUT).await?;
+    action::screenshot(visitor, &format!("reply-time-away-{side}")).await?;
+
     stage.log_in_admin(agent).await?;
     agent
         .goto(&format!("{}#/settings/sites/s_demo", stage.dashboard_url()))
@@ -99,11 +107,18 @@ async fn play(
         .await?;
     ensure!(site["appearance"]["reply_time"] == "hours", "saved: {site}");
 
-    // The visitor reads the promise until an agent joins.
+    // With the admin online, the visitor (back on the page) reads the
+    // promise until an agent joins.
     action::open_page(visitor, &stage.host_url()).await?;
     action::switch_to_widget_frame(visitor).await?;
     action::open_widget(visitor).await?;
     check::text_shown(visitor, &hook("subtitle"), promise).await?;
+    ensure!(
+        find::displayed(visitor, &hook("team-away"))
+            .await?
+            .is_none(),
+        "the away line is gone once someone is online"
+    );
     action::screenshot(visitor, &format!("reply-time-widget-{side}")).await?;
     Ok(())
 }

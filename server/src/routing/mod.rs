@@ -456,3 +456,24 @@ impl Routing {
         self.store.publish(event).await
     }
 }
+
+/// Per site: whether any enabled agent who serves it is online.
+pub async fn sites_online<S: Store + ?Sized>(
+    store: &S,
+) -> StoreResult<HashMap<shared::SiteId, bool>> {
+    let mut online = Vec::new();
+    for agent in store.list_agents().await? {
+        if !agent.disabled && store.presence(&agent.id).await? == Presence::Online {
+            online.push(agent);
+        }
+    }
+    Ok(store
+        .list_sites()
+        .await?
+        .into_iter()
+        .map(|site| {
+            let any = online.iter().any(|a| a.serves(&site.id));
+            (site.id, any)
+        })
+        .collect())
+}

@@ -90,6 +90,15 @@ pub enum Event {
     },
     /// The queue's order or length changed: queued visitors re-read their
     /// position.
+    /// Whether any agent of `site` is online changed. Node-local: each
+    /// node works it out from the store ([`crate::ws::hub::run_availability`])
+    /// and never publishes it.
+    Availability {
+        /// The site.
+        site: SiteId,
+        /// Someone is online.
+        online: bool,
+    },
     QueueChanged,
     /// An agent's presence changed.
     Presence {

@@ -78,6 +78,11 @@ pub struct Hub {
     inner: Mutex<Inner>,
     /// Raised by each queue change; [`run_spots`] answers a burst once.
     queue_changed: Notify,
+    /// Raised by each presence or agent change; [`run_availability`]
+    /// works out again which sites have someone online.
+    presence_changed: Notify,
+    /// Per site: whether any of its agents is online, as last worked out.
+    online: Mutex<HashMap<SiteId, bool>>,
 }
 
 /// What a connection's inbox gave.
@@ -178,6 +183,9 @@ impl Hub {
         if event == Event::QueueChanged {
             return self.queue_changed.notify_one();
         }
+        if matches!(event, Event::Presence { .. } | Event::AgentChanged { .. }) {
+            self.presence_changed.notify_one();
+        }
         let inner = self.lock();
         // Agents hear everything but queue changes (each socket filters by
         // what its agent may see); visitors hear their conversation, queue
@@ -188,7 +196,7 @@ impl Hub {
             Event::Note { .. } | Event::Viewing { .. } | Event::Activity { .. } => None,
             Event::Typing { conversation, .. } => inner.following.get(conversation),
             Event::Conversation { conversation } => inner.following.get(&conversation.id),
-            Event::SiteDeleted { site } => inner.sites.get(site),
+            Event::SiteDeleted { site } | Event::Availability { site, .. } => inner.sites.get(site),
             Event::VisitorErased { conversation, .. } => {
                 conversation.as_ref().and_then(|c| inner.following.get(c))
             }
@@ -212,10 +220,12 @@ impl Hub {
                 ) => access::may_see(viewer, conversation),
                 _ => true,
             };
+        // Whether a site has someone online is the visitors' business.
+        let for_agents = !matches!(event, Event::Availability { .. });
         let targets: Vec<&u64> = inner
             .agents
             .iter()
-            .filter(|id| agent_sees(id))
+            .filter(|id| for_agents && agent_sees(id))
             .chain(visitors.into_iter().flatten())
             .collect();
         for id in targets {
@@ -234,6 +244,16 @@ impl Hub {
                 deliver(sub, Delivery::Spots(spots.clone()));
             }
         }
+    }
+
+    /// Whether any agent of `site` is online, as last worked out (`None`
+    /// before the first time).
+    pub fn site_online(&self, site: &SiteId) -> Option<bool> {
+        self.online
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(site)
+            .copied()
     }
 
     fn has_waiting(&self) -> bool {
@@ -388,6 +408,41 @@ pub async fn run_spots(hub: Arc<Hub>, routing: Routing) {
             Ok(spots) => hub.deliver_spots(Arc::new(spots)),
             Err(e) => tracing::warn!(error = %e, "could not compute queue places"),
         }
+    }
+}
+
+/// How often availability is worked out even without a presence change
+/// (an agent whose heartbeat ran out on another node, a new site).
+const AVAILABILITY_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The node's availability loop: after each burst of presence changes
+/// (and every [`AVAILABILITY_EVERY`]), works out which sites have an
+/// agent online ([`crate::routing::sites_online`]) and tells the visitors
+/// of each site whose answer changed. Every node does it for its own
+/// visitors, from the shared store.
+pub async fn run_availability(hub: Arc<Hub>, store: Arc<dyn crate::store::Store>) {
+    loop {
+        match crate::routing::sites_online(&*store).await {
+            Ok(now) => {
+                let changed: Vec<(SiteId, bool)> = {
+                    let mut known = hub.online.lock().unwrap_or_else(|p| p.into_inner());
+                    let changed = now
+                        .iter()
+                        .filter(|(site, online)| known.get(*site) != Some(*online))
+                        .map(|(s, o)| (s.clone(), *o))
+                        .collect();
+                    *known = now;
+                    changed
+                };
+                for (site, online) in changed {
+                    hub.dispatch(Event::Availability { site, online });
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "could not work out which sites have agents online")
+            }
+        }
+        let _ = tokio::time::timeout(AVAILABILITY_EVERY, hub.presence_changed.notified()).await;
     }
 }
 

@@ -396,6 +396,7 @@ impl VisitorConnection {
                 last_seq: c.last_seq,
                 rating: c.rating.clone(),
             }),
+            agents_online: self.state.hub.site_online(&site.id),
         };
         self.greeted = Some(Greeted {
             token_hash: secrets::token_hash(&token_for_record),
@@ -817,6 +818,15 @@ impl Connection for VisitorConnection {
                 let code = ErrorCode::UnknownSite;
                 let _ = self.error(code, "This site was deleted.", None).await;
                 return Flow::policy(code.as_str());
+            }
+            return Flow::Continue;
+        }
+        if let Event::Availability { site, online } = &event {
+            if self.greeted.as_ref().is_some_and(|g| &g.site == site) {
+                let frame = VisitorServerFrame::Availability {
+                    agents_online: *online,
+                };
+                return send_or_close(&mut self.session, &frame).await;
             }
             return Flow::Continue;
         }

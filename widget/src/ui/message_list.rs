@@ -113,6 +113,17 @@ pub fn MessageList() -> impl IntoView {
                     })
             }}
             {move || {
+                ctx.state
+                    .with(|s| s.team_away() && s.agent().is_none() && !resolved())
+                    .then(|| {
+                        view! {
+                            <p class="notice" data-test="team-away" role="status">
+                                {ctx.t(Text::TeamAwayNotice)}
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
                 resolved()
                     .then(|| view! { <p class="notice resolved">{ctx.t(Text::Resolved)}</p> })
             }}

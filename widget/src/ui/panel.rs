@@ -21,6 +21,8 @@ pub fn Panel() -> impl IntoView {
     let subtitle = move || match agent_name() {
         // Isolated: the agent chose the name, bidi controls and all.
         Some(name) => ctx.locale.fill(Text::ChattingWith, &isolate(&name)),
+        // Nobody online: say so, and that a message still reaches them.
+        None if ctx.state.with(|s| s.team_away()) => ctx.t(Text::TeamAway).to_owned(),
         // The owner's promise if they made one (never "soon" at 3 a.m.
         // when they did not).
         None => ctx
