@@ -497,9 +497,29 @@ async fn agents_are_managed_and_the_last_admin_stays() {
         .clone();
     assert_eq!(sara_now["teams"], json!([]));
 
-    // Agents cannot list or manage accounts.
+    // Agents cannot list or manage accounts; a supervisor (Sara, now)
+    // lists the agents of their sites, for the history's and the reports'
+    // filters — never another site's — and manages none.
+    server.add_agent("omar", 2).await;
+    let omar = Api::login(&server, "omar@example.com", "agent-password").await;
+    assert_eq!(omar.get("/api/agents").await.0, 403);
+    server.add_site("pk_far", "https://far.example").await;
+    let far = server.add_agent_of("Farid", "pk_far").await;
     let sara_api = Api::login(&server, "sara@example.com", "agent-password").await;
-    assert_eq!(sara_api.get("/api/agents").await.0, 403);
+    let (status, seen) = sara_api.get("/api/agents").await;
+    assert_eq!(status, 200, "{seen}");
+    let ids: Vec<&str> = seen
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&sara.as_str()) && ids.contains(&"a_omar"),
+        "{ids:?}"
+    );
+    assert!(!ids.contains(&far.id.as_str()), "{ids:?}");
+    assert_eq!(sara_api.post("/api/agents", json!({})).await.0, 403);
     assert_eq!(
         sara_api.post("/api/teams", json!({"name": "x"})).await.0,
         403

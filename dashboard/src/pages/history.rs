@@ -48,14 +48,16 @@ pub fn HistoryPage() -> impl IntoView {
     // Site and agent choices, when this agent may read them.
     let sites = RwSignal::new(Vec::<SiteInfo>::new());
     let agents = RwSignal::new(Vec::<AgentProfile>::new());
-    let admin = desk
-        .inbox
-        .with_untracked(|i| i.me().is_some_and(|m| m.is_admin()));
+    // Admins filter by any agent, supervisors by their sites' agents.
+    let oversees = desk.inbox.with_untracked(|i| {
+        i.me()
+            .is_some_and(|m| matches!(m.role, shared::Role::Admin | shared::Role::Supervisor))
+    });
     leptos::task::spawn_local(async move {
         if let Ok(list) = api::get::<Vec<SiteInfo>>("/api/sites").await {
             sites.try_set(list);
         }
-        if admin {
+        if oversees {
             if let Ok(list) = api::get::<Vec<AgentProfile>>("/api/agents").await {
                 agents.try_set(list);
             }

@@ -1,9 +1,11 @@
-//! Agent accounts, managed by admins: list, add, change, delete. Disabling
+//! Agent accounts, managed by admins: list, add, change, delete (the list
+//! also for supervisors: their sites' agents, for the history's and
+//! reports' filters). Disabling
 //! or deleting an agent signs them out everywhere and puts their chats back
 //! in the queue ([`crate::console`]).
 
 use super::body::Body;
-use crate::auth::Admin;
+use crate::auth::{Admin, Agent};
 use crate::error::ApiError;
 use crate::store::{AgentPatch, StoreError};
 use crate::validate;
@@ -74,14 +76,24 @@ fn email_taken(e: StoreError) -> ApiError {
 }
 
 #[utoipa::path(get, path = "/api/agents", tag = "agents", security(("session" = [])),
-    responses((status = 200, body = Vec<shared::AgentProfile>), (status = 401, body = shared::ErrorBody),
-        (status = 403, description = "Not an admin", body = shared::ErrorBody)))]
-async fn list(state: web::Data<AppState>, _admin: Admin) -> Result<HttpResponse, ApiError> {
+    responses((status = 200, description = "Admins: every agent; supervisors: the agents who serve \
+            one of their sites (admins included)", body = Vec<shared::AgentProfile>),
+        (status = 401, body = shared::ErrorBody),
+        (status = 403, description = "Neither an admin nor a supervisor", body = shared::ErrorBody)))]
+async fn list(state: web::Data<AppState>, me: Agent) -> Result<HttpResponse, ApiError> {
+    let me = me.record;
+    if me.role == Role::Agent {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "the list of agents is for admins and supervisors",
+        ));
+    }
     let agents: Vec<AgentProfile> = state
         .store
         .list_agents()
         .await?
         .iter()
+        .filter(|a| me.role == Role::Admin || me.sites.iter().any(|s| a.serves(s)))
         .map(|a| a.profile())
         .collect();
     Ok(HttpResponse::Ok().json(agents))
