@@ -1,6 +1,24 @@
 //! Values for unit tests (compiled only for them).
 
+use crate::store::Site;
 use shared::{AgentPublic, ConversationStatus, ConversationSummary, VisitorInfo};
+
+/// Site `s_1` ("Shop", key `pk_1`, embeddable on https://shop.example),
+/// every setting at its default.
+pub fn site() -> Site {
+    Site {
+        id: "s_1".into(),
+        key: "pk_1".into(),
+        name: "Shop".into(),
+        allowed_origins: vec!["https://shop.example".into()],
+        appearance: Default::default(),
+        team: None,
+        typing_preview: false,
+        retention_days: None,
+        survey_nps: false,
+        time_zone: None,
+    }
+}
 
 /// A conversation of site `site` with no messages, at `version`.
 pub fn summary(

@@ -8,19 +8,16 @@ use serde_json::{json, Value};
 /// The site's report for today, once `ready` holds (figures are written
 /// in the background, a moment after each step).
 async fn report_when(api: &Api, ready: impl Fn(&Value) -> bool) -> Value {
-    let deadline = tokio::time::Instant::now() + DEADLINE;
-    loop {
+    eventually("the report showing it", || async {
         let (status, body) = api.get("/api/reports?site=s_demo&period=today").await;
         assert_eq!(status, 200, "{body}");
         if ready(&body) {
-            return body;
+            Ok(body)
+        } else {
+            Err(body.to_string())
         }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the report never showed it: {body}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    })
+    .await
 }
 
 /// A key figure's value (`None`: nothing to measure).

@@ -11,6 +11,23 @@
 //! - [`rating_mouth`]: the face a satisfaction score is drawn with (the
 //!   visitor picks it, the agent sees it): one drawing, no emoji font
 //!   needed.
+//! - [`escape_html_into`]: text written into HTML we build by hand (the
+//!   server's pages, the widget's transcript) stays text.
+
+/// Writes `text` into `out` with every character HTML gives meaning to
+/// (in content and in quoted attribute values) escaped.
+pub fn escape_html_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
 
 /// First strong isolate: starts an isolate whose direction is its text's.
 const FSI: char = '\u{2068}';

@@ -571,6 +571,12 @@ impl AgentProfile {
     pub fn is_admin(&self) -> bool {
         self.role == Role::Admin
     }
+
+    /// Whether they oversee others' work (admins and supervisors): the
+    /// reports, and the agent filters.
+    pub fn oversees(&self) -> bool {
+        matches!(self.role, Role::Admin | Role::Supervisor)
+    }
 }
 
 /// Server → agent.

@@ -4,22 +4,8 @@
 //! Plain Rust: the panel turns it into a download link.
 
 use crate::i18n::{Locale, Text};
+use shared::display::escape_html_into as escape;
 use shared::{Author, ChatMessage, Millis};
-
-/// Writes `text` into `out` with the characters HTML gives meaning to
-/// escaped.
-pub fn escape(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-}
 
 /// The transcript of `messages` (in seq order) of a chat on the site
 /// called `site`; `stamp` writes a message's time the way the visitor

@@ -40,12 +40,7 @@ fn NotificationsButton() -> impl IntoView {
 
 /// Whether I may read reports (admins and supervisors), reactively.
 fn oversees(desk: Desk) -> impl Fn() -> bool + Copy + Send + Sync + 'static {
-    move || {
-        desk.inbox.with(|i| {
-            i.me()
-                .is_some_and(|m| matches!(m.role, shared::Role::Admin | shared::Role::Supervisor))
-        })
-    }
+    move || desk.inbox.with(|i| i.me().is_some_and(|m| m.oversees()))
 }
 
 /// One tab of [`Nav`]: opens `route`, marked current while `current`.

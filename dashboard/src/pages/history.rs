@@ -49,10 +49,9 @@ pub fn HistoryPage() -> impl IntoView {
     let sites = RwSignal::new(Vec::<SiteInfo>::new());
     let agents = RwSignal::new(Vec::<AgentProfile>::new());
     // Admins filter by any agent, supervisors by their sites' agents.
-    let oversees = desk.inbox.with_untracked(|i| {
-        i.me()
-            .is_some_and(|m| matches!(m.role, shared::Role::Admin | shared::Role::Supervisor))
-    });
+    let oversees = desk
+        .inbox
+        .with_untracked(|i| i.me().is_some_and(|m| m.oversees()));
     leptos::task::spawn_local(async move {
         if let Ok(list) = api::get::<Vec<SiteInfo>>("/api/sites").await {
             sites.try_set(list);

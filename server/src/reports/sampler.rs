@@ -133,7 +133,7 @@ mod tests {
     use crate::reports::recorder::apply;
     use crate::reports::tally::HOUR;
     use crate::store::embedded::EmbeddedStore;
-    use crate::store::{AgentRecord, NewMessage, Site};
+    use crate::store::{AgentRecord, NewMessage};
     use shared::{AgentId, ClientId, Role};
     use std::collections::BTreeMap;
 
@@ -158,18 +158,7 @@ mod tests {
     async fn a_minutes_sample_counts_presence_load_backlog_and_missed_chats() {
         let (store, _dir) = EmbeddedStore::open_temp();
         let store: Arc<dyn Store> = Arc::new(store);
-        let site = Site {
-            id: "s_1".into(),
-            key: "k1".into(),
-            name: "Shop".into(),
-            allowed_origins: vec![],
-            appearance: Default::default(),
-            team: None,
-            typing_preview: false,
-            retention_days: None,
-            survey_nps: false,
-            time_zone: None,
-        };
+        let site = crate::fixtures::site();
         store.insert_site(site).await.unwrap();
         let mut ann = AgentRecord::new(
             AgentId("a_ann".into()),

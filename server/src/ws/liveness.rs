@@ -104,7 +104,7 @@ mod tests {
     use super::*;
     use crate::config::Config;
     use crate::store::embedded::EmbeddedStore;
-    use crate::store::{AgentRecord, NewMessage, Site, Store};
+    use crate::store::{AgentRecord, NewMessage, Store};
     use crate::AppState;
     use shared::{ClientId, ConversationStatus, Role};
     use std::sync::Arc;
@@ -114,18 +114,7 @@ mod tests {
     async fn agent_with_a_chat() -> (web::Data<AppState>, AgentId, tempfile::TempDir) {
         // (The conversation is the only one: `the_chat` finds it.)
         let (store, dir) = EmbeddedStore::open_temp();
-        let site = Site {
-            id: "s_1".into(),
-            key: "k1".into(),
-            name: "Shop".into(),
-            allowed_origins: vec![],
-            appearance: Default::default(),
-            team: None,
-            typing_preview: false,
-            retention_days: None,
-            survey_nps: false,
-            time_zone: None,
-        };
+        let site = crate::fixtures::site();
         store.insert_site(site).await.unwrap();
         let mut agent = AgentRecord::new("a_1".into(), "a@x.y", "Ana", String::new(), Role::Agent);
         agent.sites = vec!["s_1".into()];

@@ -449,6 +449,27 @@ impl Api {
     }
 }
 
+/// Asks `check` again (every 50 ms) until it gives something, for at most
+/// [`DEADLINE`]; fails naming `what` and the last thing it saw. For state
+/// the server writes in the background, where no frame says when.
+pub async fn eventually<T, F, Fut>(what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, String>>,
+{
+    let deadline = tokio::time::Instant::now() + DEADLINE;
+    loop {
+        match check().await {
+            Ok(found) => return found,
+            Err(seen) => assert!(
+                tokio::time::Instant::now() < deadline,
+                "{what} never happened; last: {seen}"
+            ),
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 /// The node's `/metrics` text (tests ask from this machine: no token
 /// needed).
 pub async fn scrape(url: &str) -> String {

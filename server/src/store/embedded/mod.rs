@@ -860,18 +860,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (conv, agent_id) = {
             let store = EmbeddedStore::open(dir.path()).unwrap();
-            let site = Site {
-                id: "s_1".into(),
-                key: "pk_1".into(),
-                name: "Shop".into(),
-                allowed_origins: vec!["https://shop.example".into()],
-                appearance: Default::default(),
-                team: None,
-                typing_preview: false,
-                retention_days: None,
-                survey_nps: false,
-                time_zone: None,
-            };
+            let site = crate::fixtures::site();
             store.insert_site(site).await.unwrap();
             let mut agent = AgentRecord::new(
                 "a_1".into(),
@@ -954,18 +943,7 @@ mod tests {
     async fn a_full_disk_refuses_writes_and_loses_nothing_acknowledged() {
         let dir = tempfile::tempdir().unwrap();
         let store = EmbeddedStore::open(dir.path()).unwrap();
-        let site = Site {
-            id: "s_1".into(),
-            key: "pk_1".into(),
-            name: "Shop".into(),
-            allowed_origins: vec![],
-            appearance: Default::default(),
-            team: None,
-            typing_preview: false,
-            retention_days: None,
-            survey_nps: false,
-            time_zone: None,
-        };
+        let site = crate::fixtures::site();
         store.insert_site(site).await.unwrap();
         let v = store
             .create_visitor("vtok", &"s_1".into(), None, None)
