@@ -236,6 +236,8 @@ mod tests {
             id: id.into(),
             locale: locale.map(str::to_owned),
             origin: origin.map(str::to_owned),
+            name: None,
+            email: None,
         }
     }
 

@@ -884,6 +884,8 @@ mod tests {
                 id: format!("v_{id}").as_str().into(),
                 locale: Some("fa-IR".into()),
                 origin: Some("https://shop.example".into()),
+                name: None,
+                email: None,
             },
             created_at: 1_000,
             queued_at: (status == ConversationStatus::Queued).then_some(1_000),
@@ -891,6 +893,7 @@ mod tests {
             last_message: None,
             version: 0,
             rating: None,
+            left_message: false,
         }
     }
 
@@ -1655,6 +1658,7 @@ mod tests {
         let inbox = Inbox::new(&Me {
             agent: profile(ME),
             presence: Presence::Away,
+            mails_replies: false,
         });
         assert_eq!(inbox.me().unwrap().id.as_str(), ME);
         assert_eq!(inbox.presence(), Some(Presence::Away));

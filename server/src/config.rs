@@ -126,6 +126,17 @@ pub struct Args {
     /// requests made directly from this machine (see docs/OPERATIONS.md).
     #[arg(long, env = "AHLAN_METRICS_TOKEN")]
     pub metrics_token: Option<String>,
+    /// Mail agents' replies to visitors who left a message while the site
+    /// was offline, through this SMTP server: `smtp://host:25` (plain),
+    /// `smtp://user:pass@host:587?tls=required` (STARTTLS) or
+    /// `smtps://user:pass@host` (TLS). Without it replies reach those
+    /// visitors only when they come back to the site.
+    #[arg(long, env = "AHLAN_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The sender of those mails, e.g. `Support <support@example.com>`
+    /// (needed with --smtp-url).
+    #[arg(long, env = "AHLAN_SMTP_FROM")]
+    pub smtp_from: Option<String>,
 }
 
 impl Args {
@@ -218,6 +229,25 @@ pub struct Config {
     pub language_fallback: std::time::Duration,
     /// What `/metrics` scrapers must present (`None`: local requests only).
     pub metrics_token: Option<String>,
+    /// Where reply mails go out, and as whom (`None`: not mailed).
+    pub smtp: Option<Smtp>,
+}
+
+/// The SMTP server and sender for reply mails ([`crate::mail`]).
+#[derive(Clone)]
+pub struct Smtp {
+    /// lettre's connection URL (may hold a password: never logged).
+    pub url: String,
+    /// The `From` mailbox.
+    pub from: String,
+}
+
+impl std::fmt::Debug for Smtp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Smtp")
+            .field("from", &self.from)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A flag that does not make sense.
@@ -280,6 +310,21 @@ impl Config {
                 "--metrics-token must be at least 16 characters".into(),
             ));
         }
+        let smtp = match (
+            args.smtp_url.filter(|u| !u.trim().is_empty()),
+            args.smtp_from,
+        ) {
+            (None, _) => None,
+            (Some(_), None) => {
+                return Err(ConfigError(
+                    "--smtp-from is needed with --smtp-url (the mails' sender)".into(),
+                ))
+            }
+            (Some(url), Some(from)) => {
+                crate::mail::check_settings(&url, &from).map_err(|e| ConfigError(e.to_string()))?;
+                Some(Smtp { url, from })
+            }
+        };
         let trusted_proxies = crate::client::parse_trusted(&args.trusted_proxies)
             .map_err(|e| ConfigError(format!("--trusted-proxies: {e}")))?;
         let secure_cookies = public_url
@@ -312,6 +357,7 @@ impl Config {
             auto_away_secs: args.auto_away_secs,
             language_fallback: std::time::Duration::from_secs(args.language_fallback_secs),
             metrics_token,
+            smtp,
         })
     }
 
@@ -414,6 +460,26 @@ mod tests {
         assert!(e.to_string().contains("--send-rate"), "{e}");
         let e = parse(&["--send-burst", "0"]).unwrap_err();
         assert!(e.to_string().contains("--send-burst"), "{e}");
+    }
+
+    #[test]
+    fn smtp_needs_a_usable_url_and_a_sender_and_hides_the_password() {
+        assert!(parse(&[]).unwrap().smtp.is_none());
+        let c = parse(&[
+            "--smtp-url",
+            "smtp://mailer:s3cret@mail.example:587?tls=required",
+            "--smtp-from",
+            "Support <support@example.com>",
+        ])
+        .unwrap();
+        let smtp = c.smtp.expect("set");
+        assert!(!format!("{smtp:?}").contains("s3cret"));
+        let e = parse(&["--smtp-url", "smtp://mail.example"]).unwrap_err();
+        assert!(e.to_string().contains("--smtp-from"), "{e}");
+        let e = parse(&["--smtp-url", "ftp://x", "--smtp-from", "a@b.co"]).unwrap_err();
+        assert!(e.to_string().contains("--smtp-url"), "{e}");
+        let e = parse(&["--smtp-url", "smtp://x:25", "--smtp-from", "nobody"]).unwrap_err();
+        assert!(e.to_string().contains("--smtp-from"), "{e}");
     }
 
     #[test]

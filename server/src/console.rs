@@ -55,6 +55,8 @@ impl Console {
             retention_days: None,
             survey_nps: false,
             time_zone: None,
+            hours: None,
+            offline_when_away: false,
         };
         self.store.insert_site(site.clone()).await?;
         Ok(site)
@@ -71,7 +73,13 @@ impl Console {
 
     /// Changes a site.
     pub async fn update_site(&self, id: &SiteId, patch: SitePatch) -> StoreResult<Site> {
-        self.store.update_site(id, patch).await
+        let site = self.store.update_site(id, patch).await?;
+        // Its hours or offline mode may have changed: its open widgets
+        // learn whether it is offline now, on every node.
+        self.store
+            .publish(Event::SiteChanged { site: id.clone() })
+            .await?;
+        Ok(site)
     }
 
     // --- agents ---------------------------------------------------------------

@@ -17,6 +17,8 @@ pub fn site() -> Site {
         retention_days: None,
         survey_nps: false,
         time_zone: None,
+        hours: None,
+        offline_when_away: false,
     }
 }
 
@@ -43,6 +45,8 @@ pub fn summary(
             id: "v_1".into(),
             locale: None,
             origin: None,
+            name: None,
+            email: None,
         },
         created_at: 0,
         queued_at: None,
@@ -50,5 +54,6 @@ pub fn summary(
         last_message: None,
         version,
         rating: None,
+        left_message: false,
     }
 }

@@ -34,8 +34,11 @@
 //! - [`metrics`] — what this node counts, for `/metrics`.
 //! - [`indexer`] — the background loop that keeps search's index caught up.
 //! - [`privacy`] — a visitor's export and erasure, each site's retention.
+//! - [`hours`] — business hours: whether a site is offline now, and when
+//!   it is back; [`mail`] — replies mailed to visitors who left a message.
 //! - [`reports`] — KPIs counted into hourly buckets, and the reports read from them.
 //! - [`origin`], [`secrets`], [`clock`], [`seed`] — small helpers.
+//! - `test_smtp` (tests and the `testing` feature) — a mail sink.
 
 pub mod access;
 pub mod assets;
@@ -48,8 +51,10 @@ pub mod console;
 pub mod error;
 #[cfg(test)]
 mod fixtures;
+pub mod hours;
 pub mod indexer;
 pub mod limits;
+pub mod mail;
 pub mod metrics;
 pub mod origin;
 pub mod pages;
@@ -62,6 +67,8 @@ pub mod secrets;
 pub mod security;
 pub mod seed;
 pub mod store;
+#[cfg(any(test, feature = "testing"))]
+pub mod test_smtp;
 pub mod validate;
 pub mod ws;
 
@@ -118,10 +125,17 @@ impl AppState {
         };
         let metrics = Arc::new(metrics::Metrics::new());
         let reports = reports::recorder::Recorder::new(metrics.clone());
+        let mailer = config.smtp.as_ref().and_then(|smtp| {
+            mail::Mailer::start(&smtp.url, &smtp.from, metrics.clone())
+                // Checked when the configuration was read.
+                .inspect_err(|e| tracing::error!(error = %e, "replies will not be mailed"))
+                .ok()
+        });
         let routing =
             routing::Routing::new(store.clone(), config.max_queue, config.language_fallback)
                 .with_metrics(metrics.clone())
-                .with_reports(reports.clone());
+                .with_reports(reports.clone())
+                .with_mailer(mailer.clone());
         Self {
             demo_site_key: None,
             console: console::Console::new(store.clone(), routing.clone()),

@@ -95,6 +95,11 @@ impl Metrics {
             "Satisfaction survey answers, by score (1-5)",
         );
         describe(
+            "ahlan_mails_total",
+            "Agent replies mailed to visitors who left a message, by outcome (sent; failed: \
+             refused or unreachable after retries; dropped: the mail queue was full)",
+        );
+        describe(
             "ahlan_visitors_erased_total",
             "Visitors erased, by reason (request: an admin; retention: a site's retention)",
         );
@@ -232,6 +237,12 @@ impl Metrics {
             vec![Label::new("score", score.to_string())],
         )
         .increment(1);
+    }
+
+    /// A reply mail was `sent`, `failed` or `dropped`.
+    pub fn mail(&self, outcome: &'static str) {
+        self.counter("ahlan_mails_total", vec![Label::new("outcome", outcome)])
+            .increment(1);
     }
 
     /// `n` visitors were erased, on an admin's request or by retention.

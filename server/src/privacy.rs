@@ -61,6 +61,8 @@ pub async fn export(
             id: visitor.id,
             locale: visitor.locale,
             origin: visitor.origin,
+            name: visitor.contact.as_ref().and_then(|c| c.name.clone()),
+            email: visitor.contact.map(|c| c.email),
         },
         activity,
         conversation,

@@ -93,6 +93,8 @@ async fn ensure_demo_site(
         retention_days: None,
         survey_nps: false,
         time_zone: None,
+        hours: None,
+        offline_when_away: false,
     };
     match store.insert_site(site.clone()).await {
         Ok(()) => Ok(site),

@@ -147,6 +147,64 @@ pub fn reply_time(
     }
 }
 
+/// Most days off a site lists.
+pub const MAX_HOLIDAYS: usize = 366;
+
+/// Business hours: seven days, each opening before it closes within the
+/// day; days off as real `YYYY-MM-DD` dates (sorted, repeats dropped).
+pub fn business_hours(
+    field: &str,
+    mut hours: shared::settings::BusinessHours,
+) -> Result<shared::settings::BusinessHours, ApiError> {
+    if hours.week.len() != 7 {
+        return Err(ApiError::field(
+            format!("{field}.week"),
+            format!(
+                "{field}.week must list 7 days, Monday first; got {}",
+                hours.week.len()
+            ),
+        ));
+    }
+    for (i, day) in hours.week.iter().enumerate() {
+        if let Some(d) = day {
+            if d.opens >= d.closes || d.closes > 24 * 60 {
+                return Err(ApiError::field(
+                    format!("{field}.week[{i}]"),
+                    format!(
+                        "{field}.week[{i}] must open before it closes, within the day \
+                         (minutes 0 to 1440); got {} to {}",
+                        d.opens, d.closes
+                    ),
+                ));
+            }
+        }
+    }
+    if hours.holidays.len() > MAX_HOLIDAYS {
+        return Err(ApiError::field(
+            format!("{field}.holidays"),
+            format!("{field}.holidays may list at most {MAX_HOLIDAYS} days"),
+        ));
+    }
+    for (i, day) in hours.holidays.iter_mut().enumerate() {
+        let trimmed = day.trim();
+        match trimmed.parse::<jiff::civil::Date>() {
+            Ok(date) if trimmed.len() == 10 => *day = date.to_string(),
+            _ => {
+                return Err(ApiError::field(
+                    format!("{field}.holidays[{i}]"),
+                    format!(
+                        "{field}.holidays[{i}] must be a date as YYYY-MM-DD; got {:?}",
+                        trimmed.chars().take(20).collect::<String>()
+                    ),
+                ))
+            }
+        }
+    }
+    hours.holidays.sort();
+    hours.holidays.dedup();
+    Ok(hours)
+}
+
 /// A time zone's IANA name (`""`: UTC, stored as none).
 pub fn time_zone(field: &str, value: &str) -> Result<Option<String>, ApiError> {
     let value = value.trim();
@@ -298,6 +356,52 @@ mod tests {
 
     fn field_of<T: std::fmt::Debug>(r: Result<T, ApiError>) -> String {
         r.unwrap_err().field.unwrap()
+    }
+
+    #[test]
+    fn business_hours_open_before_they_close_and_holidays_are_dates() {
+        use shared::settings::{BusinessHours, DayHours};
+        let mut h = BusinessHours::office();
+        h.holidays = vec![
+            " 2026-12-25".into(),
+            "2026-01-01".into(),
+            "2026-12-25".into(),
+        ];
+        let ok = business_hours("hours", h.clone()).unwrap();
+        assert_eq!(
+            ok.holidays,
+            vec!["2026-01-01".to_owned(), "2026-12-25".to_owned()]
+        );
+        let mut six = h.clone();
+        six.week.pop();
+        assert_eq!(field_of(business_hours("hours", six)), "hours.week");
+        let mut backwards = h.clone();
+        backwards.week[2] = Some(DayHours {
+            opens: 600,
+            closes: 600,
+        });
+        assert_eq!(
+            field_of(business_hours("hours", backwards)),
+            "hours.week[2]"
+        );
+        let mut late = h.clone();
+        late.week[6] = Some(DayHours {
+            opens: 0,
+            closes: 1441,
+        });
+        assert_eq!(field_of(business_hours("hours", late)), "hours.week[6]");
+        for bad in ["2026-02-30", "25.12.2026", "2026-1-5", ""] {
+            let mut b = h.clone();
+            b.holidays = vec!["2026-01-01".into(), bad.into()];
+            assert_eq!(
+                field_of(business_hours("hours", b)),
+                "hours.holidays[1]",
+                "{bad:?}"
+            );
+        }
+        let mut many = h;
+        many.holidays = vec!["2026-01-01".into(); MAX_HOLIDAYS + 1];
+        assert_eq!(field_of(business_hours("hours", many)), "hours.holidays");
     }
 
     #[test]

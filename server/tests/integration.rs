@@ -9,6 +9,7 @@ mod console;
 mod faults;
 mod http;
 mod multinode;
+mod offline;
 mod privacy;
 mod reports;
 mod restart;

@@ -121,6 +121,8 @@ async fn racing_nodes_never_double_assign_or_overfill_and_keep_fifo() {
             retention_days: None,
             survey_nps: false,
             time_zone: None,
+            hours: None,
+            offline_when_away: false,
         })
         .await
         .unwrap();

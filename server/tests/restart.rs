@@ -27,6 +27,8 @@ async fn chats_of_an_agent_gone_at_restart_go_back_to_the_queue() {
                 retention_days: None,
                 survey_nps: false,
                 time_zone: None,
+                hours: None,
+                offline_when_away: false,
             })
             .await
             .unwrap();

@@ -9,7 +9,7 @@ use crate::ids::{AgentId, CannedId, SiteId, TeamId};
 use crate::protocol::{
     AgentProfile, ChatMessage, ConversationSummary, Millis, Note, Presence, Role, VisitorInfo,
 };
-use crate::settings::{Appearance, Avatar, LauncherPosition};
+use crate::settings::{Appearance, Avatar, BusinessHours, LauncherPosition};
 use serde::{Deserialize, Serialize};
 
 /// `POST /api/auth/login`.
@@ -31,6 +31,11 @@ pub struct Me {
     pub agent: AgentProfile,
     /// Their presence now.
     pub presence: Presence,
+    /// Replies to visitors who left a message are mailed to them (the
+    /// server has `--smtp-url`); otherwise they read them only when they
+    /// come back.
+    #[serde(default)]
+    pub mails_replies: bool,
 }
 
 /// `POST /api/agents` (admins only): a new agent account. The answer is
@@ -152,10 +157,17 @@ pub struct SiteInfo {
     /// it is erased with its visitor (`None`: kept until erased by hand).
     #[serde(default)]
     pub retention_days: Option<u32>,
-    /// The time zone reports read its days in (IANA name, e.g.
-    /// `Asia/Tehran`; `None`: UTC).
+    /// The time zone reports and business hours read its days in (IANA
+    /// name, e.g. `Asia/Tehran`; `None`: UTC).
     #[serde(default)]
     pub time_zone: Option<String>,
+    /// When the team takes live chats (`None`: always); outside them the
+    /// widget offers to leave a message.
+    #[serde(default)]
+    pub hours: Option<BusinessHours>,
+    /// Also offline whenever none of its agents is online.
+    #[serde(default)]
+    pub offline_when_away: bool,
     /// The `<script>` tag to paste before `</body>`.
     pub snippet: String,
 }
@@ -232,6 +244,29 @@ pub struct SiteUpdate {
     /// (`""`: say nothing about it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_time: Option<String>,
+    /// Business hours (`null`: always open; absent: unchanged). Seven
+    /// days, each `{opens, closes}` in minutes after midnight or `null`;
+    /// holidays as `YYYY-MM-DD`, at most 366.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<BusinessHours>))]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub hours: Option<Option<BusinessHours>>,
+    /// Offline (leave a message) whenever nobody of the site is online.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offline_when_away: Option<bool>,
+}
+
+/// A field that may be absent (unchanged: `None`), `null` (cleared:
+/// `Some(None)`) or set.
+fn present<'de, T, D>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
 }
 
 /// Someone a conversation could be transferred to

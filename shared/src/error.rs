@@ -84,6 +84,8 @@ pub enum ErrorCode {
     /// The conversation is not resolved (or not begun): there is nothing
     /// to rate yet.
     NotResolved,
+    /// An email address that cannot receive mail (`name@domain`).
+    InvalidEmail,
     /// Something failed on the server; the request may be retried.
     Internal,
     /// The store is unreachable; the request may be retried.
@@ -125,6 +127,7 @@ impl ErrorCode {
         ErrorCode::NoSupervisor,
         ErrorCode::TooManyNotes,
         ErrorCode::NotResolved,
+        ErrorCode::InvalidEmail,
         ErrorCode::Internal,
         ErrorCode::Unavailable,
     ];
@@ -165,6 +168,7 @@ impl ErrorCode {
             NoSupervisor => "no_supervisor",
             TooManyNotes => "too_many_notes",
             NotResolved => "not_resolved",
+            InvalidEmail => "invalid_email",
             Internal => "internal",
             Unavailable => "unavailable",
         }

@@ -32,3 +32,9 @@ pub const SENDS_PER_SECOND: u32 = 5;
 /// Burst of sends allowed above the average rate: the server's default
 /// (`--send-burst`).
 pub const SEND_BURST: u32 = 20;
+
+/// Longest email address a visitor may leave (RFC 5321's path limit).
+pub const MAX_EMAIL_CHARS: usize = 254;
+
+/// Longest name a visitor may give.
+pub const MAX_VISITOR_NAME_CHARS: usize = 100;

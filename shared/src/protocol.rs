@@ -186,6 +186,37 @@ pub struct VisitorInfo {
     pub locale: Option<String>,
     /// The page origin the visitor chats from.
     pub origin: Option<String>,
+    /// The name they gave (leaving a message, or later a pre-chat form).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The email address they gave for replies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+/// How a visitor can be reached when they have left: given in the widget's
+/// leave-a-message form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Contact {
+    /// Their name, if they gave one (at most
+    /// [`crate::limits::MAX_VISITOR_NAME_CHARS`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Where replies go (at most [`crate::limits::MAX_EMAIL_CHARS`]).
+    pub email: String,
+}
+
+/// The site is closed to live chat: outside its business hours, on a day
+/// off, or (on sites that say so) with nobody online. The widget says so
+/// and offers to leave a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Offline {
+    /// When the business hours open next, if they do within two weeks
+    /// (absent: closed because nobody is online, or no opening is near).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub back_at: Option<Millis>,
 }
 
 /// A conversation as agents see it in lists and live updates.
@@ -230,6 +261,11 @@ pub struct ConversationSummary {
     /// (reopening it clears the answer: the visitor is asked again).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<Rating>,
+    /// The visitor left it as a message while the site was offline, with
+    /// their email (`visitor.email`): agents' replies are also mailed to
+    /// them until it is resolved.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub left_message: bool,
 }
 
 /// Visitor → server.
@@ -309,6 +345,15 @@ pub enum VisitorClientFrame {
         #[serde(default)]
         time_zone: Option<String>,
     },
+    /// Leave a name and email for replies (the leave-a-message form, sent
+    /// after the message's own `send`). While the site is offline it
+    /// marks the conversation so agents' replies are mailed too. Answered
+    /// with `contact_saved`, or an `error` (`invalid_email`,
+    /// `bad_request`).
+    Contact {
+        /// What to keep.
+        contact: Contact,
+    },
 }
 
 /// Server → visitor.
@@ -327,12 +372,29 @@ pub enum VisitorServerFrame {
         /// yet); `availability` frames follow its changes.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         agents_online: Option<bool>,
+        /// Set while the site is offline (outside its hours, or nobody
+        /// online on a site that goes offline then).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        offline: Option<Offline>,
+        /// The name and email the visitor left, if they did.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        contact: Option<Contact>,
     },
-    /// Whether any agent of the site is online changed: the widget says
-    /// the team is away rather than promising a quick reply.
+    /// Whether any agent of the site is online, or whether the site is
+    /// offline, changed: the widget says the team is away rather than
+    /// promising a quick reply, and offers to leave a message while
+    /// offline.
     Availability {
         /// Someone is online.
         agents_online: bool,
+        /// Set while the site is offline.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        offline: Option<Offline>,
+    },
+    /// The `contact` frame's name and email were kept.
+    ContactSaved {
+        /// As kept.
+        contact: Contact,
     },
     /// A message (new, or replayed after `hello`).
     Message {

@@ -82,6 +82,46 @@ impl ReplyTime {
     }
 }
 
+/// When a site's team answers chats: a weekly timetable read in the
+/// site's time zone, and days off. Outside them the widget says when the
+/// team is back and offers to leave a message (see
+/// [`crate::protocol::Offline`]); a site without hours is always open.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BusinessHours {
+    /// Seven days, Monday first; `null` is a day closed throughout.
+    pub week: Vec<Option<DayHours>>,
+    /// Days closed whatever the week says (public holidays), as
+    /// `YYYY-MM-DD` in the site's time zone.
+    #[serde(default)]
+    pub holidays: Vec<String>,
+}
+
+/// One day's opening: from `opens` to `closes`, minutes after the local
+/// midnight (`540`–`1020` is 9:00–17:00; `closes` may be `1440`, midnight).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DayHours {
+    /// Opening minute of the day (0–1439).
+    pub opens: u16,
+    /// Closing minute of the day, after `opens` (at most 1440).
+    pub closes: u16,
+}
+
+impl BusinessHours {
+    /// Monday to Friday, 9:00 to 17:00: what the console proposes first.
+    pub fn office() -> Self {
+        let day = Some(DayHours {
+            opens: 9 * 60,
+            closes: 17 * 60,
+        });
+        Self {
+            week: vec![day, day, day, day, day, None, None],
+            holidays: Vec::new(),
+        }
+    }
+}
+
 /// The accent colour of a new site.
 pub const DEFAULT_ACCENT: &str = "#4f46e5";
 
@@ -153,6 +193,22 @@ mod tests {
         for bad in ["0f766e", "#0f766", "#0f766e0", "#0g766e", "red", "#ééé"] {
             assert!(!is_hex_color(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn office_hours_are_weekdays_nine_to_five() {
+        let h = BusinessHours::office();
+        assert_eq!(h.week.len(), 7);
+        assert_eq!(
+            h.week[0],
+            Some(DayHours {
+                opens: 540,
+                closes: 1020
+            })
+        );
+        assert_eq!(h.week[6], None);
+        let json = serde_json::to_string(&h).unwrap();
+        assert_eq!(serde_json::from_str::<BusinessHours>(&json).unwrap(), h);
     }
 
     #[test]

@@ -117,6 +117,7 @@ async fn login(
         .json(Me {
             agent: agent.profile(),
             presence,
+            mails_replies: state.routing.mails_replies(),
         }))
 }
 

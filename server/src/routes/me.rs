@@ -25,6 +25,7 @@ async fn me(state: web::Data<AppState>, agent: Agent) -> Result<HttpResponse, Ap
     Ok(HttpResponse::Ok().json(Me {
         agent: agent.record.profile(),
         presence,
+        mails_replies: state.routing.mails_replies(),
     }))
 }
 
@@ -76,5 +77,6 @@ async fn update(
     Ok(HttpResponse::Ok().json(Me {
         agent: updated.profile(),
         presence,
+        mails_replies: state.routing.mails_replies(),
     }))
 }

@@ -35,6 +35,8 @@ fn info(state: &AppState, site: Site) -> SiteInfo {
         retention_days: site.retention_days,
         survey_nps: site.survey_nps,
         time_zone: site.time_zone,
+        hours: site.hours,
+        offline_when_away: site.offline_when_away,
     }
 }
 
@@ -127,6 +129,12 @@ fn patch(req: &SiteUpdate) -> Result<SitePatch, ApiError> {
             .as_deref()
             .map(|r| validate::reply_time("reply_time", r))
             .transpose()?,
+        hours: match req.hours.clone() {
+            Some(Some(h)) => Some(Some(validate::business_hours("hours", h)?)),
+            Some(None) => Some(None),
+            None => None,
+        },
+        offline_when_away: req.offline_when_away,
     })
 }
 

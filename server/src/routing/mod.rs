@@ -37,6 +37,8 @@ pub struct Routing {
     metrics: Arc<crate::metrics::Metrics>,
     /// Where each step goes for the reports.
     reports: Recorder,
+    /// Mails replies in conversations left as a message (`None`: no SMTP).
+    mailer: Option<crate::mail::Mailer>,
 }
 
 impl Routing {
@@ -50,7 +52,20 @@ impl Routing {
             fallback: fallback.as_millis().try_into().unwrap_or(Millis::MAX),
             metrics: Arc::default(),
             reports: Recorder::new(Arc::default()),
+            mailer: None,
         }
+    }
+
+    /// Mails agents' replies to visitors who left a message, through
+    /// `mailer`.
+    pub fn with_mailer(mut self, mailer: Option<crate::mail::Mailer>) -> Self {
+        self.mailer = mailer;
+        self
+    }
+
+    /// Whether replies to visitors who left a message are mailed.
+    pub fn mails_replies(&self) -> bool {
+        self.mailer.is_some()
     }
 
     /// Hands its steps to `reports` (a recorder of its own otherwise, never
@@ -167,8 +182,41 @@ impl Routing {
                 out.conversation.clone(),
             ))
             .await?;
+            self.mail_reply(&out).await;
         }
         Ok(out)
+    }
+
+    /// Mails a stored reply to a visitor who left a message and an email
+    /// (the reply is stored whatever happens here).
+    async fn mail_reply(&self, out: &Appended) {
+        let c = &out.conversation;
+        let (Some(mailer), true, Some(to)) = (&self.mailer, c.left_message, &c.visitor.email)
+        else {
+            return;
+        };
+        let site = match self.store.site(&c.site).await {
+            Ok(Some(site)) => site.name,
+            Ok(None) => return,
+            Err(e) => {
+                tracing::warn!(error = %e, "reply not mailed: the site could not be read");
+                self.metrics.mail("failed");
+                return;
+            }
+        };
+        let agent = match &out.message.author {
+            shared::Author::Agent { name, .. } => name.clone(),
+            shared::Author::Visitor => return,
+        };
+        mailer.send(crate::mail::Reply {
+            to: to.clone(),
+            visitor_name: c.visitor.name.clone(),
+            locale: c.visitor.locale.clone(),
+            site,
+            agent,
+            text: out.message.body.clone(),
+            origin: c.visitor.origin.clone(),
+        });
     }
 
     /// Stores an agent's internal note and tells the agents who may see the
@@ -243,6 +291,27 @@ impl Routing {
         })
         .await?;
         Ok(after)
+    }
+
+    /// Keeps the name and email a visitor left (see `Store::set_contact`);
+    /// dashboards holding their conversation see them.
+    pub async fn set_contact(
+        &self,
+        visitor: &shared::VisitorId,
+        contact: &shared::Contact,
+        left_message: bool,
+    ) -> StoreResult<()> {
+        let after = self
+            .store
+            .set_contact(visitor, contact, left_message)
+            .await?;
+        if let Some(after) = after {
+            self.publish(Event::Conversation {
+                conversation: Box::new(after),
+            })
+            .await?;
+        }
+        Ok(())
     }
 
     /// Relays typing (never stored).
@@ -457,10 +526,12 @@ impl Routing {
     }
 }
 
-/// Per site: whether any enabled agent who serves it is online.
+/// Per site: whether any enabled agent who serves it is online, and
+/// whether it is offline at `now`.
 pub async fn sites_online<S: Store + ?Sized>(
     store: &S,
-) -> StoreResult<HashMap<shared::SiteId, bool>> {
+    now: shared::Millis,
+) -> StoreResult<HashMap<shared::SiteId, crate::hours::Availability>> {
     let mut online = Vec::new();
     for agent in store.list_agents().await? {
         if !agent.disabled && store.presence(&agent.id).await? == Presence::Online {
@@ -473,7 +544,8 @@ pub async fn sites_online<S: Store + ?Sized>(
         .into_iter()
         .map(|site| {
             let any = online.iter().any(|a| a.serves(&site.id));
-            (site.id, any)
+            let availability = crate::hours::Availability::of(&site, any, now);
+            (site.id, availability)
         })
         .collect())
 }

@@ -76,6 +76,8 @@ macro_rules! conformance_tests {
             messages_are_indexed_in_batches_after_they_are_stored,
             erasing_a_visitor_leaves_nothing_of_them,
             a_resolved_conversation_is_rated_and_asked_again_after_reopening,
+            a_left_message_keeps_the_contact_and_is_marked_until_resolved,
+            business_hours_are_kept_and_cleared,
             retention_finds_resolved_conversations_quiet_since_the_cut_off,
             report_clocks_advance_only_from_what_was_read_and_count_with_it,
             concurrent_clock_advances_count_each_step_once,
@@ -111,6 +113,8 @@ fn site(n: u32) -> Site {
         retention_days: None,
         survey_nps: false,
         time_zone: None,
+        hours: None,
+        offline_when_away: false,
     }
 }
 
@@ -1645,6 +1649,116 @@ pub async fn erasing_a_visitor_leaves_nothing_of_them(store: Arc<dyn Store>) {
     );
     // The other visitor is untouched.
     assert_eq!(store.messages_after(&kept, 0, 100).await.unwrap().len(), 1);
+}
+
+/// Conformance case: the leave-a-message form's contact — kept on the
+/// visitor (and their conversation's copy), the conversation marked only
+/// when asked, the mark ending with the resolution, gone with erasure.
+pub async fn a_left_message_keeps_the_contact_and_is_marked_until_resolved(store: Arc<dyn Store>) {
+    let a = agent(&*store, "a", 5, Presence::Online).await;
+    let v = visitor(&*store, "t_left").await;
+    let leila = shared::Contact {
+        name: Some("Leila".into()),
+        email: "leila@example.ir".into(),
+    };
+    // Before any message: kept on the visitor, no conversation to mark.
+    assert_eq!(store.set_contact(&v, &leila, true).await, Ok(None));
+    let found = store.visitor_by_token("t_left").await.unwrap().unwrap();
+    assert_eq!(found.contact.as_ref(), Some(&leila));
+    // The conversation started afterwards carries the contact, unmarked.
+    let c = store
+        .append_visitor_message(&v, msg("m1", "where is my order?"), u32::MAX)
+        .await
+        .unwrap()
+        .appended
+        .conversation;
+    assert_eq!(c.visitor.email.as_deref(), Some("leila@example.ir"));
+    assert_eq!(c.visitor.name.as_deref(), Some("Leila"));
+    assert!(!c.left_message);
+    // Left while offline: marked, and a changed contact replaces the old.
+    let new = shared::Contact {
+        name: None,
+        email: "l.ahmadi@example.ir".into(),
+    };
+    let marked = store.set_contact(&v, &new, true).await.unwrap().unwrap();
+    assert!(marked.left_message);
+    assert!(marked.version > c.version);
+    assert_eq!(marked.visitor.name, None);
+    assert_eq!(marked.visitor.email.as_deref(), Some("l.ahmadi@example.ir"));
+    let waiting = store
+        .list_conversations(ConversationFilter::Waiting)
+        .await
+        .unwrap();
+    assert!(waiting.iter().any(|w| w.id == c.id && w.left_message));
+    // Not offline any more: the contact changes, the mark stays.
+    let again = store.set_contact(&v, &leila, false).await.unwrap().unwrap();
+    assert!(again.left_message);
+    assert_eq!(again.visitor.name.as_deref(), Some("Leila"));
+    // An agent's reply keeps it; resolving ends it, the contact stays.
+    store.pick(&c.id, &a.id, 2_000).await.unwrap();
+    let reply = store
+        .append_agent_message(&c.id, &a, msg("r1", "it ships today"))
+        .await
+        .unwrap();
+    assert!(reply.conversation.left_message);
+    let resolved = store.resolve(&c.id, &a.id).await.unwrap();
+    assert!(!resolved.left_message);
+    let read = store.conversation(&c.id).await.unwrap().unwrap();
+    assert!(!read.left_message);
+    assert_eq!(read.visitor.email.as_deref(), Some("leila@example.ir"));
+    assert_eq!(
+        store
+            .set_contact(&VisitorId("v_nobody".into()), &leila, true)
+            .await,
+        Err(StoreError::NotFound)
+    );
+    // Erasure takes the contact with the visitor.
+    store.erase_visitor(&v).await.unwrap();
+    assert_eq!(store.visitor_by_token("t_left").await.unwrap(), None);
+}
+
+/// Conformance case: a site's business hours and offline mode are stored
+/// whole, changed by a patch and cleared.
+pub async fn business_hours_are_kept_and_cleared(store: Arc<dyn Store>) {
+    let mut s = site(5);
+    let mut hours = shared::settings::BusinessHours::office();
+    hours.holidays = vec!["2026-12-25".into()];
+    s.hours = Some(hours.clone());
+    s.offline_when_away = true;
+    s.time_zone = Some("Asia/Tehran".into());
+    store.insert_site(s.clone()).await.unwrap();
+    assert_eq!(store.site(&s.id).await.unwrap(), Some(s.clone()));
+    let mut saturday = hours.clone();
+    saturday.week[5] = Some(shared::settings::DayHours {
+        opens: 600,
+        closes: 840,
+    });
+    let changed = store
+        .update_site(
+            &s.id,
+            SitePatch {
+                hours: Some(Some(saturday.clone())),
+                ..SitePatch::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(changed.hours.as_ref(), Some(&saturday));
+    assert!(changed.offline_when_away, "untouched");
+    let cleared = store
+        .update_site(
+            &s.id,
+            SitePatch {
+                hours: Some(None),
+                offline_when_away: Some(false),
+                ..SitePatch::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(cleared.hours, None);
+    assert!(!cleared.offline_when_away);
+    assert_eq!(store.site(&s.id).await.unwrap(), Some(cleared));
 }
 
 /// Conformance case: the satisfaction survey — only a resolved

@@ -5,7 +5,7 @@
 //! admins editing different fields both keep their change.
 
 use serde::{Deserialize, Serialize};
-use shared::settings::{Appearance, Avatar, LauncherPosition};
+use shared::settings::{Appearance, Avatar, BusinessHours, LauncherPosition};
 use shared::{AgentId, AgentProfile, AgentPublic, Role, SiteId, TeamId};
 
 /// A site: one website, one snippet, one inbox.
@@ -37,10 +37,17 @@ pub struct Site {
     /// it is erased with its visitor (`None`: kept until deleted by hand).
     #[serde(default)]
     pub retention_days: Option<u32>,
-    /// The time zone its reports read days and hours in (IANA name;
-    /// `None`: UTC).
+    /// The time zone its reports and business hours read days and hours
+    /// in (IANA name; `None`: UTC).
     #[serde(default)]
     pub time_zone: Option<String>,
+    /// When it takes live chats (`None`: always); see [`crate::hours`].
+    #[serde(default)]
+    pub hours: Option<BusinessHours>,
+    /// Offline (leave a message) whenever none of its agents is online,
+    /// not only outside its hours.
+    #[serde(default)]
+    pub offline_when_away: bool,
 }
 
 /// An agent account.
@@ -158,6 +165,10 @@ pub struct SitePatch {
     pub time_zone: Option<Option<String>>,
     /// New usual reply time (`Some(None)`: not said).
     pub reply_time: Option<Option<shared::settings::ReplyTime>>,
+    /// New business hours (`Some(None)`: always open).
+    pub hours: Option<Option<BusinessHours>>,
+    /// Offline with nobody online, on or off.
+    pub offline_when_away: Option<bool>,
 }
 
 impl SitePatch {
@@ -178,6 +189,8 @@ impl SitePatch {
         set(&mut site.retention_days, &self.retention_days);
         set(&mut site.survey_nps, &self.survey_nps);
         set(&mut site.time_zone, &self.time_zone);
+        set(&mut site.hours, &self.hours);
+        set(&mut site.offline_when_away, &self.offline_when_away);
     }
 }
 
@@ -257,6 +270,8 @@ mod tests {
             retention_days: None,
             survey_nps: false,
             time_zone: None,
+            hours: None,
+            offline_when_away: false,
         }
     }
 

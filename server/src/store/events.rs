@@ -90,14 +90,20 @@ pub enum Event {
     },
     /// The queue's order or length changed: queued visitors re-read their
     /// position.
-    /// Whether any agent of `site` is online changed. Node-local: each
-    /// node works it out from the store ([`crate::ws::hub::run_availability`])
-    /// and never publishes it.
+    /// Whether any agent of `site` is online, or whether it is offline,
+    /// changed. Node-local: each node works it out from the store
+    /// ([`crate::ws::hub::run_availability`]) and never publishes it.
     Availability {
         /// The site.
         site: SiteId,
-        /// Someone is online.
-        online: bool,
+        /// What its visitors are told now.
+        now: crate::hours::Availability,
+    },
+    /// A site's settings changed (its hours, say): every node works out
+    /// its availability again.
+    SiteChanged {
+        /// Which.
+        site: SiteId,
     },
     QueueChanged,
     /// An agent's presence changed.

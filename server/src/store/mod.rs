@@ -79,6 +79,8 @@ pub struct Visitor {
     pub origin: Option<String>,
     /// Their conversation, once they sent a first message.
     pub conversation: Option<ConversationId>,
+    /// The name and email they left for replies, if they did.
+    pub contact: Option<shared::Contact>,
 }
 
 impl Visitor {
@@ -90,6 +92,7 @@ impl Visitor {
             locale,
             origin,
             conversation: None,
+            contact: None,
         }
     }
 }
@@ -687,7 +690,18 @@ pub trait Store: Send + Sync + 'static {
         conversation: &ConversationId,
         rating: StoredRating,
     ) -> StoreResult<ConversationSummary>;
-    /// Resolves a conversation assigned to `agent`, freeing their capacity.
+    /// Keeps the name and email `visitor` left for replies (replacing
+    /// earlier ones). With `left_message` their conversation, if they have
+    /// one, is marked as left while offline (agents' replies are mailed)
+    /// until it is resolved. Returns that conversation after the change.
+    async fn set_contact(
+        &self,
+        visitor: &VisitorId,
+        contact: &shared::Contact,
+        left_message: bool,
+    ) -> StoreResult<Option<ConversationSummary>>;
+    /// Resolves a conversation assigned to `agent`, freeing their capacity
+    /// (and ending its left-a-message mark).
     async fn resolve(
         &self,
         conversation: &ConversationId,

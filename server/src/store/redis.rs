@@ -145,6 +145,7 @@ struct Scripts {
     erase_visitor: Script,
     expired: Script,
     rate: Script,
+    set_contact: Script,
     page_viewed: Script,
     mark_read: Script,
     advance: Script,
@@ -181,6 +182,7 @@ impl Scripts {
             erase_visitor: lua!("erase_visitor.lua"),
             expired: lua!("expired.lua"),
             rate: lua!("rate.lua"),
+            set_contact: lua!("set_contact.lua"),
             page_viewed: lua!("page_viewed.lua"),
             mark_read: lua!("mark_read.lua"),
             advance: lua!("advance.lua"),
@@ -253,6 +255,8 @@ struct RawConv {
     version: Option<String>,
     /// [`super::StoredRating`] JSON, once rated.
     rating: Option<String>,
+    /// `1` while marked as left while offline.
+    left_message: Option<String>,
 }
 
 /// The Redis store.
@@ -426,6 +430,7 @@ fn summary(view: &str) -> StoreResult<ConversationSummary> {
             .transpose()?
             .unwrap_or(0),
         rating,
+        left_message: raw.left_message.as_deref() == Some("1"),
     })
 }
 
@@ -1212,6 +1217,8 @@ impl Store for RedisStore {
             id: visitor.id.clone(),
             locale: visitor.locale.clone(),
             origin: visitor.origin.clone(),
+            name: None,
+            email: None,
         })?;
         let args = [
             token_hash,
@@ -1264,6 +1271,10 @@ impl Store for RedisStore {
             locale: info.locale,
             origin: info.origin,
             conversation: conv.map(ConversationId),
+            contact: info.email.map(|email| shared::Contact {
+                name: info.name,
+                email,
+            }),
         }))
     }
 
@@ -1768,6 +1779,25 @@ impl Store for RedisStore {
         summary(&self.run(&self.scripts.rate, &args).await?.value()?)
     }
 
+    async fn set_contact(
+        &self,
+        visitor: &VisitorId,
+        contact: &shared::Contact,
+        left_message: bool,
+    ) -> StoreResult<Option<ConversationSummary>> {
+        let args = [
+            visitor.as_str(),
+            contact.name.as_deref().unwrap_or(""),
+            contact.email.as_str(),
+            if left_message { "1" } else { "" },
+        ];
+        let view = self.run(&self.scripts.set_contact, &args).await?.value()?;
+        if view.is_empty() {
+            return Ok(None);
+        }
+        summary(&view).map(Some)
+    }
+
     async fn requeue_agent(&self, agent: &AgentId) -> StoreResult<Vec<ConversationSummary>> {
         let reply = self.run(&self.scripts.requeue, &[agent.as_str()]).await?;
         reply.rest().map(|view| summary(&view)).collect()
@@ -2180,6 +2210,8 @@ mod tests {
             retention_days: None,
             survey_nps: false,
             time_zone: None,
+            hours: None,
+            offline_when_away: false,
         }
     }
 

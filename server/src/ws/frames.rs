@@ -96,6 +96,43 @@ pub fn check_rating(
     })
 }
 
+/// The leave-a-message form's checks: an email address that can receive
+/// mail (at most `MAX_EMAIL_CHARS`), a name trimmed (blank is none) of at
+/// most `MAX_VISITOR_NAME_CHARS` characters without control characters.
+pub fn check_contact(contact: shared::Contact) -> Result<shared::Contact, Rejected> {
+    use shared::limits::{MAX_EMAIL_CHARS, MAX_VISITOR_NAME_CHARS};
+    let email = contact.email.trim();
+    let valid = email.chars().count() <= MAX_EMAIL_CHARS
+        && email.parse::<lettre::Address>().is_ok()
+        // lettre takes a dotless domain (user@localhost); a visitor's
+        // address that mail can reach has a dot.
+        && email.rsplit_once('@').is_some_and(|(_, domain)| domain.contains('.'));
+    if !valid {
+        return Err(Rejected {
+            code: ErrorCode::InvalidEmail,
+            message: "email must be an address such as name@example.com".into(),
+        });
+    }
+    let name = contact
+        .name
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty());
+    if let Some(n) = &name {
+        if n.chars().count() > MAX_VISITOR_NAME_CHARS || n.chars().any(char::is_control) {
+            return Err(Rejected {
+                code: ErrorCode::BadRequest,
+                message: format!(
+                    "name must be at most {MAX_VISITOR_NAME_CHARS} characters, on one line"
+                ),
+            });
+        }
+    }
+    Ok(shared::Contact {
+        name,
+        email: email.to_owned(),
+    })
+}
+
 /// A token bucket: `rate.burst` sends at once, refilled at
 /// `rate.per_second` (both operator flags, see [`SendRate`]). One per
 /// connection, so one flooding client cannot slow down others.
@@ -139,6 +176,45 @@ mod tests {
     use std::time::Duration;
 
     const KNOWN: &[&str] = &["hello", "send", "typing"];
+
+    #[test]
+    fn a_contact_needs_a_mailable_address_and_a_one_line_name() {
+        let contact = |name: Option<&str>, email: &str| shared::Contact {
+            name: name.map(str::to_owned),
+            email: email.to_owned(),
+        };
+        let ok = check_contact(contact(Some("  Leila  "), " leila@example.ir ")).unwrap();
+        assert_eq!(ok, contact(Some("Leila"), "leila@example.ir"));
+        assert_eq!(
+            check_contact(contact(Some("  "), "a@b.co")).unwrap().name,
+            None
+        );
+        assert!(
+            check_contact(contact(Some("لیلا"), "لیلا@مثال.ایران")).is_ok(),
+            "IDN"
+        );
+        for bad in [
+            "",
+            "leila",
+            "leila@",
+            "@example.com",
+            "a b@example.com",
+            "a@localhost",
+            "a@example.com\r\nBcc: x@evil.com",
+        ] {
+            let e = check_contact(contact(None, bad)).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidEmail, "{bad:?}");
+        }
+        let long = format!("{}@example.com", "a".repeat(250));
+        assert_eq!(
+            check_contact(contact(None, &long)).unwrap_err().code,
+            ErrorCode::InvalidEmail
+        );
+        let e = check_contact(contact(Some("Leila\nBcc: x"), "a@b.co")).unwrap_err();
+        assert_eq!(e.code, ErrorCode::BadRequest);
+        let name = "n".repeat(101);
+        assert!(check_contact(contact(Some(&name), "a@b.co")).is_err());
+    }
 
     #[test]
     fn a_rating_is_one_to_five_with_an_optional_bounded_comment() {

@@ -17,6 +17,7 @@
 //! lagged and re-reads the store, as with the bus itself.
 
 use crate::access;
+use crate::hours::Availability;
 use crate::routing::queue::QueueSpots;
 use crate::routing::Routing;
 use crate::store::{AgentRecord, Event};
@@ -81,8 +82,8 @@ pub struct Hub {
     /// Raised by each presence or agent change; [`run_availability`]
     /// works out again which sites have someone online.
     presence_changed: Notify,
-    /// Per site: whether any of its agents is online, as last worked out.
-    online: Mutex<HashMap<SiteId, bool>>,
+    /// Per site: what its visitors are told, as last worked out.
+    online: Mutex<HashMap<SiteId, Availability>>,
 }
 
 /// What a connection's inbox gave.
@@ -183,7 +184,10 @@ impl Hub {
         if event == Event::QueueChanged {
             return self.queue_changed.notify_one();
         }
-        if matches!(event, Event::Presence { .. } | Event::AgentChanged { .. }) {
+        if matches!(
+            event,
+            Event::Presence { .. } | Event::AgentChanged { .. } | Event::SiteChanged { .. }
+        ) {
             self.presence_changed.notify_one();
         }
         let inner = self.lock();
@@ -204,6 +208,7 @@ impl Hub {
             | Event::Presence { .. }
             | Event::SessionEnded { .. }
             | Event::AgentChanged { .. }
+            | Event::SiteChanged { .. }
             | Event::Resync => None,
         };
         // A message changes nothing but the conversation's last message:
@@ -220,8 +225,12 @@ impl Hub {
                 ) => access::may_see(viewer, conversation),
                 _ => true,
             };
-        // Whether a site has someone online is the visitors' business.
-        let for_agents = !matches!(event, Event::Availability { .. });
+        // Whether a site has someone online is the visitors' business; a
+        // site's new settings only the availability loop's.
+        let for_agents = !matches!(
+            event,
+            Event::Availability { .. } | Event::SiteChanged { .. }
+        );
         let targets: Vec<&u64> = inner
             .agents
             .iter()
@@ -246,9 +255,9 @@ impl Hub {
         }
     }
 
-    /// Whether any agent of `site` is online, as last worked out (`None`
-    /// before the first time).
-    pub fn site_online(&self, site: &SiteId) -> Option<bool> {
+    /// Whether any agent of `site` is online and whether it is offline, as
+    /// last worked out (`None` before the first time).
+    pub fn site_online(&self, site: &SiteId) -> Option<Availability> {
         self.online
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -415,16 +424,17 @@ pub async fn run_spots(hub: Arc<Hub>, routing: Routing) {
 /// (an agent whose heartbeat ran out on another node, a new site).
 const AVAILABILITY_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
 
-/// The node's availability loop: after each burst of presence changes
-/// (and every [`AVAILABILITY_EVERY`]), works out which sites have an
-/// agent online ([`crate::routing::sites_online`]) and tells the visitors
-/// of each site whose answer changed. Every node does it for its own
-/// visitors, from the shared store.
+/// The node's availability loop: after each burst of presence or site
+/// changes (and every [`AVAILABILITY_EVERY`], which also catches business
+/// hours opening and closing), works out which sites have an agent online
+/// and which are offline ([`crate::routing::sites_online`]) and tells the
+/// visitors of each site whose answer changed. Every node does it for its
+/// own visitors, from the shared store.
 pub async fn run_availability(hub: Arc<Hub>, store: Arc<dyn crate::store::Store>) {
     loop {
-        match crate::routing::sites_online(&*store).await {
+        match crate::routing::sites_online(&*store, crate::clock::now_millis()).await {
             Ok(now) => {
-                let changed: Vec<(SiteId, bool)> = {
+                let changed: Vec<(SiteId, Availability)> = {
                     let mut known = hub.online.lock().unwrap_or_else(|p| p.into_inner());
                     let changed = now
                         .iter()
@@ -434,8 +444,8 @@ pub async fn run_availability(hub: Arc<Hub>, store: Arc<dyn crate::store::Store>
                     *known = now;
                     changed
                 };
-                for (site, online) in changed {
-                    hub.dispatch(Event::Availability { site, online });
+                for (site, now) in changed {
+                    hub.dispatch(Event::Availability { site, now });
                 }
             }
             Err(e) => {

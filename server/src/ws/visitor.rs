@@ -10,6 +10,7 @@ use super::pages;
 use crate::clock::now_millis;
 use crate::config::SendRate;
 use crate::error::default_message;
+use crate::hours::Availability;
 use crate::metrics::Socket;
 use crate::origin;
 use crate::routing::queue::{QueueSpot, QueueSpots};
@@ -25,7 +26,7 @@ use shared::{
 use std::net::IpAddr;
 use std::time::Instant;
 
-const KNOWN: &[&str] = &["hello", "send", "typing", "page", "read", "rate"];
+const KNOWN: &[&str] = &["hello", "send", "typing", "page", "read", "rate", "contact"];
 /// Messages replayed per store read.
 const PAGE: usize = 500;
 
@@ -271,6 +272,60 @@ impl VisitorConnection {
         }
     }
 
+    /// The leave-a-message form's name and email (see `Store::set_contact`):
+    /// while the site is offline their conversation is marked so agents'
+    /// replies are mailed to them.
+    async fn contact(&mut self, contact: shared::Contact) -> Flow {
+        let Some(site) = self.greeted.as_ref().map(|g| g.site.clone()) else {
+            let code = ErrorCode::HelloRequired;
+            return self.error(code, default_message(code), None).await;
+        };
+        let contact = match super::frames::check_contact(contact) {
+            Ok(c) => c,
+            Err(r) => return self.error(r.code, r.message, None).await,
+        };
+        // A store write like a send: the same flood guard.
+        if !self.limiter.allow(Instant::now()) {
+            let code = ErrorCode::RateLimited;
+            return self.error(code, default_message(code), None).await;
+        }
+        let visitor = match self.visitor_record().await {
+            Ok(id) => id,
+            Err(Ok(code)) => return self.error(code, default_message(code), None).await,
+            Err(Err(e)) => return self.store_error(e, None).await,
+        };
+        // Read now, not from the widget's word: a form sent just as the
+        // team came back leaves an ordinary live chat.
+        let offline = match self.state.store.site(&site).await {
+            Ok(Some(s)) => {
+                let online = self
+                    .state
+                    .hub
+                    .site_online(&site)
+                    .is_none_or(|a| a.agents_online);
+                Availability::of(&s, online, now_millis()).offline.is_some()
+            }
+            Ok(None) => false,
+            Err(e) => return self.store_error(e, None).await,
+        };
+        if let Err(e) = self
+            .state
+            .routing
+            .set_contact(&visitor, &contact, offline)
+            .await
+        {
+            return self.store_error(e, None).await;
+        }
+        if let Some(v) = self.greeted.as_mut().and_then(|g| g.visitor.as_mut()) {
+            v.contact = Some(contact.clone());
+        }
+        send_or_close(
+            &mut self.session,
+            &VisitorServerFrame::ContactSaved { contact },
+        )
+        .await
+    }
+
     async fn store_error(&mut self, e: StoreError, client_id: Option<shared::ClientId>) -> Flow {
         if matches!(e, StoreError::Unavailable(_)) {
             self.state.metrics.store_error(Socket::Visitor);
@@ -384,6 +439,15 @@ impl VisitorConnection {
             _ => None,
         };
         let token_for_record = token.clone();
+        // Worked out afresh from the site just read (its hours may have
+        // changed a moment ago); whether anyone is online comes from the
+        // node's availability loop.
+        let agents_online = self
+            .state
+            .hub
+            .site_online(&site.id)
+            .map(|a| a.agents_online);
+        let offline = Availability::of(&site, agents_online.unwrap_or(true), now_millis()).offline;
         let welcome = VisitorServerFrame::Welcome {
             token,
             conversation: summary.as_ref().map(|c| VisitorConversation {
@@ -396,7 +460,9 @@ impl VisitorConnection {
                 last_seq: c.last_seq,
                 rating: c.rating.clone(),
             }),
-            agents_online: self.state.hub.site_online(&site.id),
+            agents_online,
+            offline,
+            contact: visitor.as_ref().and_then(|v| v.contact.clone()),
         };
         self.greeted = Some(Greeted {
             token_hash: secrets::token_hash(&token_for_record),
@@ -777,6 +843,7 @@ impl Connection for VisitorConnection {
                 comment,
                 nps,
             } => self.rate(score, comment, nps).await,
+            VisitorClientFrame::Contact { contact } => self.contact(contact).await,
             VisitorClientFrame::Typing { typing, preview } => {
                 if self.greeted.is_none() {
                     return self
@@ -821,10 +888,11 @@ impl Connection for VisitorConnection {
             }
             return Flow::Continue;
         }
-        if let Event::Availability { site, online } = &event {
+        if let Event::Availability { site, now } = &event {
             if self.greeted.as_ref().is_some_and(|g| &g.site == site) {
                 let frame = VisitorServerFrame::Availability {
-                    agents_online: *online,
+                    agents_online: now.agents_online,
+                    offline: now.offline,
                 };
                 return send_or_close(&mut self.session, &frame).await;
             }

@@ -149,6 +149,8 @@ impl TestServer {
                 retention_days: None,
                 survey_nps: false,
                 time_zone: None,
+                hours: None,
+                offline_when_away: false,
             })
             .await
             .unwrap();

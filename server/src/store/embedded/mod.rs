@@ -664,6 +664,18 @@ impl Store for EmbeddedStore {
             .await
     }
 
+    async fn set_contact(
+        &self,
+        visitor: &VisitorId,
+        contact: &shared::Contact,
+        left_message: bool,
+    ) -> StoreResult<Option<ConversationSummary>> {
+        let (visitor, contact) = (visitor.clone(), contact.clone());
+        self.writer
+            .write(move |c| sql::set_contact(c, &visitor, &contact, left_message))
+            .await
+    }
+
     async fn requeue_agent(&self, agent: &AgentId) -> StoreResult<Vec<ConversationSummary>> {
         let agent = agent.clone();
         self.writer

@@ -237,6 +237,17 @@ const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     ALTER TABLE sites ADD COLUMN time_zone TEXT;
     "#,
+    // 17: business hours and the offline mode (sites.hours: BusinessHours
+    // JSON, NULL: always open), and the visitor's way back when they
+    // leave a message: their name and email, and the conversation marked
+    // so agents' replies are mailed (cleared when it is resolved).
+    r#"
+    ALTER TABLE sites ADD COLUMN hours TEXT;
+    ALTER TABLE sites ADD COLUMN offline_when_away INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE visitors ADD COLUMN name TEXT;
+    ALTER TABLE visitors ADD COLUMN email TEXT;
+    ALTER TABLE conversations ADD COLUMN left_message INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];
 
 /// The version that brought the full-text index: the messages written

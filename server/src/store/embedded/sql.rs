@@ -70,6 +70,11 @@ fn site_row(row: &Row) -> rusqlite::Result<Site> {
         retention_days: row.get("retention_days")?,
         survey_nps: row.get("survey_nps")?,
         time_zone: row.get("time_zone")?,
+        hours: row
+            .get::<_, Option<String>>("hours")?
+            .map(|text| serde_json::from_str(&text).map_err(json_error))
+            .transpose()?,
+        offline_when_away: row.get("offline_when_away")?,
     })
 }
 
@@ -77,8 +82,8 @@ pub fn insert_site(conn: &Connection, site: &Site) -> StoreResult<()> {
     let n = conn
         .execute(
             "INSERT INTO sites (id, key, name, allowed_origins, appearance, team, typing_preview,
-                                retention_days, survey_nps, time_zone)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING",
+                                retention_days, survey_nps, time_zone, hours, offline_when_away)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT DO NOTHING",
             params![
                 site.id.as_str(),
                 site.key,
@@ -89,7 +94,9 @@ pub fn insert_site(conn: &Connection, site: &Site) -> StoreResult<()> {
                 site.typing_preview,
                 site.retention_days,
                 site.survey_nps,
-                site.time_zone
+                site.time_zone,
+                site.hours.as_ref().map(to_json).transpose()?,
+                site.offline_when_away
             ],
         )
         .map_err(sql_error)?;
@@ -124,7 +131,8 @@ pub fn update_site(conn: &Connection, id: &SiteId, patch: &SitePatch) -> StoreRe
     patch.apply(&mut s);
     conn.execute(
         "UPDATE sites SET name = ?2, allowed_origins = ?3, appearance = ?4, team = ?5,
-             typing_preview = ?6, retention_days = ?7, survey_nps = ?8, time_zone = ?9
+             typing_preview = ?6, retention_days = ?7, survey_nps = ?8, time_zone = ?9,
+             hours = ?10, offline_when_away = ?11
          WHERE id = ?1",
         params![
             id.as_str(),
@@ -135,7 +143,9 @@ pub fn update_site(conn: &Connection, id: &SiteId, patch: &SitePatch) -> StoreRe
             s.typing_preview,
             s.retention_days,
             s.survey_nps,
-            s.time_zone
+            s.time_zone,
+            s.hours.as_ref().map(to_json).transpose()?,
+            s.offline_when_away
         ],
     )
     .map_err(sql_error)?;
@@ -548,7 +558,44 @@ fn visitor_row(row: &Row) -> rusqlite::Result<Visitor> {
         conversation: row
             .get::<_, Option<String>>("conversation")?
             .map(ConversationId),
+        contact: row
+            .get::<_, Option<String>>("email")?
+            .map(|email| -> rusqlite::Result<_> {
+                Ok(shared::Contact {
+                    name: row.get("name")?,
+                    email,
+                })
+            })
+            .transpose()?,
     })
+}
+
+pub fn set_contact(
+    conn: &Connection,
+    visitor: &VisitorId,
+    contact: &shared::Contact,
+    left_message: bool,
+) -> StoreResult<Option<ConversationSummary>> {
+    let Some(v) = visitor_by_id(conn, visitor)? else {
+        return Err(StoreError::NotFound);
+    };
+    conn.execute(
+        "UPDATE visitors SET name = ?2, email = ?3 WHERE id = ?1",
+        params![visitor.as_str(), contact.name, contact.email],
+    )
+    .map_err(sql_error)?;
+    let Some(conv) = v.conversation else {
+        return Ok(None);
+    };
+    // The version moves either way: dashboards show the new name.
+    conn.execute(
+        "UPDATE conversations SET version = version + 1,
+             left_message = CASE WHEN ?2 THEN 1 ELSE left_message END
+         WHERE id = ?1",
+        params![conv.as_str(), left_message],
+    )
+    .map_err(sql_error)?;
+    conversation(conn, &conv)
 }
 
 pub fn visitor_by_token(conn: &Connection, token_hash: &str) -> StoreResult<Option<Visitor>> {
@@ -760,7 +807,8 @@ fn visitor_by_id(conn: &Connection, id: &VisitorId) -> StoreResult<Option<Visito
 /// A conversation with its visitor and last message, in one row.
 const SUMMARY: &str = "
     SELECT c.id, c.site, c.status, c.agent, c.agent_name, c.team, c.created_at, c.queued_at,
-           c.last_seq, c.version, c.visitor_read, c.agent_read, c.rating, v.id AS v_id, v.locale AS v_locale, v.origin AS v_origin,
+           c.last_seq, c.version, c.visitor_read, c.agent_read, c.rating, c.left_message, v.id AS v_id, v.locale AS v_locale, v.origin AS v_origin,
+           v.name AS v_name, v.email AS v_email,
            m.client_id AS m_client_id, m.author_id AS m_author_id,
            m.author_name AS m_author_name, m.body AS m_body, m.sent_at AS m_sent_at
     FROM conversations c
@@ -817,6 +865,8 @@ fn summary_row(row: &Row) -> rusqlite::Result<ConversationSummary> {
             id: VisitorId(row.get("v_id")?),
             locale: row.get("v_locale")?,
             origin: row.get("v_origin")?,
+            name: row.get("v_name")?,
+            email: row.get("v_email")?,
         },
         created_at: row.get::<_, i64>("created_at")? as Millis,
         queued_at: row.get::<_, Option<i64>>("queued_at")?.map(|t| t as Millis),
@@ -826,6 +876,7 @@ fn summary_row(row: &Row) -> rusqlite::Result<ConversationSummary> {
         visitor_read: row.get::<_, i64>("visitor_read")? as Seq,
         agent_read: row.get::<_, i64>("agent_read")? as Seq,
         rating,
+        left_message: row.get("left_message")?,
     })
 }
 
@@ -1744,7 +1795,8 @@ pub fn resolve(
         return Err(StoreError::Forbidden);
     }
     conn.execute(
-        "UPDATE conversations SET status = 'resolved', version = version + 1 WHERE id = ?1",
+        "UPDATE conversations SET status = 'resolved', left_message = 0, version = version + 1
+         WHERE id = ?1",
         [conversation.as_str()],
     )
     .map_err(sql_error)?;
