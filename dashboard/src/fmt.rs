@@ -25,9 +25,13 @@ pub fn visitor_tag(visitor: &VisitorInfo) -> String {
     tail.into_iter().collect::<String>().to_ascii_uppercase()
 }
 
-/// "Visitor #X9F3". The tag is a left-to-right isolate, so in Arabic or
-/// Persian text it still reads "#X9F3", not "X9F3#".
+/// The name the visitor gave (isolated: they typed it, bidi controls and
+/// all), else "Visitor #X9F3". The tag is a left-to-right isolate, so in
+/// Arabic or Persian text it still reads "#X9F3", not "X9F3#".
 pub fn visitor_name(locale: Locale, visitor: &VisitorInfo) -> String {
+    if let Some(name) = visitor.name.as_deref().filter(|n| !n.trim().is_empty()) {
+        return isolate(name);
+    }
     let tag = visitor_tag(visitor);
     if tag.is_empty() {
         locale.text(Key::Visitor).to_owned()
@@ -44,11 +48,13 @@ pub fn origin_host(origin: &str) -> &str {
         .trim_end_matches('/')
 }
 
-/// "fa-IR · shop.example", whichever of the two is known. Each part is a
-/// bidi isolate: the language tag is whatever the visitor's client sent,
-/// and a right-to-left override in it must not reverse the origin after it.
+/// "leila@example.ir · fa-IR · shop.example", whichever are known. Each
+/// part is a bidi isolate: the language tag is whatever the visitor's
+/// client sent, and a right-to-left override in it must not reverse the
+/// origin after it.
 pub fn visitor_details(visitor: &VisitorInfo) -> String {
     let parts: Vec<String> = [
+        visitor.email.as_deref(),
         visitor.locale.as_deref(),
         visitor.origin.as_deref().map(origin_host),
     ]
@@ -265,6 +271,16 @@ mod tests {
         assert_eq!(
             visitor_name(Locale::Fa, &visitor("ab", None, None)),
             "بازدیدکننده \u{2066}#AB\u{2069}"
+        );
+        // The name they gave, when they gave one; the email leads the
+        // details.
+        let mut leila = visitor("v_01hzx9f3", Some("fa"), None);
+        leila.name = Some("لیلا".into());
+        leila.email = Some("leila@example.ir".into());
+        assert_eq!(visitor_name(Locale::En, &leila), "\u{2068}لیلا\u{2069}");
+        assert_eq!(
+            visitor_details(&leila),
+            "\u{2068}leila@example.ir\u{2069} · \u{2068}fa\u{2069}"
         );
     }
 

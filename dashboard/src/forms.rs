@@ -5,7 +5,7 @@
 //! natively; the pages hold these in signals.
 
 use shared::api::{AgentUpdate, NewAgent, SiteInfo, SiteUpdate};
-use shared::settings::{Appearance, Avatar, LauncherPosition, ReplyTime};
+use shared::settings::{Appearance, Avatar, BusinessHours, DayHours, LauncherPosition, ReplyTime};
 use shared::{AgentProfile, Role, SiteId, TeamId};
 
 /// Splits a list typed one per line (commas work too), trimmed, blanks
@@ -58,6 +58,64 @@ pub struct SiteForm {
     pub time_zone: String,
     /// Usual reply time (`minutes`, `hours`, `day`; empty: not said).
     pub reply_time: String,
+    /// Live chats only during business hours.
+    pub hours_on: bool,
+    /// The week, Monday first.
+    pub week: [DayForm; 7],
+    /// Days off, one `YYYY-MM-DD` per line.
+    pub holidays: String,
+    /// Offline whenever nobody of the site is online.
+    pub offline_when_away: bool,
+}
+
+/// One day of the business hours as the form holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayForm {
+    /// Open that day.
+    pub open: bool,
+    /// `HH:MM` (an `<input type=time>`'s value).
+    pub opens: String,
+    /// `HH:MM`; `00:00` is midnight at the end of the day.
+    pub closes: String,
+}
+
+impl DayForm {
+    fn from_hours(day: Option<DayHours>) -> Self {
+        let (opens, closes) = day.map_or((540, 1020), |d| (d.opens, d.closes));
+        DayForm {
+            open: day.is_some(),
+            opens: clock(opens),
+            closes: clock(closes % (24 * 60)),
+        }
+    }
+
+    /// The day's hours; a time that does not read goes as a value the
+    /// server refuses (its error shows beside the week).
+    fn hours(&self) -> Option<DayHours> {
+        if !self.open {
+            return None;
+        }
+        let opens = minutes(&self.opens).unwrap_or(u16::MAX);
+        let closes = match minutes(&self.closes) {
+            // Closing at 00:00 after opening is closing at midnight.
+            Some(0) if opens > 0 => 24 * 60,
+            Some(m) => m,
+            None => 0,
+        };
+        Some(DayHours { opens, closes })
+    }
+}
+
+/// `HH:MM` for minutes after midnight.
+fn clock(minutes: u16) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// Minutes after midnight from `HH:MM`.
+fn minutes(text: &str) -> Option<u16> {
+    let (h, m) = text.trim().split_once(':')?;
+    let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
+    (h < 24 && m < 60).then_some(h * 60 + m)
 }
 
 impl SiteForm {
@@ -92,7 +150,26 @@ impl SiteForm {
                 .reply_time
                 .map(|r| r.as_str().to_owned())
                 .unwrap_or_default(),
+            hours_on: site.hours.is_some(),
+            week: {
+                let hours = site.hours.clone().unwrap_or_else(BusinessHours::office);
+                std::array::from_fn(|i| DayForm::from_hours(hours.week.get(i).copied().flatten()))
+            },
+            holidays: site
+                .hours
+                .as_ref()
+                .map(|h| h.holidays.join("\n"))
+                .unwrap_or_default(),
+            offline_when_away: site.offline_when_away,
         }
+    }
+
+    /// The business hours as typed (`None`: always open).
+    pub fn hours(&self) -> Option<BusinessHours> {
+        self.hours_on.then(|| BusinessHours {
+            week: self.week.iter().map(DayForm::hours).collect(),
+            holidays: lines(&self.holidays),
+        })
     }
 
     /// The retention to send: `0` for "keep" (an empty field). Anything
@@ -155,6 +232,9 @@ impl SiteForm {
             survey_nps: (self.survey_nps != saved.survey_nps).then_some(self.survey_nps),
             time_zone: changed(&self.time_zone, &saved.time_zone),
             reply_time: changed(&self.reply_time, &saved.reply_time),
+            hours: (self.hours() != saved.hours()).then(|| self.hours()),
+            offline_when_away: (self.offline_when_away != saved.offline_when_away)
+                .then_some(self.offline_when_away),
         }
     }
 }
@@ -285,8 +365,69 @@ mod tests {
             retention_days: None,
             survey_nps: false,
             time_zone: None,
+            hours: None,
+            offline_when_away: false,
             snippet: String::new(),
         }
+    }
+
+    #[test]
+    fn business_hours_are_sent_whole_when_anything_in_them_changed() {
+        let saved = SiteForm::from_site(&site());
+        assert!(!saved.hours_on);
+        assert_eq!(saved.week[0].opens, "09:00", "office hours to start from");
+        assert!(!saved.week[6].open);
+        let mut form = saved.clone();
+        form.hours_on = true;
+        form.week[4].closes = "00:00".into();
+        form.week[5] = DayForm {
+            open: true,
+            opens: "10:00".into(),
+            closes: "14:30".into(),
+        };
+        form.holidays = "2026-12-25\n 2027-01-01 ".into();
+        let hours = form.update(&saved).hours.expect("changed").expect("on");
+        assert_eq!(
+            hours.week[0],
+            Some(DayHours {
+                opens: 540,
+                closes: 1020
+            })
+        );
+        assert_eq!(
+            hours.week[4],
+            Some(DayHours {
+                opens: 540,
+                closes: 1440
+            }),
+            "until midnight"
+        );
+        assert_eq!(
+            hours.week[5],
+            Some(DayHours {
+                opens: 600,
+                closes: 870
+            })
+        );
+        assert_eq!(hours.week[6], None);
+        assert_eq!(hours.holidays, ["2026-12-25", "2027-01-01"]);
+        // Read back, the form is the same: nothing to send.
+        let mut stored = site();
+        stored.hours = Some(hours);
+        let again = SiteForm::from_site(&stored);
+        assert!(is_empty(&again.update(&again)));
+        assert_eq!(again.week[4].closes, "00:00");
+        // Off: cleared. A time that does not read goes for the server to refuse.
+        let mut off = again.clone();
+        off.hours_on = false;
+        assert_eq!(off.update(&again).hours, Some(None));
+        let mut bad = again.clone();
+        bad.week[1].opens = "9h".into();
+        let sent = bad.update(&again).hours.unwrap().unwrap();
+        assert_eq!(sent.week[1].map(|d| d.opens), Some(u16::MAX));
+        assert_eq!(off.update(&again).offline_when_away, None);
+        off.offline_when_away = true;
+        assert_eq!(off.update(&again).offline_when_away, Some(true));
     }
 
     #[test]

@@ -163,9 +163,20 @@ pub fn error_key(code: ErrorCode) -> Key {
         // protocol: only a newer dashboard can fix them.
         MalformedFrame | UnknownFrame | FrameTooLarge | BinaryNotSupported | HelloRequired
         | AlreadyGreeted | UnknownSite | OriginNotAllowed | InvalidClientId | BadRequest
-        | QueueFull | MethodNotAllowed | NotResolved => Key::ErrProtocol,
+        | QueueFull | MethodNotAllowed | NotResolved | InvalidEmail => Key::ErrProtocol,
     }
 }
+
+/// The weekdays' names, Monday first (reports' heatmap, business hours).
+pub const WEEKDAYS: [Key; 7] = [
+    Key::DayMon,
+    Key::DayTue,
+    Key::DayWed,
+    Key::DayThu,
+    Key::DayFri,
+    Key::DaySat,
+    Key::DaySun,
+];
 
 /// Declares [`Key`] and its `ALL` list from one list of names, so the list
 /// the completeness test walks cannot miss a key.
@@ -752,6 +763,36 @@ keys! {
     RoutingTeamAny,
     /// What the routing team does.
     RoutingTeamHint,
+    /// Console: heading of the business hours.
+    BusinessHours,
+    /// Console: live chats only during business hours.
+    HoursOn,
+    /// Console: what business hours do.
+    HoursHint,
+    /// Console: a day closed throughout.
+    HoursClosed,
+    /// Console: opening time.
+    HoursOpens,
+    /// Console: closing time.
+    HoursCloses,
+    /// Console: days off.
+    Holidays,
+    /// Console: how to type days off.
+    HolidaysHint,
+    /// Console: offline with nobody online.
+    OfflineWhenAway,
+    /// Console: what that does.
+    OfflineWhenAwayHint,
+    /// Badge: the visitor left a message while offline.
+    LeftMessage,
+    /// Under the header: replies are mailed; {email}.
+    MailedTo,
+    /// Under the header: mail is not set up.
+    NotMailed,
+    /// Label: the name the visitor gave.
+    ContextName,
+    /// Label: the email the visitor gave.
+    ContextEmail,
 }
 
 fn en(key: Key) -> &'static str {
@@ -1015,6 +1056,21 @@ fn en(key: Key) -> &'static str {
         RoutingTeam => "Routing team",
         RoutingTeamAny => "Any agent of the site",
         RoutingTeamHint => "New conversations wait for this team first, and for someone who speaks the visitor's language; after the language fallback (a minute unless the server sets another) any agent of the site may take them.",
+        BusinessHours => "Business hours",
+        HoursOn => "Take live chats only during business hours",
+        HoursHint => "Read in the time zone above. Outside these hours the widget says when you're back and offers to leave a message with an email.",
+        HoursClosed => "Closed",
+        HoursOpens => "Opens",
+        HoursCloses => "Closes",
+        Holidays => "Days off",
+        HolidaysHint => "One date per line, as YYYY-MM-DD (public holidays, say).",
+        OfflineWhenAway => "Also offline whenever nobody is online",
+        OfflineWhenAwayHint => "Visitors leave a message with their email instead of waiting for a reply that may take hours.",
+        LeftMessage => "Left a message",
+        MailedTo => "The visitor left this while you were offline: your replies are also emailed to {email}.",
+        NotMailed => "The visitor left this while you were offline. Email isn't set up on this server, so they'll see your reply only when they come back to the site.",
+        ContextName => "Name",
+        ContextEmail => "Email",
         CannedLead => "Saved replies: type / in the reply box to insert one. Variables: {visitor.name}, {agent.name}, {site.name}; give a fallback after |, as in {visitor.name|there}.",
         CannedTitle => "Title",
         CannedShortcut => "Shortcut",
@@ -1317,6 +1373,21 @@ fn ar(key: Key) -> &'static str {
         RoutingTeam => "فريق التوجيه",
         RoutingTeamAny => "أي موظف في الموقع",
         RoutingTeamHint => "تنتظر المحادثات الجديدة هذا الفريق أولًا، ومن يتحدث لغة الزائر؛ وبعد مهلة اللغة (دقيقة ما لم يضبط الخادم غيرها) يمكن لأي موظف في الموقع تولّيها.",
+        BusinessHours => "ساعات العمل",
+        HoursOn => "استقبل المحادثات المباشرة خلال ساعات العمل فقط",
+        HoursHint => "تُقرأ بالمنطقة الزمنية أعلاه. خارج هذه الساعات تخبر الأداة الزائر بموعد عودتكم وتعرض عليه ترك رسالة مع بريده الإلكتروني.",
+        HoursClosed => "مغلق",
+        HoursOpens => "يفتح",
+        HoursCloses => "يغلق",
+        Holidays => "أيام العطل",
+        HolidaysHint => "تاريخ واحد في كل سطر بصيغة YYYY-MM-DD (العطل الرسمية مثلًا).",
+        OfflineWhenAway => "غير متاح أيضًا كلما لم يكن أحد متصلًا",
+        OfflineWhenAwayHint => "يترك الزوار رسالة مع بريدهم الإلكتروني بدل انتظار ردّ قد يستغرق ساعات.",
+        LeftMessage => "ترك رسالة",
+        MailedTo => "ترك الزائر هذه الرسالة أثناء غيابكم: تُرسَل ردودك أيضًا إلى {email}.",
+        NotMailed => "ترك الزائر هذه الرسالة أثناء غيابكم. البريد الإلكتروني غير مُعدّ على هذا الخادم، لذا لن يرى ردّك إلا عند عودته إلى الموقع.",
+        ContextName => "الاسم",
+        ContextEmail => "البريد الإلكتروني",
         CannedLead => "ردود محفوظة: اكتب / في مربع الرد لإدراج أحدها. المتغيرات: {visitor.name} و{agent.name} و{site.name}؛ ضع بديلًا بعد | مثل {visitor.name|there}.",
         CannedTitle => "العنوان",
         CannedShortcut => "الاختصار",
@@ -1619,6 +1690,21 @@ fn fa(key: Key) -> &'static str {
         RoutingTeam => "تیم مسیریابی",
         RoutingTeamAny => "هر کارشناس این سایت",
         RoutingTeamHint => "گفتگوهای تازه اول منتظر این تیم و کسی می‌مانند که زبان بازدیدکننده را می‌داند؛ پس از مهلت زبان (یک دقیقه، مگر سرور مقدار دیگری بگذارد) هر کارشناس سایت می‌تواند آن‌ها را بگیرد.",
+        BusinessHours => "ساعت کاری",
+        HoursOn => "گفتگوی زنده فقط در ساعت کاری",
+        HoursHint => "بر پایهٔ منطقهٔ زمانی بالا. بیرون از این ساعت‌ها، ابزارک زمان بازگشت شما را می‌گوید و پیشنهاد می‌کند پیامی با ایمیل بگذارند.",
+        HoursClosed => "تعطیل",
+        HoursOpens => "شروع",
+        HoursCloses => "پایان",
+        Holidays => "روزهای تعطیل",
+        HolidaysHint => "هر خط یک تاریخ، به شکل YYYY-MM-DD (مثلاً تعطیلات رسمی).",
+        OfflineWhenAway => "هر وقت کسی آنلاین نیست هم آفلاین باشد",
+        OfflineWhenAwayHint => "بازدیدکنندگان به‌جای انتظار برای پاسخی که شاید ساعت‌ها طول بکشد، پیامی با ایمیلشان می‌گذارند.",
+        LeftMessage => "پیام گذاشته",
+        MailedTo => "بازدیدکننده این را وقتی آفلاین بودید گذاشت: پاسخ‌هایتان به {email} هم ایمیل می‌شود.",
+        NotMailed => "بازدیدکننده این را وقتی آفلاین بودید گذاشت. ایمیل روی این سرور راه‌اندازی نشده است، پس پاسخ شما را فقط وقتی به سایت برگردد می‌بیند.",
+        ContextName => "نام",
+        ContextEmail => "ایمیل",
         CannedLead => "پاسخ‌های ذخیره‌شده: در کادر پاسخ / بنویسید تا یکی را درج کنید. متغیرها: {visitor.name}، {agent.name}، {site.name}؛ جایگزین را پس از | بنویسید، مانند {visitor.name|there}.",
         CannedTitle => "عنوان",
         CannedShortcut => "میان‌بر",

@@ -230,6 +230,8 @@ pub enum Followup {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Inbox {
     me: Option<AgentProfile>,
+    /// The server mails replies to visitors who left a message.
+    mails_replies: bool,
     presence: Option<Presence>,
     conversations: HashMap<ConversationId, Conversation>,
     outbox: Vec<Pending>,
@@ -258,8 +260,14 @@ impl Inbox {
         Self {
             me: Some(me.agent.clone()),
             presence: Some(me.presence),
+            mails_replies: me.mails_replies,
             ..Self::default()
         }
+    }
+
+    /// Whether replies to visitors who left a message are mailed to them.
+    pub fn mails_replies(&self) -> bool {
+        self.mails_replies
     }
 
     /// The agent, once known.

@@ -18,8 +18,8 @@
 use serde::{Deserialize, Serialize};
 use shared::limits::MAX_MESSAGE_CHARS;
 use shared::{
-    AgentPublic, Author, ChatMessage, ClientId, ConversationId, ConversationStatus, ErrorCode,
-    Rating, Seq, VisitorConversation, VisitorServerFrame,
+    AgentPublic, Author, ChatMessage, ClientId, Contact, ConversationId, ConversationStatus,
+    ErrorCode, Offline, Rating, Seq, VisitorConversation, VisitorServerFrame,
 };
 use std::collections::BTreeMap;
 
@@ -57,6 +57,36 @@ impl Problem {
     fn clears_on_delivery(self) -> bool {
         matches!(self, Problem::Server(code) if code.is_retryable())
     }
+
+    /// A problem with the leave-a-message form's name or email.
+    fn is_contact(self) -> bool {
+        matches!(
+            self,
+            Problem::Server(ErrorCode::InvalidEmail | ErrorCode::BadRequest)
+        )
+    }
+}
+
+/// Checks the leave-a-message form: an address shaped like
+/// `name@host.tld` (the server checks it for real) and a name trimmed,
+/// blank for none.
+pub fn check_contact(name: &str, email: &str) -> Result<Contact, Problem> {
+    let email = email.trim();
+    let shaped = email.split_once('@').is_some_and(|(user, host)| {
+        !user.is_empty()
+            && host.contains('.')
+            && !host.starts_with('.')
+            && !host.ends_with('.')
+            && !email.contains(char::is_whitespace)
+    });
+    if !shaped || email.chars().count() > shared::limits::MAX_EMAIL_CHARS {
+        return Err(Problem::Server(ErrorCode::InvalidEmail));
+    }
+    let name = name.trim();
+    Ok(Contact {
+        name: (!name.is_empty()).then(|| name.to_owned()),
+        email: email.to_owned(),
+    })
 }
 
 /// Checks a draft before sending; returns the text to send (trimmed).
@@ -191,6 +221,12 @@ pub struct ChatState {
     agent_typing: bool,
     /// Whether anyone of the site is online (`None`: not said).
     agents_online: Option<bool>,
+    /// Set while the site is offline (outside its hours).
+    offline: Option<Offline>,
+    /// The name and email the server kept for this visitor.
+    contact: Option<Contact>,
+    /// A `contact` frame sent (or to send once connected), not yet kept.
+    contact_sending: Option<Contact>,
     open: bool,
     /// Highest seq the visitor has seen with the panel open.
     read_seq: Seq,
@@ -219,6 +255,9 @@ impl ChatState {
             joins: Vec::new(),
             agent_typing: false,
             agents_online: None,
+            offline: None,
+            contact: None,
+            contact_sending: None,
             open: false,
             read_seq,
             hello_seq: 0,
@@ -321,7 +360,28 @@ impl ChatState {
 
     /// Nobody of the site is online (as the server last said).
     pub fn team_away(&self) -> bool {
-        self.agents_online == Some(false)
+        self.agents_online == Some(false) || self.offline.is_some()
+    }
+
+    /// While the site is offline: when it is back, if it said.
+    pub fn offline(&self) -> Option<Offline> {
+        self.offline
+    }
+
+    /// The name and email kept for replies, once the server confirmed.
+    pub fn contact(&self) -> Option<&Contact> {
+        self.contact.as_ref()
+    }
+
+    /// The leave-a-message form replaces the composer: the site is offline
+    /// and the visitor has not left an email yet (nor is one on its way).
+    pub fn wants_contact(&self) -> bool {
+        self.offline.is_some() && self.contact.is_none() && self.contact_sending.is_none()
+    }
+
+    /// The contact to send after (re)connecting, if one is not kept yet.
+    pub fn contact_sending(&self) -> Option<&Contact> {
+        self.contact_sending.as_ref()
     }
 
     /// Whether to show the agent typing.
@@ -393,6 +453,15 @@ impl ChatState {
 
     // ----- local actions -------------------------------------------------
 
+    /// The leave-a-message form was sent: its `contact` frame goes now or
+    /// after the next `welcome`, until the server keeps it.
+    pub fn leave_contact(&mut self, contact: Contact) {
+        self.contact_sending = Some(contact);
+        if self.problem.is_some_and(Problem::is_contact) {
+            self.problem = None;
+        }
+    }
+
     /// Records and returns the `last_seq` for the `hello` about to be sent.
     pub fn hello_seq(&mut self) -> Seq {
         self.hello_seq = self.last_seq();
@@ -462,12 +531,28 @@ impl ChatState {
                 token,
                 conversation,
                 agents_online,
+                offline,
+                contact,
             } => {
                 self.agents_online = agents_online;
+                self.offline = offline;
+                self.contact = contact;
                 self.welcome(token, conversation, sent_token)
             }
-            VisitorServerFrame::Availability { agents_online } => {
+            VisitorServerFrame::Availability {
+                agents_online,
+                offline,
+            } => {
                 self.agents_online = Some(agents_online);
+                self.offline = offline;
+                Vec::new()
+            }
+            VisitorServerFrame::ContactSaved { contact } => {
+                self.contact = Some(contact);
+                self.contact_sending = None;
+                if self.problem.is_some_and(Problem::is_contact) {
+                    self.problem = None;
+                }
                 Vec::new()
             }
             VisitorServerFrame::Message { message } => self.message(message),
@@ -667,6 +752,10 @@ impl ChatState {
 
     fn error(&mut self, code: ErrorCode, client_id: Option<ClientId>) -> Vec<Effect> {
         let mut fx = Vec::new();
+        // The form's address or name was refused: the form comes back.
+        if client_id.is_none() && matches!(code, ErrorCode::InvalidEmail | ErrorCode::BadRequest) {
+            self.contact_sending = None;
+        }
         if let Some(id) = client_id.filter(|id| self.pending(id).is_some()) {
             if code.is_retryable() {
                 fx.push(Effect::RetryLater(id));
@@ -759,6 +848,15 @@ mod tests {
             token: token.into(),
             conversation,
             agents_online: None,
+            offline: None,
+            contact: None,
+        }
+    }
+
+    fn availability(agents_online: bool, offline: Option<Offline>) -> F {
+        F::Availability {
+            agents_online,
+            offline,
         }
     }
 
@@ -771,24 +869,93 @@ mod tests {
                 token: "vt_1".into(),
                 conversation: None,
                 agents_online: Some(false),
+                offline: None,
+                contact: None,
             },
             None,
         );
         assert!(s.team_away());
-        s.apply(
-            F::Availability {
-                agents_online: true,
-            },
-            None,
-        );
+        s.apply(availability(true, None), None);
         assert!(!s.team_away());
+        s.apply(availability(false, None), None);
+        assert!(s.team_away());
+        // Offline (outside the hours) is away whoever is online.
+        let closed = Some(Offline { back_at: Some(5) });
+        s.apply(availability(true, closed), None);
+        assert!(s.team_away());
+        assert_eq!(s.offline(), closed);
+    }
+
+    fn leila() -> Contact {
+        Contact {
+            name: Some("Leila".into()),
+            email: "leila@example.ir".into(),
+        }
+    }
+
+    #[test]
+    fn offline_asks_for_an_email_until_the_server_keeps_one() {
+        let mut s = ChatState::restore(Vec::new(), 0);
+        s.apply(welcome("vt_1", None), None);
+        assert!(!s.wants_contact(), "open: the composer");
+        s.apply(availability(false, Some(Offline { back_at: None })), None);
+        assert!(s.wants_contact());
+        s.leave_contact(leila());
+        assert!(!s.wants_contact(), "on its way");
+        assert_eq!(s.contact_sending(), Some(&leila()));
+        // Refused: the form comes back with the reason.
         s.apply(
-            F::Availability {
-                agents_online: false,
+            F::Error {
+                code: ErrorCode::InvalidEmail,
+                message: String::new(),
+                client_id: None,
             },
             None,
         );
-        assert!(s.team_away());
+        assert!(s.wants_contact());
+        assert_eq!(s.problem(), Some(Problem::Server(ErrorCode::InvalidEmail)));
+        s.leave_contact(leila());
+        assert_eq!(s.problem(), None, "sending again clears it");
+        s.apply(F::ContactSaved { contact: leila() }, None);
+        assert_eq!(s.contact(), Some(&leila()));
+        assert_eq!(s.contact_sending(), None);
+        assert!(!s.wants_contact());
+        // A reload's welcome says what was kept.
+        let mut reloaded = ChatState::restore(Vec::new(), 0);
+        reloaded.apply(
+            F::Welcome {
+                token: "vt_1".into(),
+                conversation: None,
+                agents_online: Some(false),
+                offline: Some(Offline { back_at: None }),
+                contact: Some(leila()),
+            },
+            Some("vt_1"),
+        );
+        assert!(!reloaded.wants_contact());
+        assert_eq!(reloaded.contact(), Some(&leila()));
+    }
+
+    #[test]
+    fn the_form_checks_the_address_shape_and_trims_the_name() {
+        assert_eq!(check_contact(" Leila ", " leila@example.ir "), Ok(leila()));
+        assert_eq!(check_contact("", "a@b.co").map(|c| c.name), Ok(None));
+        for bad in [
+            "",
+            "leila",
+            "leila@",
+            "@x.co",
+            "a@localhost",
+            "a b@x.co",
+            "a@x.",
+            "a@.co",
+        ] {
+            assert_eq!(
+                check_contact("", bad),
+                Err(Problem::Server(ErrorCode::InvalidEmail)),
+                "{bad:?}"
+            );
+        }
     }
 
     fn pending(id: &str, body: &str) -> Pending {

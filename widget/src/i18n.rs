@@ -122,6 +122,25 @@ pub enum Text {
     TranscriptTitle,
     /// The visitor, as an author in the downloaded file.
     You,
+    /// Header subtitle while the site is offline, with no time to promise.
+    Offline,
+    /// The same, when the team is back at a known time; `{}` is the
+    /// weekday and time, in the visitor's time zone.
+    OfflineBack,
+    /// The leave-a-message form's title.
+    LeaveTitle,
+    /// Under it: how the reply comes.
+    LeaveHint,
+    /// The form's name field (optional).
+    YourName,
+    /// The form's email field.
+    YourEmail,
+    /// The form's button.
+    LeaveSend,
+    /// Once the email is kept; `{}` is the address.
+    ContactKept,
+    /// The address cannot receive mail.
+    ErrEmail,
 }
 
 impl Text {
@@ -176,6 +195,15 @@ impl Text {
         Text::Transcript,
         Text::TranscriptTitle,
         Text::You,
+        Text::Offline,
+        Text::OfflineBack,
+        Text::LeaveTitle,
+        Text::LeaveHint,
+        Text::YourName,
+        Text::YourEmail,
+        Text::LeaveSend,
+        Text::ContactKept,
+        Text::ErrEmail,
     ];
 
     /// The string a visitor sees for a server error code. Exhaustive so a new
@@ -187,6 +215,7 @@ impl Text {
             MessageTooLong | FrameTooLarge => Text::ErrTooLong,
             RateLimited | TooManyAttempts | TooManyConnections => Text::ErrTooFast,
             QueueFull => Text::ErrQueueFull,
+            InvalidEmail => Text::ErrEmail,
             UnknownSite => Text::ErrSetup,
             OriginNotAllowed => Text::ErrOrigin,
             Internal | Unavailable => Text::ErrServer,
@@ -311,6 +340,15 @@ fn en(text: Text) -> &'static str {
         Text::Transcript => "Download this conversation",
         Text::TranscriptTitle => "Conversation with {}",
         Text::You => "You",
+        Text::Offline => "We're offline right now",
+        Text::OfflineBack => "We're offline · back {}",
+        Text::LeaveTitle => "Leave us a message",
+        Text::LeaveHint => "We'll reply by email as soon as we're back.",
+        Text::YourName => "Your name (optional)",
+        Text::YourEmail => "Your email",
+        Text::LeaveSend => "Send message",
+        Text::ContactKept => "Thanks! We'll reply to {} by email, and here if you come back.",
+        Text::ErrEmail => "Please enter an email address such as name@example.com.",
     }
 }
 
@@ -368,6 +406,15 @@ fn ar(text: Text) -> &'static str {
         Text::Transcript => "تنزيل هذه المحادثة",
         Text::TranscriptTitle => "محادثة مع {}",
         Text::You => "أنت",
+        Text::Offline => "نحن خارج أوقات العمل الآن",
+        Text::OfflineBack => "خارج أوقات العمل · نعود {}",
+        Text::LeaveTitle => "اترك لنا رسالة",
+        Text::LeaveHint => "سنردّ عليك بالبريد الإلكتروني فور عودتنا.",
+        Text::YourName => "اسمك (اختياري)",
+        Text::YourEmail => "بريدك الإلكتروني",
+        Text::LeaveSend => "أرسل الرسالة",
+        Text::ContactKept => "شكرًا! سنردّ عليك على {} بالبريد الإلكتروني، وهنا إن عدت.",
+        Text::ErrEmail => "أدخل بريدًا إلكترونيًا صحيحًا مثل name@example.com.",
     }
 }
 
@@ -422,6 +469,15 @@ fn fa(text: Text) -> &'static str {
         Text::Transcript => "دریافت این گفتگو",
         Text::TranscriptTitle => "گفتگو با {}",
         Text::You => "شما",
+        Text::Offline => "الان خارج از ساعت کاری هستیم",
+        Text::OfflineBack => "خارج از ساعت کاری · بازگشت {}",
+        Text::LeaveTitle => "برای ما پیام بگذارید",
+        Text::LeaveHint => "به محض بازگشت، با ایمیل پاسختان را می‌دهیم.",
+        Text::YourName => "نام شما (اختیاری)",
+        Text::YourEmail => "ایمیل شما",
+        Text::LeaveSend => "ارسال پیام",
+        Text::ContactKept => "سپاس! پاسخ را به {} ایمیل می‌کنیم، و اگر برگردید همین‌جا هم هست.",
+        Text::ErrEmail => "یک ایمیل درست وارد کنید، مثل name@example.com.",
     }
 }
 

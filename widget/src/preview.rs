@@ -45,6 +45,8 @@ pub fn sample(locale: Locale, now: Millis) -> ChatState {
                 rating: None,
             }),
             agents_online: Some(true),
+            offline: None,
+            contact: None,
         },
         message(1, Author::Visitor, Text::PreviewQuestion),
         message(

@@ -3,7 +3,7 @@
 //! [`ChatState::apply`] asks for. Components call its few verbs (open,
 //! edit, submit) and read the signals; they never touch the socket.
 
-use crate::chat::{validate, ChatState, Effect, Link, Pending, Problem};
+use crate::chat::{check_contact, validate, ChatState, Effect, Link, Pending, Problem};
 use crate::conn::{Conn, Handlers};
 use crate::host::{Host, HostCommand, HostPage};
 use crate::random;
@@ -221,6 +221,38 @@ impl Session {
         }
     }
 
+    /// Sends the leave-a-message form: the message in the draft (needed
+    /// unless the visitor wrote before), then the name and email replies
+    /// go to. Says what is wrong instead when something is.
+    pub fn leave_message(&self, name: &str, email: &str) {
+        let contact = match check_contact(name, email) {
+            Ok(c) => c,
+            Err(problem) => {
+                self.inner.state.update(|s| s.set_problem(problem));
+                return;
+            }
+        };
+        let wrote_before = self
+            .inner
+            .state
+            .with_untracked(|s| s.messages().next().is_some() || !s.outbox().is_empty());
+        let draft = self.inner.draft.get_untracked();
+        if !wrote_before || !draft.trim().is_empty() {
+            if let Err(problem) = validate(&draft) {
+                self.inner.state.update(|s| s.set_problem(problem));
+                return;
+            }
+            self.submit();
+        }
+        self.inner
+            .state
+            .update(|s| s.leave_contact(contact.clone()));
+        // Offline, the next `welcome` sends it after the message.
+        if self.link() == Link::Online {
+            self.conn().send(&VisitorClientFrame::Contact { contact });
+        }
+    }
+
     /// Answers the satisfaction survey. Not while the connection is down:
     /// the survey stays, to be sent again.
     pub fn rate(&self, score: u8, comment: String, nps: Option<u8>) {
@@ -339,6 +371,14 @@ impl Session {
                 let outbox = self.inner.state.with_untracked(|s| s.outbox().to_vec());
                 for pending in &outbox {
                     self.conn().send(&send_frame(pending));
+                }
+                // A left message's contact follows its message.
+                let contact = self
+                    .inner
+                    .state
+                    .with_untracked(|s| s.contact_sending().cloned());
+                if let Some(contact) = contact {
+                    self.conn().send(&VisitorClientFrame::Contact { contact });
                 }
             }
             Effect::Resync => self.conn().reconnect_now(),

@@ -69,8 +69,26 @@ fn facts(c: &VisitorContext, locale: Locale, lang: Lang, desk: Desk) -> impl Int
         (None, device) => device.clone(),
     };
     let first_seen = c.first_seen.map(|t| fmt::date_time(locale, t));
+    // What the visitor told us themselves (leaving a message).
+    let name = c.visitor.name.clone().map(|n| {
+        fact(
+            Key::ContextName,
+            lang,
+            view! { <span dir="auto" data-test="context-name">{n}</span> },
+        )
+    });
+    let email = c.visitor.email.clone().map(|e| {
+        let href = format!("mailto:{e}");
+        fact(
+            Key::ContextEmail,
+            lang,
+            view! { <a href=href dir="ltr" data-test="context-email">{e}</a> },
+        )
+    });
     view! {
         <dl class="context-facts">
+            {name}
+            {email}
             {fact(Key::ContextLocalTime, lang, move || local_time().unwrap_or_else(|| unknown().to_owned()))}
             {fact(
                 Key::ContextLanguage,

@@ -72,6 +72,8 @@ struct Row {
     preview: String,
     since: Millis,
     unread: u32,
+    /// Left as a message while the site was offline.
+    left: bool,
 }
 
 impl Row {
@@ -88,6 +90,7 @@ impl Row {
                 ListKind::Mine => c.last_activity(),
             },
             unread: c.unread(),
+            left: c.summary.left_message,
         }
     }
 }
@@ -182,6 +185,13 @@ fn ConversationItem(id: ConversationId, kind: ListKind) -> impl IntoView {
                 <span class="conv-main">
                     <span class="conv-top">
                         <span class="conv-name">{field(|r| r.name.clone())}</span>
+                        {move || {
+                            row.with(|r| r.as_ref().is_some_and(|r| r.left)).then(|| view! {
+                                <span class="conv-left" data-test="left-message-badge">
+                                    {move || lang.t(Key::LeftMessage)}
+                                </span>
+                            })
+                        }}
                         <span class="conv-time">{ago}</span>
                     </span>
                     <span class="conv-details">

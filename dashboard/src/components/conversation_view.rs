@@ -316,6 +316,32 @@ fn ConversationView(id: ConversationId) -> impl IntoView {
             </header>
             <div class="conversation-main">
                 <div class="thread">
+                    {
+                        let id = id.clone();
+                        move || {
+                            // Left while offline: where the replies go.
+                            let left = desk.inbox.with(|inbox| {
+                                inbox
+                                    .get(&id)
+                                    .filter(|c| c.summary.left_message)
+                                    .map(|c| (c.summary.visitor.email.clone(), inbox.mails_replies()))
+                            });
+                            left.map(|(email, mailed)| {
+                                let text = match (email, mailed) {
+                                    (Some(email), true) => i18n::fill(
+                                        lang.t(Key::MailedTo),
+                                        &[("email", &isolate(&email))],
+                                    ),
+                                    _ => lang.t(Key::NotMailed).to_owned(),
+                                };
+                                view! {
+                                    <p class="left-message" data-test="left-message" role="note">
+                                        {text}
+                                    </p>
+                                }
+                            })
+                        }
+                    }
                     <MessageList id=id.clone() />
                     {move || {
                         rating

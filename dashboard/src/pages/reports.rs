@@ -521,15 +521,7 @@ fn LineChart(lines: Vec<Line>, labels: Vec<String>, durations: bool) -> impl Int
     }
 }
 
-const DAYS: [Key; 7] = [
-    Key::DayMon,
-    Key::DayTue,
-    Key::DayWed,
-    Key::DayThu,
-    Key::DayFri,
-    Key::DaySat,
-    Key::DaySun,
-];
+use crate::i18n::WEEKDAYS as DAYS;
 
 /// Chats opened per weekday and hour: a table whose cells are shaded by
 /// how busy the hour is (and say their count to assistive technology).

@@ -79,7 +79,8 @@ pub fn Composer() -> impl IntoView {
     }
 }
 
-fn problem_text(ctx: Ctx, problem: Problem) -> String {
+/// A problem in the visitor's language.
+pub(super) fn problem_text(ctx: Ctx, problem: Problem) -> String {
     let text = match problem {
         Problem::Empty => Text::ErrEmpty,
         Problem::TooLong => Text::ErrTooLong,

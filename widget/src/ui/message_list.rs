@@ -113,15 +113,30 @@ pub fn MessageList() -> impl IntoView {
                     })
             }}
             {move || {
-                ctx.state
-                    .with(|s| s.team_away() && s.agent().is_none() && !resolved())
-                    .then(|| {
-                        view! {
-                            <p class="notice" data-test="team-away" role="status">
-                                {ctx.t(Text::TeamAwayNotice)}
-                            </p>
-                        }
-                    })
+                // Offline with an email left: where replies go. Away (and
+                // not being asked for an email by the form): that a message
+                // still reaches the team.
+                let kept = ctx
+                    .state
+                    .with(|s| s.offline().and(s.contact()).map(|c| c.email.clone()));
+                let away = ctx
+                    .state
+                    .with(|s| {
+                        s.team_away() && s.agent().is_none() && !resolved() && !s.wants_contact()
+                    });
+                match (away, kept) {
+                    (false, _) => None,
+                    (true, Some(email)) => Some(view! {
+                        <p class="notice" data-test="contact-kept" role="status">
+                            {ctx.locale.fill(Text::ContactKept, &shared::display::isolate(&email))}
+                        </p>
+                    }.into_any()),
+                    (true, None) => Some(view! {
+                        <p class="notice" data-test="team-away" role="status">
+                            {ctx.t(Text::TeamAwayNotice)}
+                        </p>
+                    }.into_any()),
+                }
             }}
             {move || {
                 resolved()

@@ -3,6 +3,7 @@
 
 mod composer;
 mod launcher;
+mod leave_message;
 mod message_list;
 mod panel;
 mod survey;

@@ -1,6 +1,7 @@
 //! The open chat: header, connection banner, conversation, composer.
 
 use super::composer::Composer;
+use super::leave_message::LeaveMessage;
 use super::message_list::MessageList;
 use super::survey::SurveyCard;
 use super::{icons, Ctx};
@@ -21,6 +22,13 @@ pub fn Panel() -> impl IntoView {
     let subtitle = move || match agent_name() {
         // Isolated: the agent chose the name, bidi controls and all.
         Some(name) => ctx.locale.fill(Text::ChattingWith, &isolate(&name)),
+        // Outside the hours: say so, and when the team is back.
+        None if ctx.state.with(|s| s.offline().is_some()) => {
+            match ctx.state.with(|s| s.offline().and_then(|o| o.back_at)) {
+                Some(at) => ctx.locale.fill(Text::OfflineBack, &back_at(ctx.locale, at)),
+                None => ctx.t(Text::Offline).to_owned(),
+            }
+        }
         // Nobody online: say so, and that a message still reaches them.
         None if ctx.state.with(|s| s.team_away()) => ctx.t(Text::TeamAway).to_owned(),
         // The owner's promise if they made one (never "soon" at 3 a.m.
@@ -56,6 +64,7 @@ pub fn Panel() -> impl IntoView {
         }
     };
     let close = move || ctx.session(|s| s.set_open(false));
+    let wants_contact = move || ctx.state.with(|s| s.wants_contact());
 
     view! {
         <section
@@ -107,9 +116,36 @@ pub fn Panel() -> impl IntoView {
             // was said (and nothing but text containers, see the XSS
             // test's watch).
             <SurveyCard />
-            <Composer />
+            <Show when=wants_contact fallback=Composer>
+                <LeaveMessage />
+            </Show>
         </section>
     }
+}
+
+/// When the team is back, in the visitor's own time zone and language:
+/// the weekday and the time (`Monday 09:00`), Latin digits as everywhere
+/// in the widget.
+fn back_at(locale: crate::i18n::Locale, at: shared::Millis) -> String {
+    use wasm_bindgen::JsValue;
+    let options = js_sys::Object::new();
+    for (key, value) in [
+        ("weekday", "long"),
+        ("hour", "2-digit"),
+        ("minute", "2-digit"),
+        ("hourCycle", "h23"),
+    ] {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    }
+    let tag = format!("{}-u-nu-latn", locale.code());
+    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::of1(&tag.into()), &options);
+    let date = js_sys::Date::new(&JsValue::from_f64(at as f64));
+    format
+        .format()
+        .call1(&JsValue::NULL, &date)
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| local_stamp(at))
 }
 
 /// `YYYY-MM-DD hh:mm` in the visitor's time zone, for the transcript.

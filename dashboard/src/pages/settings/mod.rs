@@ -4,6 +4,7 @@
 
 mod agents;
 mod canned;
+mod hours;
 mod profile;
 mod site;
 mod sites;

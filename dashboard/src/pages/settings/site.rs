@@ -3,6 +3,7 @@
 //! as the owner types), the snippet with a copy button, and deleting the
 //! site. Saving sends only the fields that changed.
 
+use super::hours::HoursFields;
 use crate::api::{self, Failure};
 use crate::app::Lang;
 use crate::components::form::{failure_key, FieldError, FormError, SavedNote};
@@ -239,6 +240,8 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
         "survey_nps",
         "time_zone",
         "reply_time",
+        "hours",
+        "offline_when_away",
     ];
 
     view! {
@@ -484,6 +487,7 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
                         <span class="field-hint">{move || lang.t(Key::TimeZoneHint)}</span>
                         <FieldError failed field="time_zone" />
                     </label>
+                    <HoursFields form saved failed />
                     <FormError failed fields />
                     <div class="form-actions">
                         <button
@@ -586,7 +590,7 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
 
 /// A site setting that is on or off: a checkbox with its label and hint,
 /// read and written by `get` and `set` on the form.
-fn switch(
+pub(super) fn switch(
     form: RwSignal<SiteForm>,
     saved: RwSignal<bool>,
     test: &'static str,
