@@ -25,6 +25,16 @@ pub fn visitor_tag(visitor: &VisitorInfo) -> String {
     tail.into_iter().collect::<String>().to_ascii_uppercase()
 }
 
+/// What a visitor's avatar shows a letter of: the name they gave, else
+/// their tag.
+pub fn visitor_label(visitor: &VisitorInfo) -> String {
+    visitor
+        .name
+        .clone()
+        .filter(|n| n.chars().any(char::is_alphanumeric))
+        .unwrap_or_else(|| visitor_tag(visitor))
+}
+
 /// The name the visitor gave (isolated: they typed it, bidi controls and
 /// all), else "Visitor #X9F3". The tag is a left-to-right isolate, so in
 /// Arabic or Persian text it still reads "#X9F3", not "X9F3#".
@@ -278,6 +288,8 @@ mod tests {
         leila.name = Some("لیلا".into());
         leila.email = Some("leila@example.ir".into());
         assert_eq!(visitor_name(Locale::En, &leila), "\u{2068}لیلا\u{2069}");
+        assert_eq!(visitor_label(&leila), "لیلا");
+        assert_eq!(visitor_label(&visitor("v_01hzx9f3", None, None)), "X9F3");
         assert_eq!(
             visitor_details(&leila),
             "\u{2068}leila@example.ir\u{2069} · \u{2068}fa\u{2069}"

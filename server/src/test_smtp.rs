@@ -40,6 +40,55 @@ impl Received {
     }
 }
 
+impl Received {
+    /// The body as text, its transfer encoding (base64, quoted-printable
+    /// or none) undone: what a mail program would show.
+    pub fn body_text(&self) -> String {
+        let body = self.data.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+        let encoding = self
+            .header("Content-Transfer-Encoding")
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let bytes = match encoding.as_str() {
+            "base64" => {
+                use base64::Engine;
+                let compact: String = body.split_whitespace().collect();
+                base64::engine::general_purpose::STANDARD
+                    .decode(compact)
+                    .unwrap_or_default()
+            }
+            "quoted-printable" => unquote(body),
+            _ => body.as_bytes().to_vec(),
+        };
+        String::from_utf8_lossy(&bytes).replace("\r\n", "\n")
+    }
+}
+
+/// Quoted-printable decoded (`=E2=80=94`, soft line breaks).
+fn unquote(text: &str) -> Vec<u8> {
+    let text = text.replace("=\r\n", "");
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'=', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
 /// The sink; stops when dropped.
 pub struct SmtpSink {
     /// `smtp://127.0.0.1:<port>` for `--smtp-url`.

@@ -81,7 +81,7 @@ impl Row {
         let visitor = &c.summary.visitor;
         Row {
             seed: visitor.id.to_string(),
-            tag: fmt::visitor_tag(visitor),
+            tag: fmt::visitor_label(visitor),
             name: fmt::visitor_name(locale, visitor),
             details: fmt::visitor_details(visitor),
             preview: fmt::summary_preview(locale, &c.summary),

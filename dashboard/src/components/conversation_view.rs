@@ -113,7 +113,7 @@ fn ConversationView(id: ConversationId) -> impl IntoView {
                 };
                 Some(Head {
                     seed: visitor.id.to_string(),
-                    tag: fmt::visitor_tag(visitor),
+                    tag: fmt::visitor_label(visitor),
                     name: fmt::visitor_name(locale, visitor),
                     details: fmt::visitor_details(visitor),
                     standing,

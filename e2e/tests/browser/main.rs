@@ -15,6 +15,7 @@ mod hostile;
 mod loader;
 mod multinode;
 mod notes;
+mod offline;
 mod phone;
 mod presence;
 mod privacy;
