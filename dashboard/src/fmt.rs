@@ -254,6 +254,7 @@ mod tests {
             origin: origin.map(str::to_owned),
             name: None,
             email: None,
+            attributes: Default::default(),
         }
     }
 

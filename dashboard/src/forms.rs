@@ -5,7 +5,10 @@
 //! natively; the pages hold these in signals.
 
 use shared::api::{AgentUpdate, NewAgent, SiteInfo, SiteUpdate};
-use shared::settings::{Appearance, Avatar, BusinessHours, DayHours, LauncherPosition, ReplyTime};
+use shared::settings::{
+    Appearance, Avatar, BusinessHours, DayHours, LauncherPosition, PrechatField, PrechatForm,
+    PrechatKind, ReplyTime,
+};
 use shared::{AgentProfile, Role, SiteId, TeamId};
 
 /// Splits a list typed one per line (commas work too), trimmed, blanks
@@ -66,6 +69,80 @@ pub struct SiteForm {
     pub holidays: String,
     /// Offline whenever nobody of the site is online.
     pub offline_when_away: bool,
+    /// The pre-chat form's questions, in order.
+    pub prechat: Vec<QuestionForm>,
+}
+
+/// One pre-chat question as the form holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuestionForm {
+    /// What it asks for.
+    pub kind: PrechatKind,
+    /// The key of an own question (`name`, `email`, `phone` are fixed).
+    pub key: String,
+    /// Must be answered.
+    pub required: bool,
+    /// Labels in English, Arabic and Persian (empty: the widget's own).
+    pub labels: [String; 3],
+    /// A choice's options, one per line.
+    pub options: String,
+}
+
+/// The languages a question's labels are written in, in the form's order.
+pub const LABEL_LANGS: [&str; 3] = ["en", "ar", "fa"];
+
+impl QuestionForm {
+    /// A new question of `kind`.
+    pub fn new(kind: PrechatKind) -> Self {
+        QuestionForm {
+            kind,
+            key: String::new(),
+            required: false,
+            labels: Default::default(),
+            options: String::new(),
+        }
+    }
+
+    fn from_field(f: &PrechatField) -> Self {
+        QuestionForm {
+            kind: f.kind,
+            key: if f.kind.fixed_key().is_some() {
+                String::new()
+            } else {
+                f.key.clone()
+            },
+            required: f.required,
+            labels: LABEL_LANGS.map(|l| f.labels.get(l).cloned().unwrap_or_default()),
+            options: f.options.join("\n"),
+        }
+    }
+
+    fn field(&self) -> PrechatField {
+        PrechatField {
+            key: match self.kind.fixed_key() {
+                Some(key) => key.to_owned(),
+                None => self.key.trim().to_owned(),
+            },
+            kind: self.kind,
+            required: self.required,
+            labels: LABEL_LANGS
+                .iter()
+                .zip(&self.labels)
+                .filter(|(_, label)| !label.trim().is_empty())
+                .map(|(lang, label)| ((*lang).to_owned(), label.trim().to_owned()))
+                .collect(),
+            options: if self.kind == PrechatKind::Select {
+                self.options
+                    .lines()
+                    .map(str::trim)
+                    .filter(|o| !o.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            } else {
+                Vec::new()
+            },
+        }
+    }
 }
 
 /// One day of the business hours as the form holds it.
@@ -161,7 +238,19 @@ impl SiteForm {
                 .map(|h| h.holidays.join("\n"))
                 .unwrap_or_default(),
             offline_when_away: site.offline_when_away,
+            prechat: site
+                .prechat
+                .as_ref()
+                .map(|f| f.fields.iter().map(QuestionForm::from_field).collect())
+                .unwrap_or_default(),
         }
+    }
+
+    /// The pre-chat form as typed (`None`: no questions).
+    pub fn prechat_form(&self) -> Option<PrechatForm> {
+        (!self.prechat.is_empty()).then(|| PrechatForm {
+            fields: self.prechat.iter().map(QuestionForm::field).collect(),
+        })
     }
 
     /// The business hours as typed (`None`: always open).
@@ -235,6 +324,7 @@ impl SiteForm {
             hours: (self.hours() != saved.hours()).then(|| self.hours()),
             offline_when_away: (self.offline_when_away != saved.offline_when_away)
                 .then_some(self.offline_when_away),
+            prechat: (self.prechat_form() != saved.prechat_form()).then(|| self.prechat_form()),
         }
     }
 }
@@ -367,8 +457,43 @@ mod tests {
             time_zone: None,
             hours: None,
             offline_when_away: false,
+            prechat: None,
             snippet: String::new(),
         }
+    }
+
+    #[test]
+    fn the_prechat_form_is_sent_whole_and_reads_back_the_same() {
+        let saved = SiteForm::from_site(&site());
+        assert_eq!(saved.prechat_form(), None);
+        let mut form = saved.clone();
+        let mut email = QuestionForm::new(PrechatKind::Email);
+        email.required = true;
+        email.labels[2] = " ایمیل کاری ".into();
+        let mut topic = QuestionForm::new(PrechatKind::Select);
+        topic.key = " topic ".into();
+        topic.options = "Sales\n\n Support \n".into();
+        topic.labels[0] = "Topic".into();
+        form.prechat = vec![email, topic];
+        let sent = form.update(&saved).prechat.expect("changed").expect("some");
+        assert_eq!(sent.fields[0].key, "email", "a built-in kind's key");
+        assert_eq!(
+            sent.fields[0].labels.get("fa").map(String::as_str),
+            Some("ایمیل کاری")
+        );
+        assert!(
+            !sent.fields[0].labels.contains_key("en"),
+            "blank labels are left out"
+        );
+        assert_eq!(sent.fields[1].key, "topic");
+        assert_eq!(sent.fields[1].options, ["Sales", "Support"]);
+        let mut stored = site();
+        stored.prechat = Some(sent);
+        let again = SiteForm::from_site(&stored);
+        assert!(is_empty(&again.update(&again)));
+        let mut none = again.clone();
+        none.prechat.clear();
+        assert_eq!(none.update(&again).prechat, Some(None));
     }
 
     #[test]

@@ -793,6 +793,36 @@ keys! {
     ContextName,
     /// Label: the email the visitor gave.
     ContextEmail,
+    /// Console: heading of the pre-chat form.
+    PrechatTitle,
+    /// Console: what the pre-chat form does.
+    PrechatHint,
+    /// Pre-chat kind: name.
+    PrechatName,
+    /// Pre-chat kind: email.
+    PrechatEmail,
+    /// Pre-chat kind: phone.
+    PrechatPhone,
+    /// Pre-chat kind: a line of text.
+    PrechatText,
+    /// Pre-chat kind: a choice.
+    PrechatSelect,
+    /// Label: what a question asks for.
+    PrechatKind,
+    /// Label: an own question's key.
+    PrechatKey,
+    /// A question must be answered.
+    PrechatRequired,
+    /// A question's label.
+    PrechatLabel,
+    /// A choice's options.
+    PrechatOptions,
+    /// Adds a question.
+    PrechatAdd,
+    /// Removes an item.
+    Remove,
+    /// Heading: the visitor's pre-chat answers.
+    ContextAnswers,
 }
 
 fn en(key: Key) -> &'static str {
@@ -1071,6 +1101,21 @@ fn en(key: Key) -> &'static str {
         NotMailed => "The visitor left this while you were offline. Email isn't set up on this server, so they'll see your reply only when they come back to the site.",
         ContextName => "Name",
         ContextEmail => "Email",
+        PrechatTitle => "Pre-chat form",
+        PrechatHint => "Questions the widget asks before the first message. The answers show beside the conversation. No questions: visitors write straight away.",
+        PrechatName => "Name",
+        PrechatEmail => "Email",
+        PrechatPhone => "Phone",
+        PrechatText => "Text",
+        PrechatSelect => "Choice",
+        PrechatKind => "Kind of question",
+        PrechatKey => "Key (a-z, 0-9, _)",
+        PrechatRequired => "Required",
+        PrechatLabel => "Label",
+        PrechatOptions => "Options, one per line",
+        PrechatAdd => "Add a question",
+        Remove => "Remove",
+        ContextAnswers => "Answers",
         CannedLead => "Saved replies: type / in the reply box to insert one. Variables: {visitor.name}, {agent.name}, {site.name}; give a fallback after |, as in {visitor.name|there}.",
         CannedTitle => "Title",
         CannedShortcut => "Shortcut",
@@ -1388,6 +1433,21 @@ fn ar(key: Key) -> &'static str {
         NotMailed => "ترك الزائر هذه الرسالة أثناء غيابكم. البريد الإلكتروني غير مُعدّ على هذا الخادم، لذا لن يرى ردّك إلا عند عودته إلى الموقع.",
         ContextName => "الاسم",
         ContextEmail => "البريد الإلكتروني",
+        PrechatTitle => "نموذج ما قبل المحادثة",
+        PrechatHint => "أسئلة تطرحها الأداة قبل الرسالة الأولى، وتظهر الإجابات بجانب المحادثة. بلا أسئلة: يكتب الزوار مباشرة.",
+        PrechatName => "الاسم",
+        PrechatEmail => "البريد الإلكتروني",
+        PrechatPhone => "الهاتف",
+        PrechatText => "نص",
+        PrechatSelect => "اختيار",
+        PrechatKind => "نوع السؤال",
+        PrechatKey => "المفتاح (a-z، 0-9، _)",
+        PrechatRequired => "إلزامي",
+        PrechatLabel => "التسمية",
+        PrechatOptions => "الخيارات، واحد في كل سطر",
+        PrechatAdd => "أضف سؤالًا",
+        Remove => "إزالة",
+        ContextAnswers => "الإجابات",
         CannedLead => "ردود محفوظة: اكتب / في مربع الرد لإدراج أحدها. المتغيرات: {visitor.name} و{agent.name} و{site.name}؛ ضع بديلًا بعد | مثل {visitor.name|there}.",
         CannedTitle => "العنوان",
         CannedShortcut => "الاختصار",
@@ -1705,6 +1765,21 @@ fn fa(key: Key) -> &'static str {
         NotMailed => "بازدیدکننده این را وقتی آفلاین بودید گذاشت. ایمیل روی این سرور راه‌اندازی نشده است، پس پاسخ شما را فقط وقتی به سایت برگردد می‌بیند.",
         ContextName => "نام",
         ContextEmail => "ایمیل",
+        PrechatTitle => "فرم پیش از گفتگو",
+        PrechatHint => "پرسش‌هایی که ابزارک پیش از نخستین پیام می‌پرسد؛ پاسخ‌ها کنار گفتگو دیده می‌شوند. بدون پرسش، بازدیدکنندگان مستقیم می‌نویسند.",
+        PrechatName => "نام",
+        PrechatEmail => "ایمیل",
+        PrechatPhone => "تلفن",
+        PrechatText => "متن",
+        PrechatSelect => "گزینه‌ای",
+        PrechatKind => "نوع پرسش",
+        PrechatKey => "کلید (a-z، 0-9، _)",
+        PrechatRequired => "اجباری",
+        PrechatLabel => "برچسب",
+        PrechatOptions => "گزینه‌ها، هر خط یکی",
+        PrechatAdd => "افزودن پرسش",
+        Remove => "حذف",
+        ContextAnswers => "پاسخ‌ها",
         CannedLead => "پاسخ‌های ذخیره‌شده: در کادر پاسخ / بنویسید تا یکی را درج کنید. متغیرها: {visitor.name}، {agent.name}، {site.name}؛ جایگزین را پس از | بنویسید، مانند {visitor.name|there}.",
         CannedTitle => "عنوان",
         CannedShortcut => "میان‌بر",

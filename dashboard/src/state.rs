@@ -894,6 +894,7 @@ mod tests {
                 origin: Some("https://shop.example".into()),
                 name: None,
                 email: None,
+                attributes: Default::default(),
             },
             created_at: 1_000,
             queued_at: (status == ConversationStatus::Queued).then_some(1_000),

@@ -57,6 +57,7 @@ impl Console {
             time_zone: None,
             hours: None,
             offline_when_away: false,
+            prechat: None,
         };
         self.store.insert_site(site.clone()).await?;
         Ok(site)

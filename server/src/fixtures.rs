@@ -19,6 +19,7 @@ pub fn site() -> Site {
         time_zone: None,
         hours: None,
         offline_when_away: false,
+        prechat: None,
     }
 }
 
@@ -47,6 +48,7 @@ pub fn summary(
             origin: None,
             name: None,
             email: None,
+            attributes: Default::default(),
         },
         created_at: 0,
         queued_at: None,

@@ -89,7 +89,7 @@ fn closed(hours: &BusinessHours, tz: &TimeZone, now: Millis) -> Option<Offline> 
 /// A date's opening, unless it is a day off.
 fn day(hours: &BusinessHours, date: Date) -> Option<DayHours> {
     let text = date.to_string();
-    if hours.holidays.iter().any(|h| *h == text) {
+    if hours.holidays.contains(&text) {
         return None;
     }
     let index = usize::try_from(date.weekday().to_monday_zero_offset()).ok()?;

@@ -63,6 +63,7 @@ pub async fn export(
             origin: visitor.origin,
             name: visitor.contact.as_ref().and_then(|c| c.name.clone()),
             email: visitor.contact.map(|c| c.email),
+            attributes: visitor.attributes,
         },
         activity,
         conversation,

@@ -95,6 +95,7 @@ async fn ensure_demo_site(
         time_zone: None,
         hours: None,
         offline_when_away: false,
+        prechat: None,
     };
     match store.insert_site(site.clone()).await {
         Ok(()) => Ok(site),

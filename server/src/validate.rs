@@ -205,6 +205,91 @@ pub fn business_hours(
     Ok(hours)
 }
 
+/// A pre-chat form: at most 10 fields with unique keys (`name`, `email`,
+/// `phone` for those kinds, else `a-z0-9_`, 1–32), each built-in kind at
+/// most once, labels only in the widget's languages (at most 100
+/// characters), a `select` with 1–20 options of 1–100 characters. A form
+/// without fields is none.
+pub fn prechat(
+    field: &str,
+    form: shared::settings::PrechatForm,
+) -> Result<Option<shared::settings::PrechatForm>, ApiError> {
+    use shared::settings::{PrechatForm, PrechatKind};
+    if form.fields.len() > PrechatForm::MAX_FIELDS {
+        return Err(ApiError::field(
+            format!("{field}.fields"),
+            format!(
+                "{field} may have at most {} fields",
+                PrechatForm::MAX_FIELDS
+            ),
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut fields = Vec::with_capacity(form.fields.len());
+    for (i, mut f) in form.fields.into_iter().enumerate() {
+        let at = format!("{field}.fields[{i}]");
+        let bad = |what: String| Err(ApiError::field(at.clone(), format!("{at}: {what}")));
+        f.key = f.key.trim().to_owned();
+        match f.kind.fixed_key() {
+            Some(key) if f.key.is_empty() || f.key == key => f.key = key.to_owned(),
+            Some(key) => return bad(format!("a {key} field's key is {key:?}")),
+            None => {
+                let ok = (1..=32).contains(&f.key.len())
+                    && f.key
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+                    && !["name", "email", "phone"].contains(&f.key.as_str());
+                if !ok {
+                    return bad(format!(
+                        "key must be 1 to 32 of a-z, 0-9 and _ (not name, email or phone); got {:?}",
+                        f.key.chars().take(40).collect::<String>()
+                    ));
+                }
+            }
+        }
+        if !seen.insert(f.key.clone()) {
+            return bad(format!("the key {:?} is used twice", f.key));
+        }
+        f.labels = f
+            .labels
+            .into_iter()
+            .map(|(lang, label)| (lang, label.trim().to_owned()))
+            .filter(|(_, label)| !label.is_empty())
+            .collect();
+        for (lang, label) in &f.labels {
+            if !WIDGET_LOCALES.contains(&lang.as_str()) {
+                return bad(format!("labels are in en, ar or fa; got {lang:?}"));
+            }
+            if label.chars().count() > MAX_NAME_CHARS || label.chars().any(char::is_control) {
+                return bad(format!(
+                    "a label is one line of at most {MAX_NAME_CHARS} characters"
+                ));
+            }
+        }
+        f.options = f
+            .options
+            .iter()
+            .map(|o| o.trim().to_owned())
+            .filter(|o| !o.is_empty())
+            .collect();
+        match f.kind {
+            PrechatKind::Select => {
+                let ok = (1..=PrechatForm::MAX_OPTIONS).contains(&f.options.len())
+                    && f.options.iter().all(|o| o.chars().count() <= 100);
+                if !ok {
+                    return bad(format!(
+                        "a select has 1 to {} options of at most 100 characters",
+                        PrechatForm::MAX_OPTIONS
+                    ));
+                }
+            }
+            _ => f.options.clear(),
+        }
+        fields.push(f);
+    }
+    Ok((!fields.is_empty()).then_some(PrechatForm { fields }))
+}
+
 /// A time zone's IANA name (`""`: UTC, stored as none).
 pub fn time_zone(field: &str, value: &str) -> Result<Option<String>, ApiError> {
     let value = value.trim();

@@ -10,6 +10,7 @@ mod faults;
 mod http;
 mod multinode;
 mod offline;
+mod prechat;
 mod privacy;
 mod reports;
 mod restart;

@@ -123,6 +123,7 @@ async fn racing_nodes_never_double_assign_or_overfill_and_keep_fifo() {
             time_zone: None,
             hours: None,
             offline_when_away: false,
+            prechat: None,
         })
         .await
         .unwrap();

@@ -29,6 +29,7 @@ async fn chats_of_an_agent_gone_at_restart_go_back_to_the_queue() {
                 time_zone: None,
                 hours: None,
                 offline_when_away: false,
+                prechat: None,
             })
             .await
             .unwrap();

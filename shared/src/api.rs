@@ -9,7 +9,7 @@ use crate::ids::{AgentId, CannedId, SiteId, TeamId};
 use crate::protocol::{
     AgentProfile, ChatMessage, ConversationSummary, Millis, Note, Presence, Role, VisitorInfo,
 };
-use crate::settings::{Appearance, Avatar, BusinessHours, LauncherPosition};
+use crate::settings::{Appearance, Avatar, BusinessHours, LauncherPosition, PrechatForm};
 use serde::{Deserialize, Serialize};
 
 /// `POST /api/auth/login`.
@@ -168,6 +168,10 @@ pub struct SiteInfo {
     /// Also offline whenever none of its agents is online.
     #[serde(default)]
     pub offline_when_away: bool,
+    /// The questions the widget asks before the first message (`None`:
+    /// none).
+    #[serde(default)]
+    pub prechat: Option<PrechatForm>,
     /// The `<script>` tag to paste before `</body>`.
     pub snippet: String,
 }
@@ -257,6 +261,14 @@ pub struct SiteUpdate {
     /// Offline (leave a message) whenever nobody of the site is online.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offline_when_away: Option<bool>,
+    /// The pre-chat form (`null` or no fields: none; absent: unchanged).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<PrechatForm>))]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub prechat: Option<Option<PrechatForm>>,
 }
 
 /// A field that may be absent (unchanged: `None`), `null` (cleared:
@@ -530,6 +542,9 @@ pub struct WidgetConfig {
     /// The satisfaction survey also asks the Net Promoter question.
     #[serde(default)]
     pub survey_nps: bool,
+    /// The questions asked before the first message, if the site asks any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prechat: Option<PrechatForm>,
 }
 
 /// Configuration the server embeds in the dashboard page (same mechanism).

@@ -192,6 +192,10 @@ pub struct VisitorInfo {
     /// The email address they gave for replies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// Other answers they gave (the pre-chat form's phone and the site's
+    /// own questions), by key.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub attributes: std::collections::BTreeMap<String, String>,
 }
 
 /// How a visitor can be reached when they have left: given in the widget's
@@ -354,6 +358,13 @@ pub enum VisitorClientFrame {
         /// What to keep.
         contact: Contact,
     },
+    /// The pre-chat form's answers (`WidgetConfig::prechat`), by field
+    /// key, sent before the first message. Answered with `prechat_saved`,
+    /// or an `error` (`bad_request` saying which field, `invalid_email`).
+    Prechat {
+        /// Field key → answer.
+        answers: std::collections::BTreeMap<String, String>,
+    },
 }
 
 /// Server → visitor.
@@ -396,6 +407,8 @@ pub enum VisitorServerFrame {
         /// As kept.
         contact: Contact,
     },
+    /// The `prechat` answers were kept: the first message may follow.
+    PrechatSaved,
     /// A message (new, or replayed after `hello`).
     Message {
         /// The message.

@@ -17,6 +17,7 @@
 
 use serde::{Deserialize, Serialize};
 use shared::limits::MAX_MESSAGE_CHARS;
+use shared::settings::PrechatProblem;
 use shared::{
     AgentPublic, Author, ChatMessage, ClientId, Contact, ConversationId, ConversationStatus,
     ErrorCode, Offline, Rating, Seq, VisitorConversation, VisitorServerFrame,
@@ -72,14 +73,7 @@ impl Problem {
 /// blank for none.
 pub fn check_contact(name: &str, email: &str) -> Result<Contact, Problem> {
     let email = email.trim();
-    let shaped = email.split_once('@').is_some_and(|(user, host)| {
-        !user.is_empty()
-            && host.contains('.')
-            && !host.starts_with('.')
-            && !host.ends_with('.')
-            && !email.contains(char::is_whitespace)
-    });
-    if !shaped || email.chars().count() > shared::limits::MAX_EMAIL_CHARS {
+    if !shared::settings::email_shaped(email) {
         return Err(Problem::Server(ErrorCode::InvalidEmail));
     }
     let name = name.trim();
@@ -134,6 +128,8 @@ pub enum Effect {
     AgentMessage(String),
     /// A send was refused for good; give the visitor their text back.
     RestoreDraft(String),
+    /// The pre-chat answers were kept: send the first message (the draft).
+    SendDraft,
     /// Fatal error: stop reconnecting.
     Stop,
 }
@@ -227,6 +223,14 @@ pub struct ChatState {
     contact: Option<Contact>,
     /// A `contact` frame sent (or to send once connected), not yet kept.
     contact_sending: Option<Contact>,
+    /// The site asks its pre-chat questions before the first message.
+    prechat_asked: bool,
+    /// Pre-chat answers sent (or to send once connected), not yet kept.
+    prechat_sending: Option<BTreeMap<String, String>>,
+    /// The pre-chat answers were kept.
+    prechat_done: bool,
+    /// The field the visitor must fix, and why (the widget's own check).
+    prechat_problem: Option<(String, PrechatProblem)>,
     open: bool,
     /// Highest seq the visitor has seen with the panel open.
     read_seq: Seq,
@@ -258,6 +262,10 @@ impl ChatState {
             offline: None,
             contact: None,
             contact_sending: None,
+            prechat_asked: false,
+            prechat_sending: None,
+            prechat_done: false,
+            prechat_problem: None,
             open: false,
             read_seq,
             hello_seq: 0,
@@ -379,6 +387,27 @@ impl ChatState {
         self.offline.is_some() && self.contact.is_none() && self.contact_sending.is_none()
     }
 
+    /// The pre-chat form stands in the composer's place: the site asks,
+    /// nothing was said yet, and the offline form does not ask instead.
+    pub fn wants_prechat(&self) -> bool {
+        self.prechat_asked
+            && !self.prechat_done
+            && self.conversation.is_none()
+            && self.messages.is_empty()
+            && self.outbox.is_empty()
+            && !self.wants_contact()
+    }
+
+    /// The pre-chat answers on their way, if any.
+    pub fn prechat_sending(&self) -> Option<&BTreeMap<String, String>> {
+        self.prechat_sending.as_ref()
+    }
+
+    /// The pre-chat field to fix, and why.
+    pub fn prechat_problem(&self) -> Option<&(String, PrechatProblem)> {
+        self.prechat_problem.as_ref()
+    }
+
     /// The contact to send after (re)connecting, if one is not kept yet.
     pub fn contact_sending(&self) -> Option<&Contact> {
         self.contact_sending.as_ref()
@@ -459,6 +488,26 @@ impl ChatState {
         self.contact_sending = Some(contact);
         if self.problem.is_some_and(Problem::is_contact) {
             self.problem = None;
+        }
+    }
+
+    /// The site asks pre-chat questions (from the widget's config).
+    pub fn ask_prechat(&mut self) {
+        self.prechat_asked = true;
+    }
+
+    /// The pre-chat form was sent: checked answers go now or after the
+    /// next `welcome`; a problem stays with its field instead.
+    pub fn send_prechat(
+        &mut self,
+        answers: Result<BTreeMap<String, String>, (String, PrechatProblem)>,
+    ) {
+        match answers {
+            Ok(a) => {
+                self.prechat_problem = None;
+                self.prechat_sending = Some(a);
+            }
+            Err(problem) => self.prechat_problem = Some(problem),
         }
     }
 
@@ -546,6 +595,15 @@ impl ChatState {
                 self.agents_online = Some(agents_online);
                 self.offline = offline;
                 Vec::new()
+            }
+            VisitorServerFrame::PrechatSaved => {
+                let was_sending = self.prechat_sending.take().is_some();
+                self.prechat_done = true;
+                if was_sending {
+                    vec![Effect::SendDraft]
+                } else {
+                    Vec::new()
+                }
             }
             VisitorServerFrame::ContactSaved { contact } => {
                 self.contact = Some(contact);
@@ -752,9 +810,10 @@ impl ChatState {
 
     fn error(&mut self, code: ErrorCode, client_id: Option<ClientId>) -> Vec<Effect> {
         let mut fx = Vec::new();
-        // The form's address or name was refused: the form comes back.
+        // The form's answers were refused: the form comes back.
         if client_id.is_none() && matches!(code, ErrorCode::InvalidEmail | ErrorCode::BadRequest) {
             self.contact_sending = None;
+            self.prechat_sending = None;
         }
         if let Some(id) = client_id.filter(|id| self.pending(id).is_some()) {
             if code.is_retryable() {
@@ -934,6 +993,49 @@ mod tests {
         );
         assert!(!reloaded.wants_contact());
         assert_eq!(reloaded.contact(), Some(&leila()));
+    }
+
+    #[test]
+    fn the_prechat_form_asks_once_and_its_answers_go_before_the_message() {
+        let mut s = ChatState::restore(Vec::new(), 0);
+        s.apply(welcome("vt_1", None), None);
+        assert!(!s.wants_prechat(), "the site does not ask");
+        s.ask_prechat();
+        assert!(s.wants_prechat());
+        // A problem stays with its field; nothing is sent.
+        s.send_prechat(Err(("phone".into(), PrechatProblem::Phone)));
+        assert_eq!(
+            s.prechat_problem(),
+            Some(&("phone".to_owned(), PrechatProblem::Phone))
+        );
+        assert_eq!(s.prechat_sending(), None);
+        let answers: BTreeMap<String, String> = [("name".to_owned(), "Leila".to_owned())].into();
+        s.send_prechat(Ok(answers.clone()));
+        assert_eq!(s.prechat_problem(), None);
+        assert_eq!(s.prechat_sending(), Some(&answers));
+        // Refused by the server: the form stays, nothing on its way.
+        let refused = F::Error {
+            code: ErrorCode::BadRequest,
+            message: "phone is required".into(),
+            client_id: None,
+        };
+        s.apply(refused, None);
+        assert!(s.wants_prechat());
+        assert_eq!(s.prechat_sending(), None);
+        // Kept: the draft goes, and the form is done for good.
+        s.send_prechat(Ok(answers));
+        assert_eq!(s.apply(F::PrechatSaved, None), vec![Effect::SendDraft]);
+        assert!(!s.wants_prechat());
+        assert_eq!(
+            s.apply(F::PrechatSaved, None),
+            Vec::new(),
+            "a late repeat sends nothing"
+        );
+        // Offline, the leave-a-message form asks instead.
+        let mut offline = ChatState::restore(Vec::new(), 0);
+        offline.ask_prechat();
+        offline.apply(availability(false, Some(Offline { back_at: None })), None);
+        assert!(offline.wants_contact() && !offline.wants_prechat());
     }
 
     #[test]

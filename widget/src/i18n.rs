@@ -141,6 +141,22 @@ pub enum Text {
     ContactKept,
     /// The address cannot receive mail.
     ErrEmail,
+    /// The pre-chat form's title.
+    PrechatTitle,
+    /// The pre-chat form's name field.
+    NameLabel,
+    /// The pre-chat form's phone field.
+    PhoneLabel,
+    /// An unanswered choice.
+    ChooseOne,
+    /// The pre-chat form's button.
+    StartChat,
+    /// A required field left empty.
+    FieldRequired,
+    /// A phone number without its country code.
+    ErrPhone,
+    /// An answer too long or on several lines.
+    ErrLine,
 }
 
 impl Text {
@@ -204,6 +220,14 @@ impl Text {
         Text::LeaveSend,
         Text::ContactKept,
         Text::ErrEmail,
+        Text::PrechatTitle,
+        Text::NameLabel,
+        Text::PhoneLabel,
+        Text::ChooseOne,
+        Text::StartChat,
+        Text::FieldRequired,
+        Text::ErrPhone,
+        Text::ErrLine,
     ];
 
     /// The string a visitor sees for a server error code. Exhaustive so a new
@@ -349,6 +373,14 @@ fn en(text: Text) -> &'static str {
         Text::LeaveSend => "Send message",
         Text::ContactKept => "Thanks! We'll reply to {} by email, and here if you come back.",
         Text::ErrEmail => "Please enter an email address such as name@example.com.",
+        Text::PrechatTitle => "Before we start",
+        Text::NameLabel => "Your name",
+        Text::PhoneLabel => "Phone number",
+        Text::ChooseOne => "Choose one…",
+        Text::StartChat => "Start chat",
+        Text::FieldRequired => "Please fill this in.",
+        Text::ErrPhone => "Enter the number with its country code, such as +98 912 345 6789.",
+        Text::ErrLine => "Keep it to one line of at most 200 characters.",
     }
 }
 
@@ -415,6 +447,14 @@ fn ar(text: Text) -> &'static str {
         Text::LeaveSend => "أرسل الرسالة",
         Text::ContactKept => "شكرًا! سنردّ عليك على {} بالبريد الإلكتروني، وهنا إن عدت.",
         Text::ErrEmail => "أدخل بريدًا إلكترونيًا صحيحًا مثل name@example.com.",
+        Text::PrechatTitle => "قبل أن نبدأ",
+        Text::NameLabel => "اسمك",
+        Text::PhoneLabel => "رقم الهاتف",
+        Text::ChooseOne => "اختر واحدًا…",
+        Text::StartChat => "ابدأ المحادثة",
+        Text::FieldRequired => "يُرجى تعبئة هذا الحقل.",
+        Text::ErrPhone => "أدخل الرقم مع رمز الدولة، مثل ‎+968 9123 4567.",
+        Text::ErrLine => "اكتبه في سطر واحد لا يتجاوز ٢٠٠ حرف.",
     }
 }
 
@@ -478,6 +518,14 @@ fn fa(text: Text) -> &'static str {
         Text::LeaveSend => "ارسال پیام",
         Text::ContactKept => "سپاس! پاسخ را به {} ایمیل می‌کنیم، و اگر برگردید همین‌جا هم هست.",
         Text::ErrEmail => "یک ایمیل درست وارد کنید، مثل name@example.com.",
+        Text::PrechatTitle => "پیش از شروع",
+        Text::NameLabel => "نام شما",
+        Text::PhoneLabel => "شمارهٔ تلفن",
+        Text::ChooseOne => "یکی را انتخاب کنید…",
+        Text::StartChat => "شروع گفتگو",
+        Text::FieldRequired => "لطفاً این را پر کنید.",
+        Text::ErrPhone => "شماره را با کد کشور وارد کنید، مثل ‎+98 912 345 6789.",
+        Text::ErrLine => "در یک خط و حداکثر ۲۰۰ نویسه بنویسید.",
     }
 }
 

@@ -12,8 +12,10 @@ use crate::typing::{PreviewThrottle, TypingThrottle, IDLE_MS};
 use leptos::prelude::*;
 use shared::api::WidgetConfig;
 use shared::limits::MAX_MESSAGE_CHARS;
+use shared::settings::PrechatForm;
 use shared::{ClientId, Seq, VisitorClientFrame, VisitorServerFrame};
 use std::cell::{Cell, OnceCell, RefCell};
+use std::collections::BTreeMap;
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
@@ -61,7 +63,11 @@ impl Session {
     /// host page.
     pub fn start(config: WidgetConfig, browser_locale: Option<String>, host: Host) -> Session {
         let store = Store::new(&config.site);
-        let state = RwSignal::new(ChatState::restore(store.outbox(), store.read_seq()));
+        let mut restored = ChatState::restore(store.outbox(), store.read_seq());
+        if config.prechat.is_some() {
+            restored.ask_prechat();
+        }
+        let state = RwSignal::new(restored);
         let session = Session {
             inner: Rc::new(Inner {
                 config,
@@ -267,6 +273,35 @@ impl Session {
         });
     }
 
+    /// The questions asked before the first message, if the site asks any.
+    pub fn prechat_form(&self) -> Option<PrechatForm> {
+        self.inner.config.prechat.clone()
+    }
+
+    /// Sends the pre-chat form: the answers first (the server keeps them
+    /// with the visitor), then — once they are kept — the message in the
+    /// draft. Says what to fix instead when something is wrong.
+    pub fn start_chat(&self, answers: BTreeMap<String, String>) {
+        let Some(form) = &self.inner.config.prechat else {
+            return self.submit();
+        };
+        let checked = form.check(&answers).map(|_| answers.clone());
+        if checked.is_ok() {
+            if let Err(problem) = validate(&self.inner.draft.get_untracked()) {
+                self.inner.state.update(|s| s.set_problem(problem));
+                return;
+            }
+        }
+        let ok = checked.is_ok();
+        self.inner.state.update(|s| {
+            s.clear_problem();
+            s.send_prechat(checked);
+        });
+        if ok && self.link() == Link::Online {
+            self.conn().send(&VisitorClientFrame::Prechat { answers });
+        }
+    }
+
     /// The site's survey also asks the Net Promoter question.
     pub fn survey_nps(&self) -> bool {
         self.inner.config.survey_nps
@@ -368,6 +403,14 @@ impl Session {
                 if read > 0 {
                     self.conn().send(&VisitorClientFrame::Read { seq: read });
                 }
+                // Pre-chat answers go before the message they precede.
+                let answers = self
+                    .inner
+                    .state
+                    .with_untracked(|s| s.prechat_sending().cloned());
+                if let Some(answers) = answers {
+                    self.conn().send(&VisitorClientFrame::Prechat { answers });
+                }
                 let outbox = self.inner.state.with_untracked(|s| s.outbox().to_vec());
                 for pending in &outbox {
                     self.conn().send(&send_frame(pending));
@@ -389,6 +432,7 @@ impl Session {
                     self.inner.draft.set(body);
                 }
             }
+            Effect::SendDraft => self.submit(),
             Effect::Stop => self.conn().stop(),
         }
     }

@@ -85,10 +85,30 @@ fn facts(c: &VisitorContext, locale: Locale, lang: Lang, desk: Desk) -> impl Int
             view! { <a href=href dir="ltr" data-test="context-email">{e}</a> },
         )
     });
+    // The rest of what they answered (the pre-chat form), by the owner's
+    // key; a phone number can be called.
+    let answers = c
+        .visitor
+        .attributes
+        .iter()
+        .map(|(key, value)| {
+            let label = key.replace('_', " ");
+            let shown = if key == "phone" {
+                view! { <a href=format!("tel:{value}") dir="ltr">{value.clone()}</a> }.into_any()
+            } else {
+                view! { <span dir="auto">{value.clone()}</span> }.into_any()
+            };
+            view! {
+                <dt>{label}</dt>
+                <dd data-test="context-answer" data-key=key.clone()>{shown}</dd>
+            }
+        })
+        .collect_view();
     view! {
         <dl class="context-facts">
             {name}
             {email}
+            {answers}
             {fact(Key::ContextLocalTime, lang, move || local_time().unwrap_or_else(|| unknown().to_owned()))}
             {fact(
                 Key::ContextLanguage,

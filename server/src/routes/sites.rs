@@ -37,6 +37,7 @@ fn info(state: &AppState, site: Site) -> SiteInfo {
         time_zone: site.time_zone,
         hours: site.hours,
         offline_when_away: site.offline_when_away,
+        prechat: site.prechat,
     }
 }
 
@@ -135,6 +136,11 @@ fn patch(req: &SiteUpdate) -> Result<SitePatch, ApiError> {
             None => None,
         },
         offline_when_away: req.offline_when_away,
+        prechat: match req.prechat.clone() {
+            Some(Some(form)) => Some(validate::prechat("prechat", form)?),
+            Some(None) => Some(None),
+            None => None,
+        },
     })
 }
 

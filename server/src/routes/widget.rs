@@ -94,6 +94,7 @@ async fn frame(state: web::Data<AppState>, q: web::Query<FrameQuery>) -> HttpRes
         preview: false,
         typing_preview: site.typing_preview,
         survey_nps: site.survey_nps,
+        prechat: site.prechat.clone().filter(|f| !f.fields.is_empty()),
     };
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
@@ -142,6 +143,7 @@ async fn preview(state: web::Data<AppState>, q: web::Query<PreviewQuery>) -> Htt
         preview: true,
         typing_preview: false,
         survey_nps: false,
+        prechat: None,
     };
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")

@@ -293,17 +293,17 @@ impl Routing {
         Ok(after)
     }
 
-    /// Keeps the name and email a visitor left (see `Store::set_contact`);
-    /// dashboards holding their conversation see them.
-    pub async fn set_contact(
+    /// Keeps what a visitor told about themselves (see
+    /// `Store::set_details`); dashboards holding their conversation see it.
+    pub async fn set_details(
         &self,
         visitor: &shared::VisitorId,
-        contact: &shared::Contact,
+        details: &crate::store::VisitorDetails,
         left_message: bool,
     ) -> StoreResult<()> {
         let after = self
             .store
-            .set_contact(visitor, contact, left_message)
+            .set_details(visitor, details, left_message)
             .await?;
         if let Some(after) = after {
             self.publish(Event::Conversation {

@@ -78,6 +78,7 @@ macro_rules! conformance_tests {
             a_resolved_conversation_is_rated_and_asked_again_after_reopening,
             a_left_message_keeps_the_contact_and_is_marked_until_resolved,
             business_hours_are_kept_and_cleared,
+            a_prechat_form_is_kept_and_cleared,
             retention_finds_resolved_conversations_quiet_since_the_cut_off,
             report_clocks_advance_only_from_what_was_read_and_count_with_it,
             concurrent_clock_advances_count_each_step_once,
@@ -115,6 +116,7 @@ fn site(n: u32) -> Site {
         time_zone: None,
         hours: None,
         offline_when_away: false,
+        prechat: None,
     }
 }
 
@@ -1651,20 +1653,31 @@ pub async fn erasing_a_visitor_leaves_nothing_of_them(store: Arc<dyn Store>) {
     assert_eq!(store.messages_after(&kept, 0, 100).await.unwrap().len(), 1);
 }
 
-/// Conformance case: the leave-a-message form's contact — kept on the
-/// visitor (and their conversation's copy), the conversation marked only
-/// when asked, the mark ending with the resolution, gone with erasure.
+/// Conformance case: what a visitor tells about themselves (the
+/// leave-a-message form, the pre-chat form) — kept on the visitor (and
+/// their conversation's copy), a name or email replacing the earlier one,
+/// attributes added by key; the conversation marked only when asked, the
+/// mark ending with the resolution; gone with erasure.
 pub async fn a_left_message_keeps_the_contact_and_is_marked_until_resolved(store: Arc<dyn Store>) {
+    use super::VisitorDetails;
     let a = agent(&*store, "a", 5, Presence::Online).await;
     let v = visitor(&*store, "t_left").await;
     let leila = shared::Contact {
         name: Some("Leila".into()),
         email: "leila@example.ir".into(),
     };
-    // Before any message: kept on the visitor, no conversation to mark.
-    assert_eq!(store.set_contact(&v, &leila, true).await, Ok(None));
+    // Before any message (the pre-chat form): kept on the visitor, no
+    // conversation to mark.
+    let prechat = VisitorDetails {
+        attributes: [("phone", "+989123456789"), ("topic", "Sales")]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .into(),
+        ..VisitorDetails::from(&leila)
+    };
+    assert_eq!(store.set_details(&v, &prechat, true).await, Ok(None));
     let found = store.visitor_by_token("t_left").await.unwrap().unwrap();
     assert_eq!(found.contact.as_ref(), Some(&leila));
+    assert_eq!(found.attributes, prechat.attributes);
     // The conversation started afterwards carries the contact, unmarked.
     let c = store
         .append_visitor_message(&v, msg("m1", "where is my order?"), u32::MAX)
@@ -1674,24 +1687,43 @@ pub async fn a_left_message_keeps_the_contact_and_is_marked_until_resolved(store
         .conversation;
     assert_eq!(c.visitor.email.as_deref(), Some("leila@example.ir"));
     assert_eq!(c.visitor.name.as_deref(), Some("Leila"));
+    assert_eq!(c.visitor.attributes, prechat.attributes);
     assert!(!c.left_message);
-    // Left while offline: marked, and a changed contact replaces the old.
-    let new = shared::Contact {
-        name: None,
-        email: "l.ahmadi@example.ir".into(),
+    // Left while offline: marked; a new email replaces the old, the name
+    // given before stays, attributes add up.
+    let new = VisitorDetails {
+        email: Some("l.ahmadi@example.ir".into()),
+        attributes: [("topic", "Support"), ("order", "A-17")]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .into(),
+        ..VisitorDetails::default()
     };
-    let marked = store.set_contact(&v, &new, true).await.unwrap().unwrap();
+    let marked = store.set_details(&v, &new, true).await.unwrap().unwrap();
     assert!(marked.left_message);
     assert!(marked.version > c.version);
-    assert_eq!(marked.visitor.name, None);
+    assert_eq!(marked.visitor.name.as_deref(), Some("Leila"));
     assert_eq!(marked.visitor.email.as_deref(), Some("l.ahmadi@example.ir"));
+    assert_eq!(
+        marked.visitor.attributes,
+        [
+            ("order", "A-17"),
+            ("phone", "+989123456789"),
+            ("topic", "Support")
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .into()
+    );
     let waiting = store
         .list_conversations(ConversationFilter::Waiting)
         .await
         .unwrap();
     assert!(waiting.iter().any(|w| w.id == c.id && w.left_message));
     // Not offline any more: the contact changes, the mark stays.
-    let again = store.set_contact(&v, &leila, false).await.unwrap().unwrap();
+    let again = store
+        .set_details(&v, &VisitorDetails::from(&leila), false)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(again.left_message);
     assert_eq!(again.visitor.name.as_deref(), Some("Leila"));
     // An agent's reply keeps it; resolving ends it, the contact stays.
@@ -1708,13 +1740,52 @@ pub async fn a_left_message_keeps_the_contact_and_is_marked_until_resolved(store
     assert_eq!(read.visitor.email.as_deref(), Some("leila@example.ir"));
     assert_eq!(
         store
-            .set_contact(&VisitorId("v_nobody".into()), &leila, true)
+            .set_details(&VisitorId("v_nobody".into()), &prechat, true)
             .await,
         Err(StoreError::NotFound)
     );
     // Erasure takes the contact with the visitor.
     store.erase_visitor(&v).await.unwrap();
     assert_eq!(store.visitor_by_token("t_left").await.unwrap(), None);
+}
+
+/// Conformance case: a site's pre-chat form is stored whole and cleared.
+pub async fn a_prechat_form_is_kept_and_cleared(store: Arc<dyn Store>) {
+    use shared::settings::{PrechatField, PrechatForm, PrechatKind};
+    let mut s = site(6);
+    let form = PrechatForm {
+        fields: vec![
+            PrechatField {
+                key: "email".into(),
+                kind: PrechatKind::Email,
+                required: true,
+                labels: [("fa".to_owned(), "ایمیل کاری".to_owned())].into(),
+                options: Vec::new(),
+            },
+            PrechatField {
+                key: "topic".into(),
+                kind: PrechatKind::Select,
+                required: false,
+                labels: Default::default(),
+                options: vec!["Sales".into(), "Support".into()],
+            },
+        ],
+    };
+    s.prechat = Some(form.clone());
+    store.insert_site(s.clone()).await.unwrap();
+    assert_eq!(store.site(&s.id).await.unwrap(), Some(s.clone()));
+    let cleared = store
+        .update_site(
+            &s.id,
+            SitePatch {
+                prechat: Some(None),
+                ..SitePatch::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(cleared.prechat, None);
+    assert_eq!(store.site(&s.id).await.unwrap(), Some(cleared));
 }
 
 /// Conformance case: a site's business hours and offline mode are stored

@@ -5,7 +5,7 @@
 //! admins editing different fields both keep their change.
 
 use serde::{Deserialize, Serialize};
-use shared::settings::{Appearance, Avatar, BusinessHours, LauncherPosition};
+use shared::settings::{Appearance, Avatar, BusinessHours, LauncherPosition, PrechatForm};
 use shared::{AgentId, AgentProfile, AgentPublic, Role, SiteId, TeamId};
 
 /// A site: one website, one snippet, one inbox.
@@ -48,6 +48,9 @@ pub struct Site {
     /// not only outside its hours.
     #[serde(default)]
     pub offline_when_away: bool,
+    /// What the widget asks before the first message (`None`: nothing).
+    #[serde(default)]
+    pub prechat: Option<PrechatForm>,
 }
 
 /// An agent account.
@@ -169,6 +172,8 @@ pub struct SitePatch {
     pub hours: Option<Option<BusinessHours>>,
     /// Offline with nobody online, on or off.
     pub offline_when_away: Option<bool>,
+    /// New pre-chat form (`Some(None)`: none).
+    pub prechat: Option<Option<PrechatForm>>,
 }
 
 impl SitePatch {
@@ -191,6 +196,7 @@ impl SitePatch {
         set(&mut site.time_zone, &self.time_zone);
         set(&mut site.hours, &self.hours);
         set(&mut site.offline_when_away, &self.offline_when_away);
+        set(&mut site.prechat, &self.prechat);
     }
 }
 
@@ -272,6 +278,7 @@ mod tests {
             time_zone: None,
             hours: None,
             offline_when_away: false,
+            prechat: None,
         }
     }
 

@@ -81,6 +81,8 @@ pub struct Visitor {
     pub conversation: Option<ConversationId>,
     /// The name and email they left for replies, if they did.
     pub contact: Option<shared::Contact>,
+    /// Other answers they gave (pre-chat form), by key.
+    pub attributes: std::collections::BTreeMap<String, String>,
 }
 
 impl Visitor {
@@ -93,6 +95,29 @@ impl Visitor {
             origin,
             conversation: None,
             contact: None,
+            attributes: Default::default(),
+        }
+    }
+}
+
+/// What a visitor tells about themselves (the leave-a-message form, the
+/// pre-chat form); see [`Store::set_details`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VisitorDetails {
+    /// Their name (`None`: unchanged).
+    pub name: Option<String>,
+    /// Their email (`None`: unchanged).
+    pub email: Option<String>,
+    /// Answers by key, added to those kept.
+    pub attributes: std::collections::BTreeMap<String, String>,
+}
+
+impl From<&shared::Contact> for VisitorDetails {
+    fn from(c: &shared::Contact) -> Self {
+        Self {
+            name: c.name.clone(),
+            email: Some(c.email.clone()),
+            attributes: Default::default(),
         }
     }
 }
@@ -690,14 +715,15 @@ pub trait Store: Send + Sync + 'static {
         conversation: &ConversationId,
         rating: StoredRating,
     ) -> StoreResult<ConversationSummary>;
-    /// Keeps the name and email `visitor` left for replies (replacing
-    /// earlier ones). With `left_message` their conversation, if they have
+    /// Keeps what `visitor` told about themselves: a name or email given
+    /// replaces the earlier one, attributes are added (replacing those of
+    /// the same key). With `left_message` their conversation, if they have
     /// one, is marked as left while offline (agents' replies are mailed)
     /// until it is resolved. Returns that conversation after the change.
-    async fn set_contact(
+    async fn set_details(
         &self,
         visitor: &VisitorId,
-        contact: &shared::Contact,
+        details: &VisitorDetails,
         left_message: bool,
     ) -> StoreResult<Option<ConversationSummary>>;
     /// Resolves a conversation assigned to `agent`, freeing their capacity

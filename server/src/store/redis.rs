@@ -145,7 +145,7 @@ struct Scripts {
     erase_visitor: Script,
     expired: Script,
     rate: Script,
-    set_contact: Script,
+    set_details: Script,
     page_viewed: Script,
     mark_read: Script,
     advance: Script,
@@ -182,7 +182,7 @@ impl Scripts {
             erase_visitor: lua!("erase_visitor.lua"),
             expired: lua!("expired.lua"),
             rate: lua!("rate.lua"),
-            set_contact: lua!("set_contact.lua"),
+            set_details: lua!("set_details.lua"),
             page_viewed: lua!("page_viewed.lua"),
             mark_read: lua!("mark_read.lua"),
             advance: lua!("advance.lua"),
@@ -1219,6 +1219,7 @@ impl Store for RedisStore {
             origin: visitor.origin.clone(),
             name: None,
             email: None,
+            attributes: Default::default(),
         })?;
         let args = [
             token_hash,
@@ -1275,6 +1276,7 @@ impl Store for RedisStore {
                 name: info.name,
                 email,
             }),
+            attributes: info.attributes,
         }))
     }
 
@@ -1779,19 +1781,21 @@ impl Store for RedisStore {
         summary(&self.run(&self.scripts.rate, &args).await?.value()?)
     }
 
-    async fn set_contact(
+    async fn set_details(
         &self,
         visitor: &VisitorId,
-        contact: &shared::Contact,
+        details: &super::VisitorDetails,
         left_message: bool,
     ) -> StoreResult<Option<ConversationSummary>> {
+        let attributes = to_json(&details.attributes)?;
         let args = [
             visitor.as_str(),
-            contact.name.as_deref().unwrap_or(""),
-            contact.email.as_str(),
+            details.name.as_deref().unwrap_or(""),
+            details.email.as_deref().unwrap_or(""),
+            attributes.as_str(),
             if left_message { "1" } else { "" },
         ];
-        let view = self.run(&self.scripts.set_contact, &args).await?.value()?;
+        let view = self.run(&self.scripts.set_details, &args).await?.value()?;
         if view.is_empty() {
             return Ok(None);
         }
@@ -2212,6 +2216,7 @@ mod tests {
             time_zone: None,
             hours: None,
             offline_when_away: false,
+            prechat: None,
         }
     }
 

@@ -100,18 +100,10 @@ pub fn check_rating(
 /// mail (at most `MAX_EMAIL_CHARS`), a name trimmed (blank is none) of at
 /// most `MAX_VISITOR_NAME_CHARS` characters without control characters.
 pub fn check_contact(contact: shared::Contact) -> Result<shared::Contact, Rejected> {
-    use shared::limits::{MAX_EMAIL_CHARS, MAX_VISITOR_NAME_CHARS};
+    use shared::limits::MAX_VISITOR_NAME_CHARS;
     let email = contact.email.trim();
-    let valid = email.chars().count() <= MAX_EMAIL_CHARS
-        && email.parse::<lettre::Address>().is_ok()
-        // lettre takes a dotless domain (user@localhost); a visitor's
-        // address that mail can reach has a dot.
-        && email.rsplit_once('@').is_some_and(|(_, domain)| domain.contains('.'));
-    if !valid {
-        return Err(Rejected {
-            code: ErrorCode::InvalidEmail,
-            message: "email must be an address such as name@example.com".into(),
-        });
+    if !mailable(email) {
+        return Err(invalid_email());
     }
     let name = contact
         .name
@@ -130,6 +122,57 @@ pub fn check_contact(contact: shared::Contact) -> Result<shared::Contact, Reject
     Ok(shared::Contact {
         name,
         email: email.to_owned(),
+    })
+}
+
+/// An address mail can reach: shaped like one (the widget's own check)
+/// and parsed by lettre, which sends to it.
+fn mailable(email: &str) -> bool {
+    shared::settings::email_shaped(email) && email.parse::<lettre::Address>().is_ok()
+}
+
+fn invalid_email() -> Rejected {
+    Rejected {
+        code: ErrorCode::InvalidEmail,
+        message: "email must be an address such as name@example.com".into(),
+    }
+}
+
+/// The pre-chat form's answers checked against the site's form
+/// ([`PrechatForm::check`](shared::settings::PrechatForm::check), the same
+/// rules the widget applies before sending), the email parsed for real.
+pub fn check_prechat(
+    form: &shared::settings::PrechatForm,
+    answers: &std::collections::BTreeMap<String, String>,
+) -> Result<crate::store::VisitorDetails, Rejected> {
+    use shared::settings::PrechatProblem;
+    let checked = form.check(answers).map_err(|(key, problem)| {
+        let key: String = key.chars().take(32).collect();
+        match problem {
+            PrechatProblem::Email => invalid_email(),
+            problem => Rejected {
+                code: ErrorCode::BadRequest,
+                message: match problem {
+                    PrechatProblem::Required => format!("{key} is required"),
+                    PrechatProblem::Phone => {
+                        format!("{key} must be a phone number in international format, such as +98 912 345 6789")
+                    }
+                    PrechatProblem::TooLong => format!("{key} must be one line, at most 200 characters"),
+                    PrechatProblem::NotAnOption => format!("{key} must be one of its options"),
+                    PrechatProblem::Unknown | PrechatProblem::Email => {
+                        format!("the form has no field {key:?}")
+                    }
+                },
+            },
+        }
+    })?;
+    if checked.email.as_deref().is_some_and(|e| !mailable(e)) {
+        return Err(invalid_email());
+    }
+    Ok(crate::store::VisitorDetails {
+        name: checked.name,
+        email: checked.email,
+        attributes: checked.attributes,
     })
 }
 

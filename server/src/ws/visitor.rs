@@ -15,7 +15,7 @@ use crate::metrics::Socket;
 use crate::origin;
 use crate::routing::queue::{QueueSpot, QueueSpots};
 use crate::secrets;
-use crate::store::{Event, PageVisit, Party, Site, StoreError, Visitor};
+use crate::store::{Event, PageVisit, Party, Site, StoreError, Visitor, VisitorDetails};
 use crate::AppState;
 use actix_web::web;
 use actix_ws::Session;
@@ -26,7 +26,9 @@ use shared::{
 use std::net::IpAddr;
 use std::time::Instant;
 
-const KNOWN: &[&str] = &["hello", "send", "typing", "page", "read", "rate", "contact"];
+const KNOWN: &[&str] = &[
+    "hello", "send", "typing", "page", "read", "rate", "contact", "prechat",
+];
 /// Messages replayed per store read.
 const PAGE: usize = 500;
 
@@ -272,7 +274,7 @@ impl VisitorConnection {
         }
     }
 
-    /// The leave-a-message form's name and email (see `Store::set_contact`):
+    /// The leave-a-message form's name and email (see `Store::set_details`):
     /// while the site is offline their conversation is marked so agents'
     /// replies are mailed to them.
     async fn contact(&mut self, contact: shared::Contact) -> Flow {
@@ -311,7 +313,7 @@ impl VisitorConnection {
         if let Err(e) = self
             .state
             .routing
-            .set_contact(&visitor, &contact, offline)
+            .set_details(&visitor, &VisitorDetails::from(&contact), offline)
             .await
         {
             return self.store_error(e, None).await;
@@ -324,6 +326,42 @@ impl VisitorConnection {
             &VisitorServerFrame::ContactSaved { contact },
         )
         .await
+    }
+
+    /// The pre-chat form's answers, checked against the site's form as it
+    /// is now, kept on the visitor before their first message (so the
+    /// conversation reaches agents with them).
+    async fn prechat(&mut self, answers: std::collections::BTreeMap<String, String>) -> Flow {
+        let Some(site) = self.greeted.as_ref().map(|g| g.site.clone()) else {
+            let code = ErrorCode::HelloRequired;
+            return self.error(code, default_message(code), None).await;
+        };
+        let form = match self.state.store.site(&site).await {
+            Ok(s) => s.and_then(|s| s.prechat).unwrap_or_default(),
+            Err(e) => return self.store_error(e, None).await,
+        };
+        let details = match super::frames::check_prechat(&form, &answers) {
+            Ok(d) => d,
+            Err(r) => return self.error(r.code, r.message, None).await,
+        };
+        if !self.limiter.allow(Instant::now()) {
+            let code = ErrorCode::RateLimited;
+            return self.error(code, default_message(code), None).await;
+        }
+        let visitor = match self.visitor_record().await {
+            Ok(id) => id,
+            Err(Ok(code)) => return self.error(code, default_message(code), None).await,
+            Err(Err(e)) => return self.store_error(e, None).await,
+        };
+        if let Err(e) = self
+            .state
+            .routing
+            .set_details(&visitor, &details, false)
+            .await
+        {
+            return self.store_error(e, None).await;
+        }
+        send_or_close(&mut self.session, &VisitorServerFrame::PrechatSaved).await
     }
 
     async fn store_error(&mut self, e: StoreError, client_id: Option<shared::ClientId>) -> Flow {
@@ -844,6 +882,7 @@ impl Connection for VisitorConnection {
                 nps,
             } => self.rate(score, comment, nps).await,
             VisitorClientFrame::Contact { contact } => self.contact(contact).await,
+            VisitorClientFrame::Prechat { answers } => self.prechat(answers).await,
             VisitorClientFrame::Typing { typing, preview } => {
                 if self.greeted.is_none() {
                     return self

@@ -151,6 +151,7 @@ impl TestServer {
                 time_zone: None,
                 hours: None,
                 offline_when_away: false,
+                prechat: None,
             })
             .await
             .unwrap();

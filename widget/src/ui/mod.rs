@@ -6,6 +6,7 @@ mod launcher;
 mod leave_message;
 mod message_list;
 mod panel;
+mod prechat;
 mod survey;
 
 use crate::chat::ChatState;
@@ -30,6 +31,8 @@ pub struct Ctx {
     pub typing_preview: bool,
     /// The survey also asks the Net Promoter question.
     pub survey_nps: bool,
+    /// The questions asked before the first message, if any.
+    pub prechat: StoredValue<Option<shared::settings::PrechatForm>>,
     /// `None` in the console's preview: nothing is sent anywhere.
     session: StoredValue<Option<Session>, LocalStorage>,
 }
@@ -44,6 +47,7 @@ impl Ctx {
             look: RwSignal::new(look),
             typing_preview: session.typing_preview(),
             survey_nps: session.survey_nps(),
+            prechat: StoredValue::new(session.prechat_form()),
             session: StoredValue::new_local(Some(session)),
         }
     }
@@ -58,6 +62,7 @@ impl Ctx {
             look: RwSignal::new(look),
             typing_preview: false,
             survey_nps: false,
+            prechat: StoredValue::new(None),
             session: StoredValue::new_local(None),
         }
     }

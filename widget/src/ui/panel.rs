@@ -3,6 +3,7 @@
 use super::composer::Composer;
 use super::leave_message::LeaveMessage;
 use super::message_list::MessageList;
+use super::prechat::PrechatForm;
 use super::survey::SurveyCard;
 use super::{icons, Ctx};
 use crate::chat::Link;
@@ -64,7 +65,8 @@ pub fn Panel() -> impl IntoView {
         }
     };
     let close = move || ctx.session(|s| s.set_open(false));
-    let wants_contact = move || ctx.state.with(|s| s.wants_contact());
+    let wants_contact = Memo::new(move |_| ctx.state.with(|s| s.wants_contact()));
+    let wants_prechat = Memo::new(move |_| ctx.state.with(|s| s.wants_prechat()));
 
     view! {
         <section
@@ -116,9 +118,15 @@ pub fn Panel() -> impl IntoView {
             // was said (and nothing but text containers, see the XSS
             // test's watch).
             <SurveyCard />
-            <Show when=wants_contact fallback=Composer>
-                <LeaveMessage />
-            </Show>
+            {move || {
+                if wants_contact.get() {
+                    view! { <LeaveMessage /> }.into_any()
+                } else if wants_prechat.get() {
+                    view! { <PrechatForm /> }.into_any()
+                } else {
+                    view! { <Composer /> }.into_any()
+                }
+            }}
         </section>
     }
 }

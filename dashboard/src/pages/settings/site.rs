@@ -4,6 +4,7 @@
 //! site. Saving sends only the fields that changed.
 
 use super::hours::HoursFields;
+use super::prechat::PrechatFields;
 use crate::api::{self, Failure};
 use crate::app::Lang;
 use crate::components::form::{failure_key, FieldError, FormError, SavedNote};
@@ -242,6 +243,7 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
         "reply_time",
         "hours",
         "offline_when_away",
+        "prechat",
     ];
 
     view! {
@@ -488,6 +490,7 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
                         <FieldError failed field="time_zone" />
                     </label>
                     <HoursFields form saved failed />
+                    <PrechatFields form saved failed />
                     <FormError failed fields />
                     <div class="form-actions">
                         <button

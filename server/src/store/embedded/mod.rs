@@ -664,15 +664,15 @@ impl Store for EmbeddedStore {
             .await
     }
 
-    async fn set_contact(
+    async fn set_details(
         &self,
         visitor: &VisitorId,
-        contact: &shared::Contact,
+        details: &super::VisitorDetails,
         left_message: bool,
     ) -> StoreResult<Option<ConversationSummary>> {
-        let (visitor, contact) = (visitor.clone(), contact.clone());
+        let (visitor, details) = (visitor.clone(), details.clone());
         self.writer
-            .write(move |c| sql::set_contact(c, &visitor, &contact, left_message))
+            .write(move |c| sql::set_details(c, &visitor, &details, left_message))
             .await
     }
 

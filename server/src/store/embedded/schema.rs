@@ -248,6 +248,13 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE visitors ADD COLUMN email TEXT;
     ALTER TABLE conversations ADD COLUMN left_message INTEGER NOT NULL DEFAULT 0;
     "#,
+    // 18: the pre-chat form (sites.prechat: PrechatForm JSON, NULL: none)
+    // and the other answers visitors give (visitors.attributes: JSON
+    // object, key → answer).
+    r#"
+    ALTER TABLE sites ADD COLUMN prechat TEXT;
+    ALTER TABLE visitors ADD COLUMN attributes TEXT;
+    "#,
 ];
 
 /// The version that brought the full-text index: the messages written

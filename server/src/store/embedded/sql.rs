@@ -75,6 +75,10 @@ fn site_row(row: &Row) -> rusqlite::Result<Site> {
             .map(|text| serde_json::from_str(&text).map_err(json_error))
             .transpose()?,
         offline_when_away: row.get("offline_when_away")?,
+        prechat: row
+            .get::<_, Option<String>>("prechat")?
+            .map(|text| serde_json::from_str(&text).map_err(json_error))
+            .transpose()?,
     })
 }
 
@@ -82,8 +86,10 @@ pub fn insert_site(conn: &Connection, site: &Site) -> StoreResult<()> {
     let n = conn
         .execute(
             "INSERT INTO sites (id, key, name, allowed_origins, appearance, team, typing_preview,
-                                retention_days, survey_nps, time_zone, hours, offline_when_away)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT DO NOTHING",
+                                retention_days, survey_nps, time_zone, hours, offline_when_away,
+                                prechat)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+             ON CONFLICT DO NOTHING",
             params![
                 site.id.as_str(),
                 site.key,
@@ -96,7 +102,8 @@ pub fn insert_site(conn: &Connection, site: &Site) -> StoreResult<()> {
                 site.survey_nps,
                 site.time_zone,
                 site.hours.as_ref().map(to_json).transpose()?,
-                site.offline_when_away
+                site.offline_when_away,
+                site.prechat.as_ref().map(to_json).transpose()?
             ],
         )
         .map_err(sql_error)?;
@@ -132,7 +139,7 @@ pub fn update_site(conn: &Connection, id: &SiteId, patch: &SitePatch) -> StoreRe
     conn.execute(
         "UPDATE sites SET name = ?2, allowed_origins = ?3, appearance = ?4, team = ?5,
              typing_preview = ?6, retention_days = ?7, survey_nps = ?8, time_zone = ?9,
-             hours = ?10, offline_when_away = ?11
+             hours = ?10, offline_when_away = ?11, prechat = ?12
          WHERE id = ?1",
         params![
             id.as_str(),
@@ -145,7 +152,8 @@ pub fn update_site(conn: &Connection, id: &SiteId, patch: &SitePatch) -> StoreRe
             s.survey_nps,
             s.time_zone,
             s.hours.as_ref().map(to_json).transpose()?,
-            s.offline_when_away
+            s.offline_when_away,
+            s.prechat.as_ref().map(to_json).transpose()?
         ],
     )
     .map_err(sql_error)?;
@@ -567,21 +575,37 @@ fn visitor_row(row: &Row) -> rusqlite::Result<Visitor> {
                 })
             })
             .transpose()?,
+        attributes: row
+            .get::<_, Option<String>>("attributes")?
+            .map(|text| serde_json::from_str(&text).map_err(json_error))
+            .transpose()?
+            .unwrap_or_default(),
     })
 }
 
-pub fn set_contact(
+pub fn set_details(
     conn: &Connection,
     visitor: &VisitorId,
-    contact: &shared::Contact,
+    details: &super::super::VisitorDetails,
     left_message: bool,
 ) -> StoreResult<Option<ConversationSummary>> {
     let Some(v) = visitor_by_id(conn, visitor)? else {
         return Err(StoreError::NotFound);
     };
+    let mut attributes = v.attributes.clone();
+    attributes.extend(details.attributes.clone());
     conn.execute(
-        "UPDATE visitors SET name = ?2, email = ?3 WHERE id = ?1",
-        params![visitor.as_str(), contact.name, contact.email],
+        "UPDATE visitors SET name = COALESCE(?2, name), email = COALESCE(?3, email),
+             attributes = ?4
+         WHERE id = ?1",
+        params![
+            visitor.as_str(),
+            details.name,
+            details.email,
+            (!attributes.is_empty())
+                .then(|| to_json(&attributes))
+                .transpose()?
+        ],
     )
     .map_err(sql_error)?;
     let Some(conv) = v.conversation else {
@@ -808,7 +832,7 @@ fn visitor_by_id(conn: &Connection, id: &VisitorId) -> StoreResult<Option<Visito
 const SUMMARY: &str = "
     SELECT c.id, c.site, c.status, c.agent, c.agent_name, c.team, c.created_at, c.queued_at,
            c.last_seq, c.version, c.visitor_read, c.agent_read, c.rating, c.left_message, v.id AS v_id, v.locale AS v_locale, v.origin AS v_origin,
-           v.name AS v_name, v.email AS v_email,
+           v.name AS v_name, v.email AS v_email, v.attributes AS v_attributes,
            m.client_id AS m_client_id, m.author_id AS m_author_id,
            m.author_name AS m_author_name, m.body AS m_body, m.sent_at AS m_sent_at
     FROM conversations c
@@ -867,6 +891,11 @@ fn summary_row(row: &Row) -> rusqlite::Result<ConversationSummary> {
             origin: row.get("v_origin")?,
             name: row.get("v_name")?,
             email: row.get("v_email")?,
+            attributes: row
+                .get::<_, Option<String>>("v_attributes")?
+                .map(|text| serde_json::from_str(&text).map_err(json_error))
+                .transpose()?
+                .unwrap_or_default(),
         },
         created_at: row.get::<_, i64>("created_at")? as Millis,
         queued_at: row.get::<_, Option<i64>>("queued_at")?.map(|t| t as Millis),
