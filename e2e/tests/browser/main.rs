@@ -17,6 +17,7 @@ mod multinode;
 mod notes;
 mod offline;
 mod phone;
+mod prechat;
 mod presence;
 mod privacy;
 mod reply_time;

@@ -35,14 +35,18 @@ pub fn PrechatFields(
         saved.set(false);
         form.update(|f| change(f));
     };
-    let count = move || form.with(|f| f.prechat.len());
-    let full = move || count() >= MAX;
+    // The list is rebuilt only when a question comes or goes.
+    let count = Memo::new(move |_| form.with(|f| f.prechat.len()));
+    let full = move || count.get() >= MAX;
     let question = move |i: usize| {
         let q = move |read: fn(&QuestionForm) -> String| {
             move || form.with(|f| f.prechat.get(i).map(read).unwrap_or_default())
         };
-        let kind = move || form.with(|f| f.prechat.get(i).map(|q| q.kind));
-        let own = move || kind().is_some_and(|k| k.fixed_key().is_none());
+        // Memos: the fields below are rebuilt only when these change, not
+        // at every keystroke in them (which would lose the focus).
+        let kind = Memo::new(move |_| form.with(|f| f.prechat.get(i).map(|q| q.kind)));
+        let own = Memo::new(move |_| kind.get().is_some_and(|k| k.fixed_key().is_none()));
+        let choice = Memo::new(move |_| kind.get() == Some(PrechatKind::Select));
         let labels = LABEL_LANGS
             .iter()
             .enumerate()
@@ -80,13 +84,13 @@ pub fn PrechatFields(
                         {PrechatKind::ALL
                             .into_iter()
                             .map(|k| view! {
-                                <option value=k.as_str() selected=move || kind() == Some(k)>
+                                <option value=k.as_str() selected=move || kind.get() == Some(k)>
                                     {move || lang.t(kind_key(k))}
                                 </option>
                             })
                             .collect_view()}
                     </select>
-                    <Show when=own>
+                    <Show when=move || own.get()>
                         <input
                             type="text"
                             class="mono"
@@ -125,7 +129,7 @@ pub fn PrechatFields(
                     </button>
                 </div>
                 <div class="prechat-labels">{labels}</div>
-                <Show when=move || kind() == Some(PrechatKind::Select)>
+                <Show when=move || choice.get()>
                     <textarea
                         rows="3"
                         dir="auto"
@@ -147,7 +151,7 @@ pub fn PrechatFields(
         <h2>{move || lang.t(Key::PrechatTitle)}</h2>
         <p class="field-hint">{move || lang.t(Key::PrechatHint)}</p>
         <ol class="prechat-questions" data-test="site-prechat">
-            {move || (0..count()).map(question).collect_view()}
+            {move || (0..count.get()).map(question).collect_view()}
         </ol>
         <FieldError failed field="prechat" />
         <button
