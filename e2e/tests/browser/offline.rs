@@ -129,12 +129,7 @@ async fn play(
     action::click(agent, &hook("site-save")).await?;
     find::wait_for(agent, &hook("saved"), TIMEOUT).await?;
     let hours = find::wait_for(agent, &hook("site-hours"), TIMEOUT).await?;
-    agent
-        .execute(
-            "arguments[0].scrollIntoView({block: 'center'});",
-            vec![serde_json::to_value(&hours)?],
-        )
-        .await?;
+    action::scroll_into_view(agent, &hours).await?;
     action::screenshot(agent, &format!("offline-console-{side}")).await?;
     let site = stage
         .ahlan

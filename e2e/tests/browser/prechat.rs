@@ -73,12 +73,7 @@ async fn play(
     action::click(agent, &hook("site-save")).await?;
     find::wait_for(agent, &hook("saved"), TIMEOUT).await?;
     let list = find::wait_for(agent, &hook("site-prechat"), TIMEOUT).await?;
-    agent
-        .execute(
-            "arguments[0].scrollIntoView({block: 'center'});",
-            vec![serde_json::to_value(&list)?],
-        )
-        .await?;
+    action::scroll_into_view(agent, &list).await?;
     action::screenshot(agent, &format!("prechat-console-{side}")).await?;
     let site = stage
         .ahlan

@@ -50,12 +50,7 @@ async fn play(
     action::click(agent, &hook("site-save")).await?;
     find::wait_for(agent, &hook("saved"), TIMEOUT).await?;
     let field = find::wait_for(agent, &hook("site-retention"), TIMEOUT).await?;
-    agent
-        .execute(
-            "arguments[0].scrollIntoView({block: 'center'});",
-            vec![serde_json::to_value(&field)?],
-        )
-        .await?;
+    action::scroll_into_view(agent, &field).await?;
     action::screenshot(agent, &format!("privacy-console-{side}")).await?;
     let site = stage
         .ahlan
@@ -91,12 +86,7 @@ async fn play(
     // Erase, confirmed.
     action::click(agent, &hook("privacy-erase")).await?;
     let confirm = find::wait_for(agent, &hook("privacy-confirm"), TIMEOUT).await?;
-    agent
-        .execute(
-            "arguments[0].scrollIntoView({block: 'center'});",
-            vec![serde_json::to_value(&confirm)?],
-        )
-        .await?;
+    action::scroll_into_view(agent, &confirm).await?;
     action::screenshot(agent, &format!("privacy-confirm-{side}")).await?;
     action::click(agent, &hook("privacy-erase-confirm")).await?;
     poll(

@@ -94,12 +94,7 @@ async fn play(
     action::click(agent, &hook("site-save")).await?;
     find::wait_for(agent, &hook("saved"), TIMEOUT).await?;
     let select = find::wait_for(agent, &hook("site-reply-time"), TIMEOUT).await?;
-    agent
-        .execute(
-            "arguments[0].scrollIntoView({block: 'center'});",
-            vec![serde_json::to_value(&select)?],
-        )
-        .await?;
+    action::scroll_into_view(agent, &select).await?;
     action::screenshot(agent, &format!("reply-time-console-{side}")).await?;
     let site = stage
         .ahlan

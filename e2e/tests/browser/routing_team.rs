@@ -47,12 +47,7 @@ async fn routing_team(test: &str, lang: &str, side: &str) -> Result<()> {
         action::click(&admin, &hook("site-save")).await?;
         find::wait_for(&admin, &hook("saved"), TIMEOUT).await?;
         let select = find::wait_for(&admin, &hook("site-team"), TIMEOUT).await?;
-        admin
-            .execute(
-                "arguments[0].scrollIntoView({block: 'center'});",
-                vec![serde_json::to_value(&select)?],
-            )
-            .await?;
+        action::scroll_into_view(&admin, &select).await?;
         action::screenshot(&admin, &format!("routing-team-{side}")).await?;
 
         let site = stage

@@ -75,12 +75,7 @@ async fn play(
     action::click(agent, &hook("site-save")).await?;
     find::wait_for(agent, &hook("saved"), TIMEOUT).await?;
     let switch = find::wait_for(agent, &hook("site-typing-preview"), TIMEOUT).await?;
-    agent
-        .execute(
-            "arguments[0].scrollIntoView({block: 'center'});",
-            vec![serde_json::to_value(&switch)?],
-        )
-        .await?;
+    action::scroll_into_view(agent, &switch).await?;
     action::screenshot(agent, &format!("sneak-peek-console-{side}")).await?;
     let site = stage
         .ahlan

@@ -30,13 +30,13 @@
 //! | `session:<token hash>` | string, `PX` expiry | agent id |
 //! | `agent_sessions:<agent>` | set | the agent's session token hashes |
 //! | `visitor_tokens` | hash | token hash → visitor id |
-//! | `visitor:<id>` | hash | `site`, `info` ([`VisitorInfo`] JSON), `conv`, `token` (its hash) |
+//! | `visitor:<id>` | hash | `site`, `info` ([`VisitorInfo`] JSON: with the name, email and attributes the visitor gave, see `set_details.lua`), `conv`, `token` (its hash) |
 //! | `site_convs:<site>`, `site_visitors:<site>` | set | what deleting the site deletes |
 //! | `vact:<visitor>` | hash | `first_seen`, `last_seen`, `visits`, `user_agent`, `time_zone`, `referrer` ([`super::VisitorActivity`]) |
 //! | `vpages:<visitor>` | list | [`shared::api::PageView`] JSON, newest first, at most [`super::PAGES_KEPT`] |
 //! | `layout` | string | the key layout's version (see `RedisStore::upgrade`) |
 //! | `login:<key>` | hash, `PX` expiry | `count`, `last`: login throttling ([`super::throttle`]) |
-//! | `conv:<id>` | hash | `site`, `visitor`, `status`, `agent`, `agent_name`, `team`, `created_at`, `queued_at`, `visitor_read`, `agent_read`, `indexed` (seq its messages are indexed to), `rating` ([`super::StoredRating`] JSON), `clocks` (report clocks, [`crate::reports::clocks::Clocks`] JSON) |
+//! | `conv:<id>` | hash | `site`, `visitor`, `status`, `agent`, `agent_name`, `team`, `created_at`, `queued_at`, `visitor_read`, `agent_read`, `indexed` (seq its messages are indexed to), `rating` ([`super::StoredRating`] JSON), `clocks` (report clocks, [`crate::reports::clocks::Clocks`] JSON), `left_message` (`1` while left as a message while offline, until resolved) |
 //! | `msgs:<conv>` | list | [`StoredMessage`] JSON; seq = index + 1 |
 //! | `cids:<conv>` | hash | `v:<client id>` (visitor) or `a:<agent>:<client id>` → seq |
 //! | `notes:<conv>` | list | `<after_seq> <`[`StoredNote`]` JSON>`; note number = index + 1 |

@@ -286,15 +286,9 @@ impl VisitorConnection {
             Ok(c) => c,
             Err(r) => return self.error(r.code, r.message, None).await,
         };
-        // A store write like a send: the same flood guard.
-        if !self.limiter.allow(Instant::now()) {
-            let code = ErrorCode::RateLimited;
-            return self.error(code, default_message(code), None).await;
-        }
-        let visitor = match self.visitor_record().await {
+        let visitor = match self.visitor_for_write().await {
             Ok(id) => id,
-            Err(Ok(code)) => return self.error(code, default_message(code), None).await,
-            Err(Err(e)) => return self.store_error(e, None).await,
+            Err(flow) => return flow,
         };
         // Read now, not from the widget's word: a form sent just as the
         // team came back leaves an ordinary live chat.
@@ -344,14 +338,9 @@ impl VisitorConnection {
             Ok(d) => d,
             Err(r) => return self.error(r.code, r.message, None).await,
         };
-        if !self.limiter.allow(Instant::now()) {
-            let code = ErrorCode::RateLimited;
-            return self.error(code, default_message(code), None).await;
-        }
-        let visitor = match self.visitor_record().await {
+        let visitor = match self.visitor_for_write().await {
             Ok(id) => id,
-            Err(Ok(code)) => return self.error(code, default_message(code), None).await,
-            Err(Err(e)) => return self.store_error(e, None).await,
+            Err(flow) => return flow,
         };
         if let Err(e) = self
             .state
@@ -362,6 +351,20 @@ impl VisitorConnection {
             return self.store_error(e, None).await;
         }
         send_or_close(&mut self.session, &VisitorServerFrame::PrechatSaved).await
+    }
+
+    /// The visitor's id for a form's store write (created at need), past
+    /// the same flood guard as a send; the error already told otherwise.
+    async fn visitor_for_write(&mut self) -> Result<VisitorId, Flow> {
+        if !self.limiter.allow(Instant::now()) {
+            let code = ErrorCode::RateLimited;
+            return Err(self.error(code, default_message(code), None).await);
+        }
+        match self.visitor_record().await {
+            Ok(id) => Ok(id),
+            Err(Ok(code)) => Err(self.error(code, default_message(code), None).await),
+            Err(Err(e)) => Err(self.store_error(e, None).await),
+        }
     }
 
     async fn store_error(&mut self, e: StoreError, client_id: Option<shared::ClientId>) -> Flow {

@@ -28,19 +28,9 @@ pub fn Composer() -> impl IntoView {
             let _ = el.focus();
         }
     });
-    let problem = move || ctx.state.with(|s| s.problem());
 
     view! {
-        {move || {
-            problem()
-                .map(|p| {
-                    view! {
-                        <div class="error" data-test="error" role="alert">
-                            {problem_text(ctx, p)}
-                        </div>
-                    }
-                })
-        }}
+        <ProblemNotice />
         // Visitors are told before they type that agents see their draft.
         {ctx.typing_preview.then(|| view! {
             <p class="preview-notice" data-test="typing-preview-notice">
@@ -79,8 +69,24 @@ pub fn Composer() -> impl IntoView {
     }
 }
 
+/// What went wrong, in the visitor's language, above whichever form is in
+/// the composer's place (the composer, the offline or pre-chat form).
+#[component]
+pub(super) fn ProblemNotice() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    move || {
+        ctx.state.with(|s| s.problem()).map(|p| {
+            view! {
+                <div class="error" data-test="error" role="alert">
+                    {problem_text(ctx, p)}
+                </div>
+            }
+        })
+    }
+}
+
 /// A problem in the visitor's language.
-pub(super) fn problem_text(ctx: Ctx, problem: Problem) -> String {
+fn problem_text(ctx: Ctx, problem: Problem) -> String {
     let text = match problem {
         Problem::Empty => Text::ErrEmpty,
         Problem::TooLong => Text::ErrTooLong,

@@ -3,7 +3,7 @@
 //! and the message (the composer's draft, so nothing typed is lost when
 //! the team comes back and the composer returns).
 
-use super::composer::problem_text;
+use super::composer::ProblemNotice;
 use super::Ctx;
 use crate::i18n::Text;
 use leptos::html::Input;
@@ -21,7 +21,6 @@ pub fn LeaveMessage() -> impl IntoView {
         ctx.state
             .with(|s| s.messages().next().is_some() || !s.outbox().is_empty())
     };
-    let problem = move || ctx.state.with(|s| s.problem());
     Effect::new(move |_| {
         if let Some(el) = email_input.get() {
             let _ = el.focus();
@@ -45,16 +44,7 @@ pub fn LeaveMessage() -> impl IntoView {
         >
             <p class="leave-title">{ctx.t(Text::LeaveTitle)}</p>
             <p class="leave-hint">{ctx.t(Text::LeaveHint)}</p>
-            {move || {
-                problem()
-                    .map(|p| {
-                        view! {
-                            <div class="error" data-test="error" role="alert">
-                                {problem_text(ctx, p)}
-                            </div>
-                        }
-                    })
-            }}
+            <ProblemNotice />
             <input
                 class="field"
                 data-test="leave-name"

@@ -132,18 +132,29 @@ pub fn Panel() -> impl IntoView {
 }
 
 /// When the team is back, in the visitor's own time zone and language:
-/// the weekday and the time (`Monday 09:00`), Latin digits as everywhere
-/// in the widget.
+/// the weekday and the time (`Monday 09:00`), with the date when it is a
+/// week or more away (a weekday alone would be read as this week's), Latin
+/// digits as everywhere in the widget.
 fn back_at(locale: crate::i18n::Locale, at: shared::Millis) -> String {
     use wasm_bindgen::JsValue;
+    const SIX_DAYS_MS: f64 = 6.0 * 24.0 * 3_600_000.0;
     let options = js_sys::Object::new();
+    let far = at as f64 - js_sys::Date::now() > SIX_DAYS_MS;
+    let date_parts: &[(&str, &str)] = if far {
+        &[("day", "numeric"), ("month", "long")]
+    } else {
+        &[]
+    };
     for (key, value) in [
         ("weekday", "long"),
         ("hour", "2-digit"),
         ("minute", "2-digit"),
         ("hourCycle", "h23"),
-    ] {
-        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    ]
+    .iter()
+    .chain(date_parts)
+    {
+        let _ = js_sys::Reflect::set(&options, &(*key).into(), &(*value).into());
     }
     let tag = format!("{}-u-nu-latn", locale.code());
     let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::of1(&tag.into()), &options);

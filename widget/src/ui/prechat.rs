@@ -4,7 +4,7 @@
 //! Checked here with the server's own rules (`PrechatForm::check`), so the
 //! visitor learns what to fix beside the field.
 
-use super::composer::problem_text;
+use super::composer::ProblemNotice;
 use super::Ctx;
 use crate::i18n::Text;
 use leptos::prelude::*;
@@ -20,7 +20,6 @@ pub fn PrechatForm() -> impl IntoView {
         .with_value(|f| f.as_ref().map(|f| f.fields.clone()))
         .unwrap_or_default();
     let answers = RwSignal::new(BTreeMap::<String, String>::new());
-    let problem = move || ctx.state.with(|s| s.problem());
     let sending = move || ctx.state.with(|s| s.prechat_sending().is_some());
     let submit = move || ctx.session(|s| s.start_chat(answers.get_untracked()));
     let rows = fields
@@ -40,16 +39,7 @@ pub fn PrechatForm() -> impl IntoView {
         >
             <p class="leave-title">{ctx.t(Text::PrechatTitle)}</p>
             {rows}
-            {move || {
-                problem()
-                    .map(|p| {
-                        view! {
-                            <div class="error" data-test="error" role="alert">
-                                {problem_text(ctx, p)}
-                            </div>
-                        }
-                    })
-            }}
+            <ProblemNotice />
             <textarea
                 class="field"
                 data-test="prechat-text"
