@@ -475,3 +475,64 @@ async fn while_redis_is_down_sends_are_refused_at_once_and_health_says_so() {
     })
     .await;
 }
+
+/// Issue 12, item 1, across nodes: an owner saving business hours through
+/// one node is heard at once by a widget open on another (the site change
+/// travels as an event through Redis), and a message left there is mailed
+/// by whichever node stores the agent's reply.
+#[actix_web::test]
+async fn new_hours_reach_widgets_on_every_node_and_replies_are_mailed_from_any() {
+    let redis = RedisServer::start().await;
+    let namespace = ahlan_server::secrets::random_id("t");
+    let mut sink = ahlan_server::test_smtp::SmtpSink::start().await;
+    let config = config_with(&["--smtp-url", &sink.url, "--smtp-from", "shop@example.com"]);
+    let node1 = node(&redis, &namespace, config.clone()).await;
+    let node2 = node(&redis, &namespace, config).await;
+    let (mut visitor, welcome) = node2.visitor().await;
+    assert!(welcome.get("offline").is_none(), "{welcome}");
+
+    let admin = Api::login(&node1, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let closed = json!({"hours": {"week": [null, null, null, null, null, null, null]}});
+    let site = format!("/api/sites/{}", ahlan_server::seed::DEMO_SITE_ID);
+    assert_eq!(admin.patch(&site, closed).await.0, 200);
+    visitor
+        .until(|f| f["type"] == "availability" && f.get("offline").is_some())
+        .await;
+
+    visitor
+        .send(send_frame("m1", "Are you open on Friday?"))
+        .await;
+    visitor.expect("ack").await;
+    visitor
+        .send(json!({"type": "contact", "contact": {"email": "omar@example.om"}}))
+        .await;
+    visitor.expect("contact_saved").await;
+    // The admin answers through node 1.
+    let cookie = node1.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let (mut agent, _) = node1.agent_socket(&cookie).await;
+    let conv = agent
+        .until(|f| {
+            f["type"] == "conversation"
+                && f["conversation"]["status"] == "assigned"
+                && f["conversation"]["left_message"] == true
+        })
+        .await;
+    let id = conv["conversation"]["id"].as_str().unwrap().to_owned();
+    agent
+        .send(
+            json!({"type": "send", "conversation": id, "client_id": "r1", "body": "From 9 to 5."}),
+        )
+        .await;
+    agent.expect("ack").await;
+    let mail = sink.next(DEADLINE).await.expect("the reply's mail");
+    assert_eq!(mail.to, ["omar@example.om"]);
+    assert!(mail.body_text().contains("From 9 to 5."), "{mail:?}");
+    // Exactly once — the other node did not mail it too: the next mail in
+    // the sink is the next reply's (a sentinel).
+    agent
+        .send(json!({"type": "send", "conversation": id, "client_id": "r2", "body": "Sentinel."}))
+        .await;
+    agent.expect("ack").await;
+    let next = sink.next(DEADLINE).await.expect("the sentinel's mail");
+    assert!(next.body_text().contains("Sentinel."), "{next:?}");
+}
