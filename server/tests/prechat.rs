@@ -33,7 +33,8 @@ async fn prechat_answers_are_checked_and_reach_the_agent_with_the_conversation()
         {"key": "name", "kind": "name", "required": true, "labels": {"fa": "نام و نام خانوادگی"}},
         {"key": "email", "kind": "email"},
         {"key": "phone", "kind": "phone"},
-        {"key": "topic", "kind": "select", "required": true, "options": ["Sales", " Support "]},
+        {"key": "topic", "kind": "select", "required": true, "options": ["Sales", " Support "],
+         "labels": {"en": "Topic", "fa": "موضوع"}},
     ]}});
     let (status, body) = admin.patch(&site, form).await;
     assert_eq!(status, 200, "{body}");
@@ -102,6 +103,16 @@ async fn prechat_answers_are_checked_and_reach_the_agent_with_the_conversation()
     assert!(
         conv["conversation"].get("left_message").is_none(),
         "not offline"
+    );
+    // The context panel gets the owner's labels for the answers.
+    let id = conv["conversation"]["id"].as_str().unwrap();
+    let sara = Api::login(&server, "sara@example.com", "agent-password").await;
+    let (status, context) = sara.get(&format!("/api/conversations/{id}/context")).await;
+    assert_eq!(status, 200, "{context}");
+    assert_eq!(
+        context["answer_labels"],
+        json!({"topic": {"en": "Topic", "fa": "موضوع"}}),
+        "only the keys answered, phone has no label: {context}"
     );
 
     // A site without a form takes no answers.

@@ -398,6 +398,11 @@ pub struct VisitorContext {
     pub pages: Vec<PageView>,
     /// The visitor's other conversations, newest first.
     pub past_conversations: Vec<ConversationSummary>,
+    /// The site's labels for the visitor's answers (`visitor.attributes`)
+    /// by key, then by language, from its pre-chat form as it is now.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub answer_labels:
+        std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
 }
 
 /// A team of agents.

@@ -92,7 +92,14 @@ fn facts(c: &VisitorContext, locale: Locale, lang: Lang, desk: Desk) -> impl Int
         .attributes
         .iter()
         .map(|(key, value)| {
-            let label = key.replace('_', " ");
+            // The owner's label in the agent's language, else English,
+            // else the key.
+            let label = c
+                .answer_labels
+                .get(key)
+                .and_then(|l| l.get(locale.tag()).or_else(|| l.get("en")))
+                .cloned()
+                .unwrap_or_else(|| key.replace('_', " "));
             let shown = if key == "phone" {
                 view! { <a href=format!("tel:{value}") dir="ltr">{value.clone()}</a> }.into_any()
             } else {

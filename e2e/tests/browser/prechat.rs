@@ -123,6 +123,8 @@ async fn play(
         "Returns",
     )
     .await?;
+    // Under the owner's label, in the agent's language.
+    check::text_shown(agent, ".context-facts", words.topic).await?;
     action::screenshot(agent, &format!("prechat-desk-{side}")).await?;
     Ok(())
 }

@@ -45,6 +45,23 @@ async fn context(
         .as_ref()
         .and_then(|a| a.user_agent.as_deref())
         .map_or((None, None, None), describe_agent);
+    // The owner's words for the answers' keys (the form may have changed
+    // since; keys it no longer has show as they are).
+    let labels: std::collections::BTreeMap<_, _> = match state.store.site(&conv.site).await? {
+        Some(site) => site
+            .prechat
+            .map(|form| {
+                form.fields
+                    .into_iter()
+                    .filter(|f| {
+                        !f.labels.is_empty() && conv.visitor.attributes.contains_key(&f.key)
+                    })
+                    .map(|f| (f.key, f.labels))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        None => Default::default(),
+    };
     let context = match activity {
         Some(a) => VisitorContext {
             visitor: conv.visitor,
@@ -59,6 +76,7 @@ async fn context(
             referrer: a.referrer,
             pages: a.pages,
             past_conversations: Vec::new(),
+            answer_labels: labels,
         },
         None => VisitorContext {
             visitor: conv.visitor,
@@ -72,6 +90,7 @@ async fn context(
             referrer: None,
             pages: Vec::new(),
             past_conversations: Vec::new(),
+            answer_labels: labels.clone(),
         },
     };
     Ok(HttpResponse::Ok().json(context))
