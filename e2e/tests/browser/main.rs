@@ -17,6 +17,7 @@ mod multinode;
 mod notes;
 mod offline;
 mod phone;
+mod phone_forms;
 mod prechat;
 mod presence;
 mod privacy;
