@@ -101,9 +101,14 @@ pub fn Composer(
             .inbox
             .with_untracked(|inbox| inbox.me().map(|m| m.name.clone()));
         let site = site_name.get_untracked();
+        // The name the visitor gave (leave-a-message or pre-chat form);
+        // without one the response's fallback applies.
+        let visitor = id.try_get_value().and_then(|id| {
+            desk.inbox
+                .with_untracked(|inbox| inbox.get(&id).and_then(|c| c.summary.visitor.name.clone()))
+        });
         let values = Values {
-            // The dashboard knows no visitor names yet: the fallback applies.
-            visitor_name: None,
+            visitor_name: visitor.as_deref(),
             agent_name: agent.as_deref(),
             site_name: site.as_deref(),
         };

@@ -126,5 +126,29 @@ async fn play(
     // Under the owner's label, in the agent's language.
     check::text_shown(agent, ".context-facts", words.topic).await?;
     action::screenshot(agent, &format!("prechat-desk-{side}")).await?;
+
+    // A canned reply greets them by the name they gave.
+    stage
+        .ahlan
+        .admin_call(
+            reqwest::Method::POST,
+            "/api/canned",
+            serde_json::json!({"scope": {"kind": "global"}, "title": "Greet",
+                               "shortcut": "greet", "body": "Hi {visitor.name|there}!"}),
+        )
+        .await?;
+    agent.refresh().await?;
+    action::open_conversation(agent).await?;
+    let reply = find::wait_for(agent, &hook("reply"), TIMEOUT).await?;
+    reply.send_keys("/greet").await?;
+    find::wait_for(agent, &hook("canned-option"), TIMEOUT).await?;
+    reply
+        .send_keys(&fantoccini::key::Key::Enter.to_string())
+        .await?;
+    let draft = find::eval(agent, "document.querySelector('[data-test=reply]').value").await?;
+    ensure!(
+        draft == format!("Hi {}!", words.name).as_str(),
+        "the draft: {draft}"
+    );
     Ok(())
 }
