@@ -2,7 +2,8 @@
 //! `GET /api/history`, dates from the date inputs, and the words of an
 //! excerpt to mark. Tested natively; `pages::history` draws it.
 
-use shared::{AgentId, ConversationStatus, Millis, SiteId};
+use shared::api::HistoryHit;
+use shared::{AgentId, ConversationId, ConversationStatus, ConversationSummary, Millis, SiteId};
 
 /// What the agent asked for.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -53,6 +54,29 @@ impl Filters {
             format!("/api/history?{}", parts.join("&"))
         }
     }
+}
+
+/// Brings found conversations up to date with the newer copies the desk
+/// holds from its live frames (`newer`), so a listed chat shows its status,
+/// agent, rating and last message as they are now, not as when searched.
+/// Returns whether any row changed.
+pub fn refresh(
+    hits: &mut [HistoryHit],
+    newer: impl Fn(&ConversationId) -> Option<ConversationSummary>,
+) -> bool {
+    let mut changed = false;
+    for hit in hits {
+        let held = &hit.conversation;
+        if let Some(mut now) = newer(&held.id).filter(|s| s.version > held.version) {
+            // Live frames may leave the last message out; keep the one found.
+            if now.last_message.is_none() {
+                now.last_message = held.last_message.clone();
+            }
+            hit.conversation = now;
+            changed = true;
+        }
+    }
+    changed
 }
 
 /// A status as the API names it (and the status select's values).
@@ -148,6 +172,59 @@ pub fn from_first_mark(mut runs: Vec<(String, bool)>, keep: usize) -> Vec<(Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn found_rows_follow_newer_copies_only() {
+        let summary = |id: &str, version: u64, status: ConversationStatus| ConversationSummary {
+            id: id.into(),
+            site: "s_1".into(),
+            status,
+            agent: None,
+            team: None,
+            visitor: shared::VisitorInfo {
+                id: "v_1".into(),
+                locale: None,
+                origin: None,
+                name: None,
+                email: None,
+                attributes: Default::default(),
+            },
+            created_at: 0,
+            queued_at: None,
+            last_seq: 1,
+            last_message: None,
+            visitor_read: 0,
+            agent_read: 0,
+            version,
+            rating: None,
+            left_message: false,
+        };
+        let hit = |s: ConversationSummary| HistoryHit {
+            conversation: s,
+            excerpt: None,
+        };
+        let mut hits = vec![
+            hit(summary("a", 3, ConversationStatus::Assigned)),
+            hit(summary("b", 5, ConversationStatus::Assigned)),
+        ];
+        let desk = |id: &ConversationId| match id.as_str() {
+            "a" => Some(summary("a", 4, ConversationStatus::Resolved)),
+            "b" => Some(summary("b", 5, ConversationStatus::Resolved)),
+            _ => None,
+        };
+        assert!(refresh(&mut hits, desk));
+        assert_eq!(
+            hits[0].conversation.status,
+            ConversationStatus::Resolved,
+            "newer"
+        );
+        assert_eq!(
+            hits[1].conversation.status,
+            ConversationStatus::Assigned,
+            "same version: kept"
+        );
+        assert!(!refresh(&mut hits, desk), "nothing new the second time");
+    }
 
     #[test]
     fn filters_make_the_query_string() {

@@ -114,6 +114,24 @@ pub fn HistoryPage() -> impl IntoView {
         });
     };
     run(false);
+    // Live: listed chats follow what the desk hears about them (a chat
+    // resolved or reopened while the list is open shows it at once).
+    Effect::new(move |_| {
+        let fresh = desk.inbox.with(|inbox| {
+            results.with_untracked(|r| match r {
+                Some(Ok(r)) => {
+                    let mut r = r.clone();
+                    let newer =
+                        |id: &shared::ConversationId| inbox.get(id).map(|c| c.summary.clone());
+                    history::refresh(&mut r.hits, newer).then_some(r)
+                }
+                _ => None,
+            })
+        });
+        if let Some(r) = fresh {
+            results.set(Some(Ok(r)));
+        }
+    });
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         run(false);
@@ -279,7 +297,7 @@ fn HistoryItem(hit: HistoryHit, text: String) -> impl IntoView {
         Memo::new(move |_| desk.inbox.with(|inbox| inbox.selected() == Some(&id)))
     };
     let visitor = c.visitor.clone();
-    let (seed, tag) = (visitor.id.to_string(), fmt::visitor_tag(&visitor));
+    let (seed, tag) = (visitor.id.to_string(), fmt::visitor_label(&visitor));
     let name = move || fmt::visitor_name(lang.get(), &visitor);
     let started = move || fmt::date_time(lang.get(), c.created_at);
     let (status_class, status_key) = match c.status {

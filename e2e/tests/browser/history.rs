@@ -69,10 +69,10 @@ async fn history(test: &str, lang: &str, side: &str) -> Result<()> {
             VisitorSocket::connect(&stage.ahlan, &stage.host_url(), None, Some("fa")).await?;
         let (open, _) = persian.send(PERSIAN).await?;
         desk.visitor_message(PERSIAN).await?;
-        anyhow::Ok((refund.to_string(), open.to_string()))
+        anyhow::Ok((refund.to_string(), open.to_string(), desk))
     }
     .await;
-    let (refund, open) = match chats {
+    let (refund, open, mut desk) = match chats {
         Ok(ids) => ids,
         Err(e) => return stage.finish(Err(e), vec![]).await,
     };
@@ -123,6 +123,19 @@ async fn history(test: &str, lang: &str, side: &str) -> Result<()> {
             ids == [refund.clone()]
         })
         .await?;
+
+        // Live: with every status listed again, the open chat resolved
+        // meanwhile from another desk shows so without searching again.
+        let any = format!(r#"{} option[value=""]"#, hook("history-status"));
+        find::wait_for(&agent, &any, TIMEOUT).await?.click().await?;
+        results_until(&agent, "both chats again", |ids| ids.len() == 2).await?;
+        let row = format!(
+            r#"{}[data-id="{open}"] .status-resolved"#,
+            hook("history-item")
+        );
+        ensure!(find::displayed(&agent, &row).await?.is_none(), "still open");
+        desk.resolve(&open.as_str().into()).await?;
+        find::wait_for(&agent, &row, TIMEOUT).await?;
 
         // What the page showed is what the server holds for the admin.
         let page = stage
