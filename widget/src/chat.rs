@@ -585,8 +585,8 @@ impl ChatState {
             } => {
                 self.agents_online = agents_online;
                 self.offline = offline;
-                self.contact = contact;
-                self.welcome(token, conversation, sent_token)
+                self.contact = contact.map(|c| *c);
+                self.welcome(token, conversation.map(|c| *c), sent_token)
             }
             VisitorServerFrame::Availability {
                 agents_online,
@@ -905,7 +905,7 @@ mod tests {
     fn welcome(token: &str, conversation: Option<VisitorConversation>) -> F {
         F::Welcome {
             token: token.into(),
-            conversation,
+            conversation: conversation.map(Box::new),
             agents_online: None,
             offline: None,
             contact: None,
@@ -987,7 +987,7 @@ mod tests {
                 conversation: None,
                 agents_online: Some(false),
                 offline: Some(Offline { back_at: None }),
-                contact: Some(leila()),
+                contact: Some(Box::new(leila())),
             },
             Some("vt_1"),
         );

@@ -34,7 +34,7 @@ pub fn sample(locale: Locale, now: Millis) -> ChatState {
     let frames = [
         VisitorServerFrame::Welcome {
             token: token.into(),
-            conversation: Some(VisitorConversation {
+            conversation: Some(Box::new(VisitorConversation {
                 id: conversation.into(),
                 status: ConversationStatus::Assigned,
                 agent: Some(agent.clone()),
@@ -43,7 +43,7 @@ pub fn sample(locale: Locale, now: Millis) -> ChatState {
                 last_seq: 2,
                 agent_read: 0,
                 rating: None,
-            }),
+            })),
             agents_online: Some(true),
             offline: None,
             contact: None,

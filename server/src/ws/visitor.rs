@@ -491,19 +491,24 @@ impl VisitorConnection {
         let offline = Availability::of(&site, agents_online.unwrap_or(true), now_millis()).offline;
         let welcome = VisitorServerFrame::Welcome {
             token,
-            conversation: summary.as_ref().map(|c| VisitorConversation {
-                id: c.id.clone(),
-                status: c.status,
-                agent: c.agent.clone(),
-                queue_position: spot.map(|s| s.position),
-                estimated_wait_secs: spot.and_then(|s| s.estimated_wait_secs),
-                agent_read: c.agent_read,
-                last_seq: c.last_seq,
-                rating: c.rating.clone(),
+            conversation: summary.as_ref().map(|c| {
+                Box::new(VisitorConversation {
+                    id: c.id.clone(),
+                    status: c.status,
+                    agent: c.agent.clone(),
+                    queue_position: spot.map(|s| s.position),
+                    estimated_wait_secs: spot.and_then(|s| s.estimated_wait_secs),
+                    agent_read: c.agent_read,
+                    last_seq: c.last_seq,
+                    rating: c.rating.clone(),
+                })
             }),
             agents_online,
             offline,
-            contact: visitor.as_ref().and_then(|v| v.contact.clone()),
+            contact: visitor
+                .as_ref()
+                .and_then(|v| v.contact.clone())
+                .map(Box::new),
         };
         self.greeted = Some(Greeted {
             token_hash: secrets::token_hash(&token_for_record),
