@@ -255,6 +255,7 @@ mod tests {
             name: None,
             email: None,
             attributes: Default::default(),
+            user_id: None,
         }
     }
 

@@ -71,6 +71,8 @@ pub struct SiteForm {
     pub offline_when_away: bool,
     /// The pre-chat form's questions, in order.
     pub prechat: Vec<QuestionForm>,
+    /// Only signed identities accepted.
+    pub identity_required: bool,
 }
 
 /// One pre-chat question as the form holds it.
@@ -243,6 +245,7 @@ impl SiteForm {
                 .as_ref()
                 .map(|f| f.fields.iter().map(QuestionForm::from_field).collect())
                 .unwrap_or_default(),
+            identity_required: site.identity_required,
         }
     }
 
@@ -325,6 +328,8 @@ impl SiteForm {
             offline_when_away: (self.offline_when_away != saved.offline_when_away)
                 .then_some(self.offline_when_away),
             prechat: (self.prechat_form() != saved.prechat_form()).then(|| self.prechat_form()),
+            identity_required: (self.identity_required != saved.identity_required)
+                .then_some(self.identity_required),
         }
     }
 }
@@ -458,6 +463,7 @@ mod tests {
             hours: None,
             offline_when_away: false,
             prechat: None,
+            identity_required: false,
             snippet: String::new(),
         }
     }

@@ -188,6 +188,7 @@ mod tests {
                 name: None,
                 email: None,
                 attributes: Default::default(),
+                user_id: None,
             },
             created_at: 0,
             queued_at: None,

@@ -163,7 +163,8 @@ pub fn error_key(code: ErrorCode) -> Key {
         // protocol: only a newer dashboard can fix them.
         MalformedFrame | UnknownFrame | FrameTooLarge | BinaryNotSupported | HelloRequired
         | AlreadyGreeted | UnknownSite | OriginNotAllowed | InvalidClientId | BadRequest
-        | QueueFull | MethodNotAllowed | NotResolved | InvalidEmail => Key::ErrProtocol,
+        | QueueFull | MethodNotAllowed | NotResolved | InvalidEmail | IdentityInvalid
+        | IdentityRequired => Key::ErrProtocol,
     }
 }
 
@@ -416,6 +417,24 @@ keys! {
     SnippetHint,
     /// Button: copy.
     Copy,
+    /// Button: show a hidden value.
+    Show,
+    /// Button: hide it again.
+    Hide,
+    /// Console: heading of the identity verification card.
+    IdentityHeading,
+    /// Console: what identity verification is for.
+    IdentityHint,
+    /// Button: make a new identity secret.
+    IdentityRotate,
+    /// Confirmation before rotating.
+    IdentityRotateConfirm,
+    /// Above the example code.
+    IdentityExample,
+    /// Switch: only signed identities.
+    IdentityRequired,
+    /// Help for the switch.
+    IdentityRequiredHint,
     /// Copy done.
     Copied,
     /// Button: save.
@@ -790,6 +809,10 @@ keys! {
     /// Under the header: mail is not set up.
     NotMailed,
     /// Label: the name the visitor gave.
+    /// The site's user id of a visitor its page identified (signed).
+    ContextUser,
+    /// Beside a user id the site signed.
+    ContextVerified,
     ContextName,
     /// Label: the email the visitor gave.
     ContextEmail,
@@ -945,6 +968,15 @@ fn en(key: Key) -> &'static str {
         SnippetHint => "Paste this before </body> on every page of the site.",
         Copy => "Copy",
         Copied => "Copied",
+        Show => "Show",
+        Hide => "Hide",
+        IdentityHeading => "Identity verification",
+        IdentityHint => "Your server signs each logged-in user's id with this secret (HMAC-SHA256, as hex) and your page passes it to Ahlan.identify. Signed, the visitor is that user on every device, and nobody else can open their conversations. Keep the secret on your server, never in the page.",
+        IdentityRotate => "Make a new secret",
+        IdentityRotateConfirm => "Signatures made with the current secret stop working at once: update your server with the new one. Continue?",
+        IdentityExample => "How to use it:",
+        IdentityRequired => "Accept only signed identities",
+        IdentityRequiredHint => "Refuse Ahlan.identify calls without a valid hash (visitors who are not logged in still chat, anonymously).",
         Save => "Save changes",
         Saving => "Saving…",
         Saved => "Saved",
@@ -1100,6 +1132,8 @@ fn en(key: Key) -> &'static str {
         MailedTo => "The visitor left this while you were offline: your replies are also emailed to {email}.",
         NotMailed => "The visitor left this while you were offline. Email isn't set up on this server, so they'll see your reply only when they come back to the site.",
         ContextName => "Name",
+        ContextUser => "User",
+        ContextVerified => "Verified",
         ContextEmail => "Email",
         PrechatTitle => "Pre-chat form",
         PrechatHint => "Questions the widget asks before the first message. The answers show beside the conversation. No questions: visitors write straight away.",
@@ -1277,6 +1311,15 @@ fn ar(key: Key) -> &'static str {
         SnippetHint => "الصق هذا قبل ‎</body>‎ في كل صفحة من صفحات الموقع.",
         Copy => "نسخ",
         Copied => "تم النسخ",
+        Show => "إظهار",
+        Hide => "إخفاء",
+        IdentityHeading => "التحقق من الهوية",
+        IdentityHint => "يوقّع خادمك معرّف كل مستخدم مسجَّل الدخول بهذا السر (HMAC-SHA256 بصيغة hex) وتمرّره صفحتك إلى Ahlan.identify. بالتوقيع يكون الزائر هو ذلك المستخدم على كل أجهزته، ولا يستطيع أحد غيره فتح محادثاته. أبقِ السر على خادمك، لا في الصفحة أبداً.",
+        IdentityRotate => "إنشاء سر جديد",
+        IdentityRotateConfirm => "تتوقف التواقيع المصنوعة بالسر الحالي فوراً: حدّث خادمك بالسر الجديد. هل تتابع؟",
+        IdentityExample => "طريقة الاستخدام:",
+        IdentityRequired => "قبول الهويات الموقّعة فقط",
+        IdentityRequiredHint => "رفض استدعاءات Ahlan.identify التي لا تحمل توقيعاً صحيحاً (يبقى بإمكان الزوار غير المسجّلين الدردشة دون هوية).",
         Save => "حفظ التغييرات",
         Saving => "جارٍ الحفظ…",
         Saved => "تم الحفظ",
@@ -1432,6 +1475,8 @@ fn ar(key: Key) -> &'static str {
         MailedTo => "ترك الزائر هذه الرسالة أثناء غيابكم: تُرسَل ردودك أيضًا إلى {email}.",
         NotMailed => "ترك الزائر هذه الرسالة أثناء غيابكم. البريد الإلكتروني غير مُعدّ على هذا الخادم، لذا لن يرى ردّك إلا عند عودته إلى الموقع.",
         ContextName => "الاسم",
+        ContextUser => "المستخدم",
+        ContextVerified => "موثَّق",
         ContextEmail => "البريد الإلكتروني",
         PrechatTitle => "نموذج ما قبل المحادثة",
         PrechatHint => "أسئلة تطرحها الأداة قبل الرسالة الأولى، وتظهر الإجابات بجانب المحادثة. بلا أسئلة: يكتب الزوار مباشرة.",
@@ -1609,6 +1654,15 @@ fn fa(key: Key) -> &'static str {
         SnippetHint => "این را پیش از ‎</body>‎ در همهٔ صفحه‌های سایت بگذارید.",
         Copy => "رونوشت",
         Copied => "رونوشت شد",
+        Show => "نمایش",
+        Hide => "پنهان",
+        IdentityHeading => "تأیید هویت",
+        IdentityHint => "سرور شما شناسهٔ هر کاربر واردشده را با این رمز امضا می‌کند (HMAC-SHA256 به‌صورت hex) و صفحهٔ شما آن را به Ahlan.identify می‌دهد. با امضا، بازدیدکننده در همهٔ دستگاه‌هایش همان کاربر است و هیچ‌کس دیگری گفتگوهای او را باز نمی‌کند. رمز را روی سرور نگه دارید، هرگز در صفحه.",
+        IdentityRotate => "ساخت رمز تازه",
+        IdentityRotateConfirm => "امضاهایی که با رمز فعلی ساخته شده‌اند همین حالا از کار می‌افتند: سرورتان را با رمز تازه به‌روز کنید. ادامه می‌دهید؟",
+        IdentityExample => "نحوهٔ استفاده:",
+        IdentityRequired => "فقط هویت‌های امضاشده پذیرفته شوند",
+        IdentityRequiredHint => "فراخوانی‌های Ahlan.identify بدون امضای درست رد می‌شوند (بازدیدکنندگانی که وارد نشده‌اند همچنان بی‌نام گفتگو می‌کنند).",
         Save => "ذخیرهٔ تغییرات",
         Saving => "در حال ذخیره…",
         Saved => "ذخیره شد",
@@ -1764,6 +1818,8 @@ fn fa(key: Key) -> &'static str {
         MailedTo => "بازدیدکننده این را وقتی آفلاین بودید گذاشت: پاسخ‌هایتان به {email} هم ایمیل می‌شود.",
         NotMailed => "بازدیدکننده این را وقتی آفلاین بودید گذاشت. ایمیل روی این سرور راه‌اندازی نشده است، پس پاسخ شما را فقط وقتی به سایت برگردد می‌بیند.",
         ContextName => "نام",
+        ContextUser => "کاربر",
+        ContextVerified => "تأییدشده",
         ContextEmail => "ایمیل",
         PrechatTitle => "فرم پیش از گفتگو",
         PrechatHint => "پرسش‌هایی که ابزارک پیش از نخستین پیام می‌پرسد؛ پاسخ‌ها کنار گفتگو دیده می‌شوند. بدون پرسش، بازدیدکنندگان مستقیم می‌نویسند.",

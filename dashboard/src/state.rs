@@ -895,6 +895,7 @@ mod tests {
                 name: None,
                 email: None,
                 attributes: Default::default(),
+                user_id: None,
             },
             created_at: 1_000,
             queued_at: (status == ConversationStatus::Queued).then_some(1_000),

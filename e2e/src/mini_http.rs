@@ -186,6 +186,13 @@ pub fn host_page_html(snippet: &str) -> String {
   window.addEventListener("unhandledrejection", function (event) {{
     window.__hostErrors.push("unhandled rejection: " + event.reason);
   }});
+  // What the loader tells the page's developer.
+  window.__hostWarnings = [];
+  var hostWarn = console.warn;
+  console.warn = function () {{
+    window.__hostWarnings.push(Array.prototype.join.call(arguments, " "));
+    hostWarn.apply(console, arguments);
+  }};
   // iframe load events do not bubble but can be caught on the way down;
   // Chromium fires one for error pages too, so tests can tell when a frame
   // whose server is down has finished failing.

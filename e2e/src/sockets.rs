@@ -330,6 +330,7 @@ impl VisitorSocket {
             last_seq: 0,
             origin: Some(origin.to_owned()),
             locale: locale.map(str::to_owned),
+            identity: None,
         };
         send_frame(&mut ws, &hello).await?;
         let deadline = Instant::now() + TIMEOUT;

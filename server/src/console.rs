@@ -58,6 +58,8 @@ impl Console {
             hours: None,
             offline_when_away: false,
             prechat: None,
+            identity_secret: crate::secrets::new_identity_secret(),
+            identity_required: false,
         };
         self.store.insert_site(site.clone()).await?;
         Ok(site)

@@ -50,9 +50,8 @@ pub fn status(code: ErrorCode) -> StatusCode {
     use ErrorCode::*;
     match code {
         MalformedFrame | UnknownFrame | BinaryNotSupported | HelloRequired | AlreadyGreeted
-        | EmptyMessage | MessageTooLong | InvalidClientId | BadRequest | InvalidEmail => {
-            StatusCode::BAD_REQUEST
-        }
+        | EmptyMessage | MessageTooLong | InvalidClientId | BadRequest | InvalidEmail
+        | IdentityInvalid | IdentityRequired => StatusCode::BAD_REQUEST,
         FrameTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         UnknownSite | NotFound => StatusCode::NOT_FOUND,
         MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -100,6 +99,8 @@ pub fn default_message(code: ErrorCode) -> &'static str {
         LastAdmin => "This would leave the workspace without an active admin; make another agent an admin first.",
         WrongPassword => "The current password is wrong.",
         InvalidEmail => "This email address cannot receive mail; use one such as name@example.com.",
+        IdentityInvalid => "The identity's hash is not this site's signature of its user id.",
+        IdentityRequired => "This site accepts only signed identities: identify with a hash.",
         NotAssigned => "This conversation is not assigned to anyone, so it cannot be transferred; pick it instead.",
         AgentUnavailable => "That agent cannot take this conversation now: they are offline, disabled, do not serve its site, or already have it.",
         NoSupervisor => "No supervisor of this site is online with room; transfer to a team or try again later.",

@@ -20,6 +20,8 @@ pub fn site() -> Site {
         hours: None,
         offline_when_away: false,
         prechat: None,
+        identity_secret: "shop-identity-secret".into(),
+        identity_required: false,
     }
 }
 
@@ -49,6 +51,7 @@ pub fn summary(
             name: None,
             email: None,
             attributes: Default::default(),
+            user_id: None,
         },
         created_at: 0,
         queued_at: None,

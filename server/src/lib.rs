@@ -36,6 +36,7 @@
 //! - [`privacy`] — a visitor's export and erasure, each site's retention.
 //! - [`hours`] — business hours: whether a site is offline now, and when
 //!   it is back; [`mail`] — replies mailed to visitors who left a message.
+//! - [`identity`] — verified identity: a site's signature of its user's id.
 //! - [`reports`] — KPIs counted into hourly buckets, and the reports read from them.
 //! - [`origin`], [`secrets`], [`clock`], [`seed`] — small helpers.
 //! - `test_smtp` (tests and the `testing` feature) — a mail sink.
@@ -52,6 +53,7 @@ pub mod error;
 #[cfg(test)]
 mod fixtures;
 pub mod hours;
+pub mod identity;
 pub mod indexer;
 pub mod limits;
 pub mod mail;

@@ -121,10 +121,14 @@ pre{{background:#0f172a;color:#e2e8f0;padding:1rem;border-radius:8px;font-size:1
     )
 }
 
-/// The embed snippet for a site.
+/// The stub that queues `Ahlan.*` calls made before the loader arrives
+/// (docs/SDK.md); the loader replays them in order.
+pub const SDK_STUB: &str = r#"<script>window.Ahlan=window.Ahlan||{q:[]};"open close toggle on identify setAttributes setLocale shutdown".split(" ").forEach(function(m){Ahlan[m]=Ahlan[m]||function(){Ahlan.q.push([m].concat([].slice.call(arguments)))}})</script>"#;
+
+/// The embed snippet for a site: the stub, then the loader.
 pub fn snippet(public_url: &str, site_key: &str) -> String {
     format!(
-        r#"<script async src="{}/widget/loader.js" data-site="{}"></script>"#,
+        "{SDK_STUB}\n<script async src=\"{}/widget/loader.js\" data-site=\"{}\"></script>",
         escape(public_url),
         escape(site_key)
     )

@@ -64,6 +64,7 @@ pub async fn export(
             name: visitor.contact.as_ref().and_then(|c| c.name.clone()),
             email: visitor.contact.map(|c| c.email),
             attributes: visitor.attributes,
+            user_id: visitor.user_id,
         },
         activity,
         conversation,

@@ -6,7 +6,8 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use std::fmt::Write;
 
-fn hex(bytes: &[u8]) -> String {
+/// Bytes as lower-case hex.
+pub fn hex(bytes: &[u8]) -> String {
     bytes
         .iter()
         .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
@@ -19,6 +20,12 @@ fn random_hex(n: usize) -> String {
     let mut bytes = vec![0u8; n];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     hex(&bytes)
+}
+
+/// A site's identity secret: 256 random bits as hex, the form site owners
+/// paste into their server's configuration ([`crate::identity`]).
+pub fn new_identity_secret() -> String {
+    random_hex(32)
 }
 
 /// A random id with a type prefix, e.g. `c_9f…` (96 bits: unique, not secret).

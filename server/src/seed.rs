@@ -96,6 +96,8 @@ async fn ensure_demo_site(
         hours: None,
         offline_when_away: false,
         prechat: None,
+        identity_secret: crate::secrets::new_identity_secret(),
+        identity_required: false,
     };
     match store.insert_site(site.clone()).await {
         Ok(()) => Ok(site),

@@ -8,6 +8,7 @@ mod agent;
 mod console;
 mod faults;
 mod http;
+mod identity;
 mod multinode;
 mod offline;
 mod prechat;

@@ -124,6 +124,8 @@ async fn racing_nodes_never_double_assign_or_overfill_and_keep_fifo() {
             hours: None,
             offline_when_away: false,
             prechat: None,
+            identity_secret: String::new(),
+            identity_required: false,
         })
         .await
         .unwrap();

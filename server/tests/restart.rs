@@ -30,6 +30,8 @@ async fn chats_of_an_agent_gone_at_restart_go_back_to_the_queue() {
                 hours: None,
                 offline_when_away: false,
                 prechat: None,
+                identity_secret: String::new(),
+                identity_required: false,
             })
             .await
             .unwrap();

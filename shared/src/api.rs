@@ -172,8 +172,25 @@ pub struct SiteInfo {
     /// none).
     #[serde(default)]
     pub prechat: Option<PrechatForm>,
-    /// The `<script>` tag to paste before `</body>`.
+    /// Only identities signed with the site's secret are accepted
+    /// (`GET /api/sites/{id}/identity` shows the secret to admins).
+    #[serde(default)]
+    pub identity_required: bool,
+    /// The `<script>` tags to paste before `</body>`: the API stub, then
+    /// the loader.
     pub snippet: String,
+}
+
+/// A site's identity verification (admins only): the secret its server
+/// signs user ids with, HMAC-SHA256 as hex (docs/SDK.md), and whether
+/// only signed identities are accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IdentitySettings {
+    /// The secret (64 hex digits). Keep it on the site's server.
+    pub secret: String,
+    /// Unsigned identities are refused.
+    pub required: bool,
 }
 
 /// `POST /api/sites` (admins only).
@@ -269,6 +286,9 @@ pub struct SiteUpdate {
         skip_serializing_if = "Option::is_none"
     )]
     pub prechat: Option<Option<PrechatForm>>,
+    /// Accept only signed identities, or not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_required: Option<bool>,
 }
 
 /// A field that may be absent (unchanged: `None`), `null` (cleared:
@@ -550,6 +570,37 @@ pub struct WidgetConfig {
     /// The questions asked before the first message, if the site asks any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prechat: Option<PrechatForm>,
+    /// Start with the panel open: the visitor clicked the launcher the
+    /// loader drew (or the page called `Ahlan.open()`) before the widget
+    /// was loaded.
+    #[serde(default)]
+    pub open: bool,
+    /// Forget the visitor this browser was (`Ahlan.shutdown()` was called
+    /// while the widget was not loaded): start with no stored session.
+    #[serde(default)]
+    pub reset: bool,
+    /// The page identified its user (`Ahlan.identify`) before the widget
+    /// was loaded: wait a moment for the identity before saying hello.
+    #[serde(default)]
+    pub identify: bool,
+}
+
+/// What the loader needs to draw the launcher itself, before (and, on
+/// most page views, instead of) loading the widget: `GET
+/// /widget/launcher`. Public and cacheable; nothing in it is secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LauncherLook {
+    /// The site's accent as `#rrggbb`.
+    pub accent: String,
+    /// The icon's colour on the accent.
+    pub on_accent: String,
+    /// `right` or `left`, already mirrored for a right-to-left language.
+    pub side: String,
+    /// The button's accessible name in the visitor's language.
+    pub label: String,
+    /// The visitor's language (`en`, `ar`, `fa`).
+    pub lang: String,
 }
 
 /// Configuration the server embeds in the dashboard page (same mechanism).

@@ -86,6 +86,11 @@ pub enum ErrorCode {
     NotResolved,
     /// An email address that cannot receive mail (`name@domain`).
     InvalidEmail,
+    /// An identity's `hash` is not the site's signature of its user id
+    /// (forged, for another id, or made with a rotated secret).
+    IdentityInvalid,
+    /// The site accepts only signed identities and this one has no `hash`.
+    IdentityRequired,
     /// Something failed on the server; the request may be retried.
     Internal,
     /// The store is unreachable; the request may be retried.
@@ -128,6 +133,8 @@ impl ErrorCode {
         ErrorCode::TooManyNotes,
         ErrorCode::NotResolved,
         ErrorCode::InvalidEmail,
+        ErrorCode::IdentityInvalid,
+        ErrorCode::IdentityRequired,
         ErrorCode::Internal,
         ErrorCode::Unavailable,
     ];
@@ -169,6 +176,8 @@ impl ErrorCode {
             TooManyNotes => "too_many_notes",
             NotResolved => "not_resolved",
             InvalidEmail => "invalid_email",
+            IdentityInvalid => "identity_invalid",
+            IdentityRequired => "identity_required",
             Internal => "internal",
             Unavailable => "unavailable",
         }

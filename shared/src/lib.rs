@@ -14,6 +14,8 @@
 //! - [`reports`] — a site's report (key figures, series, heatmap, agents).
 //! - [`settings`] — a site's widget appearance (console ↔ widget).
 //! - [`error`] — [`ErrorCode`], the stable error codes (the wire contract).
+//! - [`locale`] — which language a visitor gets (en, ar, fa), for the widget
+//!   and for the launcher the server describes to the loader.
 //! - [`limits`] — sizes both sides enforce (message length, frame size).
 //! - [`display`] — how both apps show the other side's text: bidi isolation
 //!   of names in sentences, a message list that follows the newest message.
@@ -25,6 +27,7 @@ pub mod display;
 pub mod error;
 pub mod ids;
 pub mod limits;
+pub mod locale;
 pub mod protocol;
 pub mod reports;
 pub mod settings;

@@ -38,3 +38,16 @@ pub const MAX_EMAIL_CHARS: usize = 254;
 
 /// Longest name a visitor may give.
 pub const MAX_VISITOR_NAME_CHARS: usize = 100;
+
+/// Longest user id a site's page may identify a visitor with.
+pub const MAX_USER_ID_CHARS: usize = 128;
+
+/// Most attributes a visitor keeps (the pre-chat form's answers and the
+/// page's `setAttributes` together).
+pub const MAX_ATTRIBUTES: usize = 30;
+
+/// Longest attribute key.
+pub const MAX_ATTRIBUTE_KEY_CHARS: usize = 40;
+
+/// Longest attribute value.
+pub const MAX_ATTRIBUTE_VALUE_CHARS: usize = 200;

@@ -193,9 +193,35 @@ pub struct VisitorInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Other answers they gave (the pre-chat form's phone and the site's
-    /// own questions), by key.
+    /// own questions), and the attributes the site's page set
+    /// (`Ahlan.setAttributes`), by key.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub attributes: std::collections::BTreeMap<String, String>,
+    /// The site's own id of this user, verified: the page identified them
+    /// with the site's signature (`Ahlan.identify` with a `hash`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+/// Who the site's page says the visitor is (`Ahlan.identify`, docs/SDK.md).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Identity {
+    /// The site's own id of its user (at most
+    /// [`crate::limits::MAX_USER_ID_CHARS`]).
+    pub user_id: String,
+    /// HMAC-SHA256 of `user_id` with the site's identity secret, as hex.
+    /// With it the visitor is this user on every device (their
+    /// conversations follow them); without it the name and email are shown
+    /// to agents as given, and the id is kept as an unverified attribute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
+    /// Their name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Their email address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 
 /// How a visitor can be reached when they have left: given in the widget's
@@ -295,6 +321,12 @@ pub enum VisitorClientFrame {
         /// The visitor's language tag.
         #[serde(default)]
         locale: Option<String>,
+        /// Who the site's page says the visitor is. A valid signed identity
+        /// picks the visitor (not the token); a refused one is answered
+        /// with an `error` (`identity_invalid`, `identity_required`) after
+        /// the `welcome`, and the visitor stays anonymous.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        identity: Option<Box<Identity>>,
     },
     /// Send a message. Creates the conversation on the first send.
     Send {
@@ -364,6 +396,15 @@ pub enum VisitorClientFrame {
     Prechat {
         /// Field key → answer.
         answers: std::collections::BTreeMap<String, String>,
+    },
+    /// Attributes the site's page set (`Ahlan.setAttributes`), added to
+    /// those kept (at most [`crate::limits::MAX_ATTRIBUTES`], keys of at
+    /// most [`crate::limits::MAX_ATTRIBUTE_KEY_CHARS`], values of at most
+    /// [`crate::limits::MAX_ATTRIBUTE_VALUE_CHARS`]). No answer; a
+    /// `bad_request` error says what is wrong.
+    Attributes {
+        /// Key → value.
+        attributes: std::collections::BTreeMap<String, String>,
     },
 }
 
@@ -803,7 +844,8 @@ mod tests {
                 token: None,
                 last_seq: 0,
                 origin: None,
-                locale: None
+                locale: None,
+                identity: None
             }
         );
     }

@@ -385,6 +385,47 @@ pub enum Avatar {
     },
 }
 
+impl Appearance {
+    /// The accent as lower-case `#rrggbb`; the default accent when the
+    /// stored one is not a colour.
+    pub fn accent(&self) -> String {
+        if is_hex_color(&self.accent_color) {
+            self.accent_color.to_ascii_lowercase()
+        } else {
+            DEFAULT_ACCENT.to_owned()
+        }
+    }
+}
+
+/// The red, green and blue of a `#rrggbb` colour (0 for what is not hex).
+pub fn rgb(hex: &str) -> [u8; 3] {
+    let byte = |i: usize| {
+        hex.get(i..i + 2)
+            .and_then(|b| u8::from_str_radix(b, 16).ok())
+            .unwrap_or(0)
+    };
+    [byte(1), byte(3), byte(5)]
+}
+
+/// Text that stays readable on a `#rrggbb` background: white, or
+/// near-black on light colours (WCAG relative luminance above one half).
+/// The widget's launcher and header, and the loader's launcher, use it.
+pub fn text_on(background: &str) -> &'static str {
+    let [r, g, b] = rgb(background).map(|c| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.039_28 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    });
+    if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.5 {
+        "#111827"
+    } else {
+        "#ffffff"
+    }
+}
+
 /// Whether `s` is a colour as `#rrggbb`.
 pub fn is_hex_color(s: &str) -> bool {
     s.len() == 7 && s.starts_with('#') && s[1..].bytes().all(|b| b.is_ascii_hexdigit())

@@ -1,50 +1,108 @@
-/* Ahlan loader: the embed snippet's script. Adds the chat iframe and defines
- * the page API (open, close, on "ready"|"message"|"unread"), and tells the
- * widget which page the visitor is on (for the agent), nothing else.
- * ES5, no dependencies, never throws into the host page.
- * Contract: docs/ARCHITECTURE.md, "Loader <-> iframe".
+/* Ahlan loader: the embed snippet's script, and the page API (docs/SDK.md).
+ * ES5, no dependencies, never throws into the host page. Served minified
+ * (xtask build); this is the source. Contract: docs/ARCHITECTURE.md,
+ * "Loader <-> iframe".
+ *
+ * A page view costs almost nothing: the loader asks the server for the
+ * launcher's look (a small cacheable JSON) and draws the button itself.
+ * The chat itself (an iframe running the wasm widget, with its websocket)
+ * is loaded only when needed:
+ * - the visitor clicks the button (it then starts open), or points at it
+ *   or focuses it (a preload: the click then feels instant);
+ * - the page calls Ahlan.open() / toggle();
+ * - the visitor has an ongoing conversation, so the unread badge and
+ *   on("message") work without a click: the widget says when one starts
+ *   and ends, and the loader keeps a flag ("1", never the token) in the
+ *   host page's localStorage under ahlan:<site>:active.
+ * Once the widget is ready it draws its own launcher at the same place and
+ * the loader's button goes away.
  *
  * It runs on pages we do not control, whose CSS and scripts were written
  * with no thought of us (see the hostile pages of e2e/tests/browser/hostile.rs):
- * - The iframe lives in the shadow root of an <ahlan-chat> element, so no
- *   selector of the page (iframe, div, *) reaches it, and neither do
+ * - Everything lives in the shadow root of an <ahlan-chat> element, so no
+ *   selector of the page (iframe, button, *) reaches it, and neither do
  *   MutationObservers that rewrite or remove third-party iframes. The host
  *   element is display: contents, so what the page's rules give it (size,
  *   border, transform, opacity) has no box to act on; the few properties
- *   that inherit are set on the iframe itself.
+ *   that inherit are set on our elements themselves.
  * - Every style is inline and !important: that beats any stylesheet rule,
  *   !important included, and needs no <style> a strict CSP would block.
- * - The iframe is a manual popover, shown in the top layer where browsers
- *   have it: above everything of the page whatever its z-index, and free
- *   of its ancestors' transforms and filters. Elsewhere the same styles
- *   put it fixed at the maximum z-index.
+ * - The button and the iframe are manual popovers, shown in the top layer
+ *   where browsers have it: above everything of the page whatever its
+ *   z-index, and free of its ancestors' transforms and filters. Elsewhere
+ *   the same styles put them fixed at the maximum z-index.
  * - Built-ins are taken from their prototypes when this script runs:
  *   pages wrap or break the copies they can reach (window.addEventListener,
- *   Element.prototype.appendChild, document.createElement), before or after
- *   we run. No Array methods or for-in either, for the same reason.
+ *   Element.prototype.appendChild, document.createElement, JSON.parse),
+ *   before or after we run. No Array methods, and for-in only with an
+ *   own-property check (pages add to Object.prototype), for the
+ *   same reason, and no regular expression literals (the minifier's
+ *   tokenizer is simple).
  * - window.Ahlan is not overwritten when the page already uses that name:
- *   the API is then window.AhlanChat (README, "Embed the widget"). */
+ *   the API is then window.AhlanChat (docs/SDK.md). */
 (function (w, d) {
   "use strict";
   // The built-ins used, from their prototypes (set first thing below).
-  var listen, append, create, byTag, getAttr, setAttr, attachShadow, showPopover, setStyle;
-  var site, locale, origin, frame, ready = false, side = "right", open = false;
-  var queued = [], listeners = { ready: [], message: [], unread: [] };
+  var listen, append, remove, create, createNS, getAttr, setAttr, attachShadow,
+    showPopover, setStyle, Request, own, isArray;
+  var SVG = "http://www.w3.org/2000/svg";
+  var site, locale, origin, root, button, frame, look;
+  // What the page said of its user (identify), and its attributes: told to
+  // every widget this page view loads.
+  var identity = null, attributes = null;
+  var ready = false, announced = false, side = "right", open = false, wantOpen = false;
+  // The server refused this page (unknown site key, origin not allowed).
+  var refused = false;
+  var queued = [], listeners = { ready: [], open: [], close: [], message: [], unread: [] };
 
   function report(e) {
     try { w.console.error("Ahlan:", e); } catch (x) {}
   }
 
-  function findScript() {
-    var s = byTag.call(d, "script");
-    for (var i = s.length - 1; i >= 0; i--) {
-      if (getAttr.call(s[i], "data-site") && /\/widget\/loader\.js([?#]|$)/.test(s[i].src)) return s[i];
-    }
+  function warn(text) {
+    try { w.console.warn("Ahlan: " + text); } catch (x) {}
+  }
+
+  // What this page keeps for the chat in its own localStorage, per site:
+  // "active" (a conversation is ongoing) and "reset" (shutdown() was called:
+  // the next widget forgets the visitor). Storage may be refused (privacy
+  // settings, sandboxed pages): the chat then works for this page view only.
+  function stored(name) {
+    try { return w.localStorage.getItem("ahlan:" + site + ":" + name) === "1"; } catch (e) { return false; }
+  }
+
+  function keep(name, on) {
+    try {
+      var key = "ahlan:" + site + ":" + name;
+      if (on) w.localStorage.setItem(key, "1"); else w.localStorage.removeItem(key);
+    } catch (e) { /* this page view only */ }
   }
 
   // styles: [name, value, name, value, ...], each set inline with !important.
   function css(el, styles) {
     for (var i = 0; i < styles.length; i += 2) setStyle.call(el.style, styles[i], styles[i + 1], "important");
+  }
+
+  // Fixed, on top, and nothing of the page's styles: what the button and
+  // the iframe both start from.
+  function base(el) {
+    setAttr.call(el, "popover", "manual");
+    // Everything at its initial value first (no border, margin, padding,
+    // inset): nothing inherited from the page (pointer-events, visibility)
+    // and none of a popover's own styles survive. Then what we need.
+    css(el, ["all", "initial", "display", "block", "position", "fixed",
+      "max-width", "100%", "max-height", "100%", "z-index", "2147483647"]);
+  }
+
+  function place(el) {
+    append.call(root, el);
+    if (showPopover) {
+      try { showPopover.call(el); } catch (e) { /* fixed at the maximum z-index will do */ }
+    }
+  }
+
+  function unplace(el) {
+    try { remove.call(el.parentNode, el); } catch (e) { report(e); }
   }
 
   function layout() {
@@ -69,10 +127,126 @@
     }
   }
 
-  function post(kind) {
+  // The launcher the widget draws, drawn here until the widget is loaded:
+  // same size, place, colour, shadow and icon, so the hand-over shows nothing.
+  function draw() {
+    if (button || !look || ready || !root) return;
+    button = create.call(d, "button");
+    base(button);
+    setAttr.call(button, "type", "button");
+    setAttr.call(button, "aria-label", look.label);
+    setAttr.call(button, "data-ahlan", "launcher");
+    var other = look.side === "left" ? "right" : "left";
+    css(button, ["bottom", "16px", look.side, "16px", other, "auto", "top", "auto",
+      "width", "56px", "height", "56px", "border-radius", "50%", "cursor", "pointer",
+      "background", look.accent, "color", look.on_accent, "color-scheme", "light",
+      "box-shadow", "0 4px 12px rgba(15,23,42,.22), 0 1px 3px rgba(15,23,42,.14)"]);
+    var svg = createNS.call(d, SVG, "svg"), path = createNS.call(d, SVG, "path");
+    setAttr.call(svg, "viewBox", "0 0 24 24");
+    setAttr.call(svg, "aria-hidden", "true");
+    setAttr.call(path, "fill", "currentColor");
+    setAttr.call(path, "d", "M12 3C6.48 3 2 6.82 2 11.5c0 2.42 1.2 4.6 3.13 6.15L4.3 21.2a.6.6 0 0 0 .84.68l4.05-1.95c.9.2 1.85.32 2.81.32 5.52 0 10-3.82 10-8.5S17.52 3 12 3Z");
+    css(svg, ["display", "block", "width", "28px", "height", "28px", "margin", "auto"]);
+    append.call(svg, path);
+    append.call(button, svg);
+    listen.call(button, "click", function () { api.open(); }, false);
+    // The visitor is about to click: load the chat now, opened by the click.
+    listen.call(button, "pointerenter", preload, false);
+    listen.call(button, "focus", preload, false);
+    place(button);
+    announce();
+  }
+
+  function preload() {
+    try { load(false); } catch (e) { report(e); }
+  }
+
+  // on("ready"): the chat is on the page (the launcher is shown), once.
+  function announce() {
+    if (announced) return;
+    announced = true;
+    emit("ready");
+  }
+
+  // Asks the server for the launcher's look in the visitor's language; a
+  // site it refuses (unknown key, origin not allowed) gets no launcher.
+  function fetchLook() {
+    try {
+      var r = new Request(), langs = "", nav = w.navigator && w.navigator.languages;
+      for (var i = 0; nav && i < nav.length && i < 5; i++) langs += (i ? "," : "") + nav[i];
+      r.open("GET", origin + "/widget/launcher?site=" + encodeURIComponent(site) +
+        "&origin=" + encodeURIComponent(pageOrigin()) +
+        (locale ? "&locale=" + encodeURIComponent(locale) : "") +
+        "&langs=" + encodeURIComponent(langs));
+      // Parsed by the browser: the page's JSON.parse may be broken.
+      r.responseType = "json";
+      r.onload = function () {
+        try {
+          var body = r.response;
+          if (r.status === 200 && body && typeof body.accent === "string") {
+            look = body;
+            side = body.side === "left" ? "left" : "right";
+            draw();
+          } else {
+            refused = true;
+            warn("the chat is not shown here: " + (body && body.message || "status " + r.status));
+          }
+        } catch (e) { report(e); }
+      };
+      // Not an answer: the server is down, or the page's Content-Security-
+      // Policy has no connect-src for us (docs/SDK.md). The widget then
+      // comes at once and draws its own launcher, as frame-src allows.
+      r.onerror = function () {
+        warn("no launcher look (connect-src?): loading the chat");
+        try { load(false); } catch (e) { report(e); }
+      };
+      r.send();
+    } catch (e) { report(e); }
+  }
+
+  function pageOrigin() {
+    var loc = w.location;
+    return loc.origin || loc.protocol + "//" + loc.host;
+  }
+
+  // Adds the widget's iframe (once); `opening`: the panel starts open.
+  function load(opening) {
+    if (frame || !root) return;
+    frame = create.call(d, "iframe");
+    frame.title = "Chat";
+    frame.src = origin + "/widget/frame?site=" + encodeURIComponent(site) +
+      "&origin=" + encodeURIComponent(pageOrigin()) +
+      (locale ? "&locale=" + encodeURIComponent(locale) : "") +
+      (opening ? "&open=1" : "") + (stored("reset") ? "&reset=1" : "") +
+      (identity ? "&identify=1" : "");
+    base(frame);
+    // Must match the widget's, or browsers paint the iframe opaque.
+    css(frame, ["background", "transparent", "color-scheme", "light"]);
+    layout();
+    place(frame);
+    // Told first thing once it is ready: the widget waits for the identity
+    // before its hello (identify=1).
+    if (identity) tell(identity);
+    if (attributes) tell(attributes);
+  }
+
+  // Takes the widget away (shutdown, a new locale): the loader's button again.
+  function unload() {
+    if (frame) unplace(frame);
+    frame = null;
+    ready = false;
+    queued = [];
+    if (open) {
+      open = false;
+      emit("close");
+    }
+    draw();
+  }
+
+  function post(message) {
     // contentWindow is cross-origin: its postMessage is the browser's own,
     // whatever the page did to window.postMessage.
-    try { frame.contentWindow.postMessage({ ahlan: kind }, origin); } catch (e) { report(e); }
+    try { frame.contentWindow.postMessage(message, origin); } catch (e) { report(e); }
   }
 
   // The page the visitor is on, for the agent's context panel: told when
@@ -85,8 +259,7 @@
       var now = String(w.location.href), title = String(d.title || "");
       if (now + "\n" + title === lastPage) return;
       lastPage = now + "\n" + title;
-      frame.contentWindow.postMessage({ ahlan: "page", url: now, title: title,
-        referrer: String(d.referrer || "") }, origin);
+      post({ ahlan: "page", url: now, title: title, referrer: String(d.referrer || "") });
     } catch (e) { report(e); }
   }
 
@@ -112,8 +285,14 @@
     listen.call(w, "hashchange", pageSoon, false);
   }
 
+  // Posts a message to the widget once it is ready (queued till then, in
+  // order).
+  function tell(message) {
+    if (ready) post(message); else queued[queued.length] = message;
+  }
+
   function command(kind) {
-    if (ready) post(kind); else queued[queued.length] = kind;
+    tell({ ahlan: kind });
   }
 
   function emit(name, arg) {
@@ -124,74 +303,132 @@
     }
   }
 
+  function setOpen(now) {
+    if (now === open) return;
+    open = now;
+    layout();
+    emit(open ? "open" : "close");
+  }
+
   function onMessage(e) {
     try {
       var m = e.data;
       if (!frame || e.origin !== origin || e.source !== frame.contentWindow || !m || typeof m !== "object") return;
       if (m.ahlan === "ready") {
-        // Also after the iframe reloads: the widget starts closed again.
+        // Also after the iframe reloads.
         ready = true;
+        // The site's side, already mirrored for RTL by the widget.
+        side = m.side === "left" ? "left" : "right";
+        keep("reset", false);
+        if (button) {
+          unplace(button);
+          button = null;
+        }
         open = false;
-        // The site's side, already mirrored for RTL by the widget; older
-        // widgets only said their direction.
-        side = m.side === "left" || m.side === "right" ? m.side : (m.dir === "rtl" ? "left" : "right");
+        setOpen(m.open === true);
         layout();
         var q = queued;
         queued = [];
         for (var i = 0; i < q.length; i++) post(q[i]);
         lastPage = "";
         page();
-        emit("ready");
+        announce();
       } else if (m.ahlan === "resize") {
-        open = m.open === true;
-        layout();
+        setOpen(m.open === true);
+      } else if (m.ahlan === "active") {
+        keep("active", m.on === true);
       } else if (m.ahlan === "unread") {
         emit("unread", Number(m.count) || 0);
       } else if (m.ahlan === "message") {
         emit("message", { body: String(m.body), from: String(m.from) });
+      } else if (m.ahlan === "error") {
+        warn("the chat refused what this page said (" + String(m.code) + "): " + String(m.message));
       }
     } catch (x) { report(x); }
   }
 
   function start() {
     try {
-      if (frame) return;
-      var loc = w.location;
-      var box = create.call(d, "ahlan-chat"), root = box;
+      if (root) return;
+      var box = create.call(d, "ahlan-chat");
+      root = box;
       css(box, ["display", "contents"]);
       try { root = attachShadow.call(box, { mode: "open" }); } catch (e) { /* old browser: light DOM */ }
-      frame = create.call(d, "iframe");
-      frame.title = "Chat";
-      frame.src = origin + "/widget/frame?site=" + encodeURIComponent(site) +
-        "&origin=" + encodeURIComponent(loc.origin || loc.protocol + "//" + loc.host) +
-        (locale ? "&locale=" + encodeURIComponent(locale) : "");
-      setAttr.call(frame, "popover", "manual");
-      // Everything else at its initial value first: nothing inherited from
-      // the page (pointer-events, visibility) and none of a popover's own
-      // styles survive. Then what the iframe needs.
-      css(frame, ["all", "initial", "display", "block", "position", "fixed", "border", "0",
-        "margin", "0", "padding", "0", "background", "transparent",
-        "max-width", "100%", "max-height", "100%", "z-index", "2147483647",
-        // Must match the widget's, or browsers paint the iframe opaque.
-        "color-scheme", "light"]);
-      layout();
       // Outside <body>: pages restyle, transform and replace the body.
-      append.call(root, frame);
       append.call(d.documentElement, box);
-      if (showPopover) {
-        try { showPopover.call(frame); } catch (e) { /* fixed at the maximum z-index will do */ }
-      }
+      fetchLook();
+      // An ongoing conversation, or open() called before the page loaded:
+      // the widget now, closed unless asked.
+      if (wantOpen || stored("active")) load(wantOpen);
     } catch (e) { report(e); }
   }
 
   var api = {
-    open: function () { command("open"); },
-    close: function () { command("close"); },
+    open: function () {
+      if (refused) return;
+      if (frame) command("open"); else if (root) load(true); else wantOpen = true;
+    },
+    close: function () {
+      wantOpen = false;
+      if (frame) command("close");
+    },
+    toggle: function () {
+      if (open) api.close(); else api.open();
+    },
+    // Another language (e.g. the page's own switcher): the launcher and
+    // the widget follow; the conversation stays.
+    setLocale: function (code) {
+      if (typeof code !== "string" || code === locale) return;
+      locale = code;
+      var reopen = open;
+      if (frame) unload();
+      if (button) {
+        unplace(button);
+        button = null;
+      }
+      if (root) {
+        fetchLook();
+        if (reopen || stored("active")) load(reopen);
+      }
+    },
+    // The page's user: {id, name, email, hash} (docs/SDK.md). With the
+    // hash the server computed, the chat is theirs on every device.
+    identify: function (user) {
+      if (!user || typeof user !== "object" || user.id == null || String(user.id) === "") {
+        warn("identify() needs an object with an id");
+        return;
+      }
+      var text = function (v) { return v == null ? "" : String(v); };
+      identity = { ahlan: "identify", user_id: text(user.id), name: text(user.name),
+        email: text(user.email), hash: text(user.hash) };
+      if (frame) tell(identity);
+    },
+    // Facts about the visitor for agents ({plan: "Pro", orders: 3}): text,
+    // numbers and booleans; added to those given before.
+    setAttributes: function (values) {
+      if (!values || typeof values !== "object") return;
+      var copy = attributes ? attributes.attributes : {};
+      for (var k in values) {
+        var v = values[k];
+        if (own.call(values, k) && (typeof v === "string" || typeof v === "number" || typeof v === "boolean")) copy[k] = v;
+      }
+      var message = { ahlan: "attributes", attributes: copy };
+      attributes = message;
+      if (frame) tell(message);
+    },
+    // The visitor logged out of the page: the next chat is a new visitor's.
+    shutdown: function () {
+      identity = null;
+      attributes = null;
+      keep("active", false);
+      keep("reset", true);
+      unload();
+    },
     on: function (name, fn) {
-      var fns = listeners[name === "ready" || name === "message" || name === "unread" ? name : ""];
+      var fns = own.call(listeners, name) ? listeners[name] : null;
       if (fns && typeof fn === "function") {
         fns[fns.length] = fn;
-        if (name === "ready" && ready) {
+        if (name === "ready" && announced) {
           try { fn(); } catch (e) { report(e); }
         }
       }
@@ -206,27 +443,28 @@
     var v = w[name];
     if (v == null) return "free";
     if (v._ahlan) return "us";
-    return Object.prototype.toString.call(v.q) === "[object Array]" ? "stub" : "page";
-  }
-
-  function warn(text) {
-    try { w.console.warn("Ahlan: " + text); } catch (x) {}
+    return isArray(v.q) ? "stub" : "page";
   }
 
   try {
     listen = w.EventTarget.prototype.addEventListener;
     append = w.Node.prototype.appendChild;
+    remove = w.Node.prototype.removeChild;
     create = w.Document.prototype.createElement;
-    byTag = w.Document.prototype.getElementsByTagName;
+    createNS = w.Document.prototype.createElementNS;
     getAttr = w.Element.prototype.getAttribute;
     setAttr = w.Element.prototype.setAttribute;
     attachShadow = w.Element.prototype.attachShadow;
     showPopover = w.HTMLElement.prototype.showPopover;
     setStyle = w.CSSStyleDeclaration.prototype.setProperty;
+    Request = w.XMLHttpRequest;
+    own = w.Object.prototype.hasOwnProperty;
+    isArray = w.Array.isArray;
 
     var name = "Ahlan", held = holder(name);
     if (held === "us" || holder("AhlanChat") === "us") return; // the snippet twice: the first copy rules
-    var script = d.currentScript || findScript();
+    // Every browser with shadow DOM sets it while a classic script runs.
+    var script = d.currentScript;
     site = script && getAttr.call(script, "data-site");
     if (!site) return;
     locale = getAttr.call(script, "data-locale");
@@ -238,21 +476,18 @@
       held = holder(name);
       if (held === "page") {
         name = null;
-        warn("window.Ahlan and window.AhlanChat are both used by this page. The chat works; " +
-          "its API is the `ahlan` property of the snippet's script element.");
+        warn("window.Ahlan and AhlanChat are taken: the API is the snippet script's `ahlan`");
       } else {
-        warn("window.Ahlan is used by this page and was left alone. The chat works; " +
-          "its API is window.AhlanChat.");
+        warn("window.Ahlan is taken: the API is window.AhlanChat");
       }
     }
     var calls = held === "stub" ? w[name].q : [];
     if (name) w[name] = api;
     script.ahlan = api;
+    // The stub's calls, in order, with their arguments.
     for (var i = 0; i < calls.length; i++) {
-      var c = calls[i];
-      if (c[0] === "open") api.open();
-      else if (c[0] === "close") api.close();
-      else if (c[0] === "on") api.on(c[1], c[2]);
+      var c = calls[i], fn = c && own.call(api, c[0]) ? api[c[0]] : null;
+      if (typeof fn === "function") fn(c[1], c[2]);
     }
     listen.call(w, "message", onMessage, false);
     watchNavigation();

@@ -3,7 +3,8 @@
 // hostile host pages included (e2e/tests/browser/hostile.rs).
 "use strict";
 const assert = require("assert");
-const src = require("fs").readFileSync(require("path").join(__dirname, "loader.js"), "utf8");
+// AHLAN_LOADER: the built (minified) loader instead of the source.
+const src = require("fs").readFileSync(process.env.AHLAN_LOADER || require("path").join(__dirname, "loader.js"), "utf8");
 const AHLAN = "http://localhost:8080";
 
 // The DOM's shape where the loader reaches into it: methods on prototypes,
@@ -17,7 +18,19 @@ function fakeDom(opts) {
   }
   class Node extends EventTarget {
     constructor() { super(); this.listeners = {}; this.children = []; }
-    appendChild(child) { this.children[this.children.length] = child; child.parent = this; return child; }
+    appendChild(child) { this.children[this.children.length] = child; child.parentNode = this; return child; }
+    removeChild(child) {
+      // No Array methods: a test breaks them (withBrokenBuiltins).
+      const kept = [];
+      let found = false;
+      for (let i = 0; i < this.children.length; i++) {
+        if (this.children[i] === child) found = true; else kept[kept.length] = this.children[i];
+      }
+      if (!found) throw new Error("not a child");
+      this.children = kept;
+      child.parentNode = null;
+      return child;
+    }
   }
   class CSSStyleDeclaration {
     constructor() { this.values = {}; this.priorities = {}; }
@@ -41,8 +54,22 @@ function fakeDom(opts) {
       Object.defineProperty(a, "href", { set(v) { const u = new URL(v); a.protocol = u.protocol; a.host = u.host; } });
       return a;
     }
+    createElementNS(ns, tag) { const e = new Element(tag); e.ns = ns; return e; }
     getElementsByTagName() { return [script]; }
   }
+  // Requests the loader makes; a test answers them with `respond`.
+  const requests = [];
+  class XMLHttpRequest {
+    open(method, url) { this.method = method; this.url = url; }
+    send() { requests[requests.length] = this; }
+    respond(status, body) { this.status = status; this.response = body; this.onload(); }
+  }
+  const storage = new Map(Object.entries(opts.storage || {}));
+  const localStorage = {
+    getItem: (k) => (storage.has(k) ? storage.get(k) : null),
+    setItem: (k, v) => { storage.set(k, String(v)); },
+    removeItem: (k) => { storage.delete(k); },
+  };
   const script = new HTMLElement("script");
   script.src = AHLAN + "/widget/loader.js";
   script.setAttribute("data-site", "pk_1");
@@ -63,8 +90,11 @@ function fakeDom(opts) {
     replaceState(state, title, url) { window.location.href = "http://shop.test:3000" + url; }
   }
   Object.assign(window, {
-    EventTarget, Node, Element, HTMLElement, Document, CSSStyleDeclaration, History,
+    EventTarget, Node, Element, HTMLElement, Document, CSSStyleDeclaration, History, XMLHttpRequest,
+    Object, Array,
     history: new History(),
+    localStorage,
+    navigator: { languages: ["de-DE", "ar"] },
     timers,
     setTimeout: (fn) => { timers[timers.length] = fn; },
     innerWidth: 1280,
@@ -77,8 +107,10 @@ function fakeDom(opts) {
     },
   });
   for (const [name, value] of Object.entries(opts.globals || {})) window[name] = value;
-  return { window, document, script, logged };
+  return { window, document, script, logged, requests, storage };
 }
+
+const LOOK = { accent: "#0f766e", on_accent: "#ffffff", side: "right", label: "Open chat", lang: "en" };
 
 function load(opts = {}) {
   const dom = fakeDom(opts);
@@ -86,18 +118,22 @@ function load(opts = {}) {
   const posted = [];
   const run = () => new Function("window", "document", src)(window, document);
   run();
-  const fire = (type, e) => {
-    for (const f of window.listeners[type] || []) f(e);
+  const fire = (type, e, on) => {
+    for (const f of (on || window).listeners[type] || []) f(e);
   };
   const box = () => document.documentElement.children.find((c) => c.tagName === "AHLAN-CHAT");
+  const inBox = (tag) => {
+    const b = box();
+    return b && (b.shadowRoot || b).children.find((c) => c.tagName === tag);
+  };
   const env = {
     ...dom, posted, run, fire, box,
-    get frame() {
-      const b = box();
-      return b && (b.shadowRoot || b).children[0];
-    },
+    get frame() { return inBox("IFRAME"); },
+    get button() { return inBox("BUTTON"); },
     style: (name) => env.frame.style.values[name],
     say: (data, from) => fire("message", { origin: from || AHLAN, source: env.frame.contentWindow, data }),
+    // Answers the launcher request the loader made last.
+    look: (body = LOOK, status = 200) => dom.requests[dom.requests.length - 1].respond(status, body),
   };
   // The iframe's window: what the loader posts to.
   const frameReady = () => {
@@ -107,7 +143,6 @@ function load(opts = {}) {
   };
   const say = env.say;
   env.say = (data, from) => { frameReady(); say(data, from); };
-  frameReady();
   return env;
 }
 
@@ -118,34 +153,85 @@ function allImportant(el) {
   }
 }
 
-// Startup, the stub queue, ready, resize, unread and message events.
+const FRAME = AHLAN + "/widget/frame?site=pk_1&origin=http%3A%2F%2Fshop.test%3A3000";
+
+// A page view that never chats: the launcher's look is asked for, the
+// button drawn in the site's colour, and no iframe is added.
+const view = load();
+const readies = [];
+view.window.Ahlan.on("ready", () => readies.push("ready"));
+assert.strictEqual(view.box(), undefined, "waits for the page's load event");
+view.fire("load");
+assert.ok(view.box(), "the <ahlan-chat> element is added to <html>, outside <body>");
+assert.strictEqual(view.document.body.children.length, 0);
+assert.strictEqual(view.box().shadowRoot.mode, "open", "in an open shadow root");
+assert.strictEqual(view.box().style.values.display, "contents");
+allImportant(view.box());
+assert.strictEqual(view.requests.length, 1);
+assert.strictEqual(view.requests[0].url, AHLAN +
+  "/widget/launcher?site=pk_1&origin=http%3A%2F%2Fshop.test%3A3000&langs=de-DE%2Car");
+assert.strictEqual(view.requests[0].responseType, "json", "parsed by the browser, not the page's JSON");
+assert.strictEqual(view.button, undefined, "nothing drawn before the look is known");
+assert.deepStrictEqual(readies, []);
+view.look();
+const b = view.button;
+assert.ok(b, "the loader draws the launcher");
+assert.strictEqual(view.frame, undefined, "and loads no widget");
+assert.deepStrictEqual([b.style.values.background, b.style.values.color, b.style.values.right,
+  b.style.values.bottom, b.style.values.width], ["#0f766e", "#ffffff", "16px", "16px", "56px"]);
+assert.strictEqual(b.getAttribute("aria-label"), "Open chat");
+assert.strictEqual(b.getAttribute("popover"), "manual");
+assert.ok(b.popoverShown, "shown in the top layer");
+assert.strictEqual(b.style.values.all, "initial", "nothing inherited from the page");
+assert.strictEqual(b.style.values["z-index"], "2147483647");
+assert.strictEqual(b.children[0].ns, "http://www.w3.org/2000/svg", "the icon is inline SVG");
+allImportant(b);
+assert.deepStrictEqual(readies, ["ready"], "ready: the chat is on the page");
+assert.deepStrictEqual(view.logged, { error: [], warn: [] });
+
+// Pointing at the button preloads the widget, closed; the click opens it
+// once it is ready, and the widget's own launcher replaces the button.
+view.fire("pointerenter", {}, b);
+assert.strictEqual(view.frame.src, FRAME, "preloaded, not opened");
+assert.strictEqual(view.style("visibility"), "hidden", "hidden until ready");
+assert.strictEqual(view.frame.getAttribute("popover"), "manual");
+assert.ok(view.frame.popoverShown);
+allImportant(view.frame);
+view.fire("focus", {}, b);
+assert.strictEqual(view.box().shadowRoot.children.length, 2, "one iframe however often");
+view.fire("click", {}, b);
+assert.deepStrictEqual(view.posted, [], "the frame is not ready: open waits");
+const events = [];
+view.window.Ahlan.on("open", () => events.push("open")).on("close", () => events.push("close"));
+view.say({ ahlan: "ready", dir: "ltr", side: "right", open: false });
+assert.strictEqual(view.button, undefined, "the widget's launcher takes over");
+assert.strictEqual(view.style("visibility"), "visible");
+const firstPage = { ahlan: "page", url: "http://shop.test:3000/", title: "Shop", referrer: "https://search.test/?q=shop" };
+assert.deepStrictEqual(view.posted, [[{ ahlan: "open" }, AHLAN], [firstPage, AHLAN]],
+  "the click's open, then the page the visitor is on");
+view.say({ ahlan: "resize", open: true });
+view.window.Ahlan.toggle();
+assert.deepStrictEqual(view.posted[2], [{ ahlan: "close" }, AHLAN], "toggle closes an open chat");
+view.say({ ahlan: "resize", open: false });
+assert.deepStrictEqual(events, ["open", "close"]);
+assert.deepStrictEqual(readies, ["ready"], "ready once");
+
+// The stub's calls before the loader arrived: on("message") and open().
+// open() loads the widget at once, opened.
 const got = [];
 const env = load({ globals: { Ahlan: { q: [["on", "message", (m) => got.push(["message", m])], ["open"]] } } });
-assert.strictEqual(env.box(), undefined, "waits for the page's load event");
 env.window.Ahlan.on("unread", (n) => got.push(["unread", n]));
 env.window.Ahlan.on("ready", () => got.push(["ready"]));
 env.fire("load");
-assert.ok(env.box(), "the <ahlan-chat> element is added to <html>, outside <body>");
-assert.strictEqual(env.document.body.children.length, 0);
-assert.strictEqual(env.box().shadowRoot.mode, "open", "the iframe is in an open shadow root");
-assert.strictEqual(env.box().style.values.display, "contents");
-allImportant(env.box());
-assert.strictEqual(env.frame.src, AHLAN + "/widget/frame?site=pk_1&origin=http%3A%2F%2Fshop.test%3A3000");
-assert.strictEqual(env.frame.getAttribute("popover"), "manual");
-assert.ok(env.frame.popoverShown, "shown in the top layer");
-assert.strictEqual(env.style("all"), "initial", "nothing inherited from the page");
+assert.strictEqual(env.frame.src, FRAME + "&open=1", "open() before load: the widget starts open");
 assert.strictEqual(env.style("z-index"), "2147483647");
-assert.strictEqual(env.style("visibility"), "hidden", "hidden until ready");
-allImportant(env.frame);
-
-env.say({ ahlan: "ready", dir: "rtl" }, "http://evil.test");
+env.look();
+env.say({ ahlan: "ready", dir: "rtl", side: "left", open: true }, "http://evil.test");
 env.fire("message", { origin: AHLAN, source: {}, data: { ahlan: "ready", dir: "rtl" } });
-assert.strictEqual(env.posted.length, 0, "other origins and windows are ignored");
-
-env.say({ ahlan: "ready", dir: "rtl" });
-const firstPage = { ahlan: "page", url: "http://shop.test:3000/", title: "Shop", referrer: "https://search.test/?q=shop" };
-assert.deepStrictEqual(env.posted, [[{ ahlan: "open" }, AHLAN], [firstPage, AHLAN]],
-  "queued open sent on ready, then the page the visitor is on");
+assert.ok(env.button, "other origins and windows are ignored");
+env.say({ ahlan: "ready", dir: "rtl", side: "left", open: true });
+assert.strictEqual(env.button, undefined);
+assert.deepStrictEqual(env.posted, [[firstPage, AHLAN]], "the page the visitor is on");
 env.posted.length = 0;
 // A single-page app navigates: the new page is told once, after a moment
 // (for its title), and an unchanged page is not told again.
@@ -159,18 +245,14 @@ env.fire("popstate", {});
 env.window.timers.splice(0).forEach((f) => f());
 assert.strictEqual(env.posted.length, 1, "the same page twice is told once");
 env.posted.length = 0;
-assert.strictEqual(env.style("left"), "0");
-assert.strictEqual(env.style("right"), "auto");
-assert.strictEqual(env.style("width"), "88px");
-assert.strictEqual(env.style("visibility"), "visible");
-
-env.say({ ahlan: "resize", open: true });
-assert.deepStrictEqual([env.style("width"), env.style("height"), env.style("left")], ["400px", "640px", "10px"]);
+assert.deepStrictEqual([env.style("width"), env.style("height"), env.style("left")], ["400px", "640px", "10px"],
+  "started open, on the widget's side");
 env.window.innerWidth = 400;
 env.fire("resize");
 assert.deepStrictEqual([env.style("width"), env.style("height"), env.style("top")], ["100%", "100%", "0"], "full screen on phones");
 env.say({ ahlan: "resize", open: false });
-assert.deepStrictEqual([env.style("width"), env.style("top")], ["88px", "auto"]);
+assert.deepStrictEqual([env.style("width"), env.style("top"), env.style("left"), env.style("right")],
+  ["88px", "auto", "0", "auto"]);
 allImportant(env.frame);
 
 env.say({ ahlan: "unread", count: 3 });
@@ -189,22 +271,102 @@ let late = 0;
 env.window.Ahlan.on("ready", () => late++);
 assert.strictEqual(late, 1, "on('ready') after ready fires at once");
 assert.strictEqual(env.window.Ahlan.on("constructor", () => {}), env.window.Ahlan, "unknown events are ignored");
+assert.strictEqual(env.window.Ahlan.on("hasOwnProperty", () => {}), env.window.Ahlan);
 assert.strictEqual(env.script.ahlan, env.window.Ahlan, "the API is on the script element too");
 assert.deepStrictEqual(env.logged.warn, []);
 
-// The owner's side, as the widget reports it (mirroring is the widget's).
-const left = load({ readyState: "complete" });
-left.say({ ahlan: "ready", dir: "ltr", side: "left" });
-assert.deepStrictEqual([left.style("left"), left.style("right")], ["0", "auto"], "launcher on the left");
-left.say({ ahlan: "ready", dir: "rtl", side: "right" });
-assert.deepStrictEqual([left.style("left"), left.style("right")], ["auto", "0"], "an RTL widget may sit on the right");
+// An ongoing conversation: the widget says so, the host page keeps a flag,
+// and the next page view loads the widget at once (closed) for the badge.
+env.say({ ahlan: "active", on: true });
+assert.strictEqual(env.storage.get("ahlan:pk_1:active"), "1");
+const next = load({ readyState: "complete", storage: { "ahlan:pk_1:active": "1" } });
+assert.strictEqual(next.frame.src, FRAME, "loaded without a click, closed");
+next.look();
+next.say({ ahlan: "ready", dir: "ltr", side: "right", open: false });
+next.say({ ahlan: "active", on: false });
+assert.strictEqual(next.storage.has("ahlan:pk_1:active"), false, "the conversation ended: the flag goes");
+
+// shutdown(): the widget goes, the launcher comes back, and the next
+// widget forgets the visitor (then the flag goes).
+let closes = 0;
+next.window.Ahlan.on("close", () => closes++);
+next.say({ ahlan: "resize", open: true });
+next.say({ ahlan: "active", on: true });
+next.window.Ahlan.shutdown();
+assert.strictEqual(next.frame, undefined, "the widget is taken away");
+assert.ok(next.button, "the loader's launcher is back");
+assert.strictEqual(closes, 1, "and the page hears the chat close");
+assert.strictEqual(next.storage.has("ahlan:pk_1:active"), false);
+assert.strictEqual(next.storage.get("ahlan:pk_1:reset"), "1");
+next.window.Ahlan.open();
+assert.strictEqual(next.frame.src, FRAME + "&open=1&reset=1", "the next widget starts afresh");
+next.say({ ahlan: "ready", dir: "ltr", side: "right", open: true });
+assert.strictEqual(next.storage.has("ahlan:pk_1:reset"), false);
+
+// setLocale: a new look in that language, and the widget reloads in it
+// (open stays open).
+next.window.Ahlan.setLocale("ar");
+assert.ok(next.requests[next.requests.length - 1].url.includes("&locale=ar&"), next.requests[next.requests.length - 1].url);
+assert.strictEqual(next.frame.src, FRAME + "&locale=ar&open=1");
+next.look({ ...LOOK, side: "left", label: "افتح المحادثة", lang: "ar" });
+assert.strictEqual(next.button.getAttribute("aria-label"), "افتح المحادثة", "until the widget is ready");
+assert.deepStrictEqual([next.button.style.values.left, next.button.style.values.right], ["16px", "auto"]);
+assert.deepStrictEqual(next.logged, { error: [], warn: [] });
+
+// identify() and setAttributes(): told to the widget first thing when it
+// is ready (it waits for the identity before its hello: &identify=1), at
+// once after; a refusal from the server reaches the console.
+const who = load({ readyState: "complete" });
+who.look();
+who.window.Ahlan.identify({ id: 42, name: "Leila", email: "leila@example.com", hash: "ab12" });
+who.window.Ahlan.setAttributes({ plan: "Pro", orders: 3, vip: true, nested: { no: 1 }, fn: () => 1 });
+assert.strictEqual(who.frame, undefined, "identifying loads nothing");
+who.window.Ahlan.open();
+assert.strictEqual(who.frame.src, FRAME + "&open=1&identify=1");
+who.say({ ahlan: "ready", dir: "ltr", side: "right", open: true });
+const identified = { ahlan: "identify", user_id: "42", name: "Leila", email: "leila@example.com", hash: "ab12" };
+assert.deepStrictEqual(who.posted.map((p) => p[0]), [identified,
+  { ahlan: "attributes", attributes: { plan: "Pro", orders: 3, vip: true } }, firstPage]);
+who.posted.length = 0;
+who.window.Ahlan.setAttributes({ plan: "Team" });
+assert.deepStrictEqual(who.posted[0][0], { ahlan: "attributes", attributes: { plan: "Team", orders: 3, vip: true } });
+who.window.Ahlan.identify({ name: "no id" });
+assert.ok(who.logged.warn[0].includes("identify() needs an object with an id"), who.logged.warn[0]);
+who.say({ ahlan: "error", code: "identity_invalid", message: "the hash is not this site's signature" });
+assert.ok(who.logged.warn[1].includes("identity_invalid") && who.logged.warn[1].includes("signature"), who.logged.warn[1]);
+who.window.Ahlan.shutdown();
+who.window.Ahlan.open();
+assert.strictEqual(who.frame.src, FRAME + "&open=1&reset=1", "a shut down page forgets the user too");
+assert.deepStrictEqual(who.logged.error, []);
+
+// A site the server refuses (an unknown key, an origin it does not allow):
+// no launcher, no widget, one warning naming why, and an API that works.
+const refused = load({ readyState: "complete" });
+refused.look({ code: "unknown_site", message: "No site has this key." }, 404);
+assert.strictEqual(refused.button, undefined);
+assert.strictEqual(refused.frame, undefined);
+assert.strictEqual(refused.logged.warn.length, 1);
+assert.ok(refused.logged.warn[0].includes("No site has this key."), refused.logged.warn[0]);
+refused.window.Ahlan.close();
+refused.window.Ahlan.toggle();
+refused.window.Ahlan.open();
+assert.strictEqual(refused.frame, undefined, "open() on a refused page loads nothing");
+assert.deepStrictEqual(refused.logged.error, []);
+const down = load({ readyState: "complete" });
+down.requests[0].onerror();
+assert.strictEqual(down.button, undefined);
+assert.ok(down.logged.warn[0].includes("connect-src"), down.logged.warn[0]);
+assert.strictEqual(down.frame.src, FRAME, "no look (a strict page CSP, or down): the widget draws its own");
+assert.strictEqual(down.style("visibility"), "hidden", "shown only if it comes");
 
 const again = load({ readyState: "complete", locale: "ar" });
-assert.ok(again.frame.src.endsWith("&locale=ar"), "runs at once after load; passes the locale");
+assert.ok(again.requests[0].url.includes("&locale=ar&"), "runs at once after load; passes the locale");
+again.window.Ahlan.open();
+assert.ok(again.frame.src.endsWith("&locale=ar&open=1"), again.frame.src);
 const api = again.window.Ahlan;
 again.run();
 assert.strictEqual(again.window.Ahlan, api, "a second copy of the snippet changes nothing");
-assert.strictEqual(again.document.documentElement.children.length, 1, "and adds no second iframe");
+assert.strictEqual(again.document.documentElement.children.length, 1, "and adds no second element");
 
 // The page's own window.Ahlan is left alone; the API is window.AhlanChat,
 // a stub there is honoured, and the page is told once, as a warning.
@@ -212,13 +374,14 @@ const theirs = { owner: "the page" };
 const heard = [];
 const taken = load({
   readyState: "complete",
+  storage: { "ahlan:pk_1:active": "1" },
   globals: { Ahlan: theirs, AhlanChat: { q: [["on", "message", (m) => heard.push(m.body)]] } },
 });
 assert.strictEqual(taken.window.Ahlan, theirs);
 assert.strictEqual(taken.window.AhlanChat._ahlan, 1);
 assert.strictEqual(taken.script.ahlan, taken.window.AhlanChat);
 assert.strictEqual(taken.logged.warn.length, 1);
-assert.ok(taken.logged.warn[0].includes("its API is window.AhlanChat"), taken.logged.warn[0]);
+assert.ok(taken.logged.warn[0].includes("the API is window.AhlanChat"), taken.logged.warn[0]);
 taken.say({ ahlan: "ready", dir: "ltr", side: "right" });
 taken.say({ ahlan: "message", body: "hello", from: "agent" });
 assert.deepStrictEqual(heard, ["hello"]);
@@ -233,8 +396,9 @@ assert.strictEqual(both.window.Ahlan, theirs);
 assert.strictEqual(both.window.AhlanChat, "the page's too");
 assert.strictEqual(both.script.ahlan._ahlan, 1);
 assert.strictEqual(both.logged.warn.length, 1);
-assert.ok(both.logged.warn[0].includes("`ahlan` property of the snippet's script element"), both.logged.warn[0]);
-assert.ok(both.frame, "the chat still runs");
+assert.ok(both.logged.warn[0].includes("the snippet script's `ahlan`"), both.logged.warn[0]);
+both.look();
+assert.ok(both.button, "the chat still runs");
 
 // Copies a page can reach, broken before the loader runs: it uses the
 // prototypes' own.
@@ -242,11 +406,14 @@ const broken = () => { throw new Error("patched by the page"); };
 const patched = fakeDom({ readyState: "complete" });
 patched.window.addEventListener = broken;
 patched.document.createElement = broken;
+patched.document.createElementNS = broken;
 patched.document.documentElement.appendChild = broken;
 new Function("window", "document", src)(patched.window, patched.document);
+patched.requests[0].respond(200, LOOK);
 assert.deepStrictEqual(patched.logged.error, []);
 assert.ok(patched.window.listeners.message, "listens for the widget anyway");
 assert.strictEqual(patched.document.documentElement.children[0].tagName, "AHLAN-CHAT");
+assert.strictEqual(patched.document.documentElement.children[0].shadowRoot.children[0].tagName, "BUTTON");
 
 // The page's realm with built-ins broken, as some pages ship them (the
 // browser test cannot: WebDriver serializes through the page's JSON): the
@@ -279,23 +446,26 @@ function withBrokenBuiltins(run) {
 const seen = [];
 let realm;
 withBrokenBuiltins(() => {
-  realm = load({ globals: { Ahlan: { q: [["on", "message", (m) => { seen[seen.length] = m.body; }], ["open"]] } } });
+  realm = load({ globals: { Ahlan: { q: [["on", "message", (m) => { seen[seen.length] = m.body; }], ["open"], ["polluted"]] } } });
   realm.fire("load");
-  realm.say({ ahlan: "ready", dir: "ltr", side: "right" });
-  realm.say({ ahlan: "resize", open: true });
+  realm.requests[0].respond(200, LOOK);
+  realm.say({ ahlan: "ready", dir: "ltr", side: "right", open: true });
   realm.say({ ahlan: "message", body: "still here", from: "agent" });
   realm.window.Ahlan.close();
 });
 assert.deepStrictEqual(realm.logged.error, []);
 assert.deepStrictEqual(seen, ["still here"]);
-assert.deepStrictEqual(realm.posted.map((p) => p[0].ahlan), ["open", "page", "close"]);
+assert.deepStrictEqual(realm.posted.map((p) => p[0].ahlan), ["page", "close"]);
 assert.strictEqual(realm.style("width"), "400px");
 allImportant(realm.frame);
 
-// Without shadow DOM or popovers the iframe is in the element itself,
+// Without shadow DOM or popovers everything is in the element itself,
 // fixed at the maximum z-index, with the same inline styles.
 const old = load({ readyState: "complete", noShadow: true, noPopover: true });
-assert.strictEqual(old.box().children[0].tagName, "IFRAME");
+old.look();
+assert.strictEqual(old.box().children[0].tagName, "BUTTON");
+old.window.Ahlan.open();
+assert.strictEqual(old.box().children[1].tagName, "IFRAME");
 assert.strictEqual(old.style("position"), "fixed");
 assert.strictEqual(old.style("z-index"), "2147483647");
 assert.deepStrictEqual(old.logged.error, []);

@@ -423,6 +423,16 @@ impl ChatState {
         self.problem
     }
 
+    /// Whether a conversation is going on (waiting or with an agent) or a
+    /// message is still on its way: the loader then loads the widget on
+    /// every page, for the badge and the page's `on("message")`.
+    pub fn ongoing(&self) -> bool {
+        matches!(
+            self.status,
+            Some(ConversationStatus::Queued | ConversationStatus::Assigned)
+        ) || !self.outbox.is_empty()
+    }
+
     /// Agent messages the visitor has not seen (0 while the panel is open).
     pub fn unread(&self) -> u32 {
         if self.open {
@@ -515,6 +525,19 @@ impl ChatState {
     pub fn hello_seq(&mut self) -> Seq {
         self.hello_seq = self.last_seq();
         self.hello_seq
+    }
+
+    /// The page identified another user: nothing held is theirs (the next
+    /// `welcome` brings their conversation). Returns whether the read
+    /// marker was reset (to save).
+    pub fn new_identity(&mut self) -> bool {
+        self.drop_cache();
+        self.status = None;
+        self.rating = None;
+        self.queue_position = None;
+        self.hello_seq = 0;
+        self.replayed_upto = 0;
+        std::mem::take(&mut self.read_seq) != 0
     }
 
     /// Opens or closes the panel. Returns the new read marker if it moved.

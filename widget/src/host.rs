@@ -4,8 +4,9 @@
 //! accepted only from it (and only from the parent window), so no other
 //! page or frame can drive the widget or read what it says.
 
-/// A message from the host page: `Ahlan.open()` / `Ahlan.close()`, or the
-/// page the visitor is on (told by the loader on load and navigation).
+/// A message from the host page: `Ahlan.open()` / `Ahlan.close()`, the
+/// page the visitor is on (told by the loader on load and navigation), or
+/// what the page says of the visitor (`identify`, `setAttributes`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HostCommand {
     /// Open the panel.
@@ -14,6 +15,10 @@ pub enum HostCommand {
     Close,
     /// The visitor is on this page.
     Page(HostPage),
+    /// The page's user (`Ahlan.identify`).
+    Identify(shared::Identity),
+    /// Attributes to keep on the visitor (`Ahlan.setAttributes`).
+    Attributes(std::collections::BTreeMap<String, String>),
 }
 
 /// The host page, as the loader reports it.
@@ -38,6 +43,12 @@ impl HostCommand {
                 url: field("url").filter(|u| !u.is_empty())?,
                 title: field("title").unwrap_or_default(),
                 referrer: field("referrer").unwrap_or_default(),
+            })),
+            "identify" => Some(HostCommand::Identify(shared::Identity {
+                user_id: field("user_id").filter(|u| !u.is_empty())?,
+                hash: field("hash").filter(|h| !h.is_empty()),
+                name: field("name").filter(|n| !n.is_empty()),
+                email: field("email").filter(|e| !e.is_empty()),
             })),
             _ => None,
         }
@@ -87,9 +98,22 @@ mod browser {
         }
 
         /// The app is mounted: the loader shows the iframe, its launcher
-        /// on `side` (`right` or `left`).
-        pub fn ready(&self, dir: &str, side: &str) {
-            self.post("ready", &[("dir", dir.into()), ("side", side.into())]);
+        /// on `side` (`right` or `left`), the panel open or not.
+        pub fn ready(&self, dir: &str, side: &str, open: bool) {
+            self.post(
+                "ready",
+                &[
+                    ("dir", dir.into()),
+                    ("side", side.into()),
+                    ("open", open.into()),
+                ],
+            );
+        }
+
+        /// A conversation started or ended: the loader keeps a flag on the
+        /// host page so later page views load the widget at once.
+        pub fn active(&self, on: bool) {
+            self.post("active", &[("on", on.into())]);
         }
 
         /// The panel opened or closed: the loader resizes the iframe.
@@ -100,6 +124,15 @@ mod browser {
         /// Unread agent messages while closed.
         pub fn unread(&self, count: u32) {
             self.post("unread", &[("count", count.into())]);
+        }
+
+        /// The server refused what the page said (an identity, attributes):
+        /// the loader tells the page's developer in the console.
+        pub fn error(&self, code: &str, message: &str) {
+            self.post(
+                "error",
+                &[("code", code.into()), ("message", message.into())],
+            );
         }
 
         /// A live agent message, for the host's `on("message")`.
@@ -158,12 +191,41 @@ mod browser {
                         .ok()
                         .and_then(|v| v.as_string())
                 };
-                let command = field("ahlan").and_then(|kind| HostCommand::parse(&kind, field));
+                let kind = field("ahlan");
+                let command = if kind.as_deref() == Some("attributes") {
+                    attributes(&data).map(HostCommand::Attributes)
+                } else {
+                    kind.and_then(|kind| HostCommand::parse(&kind, field))
+                };
                 if let Some(command) = command {
                     on_command(command);
                 }
             });
         }
+    }
+
+    /// `{attributes: {key: value, …}}`: string, number and boolean values,
+    /// as text; anything else is left out.
+    fn attributes(data: &JsValue) -> Option<std::collections::BTreeMap<String, String>> {
+        let object = js_sys::Reflect::get(data, &"attributes".into()).ok()?;
+        if !object.is_object() {
+            return None;
+        }
+        let mut map = std::collections::BTreeMap::new();
+        for entry in js_sys::Object::entries(&js_sys::Object::from(object)).iter() {
+            let pair = js_sys::Array::from(&entry);
+            let (Some(key), value) = (pair.get(0).as_string(), pair.get(1)) else {
+                continue;
+            };
+            let text = value
+                .as_string()
+                .or_else(|| value.as_f64().map(|n| n.to_string()))
+                .or_else(|| value.as_bool().map(|b| b.to_string()));
+            if let Some(text) = text {
+                map.insert(key, text);
+            }
+        }
+        Some(map)
     }
 }
 
@@ -188,6 +250,26 @@ mod tests {
             "title" => Some("Cart".to_owned()),
             _ => None,
         };
+        let who = |name: &str| match name {
+            "user_id" => Some("u-42".to_owned()),
+            "hash" => Some("ab12".to_owned()),
+            "name" => Some(String::new()),
+            _ => None,
+        };
+        assert_eq!(
+            HostCommand::parse("identify", who),
+            Some(HostCommand::Identify(shared::Identity {
+                user_id: "u-42".into(),
+                hash: Some("ab12".into()),
+                name: None,
+                email: None,
+            }))
+        );
+        assert_eq!(
+            HostCommand::parse("identify", none),
+            None,
+            "an identity needs its user id"
+        );
         assert_eq!(
             HostCommand::parse("page", fields),
             Some(HostCommand::Page(HostPage {

@@ -247,7 +247,7 @@ impl Text {
             | InvalidClientId | Unauthorized | Forbidden | NotFound | NotQueued | AtCapacity
             | ConversationResolved | InvalidCredentials | BadRequest | EmailTaken | LastAdmin
             | WrongPassword | MethodNotAllowed | NotAssigned | AgentUnavailable | NoSupervisor
-            | TooManyNotes | NotResolved => Text::ErrGeneric,
+            | TooManyNotes | NotResolved | IdentityInvalid | IdentityRequired => Text::ErrGeneric,
         }
     }
 }
@@ -258,20 +258,19 @@ impl Locale {
 
     /// The locale of a BCP 47 tag by its primary subtag (`fa-IR` → Persian).
     pub fn from_tag(tag: &str) -> Option<Locale> {
-        let primary = tag.split(['-', '_']).next()?.trim();
-        [("en", Locale::En), ("ar", Locale::Ar), ("fa", Locale::Fa)]
-            .into_iter()
-            .find(|(code, _)| primary.eq_ignore_ascii_case(code))
-            .map(|(_, locale)| locale)
+        shared::locale::from_tag(tag).and_then(Locale::of_code)
+    }
+
+    fn of_code(code: &str) -> Option<Locale> {
+        Locale::ALL.into_iter().find(|l| l.code() == code)
     }
 
     /// The site's forced locale if it is one we speak, else the first of the
-    /// browser's preferred languages we speak, else English.
+    /// browser's preferred languages we speak, else English (the rule the
+    /// server also follows for the loader's launcher: `shared::locale`).
     pub fn negotiate(forced: Option<&str>, preferred: &[String]) -> Locale {
-        forced
-            .and_then(Locale::from_tag)
-            .or_else(|| preferred.iter().find_map(|tag| Locale::from_tag(tag)))
-            .unwrap_or(Locale::En)
+        let code = shared::locale::negotiate(forced, preferred.iter().map(String::as_str));
+        Locale::of_code(code).unwrap_or(Locale::En)
     }
 
     /// The language code for `lang` attributes.
@@ -313,7 +312,7 @@ impl Locale {
 
 fn en(text: Text) -> &'static str {
     match text {
-        Text::OpenChat => "Open chat",
+        Text::OpenChat => shared::locale::open_chat("en"),
         Text::CloseChat => "Close chat",
         Text::ReplySoon => "An agent will reply soon",
         Text::RepliesInMinutes => "Usually replies in a few minutes",
@@ -386,7 +385,7 @@ fn en(text: Text) -> &'static str {
 
 fn ar(text: Text) -> &'static str {
     match text {
-        Text::OpenChat => "افتح المحادثة",
+        Text::OpenChat => shared::locale::open_chat("ar"),
         Text::CloseChat => "أغلق المحادثة",
         Text::ReplySoon => "سيردّ عليك أحد فريقنا قريبًا",
         Text::RepliesInMinutes => "نردّ عادةً خلال دقائق",
@@ -460,7 +459,7 @@ fn ar(text: Text) -> &'static str {
 
 fn fa(text: Text) -> &'static str {
     match text {
-        Text::OpenChat => "باز کردن گفتگو",
+        Text::OpenChat => shared::locale::open_chat("fa"),
         Text::CloseChat => "بستن گفتگو",
         Text::ReplySoon => "به‌زودی یکی از همکاران ما پاسخ می‌دهد",
         Text::RepliesInMinutes => "معمولاً ظرف چند دقیقه پاسخ می‌دهیم",

@@ -80,7 +80,8 @@ pub fn start() {
     let session = session::Session::start(config, browser_locale, host.clone());
     let ctx = ui::Ctx::new(session, locale, look);
     leptos::mount::mount_to_body(move || leptos::prelude::view! { <ui::App ctx /> });
-    host.ready(locale.dir(), side);
+    let open = leptos::prelude::WithUntracked::with_untracked(&ctx.state, |s| s.is_open());
+    host.ready(locale.dir(), side, open);
 }
 
 /// The console's live preview: the panel open on a sample conversation, no
@@ -102,7 +103,11 @@ fn start_preview(locale: i18n::Locale, look: look::Look) {
                 .set(look::Look::new(&appearance, &name, locale.is_rtl()));
         }
     });
-    host.ready(locale.dir(), ctx.look.with_untracked(|l| l.side.as_str()));
+    host.ready(
+        locale.dir(),
+        ctx.look.with_untracked(|l| l.side.as_str()),
+        true,
+    );
 }
 
 /// `navigator.languages`, most preferred first (or `navigator.language`).

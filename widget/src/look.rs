@@ -5,9 +5,7 @@
 //! accent), the header's title and picture, the greeting and the side the
 //! launcher sits on. Plain code, tested natively.
 
-use shared::settings::{
-    is_hex_color, Appearance, Avatar, LauncherPosition, ReplyTime, DEFAULT_ACCENT,
-};
+use shared::settings::{rgb, text_on, Appearance, Avatar, LauncherPosition, ReplyTime};
 
 /// What the components draw.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,12 +32,8 @@ impl Look {
     /// The look of `appearance` on a site called `site_name`, in a widget
     /// whose language is right-to-left or not.
     pub fn new(appearance: &Appearance, site_name: &str, rtl: bool) -> Self {
-        let accent = if is_hex_color(&appearance.accent_color) {
-            appearance.accent_color.to_ascii_lowercase()
-        } else {
-            DEFAULT_ACCENT.to_owned()
-        };
-        let rgb = parse(&accent);
+        let accent = appearance.accent();
+        let rgb = rgb(&accent);
         let title = appearance
             .title
             .as_deref()
@@ -49,11 +43,7 @@ impl Look {
             .to_owned();
         Look {
             accent_dark: hex(shade(rgb, 0.72)),
-            on_accent: if luminance(rgb) > 0.5 {
-                "#111827"
-            } else {
-                "#ffffff"
-            },
+            on_accent: text_on(&accent),
             accent,
             title,
             greeting: appearance
@@ -94,11 +84,6 @@ pub fn initial(name: &str) -> String {
         .unwrap_or_default()
 }
 
-fn parse(hex: &str) -> [u8; 3] {
-    let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0);
-    [byte(1), byte(3), byte(5)]
-}
-
 fn hex([r, g, b]: [u8; 3]) -> String {
     format!("#{r:02x}{g:02x}{b:02x}")
 }
@@ -107,22 +92,10 @@ fn shade(rgb: [u8; 3], factor: f64) -> [u8; 3] {
     rgb.map(|c| (f64::from(c) * factor).round() as u8)
 }
 
-/// WCAG relative luminance, 0 (black) to 1 (white).
-fn luminance(rgb: [u8; 3]) -> f64 {
-    let [r, g, b] = rgb.map(|c| {
-        let c = f64::from(c) / 255.0;
-        if c <= 0.039_28 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
-    });
-    0.2126 * r + 0.7152 * g + 0.0722 * b
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use shared::settings::DEFAULT_ACCENT;
 
     fn look(accent: &str) -> Look {
         let a = Appearance {

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use shared::api::WidgetConfig;
 use shared::limits::MAX_MESSAGE_CHARS;
 use shared::settings::PrechatForm;
-use shared::{ClientId, Seq, VisitorClientFrame, VisitorServerFrame};
+use shared::{ClientId, ErrorCode, Seq, VisitorClientFrame, VisitorServerFrame};
 use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::{Rc, Weak};
@@ -23,6 +23,10 @@ use std::time::Duration;
 /// dashboard refreshes it every 3 s), so a lost `false` cannot leave the
 /// indicator on.
 const AGENT_TYPING_TTL: Duration = Duration::from_secs(8);
+
+/// How long a widget the page identified its user for waits for the
+/// identity before saying hello without it (it comes in milliseconds).
+const IDENTITY_WAIT: Duration = Duration::from_secs(3);
 
 /// Base delay before retrying a send the server asked us to retry; a random
 /// share of it is added so retries spread out.
@@ -52,6 +56,13 @@ struct Inner {
     preview_timer: RefCell<Option<TimeoutHandle>>,
     agent_typing_expiry: RefCell<Option<TimeoutHandle>>,
     posted_unread: Cell<u32>,
+    /// What the loader was last told of an ongoing conversation.
+    posted_active: Cell<Option<bool>>,
+    /// Who the page says the visitor is: every `hello` carries it.
+    identity: RefCell<Option<shared::Identity>>,
+    /// The page's attributes, sent after every `welcome` (the server keeps
+    /// the news only).
+    attributes: RefCell<BTreeMap<String, String>>,
     /// The host page the visitor is on, as the loader last said.
     page: RefCell<Option<HostPage>>,
     /// The page last told on this connection.
@@ -63,10 +74,15 @@ impl Session {
     /// host page.
     pub fn start(config: WidgetConfig, browser_locale: Option<String>, host: Host) -> Session {
         let store = Store::new(&config.site);
+        if config.reset {
+            store.forget();
+        }
         let mut restored = ChatState::restore(store.outbox(), store.read_seq());
         if config.prechat.is_some() {
             restored.ask_prechat();
         }
+        // Opened from the loader's launcher: nothing to mark read yet.
+        let _ = restored.set_open(config.open);
         let state = RwSignal::new(restored);
         let session = Session {
             inner: Rc::new(Inner {
@@ -84,28 +100,31 @@ impl Session {
                 preview_timer: RefCell::new(None),
                 agent_typing_expiry: RefCell::new(None),
                 posted_unread: Cell::new(0),
+                posted_active: Cell::new(None),
+                identity: RefCell::new(None),
+                attributes: RefCell::new(BTreeMap::new()),
                 page: RefCell::new(None),
                 page_sent: RefCell::new(None),
             }),
         };
 
         let weak = Rc::downgrade(&session.inner);
-        let conn = Conn::open(
-            &session.inner.config.ws_url,
-            Handlers {
-                on_open: with_weak(&weak, |s| s.on_open()),
-                on_frame: {
-                    let weak = weak.clone();
-                    Box::new(move |frame| {
-                        if let Some(s) = upgrade(&weak) {
-                            s.on_frame(frame);
-                        }
-                    })
+        if session.inner.config.identify {
+            // The page identified its user before the widget came: their
+            // identity is on its way from the loader, and the first hello
+            // should carry it. Not for long, whatever happens.
+            let weak = weak.clone();
+            set_timeout(
+                move || {
+                    if let Some(s) = upgrade(&weak) {
+                        s.connect();
+                    }
                 },
-                on_close: with_weak(&weak, |s| s.on_close()),
-            },
-        );
-        let _ = session.inner.conn.set(conn);
+                IDENTITY_WAIT,
+            );
+        } else {
+            session.connect();
+        }
 
         session.inner.host.listen({
             let weak = weak.clone();
@@ -115,6 +134,8 @@ impl Session {
                         HostCommand::Open => s.set_open(true),
                         HostCommand::Close => s.set_open(false),
                         HostCommand::Page(page) => s.on_page(page),
+                        HostCommand::Identify(identity) => s.identify(identity),
+                        HostCommand::Attributes(attributes) => s.set_attributes(attributes),
                     }
                 }
             }
@@ -128,6 +149,76 @@ impl Session {
             }
         });
         session
+    }
+
+    /// Opens the connection (once).
+    fn connect(&self) {
+        if self.inner.conn.get().is_some() {
+            return;
+        }
+        let weak = Rc::downgrade(&self.inner);
+        let conn = Conn::open(
+            &self.inner.config.ws_url,
+            Handlers {
+                on_open: with_weak(&weak, |s| s.on_open()),
+                on_frame: {
+                    let weak = weak.clone();
+                    Box::new(move |frame| {
+                        if let Some(s) = upgrade(&weak) {
+                            s.on_frame(frame);
+                        }
+                    })
+                },
+                on_close: with_weak(&weak, |s| s.on_close()),
+            },
+        );
+        let _ = self.inner.conn.set(conn);
+    }
+
+    /// The page says who the visitor is. Another user than the last one
+    /// said: nothing held is theirs, and the connection says a new hello.
+    fn identify(&self, identity: shared::Identity) {
+        let same_user = self
+            .inner
+            .identity
+            .borrow()
+            .as_ref()
+            .is_some_and(|i| i.user_id == identity.user_id);
+        if self.inner.identity.borrow().as_ref() == Some(&identity) {
+            return;
+        }
+        self.inner.identity.replace(Some(identity));
+        let Some(conn) = self.inner.conn.get() else {
+            self.connect();
+            return;
+        };
+        if !same_user {
+            let reset = self
+                .inner
+                .state
+                .try_update(ChatState::new_identity)
+                .unwrap_or(false);
+            if reset {
+                self.inner.store.set_read_seq(0);
+            }
+        }
+        conn.reconnect_now();
+    }
+
+    /// The page's attributes: kept, and sent now if connected.
+    fn set_attributes(&self, attributes: BTreeMap<String, String>) {
+        self.inner.attributes.borrow_mut().extend(attributes);
+        if self.link() == Link::Online {
+            self.send_attributes();
+        }
+    }
+
+    fn send_attributes(&self) {
+        let attributes = self.inner.attributes.borrow().clone();
+        if !attributes.is_empty() {
+            self.conn()
+                .send(&VisitorClientFrame::Attributes { attributes });
+        }
     }
 
     /// The chat state, for components to read.
@@ -307,11 +398,14 @@ impl Session {
         self.inner.config.survey_nps
     }
 
+    /// The connection, opened now if it was waiting for the page's
+    /// identity (the visitor does not wait for it).
     fn conn(&self) -> &Conn {
+        self.connect();
         self.inner
             .conn
             .get()
-            .expect("the connection is set right after the session is built")
+            .expect("connect() has just set the connection")
     }
 
     fn link(&self) -> Link {
@@ -362,13 +456,26 @@ impl Session {
             last_seq,
             origin: Some(config.host_origin.clone()),
             locale: self.inner.browser_locale.clone(),
+            identity: self.inner.identity.borrow().clone().map(Box::new),
         });
+        self.send_attributes();
         // Frames go in order: the server has the hello when this arrives.
         self.inner.page_sent.replace(None);
         self.send_page();
     }
 
     fn on_frame(&self, frame: VisitorServerFrame) {
+        // What the server says of the page's own calls is for the page's
+        // developer, not the visitor.
+        if let VisitorServerFrame::Error {
+            code: code @ (ErrorCode::IdentityInvalid | ErrorCode::IdentityRequired),
+            message,
+            ..
+        } = &frame
+        {
+            self.inner.host.error(code.as_str(), message);
+            return;
+        }
         let agent_typing = matches!(frame, VisitorServerFrame::Typing { typing: true });
         let sent_token = self.inner.sent_token.borrow().clone();
         let effects = self
@@ -449,9 +556,22 @@ impl Session {
     }
 
     fn sync_unread(&self) {
-        let unread = self.inner.state.with_untracked(|s| s.unread());
+        let (unread, ongoing) = self
+            .inner
+            .state
+            .with_untracked(|s| (s.unread(), s.ongoing()));
         if self.inner.posted_unread.replace(unread) != unread {
             self.inner.host.unread(unread);
+        }
+        // Only once the server has said (or a message waits to go): a
+        // widget still connecting knows nothing yet.
+        let known = self
+            .inner
+            .state
+            .with_untracked(|s| s.link() == Link::Online)
+            || ongoing;
+        if known && self.inner.posted_active.replace(Some(ongoing)) != Some(ongoing) {
+            self.inner.host.active(ongoing);
         }
     }
 

@@ -95,6 +95,14 @@ mod browser {
             }
         }
 
+        /// Forgets the visitor (`Ahlan.shutdown()`): the next `hello` makes a
+        /// new one.
+        pub fn forget(&self) {
+            for item in ["token", "outbox", "read"] {
+                self.remove(item);
+            }
+        }
+
         /// Highest seq seen with the panel open.
         pub fn read_seq(&self) -> Seq {
             self.get("read").and_then(|s| s.parse().ok()).unwrap_or(0)

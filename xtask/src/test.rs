@@ -64,7 +64,7 @@ pub fn test() -> Result<()> {
         // The loader runs on customers' pages outside our wasm: its own
         // unit test (a fake DOM, no packages) runs under node.
         {
-            let mut cmd = std::process::Command::new(node);
+            let mut cmd = std::process::Command::new(&node);
             cmd.arg(root.join("widget/loader/loader.test.js"));
             Step {
                 name: util::display(&cmd),
@@ -74,6 +74,16 @@ pub fn test() -> Result<()> {
         Step {
             name: "cargo xtask build".to_owned(),
             action: Box::new(|| build::build().map(drop)),
+        },
+        // Again on the loader as served: minified.
+        {
+            let mut cmd = std::process::Command::new(&node);
+            cmd.arg(root.join("widget/loader/loader.test.js"))
+                .env("AHLAN_LOADER", util::assets_dir().join("loader.js"));
+            Step {
+                name: format!("{} (minified)", util::display(&cmd)),
+                action: Box::new(move || util::run(&mut cmd)),
+            }
         },
         // The browser tests run the binary as shipped: bundles inside.
         Step::cargo(&[

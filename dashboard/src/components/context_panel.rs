@@ -77,6 +77,23 @@ fn facts(c: &VisitorContext, locale: Locale, lang: Lang, desk: Desk) -> impl Int
             view! { <span dir="auto" data-test="context-name">{n}</span> },
         )
     });
+    // The site's own user id, when its page signed it: this is who they
+    // are, not what they typed.
+    let user = c.visitor.user_id.clone().map(|u| {
+        fact(
+            Key::ContextUser,
+            lang,
+            view! {
+                <span class="verified-user" data-test="context-user">
+                    <bdi dir="ltr">{u}</bdi>
+                    <span class="verified" title=move || lang.t(Key::ContextVerified)>
+                        "✓ "
+                        {move || lang.t(Key::ContextVerified)}
+                    </span>
+                </span>
+            },
+        )
+    });
     let email = c.visitor.email.clone().map(|e| {
         let href = format!("mailto:{e}");
         fact(
@@ -114,6 +131,7 @@ fn facts(c: &VisitorContext, locale: Locale, lang: Lang, desk: Desk) -> impl Int
     view! {
         <dl class="context-facts">
             {name}
+            {user}
             {email}
             {answers}
             {fact(Key::ContextLocalTime, lang, move || local_time().unwrap_or_else(|| unknown().to_owned()))}

@@ -6,7 +6,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use ahlan_e2e::fixtures::{action, check, find, hook, WIDGET_IFRAME};
+use ahlan_e2e::fixtures::{action, check, find, hook, LOADER_LAUNCHER, WIDGET_IFRAME};
 use ahlan_e2e::mini_http::host_page_html;
 use ahlan_e2e::{poll, Browser, MiniServer, Reply, Stage, TIMEOUT};
 use anyhow::{ensure, Context, Result};
@@ -130,8 +130,8 @@ async fn set_up(
         // left, in the shop's colour, with its greeting.
         action::open_page(visitor, &shop.url()).await?;
         widget_on_side(visitor, "left").await?;
+        check::css(visitor, LOADER_LAUNCHER, "background-color", ACCENT_RGB).await?;
         action::switch_to_widget_frame(visitor).await?;
-        check::css(visitor, &hook("launcher"), "background-color", ACCENT_RGB).await?;
         action::open_widget(visitor).await?;
         check::text_shown(visitor, ".greeting", GREETING).await?;
         check::text_shown(visitor, ".title", "Shop team").await?;
@@ -204,7 +204,11 @@ async fn preview_shows(admin: &Browser, greeting: &str, rgb: &str) -> Result<()>
 /// The widget's iframe sits on `side` of the viewport.
 async fn widget_on_side(visitor: &Browser, side: &str) -> Result<()> {
     poll(&format!("the widget on the {side}"), TIMEOUT, || async {
-        let Some((left, _, width, _)) = find::rect(visitor, WIDGET_IFRAME).await? else {
+        // The loader's launcher, until the widget is loaded.
+        let shown = find::rect(visitor, LOADER_LAUNCHER)
+            .await?
+            .filter(|&(_, _, width, _)| width > 0.0);
+        let Some((left, _, width, _)) = shown.or(find::rect(visitor, WIDGET_IFRAME).await?) else {
             return Ok(None);
         };
         if width == 0.0 {
@@ -248,9 +252,9 @@ async fn an_arabic_visitor_sees_the_owners_side_mirrored() -> Result<()> {
         // "Left" for a left-to-right page is the right for an Arabic one.
         action::open_page(&visitor, &stage.host_url()).await?;
         widget_on_side(&visitor, "right").await?;
+        check::css(&visitor, LOADER_LAUNCHER, "background-color", ACCENT_RGB).await?;
         action::switch_to_widget_frame(&visitor).await?;
         check::document_dir(&visitor, "rtl").await?;
-        check::css(&visitor, &hook("launcher"), "background-color", ACCENT_RGB).await?;
         action::open_widget(&visitor).await?;
         check::text_shown(&visitor, ".greeting", GREETING).await?;
         action::screenshot(&visitor, "widget-site-rtl").await?;

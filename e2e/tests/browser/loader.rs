@@ -5,7 +5,7 @@
 //! answers, and the page's own error log stays empty.
 
 use ahlan_e2e::ahlan::snippet;
-use ahlan_e2e::fixtures::{action, check, find};
+use ahlan_e2e::fixtures::{action, check, find, LOADER_LAUNCHER};
 use ahlan_e2e::mini_http::host_page_html;
 use ahlan_e2e::{finish, paths, poll, Ahlan, Browser, Chromedriver, MiniServer, Reply, TIMEOUT};
 use anyhow::{ensure, Context, Result};
@@ -25,9 +25,31 @@ async fn host_page_works_when_the_site_key_is_refused() -> Result<()> {
         action::open_page(&browser, &host.url()).await?;
         check::host_script_ran(&browser).await?;
         wait_for_the_api(&browser).await?;
-        // The frame page was asked for and refused (its 403 page loaded).
-        iframe_loaded_once(&browser).await?;
-        quiet_failure(&browser).await
+        // The launcher's look was asked for and refused: the page is told
+        // why, once, as a warning.
+        poll("the loader's warning", TIMEOUT, || async {
+            let warnings = find::eval(&browser, "window.__hostWarnings").await?;
+            let told = warnings.as_array().is_some_and(|w| {
+                w.len() == 1
+                    && w[0]
+                        .as_str()
+                        .is_some_and(|w| w.contains("No site has this key"))
+            });
+            Ok(told.then_some(()))
+        })
+        .await?;
+        quiet_failure(&browser).await?;
+        // No launcher either, and open() loaded nothing.
+        ensure!(
+            find::shown_count(&browser, LOADER_LAUNCHER).await? == 0,
+            "a launcher is shown for a refused site key"
+        );
+        let frames = find::eval(&browser, "window.__iframeLoads").await?;
+        ensure!(
+            frames == 0,
+            "{frames} iframe(s) loaded for a refused site key"
+        );
+        Ok(())
     }
     .await;
     finish(

@@ -12,6 +12,8 @@ mod dist;
 mod harness;
 mod history;
 mod hostile;
+mod identity;
+mod lazy;
 mod loader;
 mod multinode;
 mod notes;

@@ -44,6 +44,7 @@ impl Modify for SessionCookie {
         me::me, me::update,
         agents::list, agents::create, agents::update, agents::delete,
         sites::list, sites::get, sites::create, sites::update, sites::delete,
+        sites::identity, sites::rotate_identity,
         teams::list, teams::create, teams::rename, teams::delete,
         canned::list, canned::create, canned::update, canned::delete,
         conversations::list, conversations::messages, conversations::colleagues,

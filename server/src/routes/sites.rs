@@ -9,7 +9,7 @@ use crate::store::{Site, SitePatch};
 use crate::validate;
 use crate::AppState;
 use actix_web::{web, HttpResponse};
-use shared::api::{NewSite, SiteInfo, SiteUpdate};
+use shared::api::{IdentitySettings, NewSite, SiteInfo, SiteUpdate};
 use shared::settings::Appearance;
 use shared::{ErrorCode, SiteId, TeamId};
 
@@ -19,7 +19,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/api/sites", web::post().to(create))
         .route("/api/sites/{id}", web::get().to(get))
         .route("/api/sites/{id}", web::patch().to(update))
-        .route("/api/sites/{id}", web::delete().to(delete));
+        .route("/api/sites/{id}", web::delete().to(delete))
+        .route("/api/sites/{id}/identity", web::get().to(identity))
+        .route(
+            "/api/sites/{id}/identity/rotate",
+            web::post().to(rotate_identity),
+        );
 }
 
 fn info(state: &AppState, site: Site) -> SiteInfo {
@@ -38,6 +43,7 @@ fn info(state: &AppState, site: Site) -> SiteInfo {
         hours: site.hours,
         offline_when_away: site.offline_when_away,
         prechat: site.prechat,
+        identity_required: site.identity_required,
     }
 }
 
@@ -141,6 +147,8 @@ fn patch(req: &SiteUpdate) -> Result<SitePatch, ApiError> {
             Some(None) => Some(None),
             None => None,
         },
+        identity_required: req.identity_required,
+        identity_secret: None,
     })
 }
 
@@ -236,6 +244,62 @@ async fn update(
     check_team(&state, &patch).await?;
     let site = state.console.update_site(&id, patch).await?;
     Ok(HttpResponse::Ok().json(info(&state, site)))
+}
+
+#[utoipa::path(get, path = "/api/sites/{id}/identity", tag = "sites", security(("session" = [])),
+    params(("id" = String, Path, description = "Site id")),
+    responses(
+        (status = 200, description = "The secret the site's server signs user ids with", body = shared::api::IdentitySettings),
+        (status = 401, body = shared::ErrorBody), (status = 403, body = shared::ErrorBody),
+        (status = 404, body = shared::ErrorBody),
+    ))]
+async fn identity(
+    state: web::Data<AppState>,
+    _admin: Admin,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = SiteId(path.into_inner());
+    let site = state
+        .store
+        .site(&id)
+        .await?
+        .ok_or_else(|| ApiError::code(ErrorCode::NotFound))?;
+    Ok(no_store(IdentitySettings {
+        secret: site.identity_secret,
+        required: site.identity_required,
+    }))
+}
+
+#[utoipa::path(post, path = "/api/sites/{id}/identity/rotate", tag = "sites", security(("session" = [])),
+    params(("id" = String, Path, description = "Site id")),
+    responses(
+        (status = 200, description = "A new secret: signatures made with the old one are refused from now on", body = shared::api::IdentitySettings),
+        (status = 401, body = shared::ErrorBody), (status = 403, body = shared::ErrorBody),
+        (status = 404, body = shared::ErrorBody),
+    ))]
+async fn rotate_identity(
+    state: web::Data<AppState>,
+    admin: Admin,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = SiteId(path.into_inner());
+    let patch = SitePatch {
+        identity_secret: Some(crate::secrets::new_identity_secret()),
+        ..SitePatch::default()
+    };
+    let site = state.console.update_site(&id, patch).await?;
+    tracing::info!(site = %id, by = %admin.0.record.id, "identity secret rotated");
+    Ok(no_store(IdentitySettings {
+        secret: site.identity_secret,
+        required: site.identity_required,
+    }))
+}
+
+/// A secret in a response no cache may keep.
+fn no_store(body: IdentitySettings) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .json(body)
 }
 
 #[utoipa::path(delete, path = "/api/sites/{id}", tag = "sites", security(("session" = [])),

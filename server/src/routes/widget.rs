@@ -1,18 +1,23 @@
 //! What a host page loads: the loader script and the widget's iframe page.
 
 use crate::assets::Caching;
+use crate::error::ApiError;
 use crate::origin;
 use crate::pages::{app_page, bootstrap, bundle, escape, inline_json, message_page};
 use crate::security::{page_policy, Framing, MESSAGE_PAGE_POLICY};
 use crate::AppState;
 use actix_web::http::header;
+use actix_web::ResponseError;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
-use shared::api::WidgetConfig;
+use shared::api::{LauncherLook, WidgetConfig};
+use shared::settings::{text_on, Appearance};
+use shared::ErrorCode;
 
 /// Routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/widget/loader.js", web::get().to(loader))
+        .route("/widget/launcher", web::get().to(launcher))
         .route("/widget/frame", web::get().to(frame))
         .route("/widget/preview", web::get().to(preview));
 }
@@ -26,6 +31,80 @@ struct FrameQuery {
     site: String,
     origin: String,
     locale: Option<String>,
+    /// `1`: start open (see [`WidgetConfig::open`]).
+    open: Option<String>,
+    /// `1`: forget the stored visitor (see [`WidgetConfig::reset`]).
+    reset: Option<String>,
+    /// `1`: an identity is coming (see [`WidgetConfig::identify`]).
+    identify: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct LauncherQuery {
+    site: String,
+    origin: String,
+    /// The snippet's `data-locale` (or `Ahlan.setLocale`).
+    locale: Option<String>,
+    /// The browser's preferred languages, comma-separated.
+    langs: Option<String>,
+}
+
+/// The launcher's look for the loader (see [`LauncherLook`]): refused,
+/// like the frame page, for an unknown site or an origin the site does
+/// not allow, so the loader draws no button that would lead nowhere.
+/// Every answer may be read by any page (it is public), and a look is
+/// cached for a minute: a console change reaches launchers that soon.
+async fn launcher(state: web::Data<AppState>, q: web::Query<LauncherQuery>) -> HttpResponse {
+    let answer = match state.store.site_by_key(&q.site).await {
+        Ok(Some(site)) => match origin::normalize(&q.origin) {
+            Some(o) if origin::allowed(&site.allowed_origins, &o) => Ok(launcher_look(
+                &site.appearance,
+                q.locale.as_deref(),
+                q.langs.as_deref(),
+            )),
+            _ => Err(ApiError::code(ErrorCode::OriginNotAllowed)),
+        },
+        Ok(None) => Err(ApiError::code(ErrorCode::UnknownSite)),
+        Err(e) => Err(ApiError::from(e)),
+    };
+    let mut response = match answer {
+        Ok(look) => {
+            let mut ok = HttpResponse::Ok();
+            ok.insert_header((header::CACHE_CONTROL, "public, max-age=60"));
+            ok.json(look)
+        }
+        Err(e) => e.error_response(),
+    };
+    response.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        header::HeaderValue::from_static("*"),
+    );
+    response
+}
+
+/// The launcher a visitor gets: the site's accent, and the side and label
+/// of the language the widget will speak (`shared::locale`'s rule).
+fn launcher_look(
+    appearance: &Appearance,
+    forced: Option<&str>,
+    langs: Option<&str>,
+) -> LauncherLook {
+    let forced = forced
+        .filter(|l| !l.is_empty())
+        .or(appearance.locale.as_deref());
+    let lang = shared::locale::negotiate(forced, langs.unwrap_or_default().split(','));
+    let accent = appearance.accent();
+    LauncherLook {
+        on_accent: text_on(&accent).to_owned(),
+        accent,
+        side: appearance
+            .position
+            .side(shared::locale::is_rtl(lang))
+            .as_str()
+            .to_owned(),
+        label: shared::locale::open_chat(lang).to_owned(),
+        lang: lang.to_owned(),
+    }
 }
 
 fn refuse(status: actix_web::http::StatusCode, title: &str, text: &str) -> HttpResponse {
@@ -95,6 +174,9 @@ async fn frame(state: web::Data<AppState>, q: web::Query<FrameQuery>) -> HttpRes
         typing_preview: site.typing_preview,
         survey_nps: site.survey_nps,
         prechat: site.prechat.clone().filter(|f| !f.fields.is_empty()),
+        open: q.open.as_deref() == Some("1"),
+        reset: q.reset.as_deref() == Some("1"),
+        identify: q.identify.as_deref() == Some("1"),
     };
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
@@ -144,6 +226,9 @@ async fn preview(state: web::Data<AppState>, q: web::Query<PreviewQuery>) -> Htt
         typing_preview: false,
         survey_nps: false,
         prechat: None,
+        open: false,
+        reset: false,
+        identify: false,
     };
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")

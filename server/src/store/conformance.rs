@@ -79,6 +79,7 @@ macro_rules! conformance_tests {
             a_left_message_keeps_the_contact_and_is_marked_until_resolved,
             business_hours_are_kept_and_cleared,
             a_prechat_form_is_kept_and_cleared,
+            signed_identities_bind_one_visitor_per_user_and_site,
             retention_finds_resolved_conversations_quiet_since_the_cut_off,
             report_clocks_advance_only_from_what_was_read_and_count_with_it,
             concurrent_clock_advances_count_each_step_once,
@@ -117,6 +118,8 @@ fn site(n: u32) -> Site {
         hours: None,
         offline_when_away: false,
         prechat: None,
+        identity_secret: "conformance-secret".into(),
+        identity_required: false,
     }
 }
 
@@ -1786,6 +1789,116 @@ pub async fn a_prechat_form_is_kept_and_cleared(store: Arc<dyn Store>) {
         .unwrap();
     assert_eq!(cleared.prechat, None);
     assert_eq!(store.site(&s.id).await.unwrap(), Some(cleared));
+}
+
+/// Conformance case: a site's identity secret and mode are kept and
+/// changed; a signed identity binds one visitor per user and site (the
+/// first bound stays that user's, whatever binds later, racing or not);
+/// a bound visitor is never rebound; erasing it frees the user id.
+pub async fn signed_identities_bind_one_visitor_per_user_and_site(store: Arc<dyn Store>) {
+    let (s1, s2) = (site(1), site(2));
+    store.insert_site(s2.clone()).await.unwrap();
+    let c1 = started(&*store, &s1, "t_phone", 1_000, "hello from my phone").await;
+    assert_eq!(store.site(&s1.id).await.unwrap(), Some(s1.clone()));
+    let changed = store
+        .update_site(
+            &s1.id,
+            SitePatch {
+                identity_secret: Some("rotated".into()),
+                identity_required: Some(true),
+                ..SitePatch::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (changed.identity_secret.as_str(), changed.identity_required),
+        ("rotated", true)
+    );
+    assert_eq!(store.site(&s1.id).await.unwrap(), Some(changed));
+
+    let phone = store.visitor_by_token("t_phone").await.unwrap().unwrap();
+    assert_eq!(phone.user_id, None);
+    let before = store.conversation(&c1).await.unwrap().unwrap();
+    let (bound, conv) = store.bind_user(&phone.id, "user-1").await.unwrap();
+    assert_eq!(bound.id, phone.id);
+    assert_eq!(bound.user_id.as_deref(), Some("user-1"));
+    let conv = conv.expect("its conversation changed");
+    assert_eq!(conv.visitor.user_id.as_deref(), Some("user-1"));
+    assert!(conv.version > before.version, "dashboards hear of it");
+    assert_eq!(store.conversation(&c1).await.unwrap(), Some(conv));
+    assert_eq!(
+        store.visitor_by_user(&s1.id, "user-1").await.unwrap(),
+        Some(bound.clone())
+    );
+    assert_eq!(store.visitor(&phone.id).await.unwrap(), Some(bound.clone()));
+    assert_eq!(store.visitor_by_user(&s2.id, "user-1").await.unwrap(), None);
+    assert_eq!(store.visitor_by_user(&s1.id, "user-2").await.unwrap(), None);
+
+    // Another device of the same user gets the first one; it stays unbound.
+    let laptop = store
+        .create_visitor("t_laptop", &s1.id, None, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.bind_user(&laptop.id, "user-1").await.unwrap(),
+        (bound.clone(), None)
+    );
+    assert_eq!(
+        store.bind_user(&phone.id, "user-1").await.unwrap(),
+        (bound.clone(), None),
+        "binding again changes nothing"
+    );
+    assert_eq!(
+        store.visitor(&laptop.id).await.unwrap().unwrap().user_id,
+        None
+    );
+    assert_eq!(
+        store.bind_user(&phone.id, "user-2").await,
+        Err(StoreError::Conflict),
+        "a user's visitor is never another's"
+    );
+    assert_eq!(
+        store
+            .bind_user(&VisitorId("v_nobody".into()), "user-3")
+            .await,
+        Err(StoreError::NotFound)
+    );
+    // The same id on another site is another user.
+    let other = store
+        .create_visitor("t_other_site", &s2.id, None, None)
+        .await
+        .unwrap();
+    let (on_s2, _) = store.bind_user(&other.id, "user-1").await.unwrap();
+    assert_eq!(on_s2.id, other.id);
+
+    // Two devices binding a new user at once get one visitor.
+    let mut racers = Vec::new();
+    for n in 0..6 {
+        let v = store
+            .create_visitor(&format!("t_race_{n}"), &s1.id, None, None)
+            .await
+            .unwrap();
+        let store = store.clone();
+        racers.push(tokio::spawn(async move {
+            store.bind_user(&v.id, "user-race").await.unwrap().0.id
+        }));
+    }
+    let mut winners = Vec::new();
+    for r in racers {
+        winners.push(r.await.unwrap());
+    }
+    winners.dedup();
+    assert_eq!(winners.len(), 1, "{winners:?}");
+
+    // Erased, the user id is free for the next device.
+    store.erase_visitor(&phone.id).await.unwrap();
+    assert_eq!(store.visitor_by_user(&s1.id, "user-1").await.unwrap(), None);
+    let (next, _) = store.bind_user(&laptop.id, "user-1").await.unwrap();
+    assert_eq!(next.id, laptop.id);
+    // Deleting the site frees it too.
+    store.delete_site(&s1.id).await.unwrap();
+    assert_eq!(store.visitor_by_user(&s1.id, "user-1").await.unwrap(), None);
 }
 
 /// Conformance case: a site's business hours and offline mode are stored

@@ -48,6 +48,14 @@ pub struct Site {
     /// not only outside its hours.
     #[serde(default)]
     pub offline_when_away: bool,
+    /// The key its server signs user ids with (`crate::identity`); shown
+    /// to admins only, rotatable.
+    #[serde(default)]
+    pub identity_secret: String,
+    /// Only signed identities are accepted (`Ahlan.identify` without a
+    /// valid hash is refused).
+    #[serde(default)]
+    pub identity_required: bool,
     /// What the widget asks before the first message (`None`: nothing).
     #[serde(default)]
     pub prechat: Option<PrechatForm>,
@@ -174,6 +182,10 @@ pub struct SitePatch {
     pub offline_when_away: Option<bool>,
     /// New pre-chat form (`Some(None)`: none).
     pub prechat: Option<Option<PrechatForm>>,
+    /// A new identity secret (rotation).
+    pub identity_secret: Option<String>,
+    /// Signed identities required, or not.
+    pub identity_required: Option<bool>,
 }
 
 impl SitePatch {
@@ -197,6 +209,8 @@ impl SitePatch {
         set(&mut site.hours, &self.hours);
         set(&mut site.offline_when_away, &self.offline_when_away);
         set(&mut site.prechat, &self.prechat);
+        set(&mut site.identity_secret, &self.identity_secret);
+        set(&mut site.identity_required, &self.identity_required);
     }
 }
 
@@ -279,6 +293,8 @@ mod tests {
             hours: None,
             offline_when_away: false,
             prechat: None,
+            identity_secret: String::new(),
+            identity_required: false,
         }
     }
 

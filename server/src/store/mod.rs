@@ -81,8 +81,12 @@ pub struct Visitor {
     pub conversation: Option<ConversationId>,
     /// The name and email they left for replies, if they did.
     pub contact: Option<shared::Contact>,
-    /// Other answers they gave (pre-chat form), by key.
+    /// Other answers they gave (pre-chat form) and the page's attributes,
+    /// by key.
     pub attributes: std::collections::BTreeMap<String, String>,
+    /// The site's id of this user, once a signed identity bound them
+    /// ([`Store::bind_user`]).
+    pub user_id: Option<String>,
 }
 
 impl Visitor {
@@ -96,6 +100,7 @@ impl Visitor {
             conversation: None,
             contact: None,
             attributes: Default::default(),
+            user_id: None,
         }
     }
 }
@@ -537,6 +542,21 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Visitor>;
     /// Finds a visitor by token hash.
     async fn visitor_by_token(&self, token_hash: &str) -> StoreResult<Option<Visitor>>;
+    /// The visitor a signed identity bound to `user_id` on `site`.
+    async fn visitor_by_user(&self, site: &SiteId, user_id: &str) -> StoreResult<Option<Visitor>>;
+    /// Makes `visitor` the one of `user_id` on its site (a signed
+    /// identity), unless the site already has one: returns the site's
+    /// visitor of that user — this one, or the one bound before (another
+    /// device, or a race: two calls for one user get the same visitor) —
+    /// and, when this one changed, its conversation (the version moved:
+    /// dashboards show the user). A visitor bound to another user is
+    /// never rebound ([`StoreError::Conflict`]); [`StoreError::NotFound`]
+    /// without the visitor. Erasing the visitor frees the user id.
+    async fn bind_user(
+        &self,
+        visitor: &VisitorId,
+        user_id: &str,
+    ) -> StoreResult<(Visitor, Option<ConversationSummary>)>;
     /// Records that a stored visitor viewed a page: a view [`VISIT_GAP`]
     /// after the last one starts a new visit (and takes its referrer); the
     /// User-Agent and time zone are updated when given; the latest

@@ -30,7 +30,8 @@
 //! | `session:<token hash>` | string, `PX` expiry | agent id |
 //! | `agent_sessions:<agent>` | set | the agent's session token hashes |
 //! | `visitor_tokens` | hash | token hash → visitor id |
-//! | `visitor:<id>` | hash | `site`, `info` ([`VisitorInfo`] JSON: with the name, email and attributes the visitor gave, see `set_details.lua`), `conv`, `token` (its hash) |
+//! | `visitor_users` | hash | `<site id>\n<user id>` → visitor id (signed identities, `bind_user.lua`) |
+//! | `visitor:<id>` | hash | `site`, `info` ([`VisitorInfo`] JSON: with the name, email and attributes the visitor gave, see `set_details.lua`, and the user id a signed identity bound), `conv`, `token` (its hash), `ukey` (its `visitor_users` field, once bound) |
 //! | `site_convs:<site>`, `site_visitors:<site>` | set | what deleting the site deletes |
 //! | `vact:<visitor>` | hash | `first_seen`, `last_seen`, `visits`, `user_agent`, `time_zone`, `referrer` ([`super::VisitorActivity`]) |
 //! | `vpages:<visitor>` | list | [`shared::api::PageView`] JSON, newest first, at most [`super::PAGES_KEPT`] |
@@ -139,6 +140,7 @@ struct Scripts {
     login_attempt: Script,
     login_succeeded: Script,
     create_visitor: Script,
+    bind_user: Script,
     transfer: Script,
     history: Script,
     index: Script,
@@ -166,6 +168,7 @@ impl Scripts {
             login_attempt: lua!("login_attempt.lua"),
             login_succeeded: lua!("login_succeeded.lua"),
             create_visitor: lua!("create_visitor.lua"),
+            bind_user: lua!("bind_user.lua"),
             set_presence: lua!("set_presence.lua"),
             append_visitor: lua!("append_visitor.lua"),
             append_agent: lua!("append_agent.lua"),
@@ -292,6 +295,11 @@ fn corrupt(what: &str) -> StoreError {
 
 fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> StoreResult<T> {
     serde_json::from_str(text).map_err(|e| corrupt(&e.to_string()))
+}
+
+/// The `visitor_users` field of a site's user.
+fn user_key(site: &SiteId, user_id: &str) -> String {
+    format!("{site}\n{user_id}")
 }
 
 fn to_json<T: Serialize>(value: &T) -> StoreResult<String> {
@@ -1220,6 +1228,7 @@ impl Store for RedisStore {
             name: None,
             email: None,
             attributes: Default::default(),
+            user_id: None,
         })?;
         let args = [
             token_hash,
@@ -1277,7 +1286,49 @@ impl Store for RedisStore {
                 email,
             }),
             attributes: info.attributes,
+            user_id: info.user_id,
         }))
+    }
+
+    async fn visitor_by_user(&self, site: &SiteId, user_id: &str) -> StoreResult<Option<Visitor>> {
+        let id: Option<String> = self
+            .conn
+            .clone()
+            .hget(self.key("visitor_users"), user_key(site, user_id))
+            .await
+            .map_err(unavailable)?;
+        let Some(id) = id else { return Ok(None) };
+        self.visitor(&VisitorId(id)).await
+    }
+
+    async fn bind_user(
+        &self,
+        visitor: &VisitorId,
+        user_id: &str,
+    ) -> StoreResult<(Visitor, Option<ConversationSummary>)> {
+        let Some(v) = self.visitor(visitor).await? else {
+            return Err(StoreError::NotFound);
+        };
+        let ukey = user_key(&v.site, user_id);
+        let mut reply = self
+            .run(
+                &self.scripts.bind_user,
+                &[visitor.as_str(), user_id, ukey.as_str()],
+            )
+            .await?
+            .into_values();
+        let holder = reply.next().unwrap_or_default();
+        let view = reply.next().unwrap_or_default();
+        let bound = self
+            .visitor(&VisitorId(holder))
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let changed = if view.is_empty() {
+            None
+        } else {
+            Some(summary(&view)?)
+        };
+        Ok((bound, changed))
     }
 
     async fn conversation(&self, id: &ConversationId) -> StoreResult<Option<ConversationSummary>> {
@@ -2217,6 +2268,8 @@ mod tests {
             hours: None,
             offline_when_away: false,
             prechat: None,
+            identity_secret: String::new(),
+            identity_required: false,
         }
     }
 

@@ -176,6 +176,85 @@ pub fn check_prechat(
     })
 }
 
+/// The name and email an identity carries, checked like a contact's
+/// (blank is none); an email that cannot receive mail is refused.
+pub fn check_identity_details(
+    identity: &shared::Identity,
+) -> Result<crate::store::VisitorDetails, Rejected> {
+    use shared::limits::MAX_VISITOR_NAME_CHARS;
+    let name = identity
+        .name
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
+    if name.is_some_and(|n| {
+        n.chars().count() > MAX_VISITOR_NAME_CHARS || n.chars().any(char::is_control)
+    }) {
+        return Err(Rejected {
+            code: ErrorCode::BadRequest,
+            message: format!(
+                "name must be at most {MAX_VISITOR_NAME_CHARS} characters, on one line"
+            ),
+        });
+    }
+    let email = identity
+        .email
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty());
+    if email.is_some_and(|e| !mailable(e)) {
+        return Err(invalid_email());
+    }
+    Ok(crate::store::VisitorDetails {
+        name: name.map(str::to_owned),
+        email: email.map(str::to_owned),
+        attributes: Default::default(),
+    })
+}
+
+/// The page's attributes (`Ahlan.setAttributes`): at most
+/// [`MAX_ATTRIBUTES`](shared::limits::MAX_ATTRIBUTES), keys of letters,
+/// digits, `_`, `-` and `.` up to
+/// [`MAX_ATTRIBUTE_KEY_CHARS`](shared::limits::MAX_ATTRIBUTE_KEY_CHARS),
+/// values on one line up to
+/// [`MAX_ATTRIBUTE_VALUE_CHARS`](shared::limits::MAX_ATTRIBUTE_VALUE_CHARS)
+/// (trimmed). All or nothing: one bad pair refuses the frame, naming it.
+pub fn check_attributes(
+    attributes: &std::collections::BTreeMap<String, String>,
+) -> Result<std::collections::BTreeMap<String, String>, Rejected> {
+    use shared::limits::{MAX_ATTRIBUTES, MAX_ATTRIBUTE_KEY_CHARS, MAX_ATTRIBUTE_VALUE_CHARS};
+    let bad = |message: String| Rejected {
+        code: ErrorCode::BadRequest,
+        message,
+    };
+    if attributes.len() > MAX_ATTRIBUTES {
+        return Err(bad(format!("at most {MAX_ATTRIBUTES} attributes")));
+    }
+    let mut kept = std::collections::BTreeMap::new();
+    for (key, value) in attributes {
+        let shown: String = key.chars().take(32).collect();
+        let key_ok = !key.is_empty()
+            && key.chars().count() <= MAX_ATTRIBUTE_KEY_CHARS
+            && key
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
+        if !key_ok {
+            return Err(bad(format!(
+                "attribute key {shown:?} must be 1 to {MAX_ATTRIBUTE_KEY_CHARS} letters, digits, _, - or ."
+            )));
+        }
+        let value = value.trim();
+        if value.chars().count() > MAX_ATTRIBUTE_VALUE_CHARS || value.chars().any(char::is_control)
+        {
+            return Err(bad(format!(
+                "attribute {shown} must be one line of at most {MAX_ATTRIBUTE_VALUE_CHARS} characters"
+            )));
+        }
+        kept.insert(key.clone(), value.to_owned());
+    }
+    Ok(kept)
+}
+
 /// A token bucket: `rate.burst` sends at once, refilled at
 /// `rate.per_second` (both operator flags, see [`SendRate`]). One per
 /// connection, so one flooding client cannot slow down others.
@@ -383,5 +462,65 @@ mod tests {
         let t2 = t1 + Duration::from_secs(60);
         let allowed = (0..100).filter(|_| l.allow(t2)).count();
         assert_eq!(allowed, 50);
+    }
+
+    #[test]
+    fn attributes_are_checked_all_or_nothing() {
+        let map = |pairs: &[(&str, &str)]| -> std::collections::BTreeMap<String, String> {
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect()
+        };
+        assert_eq!(
+            check_attributes(&map(&[
+                ("plan", " Pro "),
+                ("خطة", "ذهبية"),
+                ("org.id", "42")
+            ])),
+            Ok(map(&[("plan", "Pro"), ("خطة", "ذهبية"), ("org.id", "42")]))
+        );
+        for bad in [
+            map(&[("plan", "Pro"), ("", "x")]),
+            map(&[("has space", "x")]),
+            map(&[("<b>", "x")]),
+            map(&[(&"k".repeat(41), "x")]),
+            map(&[("plan", "two\nlines")]),
+            map(&[("plan", &"v".repeat(201))]),
+            (0..31).map(|i| (format!("k{i}"), "v".to_owned())).collect(),
+        ] {
+            let e = check_attributes(&bad).unwrap_err();
+            assert_eq!(e.code, ErrorCode::BadRequest, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn an_identitys_name_and_email_are_checked_like_a_contact() {
+        let identity = |name: Option<&str>, email: Option<&str>| shared::Identity {
+            user_id: "u1".into(),
+            hash: None,
+            name: name.map(str::to_owned),
+            email: email.map(str::to_owned),
+        };
+        let d =
+            check_identity_details(&identity(Some(" Leila "), Some("leila@example.com"))).unwrap();
+        assert_eq!(d.name.as_deref(), Some("Leila"));
+        assert_eq!(d.email.as_deref(), Some("leila@example.com"));
+        assert_eq!(
+            check_identity_details(&identity(Some(" "), None)).unwrap(),
+            crate::store::VisitorDetails::default()
+        );
+        assert_eq!(
+            check_identity_details(&identity(None, Some("not-mail")))
+                .unwrap_err()
+                .code,
+            ErrorCode::InvalidEmail
+        );
+        assert_eq!(
+            check_identity_details(&identity(Some("a\nb"), None))
+                .unwrap_err()
+                .code,
+            ErrorCode::BadRequest
+        );
     }
 }

@@ -5,6 +5,7 @@
 //! - [`driver`]: the select loop, heartbeat, frame limits;
 //! - [`frames`]: decoding and checks (plain functions);
 //! - [`hub`]: hands each live event only to the connections it concerns;
+//! - [`identify`]: which visitor a `hello` speaks for (tokens, signed identities);
 //! - [`live`]: sending live messages in order without re-reading the store;
 //! - [`view`]: what one dashboard holds, by conversation version, so
 //!   events arriving out of order never roll it back;
@@ -16,6 +17,7 @@ pub mod agent;
 pub mod driver;
 pub mod frames;
 pub mod hub;
+pub mod identify;
 pub mod live;
 pub mod liveness;
 pub mod pages;

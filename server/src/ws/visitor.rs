@@ -5,6 +5,7 @@
 use super::driver::{send, send_or_close, Connection, Flow};
 use super::frames::{check_send, SendLimiter};
 use super::hub::Handle;
+use super::identify;
 use super::live;
 use super::pages;
 use crate::clock::now_millis;
@@ -27,7 +28,15 @@ use std::net::IpAddr;
 use std::time::Instant;
 
 const KNOWN: &[&str] = &[
-    "hello", "send", "typing", "page", "read", "rate", "contact", "prechat",
+    "hello",
+    "send",
+    "typing",
+    "page",
+    "read",
+    "rate",
+    "contact",
+    "prechat",
+    "attributes",
 ];
 /// Messages replayed per store read.
 const PAGE: usize = 500;
@@ -91,6 +100,12 @@ struct Greeted {
     /// Pages viewed before the visitor record exists (stored with it at
     /// the first message), oldest first.
     unsaved_pages: Vec<PageVisit>,
+    /// The user a signed identity proved, to bind the record to once it
+    /// exists.
+    user_id: Option<String>,
+    /// What the page said of the visitor (identity, attributes) before the
+    /// record exists: stored with it at the first message.
+    unsaved_details: VisitorDetails,
 }
 
 impl VisitorConnection {
@@ -353,6 +368,46 @@ impl VisitorConnection {
         send_or_close(&mut self.session, &VisitorServerFrame::PrechatSaved).await
     }
 
+    /// The page's attributes (`Ahlan.setAttributes`): stored on the
+    /// visitor's record, or kept until their first message makes one (a
+    /// widget that never writes costs no storage).
+    async fn attributes(&mut self, attributes: std::collections::BTreeMap<String, String>) -> Flow {
+        if self.greeted.is_none() {
+            let code = ErrorCode::HelloRequired;
+            return self.error(code, default_message(code), None).await;
+        }
+        let attributes = match super::frames::check_attributes(&attributes) {
+            Ok(a) => a,
+            Err(r) => return self.error(r.code, r.message, None).await,
+        };
+        // Flood guard: the same bucket as details written by forms.
+        if !self.limiter.allow(Instant::now()) {
+            let code = ErrorCode::RateLimited;
+            return self.error(code, default_message(code), None).await;
+        }
+        let details = VisitorDetails {
+            attributes,
+            ..VisitorDetails::default()
+        };
+        let Some(g) = self.greeted.as_mut() else {
+            return Flow::Continue;
+        };
+        let Some(v) = g.visitor.clone() else {
+            g.unsaved_details.attributes.extend(details.attributes);
+            return Flow::Continue;
+        };
+        if !identify::changes(&v, &details) {
+            return Flow::Continue;
+        }
+        if let Err(e) = self.state.routing.set_details(&v.id, &details, false).await {
+            return self.store_error(e, None).await;
+        }
+        if let Some(kept) = self.greeted.as_mut().and_then(|g| g.visitor.as_mut()) {
+            kept.attributes.extend(details.attributes);
+        }
+        Flow::Continue
+    }
+
     /// The visitor's id for a form's store write (created at need), past
     /// the same flood guard as a send; the error already told otherwise.
     async fn visitor_for_write(&mut self) -> Result<VisitorId, Flow> {
@@ -399,6 +454,7 @@ impl VisitorConnection {
         last_seq: Seq,
         claimed_origin: Option<String>,
         locale: Option<String>,
+        identity: Option<Box<shared::Identity>>,
     ) -> Flow {
         if self.greeted.is_some() {
             return self
@@ -431,30 +487,50 @@ impl VisitorConnection {
             .await;
             return Flow::policy(ErrorCode::OriginNotAllowed.as_str());
         }
-        // A token the store knows on this site is a returning visitor; a
-        // well-formed one it does not know was issued to a widget that has
-        // not written yet (nothing was stored for it), so it is kept; any
-        // other (another site's, or not one of ours) starts a new visitor.
-        let mut returning = None;
-        let mut keep = None;
-        if let Some(t) = token.filter(|t| secrets::is_token(t, "vt")) {
-            match self
-                .state
-                .store
-                .visitor_by_token(&secrets::token_hash(&t))
-                .await
-            {
-                Ok(Some(v)) if v.site == site.id => returning = Some((t, v)),
-                Ok(Some(_)) => {}
-                Ok(None) => keep = Some(t),
-                Err(e) => return self.store_error(e, None).await,
+        let resolved = match identify::resolve(
+            &*self.state.store,
+            &site,
+            token,
+            last_seq,
+            identity.as_deref(),
+        )
+        .await
+        {
+            Ok(r) => r,
+            Err(e) => return self.store_error(e, None).await,
+        };
+        let identify::Resolved {
+            token,
+            mut visitor,
+            last_seq,
+            user_id,
+            mut details,
+            refused,
+            changed,
+        } = resolved;
+        if let Some(conversation) = changed {
+            let event = Event::Conversation {
+                conversation: Box::new(conversation),
+            };
+            if let Err(e) = self.state.store.publish(event).await {
+                return self.store_error(e, None).await;
             }
         }
-        let (token, visitor, last_seq) = match returning {
-            Some((token, visitor)) => (token, Some(visitor), last_seq),
-            // Holding nothing, whatever the client claimed.
-            None => (keep.unwrap_or_else(|| secrets::new_token("vt")), None, 0),
-        };
+        // What the page says of a visitor with a record is stored now (when
+        // it is news: pages say it on every load); else with the record.
+        if let Some(v) = visitor.as_mut() {
+            if identify::changes(v, &details) {
+                if let Err(e) = self.state.routing.set_details(&v.id, &details, false).await {
+                    return self.store_error(e, None).await;
+                }
+                match self.state.store.visitor(&v.id).await {
+                    Ok(Some(now)) => *v = now,
+                    Ok(None) => {}
+                    Err(e) => return self.store_error(e, None).await,
+                }
+            }
+            details = VisitorDetails::default();
+        }
         let conversation_id = visitor.as_ref().and_then(|v| v.conversation.clone());
         // Hear of the site's deletion, and follow first, then read: nothing
         // falls between the two.
@@ -523,9 +599,18 @@ impl VisitorConnection {
             spot,
             unsaved_pages: Vec::new(),
             agent_read: summary.as_ref().map_or(0, |c| c.agent_read),
+            user_id,
+            unsaved_details: details,
         });
         if let Flow::Close(r) = send_or_close(&mut self.session, &welcome).await {
             return Flow::Close(r);
+        }
+        // A refused identity: the visitor chats anonymously, and the page
+        // (its developer) is told why.
+        if let Some(r) = refused {
+            if let Flow::Close(reason) = self.error(r.code, r.message, None).await {
+                return Flow::Close(reason);
+            }
         }
         self.catch_up().await
     }
@@ -696,17 +781,41 @@ impl VisitorConnection {
             g.locale.clone(),
             g.origin.clone(),
         );
-        let v = self
+        let mut v = self
             .state
             .store
             .create_visitor(&hash, &site, locale, origin)
             .await
             .map_err(Err)?;
+        // A signed identity's user: this record becomes theirs, unless
+        // another device of theirs made one meanwhile (then that one).
+        if let Some(user) = self.greeted.as_ref().and_then(|g| g.user_id.clone()) {
+            v = self
+                .state
+                .store
+                .bind_user(&v.id, &user)
+                .await
+                .map_err(Err)?
+                .0;
+        }
         let id = v.id.clone();
         let mut pages = Vec::new();
+        let mut details = VisitorDetails::default();
         if let Some(g) = self.greeted.as_mut() {
-            g.visitor = Some(v);
+            g.visitor = Some(v.clone());
+            g.user_id = None;
             pages = std::mem::take(&mut g.unsaved_pages);
+            details = std::mem::take(&mut g.unsaved_details);
+        }
+        if identify::changes(&v, &details) {
+            self.state
+                .routing
+                .set_details(&id, &details, false)
+                .await
+                .map_err(Err)?;
+            if let Some(g) = self.greeted.as_mut() {
+                g.visitor = self.state.store.visitor(&id).await.map_err(Err)?;
+            }
         }
         // What they viewed before writing, now that there is a record.
         for visit in pages {
@@ -855,7 +964,12 @@ impl Connection for VisitorConnection {
                 last_seq,
                 origin,
                 locale,
-            } => self.hello(site, token, last_seq, origin, locale).await,
+                identity,
+            } => {
+                self.hello(site, token, last_seq, origin, locale, identity)
+                    .await
+            }
+            VisitorClientFrame::Attributes { attributes } => self.attributes(attributes).await,
             VisitorClientFrame::Send { client_id, body } => {
                 self.send_message(client_id, body).await
             }

@@ -152,6 +152,8 @@ impl TestServer {
                 hours: None,
                 offline_when_away: false,
                 prechat: None,
+                identity_secret: ahlan_server::secrets::new_identity_secret(),
+                identity_required: false,
             })
             .await
             .unwrap();

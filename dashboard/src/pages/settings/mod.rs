@@ -5,6 +5,7 @@
 mod agents;
 mod canned;
 mod hours;
+mod identity;
 mod prechat;
 mod profile;
 mod site;

@@ -4,6 +4,7 @@
 //! site. Saving sends only the fields that changed.
 
 use super::hours::HoursFields;
+use super::identity::IdentityCard;
 use super::prechat::PrechatFields;
 use crate::api::{self, Failure};
 use crate::app::Lang;
@@ -72,7 +73,7 @@ fn post_look(frame: &web_sys::HtmlIFrameElement, form: &SiteForm) {
 }
 
 /// Copies `text` with the asynchronous clipboard API.
-fn copy(text: &str) -> bool {
+pub(super) fn copy(text: &str) -> bool {
     let navigator = window().navigator();
     let Ok(clipboard) = js_sys::Reflect::get(&navigator, &"clipboard".into()) else {
         return false;
@@ -198,6 +199,7 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
             });
         }
     };
+    let identity_path = path.clone();
     let delete = move |_| {
         let path = path.clone();
         leptos::task::spawn_local(async move {
@@ -449,6 +451,7 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
                     </label>
                     {switch(form, saved, "site-typing-preview", Key::TypingPreview, Key::TypingPreviewHint, |f| f.typing_preview, |f, on| f.typing_preview = on)}
                     {switch(form, saved, "site-survey-nps", Key::SurveyNps, Key::SurveyNpsHint, |f| f.survey_nps, |f, on| f.survey_nps = on)}
+                    {switch(form, saved, "site-identity-required", Key::IdentityRequired, Key::IdentityRequiredHint, |f| f.identity_required, |f, on| f.identity_required = on)}
                     <label class="field">
                         <span class="field-label">{move || lang.t(Key::Retention)}</span>
                         <input
@@ -519,6 +522,7 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
                         {move || lang.t(if copied.get() { Key::Copied } else { Key::Copy })}
                     </button>
                 </div>
+                <IdentityCard path=identity_path.clone() />
                 <div class="card danger">
                     <h2>{move || lang.t(Key::DangerZone)}</h2>
                     <Show

@@ -414,6 +414,21 @@ impl Store for EmbeddedStore {
         self.read(|c| sql::visitor_by_token(c, token_hash))
     }
 
+    async fn visitor_by_user(&self, site: &SiteId, user_id: &str) -> StoreResult<Option<Visitor>> {
+        self.read(|c| sql::visitor_by_user(c, site, user_id))
+    }
+
+    async fn bind_user(
+        &self,
+        visitor: &VisitorId,
+        user_id: &str,
+    ) -> StoreResult<(Visitor, Option<ConversationSummary>)> {
+        let (visitor, user) = (visitor.clone(), user_id.to_owned());
+        self.writer
+            .write(move |c| sql::bind_user(c, &visitor, &user))
+            .await
+    }
+
     async fn conversation(&self, id: &ConversationId) -> StoreResult<Option<ConversationSummary>> {
         self.read(|c| sql::conversation(c, id))
     }

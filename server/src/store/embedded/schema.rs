@@ -255,6 +255,17 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE sites ADD COLUMN prechat TEXT;
     ALTER TABLE visitors ADD COLUMN attributes TEXT;
     "#,
+    // 19: verified identity. Each site gets the secret its server signs
+    // user ids with (sites made before get a random one now) and the
+    // "signed identities only" switch; a visitor a signed identity bound
+    // keeps the site's user id, one visitor per user and site.
+    r#"
+    ALTER TABLE sites ADD COLUMN identity_secret TEXT NOT NULL DEFAULT '';
+    ALTER TABLE sites ADD COLUMN identity_required INTEGER NOT NULL DEFAULT 0;
+    UPDATE sites SET identity_secret = lower(hex(randomblob(32)));
+    ALTER TABLE visitors ADD COLUMN user_id TEXT;
+    CREATE UNIQUE INDEX visitors_user ON visitors (site, user_id) WHERE user_id IS NOT NULL;
+    "#,
 ];
 
 /// The version that brought the full-text index: the messages written

@@ -79,6 +79,8 @@ fn site_row(row: &Row) -> rusqlite::Result<Site> {
             .get::<_, Option<String>>("prechat")?
             .map(|text| serde_json::from_str(&text).map_err(json_error))
             .transpose()?,
+        identity_secret: row.get("identity_secret")?,
+        identity_required: row.get("identity_required")?,
     })
 }
 
@@ -87,8 +89,8 @@ pub fn insert_site(conn: &Connection, site: &Site) -> StoreResult<()> {
         .execute(
             "INSERT INTO sites (id, key, name, allowed_origins, appearance, team, typing_preview,
                                 retention_days, survey_nps, time_zone, hours, offline_when_away,
-                                prechat)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                                prechat, identity_secret, identity_required)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
              ON CONFLICT DO NOTHING",
             params![
                 site.id.as_str(),
@@ -103,7 +105,9 @@ pub fn insert_site(conn: &Connection, site: &Site) -> StoreResult<()> {
                 site.time_zone,
                 site.hours.as_ref().map(to_json).transpose()?,
                 site.offline_when_away,
-                site.prechat.as_ref().map(to_json).transpose()?
+                site.prechat.as_ref().map(to_json).transpose()?,
+                site.identity_secret,
+                site.identity_required
             ],
         )
         .map_err(sql_error)?;
@@ -139,7 +143,8 @@ pub fn update_site(conn: &Connection, id: &SiteId, patch: &SitePatch) -> StoreRe
     conn.execute(
         "UPDATE sites SET name = ?2, allowed_origins = ?3, appearance = ?4, team = ?5,
              typing_preview = ?6, retention_days = ?7, survey_nps = ?8, time_zone = ?9,
-             hours = ?10, offline_when_away = ?11, prechat = ?12
+             hours = ?10, offline_when_away = ?11, prechat = ?12, identity_secret = ?13,
+             identity_required = ?14
          WHERE id = ?1",
         params![
             id.as_str(),
@@ -153,7 +158,9 @@ pub fn update_site(conn: &Connection, id: &SiteId, patch: &SitePatch) -> StoreRe
             s.time_zone,
             s.hours.as_ref().map(to_json).transpose()?,
             s.offline_when_away,
-            s.prechat.as_ref().map(to_json).transpose()?
+            s.prechat.as_ref().map(to_json).transpose()?,
+            s.identity_secret,
+            s.identity_required
         ],
     )
     .map_err(sql_error)?;
@@ -580,7 +587,56 @@ fn visitor_row(row: &Row) -> rusqlite::Result<Visitor> {
             .map(|text| serde_json::from_str(&text).map_err(json_error))
             .transpose()?
             .unwrap_or_default(),
+        user_id: row.get("user_id")?,
     })
+}
+
+pub fn visitor_by_user(
+    conn: &Connection,
+    site: &SiteId,
+    user_id: &str,
+) -> StoreResult<Option<Visitor>> {
+    conn.prepare_cached("SELECT * FROM visitors WHERE site = ?1 AND user_id = ?2")
+        .and_then(|mut s| {
+            s.query_row([site.as_str(), user_id], visitor_row)
+                .optional()
+        })
+        .map_err(sql_error)
+}
+
+pub fn bind_user(
+    conn: &Connection,
+    visitor: &VisitorId,
+    user_id: &str,
+) -> StoreResult<(Visitor, Option<ConversationSummary>)> {
+    let Some(v) = visitor_by_id(conn, visitor)? else {
+        return Err(StoreError::NotFound);
+    };
+    if let Some(holder) = visitor_by_user(conn, &v.site, user_id)? {
+        return Ok((holder, None));
+    }
+    if v.user_id.is_some() {
+        return Err(StoreError::Conflict);
+    }
+    conn.execute(
+        "UPDATE visitors SET user_id = ?2 WHERE id = ?1",
+        params![visitor.as_str(), user_id],
+    )
+    .map_err(sql_error)?;
+    let bound = Visitor {
+        user_id: Some(user_id.to_owned()),
+        ..v
+    };
+    let Some(conv) = &bound.conversation else {
+        return Ok((bound, None));
+    };
+    conn.execute(
+        "UPDATE conversations SET version = version + 1 WHERE id = ?1",
+        [conv.as_str()],
+    )
+    .map_err(sql_error)?;
+    let summary = conversation(conn, conv)?;
+    Ok((bound, summary))
 }
 
 pub fn set_details(
@@ -833,6 +889,7 @@ const SUMMARY: &str = "
     SELECT c.id, c.site, c.status, c.agent, c.agent_name, c.team, c.created_at, c.queued_at,
            c.last_seq, c.version, c.visitor_read, c.agent_read, c.rating, c.left_message, v.id AS v_id, v.locale AS v_locale, v.origin AS v_origin,
            v.name AS v_name, v.email AS v_email, v.attributes AS v_attributes,
+           v.user_id AS v_user_id,
            m.client_id AS m_client_id, m.author_id AS m_author_id,
            m.author_name AS m_author_name, m.body AS m_body, m.sent_at AS m_sent_at
     FROM conversations c
@@ -896,6 +953,7 @@ fn summary_row(row: &Row) -> rusqlite::Result<ConversationSummary> {
                 .map(|text| serde_json::from_str(&text).map_err(json_error))
                 .transpose()?
                 .unwrap_or_default(),
+            user_id: row.get("v_user_id")?,
         },
         created_at: row.get::<_, i64>("created_at")? as Millis,
         queued_at: row.get::<_, Option<i64>>("queued_at")?.map(|t| t as Millis),

@@ -236,8 +236,9 @@ end
 -- Deletes a visitor's own keys and token. (Its site's `site_visitors`
 -- set is the caller's.)
 local function delete_visitor(v)
-  local token = redis.call('HGET', P .. 'visitor:' .. v, 'token')
-  if token then redis.call('HDEL', P .. 'visitor_tokens', token) end
+  local kept = redis.call('HMGET', P .. 'visitor:' .. v, 'token', 'ukey')
+  if kept[1] then redis.call('HDEL', P .. 'visitor_tokens', kept[1]) end
+  if kept[2] then redis.call('HDEL', P .. 'visitor_users', kept[2]) end
   redis.call('DEL', P .. 'visitor:' .. v, P .. 'vact:' .. v, P .. 'vpages:' .. v)
 end
 
