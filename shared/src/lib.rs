@@ -19,6 +19,7 @@
 //! - [`limits`] — sizes both sides enforce (message length, frame size).
 //! - [`display`] — how both apps show the other side's text: bidi isolation
 //!   of names in sentences, a message list that follows the newest message.
+//! - [`markup`] — light markdown in messages: one safe parser for both apps.
 #![deny(missing_docs)]
 
 pub mod api;
@@ -28,6 +29,7 @@ pub mod error;
 pub mod ids;
 pub mod limits;
 pub mod locale;
+pub mod markup;
 pub mod protocol;
 pub mod reports;
 pub mod settings;
