@@ -76,14 +76,12 @@ pub fn visitor_details(visitor: &VisitorInfo) -> String {
     parts.join(" · ")
 }
 
-/// A message's first line, shortened, for lists and notifications. The
-/// agent's own replies are prefixed with "You:".
+/// A message's first line as read (its markdown shown, not typed),
+/// shortened, for lists and notifications. The agent's own replies are
+/// prefixed with "You:".
 pub fn preview(locale: Locale, message: &ChatMessage) -> String {
-    let line = message
-        .body
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("");
+    let read = shared::markup::plain(&shared::markup::parse(&message.body));
+    let line = read.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let line = line.trim();
     let mut text: String = line.chars().take(PREVIEW_CHARS).collect();
     if line.chars().count() > PREVIEW_CHARS {
@@ -331,5 +329,16 @@ mod tests {
             name: "Sara".into(),
         };
         assert_eq!(preview(Locale::En, &message(agent, "ok")), "You: ok");
+        assert_eq!(
+            preview(
+                Locale::En,
+                &message(
+                    Author::Visitor,
+                    "See **[the shop](https://shop.example)** now"
+                )
+            ),
+            "See the shop now",
+            "markdown as read"
+        );
     }
 }

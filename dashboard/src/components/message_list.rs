@@ -184,7 +184,7 @@ fn NoteRow(id: ConversationId, n: u64) -> impl IntoView {
     };
     view! {
         <div class="msg msg-note" data-test="note" data-author="note" data-note=n.to_string()>
-            <div class="bubble" dir="auto">{note.body}</div>
+            <div class="bubble" dir="auto">{ui::markup::body(&note.body)}</div>
             <div class="msg-meta">
                 <span class="note-icon" aria-hidden="true"></span>
                 {meta}
@@ -233,7 +233,7 @@ fn MessageRow(id: ConversationId, seq: Seq) -> impl IntoView {
             data-author=author
             data-seq=seq.to_string()
         >
-            <div class="bubble" dir="auto">{message.body}</div>
+            <div class="bubble" dir="auto">{ui::markup::body(&message.body)}</div>
             <div class="msg-meta">
                 {meta}
                 {move || {
@@ -282,7 +282,7 @@ fn PendingRow(
             data-test="pending"
             data-author="agent"
         >
-            <div class="bubble" dir="auto">{body}</div>
+            <div class="bubble" dir="auto">{ui::markup::body(&body)}</div>
             <div class="msg-meta">{status}</div>
         </div>
     }

@@ -15,6 +15,7 @@ mod hostile;
 mod identity;
 mod lazy;
 mod loader;
+mod markup;
 mod multinode;
 mod notes;
 mod offline;

@@ -4,8 +4,12 @@
 //! socket as the same visitor), agent replies (typed in the dashboard, and
 //! over the agent socket), agents' private notes (in the dashboard only), the agent's name, the site's title and greeting,
 //! and a visitor's language tag. In both the widget and the dashboard:
-//! every message reads exactly as sent, no dialog opened, nothing but text
-//! appeared where text belongs and nothing tried to load (the page's CSP
+//! every message reads exactly as its light markdown renders (the text as
+//! sent, less the markdown that became elements), no dialog opened,
+//! nothing but text and the markup allow-list (`p`, `br`, `strong`, `em`,
+//! `code`, lists, and links to http/https/mailto only, opening in a new tab
+//! with `rel="noopener noreferrer nofollow"`) appeared where text belongs
+//! and nothing tried to load (the page's CSP
 //! would have reported it), the 5,000-character word wraps instead of
 //! widening anything, and the marker host the URLs point at got no request
 //! but the test's own control. (The protocol carries no page titles or URLs
@@ -80,7 +84,7 @@ async fn hostile_text(
     action::open_widget(visitor).await?;
     for text in &in_widget {
         action::send_visitor_message(visitor, text).await?;
-        check::message_exactly(visitor, WIDGET.body, "visitor", text).await?;
+        check::message_exactly(visitor, WIDGET.body, "visitor", &xss::shown(text)).await?;
     }
 
     // The agent opens the conversation in the dashboard.
@@ -121,18 +125,22 @@ async fn hostile_text(
     // The agent types in the dashboard.
     for text in &in_dashboard {
         action::reply(agent, text).await?;
-        check::message_exactly(agent, DASHBOARD.body, "agent", text).await?;
+        check::message_exactly(agent, DASHBOARD.body, "agent", &xss::shown(text)).await?;
     }
 
-    let mut expected: Vec<(&str, &str)> = Vec::new();
-    expected.extend(in_widget.iter().map(|t| ("visitor", t.as_str())));
-    expected.extend(all.iter().map(|t| ("visitor", t.as_str())));
-    expected.extend(all.iter().map(|t| ("agent", t.as_str())));
-    expected.extend(in_dashboard.iter().map(|t| ("agent", t.as_str())));
+    // Each message reads as its light markdown renders (the corpus's
+    // markdown and URLs become the allowed elements, see `xss::scan`).
+    let mut shown: Vec<(&str, String)> = Vec::new();
+    shown.extend(in_widget.iter().map(|t| ("visitor", xss::shown(t))));
+    shown.extend(all.iter().map(|t| ("visitor", xss::shown(t))));
+    shown.extend(all.iter().map(|t| ("agent", xss::shown(t))));
+    shown.extend(in_dashboard.iter().map(|t| ("agent", xss::shown(t))));
+    let notes_shown: Vec<String> = notes.iter().map(|t| xss::shown(t)).collect();
+    let expected: Vec<(&str, &str)> = shown.iter().map(|(a, t)| (*a, t.as_str())).collect();
 
     // The dashboard, with the conversation open: messages and notes.
     let mut in_the_desk = expected.clone();
-    in_the_desk.extend(notes.iter().map(|t| ("note", t.as_str())));
+    in_the_desk.extend(notes_shown.iter().map(|t| ("note", t.as_str())));
     shows_only_text(agent, DASHBOARD, &in_the_desk, &marker.url()).await?;
     check::no_dialog(agent).await?;
     action::screenshot(agent, "xss-dashboard").await?;

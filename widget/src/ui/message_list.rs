@@ -86,7 +86,9 @@ pub fn MessageList() -> impl IntoView {
             <For each=move || pending.get() key=|p| p.client_id.clone() let:p>
                 <div class="row visitor sending">
                     <div class="bubble">
-                        <p class="body" dir="auto" data-test="pending">{p.body}</p>
+                        <div class="body" dir="auto" data-test="pending">
+                            {ui::markup::body(&p.body)}
+                        </div>
                         <span class="meta">{ctx.t(Text::Sending)}</span>
                     </div>
                 </div>
@@ -181,15 +183,15 @@ fn entry_view(ctx: Ctx, entry: Entry) -> AnyView {
                 <div class=["row ", side].concat()>
                     {label}
                     <div class="bubble">
-                        <p
+                        <div
                             class="body"
                             dir="auto"
                             data-test="message"
                             data-author=side
                             data-seq=message.seq.to_string()
                         >
-                            {message.body}
-                        </p>
+                            {ui::markup::body(&message.body)}
+                        </div>
                         <span class="meta">
                             {local_clock(message.sent_at)}
                             {move || {
