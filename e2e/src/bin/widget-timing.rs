@@ -14,52 +14,53 @@
 //!
 //! # What is measured
 //!
-//! Both intervals are read from the browser's own clock: each is the
-//! difference of two `performance.now()`-based readings taken by scripts in
-//! one document, so neither Rust's clock nor a WebDriver round trip is inside
-//! an interval. WebDriver only loads pages and collects the readings.
+//! Intervals are read from the browser's own clock: each is the difference
+//! of two `performance.now()` readings taken by scripts in one document, so
+//! neither Rust's clock nor a WebDriver round trip is inside an interval.
+//! Sizes come from Resource Timing (the server sends `Timing-Allow-Origin`
+//! on the loader and the launcher's look, so the host page may read them).
 //!
 //! **load → launcher** (`load_to_launcher_ms`), in the host page:
 //! - *start*: the host page's `load` event, `loadEventStart` of its
-//!   `PerformanceNavigationTiming`. The loader adds the iframe from its own
-//!   `load` listener, so the interval holds everything the widget costs
-//!   once the page itself has loaded: the iframe page, its CSS, JS glue and
-//!   wasm (fetch, compile), mounting the app, and the `ready` message.
-//! - *end*: the first animation frame after the loader reveals the iframe.
-//!   A script placed before the snippet watches the page with a
-//!   `MutationObserver` (the iframe being added, its `style` attribute
-//!   changing); once the iframe's computed `visibility` is `visible` (the
-//!   loader sets it on the widget's `ready`, which the widget posts after
-//!   mounting the launcher) it asks for a `requestAnimationFrame`, and
-//!   `performance.now()` in that callback is the end: the start of the frame
-//!   that paints the revealed launcher.
+//!   `PerformanceNavigationTiming`. The loader starts from its own `load`
+//!   listener: the interval holds asking for the launcher's look and
+//!   drawing the button.
+//! - *end*: the first animation frame after the launcher is shown — the
+//!   button the loader draws (or, on a page that loads the widget at once,
+//!   the widget's iframe revealed). A script placed before the snippet
+//!   watches the page and the loader's shadow root with a
+//!   `MutationObserver`; `performance.now()` in the `requestAnimationFrame`
+//!   after the launcher is laid out and visible is the end.
 //! - *cold*: the first load in a new browser with a fresh profile (empty HTTP
-//!   cache, no code cache, no `localStorage`).
-//! - *warm*: the same browser loading the same page again. The loader
-//!   (`max-age=300`) and the bundles (immutable) come from the HTTP cache;
-//!   the host page and the iframe page (both `no-store`) are fetched again;
-//!   the widget resumes the visitor's stored session. `warm_from_cache` in
-//!   the output says whether every warm load really took the bundles (CSS,
-//!   JS glue, wasm) from the cache: the iframe's Resource Timing shows a
-//!   transfer size of 0 for each (a warning on stderr when not).
+//!   cache); *warm*: the same browser loading the page again (the loader,
+//!   `max-age=300`, and the look, `max-age=60`, from the cache).
 //!
-//! **click → panel** (`click_to_panel_ms`), inside the iframe of the
-//! warm-loaded page:
-//! - *start*: `performance.now()` just before a script calls `click()` on the
-//!   launcher (`[data-test=launcher]`), run once the iframe's main thread is
-//!   idle (`requestIdleCallback`, at most 2 s), as a person would click a
-//!   settled page.
-//! - *end*: the first animation frame after the panel is ready: the composer
-//!   (`[data-test=composer]`) is in the DOM, laid out, not hidden, inside the
-//!   viewport, and the loader has resized the iframe (its viewport differs
-//!   from the launcher-sized one at the click, so the `resize` round trip
-//!   through the host page is included). Checked on every DOM mutation and
-//!   every `resize` of the iframe's window. The panel's entrance animation
-//!   (0.22 s) starts in that frame and is not waited for: the composer takes
-//!   input from then on.
+//! **Bytes per page view** (`page_view_bytes`), after the cold load's
+//! launcher: the host page's resource entries from the Ahlan origin — the
+//! loader and the look, no iframe (checked) — as `encoded` (compressed
+//! bodies: what the 3 KB budget counts) and `transfer` (with headers).
 //!
-//! Every run uses a new browser for a cold load, a warm load and a click;
-//! `--runs N` runs (default 5). Runs are sequential on one server.
+//! **click → panel** (`click_to_panel_ms`), in the host page:
+//! - *start*: `performance.now()` just before a script calls `click()` on
+//!   the loader's launcher, once the page is idle (`requestIdleCallback`,
+//!   at most 2 s). No hover first: the preload a pointer gives is not
+//!   counted on, so this is the slow case.
+//! - *end*: the first animation frame after the widget's iframe is revealed
+//!   at the panel's size: the widget loaded, mounted with the panel open
+//!   and posted `ready`, and the loader laid the panel out.
+//! - *cold*: right after the cold page view (nothing of the widget cached:
+//!   iframe page, CSS, JS glue and wasm fetched and compiled); *warm*:
+//!   after the warm page view (the bundles from the HTTP cache:
+//!   `warm_from_cache` says whether every bundle file really came from it).
+//!
+//! **Bytes to first open** (`first_open_bytes`): the cold page view's bytes
+//! plus everything the widget's iframe fetched until the panel was shown
+//! (its page, CSS, JS glue, wasm), compressed and with headers. The
+//! websocket is not a resource and is not counted.
+//!
+//! Every run uses a new browser for a cold page view and first open, then a
+//! warm page view and open; `--runs N` runs (default 5), sequential on one
+//! server.
 //!
 //! # Caveats
 //!
@@ -94,9 +95,9 @@ const USAGE: &str = "\
 usage: widget-timing [--runs N]
 
 Measures, in headless Chromium with the Performance API, the time from the
-host page's load event to the widget's launcher being shown (cold and warm
-cache) and from a click on the launcher to the open panel's composer being
-shown. Prints JSON on stdout. Needs AHLAN_BIN and built assets (see the
+host page's load event to the launcher being shown and from a click on it
+to the panel being shown (cold and warm cache), and the bytes a page view
+and a first open fetch from Ahlan. Prints JSON on stdout. Needs AHLAN_BIN and built assets (see the
 ahlan-e2e crate docs).
 
 options:
@@ -105,8 +106,9 @@ options:
 ";
 
 /// Placed before the snippet, so it runs (during parsing) before the async
-/// loader can: records when the widget's iframe becomes visible and then
-/// painted, and exposes a promise of the readings.
+/// loader can: records when the launcher becomes visible and then painted,
+/// exposes a promise of the readings, and `open(done)`, which clicks the
+/// loader's launcher and reports when the panel is shown.
 const HOST_TIMING_SCRIPT: &str = r#"<script>
 (function () {
   var timing = window.__ahlanTiming = { revealed: null, painted: null };
@@ -114,123 +116,107 @@ const HOST_TIMING_SCRIPT: &str = r#"<script>
   timing.done = new Promise(function (r) { resolve = r; });
   var options = { subtree: true, childList: true, attributes: true, attributeFilter: ["style"] };
   var root = null;
-  // The loader keeps its iframe in the open shadow root of <ahlan-chat>,
-  // which an observer of the document does not see into: once the element
-  // is there, its shadow root is observed too.
-  function frame() {
+  // The loader keeps its launcher and iframe in the open shadow root of
+  // <ahlan-chat>, which an observer of the document does not see into:
+  // once the element is there, its shadow root is observed too.
+  function inside(selector) {
     var host = document.querySelector("ahlan-chat");
     if (host && host.shadowRoot && root !== host.shadowRoot) {
       root = host.shadowRoot;
       observer.observe(root, options);
     }
-    return (root && root.querySelector('iframe[src*="/widget/frame"]'))
-      || document.querySelector('iframe[src*="/widget/frame"]');
+    return (root && root.querySelector(selector)) || document.querySelector(selector);
   }
-  var observer = new MutationObserver(function () {
-    var el = frame();
-    if (timing.revealed !== null || !el) return;
+  function visible(el, minWidth) {
     var rect = el.getBoundingClientRect();
-    if (getComputedStyle(el).visibility !== "visible" || rect.width <= 0 || rect.height <= 0) return;
+    return getComputedStyle(el).visibility === "visible" && rect.width >= minWidth && rect.height > 0;
+  }
+  var FRAME = 'iframe[src*="/widget/frame"]', BUTTON = 'button[data-ahlan="launcher"]';
+  var observer = new MutationObserver(function () {
+    if (timing.revealed !== null) return;
+    var button = inside(BUTTON), frame = inside(FRAME);
+    if (!(button && visible(button, 1)) && !(frame && visible(frame, 1))) return;
     timing.revealed = performance.now();
-    observer.disconnect();
     requestAnimationFrame(function () {
       timing.painted = performance.now();
       resolve();
     });
   });
   observer.observe(document.documentElement, options);
+  // Clicks the loader's launcher; `done` gets the click's time and the
+  // first frame with the widget's iframe shown at the panel's size.
+  timing.open = function (done) {
+    var button = inside(BUTTON);
+    if (!button) { done({ error: "no loader launcher to click" }); return; }
+    var finished = false, clicked = null;
+    var watch = new MutationObserver(check);
+    function check() {
+      var frame = inside(FRAME);
+      if (finished || !frame || !visible(frame, 300)) return;
+      finished = true;
+      watch.disconnect();
+      requestAnimationFrame(function () { done({ clicked: clicked, painted: performance.now() }); });
+    }
+    watch.observe(button.getRootNode(), options);
+    setTimeout(function () {
+      if (finished) return;
+      finished = true;
+      watch.disconnect();
+      done({ error: "the panel was not shown within 20 s of the click" });
+    }, 20000);
+    clicked = performance.now();
+    button.click();
+    check();
+  };
 })();
 </script>
 "#;
 
 /// In the host page, after WebDriver's load: waits for the readings of
-/// `HOST_TIMING_SCRIPT` and returns them with the load event's times.
+/// `HOST_TIMING_SCRIPT` and returns them with the load event's times, what
+/// the page fetched from Ahlan (`arguments[0]`, its origin), and whether
+/// the widget's iframe is on the page.
 const COLLECT_LOAD_JS: &str = r#"
-var done = arguments[arguments.length - 1];
+var done = arguments[arguments.length - 1], ahlan = arguments[0];
 var timing = window.__ahlanTiming;
 if (!timing) { done({ error: "the timing script did not run on the host page" }); return; }
 var limit = setTimeout(function () {
-  done({ error: "the widget's iframe was not shown within 20 s of the call" });
+  done({ error: "the launcher was not shown within 20 s of the call" });
 }, 20000);
 timing.done.then(function () {
   clearTimeout(limit);
   var nav = performance.getEntriesByType("navigation")[0];
+  var host = document.querySelector("ahlan-chat");
+  var root = host && host.shadowRoot;
+  var fetched = performance.getEntriesByType("resource").filter(function (e) {
+    return e.name.indexOf(ahlan) === 0;
+  });
   done({
     loadEventStart: nav ? nav.loadEventStart : null,
-    loadEventEnd: nav ? nav.loadEventEnd : null,
     revealed: timing.revealed,
-    painted: timing.painted
+    painted: timing.painted,
+    iframe: !!(root && root.querySelector('iframe[src*="/widget/frame"]')),
+    fetched: fetched.map(function (e) {
+      return { name: e.name, encoded: e.encodedBodySize, transfer: e.transferSize };
+    })
   });
 });
 "#;
 
-/// In the widget's iframe, with the panel closed: clicks the launcher once
-/// the frame is idle and returns the click time and the time of the first
-/// frame with the panel's composer shown in the resized iframe.
+/// In the host page: clicks the loader's launcher once the page is idle
+/// (see `HOST_TIMING_SCRIPT`'s `open`).
 const CLICK_TO_PANEL_JS: &str = r#"
 var done = arguments[arguments.length - 1];
-function hook(name) { return document.querySelector('[data-test="' + name + '"]'); }
-function shown(el) {
-  var style = getComputedStyle(el);
-  var rect = el.getBoundingClientRect();
-  return style.display !== "none" && style.visibility !== "hidden"
-    && parseFloat(style.opacity) > 0 && rect.width > 0 && rect.height > 0
-    && rect.right > 0 && rect.bottom > 0
-    && rect.left < window.innerWidth && rect.top < window.innerHeight;
-}
-function go() {
-  var launcher = hook("launcher");
-  if (!launcher || hook("composer")) {
-    done({ error: "expected a closed widget (a launcher and no composer) before the click" });
-    return;
-  }
-  var width = window.innerWidth, height = window.innerHeight;
-  var finished = false, clicked = null;
-  var observer = new MutationObserver(check);
-  var limit = setTimeout(function () {
-    if (finished) return;
-    finished = true;
-    stop();
-    var composer = hook("composer");
-    done({ error: "the panel was not ready 20 s after the click (composer "
-      + (composer ? (shown(composer) ? "shown" : "not shown") : "absent")
-      + ", viewport " + window.innerWidth + "x" + window.innerHeight
-      + ", was " + width + "x" + height + ")" });
-  }, 20000);
-  function stop() {
-    observer.disconnect();
-    window.removeEventListener("resize", check);
-  }
-  function check() {
-    if (finished) return;
-    var composer = hook("composer");
-    var resized = window.innerWidth !== width || window.innerHeight !== height;
-    if (!composer || !resized || !shown(composer)) return;
-    finished = true;
-    clearTimeout(limit);
-    stop();
-    var ready = performance.now();
-    requestAnimationFrame(function () {
-      done({ clicked: clicked, ready: ready, painted: performance.now() });
-    });
-  }
-  observer.observe(document.documentElement, {
-    subtree: true, childList: true, attributes: true, characterData: true
-  });
-  window.addEventListener("resize", check);
-  clicked = performance.now();
-  launcher.click();
-  check();
-}
+function go() { window.__ahlanTiming.open(done); }
 if (window.requestIdleCallback) requestIdleCallback(go, { timeout: 2000 }); else go();
 "#;
 
-/// In the widget's iframe: the bundle files it fetched, with their sizes.
-const BUNDLE_ENTRIES_JS: &str = r#"
-return performance.getEntriesByType("resource")
-  .filter(function (e) { return new URL(e.name).pathname.indexOf("/assets/") === 0; })
+/// In the widget's iframe: what it fetched — its own page and every
+/// resource — with their sizes.
+const FRAME_ENTRIES_JS: &str = r#"
+return performance.getEntriesByType("navigation").concat(performance.getEntriesByType("resource"))
   .map(function (e) {
-    return { name: e.name, transferSize: e.transferSize, decodedBodySize: e.decodedBodySize };
+    return { name: e.name, encoded: e.encodedBodySize, transfer: e.transferSize };
   });
 "#;
 
@@ -260,13 +246,44 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>> {
     Ok(Some(Args { runs }))
 }
 
-/// One run's samples, in milliseconds.
+/// One run's samples: times in milliseconds, sizes in bytes.
 struct RunSample {
     cold: f64,
     warm: f64,
-    click: f64,
-    /// Whether the warm load took the widget's bundles from the HTTP cache.
+    click_cold: f64,
+    click_warm: f64,
+    /// Whether the warm open took the widget's bundles from the HTTP cache.
     warm_cached: bool,
+    page_view: Bytes,
+    first_open: Bytes,
+}
+
+/// What was fetched: compressed bodies, and with headers.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Bytes {
+    encoded: f64,
+    transfer: f64,
+}
+
+impl Bytes {
+    /// The sum over resource entries `[{encoded, transfer}]`.
+    fn of(entries: &Value) -> Result<Bytes> {
+        let entries = entries
+            .as_array()
+            .with_context(|| format!("resource entries: got {entries}"))?;
+        let sum = |field: &str| entries.iter().filter_map(|e| e[field].as_f64()).sum();
+        Ok(Bytes {
+            encoded: sum("encoded"),
+            transfer: sum("transfer"),
+        })
+    }
+
+    fn plus(self, other: Bytes) -> Bytes {
+        Bytes {
+            encoded: self.encoded + other.encoded,
+            transfer: self.transfer + other.transfer,
+        }
+    }
 }
 
 #[tokio::main]
@@ -311,6 +328,7 @@ async fn measure(runs: usize) -> Result<Value> {
     };
     let url = stage.host_url();
 
+    let ahlan_origin = stage.ahlan.base_url.clone();
     let mut samples = Vec::with_capacity(runs);
     let mut chromium = None;
     for run in 1..=runs {
@@ -325,7 +343,7 @@ async fn measure(runs: usize) -> Result<Value> {
                 .and_then(Value::as_str)
                 .map(str::to_owned);
         }
-        let (outcome, sample) = match measure_run(&browser, &url).await {
+        let (outcome, sample) = match measure_run(&browser, &url, &ahlan_origin).await {
             Ok(sample) => (Ok(()), Some(sample)),
             Err(err) => (Err(err.context(format!("run {run} of {runs}"))), None),
         };
@@ -334,91 +352,123 @@ async fn measure(runs: usize) -> Result<Value> {
         stage.finish(outcome, vec![browser]).await?;
         let sample = sample.expect("finish passes errors through");
         eprintln!(
-            "run {run}/{runs}: load→launcher cold {:.1} ms, warm {:.1} ms; click→panel {:.1} ms",
-            sample.cold, sample.warm, sample.click
+            "run {run}/{runs}: load→launcher cold {:.1} ms, warm {:.1} ms; click→panel cold {:.1} ms, warm {:.1} ms; page view {} B, first open {} B",
+            sample.cold, sample.warm, sample.click_cold, sample.click_warm,
+            sample.page_view.encoded, sample.first_open.encoded
         );
         if !sample.warm_cached {
-            // Still a second load, but not the cache-primed one the figure
+            // Still a second open, but not the cache-primed one the figure
             // claims: worth a look at the server's Cache-Control headers.
-            eprintln!("warning: run {run}: the warm load fetched widget bundles over the network");
+            eprintln!("warning: run {run}: the warm open fetched widget bundles over the network");
         }
         samples.push(sample);
     }
 
-    let cold: Vec<f64> = samples.iter().map(|s| s.cold).collect();
-    let warm: Vec<f64> = samples.iter().map(|s| s.warm).collect();
-    let click: Vec<f64> = samples.iter().map(|s| s.click).collect();
+    let series = |f: fn(&RunSample) -> f64| samples.iter().map(f).collect::<Vec<f64>>();
+    let (cold, warm) = (series(|s| s.cold), series(|s| s.warm));
+    let (click_cold, click_warm) = (series(|s| s.click_cold), series(|s| s.click_warm));
+    let bytes = |get: fn(&RunSample) -> Bytes| {
+        let encoded: Vec<f64> = samples.iter().map(|s| get(s).encoded).collect();
+        let transfer: Vec<f64> = samples.iter().map(|s| get(s).transfer).collect();
+        json!({
+            "encoded": median(&encoded),
+            "transfer": median(&transfer),
+            "encoded_samples": encoded,
+        })
+    };
     Ok(json!({
         "load_to_launcher_ms": {
             "cold": rounded(&cold),
             "warm": rounded(&warm),
             "cold_median": round(median(&cold)),
             "warm_median": round(median(&warm)),
-            "warm_from_cache": samples.iter().all(|s| s.warm_cached),
         },
         "click_to_panel_ms": {
-            "samples": rounded(&click),
-            "median": round(median(&click)),
+            "cold": rounded(&click_cold),
+            "warm": rounded(&click_warm),
+            "cold_median": round(median(&click_cold)),
+            "warm_median": round(median(&click_warm)),
+            "warm_from_cache": samples.iter().all(|s| s.warm_cached),
         },
+        "page_view_bytes": bytes(|s| s.page_view),
+        "first_open_bytes": bytes(|s| s.first_open),
         "runs": runs,
         "chromium": chromium.unwrap_or_else(|| "unknown".to_owned()),
     }))
 }
 
-/// Cold load, warm load, then a click on the warm page's launcher.
-async fn measure_run(browser: &Browser, url: &str) -> Result<RunSample> {
-    let cold = load_to_launcher(browser, url)
+/// A cold page view and its first open; then a warm page view and open.
+async fn measure_run(browser: &Browser, url: &str, ahlan: &str) -> Result<RunSample> {
+    let (cold, page_view) = load_page(browser, url, ahlan)
         .await
         .context("cold load → launcher")?;
-    let warm = load_to_launcher(browser, url)
+    let click_cold = click_to_panel(browser)
+        .await
+        .context("first click → panel")?;
+    let first_open = page_view.plus(frame_bytes(browser).await?.0);
+    let (warm, _) = load_page(browser, url, ahlan)
         .await
         .context("warm load → launcher")?;
-    action::switch_to_widget_frame(browser).await?;
-    let click = click_to_panel(browser).await.context("click → panel")?;
-    let warm_cached = bundles_from_cache(browser).await?;
+    let click_warm = click_to_panel(browser)
+        .await
+        .context("warm click → panel")?;
+    let warm_cached = frame_bytes(browser).await?.1;
     Ok(RunSample {
         cold,
         warm,
-        click,
+        click_cold,
+        click_warm,
         warm_cached,
+        page_view,
+        first_open,
     })
 }
 
-async fn load_to_launcher(browser: &Browser, url: &str) -> Result<f64> {
+/// Loads `url`: the time from its load event to the launcher painted, and
+/// what it fetched from `ahlan` — which must not be the widget.
+async fn load_page(browser: &Browser, url: &str, ahlan: &str) -> Result<(f64, Bytes)> {
     action::open_page(browser, url).await?;
     let readings = browser
-        .execute_async(COLLECT_LOAD_JS, vec![])
+        .execute_async(COLLECT_LOAD_JS, vec![json!(ahlan)])
         .await
         .context("collecting the host page's readings")?;
-    interval(&readings, "loadEventStart", "painted")
+    let ms = interval(&readings, "loadEventStart", "painted")?;
+    ensure!(
+        readings["iframe"] == false,
+        "the page view loaded the widget: {readings}"
+    );
+    Ok((ms, Bytes::of(&readings["fetched"])?))
 }
 
-/// In the iframe of a loaded page: whether every bundle file it fetched
-/// came from the HTTP cache. Resource timing shows a transfer size of 0 for
-/// a cache hit; the bundles are same-origin with the iframe page, so their
-/// sizes are not hidden from it.
-async fn bundles_from_cache(browser: &Browser) -> Result<bool> {
+/// In the widget's iframe (entered and left): what it fetched, and whether
+/// its bundle files all came from the HTTP cache (a transfer size of 0;
+/// they are same-origin with the iframe page, so not hidden from it).
+async fn frame_bytes(browser: &Browser) -> Result<(Bytes, bool)> {
+    action::switch_to_widget_frame(browser).await?;
     let entries = browser
-        .execute(BUNDLE_ENTRIES_JS, vec![])
+        .execute(FRAME_ENTRIES_JS, vec![])
         .await
         .context("reading the iframe's resource timing")?;
-    let entries = entries
+    action::leave_frame(browser).await?;
+    let bundles: Vec<&Value> = entries
         .as_array()
-        .with_context(|| format!("resource timing entries: got {entries}"))?;
+        .with_context(|| format!("resource timing entries: got {entries}"))?
+        .iter()
+        .filter(|e| e["name"].as_str().is_some_and(|n| n.contains("/assets/")))
+        .collect();
     ensure!(
-        !entries.is_empty(),
+        !bundles.is_empty(),
         "the widget's iframe fetched no bundle files under /assets/"
     );
-    Ok(entries
-        .iter()
-        .all(|entry| entry.get("transferSize").and_then(Value::as_f64) == Some(0.0)))
+    let cached = bundles.iter().all(|e| e["transfer"].as_f64() == Some(0.0));
+    Ok((Bytes::of(&entries)?, cached))
 }
 
 async fn click_to_panel(browser: &Browser) -> Result<f64> {
     let readings = browser
         .execute_async(CLICK_TO_PANEL_JS, vec![])
         .await
-        .context("clicking the launcher in the widget's iframe")?;
+        .context("clicking the loader's launcher")?;
     interval(&readings, "clicked", "painted")
 }
 
