@@ -508,6 +508,8 @@ async fn the_openapi_document_lists_every_rest_route() {
         "GET /api/sites/{id}",
         "PATCH /api/sites/{id}",
         "DELETE /api/sites/{id}",
+        "GET /api/sites/{id}/identity",
+        "POST /api/sites/{id}/identity/rotate",
         "GET /api/teams",
         "POST /api/teams",
         "PATCH /api/teams/{id}",
