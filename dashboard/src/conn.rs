@@ -2,7 +2,8 @@
 //! provided to the components as context.
 //!
 //! It reconnects by itself with exponential backoff ([`backoff`]: 0.5 s
-//! doubling to 10 s, ±20 % jitter so a server restart is not met by every
+//! doubling to 10 s, equal jitter — `client::backoff`, the widget's rule
+//! too — so a server restart is not met by every
 //! dashboard at the same instant). A browser cannot see why an upgrade was
 //! refused, so after every close the session is checked with `GET /api/me`:
 //! a 401 means the session is gone and the socket reports
@@ -21,19 +22,11 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
 
-/// First retry delay.
-pub const BACKOFF_MIN_MS: u64 = 500;
-/// Longest retry delay (before jitter).
-pub const BACKOFF_MAX_MS: u64 = 10_000;
-
 /// The delay before reconnect attempt `attempt` (0-based); `jitter` is a
-/// uniform random number in `[0, 1)`.
+/// uniform random number in `[0, 1)` (`client::backoff`, the widget's
+/// rule too).
 pub fn backoff(attempt: u32, jitter: f64) -> Duration {
-    let base = BACKOFF_MIN_MS
-        .saturating_mul(1u64 << attempt.min(16))
-        .min(BACKOFF_MAX_MS);
-    let factor = 0.8 + 0.4 * jitter.clamp(0.0, 1.0);
-    Duration::from_millis((base as f64 * factor) as u64)
+    Duration::from_millis(u64::from(client::backoff::delay_ms(attempt, jitter)))
 }
 
 /// The socket's state, for the connection badge.
@@ -297,22 +290,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn backoff_doubles_up_to_the_cap() {
-        let ms = |attempt| backoff(attempt, 0.5).as_millis();
-        assert_eq!(ms(0), 500);
-        assert_eq!(ms(1), 1_000);
-        assert_eq!(ms(2), 2_000);
-        assert_eq!(ms(4), 8_000);
-        assert_eq!(ms(5), 10_000);
-        assert_eq!(ms(60), 10_000);
-    }
-
-    #[test]
-    fn backoff_jitter_stays_within_twenty_percent() {
-        assert_eq!(backoff(0, 0.0).as_millis(), 400);
-        assert_eq!(backoff(0, 0.999_999).as_millis(), 599);
-        assert_eq!(backoff(9, 1.0).as_millis(), 12_000);
-        assert_eq!(backoff(9, -3.0).as_millis(), 8_000);
+    fn backoff_is_the_shared_rule() {
+        // Equal jitter (client::backoff): half of 0.5 s … 10 s fixed.
+        assert_eq!(backoff(0, 0.0).as_millis(), 250);
+        assert_eq!(backoff(4, 1.0).as_millis(), 8_000);
+        assert_eq!(backoff(60, 1.0).as_millis(), 10_000);
     }
 
     #[test]

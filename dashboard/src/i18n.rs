@@ -96,17 +96,7 @@ pub fn negotiate(stored: Option<&str>, browser: &[String]) -> Locale {
 /// Arabic, Extended Arabic-Indic for Persian (their glyphs for 4, 5, 6
 /// differ, so one set does not serve both).
 pub fn digits(locale: Locale, s: &str) -> String {
-    let zero = match locale {
-        Locale::En => return s.to_owned(),
-        Locale::Ar => '\u{0660}',
-        Locale::Fa => '\u{06F0}',
-    };
-    s.chars()
-        .map(|c| match c.to_digit(10) {
-            Some(d) => char::from_u32(zero as u32 + d).unwrap_or(c),
-            None => c,
-        })
-        .collect()
+    client::digits::native(locale.tag(), s)
 }
 
 /// Fills `{name}` placeholders. Values are inserted as given.
@@ -343,8 +333,6 @@ keys! {
     Conversations,
     /// Message list landmark label.
     Messages,
-    /// Unread badge label: `{n}` unread.
-    UnreadCount,
     /// The socket keeps failing although the session is valid.
     SocketTrouble,
     /// Top bar: the inbox.
@@ -930,7 +918,6 @@ fn en(key: Key) -> &'static str {
         TitleInbox => "Inbox",
         Conversations => "Conversations",
         Messages => "Messages",
-        UnreadCount => "{n} unread",
         SocketTrouble => "The live connection keeps failing. If Ahlan runs behind a proxy, check that it passes websockets (the Upgrade header) and the Host header through.",
         NavInbox => "Inbox",
         NavSettings => "Settings",
@@ -1273,7 +1260,6 @@ fn ar(key: Key) -> &'static str {
         TitleInbox => "صندوق الوارد",
         Conversations => "المحادثات",
         Messages => "الرسائل",
-        UnreadCount => "{n} غير مقروءة",
         SocketTrouble => "يتعذّر الاتصال المباشر مرارًا. إن كان Ahlan خلف وسيط (proxy) فتأكّد من أنه يمرّر اتصالات websocket (ترويسة Upgrade) وترويسة Host.",
         NavInbox => "صندوق الوارد",
         NavSettings => "الإعدادات",
@@ -1616,7 +1602,6 @@ fn fa(key: Key) -> &'static str {
         TitleInbox => "صندوق گفتگوها",
         Conversations => "گفتگوها",
         Messages => "پیام‌ها",
-        UnreadCount => "{n} خوانده‌نشده",
         SocketTrouble => "اتصال زنده مدام قطع می‌شود. اگر Ahlan پشت پروکسی است، بررسی کنید که اتصال websocket (سرآیند Upgrade) و سرآیند Host را عبور دهد.",
         NavInbox => "صندوق ورودی",
         NavSettings => "تنظیمات",

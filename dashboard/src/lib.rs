@@ -2,9 +2,10 @@
 //! Agents log in, see who is waiting, take conversations, reply, and
 //! resolve them, over one websocket (`/ws/agent`).
 //!
-//! The domain logic lives on plain structs ([`state::Inbox`],
-//! [`typing::TypingThrottle`], [`i18n`]) that are unit-tested natively with
-//! `cargo test -p ahlan-dashboard`; the components only read memos of that
+//! The domain logic lives on plain structs ([`state::Inbox`], [`i18n`])
+//! that are unit-tested natively with `cargo test -p ahlan-dashboard`
+//! (what the widget does alike — reconnect backoff, the typing throttle,
+//! plural rules, digits — comes from the `client` crate); the components only read memos of that
 //! state and call [`desk::Desk`] methods. Browser-only entry points are
 //! gated on `wasm32`.
 //!
@@ -18,7 +19,6 @@
 //! - [`state`] — the inbox as plain data; applies server frames.
 //! - [`desk`] — the inbox page's glue: state signal + socket + banner +
 //!   clock, and the actions components call.
-//! - [`typing`] — when the agent's typing frames go out.
 //! - [`auto_away`] — an idle online agent goes away, and back at their
 //!   next input.
 //! - [`notify`] — page title count and browser notifications.
@@ -56,7 +56,6 @@ pub mod pages;
 pub mod reports;
 pub mod route;
 pub mod state;
-pub mod typing;
 
 /// Entry point: the page's `init()` runs this once the wasm is loaded.
 #[cfg(target_arch = "wasm32")]

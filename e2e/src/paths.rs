@@ -71,6 +71,20 @@ pub fn chromium() -> PathBuf {
     })
 }
 
+/// axe-core's browser build (`AHLAN_AXE`; by default where `cargo xtask
+/// test` installs it with `npm ci` in `e2e/axe`).
+pub fn axe_js() -> Result<PathBuf> {
+    let file = env_path("AHLAN_AXE")
+        .unwrap_or_else(|| workspace_root().join("e2e/axe/node_modules/axe-core/axe.min.js"));
+    if !file.is_file() {
+        bail!(
+            "axe-core is not installed at {}: run `cargo xtask test` (or `npm ci` in e2e/axe)",
+            file.display()
+        );
+    }
+    Ok(file)
+}
+
 /// Where screenshots and server logs go; created on first use.
 pub fn artifacts_dir() -> Result<PathBuf> {
     let dir = env_path("AHLAN_ARTIFACTS")

@@ -51,3 +51,12 @@ pub const MAX_ATTRIBUTE_KEY_CHARS: usize = 40;
 
 /// Longest attribute value.
 pub const MAX_ATTRIBUTE_VALUE_CHARS: usize = 200;
+
+/// While someone types, `typing: true` goes out at most this often (ms):
+/// the repeat keeps the other side's indicator alive. Both apps.
+pub const TYPING_REPEAT_MS: u64 = 3_000;
+
+/// After this long without a keystroke (ms), `typing: false` goes out.
+/// Both apps; a receiver drops an indicator not refreshed within a few
+/// repeats.
+pub const TYPING_IDLE_MS: u64 = 4_000;

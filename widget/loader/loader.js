@@ -50,7 +50,7 @@
   // What the page said of its user (identify), and its attributes: told to
   // every widget this page view loads.
   var identity = null, attributes = null;
-  var ready = false, announced = false, side = "right", open = false, wantOpen = false;
+  var ready = false, announced = false, side = "right", open = false, wantOpen = false, full = false;
   // The server refused this page (unknown site key, origin not allowed).
   var refused = false;
   var queued = [], listeners = { ready: [], open: [], close: [], message: [], unread: [] };
@@ -114,6 +114,11 @@
       "top", "auto", "bottom", "0", other, "auto", side, "0",
       "border-radius", "0", "box-shadow", "none"
     ]);
+    // On a phone the panel covers the page: the widget keeps focus in it.
+    if (ready && (open && vw < 480) !== full) {
+      full = !full;
+      post({ ahlan: "layout", full: full ? "1" : "" });
+    }
     if (!open) {
       css(frame, ["width", "88px", "height", "88px"]);
     } else if (vw < 480) {
@@ -235,6 +240,7 @@
     if (frame) unplace(frame);
     frame = null;
     ready = false;
+    full = false;
     queued = [];
     if (open) {
       open = false;
@@ -307,6 +313,10 @@
     if (now === open) return;
     open = now;
     layout();
+    // The panel takes the focus (the widget puts it on its text box).
+    if (open) {
+      try { frame.focus(); } catch (e) { report(e); }
+    }
     emit(open ? "open" : "close");
   }
 

@@ -44,6 +44,7 @@ function fakeDom(opts) {
   }
   class HTMLElement extends Element {
     showPopover() { this.popoverShown = true; }
+    focus() { this.focused = (this.focused || 0) + 1; }
   }
   if (opts.noShadow) delete Element.prototype.attachShadow;
   if (opts.noPopover) delete HTMLElement.prototype.showPopover;
@@ -232,6 +233,7 @@ assert.ok(env.button, "other origins and windows are ignored");
 env.say({ ahlan: "ready", dir: "rtl", side: "left", open: true });
 assert.strictEqual(env.button, undefined);
 assert.deepStrictEqual(env.posted, [[firstPage, AHLAN]], "the page the visitor is on");
+assert.strictEqual(env.frame.focused, 1, "the open panel takes the focus");
 env.posted.length = 0;
 // A single-page app navigates: the new page is told once, after a moment
 // (for its title), and an unchanged page is not told again.
@@ -250,9 +252,12 @@ assert.deepStrictEqual([env.style("width"), env.style("height"), env.style("left
 env.window.innerWidth = 400;
 env.fire("resize");
 assert.deepStrictEqual([env.style("width"), env.style("height"), env.style("top")], ["100%", "100%", "0"], "full screen on phones");
+assert.deepStrictEqual(env.posted, [[{ ahlan: "layout", full: "1" }, AHLAN]], "the widget keeps focus in a full-screen panel");
 env.say({ ahlan: "resize", open: false });
 assert.deepStrictEqual([env.style("width"), env.style("top"), env.style("left"), env.style("right")],
   ["88px", "auto", "0", "auto"]);
+assert.deepStrictEqual(env.posted[1], [{ ahlan: "layout", full: "" }, AHLAN], "and no longer once closed");
+env.posted.length = 0;
 allImportant(env.frame);
 
 env.say({ ahlan: "unread", count: 3 });

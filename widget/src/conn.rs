@@ -3,7 +3,7 @@
 //! (the `hello`) and what frames mean is the session's business, reached
 //! through [`Handlers`].
 
-use crate::backoff::Backoff;
+use client::backoff::Backoff;
 use leptos::prelude::{set_timeout_with_handle, TimeoutHandle};
 use shared::{VisitorClientFrame, VisitorServerFrame};
 use std::cell::RefCell;

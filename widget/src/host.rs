@@ -19,6 +19,12 @@ pub enum HostCommand {
     Identify(shared::Identity),
     /// Attributes to keep on the visitor (`Ahlan.setAttributes`).
     Attributes(std::collections::BTreeMap<String, String>),
+    /// How the loader lays the open panel out: over the whole screen (a
+    /// phone), where focus must stay inside it, or not.
+    Layout {
+        /// Full screen.
+        full: bool,
+    },
 }
 
 /// The host page, as the loader reports it.
@@ -44,6 +50,9 @@ impl HostCommand {
                 title: field("title").unwrap_or_default(),
                 referrer: field("referrer").unwrap_or_default(),
             })),
+            "layout" => Some(HostCommand::Layout {
+                full: field("full").as_deref() == Some("1"),
+            }),
             "identify" => Some(HostCommand::Identify(shared::Identity {
                 user_id: field("user_id").filter(|u| !u.is_empty())?,
                 hash: field("hash").filter(|h| !h.is_empty()),
@@ -264,6 +273,15 @@ mod tests {
                 name: None,
                 email: None,
             }))
+        );
+        let phone = |name: &str| (name == "full").then(|| "1".to_owned());
+        assert_eq!(
+            HostCommand::parse("layout", phone),
+            Some(HostCommand::Layout { full: true })
+        );
+        assert_eq!(
+            HostCommand::parse("layout", none),
+            Some(HostCommand::Layout { full: false })
         );
         assert_eq!(
             HostCommand::parse("identify", none),

@@ -66,8 +66,6 @@ pub enum Text {
     Resolved,
     /// Under the visitor's message the agent has read.
     Seen,
-    /// Launcher badge label; `{}` is the count.
-    Unread,
     /// The visitor tried to send nothing.
     ErrEmpty,
     /// `{}` is the longest allowed message, in characters.
@@ -183,7 +181,6 @@ impl Text {
         Text::AgentTyping,
         Text::Resolved,
         Text::Seen,
-        Text::Unread,
         Text::ErrEmpty,
         Text::ErrTooLong,
         Text::ErrTooFast,
@@ -335,7 +332,6 @@ fn en(text: Text) -> &'static str {
             "This conversation has been closed. Need anything else? Just send a message."
         }
         Text::Seen => "Seen",
-        Text::Unread => "{} unread messages",
         Text::ErrEmpty => "Please write a message first.",
         Text::ErrTooLong => "This message is too long. The limit is {} characters.",
         Text::ErrTooFast => "You're sending messages quickly. We'll send yours in a moment.",
@@ -407,7 +403,6 @@ fn ar(text: Text) -> &'static str {
         Text::AgentTyping => "{} بصدد الكتابة…",
         Text::Resolved => "أُغلقت هذه المحادثة. إن احتجت إلى أي شيء آخر، فأرسل رسالة جديدة.",
         Text::Seen => "شوهدت",
-        Text::Unread => "رسائل غير مقروءة: {}",
         Text::ErrEmpty => "اكتب رسالة أولًا.",
         Text::ErrTooLong => "الرسالة طويلة جدًا. الحد الأقصى {} حرف.",
         Text::ErrTooFast => "ترسل الرسائل بسرعة كبيرة. سنرسل رسالتك بعد لحظات.",
@@ -480,7 +475,6 @@ fn fa(text: Text) -> &'static str {
         Text::AgentTyping => "{} در حال نوشتن است…",
         Text::Resolved => "این گفتگو بسته شد. اگر کار دیگری دارید، کافی است پیام تازه‌ای بفرستید.",
         Text::Seen => "دیده شد",
-        Text::Unread => "{} پیام خوانده‌نشده",
         Text::ErrEmpty => "لطفاً اول پیامی بنویسید.",
         Text::ErrTooLong => "این پیام خیلی طولانی است. حداکثر {} نویسه مجاز است.",
         Text::ErrTooFast => "پیام‌ها را خیلی سریع می‌فرستید. پیامتان چند لحظه دیگر ارسال می‌شود.",

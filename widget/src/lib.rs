@@ -13,8 +13,10 @@
 //! - [`chat`] — `ChatState`: messages by seq, outbox, queue, agent, unread;
 //!   applies server frames and returns the effects to carry out.
 //! - [`i18n`] — locales (en, ar, fa), negotiation, every visible string.
-//! - [`backoff`] — reconnect delays with jitter.
-//! - [`typing`] — when to send the visitor's `typing` frames.
+//! - [`typing`] — when to send the draft to agents (typing preview).
+//!
+//! What the dashboard does alike comes from the `client` crate: reconnect
+//! backoff, the typing throttle, plural rules.
 //! - [`config`] — the `WidgetConfig` embedded in the iframe page.
 //! - [`look`] — the site's appearance as colours, title, greeting, side.
 //! - [`storage`] — what `localStorage` keeps: token, outbox, read marker.
@@ -27,7 +29,6 @@
 //! - `session` — the controller: state, connection, storage, host page.
 //! - `ui` — components: launcher, panel, message list, composer.
 
-pub mod backoff;
 pub mod chat;
 pub mod config;
 pub mod host;

@@ -8,10 +8,12 @@ use crate::conn::{Conn, Handlers};
 use crate::host::{Host, HostCommand, HostPage};
 use crate::random;
 use crate::storage::Store;
-use crate::typing::{PreviewThrottle, TypingThrottle, IDLE_MS};
+use crate::typing::PreviewThrottle;
+use client::typing::TypingThrottle;
 use leptos::prelude::*;
 use shared::api::WidgetConfig;
 use shared::limits::MAX_MESSAGE_CHARS;
+use shared::limits::TYPING_IDLE_MS;
 use shared::settings::PrechatForm;
 use shared::{ClientId, ErrorCode, Seq, VisitorClientFrame, VisitorServerFrame};
 use std::cell::{Cell, OnceCell, RefCell};
@@ -58,6 +60,10 @@ struct Inner {
     posted_unread: Cell<u32>,
     /// What the loader was last told of an ongoing conversation.
     posted_active: Cell<Option<bool>>,
+    /// The open panel covers the whole screen (the loader says so).
+    full_screen: RwSignal<bool>,
+    /// The visitor closed the panel: the launcher takes the focus back.
+    focus_launcher: RwSignal<bool>,
     /// Who the page says the visitor is: every `hello` carries it.
     identity: RefCell<Option<shared::Identity>>,
     /// The page's attributes, sent after every `welcome` (the server keeps
@@ -101,6 +107,8 @@ impl Session {
                 agent_typing_expiry: RefCell::new(None),
                 posted_unread: Cell::new(0),
                 posted_active: Cell::new(None),
+                full_screen: RwSignal::new(false),
+                focus_launcher: RwSignal::new(false),
                 identity: RefCell::new(None),
                 attributes: RefCell::new(BTreeMap::new()),
                 page: RefCell::new(None),
@@ -135,6 +143,7 @@ impl Session {
                         HostCommand::Close => s.set_open(false),
                         HostCommand::Page(page) => s.on_page(page),
                         HostCommand::Identify(identity) => s.identify(identity),
+                        HostCommand::Layout { full } => s.inner.full_screen.set(full),
                         HostCommand::Attributes(attributes) => s.set_attributes(attributes),
                     }
                 }
@@ -221,6 +230,16 @@ impl Session {
         }
     }
 
+    /// Whether the open panel covers the whole screen (focus stays in it).
+    pub fn full_screen(&self) -> RwSignal<bool> {
+        self.inner.full_screen
+    }
+
+    /// Set when the panel closes: the launcher takes the focus back.
+    pub fn focus_launcher(&self) -> RwSignal<bool> {
+        self.inner.focus_launcher
+    }
+
     /// The chat state, for components to read.
     pub fn state(&self) -> RwSignal<ChatState> {
         self.inner.state
@@ -249,6 +268,7 @@ impl Session {
         self.inner.host.resize(open);
         if !open {
             self.stop_typing();
+            self.inner.focus_launcher.set(true);
         }
         self.sync_unread();
     }
@@ -270,7 +290,11 @@ impl Session {
         }
 
         let now = js_sys::Date::now();
-        let frame = self.inner.typing.borrow_mut().input(now, empty);
+        let frame = self
+            .inner
+            .typing
+            .borrow_mut()
+            .input(now as shared::Millis, empty);
         // With the site's typing preview, the draft rides on `typing: true`
         // (at most every PREVIEW_EVERY_MS; a later draft waits its turn).
         let draft = preview.and_then(|text| {
@@ -655,13 +679,14 @@ impl Session {
         let handle = set_timeout_with_handle(
             move || {
                 let Some(s) = upgrade(&weak) else { return };
-                let frame = s.inner.typing.borrow_mut().idle(js_sys::Date::now());
+                let now = js_sys::Date::now() as shared::Millis;
+                let frame = s.inner.typing.borrow_mut().idle(now);
                 if let Some(typing) = frame {
                     s.clear_preview();
                     s.send_typing(typing, None);
                 }
             },
-            Duration::from_millis(IDLE_MS as u64),
+            Duration::from_millis(TYPING_IDLE_MS),
         )
         .ok();
         if let Some(old) = self.inner.typing_idle.replace(handle) {

@@ -108,7 +108,8 @@ pub fn ensure_node() -> Result<PathBuf> {
     util::find_on_path("node").context("installed nodejs but still cannot find node")
 }
 
-/// Finds npm (to install the benchmark's socket.io baseline), installing
+/// Finds npm (to install axe-core for the browser tests and the
+/// benchmark's socket.io baseline), installing
 /// Debian's `npm` when missing and we may (root).
 pub fn ensure_npm() -> Result<PathBuf> {
     if let Some(npm) = util::find_on_path("npm") {
@@ -116,7 +117,7 @@ pub fn ensure_npm() -> Result<PathBuf> {
     }
     if !running_as_root() {
         bail!(
-            "the benchmark's socket.io baseline needs npm; install it with:\n    \
+            "the browser tests' axe-core and the benchmark's socket.io baseline need npm; install it with:\n    \
              sudo sh -c 'DEBIAN_FRONTEND=noninteractive apt-get update && apt-get install -y npm'"
         );
     }

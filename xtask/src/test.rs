@@ -35,7 +35,9 @@ pub fn test() -> Result<()> {
     prereq::ensure_wasm_target()?;
     let tools = prereq::ensure_browser_tools()?;
     let node = prereq::ensure_node()?;
+    let npm = prereq::ensure_npm()?;
     let root = util::workspace_root();
+    let axe_dir = root.join("e2e").join("axe");
     let target = util::cargo_target_dir();
 
     let artifacts = root.join("target").join("e2e-artifacts");
@@ -45,6 +47,10 @@ pub fn test() -> Result<()> {
         ("AHLAN_CHROMEDRIVER", tools.chromedriver),
         ("AHLAN_CHROMIUM", tools.chromium),
         ("AHLAN_ARTIFACTS", artifacts.clone()),
+        (
+            "AHLAN_AXE",
+            axe_dir.join("node_modules/axe-core/axe.min.js"),
+        ),
     ];
     let e2e = Step::cargo_with_env(
         &["test", "-p", "ahlan-e2e", "--", "--test-threads=1"],
@@ -82,6 +88,17 @@ pub fn test() -> Result<()> {
                 .env("AHLAN_LOADER", util::assets_dir().join("loader.js"));
             Step {
                 name: format!("{} (minified)", util::display(&cmd)),
+                action: Box::new(move || util::run(&mut cmd)),
+            }
+        },
+        // axe-core, which the browser tests run in the widget and the
+        // dashboard (pinned by its lock file).
+        {
+            let mut cmd = std::process::Command::new(&npm);
+            cmd.args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+                .current_dir(&axe_dir);
+            Step {
+                name: format!("{} (e2e/axe)", util::display(&cmd)),
                 action: Box::new(move || util::run(&mut cmd)),
             }
         },

@@ -10,13 +10,14 @@ use crate::components::canned_picker::{step, CannedPicker, SHOWN};
 use crate::desk::Desk;
 use crate::fmt;
 use crate::i18n::{self, Key};
-use crate::typing::{TypingThrottle, IDLE_MS};
+use client::typing::TypingThrottle;
 use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
 use shared::api::{CannedResponse, SiteInfo};
 use shared::canned::{render, search, slash_query, Values};
 use shared::limits::MAX_MESSAGE_CHARS;
+use shared::limits::TYPING_IDLE_MS;
 use shared::ConversationId;
 use std::time::Duration;
 
@@ -151,13 +152,18 @@ pub fn Composer(
     let on_input = move |ev: leptos::ev::Event| {
         draft.set(event_target_value(&ev));
         if untrack(enabled) && !noting.get_untracked() {
-            typing(throttle.try_update_value(|t| t.input(fmt::now())).flatten());
+            let empty = draft.with_untracked(|d| d.trim().is_empty());
+            typing(
+                throttle
+                    .try_update_value(|t| t.input(fmt::now(), empty))
+                    .flatten(),
+            );
             if let Some(Some(handle)) = idle_timer.try_update_value(Option::take) {
                 handle.clear();
             }
             let handle = set_timeout_with_handle(
                 move || typing(throttle.try_update_value(|t| t.idle(fmt::now())).flatten()),
-                Duration::from_millis(IDLE_MS),
+                Duration::from_millis(TYPING_IDLE_MS),
             );
             idle_timer.set_value(handle.ok());
         }

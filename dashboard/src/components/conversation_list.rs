@@ -150,10 +150,9 @@ fn ConversationItem(id: ConversationId, kind: ListKind) -> impl IntoView {
             let n = unread();
             (n > 0).then(|| {
                 let locale = lang.get();
-                let label = i18n::fill(
-                    locale.text(Key::UnreadCount),
-                    &[("n", &i18n::number(locale, n))],
-                );
+                let label = client::plural::unread_messages(locale.tag(), u64::from(n), |d| {
+                    i18n::digits(locale, d)
+                });
                 view! {
                     <span class="unread" aria-label=label.clone() title=label>
                         {i18n::number(locale, n)}

@@ -1,6 +1,6 @@
 //! Pieces every console form uses: the error beside a field (localized,
-//! with the server's detail underneath), the error of a whole form, and the
-//! "Saved" line.
+//! with the server's detail underneath), the error of a whole form, the
+//! "Saved" line, and a destructive action asked twice.
 
 use crate::api::{ApiError, Failure};
 use crate::app::{request_error_key, Lang};
@@ -112,5 +112,71 @@ mod tests {
         assert!(!is_about(&failure(None), "name"));
         assert_eq!(failure_key(&failure(Some("name"))), Key::FieldInvalid);
         assert_eq!(failure_key(&failure(None)), Key::ErrProtocol);
+    }
+}
+
+/// A destructive action asked twice: a button (`label`, hook `test`) that
+/// shows `question` with the confirming button (`confirm`, hook
+/// `<test>-confirm`, running `on_confirm`) and Cancel.
+#[component]
+pub fn Confirmed(
+    /// Whether the question is shown (the caller resets it when done).
+    asking: RwSignal<bool>,
+    /// The first button's text.
+    label: Key,
+    /// The confirming button's text.
+    confirm: Key,
+    /// The question.
+    #[prop(into)]
+    question: Signal<String>,
+    /// Test hook of the first button; the others add `-confirm`,
+    /// `-confirm-text`.
+    test: &'static str,
+    /// Smaller buttons (inside a card's body).
+    #[prop(optional)]
+    small: bool,
+    /// What the confirming button does.
+    on_confirm: impl Fn() + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let lang = expect_context::<Lang>();
+    let size = if small { " btn-small" } else { "" };
+    view! {
+        <Show
+            when=move || asking.get()
+            fallback=move || {
+                view! {
+                    <button
+                        type="button"
+                        class=format!("btn btn-danger-outline{size}")
+                        data-test=test
+                        on:click=move |_| asking.set(true)
+                    >
+                        {move || lang.t(label)}
+                    </button>
+                }
+            }
+        >
+            <p role="alert" data-test=format!("{test}-confirm-text")>{move || question.get()}</p>
+            <div class="form-actions">
+                <button
+                    type="button"
+                    class=format!("btn btn-danger{size}")
+                    data-test=format!("{test}-confirm")
+                    on:click={
+                        let on_confirm = on_confirm.clone();
+                        move |_| on_confirm()
+                    }
+                >
+                    {move || lang.t(confirm)}
+                </button>
+                <button
+                    type="button"
+                    class=format!("btn btn-ghost{size}")
+                    on:click=move |_| asking.set(false)
+                >
+                    {move || lang.t(Key::Cancel)}
+                </button>
+            </div>
+        </Show>
     }
 }

@@ -105,6 +105,45 @@ async fn identity(dir: &str, visitor_lang: &str, agent_lang: &str) -> Result<()>
             action::screenshot(laptop, &format!("identity-laptop-{dir}")).await?;
         }
 
+        // The console: the secret hidden until asked for; a new one made
+        // after a confirmation, and the old signature refused from then on
+        // (the laptop's next hello would be anonymous: see
+        // server/tests/identity.rs).
+        let agent = &browsers[0];
+        action::open_page(
+            agent,
+            &format!("{}#/settings/sites/s_demo", stage.dashboard_url()),
+        )
+        .await?;
+        let shown = find::wait_for(agent, &hook("identity-secret"), TIMEOUT).await?;
+        action::scroll_into_view(agent, &shown).await?;
+        check::text_shown(agent, &hook("identity-secret"), &secret[60..]).await?;
+        ensure!(
+            !shown.text().await?.contains(&secret[..8]),
+            "the secret shows before it is asked for"
+        );
+        action::click(agent, &hook("identity-show")).await?;
+        check::text_shown(agent, &hook("identity-secret"), &secret).await?;
+        action::screenshot(agent, &format!("identity-console-{dir}")).await?;
+        action::click(agent, &hook("identity-rotate")).await?;
+        find::wait_for(agent, &hook("identity-rotate-confirm-text"), TIMEOUT).await?;
+        action::click(agent, &hook("identity-rotate-confirm")).await?;
+        let rotated = poll("a new secret", TIMEOUT, || async {
+            let now = ahlan
+                .admin_call(
+                    reqwest::Method::GET,
+                    "/api/sites/s_demo/identity",
+                    Value::Null,
+                )
+                .await?;
+            Ok(now["secret"]
+                .as_str()
+                .filter(|s| *s != secret)
+                .map(str::to_owned))
+        })
+        .await?;
+        check::text_shown(agent, &hook("identity-secret"), &rotated).await?;
+
         // A forged hash, and user 42's hash replayed for user 43: refused,
         // told to the page's console, and nobody's conversation shows.
         for (who, url) in [

@@ -141,6 +141,16 @@ async fn an_ongoing_conversation_shows_its_badge_after_a_reload_without_a_click(
         .await?;
         action::switch_to_widget_frame(&visitor).await?;
         check::text_shown(&visitor, ".badge", "1").await?;
+        // Said to screen readers in the singular (client::plural).
+        let said = find::eval(
+            &visitor,
+            r#"document.querySelector(".badge").getAttribute("aria-label")"#,
+        )
+        .await?;
+        ensure!(
+            said == "رسالة واحدة غير مقروءة",
+            "the badge says {said}"
+        );
         action::leave_frame(&visitor).await?;
         action::screenshot(&visitor, "lazy-badge-rtl").await?;
 

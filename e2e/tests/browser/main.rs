@@ -3,6 +3,7 @@
 //! feature. Run with `cargo xtask test`, which builds the server and the
 //! assets first and passes their paths (see the `ahlan_e2e` crate docs).
 
+mod a11y;
 mod alerts;
 mod canned;
 mod chat;

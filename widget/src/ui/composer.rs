@@ -28,6 +28,18 @@ pub fn Composer() -> impl IntoView {
             let _ = el.focus();
         }
     });
+    // The iframe often gets the focus only after that (the loader gives it
+    // when it shows the panel): the text box takes it then, unless the
+    // visitor is already elsewhere in the panel.
+    let on_focus = window_event_listener(leptos::ev::focus, move |_| {
+        let nothing_focused = document()
+            .active_element()
+            .is_none_or(|el| el.tag_name().eq_ignore_ascii_case("body"));
+        if let (true, Some(el)) = (nothing_focused, input.get_untracked()) {
+            let _ = el.focus();
+        }
+    });
+    on_cleanup(move || on_focus.remove());
 
     view! {
         <ProblemNotice />

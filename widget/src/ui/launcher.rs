@@ -9,8 +9,20 @@ use leptos::prelude::*;
 pub fn Launcher() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let unread = move || ctx.state.with(|s| s.unread());
+    let button = NodeRef::<leptos::html::Button>::new();
+    // Back from the panel the visitor closed: the focus returns here (not
+    // on a page load: that would take it from the host page).
+    Effect::new(move |_| {
+        if let Some(el) = button.get() {
+            if ctx.focus_launcher.get_untracked() {
+                ctx.focus_launcher.set(false);
+                let _ = el.focus();
+            }
+        }
+    });
     view! {
         <button
+            node_ref=button
             class="launcher"
             type="button"
             data-test="launcher"
@@ -22,7 +34,13 @@ pub fn Launcher() -> impl IntoView {
                 <span
                     class="badge"
                     role="status"
-                    aria-label=move || ctx.locale.fill(Text::Unread, &unread().to_string())
+                    aria-label=move || {
+                        client::plural::unread_messages(
+                            ctx.locale.code(),
+                            u64::from(unread()),
+                            str::to_owned,
+                        )
+                    }
                 >
                     {move || if unread() > 9 { "9+".to_owned() } else { unread().to_string() }}
                 </span>

@@ -33,6 +33,10 @@ pub struct Ctx {
     pub survey_nps: bool,
     /// The questions asked before the first message, if any.
     pub prechat: StoredValue<Option<shared::settings::PrechatForm>>,
+    /// The open panel covers the whole screen: focus stays inside it.
+    pub full_screen: RwSignal<bool>,
+    /// The visitor closed the panel: the launcher takes the focus back.
+    pub focus_launcher: RwSignal<bool>,
     /// `None` in the console's preview: nothing is sent anywhere.
     session: StoredValue<Option<Session>, LocalStorage>,
 }
@@ -48,6 +52,8 @@ impl Ctx {
             typing_preview: session.typing_preview(),
             survey_nps: session.survey_nps(),
             prechat: StoredValue::new(session.prechat_form()),
+            full_screen: session.full_screen(),
+            focus_launcher: session.focus_launcher(),
             session: StoredValue::new_local(Some(session)),
         }
     }
@@ -63,6 +69,8 @@ impl Ctx {
             typing_preview: false,
             survey_nps: false,
             prechat: StoredValue::new(None),
+            full_screen: RwSignal::new(false),
+            focus_launcher: RwSignal::new(false),
             session: StoredValue::new_local(None),
         }
     }

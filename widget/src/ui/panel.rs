@@ -67,16 +67,26 @@ pub fn Panel() -> impl IntoView {
     let close = move || ctx.session(|s| s.set_open(false));
     let wants_contact = Memo::new(move |_| ctx.state.with(|s| s.wants_contact()));
     let wants_prechat = Memo::new(move |_| ctx.state.with(|s| s.wants_prechat()));
+    let panel = NodeRef::<leptos::html::Section>::new();
 
     view! {
         <section
+            node_ref=panel
             class="panel"
             data-test="panel"
             role="dialog"
+            aria-modal="true"
             aria-label=title
             on:keydown=move |ev: KeyboardEvent| {
                 if ev.key() == "Escape" {
                     close();
+                }
+                // Over the whole screen (a phone) the page behind cannot
+                // be seen: Tab goes round the panel instead of into it.
+                if ev.key() == "Tab" && ctx.full_screen.get_untracked() {
+                    if let Some(section) = panel.get_untracked() {
+                        keep_focus_in(&section, &ev);
+                    }
                 }
             }
         >
@@ -129,6 +139,38 @@ pub fn Panel() -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// Tab on the last control goes to the first, Shift+Tab on the first to
+/// the last.
+fn keep_focus_in(panel: &web_sys::HtmlElement, ev: &KeyboardEvent) {
+    use wasm_bindgen::JsCast;
+    let Ok(list) = panel.query_selector_all(
+        "button:not([disabled]), textarea:not([disabled]), input:not([disabled]), \
+         select:not([disabled]), a[href], [tabindex]:not([tabindex='-1'])",
+    ) else {
+        return;
+    };
+    let items: Vec<web_sys::HtmlElement> = (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        .collect();
+    let (Some(first), Some(last)) = (items.first(), items.last()) else {
+        return;
+    };
+    let active = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element());
+    let on = |el: &web_sys::HtmlElement| active.as_ref() == Some(el.unchecked_ref());
+    let to = if ev.shift_key() && on(first) {
+        last
+    } else if !ev.shift_key() && on(last) {
+        first
+    } else {
+        return;
+    };
+    ev.prevent_default();
+    let _ = to.focus();
 }
 
 /// When the team is back, in the visitor's own time zone and language:

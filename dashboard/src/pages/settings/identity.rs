@@ -6,7 +6,7 @@
 use super::site::copy;
 use crate::api::{self, Failure};
 use crate::app::Lang;
-use crate::components::form::FormError;
+use crate::components::form::{Confirmed, FormError};
 use crate::i18n::Key;
 use leptos::prelude::*;
 use shared::api::IdentitySettings;
@@ -51,7 +51,7 @@ pub fn IdentityCard(path: String) -> impl IntoView {
             }
         });
     }
-    let rotate = move |_| {
+    let rotate = move || {
         let url = format!("{path}/identity/rotate");
         leptos::task::spawn_local(async move {
             let result = api::write::<_, IdentitySettings>("POST", &url, &()).await;
@@ -96,40 +96,15 @@ pub fn IdentityCard(path: String) -> impl IntoView {
                     {move || lang.t(if copied.get() { Key::Copied } else { Key::Copy })}
                 </button>
             </div>
-            <Show
-                when=move || confirming.get()
-                fallback=move || {
-                    view! {
-                        <button
-                            type="button"
-                            class="btn btn-danger-outline btn-small"
-                            data-test="identity-rotate"
-                            on:click=move |_| confirming.set(true)
-                        >
-                            {move || lang.t(Key::IdentityRotate)}
-                        </button>
-                    }
-                }
-            >
-                <p role="alert">{move || lang.t(Key::IdentityRotateConfirm)}</p>
-                <div class="form-actions">
-                    <button
-                        type="button"
-                        class="btn btn-danger btn-small"
-                        data-test="identity-rotate-confirm"
-                        on:click=rotate.clone()
-                    >
-                        {move || lang.t(Key::IdentityRotate)}
-                    </button>
-                    <button
-                        type="button"
-                        class="btn btn-ghost btn-small"
-                        on:click=move |_| confirming.set(false)
-                    >
-                        {move || lang.t(Key::Cancel)}
-                    </button>
-                </div>
-            </Show>
+            <Confirmed
+                asking=confirming
+                label=Key::IdentityRotate
+                confirm=Key::IdentityRotate
+                question=Signal::derive(move || lang.t(Key::IdentityRotateConfirm).to_owned())
+                test="identity-rotate"
+                small=true
+                on_confirm=rotate
+            />
             <FormError failed fields=&[] />
             <p class="field-hint">{move || lang.t(Key::IdentityExample)}</p>
             <pre class="snippet" dir="ltr"><code>{EXAMPLE}</code></pre>

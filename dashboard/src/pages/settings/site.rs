@@ -8,7 +8,7 @@ use super::identity::IdentityCard;
 use super::prechat::PrechatFields;
 use crate::api::{self, Failure};
 use crate::app::Lang;
-use crate::components::form::{failure_key, FieldError, FormError, SavedNote};
+use crate::components::form::{failure_key, Confirmed, FieldError, FormError, SavedNote};
 use crate::forms::{is_empty, SiteForm};
 use crate::i18n::{self, Key};
 use crate::pages::inbox::navigate;
@@ -200,7 +200,7 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
         }
     };
     let identity_path = path.clone();
-    let delete = move |_| {
+    let delete = move || {
         let path = path.clone();
         leptos::task::spawn_local(async move {
             match api::delete(&path).await {
@@ -525,44 +525,16 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
                 <IdentityCard path=identity_path.clone() />
                 <div class="card danger">
                     <h2>{move || lang.t(Key::DangerZone)}</h2>
-                    <Show
-                        when=move || confirming.get()
-                        fallback=move || {
-                            view! {
-                                <button
-                                    type="button"
-                                    class="btn btn-danger-outline"
-                                    data-test="site-delete"
-                                    on:click=move |_| confirming.set(true)
-                                >
-                                    {move || lang.t(Key::DeleteSite)}
-                                </button>
-                            }
-                        }
-                    >
-                        <p role="alert" data-test="site-delete-confirm-text">
-                            {move || {
-                                i18n::fill(lang.t(Key::DeleteSiteConfirm), &[("name", &isolate(&site_name()))])
-                            }}
-                        </p>
-                        <div class="form-actions">
-                            <button
-                                type="button"
-                                class="btn btn-danger"
-                                data-test="site-delete-confirm"
-                                on:click=delete.clone()
-                            >
-                                {move || lang.t(Key::ConfirmDelete)}
-                            </button>
-                            <button
-                                type="button"
-                                class="btn btn-ghost"
-                                on:click=move |_| confirming.set(false)
-                            >
-                                {move || lang.t(Key::Cancel)}
-                            </button>
-                        </div>
-                    </Show>
+                    <Confirmed
+                        asking=confirming
+                        label=Key::DeleteSite
+                        confirm=Key::ConfirmDelete
+                        question=Signal::derive(move || {
+                            i18n::fill(lang.t(Key::DeleteSiteConfirm), &[("name", &isolate(&site_name()))])
+                        })
+                        test="site-delete"
+                        on_confirm=delete
+                    />
                 </div>
             </div>
 
