@@ -423,6 +423,8 @@ keys! {
     IdentityRequired,
     /// Help for the switch.
     IdentityRequiredHint,
+    /// The composer's emoji picker.
+    Emoji,
     /// Copy done.
     Copied,
     /// Button: save.
@@ -955,6 +957,7 @@ fn en(key: Key) -> &'static str {
         SnippetHint => "Paste this before </body> on every page of the site.",
         Copy => "Copy",
         Copied => "Copied",
+        Emoji => "Emoji",
         Show => "Show",
         Hide => "Hide",
         IdentityHeading => "Identity verification",
@@ -1297,6 +1300,7 @@ fn ar(key: Key) -> &'static str {
         SnippetHint => "الصق هذا قبل ‎</body>‎ في كل صفحة من صفحات الموقع.",
         Copy => "نسخ",
         Copied => "تم النسخ",
+        Emoji => "الرموز التعبيرية",
         Show => "إظهار",
         Hide => "إخفاء",
         IdentityHeading => "التحقق من الهوية",
@@ -1639,6 +1643,7 @@ fn fa(key: Key) -> &'static str {
         SnippetHint => "این را پیش از ‎</body>‎ در همهٔ صفحه‌های سایت بگذارید.",
         Copy => "رونوشت",
         Copied => "رونوشت شد",
+        Emoji => "شکلک‌ها",
         Show => "نمایش",
         Hide => "پنهان",
         IdentityHeading => "تأیید هویت",

@@ -48,6 +48,8 @@ pub enum Text {
     Placeholder,
     /// Send button label.
     Send,
+    /// The emoji picker's button.
+    Emoji,
     /// Shown under a message not yet acknowledged.
     Sending,
     /// Banner while the connection is down.
@@ -172,6 +174,7 @@ impl Text {
         Text::Greeting,
         Text::Placeholder,
         Text::Send,
+        Text::Emoji,
         Text::Sending,
         Text::Reconnecting,
         Text::QueuePosition,
@@ -321,6 +324,7 @@ fn en(text: Text) -> &'static str {
         Text::Greeting => "Hi there! Ask us anything, we're happy to help.",
         Text::Placeholder => "Write a message…",
         Text::Send => "Send",
+        Text::Emoji => "Emoji",
         Text::Sending => "Sending…",
         Text::Reconnecting => "Connection lost. Reconnecting…",
         Text::QueuePosition => "You are #{} in the queue",
@@ -393,6 +397,7 @@ fn ar(text: Text) -> &'static str {
         Text::Greeting => "مرحبًا! اسألنا عن أي شيء، ويسعدنا أن نساعدك.",
         Text::Placeholder => "اكتب رسالتك…",
         Text::Send => "إرسال",
+        Text::Emoji => "الرموز التعبيرية",
         Text::Sending => "جارٍ الإرسال…",
         Text::Reconnecting => "انقطع الاتصال. جارٍ إعادة الاتصال…",
         Text::QueuePosition => "ترتيبك في قائمة الانتظار: {}",
@@ -466,6 +471,7 @@ fn fa(text: Text) -> &'static str {
         Text::Greeting => "سلام! هر سؤالی دارید بپرسید؛ با کمال میل کمکتان می‌کنیم.",
         Text::Placeholder => "پیامتان را بنویسید…",
         Text::Send => "ارسال",
+        Text::Emoji => "شکلک‌ها",
         Text::Sending => "در حال ارسال…",
         Text::Reconnecting => "اتصال قطع شد. در حال اتصال دوباره…",
         Text::QueuePosition => "نوبت شما در صف: {}",

@@ -149,6 +149,20 @@ pub fn Composer(
         draft.set(String::new());
         stop_typing();
     };
+    // An emoji goes where the caret is, and the caret after it.
+    let pick = move |emoji: &'static str| {
+        let Some(el) = textarea.get_untracked() else {
+            return;
+        };
+        let length = draft.with_untracked(|d| d.encode_utf16().count() as u32);
+        let start = el.selection_start().ok().flatten().unwrap_or(length);
+        let end = el.selection_end().ok().flatten().unwrap_or(start);
+        let (text, caret) = draft.with_untracked(|d| ui::emoji::insert(d, emoji, start, end));
+        el.set_value(&text);
+        draft.set(text);
+        let _ = el.focus();
+        let _ = el.set_selection_range(caret, caret);
+    };
     let on_input = move |ev: leptos::ev::Event| {
         draft.set(event_target_value(&ev));
         if untrack(enabled) && !noting.get_untracked() {
@@ -310,6 +324,7 @@ pub fn Composer(
                 on:keydown=on_keydown
             ></textarea>
             <div class="composer-bar">
+                <ui::emoji::EmojiPicker label=lang.t(Key::Emoji) on_pick=Callback::new(pick) />
                 {counter}
                 <button
                     type="button"

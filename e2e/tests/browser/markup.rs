@@ -4,8 +4,8 @@
 //! opener or a referrer; a `javascript:` link stays text. (The hostile
 //! corpus of `xss.rs` runs through the same renderer.)
 
-use ahlan_e2e::fixtures::{action, check, find, messages_by};
-use ahlan_e2e::{AgentSocket, Browser, Stage};
+use ahlan_e2e::fixtures::{action, check, find, hook, messages_by};
+use ahlan_e2e::{AgentSocket, Browser, Stage, TIMEOUT};
 use anyhow::{ensure, Result};
 use serde_json::json;
 
@@ -49,10 +49,37 @@ async fn markup(dir: &str, lang: &str, w: &Words) -> Result<()> {
         action::switch_to_widget_frame(&visitor).await?;
         action::send_visitor_message(&visitor, w.visitor).await?;
         check::text_shown(&visitor, &messages_by("visitor"), w.bold).await?;
+        // The emoji picker: Escape closes it (not the panel); a pick goes
+        // in at the caret, and the text box keeps the focus.
+        action::click(&visitor, &hook("emoji-toggle")).await?;
+        find::wait_for(&visitor, &hook("emoji-grid"), TIMEOUT).await?;
+        action::screenshot(&visitor, &format!("markup-emoji-{dir}")).await?;
+        visitor
+            .active_element()
+            .await?
+            .send_keys(&fantoccini::key::Key::Escape.to_string())
+            .await?;
+        ensure!(
+            find::shown_count(&visitor, &hook("emoji-grid")).await? == 0
+                && find::shown_count(&visitor, &hook("panel")).await? == 1,
+            "Escape should close the picker and only the picker"
+        );
+        action::click(&visitor, &hook("emoji-toggle")).await?;
+        find::eval(
+            &visitor,
+            r#"(Array.from(document.querySelectorAll('[data-test="emoji"]'))
+                .find(function (b) { return b.textContent === "👍"; }).click(), true)"#,
+        )
+        .await?;
+        let composer = find::wait_for(&visitor, &hook("composer"), TIMEOUT).await?;
+        composer.send_keys(" ok").await?;
+        action::click(&visitor, &hook("send")).await?;
+        check::text_shown(&visitor, &messages_by("visitor"), "👍 ok").await?;
 
         stage.log_in_admin(&agent).await?;
         action::open_conversation(&agent).await?;
         check::text_shown(&agent, ".msg-visitor .bubble strong", w.bold).await?;
+        check::text_shown(&agent, ".msg-visitor .bubble", "👍 ok").await?;
         rendered(&agent, ".msg-visitor .bubble", "https://shop.example/p/42").await?;
         // A reply of several lines (the composer sends on Enter; the same
         // admin answers over its socket).

@@ -41,6 +41,25 @@ pub fn Composer() -> impl IntoView {
     });
     on_cleanup(move || on_focus.remove());
 
+    // An emoji goes where the caret is, and the caret after it.
+    let pick = move |emoji: &'static str| {
+        let Some(el) = input.get_untracked() else {
+            return;
+        };
+        let length = ctx
+            .draft
+            .with_untracked(|d| d.encode_utf16().count() as u32);
+        let start = el.selection_start().ok().flatten().unwrap_or(length);
+        let end = el.selection_end().ok().flatten().unwrap_or(start);
+        let (text, caret) = ctx
+            .draft
+            .with_untracked(|d| ui::emoji::insert(d, emoji, start, end));
+        el.set_value(&text);
+        ctx.session(|s| s.edit(text));
+        let _ = el.focus();
+        let _ = el.set_selection_range(caret, caret);
+    };
+
     view! {
         <ProblemNotice />
         // Visitors are told before they type that agents see their draft.
@@ -57,6 +76,7 @@ pub fn Composer() -> impl IntoView {
                 submit();
             }
         >
+            <ui::emoji::EmojiPicker label=ctx.t(Text::Emoji) on_pick=Callback::new(pick) />
             <textarea
                 data-test="composer"
                 rows="1"
