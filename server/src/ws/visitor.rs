@@ -100,12 +100,20 @@ struct Greeted {
     /// Pages viewed before the visitor record exists (stored with it at
     /// the first message), oldest first.
     unsaved_pages: Vec<PageVisit>,
-    /// The user a signed identity proved, to bind the record to once it
-    /// exists.
+    /// What the page said before the record exists; boxed, as most
+    /// visitors have none and every byte here is held by every idle
+    /// connection's task.
+    unsaved: Option<Box<Unsaved>>,
+}
+
+/// What the page said of a visitor with no record yet, stored with it at
+/// the first message.
+#[derive(Default)]
+struct Unsaved {
+    /// The user a signed identity proved, to bind the record to.
     user_id: Option<String>,
-    /// What the page said of the visitor (identity, attributes) before the
-    /// record exists: stored with it at the first message.
-    unsaved_details: VisitorDetails,
+    /// The identity's name and email, the page's attributes.
+    details: VisitorDetails,
 }
 
 impl VisitorConnection {
@@ -393,7 +401,11 @@ impl VisitorConnection {
             return Flow::Continue;
         };
         let Some(v) = g.visitor.clone() else {
-            g.unsaved_details.attributes.extend(details.attributes);
+            g.unsaved
+                .get_or_insert_with(Box::default)
+                .details
+                .attributes
+                .extend(details.attributes);
             return Flow::Continue;
         };
         if !identify::changes(&v, &details) {
@@ -487,13 +499,15 @@ impl VisitorConnection {
             .await;
             return Flow::policy(ErrorCode::OriginNotAllowed.as_str());
         }
-        let resolved = match identify::resolve(
+        // Boxed: its state would otherwise be part of every connection's
+        // task, idle ones included, for the length of the connection.
+        let resolved = match Box::pin(identify::resolve(
             &*self.state.store,
             &site,
             token,
             last_seq,
             identity.as_deref(),
-        )
+        ))
         .await
         {
             Ok(r) => r,
@@ -599,8 +613,8 @@ impl VisitorConnection {
             spot,
             unsaved_pages: Vec::new(),
             agent_read: summary.as_ref().map_or(0, |c| c.agent_read),
-            user_id,
-            unsaved_details: details,
+            unsaved: (user_id.is_some() || details != VisitorDetails::default())
+                .then(|| Box::new(Unsaved { user_id, details })),
         });
         if let Flow::Close(r) = send_or_close(&mut self.session, &welcome).await {
             return Flow::Close(r);
@@ -789,7 +803,12 @@ impl VisitorConnection {
             .map_err(Err)?;
         // A signed identity's user: this record becomes theirs, unless
         // another device of theirs made one meanwhile (then that one).
-        if let Some(user) = self.greeted.as_ref().and_then(|g| g.user_id.clone()) {
+        let user = self
+            .greeted
+            .as_ref()
+            .and_then(|g| g.unsaved.as_ref())
+            .and_then(|u| u.user_id.clone());
+        if let Some(user) = user {
             v = self
                 .state
                 .store
@@ -803,9 +822,8 @@ impl VisitorConnection {
         let mut details = VisitorDetails::default();
         if let Some(g) = self.greeted.as_mut() {
             g.visitor = Some(v.clone());
-            g.user_id = None;
             pages = std::mem::take(&mut g.unsaved_pages);
-            details = std::mem::take(&mut g.unsaved_details);
+            details = g.unsaved.take().map(|u| u.details).unwrap_or_default();
         }
         if identify::changes(&v, &details) {
             self.state
@@ -966,8 +984,10 @@ impl Connection for VisitorConnection {
                 locale,
                 identity,
             } => {
-                self.hello(site, token, last_seq, origin, locale, identity)
-                    .await
+                // Boxed: a hello's state (its store reads, the identity's
+                // checks) would otherwise size every connection's task for
+                // its whole life, idle ones included.
+                Box::pin(self.hello(site, token, last_seq, origin, locale, identity)).await
             }
             VisitorClientFrame::Attributes { attributes } => self.attributes(attributes).await,
             VisitorClientFrame::Send { client_id, body } => {
