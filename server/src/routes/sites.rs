@@ -264,10 +264,7 @@ async fn identity(
         .site(&id)
         .await?
         .ok_or_else(|| ApiError::code(ErrorCode::NotFound))?;
-    Ok(no_store(IdentitySettings {
-        secret: site.identity_secret,
-        required: site.identity_required,
-    }))
+    Ok(identity_settings(site))
 }
 
 #[utoipa::path(post, path = "/api/sites/{id}/identity/rotate", tag = "sites", security(("session" = [])),
@@ -289,17 +286,18 @@ async fn rotate_identity(
     };
     let site = state.console.update_site(&id, patch).await?;
     tracing::info!(site = %id, by = %admin.0.record.id, "identity secret rotated");
-    Ok(no_store(IdentitySettings {
-        secret: site.identity_secret,
-        required: site.identity_required,
-    }))
+    Ok(identity_settings(site))
 }
 
-/// A secret in a response no cache may keep.
-fn no_store(body: IdentitySettings) -> HttpResponse {
+/// A site's identity settings, in a response no cache may keep (it holds
+/// the secret).
+fn identity_settings(site: Site) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
-        .json(body)
+        .json(IdentitySettings {
+            secret: site.identity_secret,
+            required: site.identity_required,
+        })
 }
 
 #[utoipa::path(delete, path = "/api/sites/{id}", tag = "sites", security(("session" = [])),
