@@ -73,6 +73,11 @@ pub struct SiteForm {
     pub prechat: Vec<QuestionForm>,
     /// Only signed identities accepted.
     pub identity_required: bool,
+    /// Callbacks offered: `""` never, `always` to everyone who waits,
+    /// `after` from [`SiteForm::callback_mins`] minutes of wait.
+    pub callback_offer: String,
+    /// Minutes of estimated wait, for `after`.
+    pub callback_mins: String,
 }
 
 /// One pre-chat question as the form holds it.
@@ -246,6 +251,26 @@ impl SiteForm {
                 .map(|f| f.fields.iter().map(QuestionForm::from_field).collect())
                 .unwrap_or_default(),
             identity_required: site.identity_required,
+            callback_offer: match site.callback_after_mins {
+                None => String::new(),
+                Some(0) => "always".into(),
+                Some(_) => "after".into(),
+            },
+            callback_mins: site
+                .callback_after_mins
+                .filter(|m| *m > 0)
+                .map_or_else(|| "10".into(), |m| m.to_string()),
+        }
+    }
+
+    /// The callback offer as typed (`None`: no callbacks). Minutes that
+    /// are not a number are sent as an impossible value, so the server's
+    /// refusal names the field.
+    pub fn callback_after_mins(&self) -> Option<u32> {
+        match self.callback_offer.as_str() {
+            "always" => Some(0),
+            "after" => Some(self.callback_mins.trim().parse().unwrap_or(u32::MAX)),
+            _ => None,
         }
     }
 
@@ -330,6 +355,8 @@ impl SiteForm {
             prechat: (self.prechat_form() != saved.prechat_form()).then(|| self.prechat_form()),
             identity_required: (self.identity_required != saved.identity_required)
                 .then_some(self.identity_required),
+            callback_after_mins: (self.callback_after_mins() != saved.callback_after_mins())
+                .then(|| self.callback_after_mins()),
         }
     }
 }
@@ -464,8 +491,38 @@ mod tests {
             offline_when_away: false,
             prechat: None,
             identity_required: false,
+            callback_after_mins: None,
             snippet: String::new(),
         }
+    }
+
+    #[test]
+    fn the_callback_offer_reads_back_and_sends_only_changes() {
+        let saved = SiteForm::from_site(&site());
+        assert_eq!(saved.callback_after_mins(), None);
+        assert_eq!(saved.update(&saved).callback_after_mins, None);
+        let mut form = saved.clone();
+        form.callback_offer = "after".into();
+        form.callback_mins = " 15 ".into();
+        assert_eq!(form.update(&saved).callback_after_mins, Some(Some(15)));
+        form.callback_offer = "always".into();
+        assert_eq!(form.update(&saved).callback_after_mins, Some(Some(0)));
+        form.callback_offer = "after".into();
+        form.callback_mins = "soon".into();
+        assert_eq!(
+            form.update(&saved).callback_after_mins,
+            Some(Some(u32::MAX))
+        );
+        let mut on = site();
+        on.callback_after_mins = Some(15);
+        let read = SiteForm::from_site(&on);
+        assert_eq!(
+            (read.callback_offer.as_str(), read.callback_mins.as_str()),
+            ("after", "15")
+        );
+        let mut off = read.clone();
+        off.callback_offer = String::new();
+        assert_eq!(off.update(&read).callback_after_mins, Some(None));
     }
 
     #[test]

@@ -148,13 +148,15 @@ pub fn error_key(code: ErrorCode) -> Key {
         AgentUnavailable => Key::ErrAgentUnavailable,
         NoSupervisor => Key::ErrNoSupervisor,
         TooManyNotes => Key::ErrTooManyNotes,
+        CallbackTaken => Key::ErrCallbackTaken,
+        CallbackClosed => Key::ErrCallbackClosed,
         Internal | Unavailable => Key::ErrServer,
         // These mean the dashboard and the server disagree about the
         // protocol: only a newer dashboard can fix them.
         MalformedFrame | UnknownFrame | FrameTooLarge | BinaryNotSupported | HelloRequired
         | AlreadyGreeted | UnknownSite | OriginNotAllowed | InvalidClientId | BadRequest
         | QueueFull | MethodNotAllowed | NotResolved | InvalidEmail | IdentityInvalid
-        | IdentityRequired => Key::ErrProtocol,
+        | IdentityRequired | InvalidPhone | CallbacksOff | CallbackPending => Key::ErrProtocol,
     }
 }
 
@@ -836,6 +838,62 @@ keys! {
     Remove,
     /// Heading: the visitor's pre-chat answers.
     ContextAnswers,
+    /// The callbacks tab.
+    NavCallbacks,
+    /// Callbacks: what the screen is.
+    CallbacksLead,
+    /// Callbacks: the open ones.
+    CallbacksOpen,
+    /// Callbacks: the closed ones.
+    CallbacksClosed,
+    /// Callbacks: nothing open.
+    CallbacksNone,
+    /// Callback window: as soon as possible.
+    CallbackAsap,
+    /// Callback window: morning.
+    CallbackMorning,
+    /// Callback window: afternoon.
+    CallbackAfternoon,
+    /// Callback window: evening.
+    CallbackEvening,
+    /// Callback status: waiting for an agent.
+    CallbackStatusRequested,
+    /// Callback status: claimed.
+    CallbackStatusClaimed,
+    /// Callback status: done.
+    CallbackStatusDone,
+    /// Callback status: could not reach.
+    CallbackStatusFailed,
+    /// The visitor's time now; {time} and {zone}.
+    CallbackTheirTime,
+    /// Who claimed it; {name}.
+    CallbackClaimedBy,
+    /// Who closed it; {name}.
+    CallbackClosedBy,
+    /// Claim button.
+    CallbackClaim,
+    /// How the call went (optional).
+    CallbackOutcomeNote,
+    /// Mark done.
+    CallbackMarkDone,
+    /// Mark failed.
+    CallbackMarkFailed,
+    /// Console: the callback offer's label.
+    CallbackOffer,
+    /// Console: no callbacks.
+    CallbackOfferOff,
+    /// Console: to everyone waiting.
+    CallbackOfferAlways,
+    /// Console: after a wait.
+    CallbackOfferAfter,
+    /// Console: minutes of wait.
+    CallbackAfterMins,
+    /// Console: what the offer does.
+    CallbackOfferHint,
+    /// Another agent claimed it.
+    ErrCallbackTaken,
+    /// Closed already.
+    ErrCallbackClosed,
 }
 
 fn en(key: Key) -> &'static str {
@@ -1178,6 +1236,34 @@ fn en(key: Key) -> &'static str {
         You2 => "(you)",
         PreviewTitle => "Preview of the chat widget",
         AvatarHint => "An https:// address of a square picture. Empty shows the title's first letter.",
+        NavCallbacks => "Callbacks",
+        CallbacksLead => "Visitors who asked to be called back. Claim one, call, then mark how it went.",
+        CallbacksOpen => "To call",
+        CallbacksClosed => "Closed lately",
+        CallbacksNone => "Nobody is waiting for a call.",
+        CallbackAsap => "As soon as possible",
+        CallbackMorning => "Morning (9:00–12:00)",
+        CallbackAfternoon => "Afternoon (12:00–17:00)",
+        CallbackEvening => "Evening (17:00–20:00)",
+        CallbackStatusRequested => "Requested",
+        CallbackStatusClaimed => "Claimed",
+        CallbackStatusDone => "Done",
+        CallbackStatusFailed => "Not reached",
+        CallbackTheirTime => "their time {time} ({zone})",
+        CallbackClaimedBy => "Claimed by {name}",
+        CallbackClosedBy => "By {name}",
+        CallbackClaim => "Claim",
+        CallbackOutcomeNote => "How did it go? (optional)",
+        CallbackMarkDone => "Called: done",
+        CallbackMarkFailed => "Could not reach",
+        CallbackOffer => "Offer callbacks",
+        CallbackOfferOff => "Never",
+        CallbackOfferAlways => "To everyone who waits",
+        CallbackOfferAfter => "When the wait is at least…",
+        CallbackAfterMins => "Minutes of estimated wait",
+        CallbackOfferHint => "While the site is offline, and to a visitor whose estimated wait reaches the minutes you set, the widget offers to call them back. Requests appear under Callbacks.",
+        ErrCallbackTaken => "Another agent has claimed this callback.",
+        ErrCallbackClosed => "This callback is closed already.",
     }
 }
 
@@ -1521,6 +1607,34 @@ fn ar(key: Key) -> &'static str {
         You2 => "(أنت)",
         PreviewTitle => "معاينة نافذة المحادثة",
         AvatarHint => "عنوان ‎https://‎ لصورة مربعة. إن تُرك فارغًا يظهر الحرف الأول من العنوان.",
+        NavCallbacks => "الاتصالات",
+        CallbacksLead => "زوار طلبوا أن نتصل بهم. احجز طلبًا واتصل، ثم سجّل النتيجة.",
+        CallbacksOpen => "بانتظار الاتصال",
+        CallbacksClosed => "أُغلقت مؤخرًا",
+        CallbacksNone => "لا أحد ينتظر اتصالًا.",
+        CallbackAsap => "في أقرب وقت ممكن",
+        CallbackMorning => "صباحًا (٩:٠٠–١٢:٠٠)",
+        CallbackAfternoon => "بعد الظهر (١٢:٠٠–١٧:٠٠)",
+        CallbackEvening => "مساءً (١٧:٠٠–٢٠:٠٠)",
+        CallbackStatusRequested => "مطلوب",
+        CallbackStatusClaimed => "محجوز",
+        CallbackStatusDone => "تم",
+        CallbackStatusFailed => "لم يُرَدّ",
+        CallbackTheirTime => "توقيته الآن {time} ‏({zone})",
+        CallbackClaimedBy => "حجزه {name}",
+        CallbackClosedBy => "بواسطة {name}",
+        CallbackClaim => "احجز",
+        CallbackOutcomeNote => "كيف جرى الاتصال؟ (اختياري)",
+        CallbackMarkDone => "اتصلت: تم",
+        CallbackMarkFailed => "تعذّر الوصول",
+        CallbackOffer => "اعرض معاودة الاتصال",
+        CallbackOfferOff => "أبدًا",
+        CallbackOfferAlways => "لكل من ينتظر",
+        CallbackOfferAfter => "عندما يبلغ الانتظار…",
+        CallbackAfterMins => "دقائق الانتظار المتوقع",
+        CallbackOfferHint => "يعرض الودجت معاودة الاتصال حين يكون الموقع غير متصل، وعلى الزائر الذي يبلغ انتظاره المتوقع الدقائق المحددة. تظهر الطلبات في «الاتصالات».",
+        ErrCallbackTaken => "حجز موظف آخر هذا الطلب.",
+        ErrCallbackClosed => "أُغلق هذا الطلب بالفعل.",
     }
 }
 
@@ -1864,6 +1978,34 @@ fn fa(key: Key) -> &'static str {
         You2 => "(شما)",
         PreviewTitle => "پیش‌نمایش ابزارک گفتگو",
         AvatarHint => "نشانی ‎https://‎ یک تصویر مربعی. اگر خالی باشد حرف اول عنوان نمایش داده می‌شود.",
+        NavCallbacks => "تماس‌ها",
+        CallbacksLead => "بازدیدکنندگانی که خواسته‌اند با آن‌ها تماس بگیریم. یکی را بردارید، تماس بگیرید و نتیجه را ثبت کنید.",
+        CallbacksOpen => "در انتظار تماس",
+        CallbacksClosed => "اخیراً بسته‌شده",
+        CallbacksNone => "کسی منتظر تماس نیست.",
+        CallbackAsap => "هر چه زودتر",
+        CallbackMorning => "صبح (۹:۰۰–۱۲:۰۰)",
+        CallbackAfternoon => "بعدازظهر (۱۲:۰۰–۱۷:۰۰)",
+        CallbackEvening => "عصر (۱۷:۰۰–۲۰:۰۰)",
+        CallbackStatusRequested => "درخواست‌شده",
+        CallbackStatusClaimed => "برداشته‌شده",
+        CallbackStatusDone => "انجام شد",
+        CallbackStatusFailed => "پاسخ نداد",
+        CallbackTheirTime => "ساعت او اکنون {time} ‏({zone})",
+        CallbackClaimedBy => "برداشته‌شده توسط {name}",
+        CallbackClosedBy => "توسط {name}",
+        CallbackClaim => "برمی‌دارم",
+        CallbackOutcomeNote => "تماس چطور بود؟ (اختیاری)",
+        CallbackMarkDone => "تماس گرفتم: انجام شد",
+        CallbackMarkFailed => "در دسترس نبود",
+        CallbackOffer => "پیشنهاد تماس تلفنی",
+        CallbackOfferOff => "هرگز",
+        CallbackOfferAlways => "به همهٔ منتظران",
+        CallbackOfferAfter => "وقتی انتظار دست‌کم…",
+        CallbackAfterMins => "دقیقهٔ انتظار تخمینی",
+        CallbackOfferHint => "وقتی سایت آفلاین است، و به بازدیدکننده‌ای که انتظار تخمینی‌اش به دقیقه‌های تعیین‌شده برسد، ویجت پیشنهاد تماس تلفنی می‌دهد. درخواست‌ها در «تماس‌ها» می‌آیند.",
+        ErrCallbackTaken => "همکار دیگری این درخواست را برداشته است.",
+        ErrCallbackClosed => "این درخواست قبلاً بسته شده است.",
     }
 }
 

@@ -17,6 +17,8 @@
 //! - [`api`] — all HTTP: login, logout, `GET /api/me`.
 //! - [`conn`] — the agent websocket: reconnect with backoff, session check.
 //! - [`state`] — the inbox as plain data; applies server frames.
+//! - [`callbacks`] — the callback requests the agent may see (part of the
+//!   inbox state).
 //! - [`desk`] — the inbox page's glue: state signal + socket + banner +
 //!   clock, and the actions components call.
 //! - [`auto_away`] — an idle online agent goes away, and back at their
@@ -43,6 +45,7 @@
 pub mod api;
 pub mod app;
 pub mod auto_away;
+pub mod callbacks;
 pub mod components;
 pub mod config;
 pub mod conn;

@@ -13,6 +13,8 @@ pub enum Route {
     Inbox,
     /// Every conversation I may see, searched and filtered.
     History,
+    /// Visitors' callback requests.
+    Callbacks,
     /// A site's figures (admins and supervisors).
     Reports,
     /// My own account.
@@ -43,6 +45,7 @@ impl Route {
             (Some("settings"), Some("canned"), None, _) => Route::Canned,
             (Some("settings"), None, _, _) => Route::Profile,
             (Some("history"), None, _, _) => Route::History,
+            (Some("callbacks"), None, _, _) => Route::Callbacks,
             (Some("reports"), None, _, _) => Route::Reports,
             _ => Route::Inbox,
         }
@@ -53,6 +56,7 @@ impl Route {
         match self {
             Route::Inbox => "#/inbox".into(),
             Route::History => "#/history".into(),
+            Route::Callbacks => "#/callbacks".into(),
             Route::Reports => "#/reports".into(),
             Route::Profile => "#/settings/profile".into(),
             Route::Sites => "#/settings/sites".into(),
@@ -65,7 +69,10 @@ impl Route {
 
     /// Whether this is a settings screen.
     pub fn is_settings(&self) -> bool {
-        !matches!(self, Route::Inbox | Route::History | Route::Reports)
+        !matches!(
+            self,
+            Route::Inbox | Route::History | Route::Callbacks | Route::Reports
+        )
     }
 
     /// Whether only admins may open it.
@@ -86,6 +93,7 @@ mod tests {
         for route in [
             Route::Inbox,
             Route::History,
+            Route::Callbacks,
             Route::Reports,
             Route::Profile,
             Route::Sites,
@@ -108,5 +116,6 @@ mod tests {
         assert!(Route::Agents.admin_only() && !Route::Profile.admin_only());
         assert!(!Route::Canned.admin_only(), "everyone has personal ones");
         assert!(!Route::History.is_settings() && !Route::History.admin_only());
+        assert!(!Route::Callbacks.is_settings() && !Route::Callbacks.admin_only());
     }
 }

@@ -251,6 +251,8 @@ pub struct Inbox {
     /// waiting conversation and every one assigned to me) as ordinary
     /// `conversation` frames: they update the lists but are not news.
     in_snapshot: bool,
+    /// Visitors' callback requests.
+    callbacks: crate::callbacks::CallbackBook,
 }
 
 impl Inbox {
@@ -263,6 +265,16 @@ impl Inbox {
             mails_replies: me.mails_replies,
             ..Self::default()
         }
+    }
+
+    /// The callback requests I may see.
+    pub fn callbacks(&self) -> &crate::callbacks::CallbackBook {
+        &self.callbacks
+    }
+
+    /// A callback request as a REST answer had it.
+    pub fn callback_changed(&mut self, callback: shared::callback::Callback) {
+        self.callbacks.upsert(callback);
     }
 
     /// Whether replies to visitors who left a message are mailed to them.
@@ -454,6 +466,10 @@ impl Inbox {
                 *self.activity.entry(conversation).or_default() += 1;
                 Vec::new()
             }
+            AgentServerFrame::Callback { callback } => {
+                self.callbacks.upsert(*callback);
+                Vec::new()
+            }
             AgentServerFrame::Error {
                 code,
                 client_id,
@@ -467,6 +483,7 @@ impl Inbox {
         self.me = Some(agent);
         self.presence = Some(presence);
         self.in_snapshot = true;
+        self.callbacks.begin_snapshot();
         self.picking.clear();
         // A new connection: colleagues re-announce themselves.
         self.viewers.clear();

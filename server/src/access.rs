@@ -6,6 +6,9 @@
 //! - agents: their sites' queue, and their own conversations (assigned to
 //!   them now, or resolved while they had them);
 //! - a disabled account: nothing.
+//!
+//! Callback requests ([`may_see_callback`]) follow the queue's rule: any
+//! agent of the site may see and claim one.
 
 use crate::store::AgentRecord;
 use shared::{ConversationStatus, ConversationSummary, Role};
@@ -22,6 +25,16 @@ pub fn may_see(agent: &AgentRecord, c: &ConversationSummary) -> bool {
         Role::Supervisor => mine || of_my_site,
         Role::Agent => mine || (of_my_site && c.status == ConversationStatus::Queued),
     }
+}
+
+/// Whether `agent` may see (and claim) a callback request: admins every
+/// one; others those of the sites they serve, and those they hold.
+pub fn may_see_callback(agent: &AgentRecord, c: &shared::callback::Callback) -> bool {
+    if agent.disabled {
+        return false;
+    }
+    let mine = c.agent.as_ref().is_some_and(|a| a.id == agent.id);
+    agent.role == Role::Admin || mine || agent.sites.contains(&c.site)
 }
 
 #[cfg(test)]

@@ -60,6 +60,7 @@ impl Console {
             prechat: None,
             identity_secret: crate::secrets::new_identity_secret(),
             identity_required: false,
+            callback_after_mins: None,
         };
         self.store.insert_site(site.clone()).await?;
         Ok(site)

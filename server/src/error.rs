@@ -51,7 +51,7 @@ pub fn status(code: ErrorCode) -> StatusCode {
     match code {
         MalformedFrame | UnknownFrame | BinaryNotSupported | HelloRequired | AlreadyGreeted
         | EmptyMessage | MessageTooLong | InvalidClientId | BadRequest | InvalidEmail
-        | IdentityInvalid | IdentityRequired => StatusCode::BAD_REQUEST,
+        | IdentityInvalid | IdentityRequired | InvalidPhone => StatusCode::BAD_REQUEST,
         FrameTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         UnknownSite | NotFound => StatusCode::NOT_FOUND,
         MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -60,7 +60,9 @@ pub fn status(code: ErrorCode) -> StatusCode {
         RateLimited | TooManyAttempts | TooManyConnections => StatusCode::TOO_MANY_REQUESTS,
         QueueFull => StatusCode::SERVICE_UNAVAILABLE,
         NotQueued | AtCapacity | ConversationResolved | EmailTaken | LastAdmin | NotAssigned
-        | AgentUnavailable | NoSupervisor | TooManyNotes | NotResolved => StatusCode::CONFLICT,
+        | AgentUnavailable | NoSupervisor | TooManyNotes | NotResolved | CallbackPending
+        | CallbackTaken | CallbackClosed => StatusCode::CONFLICT,
+        CallbacksOff => StatusCode::FORBIDDEN,
         WrongPassword => StatusCode::FORBIDDEN,
         Internal => StatusCode::INTERNAL_SERVER_ERROR,
         Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -106,6 +108,11 @@ pub fn default_message(code: ErrorCode) -> &'static str {
         NoSupervisor => "No supervisor of this site is online with room; transfer to a team or try again later.",
         TooManyNotes => "This conversation already has 1000 internal notes; this one was not stored.",
         NotResolved => "This conversation is not resolved, so there is nothing to rate yet.",
+        InvalidPhone => "This is not a phone number in international format: + and the country code, such as +44 20 7946 0958.",
+        CallbacksOff => "This site does not offer callbacks.",
+        CallbackPending => "A callback request of yours is open already; it is kept as it is.",
+        CallbackTaken => "Another agent has claimed this callback.",
+        CallbackClosed => "This callback is done or failed already.",
         Internal => "Something went wrong on the server. Please retry.",
         Unavailable => "The server's store is unavailable. Please retry.",
     }
@@ -134,6 +141,7 @@ impl From<StoreError> for ApiError {
             StoreError::NoSupervisor => ErrorCode::NoSupervisor,
             StoreError::TooManyNotes => ErrorCode::TooManyNotes,
             StoreError::NotResolved => ErrorCode::NotResolved,
+            StoreError::Refused(code) => code,
             StoreError::Unavailable(ref why) => {
                 tracing::error!(error = %why, "store unavailable");
                 ErrorCode::Unavailable

@@ -22,6 +22,7 @@ pub fn site() -> Site {
         prechat: None,
         identity_secret: "shop-identity-secret".into(),
         identity_required: false,
+        callback_after_mins: None,
     }
 }
 

@@ -18,6 +18,8 @@
 //! - [`console`] — the site owner's operations on sites, agents and teams,
 //!   with what each sets off (events, requeues, sign-outs).
 //! - [`access`] — who may see which conversation: one rule.
+//! - [`callbacks`] — callback requests' rules (one open per visitor, claim,
+//!   close), applied by both stores.
 //! - [`canned`] — canned responses: who may use and manage which, their
 //!   fields.
 //! - [`validate`] — every console input checked, errors naming the field.
@@ -44,6 +46,7 @@
 pub mod access;
 pub mod assets;
 pub mod auth;
+pub mod callbacks;
 pub mod canned;
 pub mod client;
 pub mod clock;

@@ -54,6 +54,7 @@ pub async fn export(
         }
         notes = store.notes(conv).await?;
     }
+    let callbacks = store.visitor_callbacks(id, EXPORT_PAGE).await?;
     Ok(Some(VisitorExport {
         exported_at: now,
         site: visitor.site,
@@ -70,6 +71,7 @@ pub async fn export(
         conversation,
         messages,
         notes,
+        callbacks,
     }))
 }
 

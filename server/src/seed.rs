@@ -98,6 +98,7 @@ async fn ensure_demo_site(
         prechat: None,
         identity_secret: crate::secrets::new_identity_secret(),
         identity_required: false,
+        callback_after_mins: None,
     };
     match store.insert_site(site.clone()).await {
         Ok(()) => Ok(site),

@@ -129,6 +129,24 @@ pub fn retention_days(field: &str, value: u32) -> Result<Option<u32>, ApiError> 
     }
 }
 
+/// Most minutes of estimated wait a site may set before callbacks are
+/// offered: beyond, the estimate is unknown anyway
+/// ([`crate::routing::queue::MAX_ESTIMATE_SECS`]).
+pub const MAX_CALLBACK_AFTER_MINS: u32 = 240;
+
+/// Minutes of estimated wait from which callbacks are offered.
+pub fn callback_after_mins(field: &str, value: u32) -> Result<u32, ApiError> {
+    if value > MAX_CALLBACK_AFTER_MINS {
+        return Err(ApiError::field(
+            field,
+            format!(
+                "{field} must be 0 (offer to everyone who waits) to {MAX_CALLBACK_AFTER_MINS} minutes; got {value}"
+            ),
+        ));
+    }
+    Ok(value)
+}
+
 /// A usual reply time (`""`: not said).
 pub fn reply_time(
     field: &str,

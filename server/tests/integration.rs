@@ -5,6 +5,7 @@ mod common;
 
 mod abuse;
 mod agent;
+mod callbacks;
 mod console;
 mod faults;
 mod http;

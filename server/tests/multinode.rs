@@ -126,6 +126,7 @@ async fn racing_nodes_never_double_assign_or_overfill_and_keep_fifo() {
             prechat: None,
             identity_secret: String::new(),
             identity_required: false,
+            callback_after_mins: None,
         })
         .await
         .unwrap();

@@ -32,6 +32,7 @@ async fn chats_of_an_agent_gone_at_restart_go_back_to_the_queue() {
                 prechat: None,
                 identity_secret: String::new(),
                 identity_required: false,
+                callback_after_mins: None,
             })
             .await
             .unwrap();

@@ -168,6 +168,12 @@ pub struct SiteInfo {
     /// Also offline whenever none of its agents is online.
     #[serde(default)]
     pub offline_when_away: bool,
+    /// Callbacks offered (`None`: not offered): while the site is offline,
+    /// and to a waiting visitor once their estimated wait (or, with no
+    /// estimate, their wait so far) reaches this many minutes — `0`:
+    /// to everyone who waits.
+    #[serde(default)]
+    pub callback_after_mins: Option<u32>,
     /// The questions the widget asks before the first message (`None`:
     /// none).
     #[serde(default)]
@@ -289,6 +295,16 @@ pub struct SiteUpdate {
     /// Accept only signed identities, or not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity_required: Option<bool>,
+    /// Offer callbacks from this many minutes of estimated wait, 0–240
+    /// (`0`: to everyone who waits; `null`: no callbacks; absent:
+    /// unchanged).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<u32>, maximum = 240))]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub callback_after_mins: Option<Option<u32>>,
 }
 
 /// A field that may be absent (unchanged: `None`), `null` (cleared:
@@ -360,6 +376,9 @@ pub struct VisitorExport {
     pub messages: Vec<ChatMessage>,
     /// The agents' internal notes about it.
     pub notes: Vec<Note>,
+    /// Their callback requests, latest first.
+    #[serde(default)]
+    pub callbacks: Vec<crate::callback::Callback>,
 }
 
 /// A visitor's comings and goings as the server stores them (part of
@@ -570,6 +589,11 @@ pub struct WidgetConfig {
     /// The questions asked before the first message, if the site asks any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prechat: Option<PrechatForm>,
+    /// The widget offers a callback while the site is offline, and to a
+    /// waiting visitor once the estimated wait (with no estimate: the wait
+    /// so far) reaches this many minutes (`None`: never).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback_after_mins: Option<u32>,
     /// Start with the panel open: the visitor clicked the launcher the
     /// loader drew (or the page called `Ahlan.open()`) before the widget
     /// was loaded.

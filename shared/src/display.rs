@@ -31,6 +31,8 @@ pub fn escape_html_into(text: &str, out: &mut String) {
 
 /// First strong isolate: starts an isolate whose direction is its text's.
 const FSI: char = '\u{2068}';
+/// Left-to-right isolate.
+const LRI: char = '\u{2066}';
 /// Pop directional isolate: ends the innermost isolate and every embedding
 /// opened inside it.
 const PDI: char = '\u{2069}';
@@ -58,8 +60,22 @@ pub fn rating_mouth(score: u8) -> &'static str {
 /// early and let a following right-to-left override turn the rest of the
 /// sentence around. Nothing visible changes.
 pub fn isolate(text: &str) -> String {
+    isolate_from(FSI, text)
+}
+
+/// `text` as a left-to-right isolate (left-to-right isolate … pop
+/// directional isolate, balanced like [`isolate`]): for what reads left
+/// to right in every language but has no letter to say so — a phone
+/// number, a time range. (Browsers give a first strong isolate with no
+/// letter the direction around it, which turns `+98 912` into `912 98+`
+/// in a right-to-left sentence.)
+pub fn isolate_ltr(text: &str) -> String {
+    isolate_from(LRI, text)
+}
+
+fn isolate_from(opener: char, text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    out.push(FSI);
+    out.push(opener);
     // What the text opened and did not close yet, innermost last: `true`
     // for an isolate (closed by PDI), `false` for an embedding or override
     // (closed by PDF).
@@ -164,6 +180,19 @@ mod tests {
         assert_eq!(isolate("Sara"), "\u{2068}Sara\u{2069}");
         assert_eq!(isolate(""), "\u{2068}\u{2069}");
         assert_eq!(isolate("سارة"), "\u{2068}سارة\u{2069}");
+    }
+
+    #[test]
+    fn numbers_go_in_a_left_to_right_isolate() {
+        assert_eq!(
+            isolate_ltr("+989123456789"),
+            "\u{2066}+989123456789\u{2069}"
+        );
+        assert_eq!(
+            isolate_ltr("a\u{2069}b"),
+            "\u{2066}ab\u{2069}",
+            "a stray pop is dropped"
+        );
     }
 
     #[test]

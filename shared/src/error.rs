@@ -91,6 +91,17 @@ pub enum ErrorCode {
     IdentityInvalid,
     /// The site accepts only signed identities and this one has no `hash`.
     IdentityRequired,
+    /// Not a phone number in international format (`+` and 6 to 15
+    /// digits).
+    InvalidPhone,
+    /// The site does not offer callbacks.
+    CallbacksOff,
+    /// The visitor already has a callback request that is not done yet.
+    CallbackPending,
+    /// Another agent has claimed that callback.
+    CallbackTaken,
+    /// That callback is done (or failed) already.
+    CallbackClosed,
     /// Something failed on the server; the request may be retried.
     Internal,
     /// The store is unreachable; the request may be retried.
@@ -135,6 +146,11 @@ impl ErrorCode {
         ErrorCode::InvalidEmail,
         ErrorCode::IdentityInvalid,
         ErrorCode::IdentityRequired,
+        ErrorCode::InvalidPhone,
+        ErrorCode::CallbacksOff,
+        ErrorCode::CallbackPending,
+        ErrorCode::CallbackTaken,
+        ErrorCode::CallbackClosed,
         ErrorCode::Internal,
         ErrorCode::Unavailable,
     ];
@@ -178,6 +194,11 @@ impl ErrorCode {
             InvalidEmail => "invalid_email",
             IdentityInvalid => "identity_invalid",
             IdentityRequired => "identity_required",
+            InvalidPhone => "invalid_phone",
+            CallbacksOff => "callbacks_off",
+            CallbackPending => "callback_pending",
+            CallbackTaken => "callback_taken",
+            CallbackClosed => "callback_closed",
             Internal => "internal",
             Unavailable => "unavailable",
         }

@@ -62,6 +62,10 @@ id_type!(
     CannedId
 );
 id_type!(
+    /// A visitor's request to be called back.
+    CallbackId
+);
+id_type!(
     /// The client-chosen id of a message: the idempotency key of a send.
     /// Unique per conversation; a retried send with the same id gets the
     /// original acknowledgement. See [`ClientId::is_valid`].

@@ -11,6 +11,8 @@
 //! - [`ids`] — identifier newtypes and the client-chosen message id rules.
 //! - [`protocol`] — websocket frames: visitor and agent, client and server.
 //! - [`api`] — REST request and response bodies used by the dashboard.
+//! - [`callback`] — callback requests: the visitor's form, the agent's view,
+//!   their statuses.
 //! - [`reports`] — a site's report (key figures, series, heatmap, agents).
 //! - [`settings`] — a site's widget appearance (console ↔ widget).
 //! - [`error`] — [`ErrorCode`], the stable error codes (the wire contract).
@@ -23,6 +25,7 @@
 #![deny(missing_docs)]
 
 pub mod api;
+pub mod callback;
 pub mod canned;
 pub mod display;
 pub mod error;
@@ -35,5 +38,7 @@ pub mod reports;
 pub mod settings;
 
 pub use error::{ErrorBody, ErrorCode};
-pub use ids::{AgentId, CannedId, ClientId, ConversationId, Seq, SiteId, TeamId, VisitorId};
+pub use ids::{
+    AgentId, CallbackId, CannedId, ClientId, ConversationId, Seq, SiteId, TeamId, VisitorId,
+};
 pub use protocol::*;

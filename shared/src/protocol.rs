@@ -397,6 +397,15 @@ pub enum VisitorClientFrame {
         /// Field key → answer.
         answers: std::collections::BTreeMap<String, String>,
     },
+    /// Ask to be called back (sites that offer callbacks:
+    /// `WidgetConfig::callback_after_mins`). Answered with `callback`, or
+    /// an `error`: `invalid_phone`, `bad_request` (note or name),
+    /// `callbacks_off`, `callback_pending` (one is open already: it is
+    /// kept, and a `callback` frame with it follows).
+    Callback {
+        /// The form's answers.
+        request: crate::callback::CallbackRequest,
+    },
     /// Attributes the site's page set (`Ahlan.setAttributes`), added to
     /// those kept (at most [`crate::limits::MAX_ATTRIBUTES`], keys of at
     /// most [`crate::limits::MAX_ATTRIBUTE_KEY_CHARS`], values of at most
@@ -434,6 +443,9 @@ pub enum VisitorServerFrame {
         /// The name and email the visitor left, if they did.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         contact: Option<Box<Contact>>,
+        /// The visitor's latest callback request, if they made one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        callback: Option<Box<crate::callback::VisitorCallback>>,
     },
     /// Whether any agent of the site is online, or whether the site is
     /// offline, changed: the widget says the team is away rather than
@@ -450,6 +462,13 @@ pub enum VisitorServerFrame {
     ContactSaved {
         /// As kept.
         contact: Contact,
+    },
+    /// The visitor's callback request as kept: the answer to `callback`,
+    /// and again whenever an agent claims or closes it (while the widget
+    /// follows the conversation it was asked from).
+    Callback {
+        /// Where it stands.
+        callback: Box<crate::callback::VisitorCallback>,
     },
     /// The `prechat` answers were kept: the first message may follow.
     PrechatSaved,
@@ -787,6 +806,13 @@ pub enum AgentServerFrame {
     Activity {
         /// Conversation.
         conversation: ConversationId,
+    },
+    /// A callback request of a site I serve was made, claimed or closed
+    /// (one per open request in the snapshot before `ready`, too).
+    /// Replaces what the client holds for that id.
+    Callback {
+        /// It now.
+        callback: Box<crate::callback::Callback>,
     },
     /// My presence changed (from this or another of my tabs).
     Presence {

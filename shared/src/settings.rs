@@ -323,17 +323,30 @@ impl PrechatForm {
 /// A phone number as typed, in international format: `+` and 6 to 15
 /// digits once spaces, dashes, dots and brackets are taken out (E.164);
 /// `None` when it is not one.
+/// Arabic-Indic (٠–٩) and Persian (۰–۹) digits count as the digits they
+/// are: a visitor types their number on their own keyboard.
 pub fn normalize_phone(text: &str) -> Option<String> {
     let t = text.trim();
     let digits: String = t
         .chars()
         .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')' | '\u{a0}'))
+        .map(latin_digit)
         .collect();
     let rest = digits.strip_prefix('+')?;
     let ok = (6..=15).contains(&rest.len())
         && rest.chars().all(|c| c.is_ascii_digit())
         && !rest.starts_with('0');
     ok.then(|| format!("+{rest}"))
+}
+
+/// `c` as a Latin digit when it is an Arabic-Indic or Persian one.
+fn latin_digit(c: char) -> char {
+    let zero = match c {
+        '\u{660}'..='\u{669}' => 0x660,
+        '\u{6f0}'..='\u{6f9}' => 0x6f0,
+        _ => return c,
+    };
+    char::from_digit(c as u32 - zero, 10).unwrap_or(c)
 }
 
 /// The accent colour of a new site.
@@ -464,6 +477,19 @@ mod tests {
         assert_eq!(h.week[6], None);
         let json = serde_json::to_string(&h).unwrap();
         assert_eq!(serde_json::from_str::<BusinessHours>(&json).unwrap(), h);
+    }
+
+    #[test]
+    fn phones_typed_in_arabic_or_persian_digits_are_the_same_number() {
+        assert_eq!(
+            normalize_phone("+۹۸ ۹۱۲ ۳۴۵ ۶۷۸۹").as_deref(),
+            Some("+989123456789")
+        );
+        assert_eq!(
+            normalize_phone("+٩٧١ ٥٠ ١٢٣ ٤٥٦٧").as_deref(),
+            Some("+971501234567")
+        );
+        assert_eq!(normalize_phone("+٠٩١٢٣٤٥٦٧"), None, "no leading zero");
     }
 
     #[test]

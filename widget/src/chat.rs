@@ -15,6 +15,7 @@
 //! - `hello` carries the end of the gap-free prefix of held messages, so a
 //!   message missed for any reason is replayed on the next connection.
 
+use crate::callback::Callbacks;
 use serde::{Deserialize, Serialize};
 use shared::limits::MAX_MESSAGE_CHARS;
 use shared::settings::PrechatProblem;
@@ -242,6 +243,8 @@ pub struct ChatState {
     problem: Option<Problem>,
     /// The visitor's survey answer for the latest resolution.
     rating: Option<Rating>,
+    /// The callback offer, form and request.
+    callbacks: Callbacks,
 }
 
 impl ChatState {
@@ -273,6 +276,7 @@ impl ChatState {
             link: Link::Connecting,
             problem: None,
             rating: None,
+            callbacks: Callbacks::default(),
         }
     }
 
@@ -416,6 +420,24 @@ impl ChatState {
     /// Whether to show the agent typing.
     pub fn agent_typing(&self) -> bool {
         self.agent_typing && self.agent.is_some()
+    }
+
+    /// The callback offer, form and request.
+    pub fn callbacks(&self) -> &Callbacks {
+        &self.callbacks
+    }
+
+    /// For the visitor's verbs on the callback form.
+    pub fn callbacks_mut(&mut self) -> &mut Callbacks {
+        &mut self.callbacks
+    }
+
+    /// Whether to offer a callback now: the site is offline, or the wait
+    /// is long (see [`Callbacks::offered`]).
+    pub fn callback_offered(&self) -> bool {
+        let queued = self.status == Some(ConversationStatus::Queued);
+        self.callbacks
+            .offered(self.offline.is_some(), queued, self.queue_wait())
     }
 
     /// The problem to show, if any.
@@ -605,10 +627,12 @@ impl ChatState {
                 agents_online,
                 offline,
                 contact,
+                callback,
             } => {
                 self.agents_online = agents_online;
                 self.offline = offline;
                 self.contact = contact.map(|c| *c);
+                self.callbacks.welcome(callback.map(|c| *c));
                 self.welcome(token, conversation.map(|c| *c), sent_token)
             }
             VisitorServerFrame::Availability {
@@ -617,6 +641,10 @@ impl ChatState {
             } => {
                 self.agents_online = Some(agents_online);
                 self.offline = offline;
+                Vec::new()
+            }
+            VisitorServerFrame::Callback { callback } => {
+                self.callbacks.kept_now(*callback);
                 Vec::new()
             }
             VisitorServerFrame::PrechatSaved => {
@@ -832,6 +860,10 @@ impl ChatState {
     }
 
     fn error(&mut self, code: ErrorCode, client_id: Option<ClientId>) -> Vec<Effect> {
+        // The callback form shows its own problems, beside its fields.
+        if client_id.is_none() && self.callbacks.refused(code) {
+            return Vec::new();
+        }
         let mut fx = Vec::new();
         // The form's answers were refused: the form comes back.
         if client_id.is_none() && matches!(code, ErrorCode::InvalidEmail | ErrorCode::BadRequest) {
@@ -932,6 +964,7 @@ mod tests {
             agents_online: None,
             offline: None,
             contact: None,
+            callback: None,
         }
     }
 
@@ -953,6 +986,7 @@ mod tests {
                 agents_online: Some(false),
                 offline: None,
                 contact: None,
+                callback: None,
             },
             None,
         );
@@ -1011,6 +1045,7 @@ mod tests {
                 agents_online: Some(false),
                 offline: Some(Offline { back_at: None }),
                 contact: Some(Box::new(leila())),
+                callback: None,
             },
             Some("vt_1"),
         );

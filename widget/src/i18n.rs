@@ -157,6 +157,42 @@ pub enum Text {
     ErrPhone,
     /// An answer too long or on several lines.
     ErrLine,
+    /// While waiting: the offer of a call back.
+    CallbackOffer,
+    /// While the site is offline: the offer of a call back.
+    CallbackOfferOffline,
+    /// The offer's button.
+    CallbackAsk,
+    /// The callback form's title.
+    CallbackTitle,
+    /// Under it: what to give.
+    CallbackHint,
+    /// The form's time-of-day choice.
+    CallbackWhen,
+    /// Call as soon as someone is free.
+    CallbackAsap,
+    /// Call in the visitor's morning (9–12).
+    CallbackMorning,
+    /// Call in the visitor's afternoon (12–17).
+    CallbackAfternoon,
+    /// Call in the visitor's evening (17–20).
+    CallbackEvening,
+    /// The form's optional note.
+    CallbackNote,
+    /// The form's button.
+    CallbackSend,
+    /// Back from the form to the chat.
+    CallbackBack,
+    /// A request waits for an agent.
+    CallbackRequested,
+    /// An agent will call.
+    CallbackClaimed,
+    /// The call was made.
+    CallbackDone,
+    /// The agent could not reach the visitor.
+    CallbackFailed,
+    /// The site stopped offering callbacks.
+    CallbacksOff,
 }
 
 impl Text {
@@ -228,6 +264,24 @@ impl Text {
         Text::FieldRequired,
         Text::ErrPhone,
         Text::ErrLine,
+        Text::CallbackOffer,
+        Text::CallbackOfferOffline,
+        Text::CallbackAsk,
+        Text::CallbackTitle,
+        Text::CallbackHint,
+        Text::CallbackWhen,
+        Text::CallbackAsap,
+        Text::CallbackMorning,
+        Text::CallbackAfternoon,
+        Text::CallbackEvening,
+        Text::CallbackNote,
+        Text::CallbackSend,
+        Text::CallbackBack,
+        Text::CallbackRequested,
+        Text::CallbackClaimed,
+        Text::CallbackDone,
+        Text::CallbackFailed,
+        Text::CallbacksOff,
     ];
 
     /// The string a visitor sees for a server error code. Exhaustive so a new
@@ -240,6 +294,9 @@ impl Text {
             RateLimited | TooManyAttempts | TooManyConnections => Text::ErrTooFast,
             QueueFull => Text::ErrQueueFull,
             InvalidEmail => Text::ErrEmail,
+            InvalidPhone => Text::ErrPhone,
+            CallbacksOff => Text::CallbacksOff,
+            CallbackPending => Text::CallbackRequested,
             UnknownSite => Text::ErrSetup,
             OriginNotAllowed => Text::ErrOrigin,
             Internal | Unavailable => Text::ErrServer,
@@ -247,7 +304,8 @@ impl Text {
             | InvalidClientId | Unauthorized | Forbidden | NotFound | NotQueued | AtCapacity
             | ConversationResolved | InvalidCredentials | BadRequest | EmailTaken | LastAdmin
             | WrongPassword | MethodNotAllowed | NotAssigned | AgentUnavailable | NoSupervisor
-            | TooManyNotes | NotResolved | IdentityInvalid | IdentityRequired => Text::ErrGeneric,
+            | TooManyNotes | NotResolved | IdentityInvalid | IdentityRequired | CallbackTaken
+            | CallbackClosed => Text::ErrGeneric,
         }
     }
 }
@@ -380,6 +438,24 @@ fn en(text: Text) -> &'static str {
         Text::FieldRequired => "Please fill this in.",
         Text::ErrPhone => "Enter the number with its country code, such as +98 912 345 6789.",
         Text::ErrLine => "Keep it to one line of at most 200 characters.",
+        Text::CallbackOffer => "Rather not wait? We can call you back.",
+        Text::CallbackOfferOffline => "Prefer a phone call? We'll call you back when we're in.",
+        Text::CallbackAsk => "Call me back",
+        Text::CallbackTitle => "Ask us to call you back",
+        Text::CallbackHint => "Your number with its country code, and when suits you.",
+        Text::CallbackWhen => "When to call",
+        Text::CallbackAsap => "As soon as possible",
+        Text::CallbackMorning => "Morning (9:00–12:00)",
+        Text::CallbackAfternoon => "Afternoon (12:00–17:00)",
+        Text::CallbackEvening => "Evening (17:00–20:00)",
+        Text::CallbackNote => "What is it about? (optional)",
+        Text::CallbackSend => "Request a call",
+        Text::CallbackBack => "Back to chat",
+        Text::CallbackRequested => "Call back requested: we'll call you.",
+        Text::CallbackClaimed => "One of our team will call you shortly.",
+        Text::CallbackDone => "We called you. Thanks!",
+        Text::CallbackFailed => "We couldn't reach you.",
+        Text::CallbacksOff => "Call backs aren't available right now.",
     }
 }
 
@@ -452,8 +528,26 @@ fn ar(text: Text) -> &'static str {
         Text::ChooseOne => "اختر واحدًا…",
         Text::StartChat => "ابدأ المحادثة",
         Text::FieldRequired => "يُرجى تعبئة هذا الحقل.",
-        Text::ErrPhone => "أدخل الرقم مع رمز الدولة، مثل ‎+968 9123 4567.",
+        Text::ErrPhone => "أدخل الرقم مع رمز الدولة، مثل \u{2066}+968 9123 4567\u{2069}.",
         Text::ErrLine => "اكتبه في سطر واحد لا يتجاوز ٢٠٠ حرف.",
+        Text::CallbackOffer => "لا تريد الانتظار؟ يمكننا الاتصال بك.",
+        Text::CallbackOfferOffline => "تفضّل مكالمة هاتفية؟ سنتصل بك عند عودتنا.",
+        Text::CallbackAsk => "اتصلوا بي",
+        Text::CallbackTitle => "اطلب أن نتصل بك",
+        Text::CallbackHint => "رقمك مع رمز الدولة، والوقت الذي يناسبك.",
+        Text::CallbackWhen => "وقت الاتصال",
+        Text::CallbackAsap => "في أقرب وقت ممكن",
+        Text::CallbackMorning => "صباحًا (\u{2066}9:00–12:00\u{2069})",
+        Text::CallbackAfternoon => "بعد الظهر (\u{2066}12:00–17:00\u{2069})",
+        Text::CallbackEvening => "مساءً (\u{2066}17:00–20:00\u{2069})",
+        Text::CallbackNote => "ما الموضوع؟ (اختياري)",
+        Text::CallbackSend => "اطلب الاتصال",
+        Text::CallbackBack => "العودة إلى المحادثة",
+        Text::CallbackRequested => "تم طلب الاتصال: سنتصل بك.",
+        Text::CallbackClaimed => "سيتصل بك أحد أعضاء فريقنا قريبًا.",
+        Text::CallbackDone => "اتصلنا بك. شكرًا!",
+        Text::CallbackFailed => "لم نتمكن من الوصول إليك.",
+        Text::CallbacksOff => "طلب الاتصال غير متاح الآن.",
     }
 }
 
@@ -523,8 +617,26 @@ fn fa(text: Text) -> &'static str {
         Text::ChooseOne => "یکی را انتخاب کنید…",
         Text::StartChat => "شروع گفتگو",
         Text::FieldRequired => "لطفاً این را پر کنید.",
-        Text::ErrPhone => "شماره را با کد کشور وارد کنید، مثل ‎+98 912 345 6789.",
+        Text::ErrPhone => "شماره را با کد کشور وارد کنید، مثل \u{2066}+98 912 345 6789\u{2069}.",
         Text::ErrLine => "در یک خط و حداکثر ۲۰۰ نویسه بنویسید.",
+        Text::CallbackOffer => "نمی‌خواهید منتظر بمانید؟ می‌توانیم با شما تماس بگیریم.",
+        Text::CallbackOfferOffline => "تماس تلفنی را ترجیح می‌دهید؟ وقتی برگشتیم با شما تماس می‌گیریم.",
+        Text::CallbackAsk => "با من تماس بگیرید",
+        Text::CallbackTitle => "درخواست تماس تلفنی",
+        Text::CallbackHint => "شماره‌تان با کد کشور، و زمانی که برایتان مناسب است.",
+        Text::CallbackWhen => "زمان تماس",
+        Text::CallbackAsap => "هر چه زودتر",
+        Text::CallbackMorning => "صبح (\u{2066}9:00–12:00\u{2069})",
+        Text::CallbackAfternoon => "بعدازظهر (\u{2066}12:00–17:00\u{2069})",
+        Text::CallbackEvening => "عصر (\u{2066}17:00–20:00\u{2069})",
+        Text::CallbackNote => "موضوع چیست؟ (اختیاری)",
+        Text::CallbackSend => "درخواست تماس",
+        Text::CallbackBack => "بازگشت به گفتگو",
+        Text::CallbackRequested => "درخواست تماس ثبت شد: با شما تماس می‌گیریم.",
+        Text::CallbackClaimed => "یکی از همکاران ما به‌زودی با شما تماس می‌گیرد.",
+        Text::CallbackDone => "با شما تماس گرفتیم. سپاس!",
+        Text::CallbackFailed => "نتوانستیم با شما تماس بگیریم.",
+        Text::CallbacksOff => "درخواست تماس الان ممکن نیست.",
     }
 }
 

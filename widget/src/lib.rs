@@ -12,6 +12,7 @@
 //! Plain logic, unit-tested natively:
 //! - [`chat`] — `ChatState`: messages by seq, outbox, queue, agent, unread;
 //!   applies server frames and returns the effects to carry out.
+//! - [`callback`] — the callback offer, form and request (part of the chat).
 //! - [`i18n`] — locales (en, ar, fa), negotiation, every visible string.
 //! - [`typing`] — when to send the draft to agents (typing preview).
 //!
@@ -29,6 +30,7 @@
 //! - `session` — the controller: state, connection, storage, host page.
 //! - `ui` — components: launcher, panel, message list, composer.
 
+pub mod callback;
 pub mod chat;
 pub mod config;
 pub mod host;

@@ -47,6 +47,7 @@ pub fn sample(locale: Locale, now: Millis) -> ChatState {
             agents_online: Some(true),
             offline: None,
             contact: None,
+            callback: None,
         },
         message(1, Author::Visitor, Text::PreviewQuestion),
         message(

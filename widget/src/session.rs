@@ -87,6 +87,9 @@ impl Session {
         if config.prechat.is_some() {
             restored.ask_prechat();
         }
+        restored
+            .callbacks_mut()
+            .offer_from(config.callback_after_mins);
         // Opened from the loader's launcher: nothing to mark read yet.
         let _ = restored.set_open(config.open);
         let state = RwSignal::new(restored);
@@ -374,6 +377,31 @@ impl Session {
         }
     }
 
+    /// Opens or closes the callback form.
+    pub fn callback_form(&self, open: bool) {
+        self.inner.state.update(|s| {
+            if open {
+                s.callbacks_mut().open_form();
+            } else {
+                s.callbacks_mut().close_form();
+            }
+        });
+    }
+
+    /// Sends the callback form (now, or after the next `welcome`); says
+    /// what to fix instead when something is wrong.
+    pub fn request_callback(&self, request: shared::callback::CallbackRequest) {
+        let mut checked = None;
+        self.inner
+            .state
+            .update(|s| checked = s.callbacks_mut().submit(&request));
+        if let Some(request) = checked {
+            if self.link() == Link::Online {
+                self.conn().send(&VisitorClientFrame::Callback { request });
+            }
+        }
+    }
+
     /// Answers the satisfaction survey. Not while the connection is down:
     /// the survey stays, to be sent again.
     pub fn rate(&self, score: u8, comment: String, nps: Option<u8>) {
@@ -553,6 +581,13 @@ impl Session {
                     .with_untracked(|s| s.contact_sending().cloned());
                 if let Some(contact) = contact {
                     self.conn().send(&VisitorClientFrame::Contact { contact });
+                }
+                let callback = self
+                    .inner
+                    .state
+                    .with_untracked(|s| s.callbacks().sending().cloned());
+                if let Some(request) = callback {
+                    self.conn().send(&VisitorClientFrame::Callback { request });
                 }
             }
             Effect::Resync => self.conn().reconnect_now(),

@@ -53,9 +53,22 @@ fn Tab(
     /// More classes (`topnav-wide`: not on phones, where the menu has it).
     #[prop(optional)]
     class: &'static str,
+    /// A count to show beside the name when it is not zero.
+    #[prop(optional)]
+    badge: Option<Signal<usize>>,
 ) -> impl IntoView {
     let lang = expect_context::<Lang>();
     let desk = expect_context::<Desk>();
+    let badge = move || {
+        let n = badge.map_or(0, |b| b.get());
+        (n > 0).then(|| {
+            view! {
+                <span class="topnav-badge" data-test=format!("{test}-count")>
+                    {move || crate::i18n::number(lang.get(), n)}
+                </span>
+            }
+        })
+    };
     view! {
         <a
             href=route.hash()
@@ -70,6 +83,7 @@ fn Tab(
             }
         >
             {move || lang.t(key)}
+            {badge}
         </a>
     }
 }
@@ -91,6 +105,14 @@ fn Nav() -> impl IntoView {
                 key=Key::NavHistory
                 test="nav-history"
                 current=at(Route::History)
+            />
+            <Tab
+                route=Route::Callbacks
+                key=Key::NavCallbacks
+                test="nav-callbacks"
+                current=at(Route::Callbacks)
+                class="topnav-wide"
+                badge=Signal::derive(move || desk.inbox.with(|i| i.callbacks().unclaimed()))
             />
             <Show when=oversees>
                 <Tab
@@ -151,6 +173,17 @@ pub fn TopBar() -> impl IntoView {
             <div id="topbar-menu" class="topbar-menu" class:open=move || menu_open.get()>
             // On a phone four tabs do not fit beside the logo: the reports
             // are here instead.
+            <a
+                class="btn btn-ghost btn-small menu-only"
+                href=Route::Callbacks.hash()
+                data-test="menu-callbacks"
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    navigate(&Route::Callbacks);
+                }
+            >
+                {move || lang.t(Key::NavCallbacks)}
+            </a>
             <Show when=oversees>
                 <a
                     class="btn btn-ghost btn-small menu-only"

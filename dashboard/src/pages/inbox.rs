@@ -12,6 +12,7 @@ use crate::components::top_bar::TopBar;
 use crate::desk::Desk;
 use crate::i18n::Key;
 use crate::notify;
+use crate::pages::callbacks::CallbacksPage;
 use crate::pages::history::HistoryPage;
 use crate::pages::reports::ReportsPage;
 use crate::pages::settings::SettingsPage;
@@ -51,6 +52,7 @@ pub fn InboxPage(me: Me) -> impl IntoView {
     let in_settings = Memo::new(move |_| screen.0.with(Route::is_settings));
     let in_history = Memo::new(move |_| screen.0.with(|r| *r == Route::History));
     let in_reports = Memo::new(move |_| screen.0.with(|r| *r == Route::Reports));
+    let in_callbacks = Memo::new(move |_| screen.0.with(|r| *r == Route::Callbacks));
 
     view! {
         <div class="inbox-app">
@@ -62,8 +64,13 @@ pub fn InboxPage(me: Me) -> impl IntoView {
             <Show when=move || in_reports.get()>
                 <ReportsPage />
             </Show>
+            <Show when=move || in_callbacks.get()>
+                <CallbacksPage />
+            </Show>
             <Show
-                when=move || in_settings.get() || in_history.get() || in_reports.get()
+                when=move || {
+                    in_settings.get() || in_history.get() || in_reports.get() || in_callbacks.get()
+                }
                 fallback=move || {
                     view! {
                         // On a phone the lists and the open conversation are

@@ -5,6 +5,7 @@
 
 mod a11y;
 mod alerts;
+mod callbacks;
 mod canned;
 mod chat;
 mod collision;

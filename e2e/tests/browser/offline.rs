@@ -82,19 +82,7 @@ async fn play(
 
     stage.log_in_admin(agent).await?;
     // Away (nobody online), so the message left waits for the team.
-    find::wait_for(
-        agent,
-        r#"[data-test="presence"][data-state="online"]"#,
-        TIMEOUT,
-    )
-    .await?;
-    action::click(agent, &hook("presence")).await?;
-    find::wait_for(
-        agent,
-        r#"[data-test="presence"][data-state="away"]"#,
-        TIMEOUT,
-    )
-    .await?;
+    action::go_away(agent).await?;
     agent
         .goto(&format!("{}#/settings/sites/s_demo", stage.dashboard_url()))
         .await?;

@@ -4,6 +4,7 @@
 pub mod agents;
 pub mod auth;
 pub mod body;
+pub mod callbacks;
 pub mod canned;
 pub mod context;
 pub mod conversations;
@@ -53,6 +54,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(sites::configure)
     .configure(teams::configure)
     .configure(canned::configure)
+    .configure(callbacks::configure)
     .configure(conversations::configure)
     .configure(history::configure)
     .configure(context::configure)

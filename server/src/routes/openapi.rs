@@ -5,8 +5,8 @@
 //! serves is in it.
 
 use super::{
-    agents, auth, canned, context, conversations, health, history, me, reports, sites, teams,
-    visitors,
+    agents, auth, callbacks, canned, context, conversations, health, history, me, reports, sites,
+    teams, visitors,
 };
 use actix_web::{web, HttpResponse};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
@@ -47,6 +47,7 @@ impl Modify for SessionCookie {
         sites::identity, sites::rotate_identity,
         teams::list, teams::create, teams::rename, teams::delete,
         canned::list, canned::create, canned::update, canned::delete,
+        callbacks::list, callbacks::claim, callbacks::close,
         conversations::list, conversations::messages, conversations::colleagues,
         context::context,
         history::history,
@@ -63,6 +64,7 @@ impl Modify for SessionCookie {
         (name = "sites", description = "Sites and their widget settings (admins change them)"),
         (name = "teams", description = "Teams of agents (admins change them)"),
         (name = "canned", description = "Canned responses: global, per site, personal"),
+        (name = "callbacks", description = "Visitors' callback requests: list, claim, close"),
         (name = "conversations", description = "Conversation lists and history"),
         (name = "reports", description = "A site's figures: KPIs, series, busiest hours, agents (admins, supervisors)"),
         (name = "privacy", description = "A visitor's data: export and erasure (admins)"),

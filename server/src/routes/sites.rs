@@ -44,6 +44,7 @@ fn info(state: &AppState, site: Site) -> SiteInfo {
         offline_when_away: site.offline_when_away,
         prechat: site.prechat,
         identity_required: site.identity_required,
+        callback_after_mins: site.callback_after_mins,
     }
 }
 
@@ -149,6 +150,14 @@ fn patch(req: &SiteUpdate) -> Result<SitePatch, ApiError> {
         },
         identity_required: req.identity_required,
         identity_secret: None,
+        callback_after_mins: match req.callback_after_mins {
+            Some(Some(m)) => Some(Some(validate::callback_after_mins(
+                "callback_after_mins",
+                m,
+            )?)),
+            Some(None) => Some(None),
+            None => None,
+        },
     })
 }
 

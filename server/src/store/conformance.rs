@@ -79,6 +79,8 @@ macro_rules! conformance_tests {
             a_left_message_keeps_the_contact_and_is_marked_until_resolved,
             business_hours_are_kept_and_cleared,
             a_prechat_form_is_kept_and_cleared,
+            callbacks_are_one_open_per_visitor_claimed_once_and_closed_by_their_holder,
+            callbacks_go_with_their_visitor_and_site,
             signed_identities_bind_one_visitor_per_user_and_site,
             retention_finds_resolved_conversations_quiet_since_the_cut_off,
             report_clocks_advance_only_from_what_was_read_and_count_with_it,
@@ -120,6 +122,7 @@ fn site(n: u32) -> Site {
         prechat: None,
         identity_secret: "conformance-secret".into(),
         identity_required: false,
+        callback_after_mins: None,
     }
 }
 
@@ -1750,6 +1753,222 @@ pub async fn a_left_message_keeps_the_contact_and_is_marked_until_resolved(store
     // Erasure takes the contact with the visitor.
     store.erase_visitor(&v).await.unwrap();
     assert_eq!(store.visitor_by_token("t_left").await.unwrap(), None);
+}
+
+fn callback_of(visitor: &VisitorId, id: &str, now: u64) -> shared::callback::Callback {
+    use shared::callback::{CallbackRequest, CallbackWindow};
+    let form = CallbackRequest {
+        phone: "+12025550123".into(),
+        window: CallbackWindow::Morning,
+        note: Some(format!("about {id}")),
+        name: None,
+    };
+    let asker = crate::callbacks::Asker {
+        site: site(1).id,
+        visitor: visitor.clone(),
+        conversation: None,
+        known_name: Some("Leila".into()),
+        time_zone: Some("Asia/Tehran".into()),
+        locale: Some("fa".into()),
+    };
+    crate::callbacks::new_request(shared::CallbackId(id.into()), asker, form, now)
+}
+
+/// Conformance case: a visitor has one open callback request at a time;
+/// the first claim wins (also when many race), the holder closes it, a
+/// closed one stays closed; open ones list oldest first, closed ones most
+/// recently closed first.
+pub async fn callbacks_are_one_open_per_visitor_claimed_once_and_closed_by_their_holder(
+    store: Arc<dyn Store>,
+) {
+    use crate::callbacks::Change;
+    use shared::callback::CallbackStatus;
+    use shared::{CallbackId, ErrorCode};
+    let v1 = visitor(&*store, "t_cb1").await;
+    let v2 = visitor(&*store, "t_cb2").await;
+    let a = agent(&*store, "a", 5, Presence::Online).await.public();
+    let b = agent(&*store, "b", 5, Presence::Online).await.public();
+    let first = callback_of(&v1, "cb_1", 1_000);
+    assert_eq!(
+        store.request_callback(first.clone()).await,
+        Ok(first.clone())
+    );
+    assert_eq!(store.callback(&first.id).await, Ok(Some(first.clone())));
+    assert_eq!(
+        store.visitor_callbacks(&v1, 5).await,
+        Ok(vec![first.clone()])
+    );
+    assert_eq!(store.visitor_callbacks(&v2, 5).await, Ok(vec![]));
+    // A second request while the first is open: refused, nothing kept.
+    assert_eq!(
+        store
+            .request_callback(callback_of(&v1, "cb_dup", 1_500))
+            .await,
+        Err(StoreError::Refused(ErrorCode::CallbackPending))
+    );
+    assert_eq!(store.callback(&CallbackId("cb_dup".into())).await, Ok(None));
+    assert_eq!(
+        store
+            .request_callback(callback_of(&VisitorId("v_nobody".into()), "cb_x", 1_500))
+            .await,
+        Err(StoreError::NotFound)
+    );
+    let second = callback_of(&v2, "cb_2", 2_000);
+    store.request_callback(second.clone()).await.unwrap();
+    let ids = |list: Vec<shared::callback::Callback>| -> Vec<String> {
+        list.into_iter().map(|c| c.id.0).collect()
+    };
+    assert_eq!(
+        ids(store.callbacks(true, 10).await.unwrap()),
+        ["cb_1", "cb_2"]
+    );
+    assert_eq!(ids(store.callbacks(true, 1).await.unwrap()), ["cb_1"]);
+    assert!(store.callbacks(false, 10).await.unwrap().is_empty());
+
+    let claim = |who: &shared::AgentPublic| Change::Claim { agent: who.clone() };
+    let close = |who: &shared::AgentPublic, status| Change::Close {
+        agent: who.clone(),
+        status,
+        note: Some("Spoke with her".into()),
+    };
+    let claimed = store
+        .change_callback(&first.id, claim(&a), 3_000)
+        .await
+        .unwrap();
+    assert_eq!(claimed.status, CallbackStatus::Claimed);
+    assert_eq!(claimed.agent.as_ref(), Some(&a));
+    assert_eq!(store.callback(&first.id).await, Ok(Some(claimed.clone())));
+    assert_eq!(
+        store.change_callback(&first.id, claim(&a), 3_500).await,
+        Ok(claimed.clone()),
+        "claiming again is no change"
+    );
+    for change in [claim(&b), close(&b, CallbackStatus::Done)] {
+        assert_eq!(
+            store.change_callback(&first.id, change, 4_000).await,
+            Err(StoreError::Refused(ErrorCode::CallbackTaken))
+        );
+    }
+    let done = store
+        .change_callback(&first.id, close(&a, CallbackStatus::Done), 5_000)
+        .await
+        .unwrap();
+    assert_eq!(done.status, CallbackStatus::Done);
+    assert_eq!(done.outcome.as_deref(), Some("Spoke with her"));
+    assert_eq!(done.updated_at, 5_000);
+    assert_eq!(
+        store.change_callback(&first.id, claim(&b), 6_000).await,
+        Err(StoreError::Refused(ErrorCode::CallbackClosed))
+    );
+    assert_eq!(
+        store
+            .change_callback(&CallbackId("cb_none".into()), claim(&a), 6_000)
+            .await,
+        Err(StoreError::NotFound)
+    );
+    assert_eq!(ids(store.callbacks(true, 10).await.unwrap()), ["cb_2"]);
+    assert_eq!(ids(store.callbacks(false, 10).await.unwrap()), ["cb_1"]);
+
+    // Many agents claim the second at once (lined up on a barrier, so the
+    // claims overlap): exactly one gets it.
+    const RACERS: usize = 8;
+    let gate = Arc::new(tokio::sync::Barrier::new(RACERS));
+    let mut racers = Vec::new();
+    for n in 0..RACERS {
+        let who = agent(&*store, &format!("r{n}"), 5, Presence::Online)
+            .await
+            .public();
+        let (store, gate, id) = (store.clone(), gate.clone(), second.id.clone());
+        racers.push(tokio::spawn(async move {
+            gate.wait().await;
+            let got = store
+                .change_callback(&id, Change::Claim { agent: who.clone() }, 7_000)
+                .await;
+            (who, got)
+        }));
+    }
+    let mut winners = Vec::new();
+    for r in racers {
+        match r.await.unwrap() {
+            (who, Ok(c)) => {
+                assert_eq!(c.agent.as_ref(), Some(&who));
+                winners.push(who);
+            }
+            (_, Err(e)) => assert_eq!(e, StoreError::Refused(ErrorCode::CallbackTaken)),
+        }
+    }
+    assert_eq!(winners.len(), 1, "{winners:?}");
+    let failed = store
+        .change_callback(
+            &second.id,
+            close(&winners[0], CallbackStatus::Failed),
+            8_000,
+        )
+        .await
+        .unwrap();
+    assert_eq!(failed.status, CallbackStatus::Failed);
+    assert!(store.callbacks(true, 10).await.unwrap().is_empty());
+    assert_eq!(
+        ids(store.callbacks(false, 10).await.unwrap()),
+        ["cb_2", "cb_1"]
+    );
+    assert_eq!(ids(store.callbacks(false, 1).await.unwrap()), ["cb_2"]);
+
+    // Once the first is done, its visitor may ask again: the new one is
+    // their latest.
+    let third = callback_of(&v1, "cb_3", 9_000);
+    store.request_callback(third.clone()).await.unwrap();
+    let theirs = store.visitor_callbacks(&v1, 5).await.unwrap();
+    assert_eq!(ids(theirs.clone()), ["cb_3", "cb_1"], "latest first");
+    assert_eq!(theirs[0], third);
+    assert_eq!(
+        ids(store.visitor_callbacks(&v1, 1).await.unwrap()),
+        ["cb_3"]
+    );
+}
+
+/// Conformance case: erasing a visitor takes their callback requests;
+/// deleting a site takes its visitors' requests.
+pub async fn callbacks_go_with_their_visitor_and_site(store: Arc<dyn Store>) {
+    use crate::callbacks::Change;
+    use shared::callback::CallbackStatus;
+    let v1 = visitor(&*store, "t_cbe1").await;
+    let v2 = visitor(&*store, "t_cbe2").await;
+    let a = agent(&*store, "a", 5, Presence::Online).await.public();
+    let old = callback_of(&v1, "cb_old", 1_000);
+    store.request_callback(old.clone()).await.unwrap();
+    let closing = Change::Close {
+        agent: a,
+        status: CallbackStatus::Done,
+        note: None,
+    };
+    store
+        .change_callback(&old.id, closing, 2_000)
+        .await
+        .unwrap();
+    store
+        .request_callback(callback_of(&v1, "cb_new", 3_000))
+        .await
+        .unwrap();
+    store
+        .request_callback(callback_of(&v2, "cb_other", 4_000))
+        .await
+        .unwrap();
+    store.erase_visitor(&v1).await.unwrap();
+    for id in ["cb_old", "cb_new"] {
+        assert_eq!(
+            store.callback(&shared::CallbackId(id.into())).await,
+            Ok(None)
+        );
+    }
+    assert_eq!(store.visitor_callbacks(&v1, 5).await, Ok(vec![]));
+    let open: Vec<_> = store.callbacks(true, 10).await.unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].visitor, v2);
+    assert!(store.callbacks(false, 10).await.unwrap().is_empty());
+    store.delete_site(&site(1).id).await.unwrap();
+    assert!(store.callbacks(true, 10).await.unwrap().is_empty());
+    assert_eq!(store.visitor_callbacks(&v2, 5).await, Ok(vec![]));
 }
 
 /// Conformance case: a site's pre-chat form is stored whole and cleared.

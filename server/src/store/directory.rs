@@ -59,6 +59,10 @@ pub struct Site {
     /// What the widget asks before the first message (`None`: nothing).
     #[serde(default)]
     pub prechat: Option<PrechatForm>,
+    /// Callbacks offered from this many minutes of estimated wait, and
+    /// while offline (`None`: not offered); see [`crate::callbacks`].
+    #[serde(default)]
+    pub callback_after_mins: Option<u32>,
 }
 
 /// An agent account.
@@ -186,6 +190,8 @@ pub struct SitePatch {
     pub identity_secret: Option<String>,
     /// Signed identities required, or not.
     pub identity_required: Option<bool>,
+    /// New callback offer (`Some(None)`: none).
+    pub callback_after_mins: Option<Option<u32>>,
 }
 
 impl SitePatch {
@@ -211,6 +217,7 @@ impl SitePatch {
         set(&mut site.prechat, &self.prechat);
         set(&mut site.identity_secret, &self.identity_secret);
         set(&mut site.identity_required, &self.identity_required);
+        set(&mut site.callback_after_mins, &self.callback_after_mins);
     }
 }
 
@@ -295,6 +302,7 @@ mod tests {
             prechat: None,
             identity_secret: String::new(),
             identity_required: false,
+            callback_after_mins: None,
         }
     }
 

@@ -142,6 +142,13 @@ pub enum Event {
         /// Their conversation, if they had one.
         conversation: Option<ConversationId>,
     },
+    /// A callback request was made, claimed or closed: agents who may see
+    /// it update their list; the visitor's widget, while it follows the
+    /// conversation the request was made from, its status.
+    Callback {
+        /// It now.
+        callback: Box<shared::callback::Callback>,
+    },
     /// Raised by a store on its own node, never published: events may have
     /// been lost (the link to the other nodes broke and came back), so
     /// every connection re-reads the store.

@@ -32,9 +32,10 @@ pub use events::{Event, Party};
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
+use shared::callback::Callback;
 use shared::{
-    AgentId, ChatMessage, ClientId, ConversationId, ConversationSummary, Millis, Presence, Seq,
-    SiteId, TeamId, VisitorId,
+    AgentId, CallbackId, ChatMessage, ClientId, ConversationId, ConversationSummary, Millis,
+    Presence, Seq, SiteId, TeamId, VisitorId,
 };
 use std::time::Duration;
 use tokio::sync::broadcast;
@@ -424,6 +425,10 @@ pub enum StoreError {
     /// call to sort out (Redis; see `history.lua`).
     #[error("the search words are too common")]
     TooBroad,
+    /// A domain rule refused the change (worked out by plain code both
+    /// backends share, e.g. [`crate::callbacks`]); the code says which.
+    #[error("refused: {}", .0.as_str())]
+    Refused(shared::ErrorCode),
     /// The backend failed (connection lost…); the operation may be retried.
     #[error("store unavailable: {0}")]
     Unavailable(String),
@@ -760,6 +765,32 @@ pub trait Store: Send + Sync + 'static {
     async fn requeue_agent(&self, agent: &AgentId) -> StoreResult<Vec<ConversationSummary>>;
     /// Number of conversations assigned to the agent and not resolved.
     async fn load(&self, agent: &AgentId) -> StoreResult<u32>;
+
+    // --- callbacks (see [`crate::callbacks`]) -------------------------------
+
+    /// Stores a new request, unless its visitor's latest one is still open
+    /// (`Refused(CallbackPending)`, nothing written) or the visitor is
+    /// gone (`NotFound`).
+    async fn request_callback(&self, callback: Callback) -> StoreResult<Callback>;
+    /// One request.
+    async fn callback(&self, id: &CallbackId) -> StoreResult<Option<Callback>>;
+    /// The visitor's requests, latest first, at most `limit`.
+    async fn visitor_callbacks(
+        &self,
+        visitor: &VisitorId,
+        limit: usize,
+    ) -> StoreResult<Vec<Callback>>;
+    /// Open requests oldest first (`open`), or closed ones most recently
+    /// closed first; at most `limit`.
+    async fn callbacks(&self, open: bool, limit: usize) -> StoreResult<Vec<Callback>>;
+    /// Applies `change` atomically ([`crate::callbacks::apply`]): the
+    /// request as it is now, or `Refused` with the rule's code.
+    async fn change_callback(
+        &self,
+        id: &CallbackId,
+        change: crate::callbacks::Change,
+        now: Millis,
+    ) -> StoreResult<Callback>;
 
     // --- login throttling (see [`throttle`]) -------------------------------
 

@@ -53,11 +53,16 @@
 //! | `unindexed` | set | conversations with messages not yet indexed ([`Store::index_pending`]) |
 //! | `tally:<site>:<hour>` | hash, 800-day expiry | `<dim>\|<field>` → count: one hour's report bucket ([`crate::reports::tally`]) |
 //! | `claim:<name>` | string, `PX` expiry | [`Store::claim`] |
+//! | `callbacks` | hash | callback id → [`shared::callback::Callback`] JSON (`put_callback.lua`) |
+//! | `callbacks_open` / `callbacks_closed` | sorted set | callback ids by request time / by closing time |
+//! | `vcallbacks:<visitor>` | sorted set | the visitor's callback ids by request time (erased with them) |
 //!
 //! Events go to the channel `<ns>:events` as [`Event`] JSON.
 //!
 //! Scripts reply with an array: `ok` and the values, or one error marker
 //! (`not_found`, `forbidden`…) mapped to its [`StoreError`].
+
+mod callbacks;
 
 use super::redis_link::Link;
 use super::{
@@ -152,6 +157,7 @@ struct Scripts {
     mark_read: Script,
     advance: Script,
     tally: Script,
+    put_callback: Script,
 }
 
 impl Scripts {
@@ -190,6 +196,7 @@ impl Scripts {
             mark_read: lua!("mark_read.lua"),
             advance: lua!("advance.lua"),
             tally: lua!("tally.lua"),
+            put_callback: lua!("put_callback.lua"),
         }
     }
 }
@@ -1034,6 +1041,45 @@ impl Store for RedisStore {
     async fn update_canned(&self, canned: shared::api::CannedResponse) -> StoreResult<()> {
         self.hset_existing("canned", canned.id.as_str(), &to_json(&canned)?)
             .await
+    }
+
+    async fn request_callback(
+        &self,
+        callback: shared::callback::Callback,
+    ) -> StoreResult<shared::callback::Callback> {
+        self.cb_request(callback).await
+    }
+
+    async fn callback(
+        &self,
+        id: &shared::CallbackId,
+    ) -> StoreResult<Option<shared::callback::Callback>> {
+        self.cb_one(id).await
+    }
+
+    async fn visitor_callbacks(
+        &self,
+        visitor: &VisitorId,
+        limit: usize,
+    ) -> StoreResult<Vec<shared::callback::Callback>> {
+        self.cb_of_visitor(visitor, limit).await
+    }
+
+    async fn callbacks(
+        &self,
+        open: bool,
+        limit: usize,
+    ) -> StoreResult<Vec<shared::callback::Callback>> {
+        self.cb_list(open, limit).await
+    }
+
+    async fn change_callback(
+        &self,
+        id: &shared::CallbackId,
+        change: crate::callbacks::Change,
+        now: Millis,
+    ) -> StoreResult<shared::callback::Callback> {
+        self.cb_change(id, &change, now).await
     }
 
     async fn delete_canned(&self, id: &shared::CannedId) -> StoreResult<()> {
@@ -2270,6 +2316,7 @@ mod tests {
             prechat: None,
             identity_secret: String::new(),
             identity_required: false,
+            callback_after_mins: None,
         }
     }
 

@@ -37,6 +37,9 @@ const KNOWN: &[&str] = &[
     "presence", "send", "note", "typing", "pick", "resolve", "sync", "viewing", "transfer", "read",
 ];
 const PAGE: usize = 500;
+/// Open callback requests a snapshot carries at most (oldest first: the
+/// ones to call first).
+const SNAPSHOT_CALLBACKS: usize = 500;
 
 /// Close code when the session behind a dashboard ended (logout, new
 /// password, account disabled or deleted): log in again.
@@ -179,7 +182,34 @@ impl AgentConnection {
                 }
             }
         }
+        // The open callback requests I may see (the client starts its list
+        // afresh at `welcome`: ones closed meanwhile are simply not here).
+        let open = match self.state.store.callbacks(true, SNAPSHOT_CALLBACKS).await {
+            Ok(open) => open,
+            Err(e) => {
+                if let Flow::Close(r) = self.store_error(e, None, None).await {
+                    return Flow::Close(r);
+                }
+                return Flow::server_error("snapshot unavailable");
+            }
+        };
+        for callback in open {
+            if let Flow::Close(r) = self.tell_callback(callback).await {
+                return Flow::Close(r);
+            }
+        }
         Flow::Continue
+    }
+
+    /// A callback request, if I may see it.
+    async fn tell_callback(&mut self, callback: shared::callback::Callback) -> Flow {
+        if !access::may_see_callback(&self.agent, &callback) {
+            return Flow::Continue;
+        }
+        let frame = AgentServerFrame::Callback {
+            callback: Box::new(callback),
+        };
+        send_or_close(&mut self.session, &frame).await
     }
 
     /// The client may no longer see `id` (the view forgot it already): say
@@ -766,6 +796,7 @@ impl Connection for AgentConnection {
                 }
                 self.tell(change).await
             }
+            Event::Callback { callback } => self.tell_callback(*callback).await,
             Event::Activity { conversation } => {
                 if !self.visible(&conversation) {
                     return Flow::Continue;

@@ -204,6 +204,10 @@ impl Hub {
             Event::VisitorErased { conversation, .. } => {
                 conversation.as_ref().and_then(|c| inner.following.get(c))
             }
+            Event::Callback { callback } => callback
+                .conversation
+                .as_ref()
+                .and_then(|c| inner.following.get(c)),
             Event::QueueChanged
             | Event::Presence { .. }
             | Event::SessionEnded { .. }
@@ -223,6 +227,9 @@ impl Hub {
                     | Event::Activity { conversation },
                     Some(viewer),
                 ) => access::may_see(viewer, conversation),
+                (Event::Callback { callback }, Some(viewer)) => {
+                    access::may_see_callback(viewer, callback)
+                }
                 _ => true,
             };
         // Whether a site has someone online is the visitors' business; a

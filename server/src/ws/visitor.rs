@@ -37,6 +37,7 @@ const KNOWN: &[&str] = &[
     "contact",
     "prechat",
     "attributes",
+    "callback",
 ];
 /// Messages replayed per store read.
 const PAGE: usize = 500;
@@ -345,6 +346,93 @@ impl VisitorConnection {
         .await
     }
 
+    /// A callback request (see [`crate::callbacks`]): on sites that offer
+    /// them, one open at a time; the widget is told where it stands.
+    async fn callback(&mut self, request: shared::callback::CallbackRequest) -> Flow {
+        use shared::callback::CallbackProblem;
+        let Some((site, locale)) = self
+            .greeted
+            .as_ref()
+            .map(|g| (g.site.clone(), g.locale.clone()))
+        else {
+            let code = ErrorCode::HelloRequired;
+            return self.error(code, default_message(code), None).await;
+        };
+        let form = match request.check() {
+            Ok(f) => f,
+            Err(CallbackProblem::Phone) => {
+                let code = ErrorCode::InvalidPhone;
+                return self.error(code, default_message(code), None).await;
+            }
+            Err(CallbackProblem::Note) => {
+                let why = format!(
+                    "The note is longer than {} characters.",
+                    shared::callback::MAX_CALLBACK_NOTE_CHARS
+                );
+                return self.error(ErrorCode::BadRequest, why, None).await;
+            }
+            Err(CallbackProblem::Name) => {
+                let why = "The name must be one line of at most 100 characters.";
+                return self.error(ErrorCode::BadRequest, why, None).await;
+            }
+        };
+        // Read now, like the survey's switch: turning callbacks off in the
+        // console stops new requests at once.
+        match self.state.store.site(&site).await {
+            Ok(Some(s)) if s.callback_after_mins.is_some() => {}
+            Ok(_) => {
+                let code = ErrorCode::CallbacksOff;
+                return self.error(code, default_message(code), None).await;
+            }
+            Err(e) => return self.store_error(e, None).await,
+        }
+        let visitor = match self.visitor_for_write().await {
+            Ok(id) => id,
+            Err(flow) => return flow,
+        };
+        let time_zone = match self.state.store.visitor_activity(&visitor).await {
+            Ok(a) => a.and_then(|a| a.time_zone),
+            Err(e) => return self.store_error(e, None).await,
+        };
+        let known_name = self
+            .greeted
+            .as_ref()
+            .and_then(|g| g.visitor.as_ref())
+            .and_then(|v| v.contact.as_ref().and_then(|c| c.name.clone()));
+        let asker = crate::callbacks::Asker {
+            site,
+            visitor: visitor.clone(),
+            conversation: self.my_conversation().cloned(),
+            known_name,
+            time_zone,
+            locale,
+        };
+        match crate::callbacks::request(&*self.state.store, asker, form).await {
+            Ok(c) => self.send_callback(&c).await,
+            Err(StoreError::Refused(code)) => {
+                // Already asked: say so, and show the one that stands.
+                if let Flow::Close(r) = self.error(code, default_message(code), None).await {
+                    return Flow::Close(r);
+                }
+                match self.state.store.visitor_callbacks(&visitor, 1).await {
+                    Ok(latest) => match latest.first() {
+                        Some(c) => self.send_callback(c).await,
+                        None => Flow::Continue,
+                    },
+                    Err(e) => self.store_error(e, None).await,
+                }
+            }
+            Err(e) => self.store_error(e, None).await,
+        }
+    }
+
+    async fn send_callback(&mut self, callback: &shared::callback::Callback) -> Flow {
+        let frame = VisitorServerFrame::Callback {
+            callback: Box::new(callback.into()),
+        };
+        send_or_close(&mut self.session, &frame).await
+    }
+
     /// The pre-chat form's answers, checked against the site's form as it
     /// is now, kept on the visitor before their first message (so the
     /// conversation reaches agents with them).
@@ -579,6 +667,19 @@ impl VisitorConnection {
             .site_online(&site.id)
             .map(|a| a.agents_online);
         let offline = Availability::of(&site, agents_online.unwrap_or(true), now_millis()).offline;
+        // Only on sites that offer callbacks: the others' visitors (every
+        // reconnect) pay no extra read.
+        let callback = match visitor.as_ref() {
+            Some(v) if site.callback_after_mins.is_some() => {
+                match self.state.store.visitor_callbacks(&v.id, 1).await {
+                    Ok(latest) => latest
+                        .first()
+                        .map(|c| Box::new(shared::callback::VisitorCallback::from(c))),
+                    Err(e) => return self.store_error(e, None).await,
+                }
+            }
+            _ => None,
+        };
         let welcome = VisitorServerFrame::Welcome {
             token,
             conversation: summary.as_ref().map(|c| {
@@ -599,6 +700,7 @@ impl VisitorConnection {
                 .as_ref()
                 .and_then(|v| v.contact.clone())
                 .map(Box::new),
+            callback,
         };
         self.greeted = Some(Greeted {
             token_hash: secrets::token_hash(&token_for_record),
@@ -1025,6 +1127,7 @@ impl Connection for VisitorConnection {
             } => self.rate(score, comment, nps).await,
             VisitorClientFrame::Contact { contact } => self.contact(contact).await,
             VisitorClientFrame::Prechat { answers } => self.prechat(answers).await,
+            VisitorClientFrame::Callback { request } => self.callback(request).await,
             VisitorClientFrame::Typing { typing, preview } => {
                 if self.greeted.is_none() {
                     return self
@@ -1099,6 +1202,9 @@ impl Connection for VisitorConnection {
             // routed the conversation), and replaying the older snapshot
             // would flap queued/assigned in front of the visitor.
             Event::Conversation { conversation } if conversation.id == mine => self.refresh().await,
+            Event::Callback { callback } if callback.conversation.as_ref() == Some(&mine) => {
+                self.send_callback(&callback).await
+            }
             // Erased: nothing of it may reach this socket again. The widget
             // reconnects, is greeted with no conversation and drops what it
             // showed.

@@ -154,6 +154,7 @@ impl TestServer {
                 prechat: None,
                 identity_secret: ahlan_server::secrets::new_identity_secret(),
                 identity_required: false,
+                callback_after_mins: None,
             })
             .await
             .unwrap();

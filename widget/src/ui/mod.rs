@@ -1,6 +1,7 @@
 //! The components. Each reads what it shows from [`Ctx`] and calls the
 //! session's verbs; none holds logic worth testing on its own.
 
+mod callback;
 mod composer;
 mod launcher;
 mod leave_message;

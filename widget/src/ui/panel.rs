@@ -1,5 +1,6 @@
 //! The open chat: header, connection banner, conversation, composer.
 
+use super::callback::{CallbackCard, CallbackForm};
 use super::composer::Composer;
 use super::leave_message::LeaveMessage;
 use super::message_list::MessageList;
@@ -66,6 +67,7 @@ pub fn Panel() -> impl IntoView {
     };
     let close = move || ctx.session(|s| s.set_open(false));
     let wants_contact = Memo::new(move |_| ctx.state.with(|s| s.wants_contact()));
+    let wants_callback = Memo::new(move |_| ctx.state.with(|s| s.callbacks().form_shown()));
     let wants_prechat = Memo::new(move |_| ctx.state.with(|s| s.wants_prechat()));
     let panel = NodeRef::<leptos::html::Section>::new();
 
@@ -128,8 +130,11 @@ pub fn Panel() -> impl IntoView {
             // was said (and nothing but text containers, see the XSS
             // test's watch).
             <SurveyCard />
+            <CallbackCard />
             {move || {
-                if wants_contact.get() {
+                if wants_callback.get() {
+                    view! { <CallbackForm /> }.into_any()
+                } else if wants_contact.get() {
                     view! { <LeaveMessage /> }.into_any()
                 } else if wants_prechat.get() {
                     view! { <PrechatForm /> }.into_any()

@@ -83,7 +83,11 @@ pub fn SettingsPage() -> impl IntoView {
                         Route::Agents => view! { <agents::AgentsPage /> }.into_any(),
                         Route::Teams => view! { <teams::TeamsPage /> }.into_any(),
                         Route::Canned => view! { <canned::CannedPage /> }.into_any(),
-                        Route::Profile | Route::Inbox | Route::History | Route::Reports => {
+                        Route::Profile
+                        | Route::Inbox
+                        | Route::History
+                        | Route::Callbacks
+                        | Route::Reports => {
                             view! { <profile::ProfilePage /> }.into_any()
                         }
                     }

@@ -246,6 +246,7 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
         "hours",
         "offline_when_away",
         "prechat",
+        "callback_after_mins",
     ];
 
     view! {
@@ -418,6 +419,53 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
                         <span class="field-hint">{move || lang.t(Key::ReplyTimeHint)}</span>
                         <FieldError failed field="reply_time" />
                     </label>
+                    <div class="field">
+                        <label class="field-label" for="site-callback-offer">
+                            {move || lang.t(Key::CallbackOffer)}
+                        </label>
+                        <div class="inline-fields">
+                            <select
+                                id="site-callback-offer"
+                                data-test="site-callback-offer"
+                                on:change=move |ev| {
+                                    saved.set(false);
+                                    form.update(|f| f.callback_offer = event_target_value(&ev));
+                                }
+                            >
+                                {[("", Key::CallbackOfferOff), ("always", Key::CallbackOfferAlways), ("after", Key::CallbackOfferAfter)]
+                                    .into_iter()
+                                    .map(|(value, key)| {
+                                        view! {
+                                            <option value=value selected=move || form.with(|f| f.callback_offer == value)>
+                                                {move || lang.t(key)}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </select>
+                            <Show when=move || form.with(|f| f.callback_offer == "after")>
+                                <input
+                                    type="number"
+                                    min="1"
+                                    max="240"
+                                    inputmode="numeric"
+                                    dir="ltr"
+                                    class="input-short"
+                                    data-test="site-callback-mins"
+                                    aria-label=move || lang.t(Key::CallbackAfterMins)
+                                    title=move || lang.t(Key::CallbackAfterMins)
+                                    prop:value=move || form.with(|f| f.callback_mins.clone())
+                                    on:input=move |ev| {
+                                        saved.set(false);
+                                        form.update(|f| f.callback_mins = event_target_value(&ev));
+                                    }
+                                />
+                                <span class="muted">{move || lang.t(Key::CallbackAfterMins)}</span>
+                            </Show>
+                        </div>
+                        <span class="field-hint">{move || lang.t(Key::CallbackOfferHint)}</span>
+                        <FieldError failed field="callback_after_mins" />
+                    </div>
                     <label class="field">
                         <span class="field-label">{move || lang.t(Key::RoutingTeam)}</span>
                         <select

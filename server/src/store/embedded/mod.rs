@@ -16,8 +16,10 @@
 //! # Layout
 //! - [`schema`] — tables and versioned migrations;
 //! - [`writer`] — the group-commit writer thread;
-//! - [`sql`] — each store operation as SQL over one connection.
+//! - [`sql`] — each store operation as SQL over one connection;
+//! - `callbacks` — callback requests, the same way.
 
+mod callbacks;
 pub mod schema;
 mod sql;
 pub mod writer;
@@ -344,6 +346,50 @@ impl Store for EmbeddedStore {
     async fn delete_canned(&self, id: &shared::CannedId) -> StoreResult<()> {
         let id = id.clone();
         self.writer.write(move |c| sql::delete_canned(c, &id)).await
+    }
+
+    async fn request_callback(
+        &self,
+        callback: shared::callback::Callback,
+    ) -> StoreResult<shared::callback::Callback> {
+        self.writer
+            .write(move |c| callbacks::request_callback(c, &callback))
+            .await
+    }
+
+    async fn callback(
+        &self,
+        id: &shared::CallbackId,
+    ) -> StoreResult<Option<shared::callback::Callback>> {
+        self.read(|c| callbacks::callback(c, id))
+    }
+
+    async fn visitor_callbacks(
+        &self,
+        visitor: &VisitorId,
+        limit: usize,
+    ) -> StoreResult<Vec<shared::callback::Callback>> {
+        self.read(|c| callbacks::visitor_callbacks(c, visitor, limit))
+    }
+
+    async fn callbacks(
+        &self,
+        open: bool,
+        limit: usize,
+    ) -> StoreResult<Vec<shared::callback::Callback>> {
+        self.read(|c| callbacks::callbacks(c, open, limit))
+    }
+
+    async fn change_callback(
+        &self,
+        id: &shared::CallbackId,
+        change: crate::callbacks::Change,
+        now: Millis,
+    ) -> StoreResult<shared::callback::Callback> {
+        let id = id.clone();
+        self.writer
+            .write(move |c| callbacks::change_callback(c, &id, &change, now))
+            .await
     }
 
     async fn insert_agent(&self, agent: AgentRecord) -> StoreResult<()> {

@@ -266,6 +266,25 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE visitors ADD COLUMN user_id TEXT;
     CREATE UNIQUE INDEX visitors_user ON visitors (site, user_id) WHERE user_id IS NOT NULL;
     "#,
+    // 20: callbacks. A site offers them from some minutes of estimated
+    // wait (NULL: not offered); each request is one row, its current
+    // state in `body` (a `shared::callback::Callback` as JSON) and the
+    // columns the lists are read by beside it.
+    r#"
+    ALTER TABLE sites ADD COLUMN callback_after_mins INTEGER;
+    CREATE TABLE callbacks (
+        id TEXT PRIMARY KEY,
+        site TEXT NOT NULL,
+        visitor TEXT NOT NULL,
+        open INTEGER NOT NULL,
+        requested_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        body TEXT NOT NULL
+    );
+    CREATE INDEX callbacks_visitor ON callbacks (visitor, requested_at);
+    CREATE INDEX callbacks_open ON callbacks (open, requested_at);
+    CREATE INDEX callbacks_site ON callbacks (site);
+    "#,
 ];
 
 /// The version that brought the full-text index: the messages written

@@ -81,6 +81,7 @@ fn site_row(row: &Row) -> rusqlite::Result<Site> {
             .transpose()?,
         identity_secret: row.get("identity_secret")?,
         identity_required: row.get("identity_required")?,
+        callback_after_mins: row.get("callback_after_mins")?,
     })
 }
 
@@ -89,8 +90,8 @@ pub fn insert_site(conn: &Connection, site: &Site) -> StoreResult<()> {
         .execute(
             "INSERT INTO sites (id, key, name, allowed_origins, appearance, team, typing_preview,
                                 retention_days, survey_nps, time_zone, hours, offline_when_away,
-                                prechat, identity_secret, identity_required)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                                prechat, identity_secret, identity_required, callback_after_mins)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
              ON CONFLICT DO NOTHING",
             params![
                 site.id.as_str(),
@@ -107,7 +108,8 @@ pub fn insert_site(conn: &Connection, site: &Site) -> StoreResult<()> {
                 site.offline_when_away,
                 site.prechat.as_ref().map(to_json).transpose()?,
                 site.identity_secret,
-                site.identity_required
+                site.identity_required,
+                site.callback_after_mins
             ],
         )
         .map_err(sql_error)?;
@@ -144,7 +146,7 @@ pub fn update_site(conn: &Connection, id: &SiteId, patch: &SitePatch) -> StoreRe
         "UPDATE sites SET name = ?2, allowed_origins = ?3, appearance = ?4, team = ?5,
              typing_preview = ?6, retention_days = ?7, survey_nps = ?8, time_zone = ?9,
              hours = ?10, offline_when_away = ?11, prechat = ?12, identity_secret = ?13,
-             identity_required = ?14
+             identity_required = ?14, callback_after_mins = ?15
          WHERE id = ?1",
         params![
             id.as_str(),
@@ -160,7 +162,8 @@ pub fn update_site(conn: &Connection, id: &SiteId, patch: &SitePatch) -> StoreRe
             s.offline_when_away,
             s.prechat.as_ref().map(to_json).transpose()?,
             s.identity_secret,
-            s.identity_required
+            s.identity_required,
+            s.callback_after_mins
         ],
     )
     .map_err(sql_error)?;
@@ -181,6 +184,7 @@ pub fn delete_site(conn: &Connection, id: &SiteId) -> StoreResult<()> {
              (SELECT id FROM conversations WHERE site = ?1)",
         "DELETE FROM notes WHERE conversation IN (SELECT id FROM conversations WHERE site = ?1)",
         "DELETE FROM canned WHERE site = ?1",
+        "DELETE FROM callbacks WHERE site = ?1",
         "DELETE FROM tallies WHERE site = ?1",
         "DELETE FROM conversations WHERE site = ?1",
         "DELETE FROM visitor_pages WHERE visitor IN (SELECT id FROM visitors WHERE site = ?1)",
@@ -828,6 +832,7 @@ pub fn erase_visitor(conn: &Connection, id: &VisitorId) -> StoreResult<()> {
     for step in [
         "DELETE FROM visitor_pages WHERE visitor = ?1",
         "DELETE FROM visitor_activity WHERE visitor = ?1",
+        "DELETE FROM callbacks WHERE visitor = ?1",
         "DELETE FROM visitors WHERE id = ?1",
     ] {
         conn.execute(step, [id.as_str()]).map_err(sql_error)?;

@@ -240,6 +240,13 @@ local function delete_visitor(v)
   if kept[1] then redis.call('HDEL', P .. 'visitor_tokens', kept[1]) end
   if kept[2] then redis.call('HDEL', P .. 'visitor_users', kept[2]) end
   redis.call('DEL', P .. 'visitor:' .. v, P .. 'vact:' .. v, P .. 'vpages:' .. v)
+  -- Their callback requests (put_callback.lua).
+  for _, id in ipairs(redis.call('ZRANGE', P .. 'vcallbacks:' .. v, 0, -1)) do
+    redis.call('HDEL', P .. 'callbacks', id)
+    redis.call('ZREM', P .. 'callbacks_open', id)
+    redis.call('ZREM', P .. 'callbacks_closed', id)
+  end
+  redis.call('DEL', P .. 'vcallbacks:' .. v)
 end
 
 -- Report buckets (reports::tally): one hash per site and UTC hour, a field
