@@ -156,7 +156,9 @@ pub fn error_key(code: ErrorCode) -> Key {
         MalformedFrame | UnknownFrame | FrameTooLarge | BinaryNotSupported | HelloRequired
         | AlreadyGreeted | UnknownSite | OriginNotAllowed | InvalidClientId | BadRequest
         | QueueFull | MethodNotAllowed | NotResolved | InvalidEmail | IdentityInvalid
-        | IdentityRequired | InvalidPhone | CallbacksOff | CallbackPending => Key::ErrProtocol,
+        | IdentityRequired | InvalidPhone | CallbacksOff | CallbackPending | MailOff => {
+            Key::ErrProtocol
+        }
     }
 }
 

@@ -56,6 +56,19 @@ pub struct Deployment {
 }
 
 impl Deployment {
+    /// One node on its own store that sends mail through the SMTP server
+    /// at `smtp_url` (a test's sink), as the shop's support address.
+    pub fn mailing(smtp_url: &str) -> Self {
+        let mut d = Self::new(None);
+        d.extra_args = vec![
+            "--smtp-url".into(),
+            smtp_url.to_owned(),
+            "--smtp-from".into(),
+            "Shop Support <support@shop.example>".into(),
+        ];
+        d
+    }
+
     /// A random admin password and demo site key.
     pub fn new(redis_url: Option<String>) -> Self {
         Self {

@@ -62,7 +62,7 @@ pub fn status(code: ErrorCode) -> StatusCode {
         NotQueued | AtCapacity | ConversationResolved | EmailTaken | LastAdmin | NotAssigned
         | AgentUnavailable | NoSupervisor | TooManyNotes | NotResolved | CallbackPending
         | CallbackTaken | CallbackClosed => StatusCode::CONFLICT,
-        CallbacksOff => StatusCode::FORBIDDEN,
+        CallbacksOff | MailOff => StatusCode::FORBIDDEN,
         WrongPassword => StatusCode::FORBIDDEN,
         Internal => StatusCode::INTERNAL_SERVER_ERROR,
         Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -113,6 +113,7 @@ pub fn default_message(code: ErrorCode) -> &'static str {
         CallbackPending => "A callback request of yours is open already; it is kept as it is.",
         CallbackTaken => "Another agent has claimed this callback.",
         CallbackClosed => "This callback is done or failed already.",
+        MailOff => "This server does not send mail.",
         Internal => "Something went wrong on the server. Please retry.",
         Unavailable => "The server's store is unavailable. Please retry.",
     }

@@ -8,9 +8,14 @@
 //!
 //! [`compose`] writes the mail (pure, unit-tested) in the visitor's
 //! language: English, Arabic or Persian, like the widget.
+//!
+//! The same queue carries conversations visitors asked to have mailed
+//! ([`transcript`]).
+
+pub mod transcript;
 
 use crate::metrics::Metrics;
-use lettre::message::{header::ContentType, Mailbox};
+use lettre::message::{header::ContentType, Mailbox, MultiPart};
 use lettre::transport::smtp::AsyncSmtpTransportBuilder;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::sync::Arc;
@@ -118,10 +123,16 @@ fn one_line(text: &str) -> String {
         .collect()
 }
 
+/// What the queue carries.
+enum Outgoing {
+    Reply(Reply),
+    Transcript(transcript::Transcript),
+}
+
 /// The node's mail sender: [`Mailer::send`] queues, a task delivers.
 #[derive(Clone)]
 pub struct Mailer {
-    queue: mpsc::Sender<Reply>,
+    queue: mpsc::Sender<Outgoing>,
     metrics: Arc<Metrics>,
 }
 
@@ -171,21 +182,35 @@ impl Mailer {
     /// Queues `reply`; never waits (a full queue drops it, counted as
     /// `dropped`: the reply itself is stored).
     pub fn send(&self, reply: Reply) {
-        if self.queue.try_send(reply).is_err() {
+        if self.queue.try_send(Outgoing::Reply(reply)).is_err() {
             self.metrics.mail("dropped");
             tracing::warn!("mail queue full: a reply was not mailed");
         }
     }
+
+    /// Queues a conversation to mail; `false` when the queue is full (the
+    /// visitor is told to try again).
+    pub fn send_transcript(&self, t: transcript::Transcript) -> bool {
+        let queued = self.queue.try_send(Outgoing::Transcript(t)).is_ok();
+        if !queued {
+            self.metrics.mail("dropped");
+        }
+        queued
+    }
 }
 
 async fn deliver(
-    mut rx: mpsc::Receiver<Reply>,
+    mut rx: mpsc::Receiver<Outgoing>,
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
     metrics: Arc<Metrics>,
 ) {
-    while let Some(reply) = rx.recv().await {
-        let message = match message(&reply, &from) {
+    while let Some(outgoing) = rx.recv().await {
+        let built = match &outgoing {
+            Outgoing::Reply(reply) => message(reply, &from),
+            Outgoing::Transcript(t) => transcript_message(t, &from),
+        };
+        let message = match built {
             Ok(m) => m,
             Err(e) => {
                 metrics.mail("failed");
@@ -212,6 +237,25 @@ async fn deliver(
             }
         }
     }
+}
+
+fn transcript_message(
+    t: &transcript::Transcript,
+    from: &Mailbox,
+) -> Result<Message, lettre::error::Error> {
+    let to = Mailbox::new(
+        t.visitor_name.as_deref().map(one_line),
+        t.to.parse().map_err(|_| lettre::error::Error::MissingTo)?,
+    );
+    let composed = transcript::compose(t);
+    Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(composed.subject)
+        .multipart(MultiPart::alternative_plain_html(
+            composed.text,
+            composed.html,
+        ))
 }
 
 fn message(reply: &Reply, from: &Mailbox) -> Result<Message, lettre::error::Error> {

@@ -64,6 +64,36 @@ impl Received {
     }
 }
 
+impl Received {
+    /// A multipart message's parts, each as its `Content-Type` and its
+    /// text decoded like [`Received::body_text`] (empty for a message
+    /// that is not multipart).
+    pub fn parts(&self) -> Vec<(String, String)> {
+        let Some(boundary) = self
+            .header("Content-Type")
+            .and_then(|t| t.split_once("boundary=").map(|(_, b)| b.to_owned()))
+            .map(|b| b.trim_matches('"').to_owned())
+        else {
+            return Vec::new();
+        };
+        let body = self.data.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+        body.split(&format!("--{boundary}"))
+            .map(|chunk| chunk.trim_start_matches("\r\n"))
+            .filter(|chunk| !chunk.is_empty() && !chunk.starts_with("--"))
+            .map(|chunk| {
+                let part = Received {
+                    to: Vec::new(),
+                    data: chunk.to_owned(),
+                };
+                (
+                    part.header("Content-Type").unwrap_or_default(),
+                    part.body_text(),
+                )
+            })
+            .collect()
+    }
+}
+
 /// Quoted-printable decoded (`=E2=80=94`, soft line breaks).
 fn unquote(text: &str) -> Vec<u8> {
     let text = text.replace("=\r\n", "");

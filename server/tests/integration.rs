@@ -17,5 +17,6 @@ mod privacy;
 mod reports;
 mod restart;
 mod security;
+mod transcript;
 mod views;
 mod visitor;

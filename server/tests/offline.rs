@@ -32,12 +32,7 @@ fn contact(name: &str, email: &str) -> Value {
 #[actix_web::test]
 async fn a_message_left_while_offline_is_answered_by_mail() {
     let mut sink = SmtpSink::start().await;
-    let config = config_with(&[
-        "--smtp-url",
-        &sink.url,
-        "--smtp-from",
-        "Shop Support <support@shop.example>",
-    ]);
+    let config = config_mailing(&sink.url);
     let server = TestServer::start_with(config).await;
     let api = admin(&server).await;
     set_hours(&api, closed_week()).await;

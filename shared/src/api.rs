@@ -589,6 +589,9 @@ pub struct WidgetConfig {
     /// The questions asked before the first message, if the site asks any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prechat: Option<PrechatForm>,
+    /// The server sends mail: the widget offers to mail the conversation.
+    #[serde(default)]
+    pub mails: bool,
     /// The widget offers a callback while the site is offline, and to a
     /// waiting visitor once the estimated wait (with no estimate: the wait
     /// so far) reaches this many minutes (`None`: never).

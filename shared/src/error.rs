@@ -102,6 +102,8 @@ pub enum ErrorCode {
     CallbackTaken,
     /// That callback is done (or failed) already.
     CallbackClosed,
+    /// This server does not send mail (no SMTP configured).
+    MailOff,
     /// Something failed on the server; the request may be retried.
     Internal,
     /// The store is unreachable; the request may be retried.
@@ -151,6 +153,7 @@ impl ErrorCode {
         ErrorCode::CallbackPending,
         ErrorCode::CallbackTaken,
         ErrorCode::CallbackClosed,
+        ErrorCode::MailOff,
         ErrorCode::Internal,
         ErrorCode::Unavailable,
     ];
@@ -199,6 +202,7 @@ impl ErrorCode {
             CallbackPending => "callback_pending",
             CallbackTaken => "callback_taken",
             CallbackClosed => "callback_closed",
+            MailOff => "mail_off",
             Internal => "internal",
             Unavailable => "unavailable",
         }

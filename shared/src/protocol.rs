@@ -406,6 +406,14 @@ pub enum VisitorClientFrame {
         /// The form's answers.
         request: crate::callback::CallbackRequest,
     },
+    /// Mail the conversation to the visitor (servers that send mail:
+    /// `WidgetConfig::mails`), once an agent has written in it. Answered
+    /// with `transcript_sent`, or an `error`: `invalid_email`, `mail_off`,
+    /// `bad_request` (no agent reply yet), `rate_limited`.
+    Transcript {
+        /// Where to send it.
+        email: String,
+    },
     /// Attributes the site's page set (`Ahlan.setAttributes`), added to
     /// those kept (at most [`crate::limits::MAX_ATTRIBUTES`], keys of at
     /// most [`crate::limits::MAX_ATTRIBUTE_KEY_CHARS`], values of at most
@@ -469,6 +477,11 @@ pub enum VisitorServerFrame {
     Callback {
         /// Where it stands.
         callback: Box<crate::callback::VisitorCallback>,
+    },
+    /// The conversation is on its way to this address (`transcript`).
+    TranscriptSent {
+        /// Where it goes.
+        email: String,
     },
     /// The `prechat` answers were kept: the first message may follow.
     PrechatSaved,

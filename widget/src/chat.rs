@@ -245,6 +245,8 @@ pub struct ChatState {
     rating: Option<Rating>,
     /// The callback offer, form and request.
     callbacks: Callbacks,
+    /// Mailing the conversation.
+    mailing: crate::transcript::Mailing,
 }
 
 impl ChatState {
@@ -277,6 +279,7 @@ impl ChatState {
             problem: None,
             rating: None,
             callbacks: Callbacks::default(),
+            mailing: crate::transcript::Mailing::default(),
         }
     }
 
@@ -425,6 +428,23 @@ impl ChatState {
     /// The callback offer, form and request.
     pub fn callbacks(&self) -> &Callbacks {
         &self.callbacks
+    }
+
+    /// Mailing the conversation.
+    pub fn mailing(&self) -> &crate::transcript::Mailing {
+        &self.mailing
+    }
+
+    /// For the visitor's verbs on the mailing form.
+    pub fn mailing_mut(&mut self) -> &mut crate::transcript::Mailing {
+        &mut self.mailing
+    }
+
+    /// Whether an agent wrote in the conversation (it may be mailed).
+    pub fn has_agent_message(&self) -> bool {
+        self.messages
+            .values()
+            .any(|m| matches!(m.author, Author::Agent { .. }))
     }
 
     /// For the visitor's verbs on the callback form.
@@ -641,6 +661,10 @@ impl ChatState {
             } => {
                 self.agents_online = Some(agents_online);
                 self.offline = offline;
+                Vec::new()
+            }
+            VisitorServerFrame::TranscriptSent { email } => {
+                self.mailing.sent(email);
                 Vec::new()
             }
             VisitorServerFrame::Callback { callback } => {
@@ -861,7 +885,7 @@ impl ChatState {
 
     fn error(&mut self, code: ErrorCode, client_id: Option<ClientId>) -> Vec<Effect> {
         // The callback form shows its own problems, beside its fields.
-        if client_id.is_none() && self.callbacks.refused(code) {
+        if client_id.is_none() && (self.mailing.refused(code) || self.callbacks.refused(code)) {
             return Vec::new();
         }
         let mut fx = Vec::new();

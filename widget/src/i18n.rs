@@ -193,6 +193,16 @@ pub enum Text {
     CallbackFailed,
     /// The site stopped offering callbacks.
     CallbacksOff,
+    /// The header's button and the form's title: mail this conversation.
+    MailTitle,
+    /// Under the form's title.
+    MailHint,
+    /// The form's button.
+    MailSend,
+    /// Once on its way; {} is the address.
+    MailSent,
+    /// The server sends no mail.
+    ErrMailOff,
 }
 
 impl Text {
@@ -282,6 +292,11 @@ impl Text {
         Text::CallbackDone,
         Text::CallbackFailed,
         Text::CallbacksOff,
+        Text::MailTitle,
+        Text::MailHint,
+        Text::MailSend,
+        Text::MailSent,
+        Text::ErrMailOff,
     ];
 
     /// The string a visitor sees for a server error code. Exhaustive so a new
@@ -296,6 +311,7 @@ impl Text {
             InvalidEmail => Text::ErrEmail,
             InvalidPhone => Text::ErrPhone,
             CallbacksOff => Text::CallbacksOff,
+            MailOff => Text::ErrMailOff,
             CallbackPending => Text::CallbackRequested,
             UnknownSite => Text::ErrSetup,
             OriginNotAllowed => Text::ErrOrigin,
@@ -456,6 +472,11 @@ fn en(text: Text) -> &'static str {
         Text::CallbackDone => "We called you. Thanks!",
         Text::CallbackFailed => "We couldn't reach you.",
         Text::CallbacksOff => "Call backs aren't available right now.",
+        Text::MailTitle => "Email this conversation",
+        Text::MailHint => "We'll send a copy of this chat to your inbox.",
+        Text::MailSend => "Send it",
+        Text::MailSent => "The conversation is on its way to {}.",
+        Text::ErrMailOff => "Sorry, we can't send email right now.",
     }
 }
 
@@ -548,6 +569,11 @@ fn ar(text: Text) -> &'static str {
         Text::CallbackDone => "اتصلنا بك. شكرًا!",
         Text::CallbackFailed => "لم نتمكن من الوصول إليك.",
         Text::CallbacksOff => "طلب الاتصال غير متاح الآن.",
+        Text::MailTitle => "أرسل هذه المحادثة بالبريد",
+        Text::MailHint => "سنرسل نسخة من هذه المحادثة إلى بريدك.",
+        Text::MailSend => "أرسل",
+        Text::MailSent => "المحادثة في طريقها إلى {}.",
+        Text::ErrMailOff => "عذرًا، لا يمكننا إرسال البريد الآن.",
     }
 }
 
@@ -637,6 +663,11 @@ fn fa(text: Text) -> &'static str {
         Text::CallbackDone => "با شما تماس گرفتیم. سپاس!",
         Text::CallbackFailed => "نتوانستیم با شما تماس بگیریم.",
         Text::CallbacksOff => "درخواست تماس الان ممکن نیست.",
+        Text::MailTitle => "ارسال این گفتگو با ایمیل",
+        Text::MailHint => "یک نسخه از این گفتگو را به ایمیل شما می‌فرستیم.",
+        Text::MailSend => "بفرست",
+        Text::MailSent => "گفتگو به {} فرستاده شد.",
+        Text::ErrMailOff => "متأسفیم، الان نمی‌توانیم ایمیل بفرستیم.",
     }
 }
 

@@ -377,6 +377,39 @@ impl Session {
         }
     }
 
+    /// Opens or closes the form that mails the conversation.
+    pub fn mailing_form(&self, open: bool) {
+        self.inner.state.update(|s| {
+            if open {
+                s.mailing_mut().open_form();
+            } else {
+                s.mailing_mut().close_form();
+            }
+        });
+    }
+
+    /// Asks the server to mail the conversation to `email` (only while
+    /// connected: it says at once whether it will).
+    pub fn mail_transcript(&self, email: &str) {
+        let mut checked = None;
+        self.inner
+            .state
+            .update(|s| checked = s.mailing_mut().submit(email));
+        let Some(email) = checked else { return };
+        if self.link() == Link::Online {
+            self.conn().send(&VisitorClientFrame::Transcript { email });
+        } else {
+            self.inner.state.update(|s| {
+                s.mailing_mut().refused(shared::ErrorCode::Unavailable);
+            });
+        }
+    }
+
+    /// The server sends mail: the conversation may be mailed.
+    pub fn mails(&self) -> bool {
+        self.inner.config.mails
+    }
+
     /// Opens or closes the callback form.
     pub fn callback_form(&self, open: bool) {
         self.inner.state.update(|s| {

@@ -1,7 +1,8 @@
 //! The conversation as a file the visitor can keep: a small HTML page in
 //! their language and direction, every message with its time and author,
 //! the text escaped (a message is text, never markup, in the file too).
-//! Plain Rust: the panel turns it into a download link.
+//! Plain Rust: the panel turns it into a download link. [`Mailing`] is
+//! the state of having it mailed instead (the server writes that mail).
 
 use crate::i18n::{Locale, Text};
 use shared::display::escape_html_into as escape;
@@ -93,5 +94,109 @@ mod tests {
         let mut out = String::new();
         escape("<>&\"'x", &mut out);
         assert_eq!(out, "&lt;&gt;&amp;&quot;&#39;x");
+    }
+}
+
+/// Mailing the conversation (servers that send mail): the form, the
+/// address on its way, where the last copy went. Part of the chat state.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Mailing {
+    form_open: bool,
+    sending: Option<String>,
+    sent_to: Option<String>,
+    problem: Option<shared::ErrorCode>,
+}
+
+impl Mailing {
+    /// The visitor asked for the form.
+    pub fn open_form(&mut self) {
+        self.form_open = true;
+        self.problem = None;
+    }
+
+    /// The visitor went back to the chat.
+    pub fn close_form(&mut self) {
+        self.form_open = false;
+        self.problem = None;
+    }
+
+    /// Whether the form stands in the composer's place.
+    pub fn form_shown(&self) -> bool {
+        self.form_open && self.sending.is_none()
+    }
+
+    /// What to fix, if anything.
+    pub fn problem(&self) -> Option<shared::ErrorCode> {
+        self.problem
+    }
+
+    /// Where the last copy went.
+    pub fn sent_to(&self) -> Option<&str> {
+        self.sent_to.as_deref()
+    }
+
+    /// The form was sent: the address to send now, or `None` with the
+    /// problem to show.
+    pub fn submit(&mut self, email: &str) -> Option<String> {
+        let email = email.trim();
+        if !shared::settings::email_shaped(email) {
+            self.problem = Some(shared::ErrorCode::InvalidEmail);
+            return None;
+        }
+        self.problem = None;
+        self.sending = Some(email.to_owned());
+        self.sending.clone()
+    }
+
+    /// `transcript_sent`: on its way to `email`.
+    pub fn sent(&mut self, email: String) {
+        self.sent_to = Some(email);
+        self.sending = None;
+        self.form_open = false;
+    }
+
+    /// An error while a copy was asked for: the form comes back with it.
+    /// Returns whether it was about the copy.
+    pub fn refused(&mut self, code: shared::ErrorCode) -> bool {
+        if self.sending.take().is_none() {
+            return false;
+        }
+        self.problem = Some(code);
+        self.form_open = true;
+        true
+    }
+}
+
+#[cfg(test)]
+mod mailing_tests {
+    use super::Mailing;
+    use shared::ErrorCode;
+
+    #[test]
+    fn a_copy_is_asked_for_sent_and_said_where_it_went() {
+        let mut m = Mailing::default();
+        m.open_form();
+        assert!(m.form_shown());
+        assert_eq!(m.submit("leila@x"), None);
+        assert_eq!(m.problem(), Some(ErrorCode::InvalidEmail));
+        assert_eq!(
+            m.submit(" leila@example.ir ").as_deref(),
+            Some("leila@example.ir")
+        );
+        assert!(!m.form_shown(), "on its way");
+        m.sent("leila@example.ir".into());
+        assert_eq!(m.sent_to(), Some("leila@example.ir"));
+        assert!(!m.form_shown());
+    }
+
+    #[test]
+    fn a_refusal_brings_the_form_back_and_others_pass_by() {
+        let mut m = Mailing::default();
+        assert!(!m.refused(ErrorCode::InvalidEmail), "nothing asked");
+        m.open_form();
+        m.submit("leila@example.ir");
+        assert!(m.refused(ErrorCode::MailOff));
+        assert!(m.form_shown());
+        assert_eq!(m.problem(), Some(ErrorCode::MailOff));
     }
 }

@@ -33,4 +33,5 @@ mod routing_team;
 mod rtl;
 mod sneak_peek;
 mod survey;
+mod transcript_mail;
 mod xss;

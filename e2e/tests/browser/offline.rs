@@ -45,13 +45,7 @@ async fn a_visitor_leaves_a_message_while_offline_and_gets_the_reply_by_mail_rtl
 
 async fn run(side: &str, lang: &str, words: Words) -> Result<()> {
     let mut sink = SmtpSink::start().await;
-    let mut deployment = Deployment::new(None);
-    deployment.extra_args = vec![
-        "--smtp-url".into(),
-        sink.url.clone(),
-        "--smtp-from".into(),
-        "Shop Support <support@shop.example>".into(),
-    ];
+    let deployment = Deployment::mailing(&sink.url);
     let stage = Stage::start_in(&format!("offline-{side}"), &deployment).await?;
     let (visitor, agent) = stage.visitor_and_agent(lang, lang).await?;
     let result = play(&stage, &visitor, &agent, &mut sink, side, &words).await;

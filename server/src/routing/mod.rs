@@ -68,6 +68,11 @@ impl Routing {
         self.mailer.is_some()
     }
 
+    /// The node's mailer, when the server sends mail.
+    pub fn mailer(&self) -> Option<&crate::mail::Mailer> {
+        self.mailer.as_ref()
+    }
+
     /// Hands its steps to `reports` (a recorder of its own otherwise, never
     /// run: fine for tests that do not read reports).
     pub fn with_reports(mut self, reports: Recorder) -> Self {

@@ -38,9 +38,16 @@ const KNOWN: &[&str] = &[
     "prechat",
     "attributes",
     "callback",
+    "transcript",
 ];
 /// Messages replayed per store read.
 const PAGE: usize = 500;
+
+/// Conversations one connection may have mailed (each goes to an address
+/// the visitor types: a cap keeps the widget from being a mail cannon).
+const TRANSCRIPTS_PER_CONNECTION: u8 = 3;
+/// Messages a mailed conversation carries at most (the latest ones).
+const TRANSCRIPT_MESSAGES: usize = 2_000;
 
 /// Typing frames a visitor may send at once, and per second after that;
 /// more are dropped (each one reaches the dashboards holding the
@@ -74,6 +81,8 @@ pub struct VisitorConnection {
     user_agent: Option<String>,
     /// Tells the hub which events this socket needs.
     events: Handle,
+    /// Conversations mailed on this connection.
+    transcripts: u8,
 }
 
 /// Who said hello. The visitor record is created at their first message:
@@ -173,6 +182,7 @@ impl VisitorConnection {
             page_limiter: SendLimiter::new(now, PAGES),
             user_agent: None,
             events,
+            transcripts: 0,
         }
     }
 
@@ -423,6 +433,103 @@ impl VisitorConnection {
                 }
             }
             Err(e) => self.store_error(e, None).await,
+        }
+    }
+
+    /// Mails the conversation to `email` (see [`crate::mail::transcript`]),
+    /// once an agent has written in it: a conversation of the visitor's
+    /// own words only would let anyone mail anything to anyone.
+    async fn transcript(&mut self, email: String) -> Flow {
+        let Some(site) = self.greeted.as_ref().map(|g| g.site.clone()) else {
+            let code = ErrorCode::HelloRequired;
+            return self.error(code, default_message(code), None).await;
+        };
+        let Some(mailer) = self.state.routing.mailer().cloned() else {
+            let code = ErrorCode::MailOff;
+            return self.error(code, default_message(code), None).await;
+        };
+        let checked = super::frames::check_contact(shared::Contact { name: None, email });
+        let to = match checked {
+            Ok(c) => c.email,
+            Err(r) => return self.error(r.code, r.message, None).await,
+        };
+        if self.transcripts >= TRANSCRIPTS_PER_CONNECTION || !self.limiter.allow(Instant::now()) {
+            let code = ErrorCode::RateLimited;
+            return self.error(code, default_message(code), None).await;
+        }
+        let Some(conv) = self.my_conversation().cloned() else {
+            let why = "There is no conversation to mail yet.";
+            return self.error(ErrorCode::BadRequest, why, None).await;
+        };
+        let messages = match self.transcript_messages(&conv).await {
+            Ok(m) => m,
+            Err(e) => return self.store_error(e, None).await,
+        };
+        if !messages
+            .iter()
+            .any(|m| matches!(m.author, shared::Author::Agent { .. }))
+        {
+            let why = "The conversation can be mailed once someone of the team has replied.";
+            return self.error(ErrorCode::BadRequest, why, None).await;
+        }
+        let site_name = match self.state.store.site(&site).await {
+            Ok(s) => s.map(|s| s.name).unwrap_or_default(),
+            Err(e) => return self.store_error(e, None).await,
+        };
+        let (visitor, locale, visitor_name) = match self.greeted.as_ref() {
+            Some(g) => (
+                g.visitor.as_ref().map(|v| v.id.clone()),
+                g.locale.clone(),
+                g.visitor
+                    .as_ref()
+                    .and_then(|v| v.contact.as_ref().and_then(|c| c.name.clone())),
+            ),
+            None => (None, None, None),
+        };
+        let time_zone = match visitor {
+            Some(v) => match self.state.store.visitor_activity(&v).await {
+                Ok(a) => a.and_then(|a| a.time_zone),
+                Err(e) => return self.store_error(e, None).await,
+            },
+            None => None,
+        };
+        let queued = mailer.send_transcript(crate::mail::transcript::Transcript {
+            to: to.clone(),
+            visitor_name,
+            locale,
+            time_zone,
+            site: site_name,
+            messages,
+        });
+        if !queued {
+            let code = ErrorCode::Unavailable;
+            return self.error(code, default_message(code), None).await;
+        }
+        self.transcripts += 1;
+        send_or_close(
+            &mut self.session,
+            &VisitorServerFrame::TranscriptSent { email: to },
+        )
+        .await
+    }
+
+    /// The conversation's latest messages, oldest first, for a transcript.
+    async fn transcript_messages(
+        &self,
+        conv: &ConversationId,
+    ) -> Result<Vec<shared::ChatMessage>, StoreError> {
+        let mut all: Vec<shared::ChatMessage> = Vec::new();
+        loop {
+            let after = all.last().map_or(0, |m| m.seq);
+            let page = self.state.store.messages_after(conv, after, PAGE).await?;
+            let done = page.len() < PAGE;
+            all.extend(page);
+            if all.len() > TRANSCRIPT_MESSAGES {
+                all.drain(..all.len() - TRANSCRIPT_MESSAGES);
+            }
+            if done {
+                return Ok(all);
+            }
         }
     }
 
@@ -1128,6 +1235,7 @@ impl Connection for VisitorConnection {
             VisitorClientFrame::Contact { contact } => self.contact(contact).await,
             VisitorClientFrame::Prechat { answers } => self.prechat(answers).await,
             VisitorClientFrame::Callback { request } => self.callback(request).await,
+            VisitorClientFrame::Transcript { email } => self.transcript(email).await,
             VisitorClientFrame::Typing { typing, preview } => {
                 if self.greeted.is_none() {
                     return self

@@ -28,6 +28,17 @@ pub fn config_with(flags: &[&str]) -> Config {
 
 /// The real `ahlan` binary, with no `AHLAN_*` from the environment (each
 /// test decides every setting), logs off unless asked.
+/// A server that sends mail through the SMTP server at `url` (a test's
+/// sink), as the shop's support address.
+pub fn config_mailing(url: &str) -> Config {
+    config_with(&[
+        "--smtp-url",
+        url,
+        "--smtp-from",
+        "Shop Support <support@shop.example>",
+    ])
+}
+
 pub fn ahlan_command() -> tokio::process::Command {
     let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_ahlan"));
     for (key, _) in std::env::vars_os() {

@@ -81,6 +81,31 @@ pub fn CallbackCard() -> impl IntoView {
     }
 }
 
+/// A form's last row: back to the chat (`{test}-cancel`), and its submit
+/// button (`{test}-send`) saying `send`.
+pub(super) fn back_and_send(
+    ctx: Ctx,
+    test: &'static str,
+    send: Text,
+    back: impl Fn() + 'static,
+) -> impl IntoView {
+    view! {
+        <div class="callback-actions">
+            <button
+                class="callback-back"
+                type="button"
+                data-test=format!("{test}-cancel")
+                on:click=move |_| back()
+            >
+                {ctx.t(Text::CallbackBack)}
+            </button>
+            <button class="leave-send" type="submit" data-test=format!("{test}-send")>
+                {ctx.t(send)}
+            </button>
+        </div>
+    }
+}
+
 /// The form, in the composer's place.
 #[component]
 pub fn CallbackForm() -> impl IntoView {
@@ -192,19 +217,12 @@ pub fn CallbackForm() -> impl IntoView {
                 prop:value=move || note.get()
                 on:input=move |ev| note.set(event_target_value(&ev))
             ></textarea>
-            <div class="callback-actions">
-                <button
-                    class="callback-back"
-                    type="button"
-                    data-test="callback-cancel"
-                    on:click=move |_| ctx.session(|s| s.callback_form(false))
-                >
-                    {ctx.t(Text::CallbackBack)}
-                </button>
-                <button class="leave-send" type="submit" data-test="callback-send">
-                    {ctx.t(Text::CallbackSend)}
-                </button>
-            </div>
+            {back_and_send(
+                ctx,
+                "callback",
+                Text::CallbackSend,
+                move || ctx.session(|s| s.callback_form(false)),
+            )}
         </form>
     }
 }

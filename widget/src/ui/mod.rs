@@ -9,6 +9,7 @@ mod message_list;
 mod panel;
 mod prechat;
 mod survey;
+mod transcript_mail;
 
 use crate::chat::ChatState;
 use crate::i18n::{Locale, Text};
@@ -32,6 +33,8 @@ pub struct Ctx {
     pub typing_preview: bool,
     /// The survey also asks the Net Promoter question.
     pub survey_nps: bool,
+    /// The server sends mail: the conversation may be mailed.
+    pub mails: bool,
     /// The questions asked before the first message, if any.
     pub prechat: StoredValue<Option<shared::settings::PrechatForm>>,
     /// The open panel covers the whole screen: focus stays inside it.
@@ -52,6 +55,7 @@ impl Ctx {
             look: RwSignal::new(look),
             typing_preview: session.typing_preview(),
             survey_nps: session.survey_nps(),
+            mails: session.mails(),
             prechat: StoredValue::new(session.prechat_form()),
             full_screen: session.full_screen(),
             focus_launcher: session.focus_launcher(),
@@ -69,6 +73,7 @@ impl Ctx {
             look: RwSignal::new(look),
             typing_preview: false,
             survey_nps: false,
+            mails: false,
             prechat: StoredValue::new(None),
             full_screen: RwSignal::new(false),
             focus_launcher: RwSignal::new(false),
@@ -138,6 +143,21 @@ pub(crate) mod icons {
                     stroke-linecap="round"
                     stroke-linejoin="round"
                     d="M12 4v11m-4.5-4.5L12 15l4.5-4.5M5 19h14"
+                />
+            </svg>
+        }
+    }
+
+    /// An envelope: mail it.
+    pub fn mail() -> impl IntoView {
+        view! {
+            <svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                <path
+                    fill="none"
+                    stroke="currentColor"
+                    stroke-width="2"
+                    stroke-linejoin="round"
+                    d="M4 6h16v12H4zM4 7l8 6 8-6"
                 />
             </svg>
         }

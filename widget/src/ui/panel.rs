@@ -6,6 +6,7 @@ use super::leave_message::LeaveMessage;
 use super::message_list::MessageList;
 use super::prechat::PrechatForm;
 use super::survey::SurveyCard;
+use super::transcript_mail::{TranscriptMailForm, TranscriptSent};
 use super::{icons, Ctx};
 use crate::chat::Link;
 use crate::i18n::Text;
@@ -68,6 +69,9 @@ pub fn Panel() -> impl IntoView {
     let close = move || ctx.session(|s| s.set_open(false));
     let wants_contact = Memo::new(move |_| ctx.state.with(|s| s.wants_contact()));
     let wants_callback = Memo::new(move |_| ctx.state.with(|s| s.callbacks().form_shown()));
+    let wants_mail = Memo::new(move |_| ctx.state.with(|s| s.mailing().form_shown()));
+    // Mailed once an agent wrote (the server's rule too).
+    let mailable = move || ctx.mails && ctx.state.with(|s| s.has_agent_message());
     let wants_prechat = Memo::new(move |_| ctx.state.with(|s| s.wants_prechat()));
     let panel = NodeRef::<leptos::html::Section>::new();
 
@@ -98,6 +102,18 @@ pub fn Panel() -> impl IntoView {
                     <h1 class="title">{title}</h1>
                     <p class="subtitle" data-test="subtitle">{subtitle}</p>
                 </div>
+                <Show when=mailable>
+                    <button
+                        class="close"
+                        type="button"
+                        data-test="mail-transcript"
+                        aria-label=ctx.t(Text::MailTitle)
+                        title=ctx.t(Text::MailTitle)
+                        on:click=move |_| ctx.session(|s| s.mailing_form(true))
+                    >
+                        {icons::mail()}
+                    </button>
+                </Show>
                 <Show when=has_messages>
                     <button
                         class="close"
@@ -131,8 +147,11 @@ pub fn Panel() -> impl IntoView {
             // test's watch).
             <SurveyCard />
             <CallbackCard />
+            <TranscriptSent />
             {move || {
-                if wants_callback.get() {
+                if wants_mail.get() {
+                    view! { <TranscriptMailForm /> }.into_any()
+                } else if wants_callback.get() {
                     view! { <CallbackForm /> }.into_any()
                 } else if wants_contact.get() {
                     view! { <LeaveMessage /> }.into_any()
