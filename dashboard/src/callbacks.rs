@@ -32,6 +32,11 @@ impl CallbackBook {
         }
     }
 
+    /// One request, if known.
+    pub fn get(&self, id: &CallbackId) -> Option<&Callback> {
+        self.all.get(id)
+    }
+
     /// Open requests, oldest first (call them first).
     pub fn open(&self) -> Vec<Callback> {
         let mut out: Vec<Callback> = self

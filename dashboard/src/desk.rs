@@ -197,15 +197,16 @@ impl Desk {
 
     fn alert(self, alert: Alert) {
         let locale = self.lang.get_untracked();
-        let (id, title) = match alert {
-            Alert::Queued(id) => (id, Key::NotifyQueued),
-            Alert::Assigned(id) => (id, Key::NotifyAssigned),
-            Alert::Message(id) => (id, Key::NotifyMessage),
-        };
         if self.sound.get_untracked() {
             notify::chime();
             count_chime();
         }
+        let (id, title) = match alert {
+            Alert::Queued(id) => (id, Key::NotifyQueued),
+            Alert::Assigned(id) => (id, Key::NotifyAssigned),
+            Alert::Message(id) => (id, Key::NotifyMessage),
+            Alert::Callback(id) => return self.alert_callback(&id),
+        };
         let body = self.inbox.with_untracked(|inbox| {
             inbox.get(&id).map(|c| {
                 format!(
@@ -220,6 +221,32 @@ impl Desk {
         notify::show(locale, locale.text(title), &body, &tag, move || {
             self.select(&id);
         });
+    }
+
+    /// A visitor asked to be called back: a notification that opens the
+    /// callbacks screen.
+    fn alert_callback(self, id: &shared::CallbackId) {
+        let locale = self.lang.get_untracked();
+        let body = self.inbox.with_untracked(|inbox| {
+            inbox.callbacks().get(id).map(|c| {
+                let name = c
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| locale.text(Key::Visitor).to_owned());
+                format!("{name}: {}", c.phone)
+            })
+        });
+        let Some(body) = body else { return };
+        let tag = format!("ahlan-{id}");
+        notify::show(
+            locale,
+            locale.text(Key::NotifyCallback),
+            &body,
+            &tag,
+            || {
+                crate::pages::inbox::navigate(&crate::route::Route::Callbacks);
+            },
+        );
     }
 
     /// Opens a conversation in the main pane.

@@ -324,6 +324,8 @@ keys! {
     ErrProtocol,
     /// Notification: someone joined the queue.
     NotifyQueued,
+    /// Desktop notification: a visitor asked to be called back.
+    NotifyCallback,
     /// Notification: a chat was assigned to me.
     NotifyAssigned,
     NotifyMessage,
@@ -971,6 +973,7 @@ fn en(key: Key) -> &'static str {
         ErrServer => "The server had a problem. Try again in a moment.",
         ErrProtocol => "This page is out of date. Reload it.",
         NotifyQueued => "A visitor is waiting",
+        NotifyCallback => "A visitor asked to be called back",
         NotifyAssigned => "A chat was assigned to you",
         NotifyMessage => "New message",
         AlsoHere => "Also here: {names}",
@@ -1342,6 +1345,7 @@ fn ar(key: Key) -> &'static str {
         ErrServer => "واجه الخادم مشكلة. حاول مجددًا بعد لحظات.",
         ErrProtocol => "هذه الصفحة قديمة. أعد تحميلها.",
         NotifyQueued => "زائر في الانتظار",
+        NotifyCallback => "طلب زائر أن نتصل به",
         NotifyAssigned => "أُسندت إليك محادثة",
         NotifyMessage => "رسالة جديدة",
         AlsoHere => "موجود هنا أيضًا: {names}",
@@ -1713,6 +1717,7 @@ fn fa(key: Key) -> &'static str {
         ErrServer => "سرور با مشکل روبه‌رو شد. چند لحظه دیگر دوباره تلاش کنید.",
         ErrProtocol => "این صفحه قدیمی است. آن را دوباره بارگذاری کنید.",
         NotifyQueued => "بازدیدکننده‌ای در انتظار است",
+        NotifyCallback => "بازدیدکننده‌ای درخواست تماس داد",
         NotifyAssigned => "گفتگویی به شما واگذار شد",
         NotifyMessage => "پیام تازه",
         AlsoHere => "اینجا هم هست: {names}",

@@ -204,6 +204,8 @@ pub enum Alert {
     Assigned(ConversationId),
     /// The visitor wrote in one of my chats that is not the open one.
     Message(ConversationId),
+    /// A visitor asked to be called back.
+    Callback(shared::CallbackId),
 }
 
 /// What should happen after a frame was applied.
@@ -364,7 +366,8 @@ impl Inbox {
     pub fn attention(&self) -> u32 {
         let waiting = self.waiting().len() as u32;
         let unread: u32 = self.mine().iter().map(|c| c.unread).sum();
-        waiting + unread
+        let callbacks = u32::try_from(self.callbacks.unclaimed()).unwrap_or(u32::MAX);
+        waiting + unread + callbacks
     }
 
     /// The colleagues who have `id` open too, as of `now`, by name.
@@ -467,8 +470,17 @@ impl Inbox {
                 Vec::new()
             }
             AgentServerFrame::Callback { callback } => {
+                // News: a request heard live (not in a snapshot), new to me.
+                let news = !self.in_snapshot
+                    && callback.status == shared::callback::CallbackStatus::Requested
+                    && self.callbacks.get(&callback.id).is_none();
+                let id = callback.id.clone();
                 self.callbacks.upsert(*callback);
-                Vec::new()
+                if news {
+                    vec![Followup::Alert(Alert::Callback(id))]
+                } else {
+                    Vec::new()
+                }
             }
             AgentServerFrame::Error {
                 code,
@@ -1377,6 +1389,51 @@ mod tests {
                 })
             ]
         );
+    }
+
+    fn callback(id: &str, status: shared::callback::CallbackStatus) -> AgentServerFrame {
+        AgentServerFrame::Callback {
+            callback: Box::new(shared::callback::Callback {
+                id: id.into(),
+                site: "s_1".into(),
+                visitor: "v_1".into(),
+                conversation: None,
+                name: None,
+                phone: "+12025550123".into(),
+                window: shared::callback::CallbackWindow::Asap,
+                time_zone: None,
+                locale: None,
+                note: None,
+                status,
+                agent: None,
+                outcome: None,
+                requested_at: 1,
+                updated_at: 1,
+            }),
+        }
+    }
+
+    #[test]
+    fn a_new_callback_request_heard_live_alerts_and_counts_until_claimed() {
+        use shared::callback::CallbackStatus::{Claimed, Requested};
+        let mut inbox = Inbox::default();
+        inbox.apply(welcome(), 0);
+        assert!(
+            inbox.apply(callback("cb_old", Requested), 0).is_empty(),
+            "snapshot: quiet"
+        );
+        inbox.apply(AgentServerFrame::Ready, 0);
+        assert_eq!(
+            inbox.apply(callback("cb_new", Requested), LATER),
+            [Followup::Alert(Alert::Callback("cb_new".into()))]
+        );
+        assert!(
+            inbox.apply(callback("cb_new", Requested), LATER).is_empty(),
+            "once"
+        );
+        assert_eq!(inbox.attention(), 2, "two unclaimed");
+        assert!(inbox.apply(callback("cb_new", Claimed), LATER).is_empty());
+        assert_eq!(inbox.attention(), 1);
     }
 
     #[test]

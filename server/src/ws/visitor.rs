@@ -418,6 +418,15 @@ impl VisitorConnection {
             locale,
         };
         match crate::callbacks::request(&*self.state.store, asker, form).await {
+            // A socket that follows the request's conversation hears of it
+            // through the event, like every later change; answering here
+            // too would send it twice, in either order.
+            Ok(c)
+                if c.conversation.is_some()
+                    && c.conversation.as_ref() == self.my_conversation() =>
+            {
+                Flow::Continue
+            }
             Ok(c) => self.send_callback(&c).await,
             Err(StoreError::Refused(code)) => {
                 // Already asked: say so, and show the one that stands.
