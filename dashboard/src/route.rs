@@ -29,6 +29,9 @@ pub enum Route {
     Teams,
     /// Canned responses (everyone: their own; managers: their scopes').
     Canned,
+    /// Help articles (everyone reads their sites'; supervisors and admins
+    /// write them).
+    Articles,
 }
 
 impl Route {
@@ -43,6 +46,7 @@ impl Route {
             (Some("settings"), Some("agents"), None, _) => Route::Agents,
             (Some("settings"), Some("teams"), None, _) => Route::Teams,
             (Some("settings"), Some("canned"), None, _) => Route::Canned,
+            (Some("settings"), Some("articles"), None, _) => Route::Articles,
             (Some("settings"), None, _, _) => Route::Profile,
             (Some("history"), None, _, _) => Route::History,
             (Some("callbacks"), None, _, _) => Route::Callbacks,
@@ -64,6 +68,7 @@ impl Route {
             Route::Agents => "#/settings/agents".into(),
             Route::Teams => "#/settings/teams".into(),
             Route::Canned => "#/settings/canned".into(),
+            Route::Articles => "#/settings/articles".into(),
         }
     }
 
@@ -101,6 +106,7 @@ mod tests {
             Route::Agents,
             Route::Teams,
             Route::Canned,
+            Route::Articles,
         ] {
             assert_eq!(Route::parse(&route.hash()), route);
         }
@@ -115,6 +121,10 @@ mod tests {
         assert_eq!(Route::parse("#/settings/sites/a/b"), Route::Inbox);
         assert!(Route::Agents.admin_only() && !Route::Profile.admin_only());
         assert!(!Route::Canned.admin_only(), "everyone has personal ones");
+        assert!(
+            !Route::Articles.admin_only(),
+            "supervisors write their sites'"
+        );
         assert!(!Route::History.is_settings() && !Route::History.admin_only());
         assert!(!Route::Callbacks.is_settings() && !Route::Callbacks.admin_only());
     }

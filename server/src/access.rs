@@ -9,6 +9,10 @@
 //!
 //! Callback requests ([`may_see_callback`]) follow the queue's rule: any
 //! agent of the site may see and claim one.
+//!
+//! Help articles ([`may_write_articles`]) are the site's public answers:
+//! everyone who serves the site may read them (to point visitors at
+//! them); its supervisors and the admins write them.
 
 use crate::store::AgentRecord;
 use shared::{ConversationStatus, ConversationSummary, Role};
@@ -37,6 +41,12 @@ pub fn may_see_callback(agent: &AgentRecord, c: &shared::callback::Callback) -> 
     agent.role == Role::Admin || mine || agent.sites.contains(&c.site)
 }
 
+/// Whether `agent` may add, change and delete the help articles of
+/// `site` (anyone who serves it may read them: [`AgentRecord::serves`]).
+pub fn may_write_articles(agent: &AgentRecord, site: &shared::SiteId) -> bool {
+    agent.is_admin() || (agent.role == Role::Supervisor && agent.serves(site))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,6 +59,27 @@ mod tests {
         let mut a = AgentRecord::new(id.into(), "x@y", id, String::new(), role);
         a.sites = sites.iter().map(|s| (*s).into()).collect();
         a
+    }
+
+    #[test]
+    fn supervisors_of_the_site_and_admins_write_its_articles() {
+        let s_a = shared::SiteId::from("s_a");
+        assert!(may_write_articles(&who("boss", Role::Admin, &[]), &s_a));
+        assert!(may_write_articles(
+            &who("sup", Role::Supervisor, &["s_a"]),
+            &s_a
+        ));
+        assert!(!may_write_articles(
+            &who("sup", Role::Supervisor, &["s_b"]),
+            &s_a
+        ));
+        assert!(!may_write_articles(
+            &who("sara", Role::Agent, &["s_a"]),
+            &s_a
+        ));
+        let mut gone = who("sup", Role::Supervisor, &["s_a"]);
+        gone.disabled = true;
+        assert!(!may_write_articles(&gone, &s_a));
     }
 
     #[test]

@@ -61,7 +61,7 @@ pub fn status(code: ErrorCode) -> StatusCode {
         QueueFull => StatusCode::SERVICE_UNAVAILABLE,
         NotQueued | AtCapacity | ConversationResolved | EmailTaken | LastAdmin | NotAssigned
         | AgentUnavailable | NoSupervisor | TooManyNotes | NotResolved | CallbackPending
-        | CallbackTaken | CallbackClosed => StatusCode::CONFLICT,
+        | CallbackTaken | CallbackClosed | TooManyArticles => StatusCode::CONFLICT,
         CallbacksOff | MailOff => StatusCode::FORBIDDEN,
         WrongPassword => StatusCode::FORBIDDEN,
         Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -114,6 +114,7 @@ pub fn default_message(code: ErrorCode) -> &'static str {
         CallbackTaken => "Another agent has claimed this callback.",
         CallbackClosed => "This callback is done or failed already.",
         MailOff => "This server does not send mail.",
+        TooManyArticles => "This site already has 200 help articles; delete one before adding another.",
         Internal => "Something went wrong on the server. Please retry.",
         Unavailable => "The server's store is unavailable. Please retry.",
     }

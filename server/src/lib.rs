@@ -23,6 +23,8 @@
 //! - [`canned`] — canned responses: who may use and manage which, their
 //!   fields.
 //! - [`validate`] — every console input checked, errors naming the field.
+//! - [`help`] — help articles: the search that suggests them to visitors
+//!   (Arabic and Persian spellings folded), what a connection opened.
 //! - [`search`] — words folded for full-text search (Arabic and Persian
 //!   letter forms, accents), the same for every store.
 //! - [`auth`] — argon2 passwords, session cookie, the `Agent` and `Admin`
@@ -55,6 +57,7 @@ pub mod console;
 pub mod error;
 #[cfg(test)]
 mod fixtures;
+pub mod help;
 pub mod hours;
 pub mod identity;
 pub mod indexer;

@@ -8,6 +8,7 @@ mod agent;
 mod callbacks;
 mod console;
 mod faults;
+mod help;
 mod http;
 mod identity;
 mod multinode;

@@ -597,6 +597,10 @@ pub struct WidgetConfig {
     /// so far) reaches this many minutes (`None`: never).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub callback_after_mins: Option<u32>,
+    /// The site has help articles: the widget offers its help view and
+    /// suggests articles while the visitor writes their first message.
+    #[serde(default)]
+    pub help: bool,
     /// Start with the panel open: the visitor clicked the launcher the
     /// loader drew (or the page called `Ahlan.open()`) before the widget
     /// was loaded.

@@ -104,6 +104,8 @@ pub enum ErrorCode {
     CallbackClosed,
     /// This server does not send mail (no SMTP configured).
     MailOff,
+    /// The site has as many help articles as it may have.
+    TooManyArticles,
     /// Something failed on the server; the request may be retried.
     Internal,
     /// The store is unreachable; the request may be retried.
@@ -154,6 +156,7 @@ impl ErrorCode {
         ErrorCode::CallbackTaken,
         ErrorCode::CallbackClosed,
         ErrorCode::MailOff,
+        ErrorCode::TooManyArticles,
         ErrorCode::Internal,
         ErrorCode::Unavailable,
     ];
@@ -203,6 +206,7 @@ impl ErrorCode {
             CallbackTaken => "callback_taken",
             CallbackClosed => "callback_closed",
             MailOff => "mail_off",
+            TooManyArticles => "too_many_articles",
             Internal => "internal",
             Unavailable => "unavailable",
         }

@@ -66,6 +66,10 @@ id_type!(
     CallbackId
 );
 id_type!(
+    /// A help article of a site.
+    ArticleId
+);
+id_type!(
     /// The client-chosen id of a message: the idempotency key of a send.
     /// Unique per conversation; a retried send with the same id gets the
     /// original acknowledgement. See [`ClientId::is_valid`].

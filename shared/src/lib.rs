@@ -13,6 +13,8 @@
 //! - [`api`] — REST request and response bodies used by the dashboard.
 //! - [`callback`] — callback requests: the visitor's form, the agent's view,
 //!   their statuses.
+//! - [`help`] — help articles: the console's draft and its checks, what
+//!   the widget's search lists, the figures the console shows.
 //! - [`reports`] — a site's report (key figures, series, heatmap, agents).
 //! - [`settings`] — a site's widget appearance (console ↔ widget).
 //! - [`error`] — [`ErrorCode`], the stable error codes (the wire contract).
@@ -29,6 +31,7 @@ pub mod callback;
 pub mod canned;
 pub mod display;
 pub mod error;
+pub mod help;
 pub mod ids;
 pub mod limits;
 pub mod locale;
@@ -39,6 +42,7 @@ pub mod settings;
 
 pub use error::{ErrorBody, ErrorCode};
 pub use ids::{
-    AgentId, CallbackId, CannedId, ClientId, ConversationId, Seq, SiteId, TeamId, VisitorId,
+    AgentId, ArticleId, CallbackId, CannedId, ClientId, ConversationId, Seq, SiteId, TeamId,
+    VisitorId,
 };
 pub use protocol::*;

@@ -414,6 +414,30 @@ pub enum VisitorClientFrame {
         /// Where to send it.
         email: String,
     },
+    /// Search the site's help articles (`WidgetConfig::help`): the help
+    /// view's search box, or the first message as it is typed. Answered
+    /// with `help` (the articles found, best first; an empty query lists
+    /// the articles in the visitor's language), or an `error`
+    /// (`bad_request` for more than [`crate::help::MAX_QUERY_CHARS`]
+    /// characters, `rate_limited`).
+    Help {
+        /// What the visitor typed.
+        query: String,
+        /// Why: a suggestion needs a closer match than a search.
+        #[serde(default)]
+        ask: crate::help::HelpAsk,
+        /// The widget's language (`en`, `ar`, `fa`): its articles come
+        /// first. Absent or unknown: the `hello`'s `locale`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lang: Option<String>,
+    },
+    /// Open a help article: answered with `article`, or an `error`
+    /// (`not_found`). Counted as an open; if the visitor then writes on
+    /// this connection, as asked-after too.
+    Article {
+        /// Which.
+        id: crate::ids::ArticleId,
+    },
     /// Attributes the site's page set (`Ahlan.setAttributes`), added to
     /// those kept (at most [`crate::limits::MAX_ATTRIBUTES`], keys of at
     /// most [`crate::limits::MAX_ATTRIBUTE_KEY_CHARS`], values of at most
@@ -482,6 +506,21 @@ pub enum VisitorServerFrame {
     TranscriptSent {
         /// Where it goes.
         email: String,
+    },
+    /// The articles a `help` frame found, best first (at most
+    /// [`crate::help::MAX_HITS`]).
+    Help {
+        /// The query answered (the widget shows the latest only).
+        query: String,
+        /// The `help` frame's reason.
+        ask: crate::help::HelpAsk,
+        /// What was found.
+        articles: Vec<crate::help::ArticleHit>,
+    },
+    /// The article an `article` frame asked for.
+    Article {
+        /// The whole article.
+        article: Box<crate::help::Article>,
     },
     /// The `prechat` answers were kept: the first message may follow.
     PrechatSaved,

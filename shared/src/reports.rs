@@ -44,6 +44,10 @@ pub enum KpiKey {
     BacklogWaiting,
     /// Most conversations open at once.
     BacklogOpen,
+    /// Help articles opened in the widget (the whole site's report only).
+    HelpOpened,
+    /// Help articles opened after which the visitor did not write, %.
+    HelpSelfServed,
 }
 
 impl KpiKey {
@@ -67,6 +71,8 @@ impl KpiKey {
             KpiKey::Nps => "nps",
             KpiKey::BacklogWaiting => "backlog_waiting",
             KpiKey::BacklogOpen => "backlog_open",
+            KpiKey::HelpOpened => "help_opened",
+            KpiKey::HelpSelfServed => "help_self_served",
         }
     }
 }

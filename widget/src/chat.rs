@@ -247,6 +247,8 @@ pub struct ChatState {
     callbacks: Callbacks,
     /// Mailing the conversation.
     mailing: crate::transcript::Mailing,
+    /// Help articles: the view and the suggestions.
+    help: crate::help::Help,
 }
 
 impl ChatState {
@@ -280,6 +282,7 @@ impl ChatState {
             rating: None,
             callbacks: Callbacks::default(),
             mailing: crate::transcript::Mailing::default(),
+            help: crate::help::Help::default(),
         }
     }
 
@@ -433,6 +436,22 @@ impl ChatState {
     /// Mailing the conversation.
     pub fn mailing(&self) -> &crate::transcript::Mailing {
         &self.mailing
+    }
+
+    /// Help articles: the view and the suggestions.
+    pub fn help(&self) -> &crate::help::Help {
+        &self.help
+    }
+
+    /// For the visitor's verbs on the help view and the suggestions.
+    pub fn help_mut(&mut self) -> &mut crate::help::Help {
+        &mut self.help
+    }
+
+    /// Whether the next message is the visitor's first: suggestions are
+    /// offered before it, not during the conversation.
+    pub fn before_first_message(&self) -> bool {
+        self.conversation.is_none() && self.messages.is_empty() && self.outbox.is_empty()
     }
 
     /// For the visitor's verbs on the mailing form.
@@ -663,6 +682,18 @@ impl ChatState {
                 self.offline = offline;
                 Vec::new()
             }
+            VisitorServerFrame::Help {
+                query,
+                ask,
+                articles,
+            } => {
+                self.help.found(query, ask, articles);
+                Vec::new()
+            }
+            VisitorServerFrame::Article { article } => {
+                self.help.arrived(*article);
+                Vec::new()
+            }
             VisitorServerFrame::TranscriptSent { email } => {
                 self.mailing.sent(email);
                 Vec::new()
@@ -885,7 +916,11 @@ impl ChatState {
 
     fn error(&mut self, code: ErrorCode, client_id: Option<ClientId>) -> Vec<Effect> {
         // The callback form shows its own problems, beside its fields.
-        if client_id.is_none() && (self.mailing.refused(code) || self.callbacks.refused(code)) {
+        if client_id.is_none()
+            && (self.mailing.refused(code)
+                || self.callbacks.refused(code)
+                || self.help.refused(code))
+        {
             return Vec::new();
         }
         let mut fx = Vec::new();

@@ -203,6 +203,22 @@ pub enum Text {
     MailSent,
     /// The server sends no mail.
     ErrMailOff,
+    /// The header's help button and the help view's title.
+    Help,
+    /// The help view's search box.
+    HelpSearch,
+    /// No article matches the search.
+    HelpNothing,
+    /// The help view's way out: write to the team instead.
+    HelpAsk,
+    /// Back from an article to the list.
+    HelpBack,
+    /// The article asked for is no longer there.
+    HelpGone,
+    /// Above the articles suggested while the first message is typed.
+    Suggested,
+    /// The button that hides the suggestions.
+    SuggestedHide,
 }
 
 impl Text {
@@ -297,6 +313,14 @@ impl Text {
         Text::MailSend,
         Text::MailSent,
         Text::ErrMailOff,
+        Text::Help,
+        Text::HelpSearch,
+        Text::HelpNothing,
+        Text::HelpAsk,
+        Text::HelpBack,
+        Text::HelpGone,
+        Text::Suggested,
+        Text::SuggestedHide,
     ];
 
     /// The string a visitor sees for a server error code. Exhaustive so a new
@@ -321,7 +345,7 @@ impl Text {
             | ConversationResolved | InvalidCredentials | BadRequest | EmailTaken | LastAdmin
             | WrongPassword | MethodNotAllowed | NotAssigned | AgentUnavailable | NoSupervisor
             | TooManyNotes | NotResolved | IdentityInvalid | IdentityRequired | CallbackTaken
-            | CallbackClosed => Text::ErrGeneric,
+            | CallbackClosed | TooManyArticles => Text::ErrGeneric,
         }
     }
 }
@@ -477,6 +501,14 @@ fn en(text: Text) -> &'static str {
         Text::MailSend => "Send it",
         Text::MailSent => "The conversation is on its way to {}.",
         Text::ErrMailOff => "Sorry, we can't send email right now.",
+        Text::Help => "Help",
+        Text::HelpSearch => "Search for answers",
+        Text::HelpNothing => "No article matches. Ask us instead: we're happy to help.",
+        Text::HelpAsk => "Ask us",
+        Text::HelpBack => "All articles",
+        Text::HelpGone => "This article is no longer available.",
+        Text::Suggested => "These might answer your question",
+        Text::SuggestedHide => "Hide suggestions",
     }
 }
 
@@ -574,6 +606,14 @@ fn ar(text: Text) -> &'static str {
         Text::MailSend => "أرسل",
         Text::MailSent => "المحادثة في طريقها إلى {}.",
         Text::ErrMailOff => "عذرًا، لا يمكننا إرسال البريد الآن.",
+        Text::Help => "المساعدة",
+        Text::HelpSearch => "ابحث عن إجابة",
+        Text::HelpNothing => "لا توجد مقالة مطابقة. اسألنا مباشرة، يسعدنا مساعدتك.",
+        Text::HelpAsk => "اسألنا",
+        Text::HelpBack => "كل المقالات",
+        Text::HelpGone => "لم تعد هذه المقالة متاحة.",
+        Text::Suggested => "قد تجيب هذه المقالات عن سؤالك",
+        Text::SuggestedHide => "إخفاء الاقتراحات",
     }
 }
 
@@ -668,6 +708,14 @@ fn fa(text: Text) -> &'static str {
         Text::MailSend => "بفرست",
         Text::MailSent => "گفتگو به {} فرستاده شد.",
         Text::ErrMailOff => "متأسفیم، الان نمی‌توانیم ایمیل بفرستیم.",
+        Text::Help => "راهنما",
+        Text::HelpSearch => "جستجوی پاسخ",
+        Text::HelpNothing => "مقاله‌ای پیدا نشد. از ما بپرسید؛ با کمال میل کمک می‌کنیم.",
+        Text::HelpAsk => "از ما بپرسید",
+        Text::HelpBack => "همهٔ مقاله‌ها",
+        Text::HelpGone => "این مقاله دیگر در دسترس نیست.",
+        Text::Suggested => "شاید این مقاله‌ها پاسخ پرسش شما باشند",
+        Text::SuggestedHide => "پنهان کردن پیشنهادها",
     }
 }
 

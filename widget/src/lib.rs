@@ -13,6 +13,8 @@
 //! - [`chat`] — `ChatState`: messages by seq, outbox, queue, agent, unread;
 //!   applies server frames and returns the effects to carry out.
 //! - [`callback`] — the callback offer, form and request (part of the chat).
+//! - [`help`] — help articles: the help view's search and reading, the
+//!   suggestions under the first message (part of the chat).
 //! - [`i18n`] — locales (en, ar, fa), negotiation, every visible string.
 //! - [`typing`] — when to send the draft to agents (typing preview).
 //!
@@ -33,6 +35,7 @@
 pub mod callback;
 pub mod chat;
 pub mod config;
+pub mod help;
 pub mod host;
 pub mod i18n;
 pub mod look;
@@ -80,7 +83,7 @@ pub fn start() {
     }
     let host = host::Host::new(&config.host_origin);
     let browser_locale = languages.into_iter().next();
-    let session = session::Session::start(config, browser_locale, host.clone());
+    let session = session::Session::start(config, locale.code(), browser_locale, host.clone());
     let ctx = ui::Ctx::new(session, locale, look);
     leptos::mount::mount_to_body(move || leptos::prelude::view! { <ui::App ctx /> });
     let open = leptos::prelude::WithUntracked::with_untracked(&ctx.state, |s| s.is_open());

@@ -12,6 +12,7 @@ use crate::typing::PreviewThrottle;
 use client::typing::TypingThrottle;
 use leptos::prelude::*;
 use shared::api::WidgetConfig;
+use shared::help::HelpAsk;
 use shared::limits::MAX_MESSAGE_CHARS;
 use shared::limits::TYPING_IDLE_MS;
 use shared::settings::PrechatForm;
@@ -34,6 +35,10 @@ const IDENTITY_WAIT: Duration = Duration::from_secs(3);
 /// share of it is added so retries spread out.
 const RETRY_MS: f64 = 1_500.0;
 
+/// A help search or suggestion goes this long after the last keystroke:
+/// one question per pause, not one per letter.
+const HELP_PAUSE: Duration = Duration::from_millis(250);
+
 /// Handle to the session; clones share it.
 #[derive(Clone)]
 pub struct Session {
@@ -42,6 +47,8 @@ pub struct Session {
 
 struct Inner {
     config: WidgetConfig,
+    /// The widget's language (`en`, `ar`, `fa`), for help searches.
+    lang: &'static str,
     /// The browser's own language tag, reported to agents.
     browser_locale: Option<String>,
     state: RwSignal<ChatState>,
@@ -73,12 +80,19 @@ struct Inner {
     page: RefCell<Option<HostPage>>,
     /// The page last told on this connection.
     page_sent: RefCell<Option<HostPage>>,
+    /// The help question waiting for the visitor to pause.
+    help_timer: RefCell<Option<TimeoutHandle>>,
 }
 
 impl Session {
     /// Restores what storage kept, connects, and starts listening to the
     /// host page.
-    pub fn start(config: WidgetConfig, browser_locale: Option<String>, host: Host) -> Session {
+    pub fn start(
+        config: WidgetConfig,
+        lang: &'static str,
+        browser_locale: Option<String>,
+        host: Host,
+    ) -> Session {
         let store = Store::new(&config.site);
         if config.reset {
             store.forget();
@@ -96,6 +110,7 @@ impl Session {
         let session = Session {
             inner: Rc::new(Inner {
                 config,
+                lang,
                 browser_locale,
                 state,
                 draft: RwSignal::new(String::new()),
@@ -116,6 +131,7 @@ impl Session {
                 attributes: RefCell::new(BTreeMap::new()),
                 page: RefCell::new(None),
                 page_sent: RefCell::new(None),
+                help_timer: RefCell::new(None),
             }),
         };
 
@@ -317,6 +333,101 @@ impl Session {
         } else {
             self.check_idle_later();
         }
+        if self.inner.config.help {
+            let draft = self.inner.draft.get_untracked();
+            let mut ask = None;
+            self.inner.state.update(|s| {
+                let first = s.before_first_message();
+                ask = s.help_mut().draft_changed(&draft, first);
+            });
+            if let Some(query) = ask {
+                self.ask_help_later(query, HelpAsk::Suggest);
+            }
+        }
+    }
+
+    /// The site has help articles: the widget offers its help view.
+    pub fn has_help(&self) -> bool {
+        self.inner.config.help
+    }
+
+    /// Opens the help view (asking for its list if not there yet) or goes
+    /// back to the conversation.
+    pub fn help_view(&self, open: bool) {
+        let mut ask = None;
+        self.inner.state.update(|s| {
+            if open {
+                ask = s.help_mut().open_view();
+            } else {
+                s.help_mut().close_view();
+            }
+        });
+        if let Some(query) = ask {
+            self.ask_help(query, HelpAsk::Search);
+        }
+    }
+
+    /// The visitor typed in the help view's search box.
+    pub fn help_search(&self, typed: &str) {
+        let mut ask = None;
+        self.inner
+            .state
+            .update(|s| ask = s.help_mut().search(typed));
+        if let Some(query) = ask {
+            self.ask_help_later(query, HelpAsk::Search);
+        }
+    }
+
+    /// Opens an article (from the help view's list or a suggestion).
+    pub fn open_article(&self, id: shared::ArticleId, from: crate::help::Source) {
+        let mut asked = None;
+        self.inner
+            .state
+            .update(|s| asked = Some(s.help_mut().open_article(id, from)));
+        if let (Some(id), Link::Online) = (asked, self.link()) {
+            self.conn().send(&VisitorClientFrame::Article { id });
+        }
+    }
+
+    /// Back from an article.
+    pub fn help_back(&self) {
+        let mut ask = None;
+        self.inner.state.update(|s| ask = s.help_mut().back());
+        if let Some(query) = ask {
+            self.ask_help(query, HelpAsk::Search);
+        }
+    }
+
+    /// The visitor hid the suggestions under the composer.
+    pub fn hide_suggestions(&self) {
+        self.inner.state.update(|s| s.help_mut().hide_suggestions());
+    }
+
+    fn ask_help(&self, query: String, ask: HelpAsk) {
+        // Offline, the next `welcome` asks again (`Help::to_resend`).
+        if self.link() == Link::Online {
+            let lang = Some(self.inner.lang.to_owned());
+            self.conn()
+                .send(&VisitorClientFrame::Help { query, ask, lang });
+        }
+    }
+
+    /// Asks once the visitor pauses (a newer question replaces this one).
+    fn ask_help_later(&self, query: String, ask: HelpAsk) {
+        let weak = Rc::downgrade(&self.inner);
+        let handle = set_timeout_with_handle(
+            move || {
+                if let Some(s) = upgrade(&weak) {
+                    s.inner.help_timer.take();
+                    s.ask_help(query, ask);
+                }
+            },
+            HELP_PAUSE,
+        )
+        .ok();
+        if let Some(old) = self.inner.help_timer.replace(handle) {
+            old.clear();
+        }
     }
 
     /// Sends the draft (or says why not).
@@ -335,7 +446,10 @@ impl Session {
             body,
         };
         let frame = send_frame(&pending);
-        self.inner.state.update(|s| s.enqueue(pending));
+        self.inner.state.update(|s| {
+            s.help_mut().sent();
+            s.enqueue(pending);
+        });
         self.save_outbox();
         self.inner.draft.set(String::new());
         // Before `welcome` the server would refuse it; the resend after
@@ -621,6 +735,13 @@ impl Session {
                     .with_untracked(|s| s.callbacks().sending().cloned());
                 if let Some(request) = callback {
                     self.conn().send(&VisitorClientFrame::Callback { request });
+                }
+                let help = self
+                    .inner
+                    .state
+                    .with_untracked(|s| s.help().to_resend(self.inner.lang));
+                for frame in &help {
+                    self.conn().send(frame);
                 }
             }
             Effect::Resync => self.conn().reconnect_now(),

@@ -1,6 +1,7 @@
 //! Pieces every console form uses: the error beside a field (localized,
 //! with the server's detail underneath), the error of a whole form, the
-//! "Saved" line, and a destructive action asked twice.
+//! "Saved" line, a destructive action asked twice, and the buttons under a
+//! row edited in place.
 
 use crate::api::{ApiError, Failure};
 use crate::app::{request_error_key, Lang};
@@ -178,5 +179,36 @@ pub fn Confirmed(
                 </button>
             </div>
         </Show>
+    }
+}
+
+/// The buttons under a list row edited in place: save (submits the row's
+/// form), cancel (`editing` off), and, apart, delete. `prefix` names their
+/// hooks (`{prefix}-save`, `{prefix}-delete`).
+#[component]
+pub fn RowEditActions(
+    prefix: &'static str,
+    editing: RwSignal<bool>,
+    on_delete: Callback<()>,
+) -> impl IntoView {
+    let lang = expect_context::<Lang>();
+    view! {
+        <div class="form-actions">
+            <button type="submit" class="btn btn-primary btn-small" data-test=format!("{prefix}-save")>
+                {move || lang.t(Key::Save)}
+            </button>
+            <button type="button" class="btn btn-ghost btn-small" on:click=move |_| editing.set(false)>
+                {move || lang.t(Key::Cancel)}
+            </button>
+            <span class="spacer"></span>
+            <button
+                type="button"
+                class="btn btn-danger-outline btn-small"
+                data-test=format!("{prefix}-delete")
+                on:click=move |_| on_delete.run(())
+            >
+                {move || lang.t(Key::Delete)}
+            </button>
+        </div>
     }
 }

@@ -12,6 +12,7 @@ mod collision;
 mod console;
 mod dist;
 mod harness;
+mod help;
 mod history;
 mod hostile;
 mod identity;

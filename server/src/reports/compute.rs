@@ -121,10 +121,13 @@ fn count(field: &'static str) -> impl Fn(&Sums) -> Option<f64> {
     move |s| Some(s.get(field) as f64)
 }
 
-/// The key figures of `now` against `before`. An agent's report leaves
-/// out what belongs to chats rather than to anyone's work (started,
-/// reopened, missed, backlog).
-pub fn kpis(now: &Sums, before: &Sums, of_agent: bool) -> Vec<Kpi> {
+/// The key figures of `now` against `before`, for a report of `dim`. An
+/// agent's report leaves out what belongs to chats rather than to anyone's
+/// work (started, reopened, missed, backlog); help articles are read
+/// before any chat has a team or an agent, so only the whole site's
+/// report has them.
+pub fn kpis(now: &Sums, before: &Sums, dim: &Dim) -> Vec<Kpi> {
+    let of_agent = matches!(dim, Dim::Agent(_));
     use KpiKey::*;
     use KpiUnit::*;
     let frt = |q: f64| move |s: &Sums| s.duration(field::FIRST_RESPONSE).quantile(q);
@@ -243,6 +246,22 @@ pub fn kpis(now: &Sums, before: &Sums, of_agent: bool) -> Vec<Kpi> {
             before,
         ));
     }
+    if *dim == Dim::Site {
+        out.push(kpi(
+            HelpOpened,
+            Count,
+            true,
+            count(field::HELP_OPENED),
+            now,
+            before,
+        ));
+        let served = |s: &Sums| {
+            let opened = s.get(field::HELP_OPENED);
+            let asked = s.get(field::HELP_ASKED).min(opened);
+            (opened > 0).then(|| (opened - asked) as f64 * 100.0 / opened as f64)
+        };
+        out.push(kpi(HelpSelfServed, Percent, true, served, now, before));
+    }
     out
 }
 
@@ -354,7 +373,7 @@ pub fn report(
         previous_to: previous.to.to_string(),
         team,
         agent,
-        kpis: kpis(&now, &before, matches!(scope.dim, Dim::Agent(_))),
+        kpis: kpis(&now, &before, &scope.dim),
         series,
         heatmap,
         agents,
@@ -527,6 +546,47 @@ mod tests {
         assert!(r.kpis.iter().all(|k| k.key != KpiKey::Started));
         assert!(r.agents.is_empty());
         assert_eq!(r.agent, Some(AgentId("a_ann".into())));
+    }
+
+    #[test]
+    fn help_articles_count_in_the_whole_sites_report_only() {
+        let hour = |at: &str| at.parse::<jiff::Timestamp>().unwrap().as_millisecond() as Millis;
+        let cell = |at: &str, field: &str, value: i64| Cell {
+            hour: hour_of(hour(at)),
+            dim: Dim::Site.key(),
+            field: field.to_owned(),
+            value,
+        };
+        let cells = vec![
+            // This week: 8 opened, 2 of them followed by a message.
+            cell("2026-11-16T08:00:00Z", field::HELP_OPENED, 5),
+            cell("2026-11-18T10:00:00Z", field::HELP_OPENED, 3),
+            cell("2026-11-18T10:00:00Z", field::HELP_ASKED, 2),
+            // The week before: 2 opened, both followed by a message.
+            cell("2026-11-10T08:00:00Z", field::HELP_OPENED, 2),
+            cell("2026-11-10T08:00:00Z", field::HELP_ASKED, 2),
+        ];
+        let site = Scope {
+            site: SiteId("s_1".into()),
+            dim: Dim::Site,
+        };
+        let r = report(&site, &tehran_week(), &cells, &HashMap::new()).unwrap();
+        assert_eq!(value(&r, KpiKey::HelpOpened), (Some(8.0), Some(2.0)));
+        assert_eq!(value(&r, KpiKey::HelpSelfServed), (Some(75.0), Some(0.0)));
+        // Nothing opened: no rate rather than 0 %.
+        let quiet = report(&site, &tehran_week(), &[], &HashMap::new()).unwrap();
+        assert_eq!(value(&quiet, KpiKey::HelpSelfServed), (None, None));
+        for dim in [
+            Dim::Team(TeamId("t_1".into())),
+            Dim::Agent(AgentId("a_ann".into())),
+        ] {
+            let scope = Scope {
+                site: SiteId("s_1".into()),
+                dim,
+            };
+            let r = report(&scope, &tehran_week(), &cells, &HashMap::new()).unwrap();
+            assert!(r.kpis.iter().all(|k| k.key != KpiKey::HelpOpened));
+        }
     }
 
     #[test]

@@ -245,6 +245,24 @@ pub fn simulate(plan: &Plan, now: Millis) -> (Vec<(Millis, Count)>, Made) {
                 },
             ));
         }
+        // Visitors reading help articles; about a third still write.
+        let opened = (busyness(weekday, h) * 3.0).round() as i64;
+        for (field, value) in [
+            (super::tally::field::HELP_OPENED, opened),
+            (super::tally::field::HELP_ASKED, opened / 3),
+        ] {
+            if value > 0 {
+                counts.push((
+                    hour,
+                    Count {
+                        dim: Dim::Site.key(),
+                        field: field.to_owned(),
+                        value,
+                        op: TallyOp::Add,
+                    },
+                ));
+            }
+        }
         hour += HOUR;
     }
     (counts, made)

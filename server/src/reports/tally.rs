@@ -129,6 +129,10 @@ pub mod field {
     pub const BACKLOG_WAITING: &str = "backlog.waiting";
     /// Most conversations open (assigned) at once (max).
     pub const BACKLOG_OPEN: &str = "backlog.open";
+    /// Help articles opened in the widget (the whole site only).
+    pub const HELP_OPENED: &str = "help.opened";
+    /// Of those, opens after which the visitor still wrote to the team.
+    pub const HELP_ASKED: &str = "help.asked";
 }
 
 /// A duration histogram's upper bounds, in seconds; one more bar holds

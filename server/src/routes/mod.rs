@@ -2,6 +2,7 @@
 //! file assembles them and the JSON error handlers for bad requests.
 
 pub mod agents;
+pub mod articles;
 pub mod auth;
 pub mod body;
 pub mod callbacks;
@@ -55,6 +56,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(teams::configure)
     .configure(canned::configure)
     .configure(callbacks::configure)
+    .configure(articles::configure)
     .configure(conversations::configure)
     .configure(history::configure)
     .configure(context::configure)

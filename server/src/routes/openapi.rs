@@ -5,8 +5,8 @@
 //! serves is in it.
 
 use super::{
-    agents, auth, callbacks, canned, context, conversations, health, history, me, reports, sites,
-    teams, visitors,
+    agents, articles, auth, callbacks, canned, context, conversations, health, history, me,
+    reports, sites, teams, visitors,
 };
 use actix_web::{web, HttpResponse};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
@@ -48,6 +48,7 @@ impl Modify for SessionCookie {
         teams::list, teams::create, teams::rename, teams::delete,
         canned::list, canned::create, canned::update, canned::delete,
         callbacks::list, callbacks::claim, callbacks::close,
+        articles::list, articles::create, articles::update, articles::delete,
         conversations::list, conversations::messages, conversations::colleagues,
         context::context,
         history::history,
@@ -65,6 +66,7 @@ impl Modify for SessionCookie {
         (name = "teams", description = "Teams of agents (admins change them)"),
         (name = "canned", description = "Canned responses: global, per site, personal"),
         (name = "callbacks", description = "Visitors' callback requests: list, claim, close"),
+        (name = "articles", description = "A site's help articles, offered to visitors in the widget (supervisors and admins write them)"),
         (name = "conversations", description = "Conversation lists and history"),
         (name = "reports", description = "A site's figures: KPIs, series, busiest hours, agents (admins, supervisors)"),
         (name = "privacy", description = "A visitor's data: export and erasure (admins)"),

@@ -174,6 +174,15 @@ async fn frame(state: web::Data<AppState>, q: web::Query<FrameQuery>) -> HttpRes
         );
     };
     let ws_url = format!("{}/ws/visitor", state.public_url.replacen("http", "ws", 1));
+    // A store hiccup only hides the help view for this load: the chat
+    // itself must still open.
+    let help = match state.store.articles(&site.id).await {
+        Ok(all) => !all.is_empty(),
+        Err(e) => {
+            tracing::warn!(error = %e, "help articles unreadable; widget served without them");
+            false
+        }
+    };
     let config = WidgetConfig {
         site: site.key.clone(),
         site_name: site.name.clone(),
@@ -190,6 +199,7 @@ async fn frame(state: web::Data<AppState>, q: web::Query<FrameQuery>) -> HttpRes
         prechat: site.prechat.clone().filter(|f| !f.fields.is_empty()),
         callback_after_mins: site.callback_after_mins,
         mails: state.routing.mails_replies(),
+        help,
         open: q.open.as_deref() == Some("1"),
         reset: q.reset.as_deref() == Some("1"),
         identify: q.identify.as_deref() == Some("1"),
@@ -244,6 +254,7 @@ async fn preview(state: web::Data<AppState>, q: web::Query<PreviewQuery>) -> Htt
         prechat: None,
         callback_after_mins: None,
         mails: false,
+        help: false,
         open: false,
         reset: false,
         identify: false,

@@ -81,6 +81,8 @@ macro_rules! conformance_tests {
             a_prechat_form_is_kept_and_cleared,
             callbacks_are_one_open_per_visitor_claimed_once_and_closed_by_their_holder,
             callbacks_go_with_their_visitor_and_site,
+            help_articles_belong_to_their_site_and_keep_their_figures,
+            article_counts_all_land_and_the_cap_holds_under_races,
             signed_identities_bind_one_visitor_per_user_and_site,
             retention_finds_resolved_conversations_quiet_since_the_cut_off,
             report_clocks_advance_only_from_what_was_read_and_count_with_it,
@@ -1969,6 +1971,201 @@ pub async fn callbacks_go_with_their_visitor_and_site(store: Arc<dyn Store>) {
     store.delete_site(&site(1).id).await.unwrap();
     assert!(store.callbacks(true, 10).await.unwrap().is_empty());
     assert_eq!(store.visitor_callbacks(&v2, 5).await, Ok(vec![]));
+}
+
+fn article_of(site_n: u32, id: &str, lang: &str, title: &str) -> shared::help::Article {
+    shared::help::Article {
+        id: shared::ArticleId(id.into()),
+        site: site(site_n).id,
+        lang: lang.into(),
+        title: title.into(),
+        body: format!("About {title}: **read** this."),
+        updated_at: 1_000,
+    }
+}
+
+/// Conformance case: help articles are listed per site (by language, then
+/// title) with their figures; another site's id finds nothing; a rewrite
+/// keeps the figures, a deleted article stays gone (no rewrite or count
+/// brings it back), and deleting the site deletes its articles.
+pub async fn help_articles_belong_to_their_site_and_keep_their_figures(store: Arc<dyn Store>) {
+    use shared::help::{ArticleCount, ArticleStats};
+    store.insert_site(site(1)).await.unwrap();
+    store.insert_site(site(2)).await.unwrap();
+    let pw = article_of(1, "ar_pw", "ar", "كيف أغيّر كلمة المرور؟");
+    let ship = article_of(1, "ar_ship", "en", "Shipping");
+    let refunds = article_of(1, "ar_refund", "en", "Refunds");
+    let other = article_of(2, "ar_other", "en", "Another site's");
+    for a in [&pw, &ship, &refunds, &other] {
+        store.insert_article(a.clone()).await.unwrap();
+    }
+    assert_eq!(
+        store
+            .insert_article(article_of(1, "ar_pw", "en", "Same id"))
+            .await,
+        Err(StoreError::Conflict)
+    );
+    let listed = |all: Vec<shared::help::ArticleListing>| -> Vec<String> {
+        all.into_iter().map(|l| l.article.id.0).collect()
+    };
+    assert_eq!(
+        listed(store.articles(&site(1).id).await.unwrap()),
+        ["ar_pw", "ar_refund", "ar_ship"]
+    );
+    assert_eq!(
+        listed(store.articles(&site(2).id).await.unwrap()),
+        ["ar_other"]
+    );
+    assert_eq!(
+        store.article(&site(1).id, &pw.id).await,
+        Ok(Some(pw.clone()))
+    );
+    assert_eq!(
+        store.article(&site(2).id, &pw.id).await,
+        Ok(None),
+        "another site's"
+    );
+
+    store
+        .count_article(&site(1).id, &pw.id, ArticleCount::Opened)
+        .await
+        .unwrap();
+    store
+        .count_article(&site(1).id, &pw.id, ArticleCount::Opened)
+        .await
+        .unwrap();
+    store
+        .count_article(&site(1).id, &pw.id, ArticleCount::AskedAfter)
+        .await
+        .unwrap();
+    // Counting through the wrong site counts nothing.
+    store
+        .count_article(&site(2).id, &pw.id, ArticleCount::Opened)
+        .await
+        .unwrap();
+    let mut rewritten = pw.clone();
+    rewritten.title = "كيف أغير كلمة السر؟".into();
+    rewritten.updated_at = 2_000;
+    store.update_article(rewritten.clone()).await.unwrap();
+    let all = store.articles(&site(1).id).await.unwrap();
+    let kept = all.iter().find(|l| l.article.id == pw.id).unwrap();
+    assert_eq!(kept.article, rewritten);
+    assert_eq!(
+        kept.stats,
+        ArticleStats {
+            opens: 2,
+            asked_after: 1
+        }
+    );
+    let mut moved = other.clone();
+    moved.site = site(1).id;
+    assert_eq!(
+        store.update_article(moved).await,
+        Err(StoreError::NotFound),
+        "an article cannot be rewritten into another site"
+    );
+
+    store.delete_article(&site(1).id, &ship.id).await.unwrap();
+    assert_eq!(
+        store.delete_article(&site(1).id, &ship.id).await,
+        Err(StoreError::NotFound)
+    );
+    assert_eq!(
+        store.delete_article(&site(1).id, &other.id).await,
+        Err(StoreError::NotFound),
+        "another site's"
+    );
+    assert_eq!(
+        store.update_article(ship.clone()).await,
+        Err(StoreError::NotFound)
+    );
+    store
+        .count_article(&site(1).id, &ship.id, ArticleCount::Opened)
+        .await
+        .unwrap();
+    assert_eq!(store.article(&site(1).id, &ship.id).await, Ok(None));
+    // Re-added under the same id, it starts from zero.
+    store.insert_article(ship.clone()).await.unwrap();
+    let all = store.articles(&site(1).id).await.unwrap();
+    let again = all.iter().find(|l| l.article.id == ship.id).unwrap();
+    assert_eq!(again.stats, ArticleStats::default());
+
+    store.delete_site(&site(1).id).await.unwrap();
+    assert_eq!(store.articles(&site(1).id).await, Ok(vec![]));
+    assert_eq!(store.article(&site(1).id, &pw.id).await, Ok(None));
+    assert_eq!(
+        listed(store.articles(&site(2).id).await.unwrap()),
+        ["ar_other"]
+    );
+}
+
+/// Conformance case: counts from many visitors at once all land, and a
+/// site at its cap but one takes exactly one of eight racing adds.
+pub async fn article_counts_all_land_and_the_cap_holds_under_races(store: Arc<dyn Store>) {
+    use shared::help::{ArticleCount, MAX_ARTICLES_PER_SITE};
+    store.insert_site(site(1)).await.unwrap();
+    let counted = article_of(1, "ar_hot", "en", "Popular");
+    store.insert_article(counted.clone()).await.unwrap();
+    let mut tasks = Vec::new();
+    for n in 0..40 {
+        let store = store.clone();
+        let id = counted.id.clone();
+        tasks.push(tokio::spawn(async move {
+            let what = if n % 4 == 0 {
+                ArticleCount::AskedAfter
+            } else {
+                ArticleCount::Opened
+            };
+            store.count_article(&site(1).id, &id, what).await
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap().unwrap();
+    }
+    let stats = store.articles(&site(1).id).await.unwrap()[0].stats;
+    assert_eq!((stats.opens, stats.asked_after), (30, 10));
+
+    let mut fill = Vec::new();
+    for n in 1..MAX_ARTICLES_PER_SITE - 1 {
+        let store = store.clone();
+        fill.push(tokio::spawn(async move {
+            let a = article_of(1, &format!("ar_{n:03}"), "en", &format!("Article {n}"));
+            store.insert_article(a).await
+        }));
+    }
+    for t in fill {
+        t.await.unwrap().unwrap();
+    }
+    assert_eq!(
+        store.articles(&site(1).id).await.unwrap().len(),
+        MAX_ARTICLES_PER_SITE - 1
+    );
+    let mut racers = Vec::new();
+    for n in 0..8 {
+        let store = store.clone();
+        racers.push(tokio::spawn(async move {
+            let a = article_of(1, &format!("ar_race{n}"), "en", "Last place");
+            store.insert_article(a).await
+        }));
+    }
+    let mut added = 0;
+    for r in racers {
+        match r.await.unwrap() {
+            Ok(()) => added += 1,
+            Err(e) => assert_eq!(e, StoreError::Refused(shared::ErrorCode::TooManyArticles)),
+        }
+    }
+    assert_eq!(added, 1);
+    assert_eq!(
+        store.articles(&site(1).id).await.unwrap().len(),
+        MAX_ARTICLES_PER_SITE
+    );
+    // Another site has room of its own.
+    store.insert_site(site(2)).await.unwrap();
+    store
+        .insert_article(article_of(2, "ar_elsewhere", "en", "Elsewhere"))
+        .await
+        .unwrap();
 }
 
 /// Conformance case: a site's pre-chat form is stored whole and cleared.

@@ -515,6 +515,35 @@ pub trait Store: Send + Sync + 'static {
     /// Deletes one ([`StoreError::NotFound`] if it is gone).
     async fn delete_canned(&self, id: &shared::CannedId) -> StoreResult<()>;
 
+    // --- help articles (searched by crate::help) ---------------------------
+    /// A site's articles with their figures, by language then title.
+    async fn articles(&self, site: &SiteId) -> StoreResult<Vec<shared::help::ArticleListing>>;
+    /// One article of a site (`None` for another site's).
+    async fn article(
+        &self,
+        site: &SiteId,
+        id: &shared::ArticleId,
+    ) -> StoreResult<Option<shared::help::Article>>;
+    /// Adds one, its figures at zero. [`StoreError::Conflict`] if the id is
+    /// taken; [`StoreError::Refused`] (`too_many_articles`) when the site
+    /// has [`shared::help::MAX_ARTICLES_PER_SITE`] already — checked
+    /// atomically with the add.
+    async fn insert_article(&self, article: shared::help::Article) -> StoreResult<()>;
+    /// Replaces one, keeping its figures ([`StoreError::NotFound`] if it is
+    /// gone or of another site).
+    async fn update_article(&self, article: shared::help::Article) -> StoreResult<()>;
+    /// Deletes one with its figures ([`StoreError::NotFound`] if it is
+    /// gone). Deleting a site deletes its articles.
+    async fn delete_article(&self, site: &SiteId, id: &shared::ArticleId) -> StoreResult<()>;
+    /// Adds one to a counter of an article, atomically (concurrent counts
+    /// from every node all land); nothing if the article is gone.
+    async fn count_article(
+        &self,
+        site: &SiteId,
+        id: &shared::ArticleId,
+        what: shared::help::ArticleCount,
+    ) -> StoreResult<()>;
+
     // --- sessions and visitors (keys are token hashes, never tokens) -----
 
     /// Stores an agent session that expires after `ttl`.

@@ -53,6 +53,8 @@
 //! | `unindexed` | set | conversations with messages not yet indexed ([`Store::index_pending`]) |
 //! | `tally:<site>:<hour>` | hash, 800-day expiry | `<dim>\|<field>` → count: one hour's report bucket ([`crate::reports::tally`]) |
 //! | `claim:<name>` | string, `PX` expiry | [`Store::claim`] |
+//! | `articles:<site>` | hash | help article id → [`shared::help::Article`] JSON (`put_article.lua`) |
+//! | `article_stats:<site>` | hash | `<article id>:o` / `<article id>:a` → times opened / asked after (`count_article.lua`) |
 //! | `callbacks` | hash | callback id → [`shared::callback::Callback`] JSON (`put_callback.lua`) |
 //! | `callbacks_open` / `callbacks_closed` | sorted set | callback ids by request time / by closing time |
 //! | `vcallbacks:<visitor>` | sorted set | the visitor's callback ids by request time (erased with them) |
@@ -62,6 +64,7 @@
 //! Scripts reply with an array: `ok` and the values, or one error marker
 //! (`not_found`, `forbidden`…) mapped to its [`StoreError`].
 
+mod articles;
 mod callbacks;
 
 use super::redis_link::Link;
@@ -158,6 +161,8 @@ struct Scripts {
     advance: Script,
     tally: Script,
     put_callback: Script,
+    put_article: Script,
+    count_article: Script,
 }
 
 impl Scripts {
@@ -197,6 +202,8 @@ impl Scripts {
             advance: lua!("advance.lua"),
             tally: lua!("tally.lua"),
             put_callback: lua!("put_callback.lua"),
+            put_article: lua!("put_article.lua"),
+            count_article: lua!("count_article.lua"),
         }
     }
 }
@@ -1041,6 +1048,39 @@ impl Store for RedisStore {
     async fn update_canned(&self, canned: shared::api::CannedResponse) -> StoreResult<()> {
         self.hset_existing("canned", canned.id.as_str(), &to_json(&canned)?)
             .await
+    }
+
+    async fn articles(&self, site: &SiteId) -> StoreResult<Vec<shared::help::ArticleListing>> {
+        self.art_list(site).await
+    }
+
+    async fn article(
+        &self,
+        site: &SiteId,
+        id: &shared::ArticleId,
+    ) -> StoreResult<Option<shared::help::Article>> {
+        self.art_one(site, id).await
+    }
+
+    async fn insert_article(&self, article: shared::help::Article) -> StoreResult<()> {
+        self.art_put(&article, true).await
+    }
+
+    async fn update_article(&self, article: shared::help::Article) -> StoreResult<()> {
+        self.art_put(&article, false).await
+    }
+
+    async fn delete_article(&self, site: &SiteId, id: &shared::ArticleId) -> StoreResult<()> {
+        self.art_delete(site, id).await
+    }
+
+    async fn count_article(
+        &self,
+        site: &SiteId,
+        id: &shared::ArticleId,
+        what: shared::help::ArticleCount,
+    ) -> StoreResult<()> {
+        self.art_count(site, id, what).await
     }
 
     async fn request_callback(

@@ -4,6 +4,7 @@
 //!
 //! - [`driver`]: the select loop, heartbeat, frame limits;
 //! - [`frames`]: decoding and checks (plain functions);
+//! - [`help`]: the visitor's help searches and articles read;
 //! - [`hub`]: hands each live event only to the connections it concerns;
 //! - [`identify`]: which visitor a `hello` speaks for (tokens, signed identities);
 //! - [`live`]: sending live messages in order without re-reading the store;
@@ -16,6 +17,7 @@
 pub mod agent;
 pub mod driver;
 pub mod frames;
+pub mod help;
 pub mod hub;
 pub mod identify;
 pub mod live;

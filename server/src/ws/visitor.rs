@@ -39,6 +39,8 @@ const KNOWN: &[&str] = &[
     "attributes",
     "callback",
     "transcript",
+    "help",
+    "article",
 ];
 /// Messages replayed per store read.
 const PAGE: usize = 500;
@@ -83,6 +85,9 @@ pub struct VisitorConnection {
     events: Handle,
     /// Conversations mailed on this connection.
     transcripts: u8,
+    /// Help searches and articles read (boxed: most connections never
+    /// ask, and every byte here is held by every idle connection).
+    help: Option<Box<super::help::Reading>>,
 }
 
 /// Who said hello. The visitor record is created at their first message:
@@ -183,6 +188,7 @@ impl VisitorConnection {
             user_agent: None,
             events,
             transcripts: 0,
+            help: None,
         }
     }
 
@@ -975,6 +981,7 @@ impl VisitorConnection {
         if let Flow::Close(r) = send_or_close(&mut self.session, &ack).await {
             return Flow::Close(r);
         }
+        self.count_asked_after().await;
         // Only a send that opened or reopened the conversation changes its
         // status here; later changes arrive as events. It entered the
         // queue, and says so even when routing already handed it to an
@@ -1155,6 +1162,104 @@ impl VisitorConnection {
         }
     }
 
+    /// The site and the visitor's language (`en`, `ar`, `fa`) help is
+    /// asked in, once an ask is allowed: `Err` is the flow after refusing.
+    async fn help_ask(&mut self) -> Result<(SiteId, &'static str), Flow> {
+        let Some(g) = self.greeted.as_ref() else {
+            let code = ErrorCode::HelloRequired;
+            return Err(self.error(code, default_message(code), None).await);
+        };
+        let site = g.site.clone();
+        let lang = g
+            .locale
+            .as_deref()
+            .and_then(shared::locale::from_tag)
+            .unwrap_or("en");
+        let reading = self.help.get_or_insert_with(Box::default);
+        if !reading.allow() {
+            let code = ErrorCode::RateLimited;
+            let why = "Too many help searches too fast; try again in a moment.";
+            return Err(self.error(code, why, None).await);
+        }
+        Ok((site, lang))
+    }
+
+    /// A help search (see [`crate::help`]).
+    async fn help(
+        &mut self,
+        query: String,
+        ask: shared::help::HelpAsk,
+        lang: Option<String>,
+    ) -> Flow {
+        if let Err(why) = super::help::check_query(&query) {
+            return self.error(ErrorCode::BadRequest, why, None).await;
+        }
+        let (site, hello_lang) = match self.help_ask().await {
+            Ok(asked) => asked,
+            Err(flow) => return flow,
+        };
+        let lang = lang
+            .as_deref()
+            .and_then(shared::locale::from_tag)
+            .unwrap_or(hello_lang);
+        match super::help::find(&*self.state.store, &site, &query, ask, lang).await {
+            Ok(articles) => {
+                let frame = VisitorServerFrame::Help {
+                    query,
+                    ask,
+                    articles,
+                };
+                send_or_close(&mut self.session, &frame).await
+            }
+            Err(e) => self.store_error(e, None).await,
+        }
+    }
+
+    /// Reads an article: counted as opened, and remembered so the
+    /// visitor's next message counts it as asked-after.
+    async fn article(&mut self, id: shared::ArticleId) -> Flow {
+        let site = match self.help_ask().await {
+            Ok((site, _)) => site,
+            Err(flow) => return flow,
+        };
+        let article = match self.state.store.article(&site, &id).await {
+            Ok(Some(a)) => a,
+            Ok(None) => {
+                let why = "This site has no help article with this id.";
+                return self.error(ErrorCode::NotFound, why, None).await;
+            }
+            Err(e) => return self.store_error(e, None).await,
+        };
+        let frame = VisitorServerFrame::Article {
+            article: Box::new(article),
+        };
+        if let Flow::Close(r) = send_or_close(&mut self.session, &frame).await {
+            return Flow::Close(r);
+        }
+        let opened = shared::help::ArticleCount::Opened;
+        super::help::count(&*self.state.store, &site, std::slice::from_ref(&id), opened).await;
+        if let Some(reading) = self.help.as_mut() {
+            reading.opened(id);
+        }
+        Flow::Continue
+    }
+
+    /// The visitor wrote: the articles they read before still left a
+    /// question (see [`shared::help::ArticleStats::asked_after`]).
+    async fn count_asked_after(&mut self) {
+        let Some(reading) = self.help.as_mut() else {
+            return;
+        };
+        let read = reading.wrote();
+        let Some(site) = self.greeted.as_ref().map(|g| g.site.clone()) else {
+            return;
+        };
+        if !read.is_empty() {
+            let asked = shared::help::ArticleCount::AskedAfter;
+            super::help::count(&*self.state.store, &site, &read, asked).await;
+        }
+    }
+
     fn my_conversation(&self) -> Option<&ConversationId> {
         self.greeted.as_ref().and_then(|g| g.conversation.as_ref())
     }
@@ -1245,6 +1350,8 @@ impl Connection for VisitorConnection {
             VisitorClientFrame::Prechat { answers } => self.prechat(answers).await,
             VisitorClientFrame::Callback { request } => self.callback(request).await,
             VisitorClientFrame::Transcript { email } => self.transcript(email).await,
+            VisitorClientFrame::Help { query, ask, lang } => self.help(query, ask, lang).await,
+            VisitorClientFrame::Article { id } => self.article(id).await,
             VisitorClientFrame::Typing { typing, preview } => {
                 if self.greeted.is_none() {
                     return self

@@ -2,6 +2,7 @@
 //! send button, the notice for whatever went wrong, and, on sites with the
 //! typing preview, the line saying agents see the draft.
 
+use super::help::Suggestions;
 use super::{icons, Ctx};
 use crate::chat::Problem;
 use crate::i18n::Text;
@@ -61,6 +62,7 @@ pub fn Composer() -> impl IntoView {
     };
 
     view! {
+        {ctx.help.then(|| view! { <Suggestions /> })}
         <ProblemNotice />
         // Visitors are told before they type that agents see their draft.
         {ctx.typing_preview.then(|| view! {

@@ -3,6 +3,7 @@
 
 mod callback;
 mod composer;
+mod help;
 mod launcher;
 mod leave_message;
 mod message_list;
@@ -35,6 +36,8 @@ pub struct Ctx {
     pub survey_nps: bool,
     /// The server sends mail: the conversation may be mailed.
     pub mails: bool,
+    /// The site has help articles: the help view and suggestions.
+    pub help: bool,
     /// The questions asked before the first message, if any.
     pub prechat: StoredValue<Option<shared::settings::PrechatForm>>,
     /// The open panel covers the whole screen: focus stays inside it.
@@ -56,6 +59,7 @@ impl Ctx {
             typing_preview: session.typing_preview(),
             survey_nps: session.survey_nps(),
             mails: session.mails(),
+            help: session.has_help(),
             prechat: StoredValue::new(session.prechat_form()),
             full_screen: session.full_screen(),
             focus_launcher: session.focus_launcher(),
@@ -74,6 +78,7 @@ impl Ctx {
             typing_preview: false,
             survey_nps: false,
             mails: false,
+            help: false,
             prechat: StoredValue::new(None),
             full_screen: RwSignal::new(false),
             focus_launcher: RwSignal::new(false),
@@ -185,6 +190,54 @@ pub(crate) mod icons {
                 <path
                     fill="currentColor"
                     d="M3.4 20.4 21.85 12.8a.9.9 0 0 0 0-1.6L3.4 3.6a.9.9 0 0 0-1.25 1.05L4.3 12l-2.15 7.35a.9.9 0 0 0 1.25 1.05ZM4.3 12h8.2"
+                />
+            </svg>
+        }
+    }
+
+    /// A question mark in a circle: help.
+    pub fn help() -> impl IntoView {
+        view! {
+            <svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                <circle cx="12" cy="12" r="9" fill="none" stroke="currentColor" stroke-width="2" />
+                <path
+                    fill="none"
+                    stroke="currentColor"
+                    stroke-width="2"
+                    stroke-linecap="round"
+                    d="M9.6 9.4a2.5 2.5 0 1 1 3.4 2.3c-.6.3-1 .8-1 1.5v.4"
+                />
+                <circle cx="12" cy="16.9" r="1.2" fill="currentColor" />
+            </svg>
+        }
+    }
+
+    /// A page with lines: an article.
+    pub fn article() -> impl IntoView {
+        view! {
+            <svg class="icon icon-small" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                <path
+                    fill="none"
+                    stroke="currentColor"
+                    stroke-width="2"
+                    stroke-linejoin="round"
+                    d="M6 3h9l4 4v14H6zM9 11h7M9 15h7"
+                />
+            </svg>
+        }
+    }
+
+    /// An arrow pointing back (mirrored in RTL by the stylesheet).
+    pub fn back() -> impl IntoView {
+        view! {
+            <svg class="icon icon-small" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                <path
+                    fill="none"
+                    stroke="currentColor"
+                    stroke-width="2.2"
+                    stroke-linecap="round"
+                    stroke-linejoin="round"
+                    d="M15 5l-7 7 7 7"
                 />
             </svg>
         }

@@ -2,6 +2,7 @@
 
 use super::callback::{CallbackCard, CallbackForm};
 use super::composer::Composer;
+use super::help::{HelpButton, HelpView};
 use super::leave_message::LeaveMessage;
 use super::message_list::MessageList;
 use super::prechat::PrechatForm;
@@ -73,6 +74,21 @@ pub fn Panel() -> impl IntoView {
     // Mailed once an agent wrote (the server's rule too).
     let mailable = move || ctx.mails && ctx.state.with(|s| s.has_agent_message());
     let wants_prechat = Memo::new(move |_| ctx.state.with(|s| s.wants_prechat()));
+    let help_open = Memo::new(move |_| ctx.state.with(|s| s.help().view_open()));
+    // Under the conversation: the composer, or the form in its place.
+    let conversation_foot = move || {
+        if wants_mail.get() {
+            view! { <TranscriptMailForm /> }.into_any()
+        } else if wants_callback.get() {
+            view! { <CallbackForm /> }.into_any()
+        } else if wants_contact.get() {
+            view! { <LeaveMessage /> }.into_any()
+        } else if wants_prechat.get() {
+            view! { <PrechatForm /> }.into_any()
+        } else {
+            view! { <Composer /> }.into_any()
+        }
+    };
     let panel = NodeRef::<leptos::html::Section>::new();
 
     view! {
@@ -102,6 +118,7 @@ pub fn Panel() -> impl IntoView {
                     <h1 class="title">{title}</h1>
                     <p class="subtitle" data-test="subtitle">{subtitle}</p>
                 </div>
+                {ctx.help.then(|| view! { <HelpButton /> })}
                 <Show when=mailable>
                     <button
                         class="close"
@@ -141,25 +158,21 @@ pub fn Panel() -> impl IntoView {
                     {ctx.t(Text::Reconnecting)}
                 </div>
             </Show>
-            <MessageList />
-            // Under the conversation, not in it: the list holds only what
-            // was said (and nothing but text containers, see the XSS
-            // test's watch).
-            <SurveyCard />
-            <CallbackCard />
-            <TranscriptSent />
             {move || {
-                if wants_mail.get() {
-                    view! { <TranscriptMailForm /> }.into_any()
-                } else if wants_callback.get() {
-                    view! { <CallbackForm /> }.into_any()
-                } else if wants_contact.get() {
-                    view! { <LeaveMessage /> }.into_any()
-                } else if wants_prechat.get() {
-                    view! { <PrechatForm /> }.into_any()
-                } else {
-                    view! { <Composer /> }.into_any()
+                if help_open.get() {
+                    return view! { <HelpView /> }.into_any();
                 }
+                view! {
+                    <MessageList />
+                    // Under the conversation, not in it: the list holds
+                    // only what was said (and nothing but text containers,
+                    // see the XSS test's watch).
+                    <SurveyCard />
+                    <CallbackCard />
+                    <TranscriptSent />
+                    {conversation_foot}
+                }
+                    .into_any()
             }}
         </section>
     }

@@ -5,7 +5,7 @@
 use crate::api::{self, Failure};
 use crate::app::Lang;
 use crate::components::canned_picker::preview;
-use crate::components::form::{failure_key, FieldError, FormError};
+use crate::components::form::{failure_key, FieldError, FormError, RowEditActions};
 use crate::desk::Desk;
 use crate::i18n::{self, Key};
 use leptos::ev::SubmitEvent;
@@ -250,7 +250,7 @@ fn CannedRow(
             }
         });
     };
-    let delete = move |_| {
+    let delete = move |()| {
         leptos::task::spawn_local(async move {
             match api::delete(&path.get_value()).await {
                 Ok(()) => on_change.run(()),
@@ -317,27 +317,7 @@ fn CannedRow(
                     ></textarea>
                     <FieldError failed field="body" />
                     <FormError failed fields=FIELDS />
-                    <div class="form-actions">
-                        <button type="submit" class="btn btn-primary btn-small" data-test="canned-save">
-                            {move || lang.t(Key::Save)}
-                        </button>
-                        <button
-                            type="button"
-                            class="btn btn-ghost btn-small"
-                            on:click=move |_| editing.set(false)
-                        >
-                            {move || lang.t(Key::Cancel)}
-                        </button>
-                        <span class="spacer"></span>
-                        <button
-                            type="button"
-                            class="btn btn-danger-outline btn-small"
-                            data-test="canned-delete"
-                            on:click=delete
-                        >
-                            {move || lang.t(Key::Delete)}
-                        </button>
-                    </div>
+                    <RowEditActions prefix="canned" editing on_delete=Callback::new(delete) />
                 </form>
             </Show>
         </li>

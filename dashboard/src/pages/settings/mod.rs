@@ -1,8 +1,10 @@
 //! The settings area: a side navigation (my profile and canned responses
-//! for everyone; sites, agents and teams for admins) and the chosen page. A non-admin who opens
-//! an admin page's link is told the page is for admins.
+//! for everyone; help articles for supervisors and admins; sites, agents
+//! and teams for admins) and the chosen page. A non-admin who opens an
+//! admin page's link is told the page is for admins.
 
 mod agents;
+mod articles;
 mod canned;
 mod hours;
 mod identity;
@@ -57,11 +59,22 @@ pub fn SettingsPage() -> impl IntoView {
     let desk = expect_context::<Desk>();
     let admin = Memo::new(move |_| desk.inbox.with(|i| i.me().is_some_and(|m| m.is_admin())));
     let page = Memo::new(move |_| screen.0.get());
+    // Supervisors write their sites' articles (agents may still open the
+    // page's link and read them).
+    let writes_articles = Memo::new(move |_| {
+        desk.inbox.with(|i| {
+            i.me()
+                .is_some_and(|m| m.is_admin() || m.role == shared::Role::Supervisor)
+        })
+    });
     view! {
         <div class="settings">
             <nav class="settings-nav" aria-label=move || lang.t(Key::SettingsNav)>
                 <NavLink route=Route::Profile key=Key::Profile test="settings-profile" />
                 <NavLink route=Route::Canned key=Key::CannedResponses test="settings-canned" />
+                <Show when=move || writes_articles.get()>
+                    <NavLink route=Route::Articles key=Key::HelpArticles test="settings-articles" />
+                </Show>
                 <Show when=move || admin.get()>
                     <NavLink route=Route::Sites key=Key::Sites test="settings-sites" />
                     <NavLink route=Route::Agents key=Key::Agents test="settings-agents" />
@@ -83,6 +96,7 @@ pub fn SettingsPage() -> impl IntoView {
                         Route::Agents => view! { <agents::AgentsPage /> }.into_any(),
                         Route::Teams => view! { <teams::TeamsPage /> }.into_any(),
                         Route::Canned => view! { <canned::CannedPage /> }.into_any(),
+                        Route::Articles => view! { <articles::ArticlesPage /> }.into_any(),
                         Route::Profile
                         | Route::Inbox
                         | Route::History

@@ -17,8 +17,10 @@
 //! - [`schema`] — tables and versioned migrations;
 //! - [`writer`] — the group-commit writer thread;
 //! - [`sql`] — each store operation as SQL over one connection;
-//! - `callbacks` — callback requests, the same way.
+//! - `callbacks` — callback requests, the same way;
+//! - `articles` — help articles, the same way.
 
+mod articles;
 mod callbacks;
 pub mod schema;
 mod sql;
@@ -346,6 +348,49 @@ impl Store for EmbeddedStore {
     async fn delete_canned(&self, id: &shared::CannedId) -> StoreResult<()> {
         let id = id.clone();
         self.writer.write(move |c| sql::delete_canned(c, &id)).await
+    }
+
+    async fn articles(&self, site: &SiteId) -> StoreResult<Vec<shared::help::ArticleListing>> {
+        self.read(|c| articles::articles(c, site))
+    }
+
+    async fn article(
+        &self,
+        site: &SiteId,
+        id: &shared::ArticleId,
+    ) -> StoreResult<Option<shared::help::Article>> {
+        self.read(|c| articles::article(c, site, id))
+    }
+
+    async fn insert_article(&self, article: shared::help::Article) -> StoreResult<()> {
+        self.writer
+            .write(move |c| articles::insert_article(c, &article))
+            .await
+    }
+
+    async fn update_article(&self, article: shared::help::Article) -> StoreResult<()> {
+        self.writer
+            .write(move |c| articles::update_article(c, &article))
+            .await
+    }
+
+    async fn delete_article(&self, site: &SiteId, id: &shared::ArticleId) -> StoreResult<()> {
+        let (site, id) = (site.clone(), id.clone());
+        self.writer
+            .write(move |c| articles::delete_article(c, &site, &id))
+            .await
+    }
+
+    async fn count_article(
+        &self,
+        site: &SiteId,
+        id: &shared::ArticleId,
+        what: shared::help::ArticleCount,
+    ) -> StoreResult<()> {
+        let (site, id) = (site.clone(), id.clone());
+        self.writer
+            .write(move |c| articles::count_article(c, &site, &id, what))
+            .await
     }
 
     async fn request_callback(

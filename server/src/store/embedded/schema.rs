@@ -285,6 +285,19 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX callbacks_open ON callbacks (open, requested_at);
     CREATE INDEX callbacks_site ON callbacks (site);
     "#,
+    // 21: help articles, one row each: the article as JSON in `body`
+    // (a `shared::help::Article`), its counters in their own columns so
+    // counting is one UPDATE that never rewrites the article.
+    r#"
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        site TEXT NOT NULL,
+        body TEXT NOT NULL,
+        opens INTEGER NOT NULL DEFAULT 0,
+        asked_after INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX articles_site ON articles (site);
+    "#,
 ];
 
 /// The version that brought the full-text index: the messages written

@@ -185,6 +185,7 @@ pub fn delete_site(conn: &Connection, id: &SiteId) -> StoreResult<()> {
         "DELETE FROM notes WHERE conversation IN (SELECT id FROM conversations WHERE site = ?1)",
         "DELETE FROM canned WHERE site = ?1",
         "DELETE FROM callbacks WHERE site = ?1",
+        "DELETE FROM articles WHERE site = ?1",
         "DELETE FROM tallies WHERE site = ?1",
         "DELETE FROM conversations WHERE site = ?1",
         "DELETE FROM visitor_pages WHERE visitor IN (SELECT id FROM visitors WHERE site = ?1)",

@@ -19,6 +19,7 @@ for _, v in ipairs(redis.call('SPOP', visitors, batch)) do
   delete_visitor(v)
 end
 redis.call('DEL', P .. 'site_agents:' .. site)
+redis.call('DEL', P .. 'articles:' .. site, P .. 'article_stats:' .. site)
 -- Its canned responses (few: read them all).
 local canned = redis.call('HGETALL', P .. 'canned')
 for i = 1, #canned, 2 do
