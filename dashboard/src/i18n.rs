@@ -652,6 +652,8 @@ keys! {
     KpiBacklogWaiting,
     /// Reports: most open at once.
     KpiBacklogOpen,
+    KpiCallbacksRequested,
+    KpiCallbacksReached,
     KpiHelpOpened,
     KpiHelpSelfServed,
     /// Reports: the period compared with.
@@ -885,6 +887,8 @@ keys! {
     CallbackStatusDone,
     /// Callback status: could not reach.
     CallbackStatusFailed,
+    /// Callback status: the visitor cancelled it.
+    CallbackStatusCancelled,
     /// The visitor's time now; {time} and {zone}.
     CallbackTheirTime,
     /// Who claimed it; {name}.
@@ -1119,6 +1123,8 @@ fn en(key: Key) -> &'static str {
         KpiNps => "Net Promoter Score",
         KpiBacklogWaiting => "Most waiting at once",
         KpiBacklogOpen => "Most open at once",
+        KpiCallbacksRequested => "Call backs requested",
+        KpiCallbacksReached => "Call backs that reached the visitor",
         KpiHelpOpened => "Help articles opened",
         KpiHelpSelfServed => "Helped without a chat",
         VsPrevious => "Compared with {from} – {to}",
@@ -1287,6 +1293,7 @@ fn en(key: Key) -> &'static str {
         CallbackStatusClaimed => "Claimed",
         CallbackStatusDone => "Done",
         CallbackStatusFailed => "Not reached",
+        CallbackStatusCancelled => "Cancelled by the visitor",
         CallbackTheirTime => "their time {time} ({zone})",
         CallbackClaimedBy => "Claimed by {name}",
         CallbackClosedBy => "By {name}",
@@ -1507,6 +1514,8 @@ fn ar(key: Key) -> &'static str {
         KpiNps => "صافي نقاط الترويج (NPS)",
         KpiBacklogWaiting => "أقصى عدد في الانتظار",
         KpiBacklogOpen => "أقصى عدد مفتوح",
+        KpiCallbacksRequested => "طلبات الاتصال",
+        KpiCallbacksReached => "اتصالات وصلت إلى الزائر",
         KpiHelpOpened => "مقالات مساعدة فُتحت",
         KpiHelpSelfServed => "ساعدت دون محادثة",
         VsPrevious => "مقارنةً بـ {from} – {to}",
@@ -1675,6 +1684,7 @@ fn ar(key: Key) -> &'static str {
         CallbackStatusClaimed => "محجوز",
         CallbackStatusDone => "تم",
         CallbackStatusFailed => "لم يُرَدّ",
+        CallbackStatusCancelled => "ألغاه الزائر",
         CallbackTheirTime => "توقيته الآن {time} ‏({zone})",
         CallbackClaimedBy => "حجزه {name}",
         CallbackClosedBy => "بواسطة {name}",
@@ -1895,6 +1905,8 @@ fn fa(key: Key) -> &'static str {
         KpiNps => "امتیاز خالص مروج (NPS)",
         KpiBacklogWaiting => "بیشترین منتظر هم‌زمان",
         KpiBacklogOpen => "بیشترین باز هم‌زمان",
+        KpiCallbacksRequested => "درخواست‌های تماس",
+        KpiCallbacksReached => "تماس‌هایی که به بازدیدکننده رسید",
         KpiHelpOpened => "مقاله‌های راهنمای باز شده",
         KpiHelpSelfServed => "کمک بدون گفتگو",
         VsPrevious => "در مقایسه با {from} – {to}",
@@ -2063,6 +2075,7 @@ fn fa(key: Key) -> &'static str {
         CallbackStatusClaimed => "برداشته‌شده",
         CallbackStatusDone => "انجام شد",
         CallbackStatusFailed => "پاسخ نداد",
+        CallbackStatusCancelled => "بازدیدکننده لغو کرد",
         CallbackTheirTime => "ساعت او اکنون {time} ‏({zone})",
         CallbackClaimedBy => "برداشته‌شده توسط {name}",
         CallbackClosedBy => "توسط {name}",

@@ -319,6 +319,8 @@ pub fn kpi_key(key: KpiKey) -> Key {
         KpiKey::Nps => Key::KpiNps,
         KpiKey::BacklogWaiting => Key::KpiBacklogWaiting,
         KpiKey::BacklogOpen => Key::KpiBacklogOpen,
+        KpiKey::CallbacksRequested => Key::KpiCallbacksRequested,
+        KpiKey::CallbacksReached => Key::KpiCallbacksReached,
         KpiKey::HelpOpened => Key::KpiHelpOpened,
         KpiKey::HelpSelfServed => Key::KpiHelpSelfServed,
     }

@@ -1,7 +1,8 @@
 //! Callback requests' rules, in plain code both stores apply inside their
 //! atomic step (so a claim races safely on either): a visitor has at most
 //! one open request; an agent claims an open one; the agent who has it
-//! (or anyone, while nobody has it) ends it as done or failed with a note.
+//! (or anyone, while nobody has it) ends it as done or failed with a note;
+//! the visitor may cancel it while it is open.
 //! Who may see which request is [`crate::access::may_see_callback`].
 //!
 //! [`request`] and [`change`] are the two operations handlers call: the
@@ -9,6 +10,7 @@
 //! may see the request and to its visitor's widget.
 
 use crate::clock::now_millis;
+use crate::reports::tally::{field, hour_of, Count, Dim, TallyOp};
 use crate::store::{Event, Store, StoreResult};
 use shared::callback::{Callback, CallbackRequest, CallbackStatus, MAX_CALLBACK_NOTE_CHARS};
 use shared::{AgentPublic, CallbackId, ConversationId, ErrorCode, Millis, SiteId, VisitorId};
@@ -24,15 +26,42 @@ pub async fn request(
         .request_callback(new_request(id, asker, form, now_millis()))
         .await?;
     announce(store, &stored).await?;
+    count(store, &stored, field::CALLBACKS_REQUESTED).await;
     Ok(stored)
 }
 
-/// Applies an agent's change and announces it (a repeat that changes
-/// nothing is announced too: harmless, and the caller's screen catches up).
+/// Applies an agent's (or the visitor's) change and announces it (a
+/// repeat that changes nothing is announced too: harmless, and the
+/// caller's screen catches up). A request that closes counts in the
+/// site's report: a closed one cannot change again, so once.
 pub async fn change(store: &dyn Store, id: &CallbackId, change: Change) -> StoreResult<Callback> {
     let after = store.change_callback(id, change, now_millis()).await?;
     announce(store, &after).await?;
+    let closed = match after.status {
+        CallbackStatus::Done => Some(field::CALLBACKS_DONE),
+        CallbackStatus::Failed => Some(field::CALLBACKS_FAILED),
+        CallbackStatus::Cancelled => Some(field::CALLBACKS_CANCELLED),
+        CallbackStatus::Requested | CallbackStatus::Claimed => None,
+    };
+    if let Some(field) = closed {
+        count(store, &after, field).await;
+    }
     Ok(after)
+}
+
+/// Adds one to the site's report in the hour of the request's last
+/// change. Logged, not failed: the request itself is kept and told.
+async fn count(store: &dyn Store, callback: &Callback, field: &str) {
+    let counts = vec![Count {
+        dim: Dim::Site.key(),
+        field: field.to_owned(),
+        value: 1,
+        op: TallyOp::Add,
+    }];
+    let hour = hour_of(callback.updated_at);
+    if let Err(e) = store.tally(&callback.site, hour, counts).await {
+        tracing::warn!(error = %e, "a callback figure was not counted in the report");
+    }
 }
 
 async fn announce(store: &dyn Store, callback: &Callback) -> StoreResult<()> {
@@ -60,6 +89,9 @@ pub enum Change {
         /// Their words (at most [`MAX_CALLBACK_NOTE_CHARS`]).
         note: Option<String>,
     },
+    /// The visitor no longer wants the call (claimed or not: whoever holds
+    /// it sees it cancelled, live).
+    Cancel,
 }
 
 /// Whether a visitor whose latest request is `latest` may ask again:
@@ -156,6 +188,7 @@ pub fn apply(callback: &Callback, change: &Change, now: Millis) -> Result<Callba
             next.agent = Some(agent.clone());
             next.outcome = note.clone();
         }
+        Change::Cancel => next.status = CallbackStatus::Cancelled,
     }
     next.updated_at = now;
     Ok(next)
@@ -227,6 +260,35 @@ mod tests {
         assert_eq!(
             apply(&claimed, &Change::Claim { agent: agent("b") }, 3_000),
             Err(ErrorCode::CallbackTaken)
+        );
+    }
+
+    #[test]
+    fn the_visitor_cancels_an_open_request_claimed_or_not() {
+        let c = requested();
+        let cancelled = apply(&c, &Change::Cancel, 2_000).unwrap();
+        assert_eq!(cancelled.status, CallbackStatus::Cancelled);
+        assert_eq!(cancelled.updated_at, 2_000);
+        assert!(!cancelled.status.is_open());
+        assert_eq!(may_request(Some(&cancelled)), Ok(()), "they may ask again");
+        let claimed = apply(&c, &Change::Claim { agent: agent("a") }, 2_000).unwrap();
+        let cancelled = apply(&claimed, &Change::Cancel, 3_000).unwrap();
+        assert_eq!(cancelled.status, CallbackStatus::Cancelled);
+        assert_eq!(cancelled.agent, Some(agent("a")), "its holder sees it");
+        // Too late once called, and nothing to claim once cancelled.
+        let close = Change::Close {
+            agent: agent("a"),
+            status: CallbackStatus::Done,
+            note: None,
+        };
+        let done = apply(&claimed, &close, 3_000).unwrap();
+        assert_eq!(
+            apply(&done, &Change::Cancel, 4_000),
+            Err(ErrorCode::CallbackClosed)
+        );
+        assert_eq!(
+            apply(&cancelled, &Change::Claim { agent: agent("b") }, 4_000),
+            Err(ErrorCode::CallbackClosed)
         );
     }
 

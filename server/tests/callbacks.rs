@@ -235,3 +235,132 @@ async fn a_visitor_who_never_wrote_may_ask_and_turning_callbacks_off_stops_new_o
         .await;
     assert_eq!(other.expect("error").await["code"], "callbacks_off");
 }
+
+/// The visitor cancels an open request (claimed already): the agent who
+/// holds it hears of it live, nobody can close it any more, the widget is
+/// told once; with nothing open a cancel is `not_found`; a request that
+/// was called meanwhile cannot be cancelled (the widget is shown the
+/// call). The site's report counts requests and the share reached.
+#[actix_web::test]
+async fn a_visitor_cancels_their_request_and_the_report_counts_callbacks() {
+    let server = TestServer::start().await;
+    let admin = Api::login(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let site = format!("/api/sites/{}", ahlan_server::seed::DEMO_SITE_ID);
+    admin.patch(&site, json!({"callback_after_mins": 0})).await;
+    server.add_agent("Sara", 3).await;
+    let sara = Api::login(&server, "sara@example.com", "agent-password").await;
+    let cookie = server.login("sara@example.com", "agent-password").await;
+    let (mut desk, _) = server.agent_socket(&cookie).await;
+    desk.expect("ready").await;
+
+    let (mut visitor, _) = server.visitor().await;
+    // Nothing asked yet: nothing to cancel.
+    visitor.send(json!({"type": "cancel_callback"})).await;
+    assert_eq!(visitor.expect("error").await["code"], "not_found");
+    // Written first, so the widget follows the request live.
+    visitor.send(send_frame("m1", "Please call me")).await;
+    visitor.expect("ack").await;
+    visitor.send(request("+98 912 345 6789")).await;
+    let asked = visitor.expect("callback").await;
+    assert_eq!(asked["callback"]["status"], "requested");
+    let heard = desk.until(|f| f["type"] == "callback").await;
+    let id = heard["callback"]["id"].as_str().unwrap().to_owned();
+    let (status, _) = sara
+        .post(&format!("/api/callbacks/{id}/claim"), json!({}))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        visitor.expect("callback").await["callback"]["status"],
+        "claimed"
+    );
+
+    visitor.send(json!({"type": "cancel_callback"})).await;
+    let cancelled = visitor.expect("callback").await;
+    assert_eq!(cancelled["callback"]["status"], "cancelled", "{cancelled}");
+    let live = desk
+        .until(|f| f["type"] == "callback" && f["callback"]["status"] == "cancelled")
+        .await;
+    assert_eq!(
+        live["callback"]["agent"]["name"], "Sara",
+        "its holder sees it"
+    );
+    let (status, body) = sara
+        .post(
+            &format!("/api/callbacks/{id}/close"),
+            json!({"status": "done"}),
+        )
+        .await;
+    assert_eq!(
+        (status, &body["code"]),
+        (409, &json!("callback_closed")),
+        "{body}"
+    );
+    visitor.send(json!({"type": "cancel_callback"})).await;
+    assert_eq!(visitor.expect("error").await["code"], "not_found");
+    let rest = visitor.visitor_frames_before_sentinel().await;
+    assert!(
+        rest.iter().all(|f| f["type"] != "callback"),
+        "once: {rest:?}"
+    );
+
+    // Asked again, and called before the cancel arrives: too late.
+    visitor.send(request("+98 912 345 6789")).await;
+    visitor.expect("callback").await;
+    let heard = desk
+        .until(|f| f["type"] == "callback" && f["callback"]["status"] == "requested")
+        .await;
+    let again = heard["callback"]["id"].as_str().unwrap().to_owned();
+    let (status, _) = sara
+        .post(
+            &format!("/api/callbacks/{again}/close"),
+            json!({"status": "failed", "note": "No answer"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        visitor.expect("callback").await["callback"]["status"],
+        "failed"
+    );
+    // The third request is called and reached.
+    visitor.send(request("+98 912 345 6789")).await;
+    visitor.expect("callback").await;
+    let heard = desk
+        .until(|f| f["type"] == "callback" && f["callback"]["status"] == "requested")
+        .await;
+    let third = heard["callback"]["id"].as_str().unwrap().to_owned();
+    sara.post(
+        &format!("/api/callbacks/{third}/close"),
+        json!({"status": "done"}),
+    )
+    .await;
+    assert_eq!(
+        visitor.expect("callback").await["callback"]["status"],
+        "done"
+    );
+    visitor.send(json!({"type": "cancel_callback"})).await;
+    assert_eq!(
+        visitor.expect("error").await["code"],
+        "not_found",
+        "nothing open"
+    );
+
+    // Three asked; of the two called, one reached.
+    let (status, report) = admin
+        .get(&format!(
+            "/api/reports?site={}&period=30d",
+            ahlan_server::seed::DEMO_SITE_ID
+        ))
+        .await;
+    assert_eq!(status, 200, "{report}");
+    let kpi = |key: &str| {
+        report["kpis"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["key"] == key)
+            .unwrap_or_else(|| panic!("{key} in {report}"))["value"]
+            .clone()
+    };
+    assert_eq!(kpi("callbacks_requested"), json!(3.0));
+    assert_eq!(kpi("callbacks_reached"), json!(50.0));
+}

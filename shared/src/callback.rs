@@ -82,6 +82,8 @@ pub enum CallbackStatus {
     Done,
     /// The agent could not reach the visitor.
     Failed,
+    /// The visitor took the request back before anyone called.
+    Cancelled,
 }
 
 impl CallbackStatus {
@@ -97,6 +99,7 @@ impl CallbackStatus {
             CallbackStatus::Claimed => "claimed",
             CallbackStatus::Done => "done",
             CallbackStatus::Failed => "failed",
+            CallbackStatus::Cancelled => "cancelled",
         }
     }
 }

@@ -406,6 +406,11 @@ pub enum VisitorClientFrame {
         /// The form's answers.
         request: crate::callback::CallbackRequest,
     },
+    /// Take back the visitor's open callback request (they no longer want
+    /// the call). Answered with `callback` (status `cancelled`; the agents
+    /// who see it hear of it too), or an `error`: `not_found` (no open
+    /// request), `callback_closed` (called meanwhile).
+    CancelCallback,
     /// Mail the conversation to the visitor (servers that send mail:
     /// `WidgetConfig::mails`), once an agent has written in it. Answered
     /// with `transcript_sent`, or an `error`: `invalid_email`, `mail_off`,

@@ -44,6 +44,11 @@ pub enum KpiKey {
     BacklogWaiting,
     /// Most conversations open at once.
     BacklogOpen,
+    /// Callback requests made (the whole site's report only).
+    CallbacksRequested,
+    /// Of the callbacks agents closed, the share that reached the
+    /// visitor (done ÷ (done + failed)), %.
+    CallbacksReached,
     /// Help articles opened in the widget (the whole site's report only).
     HelpOpened,
     /// Help articles opened after which the visitor did not write, %.
@@ -71,6 +76,8 @@ impl KpiKey {
             KpiKey::Nps => "nps",
             KpiKey::BacklogWaiting => "backlog_waiting",
             KpiKey::BacklogOpen => "backlog_open",
+            KpiKey::CallbacksRequested => "callbacks_requested",
+            KpiKey::CallbacksReached => "callbacks_reached",
             KpiKey::HelpOpened => "help_opened",
             KpiKey::HelpSelfServed => "help_self_served",
         }

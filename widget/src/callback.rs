@@ -33,6 +33,8 @@ pub struct Callbacks {
     /// The visitor opened the form.
     form_open: bool,
     problem: Option<FormProblem>,
+    /// The visitor asked to cancel the kept request; not answered yet.
+    cancelling: bool,
 }
 
 impl Callbacks {
@@ -45,12 +47,12 @@ impl Callbacks {
         self.sending.is_some() || self.kept.as_ref().is_some_and(|c| c.status.is_open())
     }
 
-    /// The latest call was made: asking again would be odd (a failed one
-    /// may be asked again).
+    /// The latest call was made, or the visitor cancelled it: offering
+    /// again would be odd (a failed one may be asked again).
     fn called(&self) -> bool {
         self.kept
             .as_ref()
-            .is_some_and(|c| c.status == CallbackStatus::Done)
+            .is_some_and(|c| matches!(c.status, CallbackStatus::Done | CallbackStatus::Cancelled))
     }
 
     /// Whether to offer a callback now.
@@ -117,6 +119,19 @@ impl Callbacks {
         }
     }
 
+    /// The visitor no longer wants the call: whether there is an open
+    /// request to cancel (then send `cancel_callback`).
+    pub fn cancel(&mut self) -> bool {
+        let open = self.kept.as_ref().is_some_and(|c| c.status.is_open());
+        self.cancelling = open;
+        open
+    }
+
+    /// A cancel is on its way.
+    pub fn cancelling(&self) -> bool {
+        self.cancelling
+    }
+
     /// `welcome` said what the server holds.
     pub fn welcome(&mut self, kept: Option<VisitorCallback>) {
         self.kept = kept;
@@ -133,6 +148,7 @@ impl Callbacks {
         self.sending = None;
         self.form_open = false;
         self.problem = None;
+        self.cancelling = false;
     }
 
     /// An error the server answered a request with. Returns whether it was
@@ -157,6 +173,12 @@ impl Callbacks {
                 self.after_mins = None;
                 self.form_open = true;
                 self.problem = Some(FormProblem::Server(code));
+                true
+            }
+            // Too late to cancel (called meanwhile), or nothing open: the
+            // `callback` frame that follows shows where it stands.
+            ErrorCode::CallbackClosed | ErrorCode::NotFound if self.cancelling => {
+                self.cancelling = false;
                 true
             }
             _ => false,
@@ -191,6 +213,28 @@ mod tests {
             status,
             requested_at: 1,
         }
+    }
+
+    #[test]
+    fn an_open_request_is_cancelled_and_not_offered_again() {
+        let mut c = offering(0);
+        assert!(!c.cancel(), "nothing to cancel");
+        c.kept_now(kept(CallbackStatus::Claimed));
+        assert!(c.cancel());
+        assert!(c.cancelling());
+        c.kept_now(kept(CallbackStatus::Cancelled));
+        assert!(!c.cancelling());
+        assert!(
+            !c.offered(true, true, None),
+            "they said they did not want it"
+        );
+        // Called meanwhile: the refusal is the cancel's, and the status
+        // that follows shows the call.
+        c.kept_now(kept(CallbackStatus::Requested));
+        c.cancel();
+        assert!(c.refused(ErrorCode::CallbackClosed));
+        assert!(!c.cancelling());
+        assert!(!c.refused(ErrorCode::CallbackClosed), "not cancelling now");
     }
 
     #[test]

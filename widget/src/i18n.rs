@@ -191,6 +191,10 @@ pub enum Text {
     CallbackDone,
     /// The agent could not reach the visitor.
     CallbackFailed,
+    /// The visitor cancelled their request.
+    CallbackCancelled,
+    /// The button that cancels an open request.
+    CallbackCancel,
     /// The site stopped offering callbacks.
     CallbacksOff,
     /// The header's button and the form's title: mail this conversation.
@@ -307,6 +311,8 @@ impl Text {
         Text::CallbackClaimed,
         Text::CallbackDone,
         Text::CallbackFailed,
+        Text::CallbackCancelled,
+        Text::CallbackCancel,
         Text::CallbacksOff,
         Text::MailTitle,
         Text::MailHint,
@@ -495,6 +501,8 @@ fn en(text: Text) -> &'static str {
         Text::CallbackClaimed => "One of our team will call you shortly.",
         Text::CallbackDone => "We called you. Thanks!",
         Text::CallbackFailed => "We couldn't reach you.",
+        Text::CallbackCancelled => "You cancelled the call back.",
+        Text::CallbackCancel => "Cancel the call",
         Text::CallbacksOff => "Call backs aren't available right now.",
         Text::MailTitle => "Email this conversation",
         Text::MailHint => "We'll send a copy of this chat to your inbox.",
@@ -600,6 +608,8 @@ fn ar(text: Text) -> &'static str {
         Text::CallbackClaimed => "سيتصل بك أحد أعضاء فريقنا قريبًا.",
         Text::CallbackDone => "اتصلنا بك. شكرًا!",
         Text::CallbackFailed => "لم نتمكن من الوصول إليك.",
+        Text::CallbackCancelled => "ألغيت طلب الاتصال.",
+        Text::CallbackCancel => "إلغاء الاتصال",
         Text::CallbacksOff => "طلب الاتصال غير متاح الآن.",
         Text::MailTitle => "أرسل هذه المحادثة بالبريد",
         Text::MailHint => "سنرسل نسخة من هذه المحادثة إلى بريدك.",
@@ -702,6 +712,8 @@ fn fa(text: Text) -> &'static str {
         Text::CallbackClaimed => "یکی از همکاران ما به‌زودی با شما تماس می‌گیرد.",
         Text::CallbackDone => "با شما تماس گرفتیم. سپاس!",
         Text::CallbackFailed => "نتوانستیم با شما تماس بگیریم.",
+        Text::CallbackCancelled => "درخواست تماس را لغو کردید.",
+        Text::CallbackCancel => "لغو تماس",
         Text::CallbacksOff => "درخواست تماس الان ممکن نیست.",
         Text::MailTitle => "ارسال این گفتگو با ایمیل",
         Text::MailHint => "یک نسخه از این گفتگو را به ایمیل شما می‌فرستیم.",

@@ -549,6 +549,21 @@ impl Session {
         }
     }
 
+    /// Cancels the visitor's open callback request (only while
+    /// connected: the server says at once where it stands).
+    pub fn cancel_callback(&self) {
+        if self.link() != Link::Online {
+            return;
+        }
+        let mut open = false;
+        self.inner
+            .state
+            .update(|s| open = s.callbacks_mut().cancel());
+        if open {
+            self.conn().send(&VisitorClientFrame::CancelCallback);
+        }
+    }
+
     /// Answers the satisfaction survey. Not while the connection is down:
     /// the survey stays, to be sent again.
     pub fn rate(&self, score: u8, comment: String, nps: Option<u8>) {

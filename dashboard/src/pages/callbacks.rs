@@ -32,6 +32,7 @@ fn status_key(status: CallbackStatus) -> Key {
         CallbackStatus::Claimed => Key::CallbackStatusClaimed,
         CallbackStatus::Done => Key::CallbackStatusDone,
         CallbackStatus::Failed => Key::CallbackStatusFailed,
+        CallbackStatus::Cancelled => Key::CallbackStatusCancelled,
     }
 }
 
@@ -229,7 +230,9 @@ fn CallbackItem(callback: Callback, failed: RwSignal<Option<Failure>>) -> impl I
                         }
                     }
                 })}
-            {(!status.is_open())
+            // Who closed it (a cancelled one was closed by the visitor: its
+            // chip says so).
+            {(!status.is_open() && status != CallbackStatus::Cancelled)
                 .then(|| {
                     let by = holder.clone().unwrap_or_default();
                     let outcome = outcome.clone();

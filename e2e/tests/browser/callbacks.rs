@@ -218,3 +218,80 @@ fn count_text(side: &str, n: u32) -> &'static str {
         _ => "1",
     }
 }
+
+#[tokio::test]
+async fn a_visitor_cancels_their_call_back_ltr() -> Result<()> {
+    cancel(
+        "ltr",
+        "en",
+        "You cancelled the call back.",
+        "Cancelled by the visitor",
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_visitor_cancels_their_call_back_rtl() -> Result<()> {
+    cancel(
+        "rtl",
+        "fa",
+        "درخواست تماس را لغو کردید.",
+        "بازدیدکننده لغو کرد",
+    )
+    .await
+}
+
+/// The site is offline (nobody online) and offers callbacks: the visitor
+/// asks, then cancels from the status card; no offer comes back, and the
+/// agent finds it among the closed ones as cancelled by the visitor.
+/// Screenshots `callback-cancelled-{ltr,rtl}.png`,
+/// `callback-desk-cancelled-{ltr,rtl}.png`.
+async fn cancel(side: &str, lang: &str, cancelled: &str, tag: &str) -> Result<()> {
+    let stage = Stage::start(&format!("callback-cancel-{side}")).await?;
+    let offline = json!({"callback_after_mins": 0, "offline_when_away": true});
+    if let Err(e) = stage
+        .ahlan
+        .admin_call(reqwest::Method::PATCH, "/api/sites/s_demo", offline)
+        .await
+    {
+        return stage.finish(Err(e), vec![]).await;
+    }
+    let (visitor, agent) = stage.visitor_and_agent(lang, lang).await?;
+    let result = async {
+        action::open_page(&visitor, &stage.host_url()).await?;
+        action::switch_to_widget_frame(&visitor).await?;
+        action::open_widget(&visitor).await?;
+        action::click(&visitor, &hook("callback-ask")).await?;
+        action::replace_text(&visitor, &hook("callback-phone"), "+44 20 7946 0958").await?;
+        action::click(&visitor, &hook("callback-send")).await?;
+        find::wait_for(
+            &visitor,
+            r#"[data-test="callback-status"][data-status="requested"]"#,
+            TIMEOUT,
+        )
+        .await?;
+        action::click(&visitor, &hook("callback-cancel-request")).await?;
+        let gone = r#"[data-test="callback-status"][data-status="cancelled"]"#;
+        check::text_shown(&visitor, gone, cancelled).await?;
+        ensure!(
+            find::displayed(&visitor, &hook("callback-offer"))
+                .await?
+                .is_none()
+                && find::displayed(&visitor, &hook("callback-cancel-request"))
+                    .await?
+                    .is_none(),
+            "after a cancel: no offer, nothing more to cancel"
+        );
+        action::screenshot(&visitor, &format!("callback-cancelled-{side}")).await?;
+
+        stage.log_in_admin(&agent).await?;
+        action::click(&agent, &hook("nav-callbacks")).await?;
+        let item = r#"[data-test="callback-item"][data-status="cancelled"]"#;
+        check::text_shown(&agent, item, tag).await?;
+        check::text_shown(&agent, item, "+442079460958").await?;
+        action::screenshot(&agent, &format!("callback-desk-cancelled-{side}")).await?;
+        Ok(())
+    }
+    .await;
+    stage.finish(result, vec![visitor, agent]).await
+}

@@ -96,7 +96,11 @@ async fn play(stage: &Stage, admin: &ahlan_e2e::Browser, side: &str, lang: &str)
     );
     ahlan_e2e::fixtures::action::screenshot(admin, &format!("reports-top-{side}")).await?;
 
-    // Thirty days, three lines; time runs the way the page reads.
+    // Thirty days, three lines; time runs the way the page reads. (Dots
+    // count only inside the viewport: the chart is brought into it, as
+    // the key figures above it grow.)
+    let chart = find::wait_for(admin, &hook("chart-volume"), TIMEOUT).await?;
+    ahlan_e2e::fixtures::action::scroll_into_view(admin, &chart).await?;
     let dots = find::shown_count(admin, ".chart-dot.line-started").await?;
     ensure!(dots >= 30, "a point per day: {dots}");
     let xs = find::eval(

@@ -123,9 +123,9 @@ fn count(field: &'static str) -> impl Fn(&Sums) -> Option<f64> {
 
 /// The key figures of `now` against `before`, for a report of `dim`. An
 /// agent's report leaves out what belongs to chats rather than to anyone's
-/// work (started, reopened, missed, backlog); help articles are read
-/// before any chat has a team or an agent, so only the whole site's
-/// report has them.
+/// work (started, reopened, missed, backlog); callbacks and help
+/// articles are the site's, asked for or read before any chat has a team
+/// or an agent, so only the whole site's report has them.
 pub fn kpis(now: &Sums, before: &Sums, dim: &Dim) -> Vec<Kpi> {
     let of_agent = matches!(dim, Dim::Agent(_));
     use KpiKey::*;
@@ -247,6 +247,20 @@ pub fn kpis(now: &Sums, before: &Sums, dim: &Dim) -> Vec<Kpi> {
         ));
     }
     if *dim == Dim::Site {
+        out.push(kpi(
+            CallbacksRequested,
+            Count,
+            false,
+            count(field::CALLBACKS_REQUESTED),
+            now,
+            before,
+        ));
+        let reached = |s: &Sums| {
+            let done = s.get(field::CALLBACKS_DONE);
+            let called = done + s.get(field::CALLBACKS_FAILED);
+            (called > 0).then(|| done as f64 * 100.0 / called as f64)
+        };
+        out.push(kpi(CallbacksReached, Percent, true, reached, now, before));
         out.push(kpi(
             HelpOpened,
             Count,
@@ -587,6 +601,41 @@ mod tests {
             let r = report(&scope, &tehran_week(), &cells, &HashMap::new()).unwrap();
             assert!(r.kpis.iter().all(|k| k.key != KpiKey::HelpOpened));
         }
+    }
+
+    #[test]
+    fn callbacks_count_requests_and_the_share_that_reached_the_visitor() {
+        let at =
+            |t: &str| hour_of(t.parse::<jiff::Timestamp>().unwrap().as_millisecond() as Millis);
+        let cell = |t: &str, field: &str, value: i64| Cell {
+            hour: at(t),
+            dim: Dim::Site.key(),
+            field: field.to_owned(),
+            value,
+        };
+        let cells = vec![
+            cell("2026-11-16T08:00:00Z", field::CALLBACKS_REQUESTED, 6),
+            cell("2026-11-16T09:00:00Z", field::CALLBACKS_DONE, 3),
+            cell("2026-11-17T09:00:00Z", field::CALLBACKS_FAILED, 1),
+            // A cancelled one is neither reached nor missed.
+            cell("2026-11-17T09:00:00Z", field::CALLBACKS_CANCELLED, 2),
+        ];
+        let site = Scope {
+            site: SiteId("s_1".into()),
+            dim: Dim::Site,
+        };
+        let r = report(&site, &tehran_week(), &cells, &HashMap::new()).unwrap();
+        assert_eq!(
+            value(&r, KpiKey::CallbacksRequested),
+            (Some(6.0), Some(0.0))
+        );
+        assert_eq!(value(&r, KpiKey::CallbacksReached), (Some(75.0), None));
+        let team = Scope {
+            site: SiteId("s_1".into()),
+            dim: Dim::Team(TeamId("t_1".into())),
+        };
+        let r = report(&team, &tehran_week(), &cells, &HashMap::new()).unwrap();
+        assert!(r.kpis.iter().all(|k| k.key != KpiKey::CallbacksRequested));
     }
 
     #[test]

@@ -245,11 +245,17 @@ pub fn simulate(plan: &Plan, now: Millis) -> (Vec<(Millis, Count)>, Made) {
                 },
             ));
         }
-        // Visitors reading help articles; about a third still write.
+        // Visitors reading help articles; about a third still write. A
+        // few ask to be called back; most calls reach them.
         let opened = (busyness(weekday, h) * 3.0).round() as i64;
+        let calls = (busyness(weekday, h) * 0.6).round() as i64;
+        let missed_calls = i64::from(calls > 0 && (hour / HOUR).is_multiple_of(4));
         for (field, value) in [
             (super::tally::field::HELP_OPENED, opened),
             (super::tally::field::HELP_ASKED, opened / 3),
+            (super::tally::field::CALLBACKS_REQUESTED, calls),
+            (super::tally::field::CALLBACKS_DONE, calls - missed_calls),
+            (super::tally::field::CALLBACKS_FAILED, missed_calls),
         ] {
             if value > 0 {
                 counts.push((

@@ -129,6 +129,14 @@ pub mod field {
     pub const BACKLOG_WAITING: &str = "backlog.waiting";
     /// Most conversations open (assigned) at once (max).
     pub const BACKLOG_OPEN: &str = "backlog.open";
+    /// Callback requests made (the whole site only).
+    pub const CALLBACKS_REQUESTED: &str = "callbacks.requested";
+    /// Callback requests closed as done: the visitor was called.
+    pub const CALLBACKS_DONE: &str = "callbacks.done";
+    /// Callback requests closed as failed: the visitor was not reached.
+    pub const CALLBACKS_FAILED: &str = "callbacks.failed";
+    /// Callback requests the visitor cancelled.
+    pub const CALLBACKS_CANCELLED: &str = "callbacks.cancelled";
     /// Help articles opened in the widget (the whole site only).
     pub const HELP_OPENED: &str = "help.opened";
     /// Of those, opens after which the visitor still wrote to the team.

@@ -38,6 +38,7 @@ const KNOWN: &[&str] = &[
     "prechat",
     "attributes",
     "callback",
+    "cancel_callback",
     "transcript",
     "help",
     "article",
@@ -545,6 +546,54 @@ impl VisitorConnection {
             if done {
                 return Ok(all);
             }
+        }
+    }
+
+    /// The visitor takes back their open callback request; told like any
+    /// change to it (see [`Self::callback`]).
+    async fn cancel_callback(&mut self) -> Flow {
+        if self.greeted.is_none() {
+            let code = ErrorCode::HelloRequired;
+            return self.error(code, default_message(code), None).await;
+        }
+        let none = "You have no open callback request.";
+        // Only a visitor with a record can have asked.
+        let Some(visitor) = self
+            .greeted
+            .as_ref()
+            .and_then(|g| g.visitor.as_ref())
+            .map(|v| v.id.clone())
+        else {
+            return self.error(ErrorCode::NotFound, none, None).await;
+        };
+        let latest = match self.state.store.visitor_callbacks(&visitor, 1).await {
+            Ok(latest) => latest,
+            Err(e) => return self.store_error(e, None).await,
+        };
+        let Some(open) = latest.into_iter().next().filter(|c| c.status.is_open()) else {
+            return self.error(ErrorCode::NotFound, none, None).await;
+        };
+        let cancel = crate::callbacks::Change::Cancel;
+        match crate::callbacks::change(&*self.state.store, &open.id, cancel).await {
+            Ok(c)
+                if c.conversation.is_some()
+                    && c.conversation.as_ref() == self.my_conversation() =>
+            {
+                Flow::Continue
+            }
+            Ok(c) => self.send_callback(&c).await,
+            Err(StoreError::Refused(code)) => {
+                // Called meanwhile: say so, and show where it stands.
+                if let Flow::Close(r) = self.error(code, default_message(code), None).await {
+                    return Flow::Close(r);
+                }
+                match self.state.store.callback(&open.id).await {
+                    Ok(Some(now)) => self.send_callback(&now).await,
+                    Ok(None) => Flow::Continue,
+                    Err(e) => self.store_error(e, None).await,
+                }
+            }
+            Err(e) => self.store_error(e, None).await,
         }
     }
 
@@ -1349,6 +1398,7 @@ impl Connection for VisitorConnection {
             VisitorClientFrame::Contact { contact } => self.contact(contact).await,
             VisitorClientFrame::Prechat { answers } => self.prechat(answers).await,
             VisitorClientFrame::Callback { request } => self.callback(request).await,
+            VisitorClientFrame::CancelCallback => self.cancel_callback().await,
             VisitorClientFrame::Transcript { email } => self.transcript(email).await,
             VisitorClientFrame::Help { query, ask, lang } => self.help(query, ask, lang).await,
             VisitorClientFrame::Article { id } => self.article(id).await,

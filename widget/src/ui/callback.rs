@@ -36,7 +36,9 @@ pub fn CallbackCard() -> impl IntoView {
                 CallbackStatus::Claimed => Text::CallbackClaimed,
                 CallbackStatus::Done => Text::CallbackDone,
                 CallbackStatus::Failed => Text::CallbackFailed,
+                CallbackStatus::Cancelled => Text::CallbackCancelled,
             });
+            let open = c.status.is_open();
             let detail = format!(
                 "{} · {}",
                 isolate_ltr(&c.phone),
@@ -51,6 +53,22 @@ pub fn CallbackCard() -> impl IntoView {
                 >
                     <p class="callback-title">{title}</p>
                     <p class="callback-detail">{detail}</p>
+                    {open
+                        .then(|| {
+                            view! {
+                                <button
+                                    type="button"
+                                    class="callback-back callback-cancel"
+                                    data-test="callback-cancel-request"
+                                    disabled=move || {
+                                        ctx.state.with(|s| s.callbacks().cancelling())
+                                    }
+                                    on:click=move |_| ctx.session(|s| s.cancel_callback())
+                                >
+                                    {ctx.t(Text::CallbackCancel)}
+                                </button>
+                            }
+                        })}
                 </div>
             }
         })
