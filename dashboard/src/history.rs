@@ -79,6 +79,60 @@ pub fn refresh(
     changed
 }
 
+/// Adds to the top of the list the conversations the desk heard of that
+/// started after its newest row and match `filters` (a chat begun while
+/// the list is open shows up without searching again). Not with a text
+/// search: only the server folds words the way its index does. Older
+/// conversations are left to the server's later pages, so nothing is
+/// listed twice or out of order. Returns whether any row was added.
+pub fn admit<'a>(
+    hits: &mut Vec<HistoryHit>,
+    held: impl IntoIterator<Item = &'a ConversationSummary>,
+    filters: &Filters,
+) -> bool {
+    if !filters.text.trim().is_empty() {
+        return false;
+    }
+    let newest = hits
+        .first()
+        .map(|h| (h.conversation.created_at, h.conversation.id.clone()));
+    let mut new: Vec<HistoryHit> = held
+        .into_iter()
+        .filter(|c| {
+            newest
+                .as_ref()
+                .is_none_or(|n| (c.created_at, c.id.clone()) > *n)
+        })
+        .filter(|c| hits.iter().all(|h| h.conversation.id != c.id))
+        .filter(|c| matches(c, filters))
+        .map(|c| HistoryHit {
+            conversation: c.clone(),
+            excerpt: None,
+        })
+        .collect();
+    if new.is_empty() {
+        return false;
+    }
+    new.sort_by(|a, b| {
+        (b.conversation.created_at, &b.conversation.id)
+            .cmp(&(a.conversation.created_at, &a.conversation.id))
+    });
+    new.append(hits);
+    *hits = new;
+    true
+}
+
+/// Whether a conversation passes the filters other than the words.
+fn matches(c: &ConversationSummary, f: &Filters) -> bool {
+    f.status.is_none_or(|s| s == c.status)
+        && f.site.as_ref().is_none_or(|s| *s == c.site)
+        && f.agent
+            .as_ref()
+            .is_none_or(|a| c.agent.as_ref().is_some_and(|held| held.id == *a))
+        && f.from.is_none_or(|t| c.created_at >= t)
+        && f.to.is_none_or(|t| c.created_at < t)
+}
+
 /// A status as the API names it (and the status select's values).
 pub fn status_value(s: ConversationStatus) -> &'static str {
     s.as_str()
@@ -172,6 +226,95 @@ pub fn from_first_mark(mut runs: Vec<(String, bool)>, keep: usize) -> Vec<(Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn held(id: &str, created_at: Millis, status: ConversationStatus) -> ConversationSummary {
+        ConversationSummary {
+            id: id.into(),
+            site: "s_1".into(),
+            status,
+            agent: None,
+            team: None,
+            visitor: shared::VisitorInfo {
+                id: "v_1".into(),
+                locale: None,
+                origin: None,
+                name: None,
+                email: None,
+                attributes: Default::default(),
+                user_id: None,
+            },
+            created_at,
+            queued_at: None,
+            last_seq: 1,
+            last_message: None,
+            visitor_read: 0,
+            agent_read: 0,
+            version: 1,
+            rating: None,
+            left_message: false,
+        }
+    }
+
+    fn ids(hits: &[HistoryHit]) -> Vec<&str> {
+        hits.iter().map(|h| h.conversation.id.as_str()).collect()
+    }
+
+    #[test]
+    fn chats_begun_while_the_list_is_open_join_its_top_when_they_match() {
+        use ConversationStatus::*;
+        let hit = |c: ConversationSummary| HistoryHit {
+            conversation: c,
+            excerpt: None,
+        };
+        let mut hits = vec![
+            hit(held("c_b", 20, Resolved)),
+            hit(held("c_a", 10, Resolved)),
+        ];
+        let desk = [
+            held("c_b", 20, Resolved),
+            held("c_old", 5, Queued),
+            held("c_new", 30, Queued),
+            held("c_newer", 40, Queued),
+            held("c_other", 50, Queued),
+        ];
+        let mut other = desk[4].clone();
+        other.site = "s_2".into();
+        let desk = [
+            desk[0].clone(),
+            desk[1].clone(),
+            desk[2].clone(),
+            desk[3].clone(),
+            other,
+        ];
+        let site_1 = Filters {
+            site: Some("s_1".into()),
+            ..Filters::default()
+        };
+        assert!(admit(&mut hits, &desk, &site_1));
+        // Newest first; the older one is left to the server's pages, the
+        // other site's is filtered out, none twice.
+        assert_eq!(ids(&hits), ["c_newer", "c_new", "c_b", "c_a"]);
+        assert!(
+            !admit(&mut hits, &desk, &site_1),
+            "nothing new the second time"
+        );
+        // A filter they do not pass, or a text search: nothing added.
+        let mut hits = vec![hit(held("c_b", 20, Resolved))];
+        let resolved = Filters {
+            status: Some(Resolved),
+            ..Filters::default()
+        };
+        assert!(!admit(&mut hits, &desk, &resolved));
+        let words = Filters {
+            text: "refund".into(),
+            ..Filters::default()
+        };
+        assert!(!admit(&mut hits, &desk, &words));
+        // An empty list takes them all.
+        let mut none = Vec::new();
+        assert!(admit(&mut none, &desk[..2], &Filters::default()));
+        assert_eq!(ids(&none), ["c_b", "c_old"]);
+    }
 
     #[test]
     fn found_rows_follow_newer_copies_only() {

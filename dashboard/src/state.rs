@@ -304,6 +304,11 @@ impl Inbox {
         self.conversations.get(id)
     }
 
+    /// Every conversation held, as its latest summary (any order).
+    pub fn summaries(&self) -> impl Iterator<Item = &ConversationSummary> {
+        self.conversations.values().map(|c| &c.summary)
+    }
+
     /// The open conversation.
     pub fn selected(&self) -> Option<&ConversationId> {
         self.selected.as_ref()

@@ -26,6 +26,9 @@ struct Results {
     next: Option<String>,
     /// The search text the hits were found with (for marking words).
     text: String,
+    /// What they were found with (chats begun since join the list when
+    /// they match).
+    filters: Filters,
 }
 
 /// The screen.
@@ -105,6 +108,7 @@ pub fn HistoryPage() -> impl IntoView {
                     r.hits.extend(page.hits);
                     r.next = page.next;
                     r.text = f.text.clone();
+                    r.filters = f.clone();
                     Ok(r)
                 }
                 Err(e) => Err(e),
@@ -123,7 +127,9 @@ pub fn HistoryPage() -> impl IntoView {
                     let mut r = r.clone();
                     let newer =
                         |id: &shared::ConversationId| inbox.get(id).map(|c| c.summary.clone());
-                    history::refresh(&mut r.hits, newer).then_some(r)
+                    let changed = history::refresh(&mut r.hits, newer);
+                    let added = history::admit(&mut r.hits, inbox.summaries(), &r.filters);
+                    (changed || added).then_some(r)
                 }
                 _ => None,
             })

@@ -4,7 +4,8 @@
 //! "refun" finds the refund chat with the word marked in the message that
 //! matched, and opening it shows its whole thread; a search typed with the
 //! Arabic keyboard's kaf finds the Persian chat written with the Persian
-//! one; the status filter keeps the resolved chat only. Dashboard LTR (en)
+//! one; the status filter keeps the resolved chat only; a chat begun while
+//! the list is open joins its top. Dashboard LTR (en)
 //! and RTL (fa). Screenshots `history-{ltr,rtl}.png` (the refund chat open
 //! beside its search) and `history-persian-{ltr,rtl}.png`.
 
@@ -136,6 +137,20 @@ async fn history(test: &str, lang: &str, side: &str) -> Result<()> {
         ensure!(find::displayed(&agent, &row).await?.is_none(), "still open");
         desk.resolve(&open.as_str().into()).await?;
         find::wait_for(&agent, &row, TIMEOUT).await?;
+
+        // A chat begun while the list is open joins its top at once.
+        let mut late =
+            VisitorSocket::connect(&stage.ahlan, &stage.host_url(), None, Some("en")).await?;
+        let (newest, _) = late.send("Are you open on Friday?").await?;
+        let newest = newest.to_string();
+        let listed = results_until(&agent, "the new chat at the top", |ids| {
+            ids.first() == Some(&newest)
+        })
+        .await?;
+        ensure!(
+            listed == [newest.clone(), open.clone(), refund.clone()],
+            "newest first, once each: {listed:?}"
+        );
 
         // What the page showed is what the server holds for the admin.
         let page = stage
