@@ -5,6 +5,7 @@
 //! natively; the pages hold these in signals.
 
 use shared::api::{AgentUpdate, NewAgent, SiteInfo, SiteUpdate};
+use shared::proactive::{ProactiveRule, UrlMatch};
 use shared::settings::{
     Appearance, Avatar, BusinessHours, DayHours, LauncherPosition, PrechatField, PrechatForm,
     PrechatKind, ReplyTime,
@@ -78,6 +79,95 @@ pub struct SiteForm {
     pub callback_offer: String,
     /// Minutes of estimated wait, for `after`.
     pub callback_mins: String,
+    /// Proactive messages' rules, in order.
+    pub proactive: Vec<RuleForm>,
+}
+
+/// One proactive rule as the form holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleForm {
+    /// Its id (empty: new; the server gives one).
+    pub id: String,
+    /// What the console calls it.
+    pub name: String,
+    /// `any`, `contains`, `equals` or `glob`.
+    pub url_kind: String,
+    /// The pattern, for all but `any`.
+    pub url: String,
+    /// Seconds on the page, as typed.
+    pub after_secs: String,
+    /// From which visit, as typed.
+    pub min_visits: String,
+    /// Texts in English, Arabic and Persian (empty: not for that language).
+    pub texts: [String; 3],
+    /// Switched on.
+    pub enabled: bool,
+}
+
+impl RuleForm {
+    /// A new rule: every page, after 30 seconds, any visit.
+    pub fn new() -> Self {
+        RuleForm {
+            id: String::new(),
+            name: String::new(),
+            url_kind: "contains".into(),
+            url: String::new(),
+            after_secs: "30".into(),
+            min_visits: "1".into(),
+            texts: Default::default(),
+            enabled: true,
+        }
+    }
+
+    fn from_rule(r: &ProactiveRule) -> Self {
+        let (url_kind, url) = match &r.url {
+            UrlMatch::Any => ("any", String::new()),
+            UrlMatch::Contains(p) => ("contains", p.clone()),
+            UrlMatch::Equals(p) => ("equals", p.clone()),
+            UrlMatch::Glob(p) => ("glob", p.clone()),
+        };
+        RuleForm {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            url_kind: url_kind.into(),
+            url,
+            after_secs: r.after_secs.to_string(),
+            min_visits: r.min_visits.to_string(),
+            texts: LABEL_LANGS.map(|l| r.messages.get(l).cloned().unwrap_or_default()),
+            enabled: r.enabled,
+        }
+    }
+
+    /// The rule as typed. Numbers that are not numbers go as values the
+    /// server refuses, so its error names the field.
+    pub fn rule(&self) -> ProactiveRule {
+        let pattern = self.url.trim().to_owned();
+        ProactiveRule {
+            id: self.id.clone(),
+            name: self.name.trim().to_owned(),
+            url: match self.url_kind.as_str() {
+                "any" => UrlMatch::Any,
+                "equals" => UrlMatch::Equals(pattern),
+                "glob" => UrlMatch::Glob(pattern),
+                _ => UrlMatch::Contains(pattern),
+            },
+            after_secs: self.after_secs.trim().parse().unwrap_or(u32::MAX),
+            min_visits: self.min_visits.trim().parse().unwrap_or(0),
+            messages: LABEL_LANGS
+                .iter()
+                .zip(&self.texts)
+                .filter(|(_, t)| !t.trim().is_empty())
+                .map(|(l, t)| ((*l).to_owned(), t.trim().to_owned()))
+                .collect(),
+            enabled: self.enabled,
+        }
+    }
+}
+
+impl Default for RuleForm {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// One pre-chat question as the form holds it.
@@ -260,7 +350,13 @@ impl SiteForm {
                 .callback_after_mins
                 .filter(|m| *m > 0)
                 .map_or_else(|| "10".into(), |m| m.to_string()),
+            proactive: site.proactive.iter().map(RuleForm::from_rule).collect(),
         }
+    }
+
+    /// The proactive rules as typed.
+    pub fn proactive_rules(&self) -> Vec<ProactiveRule> {
+        self.proactive.iter().map(RuleForm::rule).collect()
     }
 
     /// The callback offer as typed (`None`: no callbacks). Minutes that
@@ -357,6 +453,8 @@ impl SiteForm {
                 .then_some(self.identity_required),
             callback_after_mins: (self.callback_after_mins() != saved.callback_after_mins())
                 .then(|| self.callback_after_mins()),
+            proactive: (self.proactive_rules() != saved.proactive_rules())
+                .then(|| self.proactive_rules()),
         }
     }
 }
@@ -492,6 +590,7 @@ mod tests {
             prechat: None,
             identity_required: false,
             callback_after_mins: None,
+            proactive: Vec::new(),
             snippet: String::new(),
         }
     }
@@ -523,6 +622,39 @@ mod tests {
         let mut off = read.clone();
         off.callback_offer = String::new();
         assert_eq!(off.update(&read).callback_after_mins, Some(None));
+    }
+
+    #[test]
+    fn proactive_rules_are_sent_whole_and_read_back_the_same() {
+        let saved = SiteForm::from_site(&site());
+        assert!(saved.update(&saved).proactive.is_none(), "unchanged");
+        let mut form = saved.clone();
+        let mut rule = RuleForm::new();
+        rule.name = " Pricing ".into();
+        rule.url_kind = "glob".into();
+        rule.url = "*/pricing*".into();
+        rule.after_secs = "10".into();
+        rule.texts[1] = "أسئلة عن الأسعار؟".into();
+        form.proactive = vec![rule];
+        let sent = form.update(&saved).proactive.expect("changed");
+        assert_eq!(sent.len(), 1);
+        assert_eq!(sent[0].url, UrlMatch::Glob("*/pricing*".into()));
+        assert_eq!(sent[0].after_secs, 10);
+        assert_eq!(sent[0].messages.keys().collect::<Vec<_>>(), ["ar"]);
+        let mut stored = site();
+        stored.proactive = sent.clone();
+        let again = SiteForm::from_site(&stored);
+        assert_eq!(again.proactive_rules(), sent);
+        // Not a number: sent so that the server names the field.
+        let mut typo = again.clone();
+        typo.proactive[0].after_secs = "ten".into();
+        assert_eq!(
+            typo.update(&again).proactive.unwrap()[0].after_secs,
+            u32::MAX
+        );
+        let mut none = again.clone();
+        none.proactive.clear();
+        assert_eq!(none.update(&again).proactive, Some(Vec::new()));
     }
 
     #[test]

@@ -331,6 +331,7 @@ impl VisitorSocket {
             origin: Some(origin.to_owned()),
             locale: locale.map(str::to_owned),
             identity: None,
+            proactive: None,
         };
         send_frame(&mut ws, &hello).await?;
         let deadline = Instant::now() + TIMEOUT;

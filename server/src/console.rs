@@ -61,6 +61,7 @@ impl Console {
             identity_secret: crate::secrets::new_identity_secret(),
             identity_required: false,
             callback_after_mins: None,
+            proactive: Vec::new(),
         };
         self.store.insert_site(site.clone()).await?;
         Ok(site)

@@ -23,6 +23,7 @@ pub fn site() -> Site {
         identity_secret: "shop-identity-secret".into(),
         identity_required: false,
         callback_after_mins: None,
+        proactive: Vec::new(),
     }
 }
 

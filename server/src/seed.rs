@@ -99,6 +99,7 @@ async fn ensure_demo_site(
         identity_secret: crate::secrets::new_identity_secret(),
         identity_required: false,
         callback_after_mins: None,
+        proactive: Vec::new(),
     };
     match store.insert_site(site.clone()).await {
         Ok(()) => Ok(site),

@@ -134,6 +134,58 @@ pub fn retention_days(field: &str, value: u32) -> Result<Option<u32>, ApiError> 
 /// ([`crate::routing::queue::MAX_ESTIMATE_SECS`]).
 pub const MAX_CALLBACK_AFTER_MINS: u32 = 240;
 
+/// A site's proactive rules: at most [`shared::proactive::MAX_RULES`],
+/// each checked by [`shared::proactive::ProactiveRule::check`] (the 400
+/// names `proactive[i].<field>`); a rule without an id gets one, and ids
+/// are unique.
+pub fn proactive(
+    field: &str,
+    rules: Vec<shared::proactive::ProactiveRule>,
+) -> Result<Vec<shared::proactive::ProactiveRule>, ApiError> {
+    use shared::proactive::{
+        RuleProblem, MAX_AFTER_SECS, MAX_PATTERN_CHARS, MAX_RULES, MAX_TEXT_CHARS, MAX_VISITS,
+    };
+    if rules.len() > MAX_RULES {
+        return Err(ApiError::field(
+            field,
+            format!("{field} may have at most {MAX_RULES} rules"),
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut kept = Vec::with_capacity(rules.len());
+    for (i, rule) in rules.into_iter().enumerate() {
+        let mut checked = rule.check().map_err(|problem| {
+            let why = match problem {
+                RuleProblem::Name => "a name is one line of 1 to 100 characters".to_owned(),
+                RuleProblem::Url => {
+                    format!("a URL pattern is 1 to {MAX_PATTERN_CHARS} characters")
+                }
+                RuleProblem::After => format!("the wait is 0 to {MAX_AFTER_SECS} seconds"),
+                RuleProblem::Visits => format!("the visit is 1 to {MAX_VISITS}"),
+                RuleProblem::Messages => format!(
+                    "give a text of at most {MAX_TEXT_CHARS} characters in en, ar or fa (at least one)"
+                ),
+            };
+            let at = format!("{field}[{i}].{}", problem.field());
+            ApiError::field(at.clone(), format!("{at}: {why}"))
+        })?;
+        let id = checked.id.trim();
+        let well_formed = id.len() <= 40
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        if id.is_empty() || !well_formed {
+            checked.id = crate::secrets::random_id("pr");
+        }
+        if !seen.insert(checked.id.clone()) {
+            let at = format!("{field}[{i}].id");
+            return Err(ApiError::field(at.clone(), format!("{at}: used twice")));
+        }
+        kept.push(checked);
+    }
+    Ok(kept)
+}
+
 /// Minutes of estimated wait from which callbacks are offered.
 pub fn callback_after_mins(field: &str, value: u32) -> Result<u32, ApiError> {
     if value > MAX_CALLBACK_AFTER_MINS {

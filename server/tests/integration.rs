@@ -15,6 +15,7 @@ mod multinode;
 mod offline;
 mod prechat;
 mod privacy;
+mod proactive;
 mod reports;
 mod restart;
 mod security;

@@ -127,6 +127,7 @@ async fn racing_nodes_never_double_assign_or_overfill_and_keep_fifo() {
             identity_secret: String::new(),
             identity_required: false,
             callback_after_mins: None,
+            proactive: Vec::new(),
         })
         .await
         .unwrap();

@@ -33,6 +33,7 @@ async fn chats_of_an_agent_gone_at_restart_go_back_to_the_queue() {
                 identity_secret: String::new(),
                 identity_required: false,
                 callback_after_mins: None,
+                proactive: Vec::new(),
             })
             .await
             .unwrap();

@@ -174,6 +174,9 @@ pub struct SiteInfo {
     /// to everyone who waits.
     #[serde(default)]
     pub callback_after_mins: Option<u32>,
+    /// Proactive messages: the rules by which the loader greets visitors.
+    #[serde(default)]
+    pub proactive: Vec<crate::proactive::ProactiveRule>,
     /// The questions the widget asks before the first message (`None`:
     /// none).
     #[serde(default)]
@@ -305,6 +308,11 @@ pub struct SiteUpdate {
         skip_serializing_if = "Option::is_none"
     )]
     pub callback_after_mins: Option<Option<u32>>,
+    /// The proactive rules, all of them (at most
+    /// [`crate::proactive::MAX_RULES`]; a rule without an id is new; `[]`:
+    /// none; absent: unchanged).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proactive: Option<Vec<crate::proactive::ProactiveRule>>,
 }
 
 /// A field that may be absent (unchanged: `None`), `null` (cleared:
@@ -601,6 +609,10 @@ pub struct WidgetConfig {
     /// suggests articles while the visitor writes their first message.
     #[serde(default)]
     pub help: bool,
+    /// The proactive rule that made the loader load the widget: its text
+    /// is the team's first words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proactive: Option<crate::proactive::ProactiveGreeting>,
     /// Start with the panel open: the visitor clicked the launcher the
     /// loader drew (or the page called `Ahlan.open()`) before the widget
     /// was loaded.
@@ -632,6 +644,9 @@ pub struct LauncherLook {
     pub label: String,
     /// The visitor's language (`en`, `ar`, `fa`).
     pub lang: String,
+    /// The site's proactive rules that greet a visitor of this language.
+    #[serde(default)]
+    pub proactive: Vec<crate::proactive::LoaderRule>,
 }
 
 /// Configuration the server embeds in the dashboard page (same mechanism).

@@ -15,6 +15,8 @@
 //!   their statuses.
 //! - [`help`] — help articles: the console's draft and its checks, what
 //!   the widget's search lists, the figures the console shows.
+//! - [`proactive`] — proactive messages: the console's rules, the one URL
+//!   rule the loader copies, what the loader and the widget are given.
 //! - [`reports`] — a site's report (key figures, series, heatmap, agents).
 //! - [`settings`] — a site's widget appearance (console ↔ widget).
 //! - [`error`] — [`ErrorCode`], the stable error codes (the wire contract).
@@ -36,6 +38,7 @@ pub mod ids;
 pub mod limits;
 pub mod locale;
 pub mod markup;
+pub mod proactive;
 pub mod protocol;
 pub mod reports;
 pub mod settings;

@@ -327,6 +327,11 @@ pub enum VisitorClientFrame {
         /// the `welcome`, and the visitor stays anonymous.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         identity: Option<Box<Identity>>,
+        /// The proactive message the widget greeted the visitor with, if
+        /// one made the loader load it: when the visitor then writes, the
+        /// conversation says it started from it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        proactive: Option<Box<crate::proactive::ProactiveShown>>,
     },
     /// Send a message. Creates the conversation on the first send.
     Send {
@@ -928,7 +933,8 @@ mod tests {
                 last_seq: 0,
                 origin: None,
                 locale: None,
-                identity: None
+                identity: None,
+                proactive: None
             }
         );
     }

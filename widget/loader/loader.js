@@ -14,6 +14,13 @@
  *   on("message") work without a click: the widget says when one starts
  *   and ends, and the loader keeps a flag ("1", never the token) in the
  *   host page's localStorage under ahlan:<site>:active.
+ * - a proactive message fires: the site's rules (in the launcher's look)
+ *   are evaluated here — URL, time on the page, the visitor's visits —
+ *   and the first that fires loads the widget, which shows its text (open
+ *   on wide screens; on phones the launcher shows it as unread). Each rule
+ *   fires at most once a day per visitor (ahlan:<site>:fired:<rule> holds
+ *   the day); a visit is a page view 30 minutes or more after the last
+ *   (ahlan:<site>:visits and :seen).
  * Once the widget is ready it draws its own launcher at the same place and
  * the loader's button goes away.
  *
@@ -54,6 +61,10 @@
   // The server refused this page (unknown site key, origin not allowed).
   var refused = false;
   var queued = [], listeners = { ready: [], open: [], close: [], message: [], unread: [] };
+  // Proactive rules for this visitor's language, their pending timers, the
+  // visitor's visit count, and the rule that loaded the widget.
+  var rules = [], timers = [], visits = 1, proactive = null;
+  var VISIT_GAP_MS = 30 * 60 * 1000;
 
   function report(e) {
     try { w.console.error("Ahlan:", e); } catch (x) {}
@@ -69,6 +80,93 @@
   // settings, sandboxed pages): the chat then works for this page view only.
   function stored(name) {
     try { return w.localStorage.getItem("ahlan:" + site + ":" + name) === "1"; } catch (e) { return false; }
+  }
+
+  // Raw values ("" when storage is refused or holds nothing).
+  function recall(name) {
+    try { return String(w.localStorage.getItem("ahlan:" + site + ":" + name) || ""); } catch (e) { return ""; }
+  }
+
+  function note(name, value) {
+    try { w.localStorage.setItem("ahlan:" + site + ":" + name, String(value)); } catch (e) { /* this page view only */ }
+  }
+
+  // This page view's place among the visitor's visits.
+  function countVisit() {
+    var now = new Date().getTime(), count = Number(recall("visits")) || 0, seen = Number(recall("seen")) || 0;
+    if (!count || now - seen >= VISIT_GAP_MS) count++;
+    note("visits", count);
+    note("seen", now);
+    return count;
+  }
+
+  function today() {
+    var t = new Date();
+    return t.getFullYear() + "-" + (t.getMonth() + 1) + "-" + t.getDate();
+  }
+
+  // The URL rule (shared::proactive::url_matches in the server: the same
+  // cases are tested on both sides), case aside.
+  function urlMatches(m, url) {
+    if (!m || typeof m !== "object") return false;
+    var u = String(url).toLowerCase(), v = String(m.value == null ? "" : m.value).toLowerCase();
+    if (m.kind === "any") return true;
+    if (m.kind === "contains") return u.indexOf(v) >= 0;
+    if (m.kind === "equals") return trimSlashes(u) === trimSlashes(v);
+    if (m.kind === "glob") return glob(v, u);
+    return false;
+  }
+
+  function trimSlashes(s) {
+    while (s.length && s.charAt(s.length - 1) === "/") s = s.substring(0, s.length - 1);
+    return s;
+  }
+
+  // `*` is any run of characters; everything else stands for itself.
+  function glob(pattern, text) {
+    var star = pattern.indexOf("*");
+    if (star < 0) return pattern === text;
+    var first = pattern.substring(0, star);
+    if (text.substring(0, first.length) !== first) return false;
+    var at = first.length, rest = pattern.substring(star + 1);
+    for (;;) {
+      star = rest.indexOf("*");
+      if (star < 0) return text.length - rest.length >= at && text.substring(text.length - rest.length) === rest;
+      var part = rest.substring(0, star), found = text.indexOf(part, at);
+      if (found < 0) return false;
+      at = found + part.length;
+      rest = rest.substring(star + 1);
+    }
+  }
+
+  // Starts the timers of the rules this page meets (again after each
+  // navigation of a single-page app: time on the page starts over).
+  function schedule() {
+    for (var i = 0; i < timers.length; i++) {
+      try { w.clearTimeout(timers[i]); } catch (e) { report(e); }
+    }
+    timers = [];
+    // Not once the chat is here, nor during a conversation.
+    if (frame || refused || stored("active")) return;
+    var url = String(w.location.href), day = today();
+    for (i = 0; i < rules.length; i++) {
+      var r = rules[i];
+      if (!r || typeof r.id !== "string" || visits < (Number(r.min_visits) || 1)) continue;
+      if (!urlMatches(r.url, url) || recall("fired:" + r.id) === day) continue;
+      timers[timers.length] = w.setTimeout(fire(r.id, url), Math.max(0, Number(r.after_secs) || 0) * 1000);
+    }
+  }
+
+  function fire(id, url) {
+    return function () {
+      try {
+        if (frame || String(w.location.href) !== url) return;
+        note("fired:" + id, today());
+        proactive = id;
+        // Open where there is room; on a phone the launcher says it.
+        load(w.innerWidth >= 480);
+      } catch (e) { report(e); }
+    };
   }
 
   function keep(name, on) {
@@ -192,6 +290,8 @@
             look = body;
             side = body.side === "left" ? "left" : "right";
             draw();
+            rules = isArray(body.proactive) ? body.proactive : [];
+            schedule();
           } else {
             refused = true;
             warn("the chat is not shown here: " + (body && body.message || "status " + r.status));
@@ -223,7 +323,8 @@
       "&origin=" + encodeURIComponent(pageOrigin()) +
       (locale ? "&locale=" + encodeURIComponent(locale) : "") +
       (opening ? "&open=1" : "") + (stored("reset") ? "&reset=1" : "") +
-      (identity ? "&identify=1" : "");
+      (identity ? "&identify=1" : "") +
+      (proactive ? "&proactive=" + encodeURIComponent(proactive) : "");
     base(frame);
     // Must match the widget's, or browsers paint the iframe opaque.
     css(frame, ["background", "transparent", "color-scheme", "light"]);
@@ -271,7 +372,12 @@
 
   function pageSoon() {
     // After the app has had a moment to set the new page's title.
-    try { w.setTimeout(page, 300); } catch (e) { report(e); }
+    try {
+      w.setTimeout(function () {
+        page();
+        try { schedule(); } catch (e) { report(e); }
+      }, 300);
+    } catch (e) { report(e); }
   }
 
   function watchNavigation() {
@@ -366,6 +472,7 @@
       try { root = attachShadow.call(box, { mode: "open" }); } catch (e) { /* old browser: light DOM */ }
       // Outside <body>: pages restyle, transform and replace the body.
       append.call(d.documentElement, box);
+      visits = countVisit();
       fetchLook();
       // An ongoing conversation, or open() called before the page loaded:
       // the widget now, closed unless asked.

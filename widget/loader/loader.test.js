@@ -97,7 +97,15 @@ function fakeDom(opts) {
     localStorage,
     navigator: { languages: ["de-DE", "ar"] },
     timers,
-    setTimeout: (fn) => { timers[timers.length] = fn; },
+    // Each timer's delay, and the ids cleared (proactive rules' timers).
+    delays: [],
+    cleared: [],
+    setTimeout: (fn, ms) => {
+      timers[timers.length] = fn;
+      window.delays[window.delays.length] = ms;
+      return timers.length;
+    },
+    clearTimeout: (id) => { window.cleared[window.cleared.length] = id; },
     innerWidth: 1280,
     innerHeight: 800,
     location: { origin: "http://shop.test:3000", protocol: "http:", host: "shop.test:3000",
@@ -474,5 +482,93 @@ assert.strictEqual(old.box().children[1].tagName, "IFRAME");
 assert.strictEqual(old.style("position"), "fixed");
 assert.strictEqual(old.style("z-index"), "2147483647");
 assert.deepStrictEqual(old.logged.error, []);
+
+// Proactive messages: the loader evaluates the rules the look carries and
+// loads the widget only when one fires, once per rule and day.
+const PRICING = { id: "pr_1", url: { kind: "contains", value: "/PRICING" }, after_secs: 5, min_visits: 1 };
+const LOYAL = { id: "pr_2", url: { kind: "any" }, after_secs: 0, min_visits: 2 };
+const rulesLook = { ...LOOK, proactive: [PRICING, LOYAL] };
+const timerOf = (env, ms) => {
+  const i = env.window.delays.lastIndexOf(ms);
+  return i < 0 ? null : env.window.timers[i];
+};
+const shopView = load();
+shopView.window.location.href = "http://shopView.test:3000/pricing?plan=pro";
+shopView.fire("load");
+shopView.look(rulesLook);
+assert.strictEqual(shopView.frame, undefined, "nothing loaded before a rule fires");
+assert.ok(timerOf(shopView, 5000), "the pricing rule waits 5 s");
+assert.strictEqual(timerOf(shopView, 0), null, "the second-visit rule waits for a second visit");
+timerOf(shopView, 5000)();
+assert.strictEqual(shopView.frame.src, FRAME + "&open=1&proactive=pr_1", "fired: the widget, open, greeting");
+const firedDay = [...shopView.storage.entries()].find(([k]) => k === "ahlan:pk_1:fired:pr_1");
+assert.ok(firedDay && /^\d{4}-\d{1,2}-\d{1,2}$/.test(firedDay[1]), "remembered for the day");
+assert.deepStrictEqual(shopView.logged, { error: [], warn: [] });
+
+// The same day, another page view (same visit): it does not fire sameDay.
+const sameDay = load({ storage: Object.fromEntries(shopView.storage) });
+sameDay.window.location.href = "http://shopView.test:3000/pricing";
+sameDay.fire("load");
+sameDay.look(rulesLook);
+assert.strictEqual(timerOf(sameDay, 5000), null, "once a day");
+assert.strictEqual(timerOf(sameDay, 0), null, "still the first visit");
+
+// Half an hour later it is a second visit: the other rule fires at once,
+// and on a phone the widget loads closed (its launcher shows it unread).
+const laterStore = Object.fromEntries(shopView.storage);
+laterStore["ahlan:pk_1:seen"] = String(Date.now() - 31 * 60 * 1000);
+const phoneView = load({ storage: laterStore });
+phoneView.window.innerWidth = 390;
+phoneView.fire("load");
+phoneView.look(rulesLook);
+timerOf(phoneView, 0)();
+assert.strictEqual(phoneView.frame.src, FRAME + "&proactive=pr_2");
+assert.strictEqual(phoneView.storage.get("ahlan:pk_1:visits"), "2");
+
+// A single-page app that navigates away before the wait: the timer is
+// dropped and the rule does not fire on the new page.
+const spaView = load();
+spaView.window.location.href = "http://shopView.test:3000/pricing";
+spaView.fire("load");
+spaView.look({ ...LOOK, proactive: [PRICING] });
+const pendingTimer = timerOf(spaView, 5000);
+spaView.window.history.pushState(null, "", "/about");
+spaView.window.timers[spaView.window.timers.length - 1]();
+assert.ok(spaView.window.cleared.length > 0, "the pricing timer is cleared");
+pendingTimer();
+assert.strictEqual(spaView.frame, undefined, "not on /about");
+
+// During a conversation no rule is started.
+const busyView = load({ storage: { "ahlan:pk_1:active": "1" } });
+busyView.window.location.href = "http://shopView.test:3000/pricing";
+busyView.fire("load");
+busyView.look(rulesLook);
+assert.strictEqual(busyView.frame.src, FRAME, "the widget comes for the conversation");
+assert.strictEqual(timerOf(busyView, 5000), null);
+
+// The URL rule, on the cases shared::proactive tests (keep them in step).
+const CASES = [
+  ["contains", "/pricing", "https://shopView.example/pricing?x=1", true],
+  ["contains", "/PRICING", "https://shopView.example/pricing", true],
+  ["contains", "/pricing", "https://shopView.example/about", false],
+  ["equals", "https://shopView.example/pricing", "https://shopView.example/pricing/", true],
+  ["equals", "https://shopView.example/pricing", "https://shopView.example/pricing?x=1", false],
+  ["glob", "https://shopView.example/products/*", "https://shopView.example/products/tea", true],
+  ["glob", "https://shopView.example/products/*", "https://shopView.example/blog/tea", false],
+  ["glob", "*/checkout*", "https://shopView.example/en/checkout?step=2", true],
+  ["glob", "*/checkout", "https://shopView.example/en/checkout?step=2", false],
+  ["glob", "https://*.example/*/tea", "https://shopView.example/products/tea", true],
+  ["glob", "https://shopView.example/", "https://shopView.example/", true],
+  ["glob", "*", "https://anything", true],
+  ["glob", "a*b*c", "abc", true],
+  ["glob", "a*b*c", "acb", false],
+];
+for (const [kind, value, url, want] of CASES) {
+  const pageView = load();
+  pageView.window.location.href = url;
+  pageView.fire("load");
+  pageView.look({ ...LOOK, proactive: [{ id: "pr_x", url: { kind, value }, after_secs: 7, min_visits: 1 }] });
+  assert.strictEqual(timerOf(pageView, 7000) !== null, want, `${kind} ${value} ${url}`);
+}
 
 console.log("loader.js: all checks passed");

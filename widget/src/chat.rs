@@ -249,6 +249,9 @@ pub struct ChatState {
     mailing: crate::transcript::Mailing,
     /// Help articles: the view and the suggestions.
     help: crate::help::Help,
+    /// A proactive message greets the visitor and the panel has not been
+    /// open since: it counts as one unread message (the launcher's badge).
+    greeting_unseen: bool,
 }
 
 impl ChatState {
@@ -283,6 +286,7 @@ impl ChatState {
             callbacks: Callbacks::default(),
             mailing: crate::transcript::Mailing::default(),
             help: crate::help::Help::default(),
+            greeting_unseen: false,
         }
     }
 
@@ -503,8 +507,15 @@ impl ChatState {
             .messages
             .range(self.read_seq + 1..)
             .filter(|(_, m)| matches!(m.author, Author::Agent { .. }))
-            .count();
+            .count()
+            + usize::from(self.greeting_unseen);
         u32::try_from(count).unwrap_or(u32::MAX)
+    }
+
+    /// A proactive message greets the visitor: unread until they open the
+    /// panel.
+    pub fn greet(&mut self) {
+        self.greeting_unseen = !self.open;
     }
 
     /// Messages and join notices in display order.
@@ -604,6 +615,9 @@ impl ChatState {
     /// Opens or closes the panel. Returns the new read marker if it moved.
     pub fn set_open(&mut self, open: bool) -> Option<Seq> {
         self.open = open;
+        if open {
+            self.greeting_unseen = false;
+        }
         self.mark_read()
     }
 
@@ -1032,6 +1046,23 @@ mod tests {
             agents_online,
             offline,
         }
+    }
+
+    #[test]
+    fn a_proactive_greeting_is_unread_until_the_panel_opens() {
+        let mut s = ChatState::restore(Vec::new(), 0);
+        s.greet();
+        assert_eq!(s.unread(), 1);
+        let _ = s.set_open(true);
+        assert_eq!(s.unread(), 0);
+        let _ = s.set_open(false);
+        assert_eq!(s.unread(), 0, "seen once is seen");
+        // Greeted while open: nothing to count.
+        let mut open = ChatState::restore(Vec::new(), 0);
+        let _ = open.set_open(true);
+        open.greet();
+        let _ = open.set_open(false);
+        assert_eq!(open.unread(), 0);
     }
 
     #[test]

@@ -74,7 +74,15 @@ pub fn start() {
         let _ = root.set_attribute("lang", locale.code());
         let _ = root.set_attribute("dir", locale.dir());
     }
-    let look = look::Look::new(&config.appearance, &config.site_name, locale.is_rtl());
+    let mut look = look::Look::new(&config.appearance, &config.site_name, locale.is_rtl());
+    // A proactive message fired: it is the team's first words.
+    if let Some(text) = config
+        .proactive
+        .as_ref()
+        .and_then(|p| p.messages.get(locale.code()))
+    {
+        look.greeting = Some(text.clone());
+    }
     let side = look.side.as_str();
 
     if config.preview {

@@ -106,6 +106,15 @@ impl Session {
             .offer_from(config.callback_after_mins);
         // Opened from the loader's launcher: nothing to mark read yet.
         let _ = restored.set_open(config.open);
+        // Greeted by a proactive message in this language: the launcher
+        // shows it unread until the visitor opens the panel.
+        if config
+            .proactive
+            .as_ref()
+            .is_some_and(|p| p.messages.contains_key(lang))
+        {
+            restored.greet();
+        }
         let state = RwSignal::new(restored);
         let session = Session {
             inner: Rc::new(Inner {
@@ -344,6 +353,22 @@ impl Session {
                 self.ask_help_later(query, HelpAsk::Suggest);
             }
         }
+    }
+
+    /// The proactive message this widget shows, for `hello`: while the
+    /// visitor has not written yet, so the conversation they start says it
+    /// began from it.
+    fn proactive_shown(&self) -> Option<shared::proactive::ProactiveShown> {
+        let greeting = self.inner.config.proactive.as_ref()?;
+        let lang = self.inner.lang;
+        let fresh = self
+            .inner
+            .state
+            .with_untracked(|s| s.before_first_message());
+        (fresh && greeting.messages.contains_key(lang)).then(|| shared::proactive::ProactiveShown {
+            rule: greeting.rule.clone(),
+            lang: lang.to_owned(),
+        })
     }
 
     /// The site has help articles: the widget offers its help view.
@@ -671,6 +696,7 @@ impl Session {
             origin: Some(config.host_origin.clone()),
             locale: self.inner.browser_locale.clone(),
             identity: self.inner.identity.borrow().clone().map(Box::new),
+            proactive: self.proactive_shown().map(Box::new),
         });
         self.send_attributes();
         // Frames go in order: the server has the hello when this arrives.

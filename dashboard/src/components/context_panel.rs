@@ -108,6 +108,7 @@ fn facts(c: &VisitorContext, locale: Locale, lang: Lang, desk: Desk) -> impl Int
         .visitor
         .attributes
         .iter()
+        .filter(|(key, _)| key.as_str() != shared::proactive::STARTED_ATTRIBUTE)
         .map(|(key, value)| {
             // The owner's label in the agent's language, else English,
             // else the key.
@@ -128,7 +129,23 @@ fn facts(c: &VisitorContext, locale: Locale, lang: Lang, desk: Desk) -> impl Int
             }
         })
         .collect_view();
+    // The proactive message the chat began from (the server's own note):
+    // a quote of its own, too long for the facts' two columns.
+    let greeting = c
+        .visitor
+        .attributes
+        .get(shared::proactive::STARTED_ATTRIBUTE)
+        .cloned()
+        .map(|text| {
+            view! {
+                <div class="context-proactive" data-test="context-proactive">
+                    <span class="context-proactive-label">{move || lang.t(Key::ContextProactive)}</span>
+                    <p dir="auto">{text}</p>
+                </div>
+            }
+        });
     view! {
+        {greeting}
         <dl class="context-facts">
             {name}
             {user}

@@ -80,6 +80,7 @@ pub fn hello(site: &str, token: Option<String>, last_seq: u64) -> String {
         origin: Some(SITE_ORIGIN.to_owned()),
         locale: Some("en".into()),
         identity: None,
+        proactive: None,
     })
 }
 

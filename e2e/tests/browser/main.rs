@@ -27,6 +27,7 @@ mod phone_forms;
 mod prechat;
 mod presence;
 mod privacy;
+mod proactive;
 mod reply_time;
 mod reports;
 mod routing;

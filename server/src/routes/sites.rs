@@ -45,6 +45,7 @@ fn info(state: &AppState, site: Site) -> SiteInfo {
         prechat: site.prechat,
         identity_required: site.identity_required,
         callback_after_mins: site.callback_after_mins,
+        proactive: site.proactive,
     }
 }
 
@@ -158,6 +159,11 @@ fn patch(req: &SiteUpdate) -> Result<SitePatch, ApiError> {
             Some(None) => Some(None),
             None => None,
         },
+        proactive: req
+            .proactive
+            .clone()
+            .map(|rules| validate::proactive("proactive", rules))
+            .transpose()?,
     })
 }
 

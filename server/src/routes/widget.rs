@@ -50,6 +50,8 @@ struct FrameQuery {
     reset: Option<String>,
     /// `1`: an identity is coming (see [`WidgetConfig::identify`]).
     identify: Option<String>,
+    /// The proactive rule that fired (see [`WidgetConfig::proactive`]).
+    proactive: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -72,6 +74,7 @@ async fn launcher(state: web::Data<AppState>, q: web::Query<LauncherQuery>) -> H
         Ok(Some(site)) => match origin::normalize(&q.origin) {
             Some(o) if origin::allowed(&site.allowed_origins, &o) => Ok(launcher_look(
                 &site.appearance,
+                &site.proactive,
                 q.locale.as_deref(),
                 q.langs.as_deref(),
             )),
@@ -100,6 +103,7 @@ async fn launcher(state: web::Data<AppState>, q: web::Query<LauncherQuery>) -> H
 /// of the language the widget will speak (`shared::locale`'s rule).
 fn launcher_look(
     appearance: &Appearance,
+    proactive: &[shared::proactive::ProactiveRule],
     forced: Option<&str>,
     langs: Option<&str>,
 ) -> LauncherLook {
@@ -118,6 +122,10 @@ fn launcher_look(
             .to_owned(),
         label: shared::locale::open_chat(lang).to_owned(),
         lang: lang.to_owned(),
+        proactive: proactive
+            .iter()
+            .filter_map(|r| r.for_loader(lang))
+            .collect(),
     }
 }
 
@@ -200,6 +208,16 @@ async fn frame(state: web::Data<AppState>, q: web::Query<FrameQuery>) -> HttpRes
         callback_after_mins: site.callback_after_mins,
         mails: state.routing.mails_replies(),
         help,
+        // An unknown or switched-off rule greets nobody.
+        proactive: q.proactive.as_deref().and_then(|id| {
+            site.proactive
+                .iter()
+                .find(|r| r.enabled && r.id == id)
+                .map(|r| shared::proactive::ProactiveGreeting {
+                    rule: r.id.clone(),
+                    messages: r.messages.clone(),
+                })
+        }),
         open: q.open.as_deref() == Some("1"),
         reset: q.reset.as_deref() == Some("1"),
         identify: q.identify.as_deref() == Some("1"),
@@ -255,6 +273,7 @@ async fn preview(state: web::Data<AppState>, q: web::Query<PreviewQuery>) -> Htt
         callback_after_mins: None,
         mails: false,
         help: false,
+        proactive: None,
         open: false,
         reset: false,
         identify: false,

@@ -79,6 +79,7 @@ macro_rules! conformance_tests {
             a_left_message_keeps_the_contact_and_is_marked_until_resolved,
             business_hours_are_kept_and_cleared,
             a_prechat_form_is_kept_and_cleared,
+            proactive_rules_are_kept_and_cleared,
             callbacks_are_one_open_per_visitor_claimed_once_and_closed_by_their_holder,
             callbacks_go_with_their_visitor_and_site,
             help_articles_belong_to_their_site_and_keep_their_figures,
@@ -125,6 +126,7 @@ fn site(n: u32) -> Site {
         identity_secret: "conformance-secret".into(),
         identity_required: false,
         callback_after_mins: None,
+        proactive: Vec::new(),
     }
 }
 
@@ -2166,6 +2168,63 @@ pub async fn article_counts_all_land_and_the_cap_holds_under_races(store: Arc<dy
         .insert_article(article_of(2, "ar_elsewhere", "en", "Elsewhere"))
         .await
         .unwrap();
+}
+
+/// Conformance case: a site's proactive rules are stored whole (every
+/// URL kind, texts by language, switched off or on) and cleared.
+pub async fn proactive_rules_are_kept_and_cleared(store: Arc<dyn Store>) {
+    use shared::proactive::{ProactiveRule, UrlMatch};
+    let rule = |id: &str, url: UrlMatch, enabled: bool| ProactiveRule {
+        id: id.into(),
+        name: format!("Rule {id}"),
+        url,
+        after_secs: 20,
+        min_visits: 2,
+        messages: [
+            ("en".to_owned(), "Questions about our plans?".to_owned()),
+            ("fa".to_owned(), "دربارهٔ طرح‌ها پرسشی دارید؟".to_owned()),
+        ]
+        .into(),
+        enabled,
+    };
+    let mut s = site(7);
+    s.proactive = vec![
+        rule("pr_a", UrlMatch::Any, true),
+        rule("pr_b", UrlMatch::Contains("/pricing".into()), true),
+        rule(
+            "pr_c",
+            UrlMatch::Equals("https://shop.example/".into()),
+            false,
+        ),
+        rule("pr_d", UrlMatch::Glob("*/products/*".into()), true),
+    ];
+    store.insert_site(s.clone()).await.unwrap();
+    assert_eq!(store.site(&s.id).await.unwrap(), Some(s.clone()));
+    let one = vec![rule("pr_b", UrlMatch::Contains("/checkout".into()), false)];
+    let changed = store
+        .update_site(
+            &s.id,
+            SitePatch {
+                proactive: Some(one.clone()),
+                ..SitePatch::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(changed.proactive, one);
+    assert_eq!(store.site_by_key(&s.key).await.unwrap(), Some(changed));
+    let cleared = store
+        .update_site(
+            &s.id,
+            SitePatch {
+                proactive: Some(Vec::new()),
+                ..SitePatch::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(cleared.proactive.is_empty());
+    assert_eq!(store.site(&s.id).await.unwrap(), Some(cleared));
 }
 
 /// Conformance case: a site's pre-chat form is stored whole and cleared.

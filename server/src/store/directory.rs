@@ -63,6 +63,9 @@ pub struct Site {
     /// while offline (`None`: not offered); see [`crate::callbacks`].
     #[serde(default)]
     pub callback_after_mins: Option<u32>,
+    /// Proactive messages: the loader greets visitors by these rules.
+    #[serde(default)]
+    pub proactive: Vec<shared::proactive::ProactiveRule>,
 }
 
 /// An agent account.
@@ -192,6 +195,8 @@ pub struct SitePatch {
     pub identity_required: Option<bool>,
     /// New callback offer (`Some(None)`: none).
     pub callback_after_mins: Option<Option<u32>>,
+    /// New proactive rules (all of them).
+    pub proactive: Option<Vec<shared::proactive::ProactiveRule>>,
 }
 
 impl SitePatch {
@@ -218,6 +223,7 @@ impl SitePatch {
         set(&mut site.identity_secret, &self.identity_secret);
         set(&mut site.identity_required, &self.identity_required);
         set(&mut site.callback_after_mins, &self.callback_after_mins);
+        set(&mut site.proactive, &self.proactive);
     }
 }
 
@@ -303,6 +309,7 @@ mod tests {
             identity_secret: String::new(),
             identity_required: false,
             callback_after_mins: None,
+            proactive: Vec::new(),
         }
     }
 

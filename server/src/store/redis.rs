@@ -2357,6 +2357,7 @@ mod tests {
             identity_secret: String::new(),
             identity_required: false,
             callback_after_mins: None,
+            proactive: Vec::new(),
         }
     }
 

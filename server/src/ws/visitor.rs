@@ -116,6 +116,9 @@ struct Greeted {
     /// Pages viewed before the visitor record exists (stored with it at
     /// the first message), oldest first.
     unsaved_pages: Vec<PageVisit>,
+    /// The proactive message the widget greeted the visitor with: noted on
+    /// the conversation at their next message (boxed, like `unsaved`).
+    greeted_by: Option<Box<str>>,
     /// What the page said before the record exists; boxed, as most
     /// visitors have none and every byte here is held by every idle
     /// connection's task.
@@ -718,6 +721,9 @@ impl VisitorConnection {
         header_ok && claimed_ok
     }
 
+    // The hello frame's fields, as sent: a struct of them would only
+    // repeat the frame.
+    #[allow(clippy::too_many_arguments)]
     async fn hello(
         &mut self,
         site_key: String,
@@ -726,6 +732,7 @@ impl VisitorConnection {
         claimed_origin: Option<String>,
         locale: Option<String>,
         identity: Option<Box<shared::Identity>>,
+        proactive: Option<Box<shared::proactive::ProactiveShown>>,
     ) -> Flow {
         if self.greeted.is_some() {
             return self
@@ -886,6 +893,7 @@ impl VisitorConnection {
             spot,
             unsaved_pages: Vec::new(),
             agent_read: summary.as_ref().map_or(0, |c| c.agent_read),
+            greeted_by: greeted_by(&site, proactive.as_deref(), summary.as_ref()),
             unsaved: (user_id.is_some() || details != VisitorDetails::default())
                 .then(|| Box::new(Unsaved { user_id, details })),
         });
@@ -1031,6 +1039,7 @@ impl VisitorConnection {
             return Flow::Close(r);
         }
         self.count_asked_after().await;
+        self.note_greeting(&visitor).await;
         // Only a send that opened or reopened the conversation changes its
         // status here; later changes arrive as events. It entered the
         // queue, and says so even when routing already handed it to an
@@ -1293,6 +1302,31 @@ impl VisitorConnection {
         Flow::Continue
     }
 
+    /// The visitor wrote after a proactive message greeted them: their
+    /// conversation says so (a visitor attribute agents see; pages cannot
+    /// set its key). Logged, not failed: the message itself is stored.
+    async fn note_greeting(&mut self, visitor: &VisitorId) {
+        let Some(text) = self.greeted.as_mut().and_then(|g| g.greeted_by.take()) else {
+            return;
+        };
+        let details = VisitorDetails {
+            attributes: [(
+                shared::proactive::STARTED_ATTRIBUTE.to_owned(),
+                text.into_string(),
+            )]
+            .into(),
+            ..VisitorDetails::default()
+        };
+        if let Err(e) = self
+            .state
+            .routing
+            .set_details(visitor, &details, false)
+            .await
+        {
+            tracing::warn!(error = %e, "the proactive message was not noted");
+        }
+    }
+
     /// The visitor wrote: the articles they read before still left a
     /// question (see [`shared::help::ArticleStats::asked_after`]).
     async fn count_asked_after(&mut self) {
@@ -1312,6 +1346,25 @@ impl VisitorConnection {
     fn my_conversation(&self) -> Option<&ConversationId> {
         self.greeted.as_ref().and_then(|g| g.conversation.as_ref())
     }
+}
+
+/// The text of the proactive message a `hello` says the widget showed, if
+/// it is one of the site's rules that are on, in a language it has, and
+/// the visitor has no open conversation it could belong to.
+fn greeted_by(
+    site: &Site,
+    shown: Option<&shared::proactive::ProactiveShown>,
+    summary: Option<&ConversationSummary>,
+) -> Option<Box<str>> {
+    let shown = shown?;
+    if summary.is_some_and(|c| c.status != ConversationStatus::Resolved) {
+        return None;
+    }
+    site.proactive
+        .iter()
+        .find(|r| r.enabled && r.id == shown.rule)
+        .and_then(|r| r.messages.get(&shown.lang))
+        .map(|text| text.as_str().into())
 }
 
 fn queue_frame(spot: QueueSpot) -> VisitorServerFrame {
@@ -1355,11 +1408,13 @@ impl Connection for VisitorConnection {
                 origin,
                 locale,
                 identity,
+                proactive,
             } => {
                 // Boxed: a hello's state (its store reads, the identity's
                 // checks) would otherwise size every connection's task for
                 // its whole life, idle ones included.
-                Box::pin(self.hello(site, token, last_seq, origin, locale, identity)).await
+                Box::pin(self.hello(site, token, last_seq, origin, locale, identity, proactive))
+                    .await
             }
             VisitorClientFrame::Attributes { attributes } => self.attributes(attributes).await,
             VisitorClientFrame::Send { client_id, body } => {

@@ -166,6 +166,7 @@ impl TestServer {
                 identity_secret: ahlan_server::secrets::new_identity_secret(),
                 identity_required: false,
                 callback_after_mins: None,
+                proactive: Vec::new(),
             })
             .await
             .unwrap();

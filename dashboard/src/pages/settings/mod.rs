@@ -9,6 +9,7 @@ mod canned;
 mod hours;
 mod identity;
 mod prechat;
+mod proactive;
 mod profile;
 mod site;
 mod sites;

@@ -6,6 +6,7 @@
 use super::hours::HoursFields;
 use super::identity::IdentityCard;
 use super::prechat::PrechatFields;
+use super::proactive::ProactiveFields;
 use crate::api::{self, Failure};
 use crate::app::Lang;
 use crate::components::form::{failure_key, Confirmed, FieldError, FormError, SavedNote};
@@ -247,6 +248,7 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
         "offline_when_away",
         "prechat",
         "callback_after_mins",
+        "proactive",
     ];
 
     view! {
@@ -542,6 +544,7 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
                     </label>
                     <HoursFields form saved failed />
                     <PrechatFields form saved failed />
+                    <ProactiveFields form saved failed />
                     <FormError failed fields />
                     <div class="form-actions">
                         <button

@@ -298,6 +298,11 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX articles_site ON articles (site);
     "#,
+    // 22: proactive messages (sites.proactive: Vec<ProactiveRule> JSON,
+    // NULL: none).
+    r#"
+    ALTER TABLE sites ADD COLUMN proactive TEXT;
+    "#,
 ];
 
 /// The version that brought the full-text index: the messages written

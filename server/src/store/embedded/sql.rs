@@ -82,7 +82,17 @@ fn site_row(row: &Row) -> rusqlite::Result<Site> {
         identity_secret: row.get("identity_secret")?,
         identity_required: row.get("identity_required")?,
         callback_after_mins: row.get("callback_after_mins")?,
+        proactive: row
+            .get::<_, Option<String>>("proactive")?
+            .map(|text| serde_json::from_str(&text).map_err(json_error))
+            .transpose()?
+            .unwrap_or_default(),
     })
+}
+
+/// A site's proactive rules as stored (`NULL`: none).
+fn proactive_column(rules: &[shared::proactive::ProactiveRule]) -> StoreResult<Option<String>> {
+    (!rules.is_empty()).then(|| to_json(&rules)).transpose()
 }
 
 pub fn insert_site(conn: &Connection, site: &Site) -> StoreResult<()> {
@@ -90,8 +100,9 @@ pub fn insert_site(conn: &Connection, site: &Site) -> StoreResult<()> {
         .execute(
             "INSERT INTO sites (id, key, name, allowed_origins, appearance, team, typing_preview,
                                 retention_days, survey_nps, time_zone, hours, offline_when_away,
-                                prechat, identity_secret, identity_required, callback_after_mins)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                                prechat, identity_secret, identity_required, callback_after_mins,
+                                proactive)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
              ON CONFLICT DO NOTHING",
             params![
                 site.id.as_str(),
@@ -109,7 +120,8 @@ pub fn insert_site(conn: &Connection, site: &Site) -> StoreResult<()> {
                 site.prechat.as_ref().map(to_json).transpose()?,
                 site.identity_secret,
                 site.identity_required,
-                site.callback_after_mins
+                site.callback_after_mins,
+                proactive_column(&site.proactive)?
             ],
         )
         .map_err(sql_error)?;
@@ -146,7 +158,7 @@ pub fn update_site(conn: &Connection, id: &SiteId, patch: &SitePatch) -> StoreRe
         "UPDATE sites SET name = ?2, allowed_origins = ?3, appearance = ?4, team = ?5,
              typing_preview = ?6, retention_days = ?7, survey_nps = ?8, time_zone = ?9,
              hours = ?10, offline_when_away = ?11, prechat = ?12, identity_secret = ?13,
-             identity_required = ?14, callback_after_mins = ?15
+             identity_required = ?14, callback_after_mins = ?15, proactive = ?16
          WHERE id = ?1",
         params![
             id.as_str(),
@@ -163,7 +175,8 @@ pub fn update_site(conn: &Connection, id: &SiteId, patch: &SitePatch) -> StoreRe
             s.prechat.as_ref().map(to_json).transpose()?,
             s.identity_secret,
             s.identity_required,
-            s.callback_after_mins
+            s.callback_after_mins,
+            proactive_column(&s.proactive)?
         ],
     )
     .map_err(sql_error)?;
