@@ -184,8 +184,8 @@ async fn frame(state: web::Data<AppState>, q: web::Query<FrameQuery>) -> HttpRes
     let ws_url = format!("{}/ws/visitor", state.public_url.replacen("http", "ws", 1));
     // A store hiccup only hides the help view for this load: the chat
     // itself must still open.
-    let help = match state.store.articles(&site.id).await {
-        Ok(all) => !all.is_empty(),
+    let help = match state.store.has_articles(&site.id).await {
+        Ok(any) => any,
         Err(e) => {
             tracing::warn!(error = %e, "help articles unreadable; widget served without them");
             false

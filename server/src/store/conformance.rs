@@ -1994,6 +1994,7 @@ pub async fn help_articles_belong_to_their_site_and_keep_their_figures(store: Ar
     use shared::help::{ArticleCount, ArticleStats};
     store.insert_site(site(1)).await.unwrap();
     store.insert_site(site(2)).await.unwrap();
+    assert_eq!(store.has_articles(&site(1).id).await, Ok(false));
     let pw = article_of(1, "ar_pw", "ar", "كيف أغيّر كلمة المرور؟");
     let ship = article_of(1, "ar_ship", "en", "Shipping");
     let refunds = article_of(1, "ar_refund", "en", "Refunds");
@@ -2092,7 +2093,9 @@ pub async fn help_articles_belong_to_their_site_and_keep_their_figures(store: Ar
     let again = all.iter().find(|l| l.article.id == ship.id).unwrap();
     assert_eq!(again.stats, ArticleStats::default());
 
+    assert_eq!(store.has_articles(&site(1).id).await, Ok(true));
     store.delete_site(&site(1).id).await.unwrap();
+    assert_eq!(store.has_articles(&site(1).id).await, Ok(false));
     assert_eq!(store.articles(&site(1).id).await, Ok(vec![]));
     assert_eq!(store.article(&site(1).id, &pw.id).await, Ok(None));
     assert_eq!(

@@ -518,6 +518,8 @@ pub trait Store: Send + Sync + 'static {
     // --- help articles (searched by crate::help) ---------------------------
     /// A site's articles with their figures, by language then title.
     async fn articles(&self, site: &SiteId) -> StoreResult<Vec<shared::help::ArticleListing>>;
+    /// Whether a site has any article (cheap: every widget page asks).
+    async fn has_articles(&self, site: &SiteId) -> StoreResult<bool>;
     /// One article of a site (`None` for another site's).
     async fn article(
         &self,

@@ -1054,6 +1054,10 @@ impl Store for RedisStore {
         self.art_list(site).await
     }
 
+    async fn has_articles(&self, site: &SiteId) -> StoreResult<bool> {
+        self.art_any(site).await
+    }
+
     async fn article(
         &self,
         site: &SiteId,

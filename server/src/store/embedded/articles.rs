@@ -43,6 +43,12 @@ pub fn articles(conn: &Connection, site: &SiteId) -> StoreResult<Vec<ArticleList
     Ok(all)
 }
 
+pub fn has_articles(conn: &Connection, site: &SiteId) -> StoreResult<bool> {
+    conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM articles WHERE site = ?1)")
+        .and_then(|mut s| s.query_row([site.as_str()], |r| r.get(0)))
+        .map_err(sql_error)
+}
+
 pub fn article(conn: &Connection, site: &SiteId, id: &ArticleId) -> StoreResult<Option<Article>> {
     conn.prepare_cached("SELECT body FROM articles WHERE id = ?1 AND site = ?2")
         .and_then(|mut s| {

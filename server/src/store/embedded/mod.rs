@@ -354,6 +354,10 @@ impl Store for EmbeddedStore {
         self.read(|c| articles::articles(c, site))
     }
 
+    async fn has_articles(&self, site: &SiteId) -> StoreResult<bool> {
+        self.read(|c| articles::has_articles(c, site))
+    }
+
     async fn article(
         &self,
         site: &SiteId,

@@ -47,6 +47,15 @@ impl RedisStore {
         Ok(all)
     }
 
+    pub(super) async fn art_any(&self, site: &SiteId) -> StoreResult<bool> {
+        // A hash with no field left does not exist.
+        self.conn
+            .clone()
+            .exists(self.articles_key(site))
+            .await
+            .map_err(unavailable)
+    }
+
     pub(super) async fn art_one(
         &self,
         site: &SiteId,
