@@ -81,16 +81,7 @@ fn matches(word: &str, query: &str) -> bool {
 /// At most [`search::MAX_QUERY_WORDS`], in the order typed (the cap
 /// counts only these: "how do I…" does not use it up).
 pub fn meaningful_words(query: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for w in search::words(query) {
-        if w.chars().count() >= 2 && !STOP_WORDS.contains(&w) && !out.contains(&w) {
-            out.push(w);
-        }
-        if out.len() == search::MAX_QUERY_WORDS {
-            break;
-        }
-    }
-    out
+    search::query_words_where(query, |w| w.chars().count() >= 2 && !STOP_WORDS.contains(w))
 }
 
 /// How well one article answers `words`: its weight, and whether its

@@ -80,9 +80,15 @@ pub fn distinct_words(text: &str) -> Vec<String> {
 /// The words of a search box's text, at most [`MAX_QUERY_WORDS`] distinct
 /// ones in the order typed; empty when there is nothing to search for.
 pub fn query_words(query: &str) -> Vec<String> {
+    query_words_where(query, |_| true)
+}
+
+/// Like [`query_words`], keeping only the words `keep` accepts (the cap
+/// counts those only).
+pub fn query_words_where(query: &str, keep: impl Fn(&str) -> bool) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for w in words(query) {
-        if !out.contains(&w) {
+        if keep(&w) && !out.contains(&w) {
             out.push(w);
         }
         if out.len() == MAX_QUERY_WORDS {

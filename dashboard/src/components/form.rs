@@ -182,16 +182,61 @@ pub fn Confirmed(
     }
 }
 
+/// Runs a list row's request: `done` on success, else the failure shown
+/// in the row (`failed`).
+pub fn settle<T: 'static>(
+    request: impl std::future::Future<Output = Result<T, crate::api::Failure>> + 'static,
+    done: Callback<()>,
+    failed: Failed,
+) {
+    leptos::task::spawn_local(async move {
+        match request.await {
+            Ok(_) => done.run(()),
+            Err(f) => {
+                failed.try_set(Some(f));
+            }
+        }
+    });
+}
+
+/// A list row's "Edit" button (`{prefix}-edit`): the row turns into its
+/// form.
+#[component]
+pub fn RowEditButton(prefix: &'static str, editing: RwSignal<bool>) -> impl IntoView {
+    let lang = expect_context::<Lang>();
+    view! {
+        <button
+            type="button"
+            class="btn btn-secondary btn-small"
+            data-test=format!("{prefix}-edit")
+            on:click=move |_| editing.set(true)
+        >
+            {move || lang.t(Key::Edit)}
+        </button>
+    }
+}
+
 /// The buttons under a list row edited in place: save (submits the row's
-/// form), cancel (`editing` off), and, apart, delete. `prefix` names their
-/// hooks (`{prefix}-save`, `{prefix}-delete`).
+/// form), cancel (`editing` off), and, apart, delete (`DELETE path`, then
+/// `on_deleted`; a failure shows in the row). `prefix` names their hooks
+/// (`{prefix}-save`, `{prefix}-delete`).
 #[component]
 pub fn RowEditActions(
     prefix: &'static str,
     editing: RwSignal<bool>,
-    on_delete: Callback<()>,
+    path: StoredValue<String>,
+    on_deleted: Callback<()>,
+    failed: Failed,
 ) -> impl IntoView {
     let lang = expect_context::<Lang>();
+    let delete = move |_| {
+        let path = path.get_value();
+        settle(
+            async move { crate::api::delete(&path).await },
+            on_deleted,
+            failed,
+        );
+    };
     view! {
         <div class="form-actions">
             <button type="submit" class="btn btn-primary btn-small" data-test=format!("{prefix}-save")>
@@ -205,7 +250,7 @@ pub fn RowEditActions(
                 type="button"
                 class="btn btn-danger-outline btn-small"
                 data-test=format!("{prefix}-delete")
-                on:click=move |_| on_delete.run(())
+                on:click=delete
             >
                 {move || lang.t(Key::Delete)}
             </button>

@@ -7,7 +7,7 @@ use super::frames::SendLimiter;
 use crate::config::SendRate;
 use crate::help::Trail;
 use crate::reports::tally;
-use crate::store::{Store, StoreResult};
+use crate::store::{Store, StoreError, StoreResult};
 use shared::help::{ArticleCount, ArticleHit, HelpAsk, MAX_QUERY_CHARS};
 use shared::{ArticleId, SiteId};
 use std::time::Instant;
@@ -73,7 +73,12 @@ pub async fn find(
     lang: &str,
 ) -> StoreResult<Vec<ArticleHit>> {
     let all = store.articles(site).await?;
-    Ok(crate::help::find(&all, query, ask, lang))
+    // Folding every article's words is up to a few MB of text for a full
+    // help centre: off the socket's thread, so other sockets do not wait.
+    let (query, lang) = (query.to_owned(), lang.to_owned());
+    tokio::task::spawn_blocking(move || crate::help::find(&all, &query, ask, &lang))
+        .await
+        .map_err(|e| StoreError::Unavailable(format!("help search: {e}")))
 }
 
 /// Counts `what` for each article, and in the site's report for this

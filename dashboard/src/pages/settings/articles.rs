@@ -7,7 +7,9 @@
 
 use crate::api::{self, Failure};
 use crate::app::Lang;
-use crate::components::form::{failure_key, FieldError, FormError, RowEditActions};
+use crate::components::form::{
+    failure_key, settle, FieldError, FormError, RowEditActions, RowEditButton,
+};
 use crate::desk::Desk;
 use crate::i18n::{self, Key, Locale};
 use leptos::ev::SubmitEvent;
@@ -284,24 +286,9 @@ fn ArticleRow(listing: ArticleListing, manage: bool, on_change: Callback<()>) ->
             title: title.get_untracked(),
             body: body.get_untracked(),
         };
-        leptos::task::spawn_local(async move {
-            match api::write::<_, Article>("PUT", &path.get_value(), &req).await {
-                Ok(_) => on_change.run(()),
-                Err(f) => {
-                    failed.try_set(Some(f));
-                }
-            }
-        });
-    };
-    let delete = move |()| {
-        leptos::task::spawn_local(async move {
-            match api::delete(&path.get_value()).await {
-                Ok(()) => on_change.run(()),
-                Err(f) => {
-                    failed.try_set(Some(f));
-                }
-            }
-        });
+        let path = path.get_value();
+        let request = async move { api::write::<_, Article>("PUT", &path, &req).await };
+        settle(request, on_change, failed);
     };
     let language = languages()
         .find(|(tag, _)| *tag == article.lang)
@@ -336,26 +323,14 @@ fn ArticleRow(listing: ArticleListing, manage: bool, on_change: Callback<()>) ->
                                 {figure(Key::ArticleHelped, stats.self_served())}
                             </p>
                         </div>
-                        {manage
-                            .then(|| {
-                                view! {
-                                    <button
-                                        type="button"
-                                        class="btn btn-secondary btn-small"
-                                        data-test="article-edit"
-                                        on:click=move |_| editing.set(true)
-                                    >
-                                        {move || lang.t(Key::Edit)}
-                                    </button>
-                                }
-                            })}
+                        {manage.then(|| view! { <RowEditButton prefix="article" editing /> })}
                     }
                 }
             >
                 <form class="canned-edit grow" on:submit=save novalidate>
                     <DraftFields draft_lang title body failed test="article-edit" />
                     <FormError failed fields=FIELDS />
-                    <RowEditActions prefix="article" editing on_delete=Callback::new(delete) />
+                    <RowEditActions prefix="article" editing path on_deleted=on_change failed />
                 </form>
             </Show>
         </li>

@@ -5,7 +5,9 @@
 use crate::api::{self, Failure};
 use crate::app::Lang;
 use crate::components::canned_picker::preview;
-use crate::components::form::{failure_key, FieldError, FormError, RowEditActions};
+use crate::components::form::{
+    failure_key, settle, FieldError, FormError, RowEditActions, RowEditButton,
+};
 use crate::desk::Desk;
 use crate::i18n::{self, Key};
 use leptos::ev::SubmitEvent;
@@ -241,24 +243,9 @@ fn CannedRow(
             shortcut: Some(shortcut.get_untracked()),
             body: Some(body.get_untracked()),
         };
-        leptos::task::spawn_local(async move {
-            match api::write::<_, CannedResponse>("PATCH", &path.get_value(), &req).await {
-                Ok(_) => on_change.run(()),
-                Err(f) => {
-                    failed.try_set(Some(f));
-                }
-            }
-        });
-    };
-    let delete = move |()| {
-        leptos::task::spawn_local(async move {
-            match api::delete(&path.get_value()).await {
-                Ok(()) => on_change.run(()),
-                Err(f) => {
-                    failed.try_set(Some(f));
-                }
-            }
-        });
+        let path = path.get_value();
+        let request = async move { api::write::<_, CannedResponse>("PATCH", &path, &req).await };
+        settle(request, on_change, failed);
     };
     view! {
         <li class="list-row canned-row" data-test="canned-row" data-shortcut=c.shortcut.clone()>
@@ -275,19 +262,7 @@ fn CannedRow(
                             </div>
                             <p class="canned-preview" dir="auto">{move || preview(&body.get())}</p>
                         </div>
-                        {manage
-                            .then(|| {
-                                view! {
-                                    <button
-                                        type="button"
-                                        class="btn btn-secondary btn-small"
-                                        data-test="canned-edit"
-                                        on:click=move |_| editing.set(true)
-                                    >
-                                        {move || lang.t(Key::Edit)}
-                                    </button>
-                                }
-                            })}
+                        {manage.then(|| view! { <RowEditButton prefix="canned" editing /> })}
                     }
                 }
             >
@@ -317,7 +292,7 @@ fn CannedRow(
                     ></textarea>
                     <FieldError failed field="body" />
                     <FormError failed fields=FIELDS />
-                    <RowEditActions prefix="canned" editing on_delete=Callback::new(delete) />
+                    <RowEditActions prefix="canned" editing path on_deleted=on_change failed />
                 </form>
             </Show>
         </li>
