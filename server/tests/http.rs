@@ -318,6 +318,15 @@ async fn the_iframe_page_is_only_for_allowed_origins_and_bundles_are_cached_fore
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["cache-control"], "public, max-age=300");
     let res = http
+        .get(format!("{}/widget/proactive.js", server.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["cache-control"], "public, max-age=300");
+    assert_eq!(res.headers()["timing-allow-origin"], "*");
+    assert_eq!(res.text().await.unwrap(), "/* proactive */");
+    let res = http
         .get(format!("{}/assets/../manifest.json", server.url))
         .send()
         .await

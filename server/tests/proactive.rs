@@ -128,6 +128,11 @@ async fn rules_reach_the_loader_by_language_and_mark_the_conversations_they_star
         1,
         "the Persian-speaking rule that is on: {fa}"
     );
+    // No rule speaks Arabic: the look says nothing of rules, and the loader
+    // then fetches no proactive.js.
+    let ar = launcher(&server, "ar").await;
+    assert_eq!(ar["lang"], "ar");
+    assert!(ar.get("proactive").is_none(), "no rules: {ar}");
 
     // A visitor greeted by the pricing rule writes: the conversation says
     // where it began.

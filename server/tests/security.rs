@@ -39,6 +39,7 @@ async fn every_route_answers_with_the_security_headers() {
         ),
         ("/widget/preview".to_owned(), true, "frame-ancestors 'self'"),
         ("/widget/loader.js".to_owned(), false, ""),
+        ("/widget/proactive.js".to_owned(), false, ""),
         ("/assets/widget/h1/ahlan_widget.js".to_owned(), false, ""),
         ("/api/me".to_owned(), false, ""),
         ("/api/openapi.json".to_owned(), false, ""),

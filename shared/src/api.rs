@@ -644,8 +644,9 @@ pub struct LauncherLook {
     pub label: String,
     /// The visitor's language (`en`, `ar`, `fa`).
     pub lang: String,
-    /// The site's proactive rules that greet a visitor of this language.
-    #[serde(default)]
+    /// The site's proactive rules that greet a visitor of this language;
+    /// left out when there are none (every page view fetches the look).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub proactive: Vec<crate::proactive::LoaderRule>,
 }
 

@@ -14,13 +14,13 @@
  *   on("message") work without a click: the widget says when one starts
  *   and ends, and the loader keeps a flag ("1", never the token) in the
  *   host page's localStorage under ahlan:<site>:active.
- * - a proactive message fires: the site's rules (in the launcher's look)
- *   are evaluated here — URL, time on the page, the visitor's visits —
- *   and the first that fires loads the widget, which shows its text (open
- *   on wide screens; on phones the launcher shows it as unread). Each rule
- *   fires at most once a day per visitor (ahlan:<site>:fired:<rule> holds
- *   the day); a visit is a page view 30 minutes or more after the last
- *   (ahlan:<site>:visits and :seen).
+ * - a proactive message fires: when the launcher's look carries rules
+ *   (only sites that have some on, for the visitor's language), a second
+ *   small script, proactive.js, is fetched to evaluate them — URL, time on
+ *   the page, the visitor's visits — and the first that fires loads the
+ *   widget, which shows its text (open on wide screens; on phones the
+ *   launcher shows it as unread). The other sites' page views never fetch
+ *   it, which keeps them within 3 KB.
  * Once the widget is ready it draws its own launcher at the same place and
  * the loader's button goes away.
  *
@@ -61,10 +61,9 @@
   // The server refused this page (unknown site key, origin not allowed).
   var refused = false;
   var queued = [], listeners = { ready: [], open: [], close: [], message: [], unread: [] };
-  // Proactive rules for this visitor's language, their pending timers, the
-  // visitor's visit count, and the rule that loaded the widget.
-  var rules = [], timers = [], visits = 1, proactive = null;
-  var VISIT_GAP_MS = 30 * 60 * 1000;
+  // Proactive rules for this visitor's language, proactive.js's scheduler
+  // once it has arrived, and the rule that loaded the widget.
+  var rules = [], scheduler = null, proactive = null;
 
   function report(e) {
     try { w.console.error("Ahlan:", e); } catch (x) {}
@@ -82,91 +81,37 @@
     try { return w.localStorage.getItem("ahlan:" + site + ":" + name) === "1"; } catch (e) { return false; }
   }
 
-  // Raw values ("" when storage is refused or holds nothing).
-  function recall(name) {
-    try { return String(w.localStorage.getItem("ahlan:" + site + ":" + name) || ""); } catch (e) { return ""; }
-  }
-
-  function note(name, value) {
-    try { w.localStorage.setItem("ahlan:" + site + ":" + name, String(value)); } catch (e) { /* this page view only */ }
-  }
-
-  // This page view's place among the visitor's visits.
-  function countVisit() {
-    var now = new Date().getTime(), count = Number(recall("visits")) || 0, seen = Number(recall("seen")) || 0;
-    if (!count || now - seen >= VISIT_GAP_MS) count++;
-    note("visits", count);
-    note("seen", now);
-    return count;
-  }
-
-  function today() {
-    var t = new Date();
-    return t.getFullYear() + "-" + (t.getMonth() + 1) + "-" + t.getDate();
-  }
-
-  // The URL rule (shared::proactive::url_matches in the server: the same
-  // cases are tested on both sides), case aside.
-  function urlMatches(m, url) {
-    if (!m || typeof m !== "object") return false;
-    var u = String(url).toLowerCase(), v = String(m.value == null ? "" : m.value).toLowerCase();
-    if (m.kind === "any") return true;
-    if (m.kind === "contains") return u.indexOf(v) >= 0;
-    if (m.kind === "equals") return trimSlashes(u) === trimSlashes(v);
-    if (m.kind === "glob") return glob(v, u);
-    return false;
-  }
-
-  function trimSlashes(s) {
-    while (s.length && s.charAt(s.length - 1) === "/") s = s.substring(0, s.length - 1);
-    return s;
-  }
-
-  // `*` is any run of characters; everything else stands for itself.
-  function glob(pattern, text) {
-    var star = pattern.indexOf("*");
-    if (star < 0) return pattern === text;
-    var first = pattern.substring(0, star);
-    if (text.substring(0, first.length) !== first) return false;
-    var at = first.length, rest = pattern.substring(star + 1);
-    for (;;) {
-      star = rest.indexOf("*");
-      if (star < 0) return text.length - rest.length >= at && text.substring(text.length - rest.length) === rest;
-      var part = rest.substring(0, star), found = text.indexOf(part, at);
-      if (found < 0) return false;
-      at = found + part.length;
-      rest = rest.substring(star + 1);
+  // The rules of a new look: to proactive.js, fetched the first time
+  // there are any. It is handed what it needs on its <script> element
+  // (read as document.currentScript, which is why the element goes in the
+  // document, not our shadow root) and gives back its scheduler, which
+  // runs now and again with the rules of a new look (setLocale).
+  function proactiveRules(list) {
+    rules = isArray(list) ? list : [];
+    if (scheduler) {
+      scheduler(rules);
+      return;
     }
-  }
-
-  // Starts the timers of the rules this page meets (again after each
-  // navigation of a single-page app: time on the page starts over).
-  function schedule() {
-    for (var i = 0; i < timers.length; i++) {
-      try { w.clearTimeout(timers[i]); } catch (e) { report(e); }
-    }
-    timers = [];
-    // Not once the chat is here, nor during a conversation.
-    if (frame || refused || stored("active")) return;
-    var url = String(w.location.href), day = today();
-    for (i = 0; i < rules.length; i++) {
-      var r = rules[i];
-      if (!r || typeof r.id !== "string" || visits < (Number(r.min_visits) || 1)) continue;
-      if (!urlMatches(r.url, url) || recall("fired:" + r.id) === day) continue;
-      timers[timers.length] = w.setTimeout(fire(r.id, url), Math.max(0, Number(r.after_secs) || 0) * 1000);
-    }
-  }
-
-  function fire(id, url) {
-    return function () {
-      try {
-        if (frame || String(w.location.href) !== url) return;
-        note("fired:" + id, today());
+    if (!rules.length) return;
+    // Until it has arrived, new rules wait in `rules`.
+    scheduler = function () {};
+    var s = create.call(d, "script");
+    s.ahlan = {
+      site: site,
+      // Loads the widget for rule `id`; false once the chat is here.
+      fire: function (id, opening) {
+        if (frame) return false;
         proactive = id;
-        // Open where there is room; on a phone the launcher says it.
-        load(w.innerWidth >= 480);
-      } catch (e) { report(e); }
+        load(opening);
+        return true;
+      },
+      start: function (fn) {
+        scheduler = fn;
+        fn(rules);
+      }
     };
+    s.src = origin + "/widget/proactive.js";
+    append.call(d.documentElement, s);
   }
 
   function keep(name, on) {
@@ -290,8 +235,7 @@
             look = body;
             side = body.side === "left" ? "left" : "right";
             draw();
-            rules = isArray(body.proactive) ? body.proactive : [];
-            schedule();
+            proactiveRules(body.proactive);
           } else {
             refused = true;
             warn("the chat is not shown here: " + (body && body.message || "status " + r.status));
@@ -326,6 +270,7 @@
       (identity ? "&identify=1" : "") +
       (proactive ? "&proactive=" + encodeURIComponent(proactive) : "");
     base(frame);
+    if (!watching) watching = !!w.setInterval(page, 1000);
     // Must match the widget's, or browsers paint the iframe opaque.
     css(frame, ["background", "transparent", "color-scheme", "light"]);
     layout();
@@ -357,9 +302,11 @@
   }
 
   // The page the visitor is on, for the agent's context panel: told when
-  // the widget is ready and after each navigation of a single-page app
-  // (pushState, replaceState, popstate, hashchange), once per change.
-  var lastPage = "";
+  // the widget is ready and, while it is here, whenever the URL or the
+  // title changed — a single-page app navigates without a page load, so
+  // they are looked at every second (cheaper, here, than wrapping
+  // History: this code is in every page view) — once per change.
+  var lastPage = "", watching = false;
   function page() {
     try {
       if (!ready) return;
@@ -368,33 +315,6 @@
       lastPage = now + "\n" + title;
       post({ ahlan: "page", url: now, title: title, referrer: String(d.referrer || "") });
     } catch (e) { report(e); }
-  }
-
-  function pageSoon() {
-    // After the app has had a moment to set the new page's title.
-    try {
-      w.setTimeout(function () {
-        page();
-        try { schedule(); } catch (e) { report(e); }
-      }, 300);
-    } catch (e) { report(e); }
-  }
-
-  function watchNavigation() {
-    var H = w.History && w.History.prototype;
-    var wrap = function (name) {
-      var original = H && H[name];
-      if (typeof original !== "function") return;
-      H[name] = function () {
-        var result = original.apply(this, arguments);
-        pageSoon();
-        return result;
-      };
-    };
-    wrap("pushState");
-    wrap("replaceState");
-    listen.call(w, "popstate", pageSoon, false);
-    listen.call(w, "hashchange", pageSoon, false);
   }
 
   // Posts a message to the widget once it is ready (queued till then, in
@@ -458,7 +378,8 @@
       } else if (m.ahlan === "message") {
         emit("message", { body: String(m.body), from: String(m.from) });
       } else if (m.ahlan === "error") {
-        warn("the chat refused what this page said (" + String(m.code) + "): " + String(m.message));
+        // From our widget (origin and window checked): plain text.
+        warn("the chat refused what this page said (" + m.code + "): " + m.message);
       }
     } catch (x) { report(x); }
   }
@@ -472,7 +393,6 @@
       try { root = attachShadow.call(box, { mode: "open" }); } catch (e) { /* old browser: light DOM */ }
       // Outside <body>: pages restyle, transform and replace the body.
       append.call(d.documentElement, box);
-      visits = countVisit();
       fetchLook();
       // An ongoing conversation, or open() called before the page loaded:
       // the widget now, closed unless asked.
@@ -591,12 +511,8 @@
     if (held === "page") {
       name = "AhlanChat";
       held = holder(name);
-      if (held === "page") {
-        name = null;
-        warn("window.Ahlan and AhlanChat are taken: the API is the snippet script's `ahlan`");
-      } else {
-        warn("window.Ahlan is taken: the API is window.AhlanChat");
-      }
+      if (held === "page") name = null;
+      warn("window.Ahlan is taken: the API is " + (name ? "window." + name : "the snippet script's `ahlan`"));
     }
     var calls = held === "stub" ? w[name].q : [];
     if (name) w[name] = api;
@@ -607,7 +523,6 @@
       if (typeof fn === "function") fn(c[1], c[2]);
     }
     listen.call(w, "message", onMessage, false);
-    watchNavigation();
     listen.call(w, "resize", function () {
       try { if (open) layout(); } catch (e) { report(e); }
     }, false);

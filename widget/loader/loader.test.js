@@ -5,6 +5,8 @@
 const assert = require("assert");
 // AHLAN_LOADER: the built (minified) loader instead of the source.
 const src = require("fs").readFileSync(process.env.AHLAN_LOADER || require("path").join(__dirname, "loader.js"), "utf8");
+// AHLAN_PROACTIVE: the built proactive.js, which the loader fetches for sites with rules.
+const proactiveSrc = require("fs").readFileSync(process.env.AHLAN_PROACTIVE || require("path").join(__dirname, "proactive.js"), "utf8");
 const AHLAN = "http://localhost:8080";
 
 // The DOM's shape where the loader reaches into it: methods on prototypes,
@@ -106,6 +108,12 @@ function fakeDom(opts) {
       return timers.length;
     },
     clearTimeout: (id) => { window.cleared[window.cleared.length] = id; },
+    // Repeating timers ([fn, ms]): a test runs a tick with `tick(ms)`.
+    intervals: [],
+    setInterval: (fn, ms) => {
+      window.intervals[window.intervals.length] = [fn, ms];
+      return window.intervals.length;
+    },
     innerWidth: 1280,
     innerHeight: 800,
     location: { origin: "http://shop.test:3000", protocol: "http:", host: "shop.test:3000",
@@ -141,8 +149,27 @@ function load(opts = {}) {
     get button() { return inBox("BUTTON"); },
     style: (name) => env.frame.style.values[name],
     say: (data, from) => fire("message", { origin: from || AHLAN, source: env.frame.contentWindow, data }),
-    // Answers the launcher request the loader made last.
-    look: (body = LOOK, status = 200) => dom.requests[dom.requests.length - 1].respond(status, body),
+    // One tick of the repeating timers of period `ms`.
+    tick: (ms) => {
+      for (const [fn, every] of window.intervals) if (every === ms) fn();
+    },
+    // The proactive.js scripts the loader added to the document.
+    fetched: [],
+    scripts: () => document.documentElement.children.filter((c) => c.tagName === "SCRIPT"),
+    // Answers the launcher request the loader made last; a proactive.js
+    // it then adds runs as the browser would run it.
+    look: (body = LOOK, status = 200) => {
+      dom.requests[dom.requests.length - 1].respond(status, body);
+      for (const s of env.scripts()) {
+        if (s.ran) continue;
+        s.ran = true;
+        env.fetched.push(s.src);
+        const before = document.currentScript;
+        document.currentScript = s;
+        new Function("window", "document", proactiveSrc)(window, document);
+        document.currentScript = before;
+      }
+    },
   };
   // The iframe's window: what the loader posts to.
   const frameReady = () => {
@@ -196,6 +223,8 @@ assert.strictEqual(b.style.values["z-index"], "2147483647");
 assert.strictEqual(b.children[0].ns, "http://www.w3.org/2000/svg", "the icon is inline SVG");
 allImportant(b);
 assert.deepStrictEqual(readies, ["ready"], "ready: the chat is on the page");
+assert.deepStrictEqual(view.fetched, [], "no rules: proactive.js is not fetched");
+assert.deepStrictEqual([...view.storage.keys()], [], "and nothing is kept in the page's storage");
 assert.deepStrictEqual(view.logged, { error: [], warn: [] });
 
 // Pointing at the button preloads the widget, closed; the click opens it
@@ -243,17 +272,19 @@ assert.strictEqual(env.button, undefined);
 assert.deepStrictEqual(env.posted, [[firstPage, AHLAN]], "the page the visitor is on");
 assert.strictEqual(env.frame.focused, 1, "the open panel takes the focus");
 env.posted.length = 0;
-// A single-page app navigates: the new page is told once, after a moment
-// (for its title), and an unchanged page is not told again.
+// A single-page app navigates: the page is looked at every second while
+// the widget is here; a new URL or title is told once, an unchanged page
+// not again.
+assert.deepStrictEqual(env.window.intervals.map((i) => i[1]), [1000], "one watch, every second");
 env.window.history.pushState({}, "", "/cart");
-env.document.title = "Cart";
-assert.strictEqual(env.posted.length, 0, "not before the app set the title");
-env.window.timers.splice(0).forEach((f) => f());
-assert.deepStrictEqual(env.posted, [[{ ahlan: "page", url: "http://shop.test:3000/cart", title: "Cart",
+assert.strictEqual(env.posted.length, 0, "at the next look");
+env.tick(1000);
+assert.deepStrictEqual(env.posted, [[{ ahlan: "page", url: "http://shop.test:3000/cart", title: "Shop",
   referrer: "https://search.test/?q=shop" }, AHLAN]]);
-env.fire("popstate", {});
-env.window.timers.splice(0).forEach((f) => f());
-assert.strictEqual(env.posted.length, 1, "the same page twice is told once");
+env.document.title = "Cart";
+env.tick(1000);
+env.tick(1000);
+assert.deepStrictEqual(env.posted.map((p) => p[0].title), ["Shop", "Cart"], "a new title is told, once");
 env.posted.length = 0;
 assert.deepStrictEqual([env.style("width"), env.style("height"), env.style("left")], ["400px", "640px", "10px"],
   "started open, on the widget's side");
@@ -496,11 +527,15 @@ const shopView = load();
 shopView.window.location.href = "http://shopView.test:3000/pricing?plan=pro";
 shopView.fire("load");
 shopView.look(rulesLook);
+assert.deepStrictEqual(shopView.fetched, [AHLAN + "/widget/proactive.js"], "rules: proactive.js is fetched");
+assert.strictEqual(shopView.scripts().length, 1, "its element is in the document, outside our box");
 assert.strictEqual(shopView.frame, undefined, "nothing loaded before a rule fires");
 assert.ok(timerOf(shopView, 5000), "the pricing rule waits 5 s");
 assert.strictEqual(timerOf(shopView, 0), null, "the second-visit rule waits for a second visit");
 timerOf(shopView, 5000)();
 assert.strictEqual(shopView.frame.src, FRAME + "&open=1&proactive=pr_1", "fired: the widget, open, greeting");
+shopView.look(rulesLook);
+assert.deepStrictEqual(shopView.fetched, [AHLAN + "/widget/proactive.js"], "once");
 const firedDay = [...shopView.storage.entries()].find(([k]) => k === "ahlan:pk_1:fired:pr_1");
 assert.ok(firedDay && /^\d{4}-\d{1,2}-\d{1,2}$/.test(firedDay[1]), "remembered for the day");
 assert.deepStrictEqual(shopView.logged, { error: [], warn: [] });
@@ -532,11 +567,20 @@ spaView.window.location.href = "http://shopView.test:3000/pricing";
 spaView.fire("load");
 spaView.look({ ...LOOK, proactive: [PRICING] });
 const pendingTimer = timerOf(spaView, 5000);
+spaView.tick(500);
+assert.strictEqual(spaView.window.cleared.length, 0, "the same page: the timer runs on");
 spaView.window.history.pushState(null, "", "/about");
-spaView.window.timers[spaView.window.timers.length - 1]();
+spaView.tick(500);
 assert.ok(spaView.window.cleared.length > 0, "the pricing timer is cleared");
 pendingTimer();
 assert.strictEqual(spaView.frame, undefined, "not on /about");
+// And back on the pricing page, time on it starts over.
+spaView.window.history.pushState(null, "", "/pricing");
+spaView.tick(500);
+const anew = timerOf(spaView, 5000);
+assert.ok(anew && anew !== pendingTimer, "a new wait");
+anew();
+assert.strictEqual(spaView.frame.src, FRAME + "&open=1&proactive=pr_1");
 
 // During a conversation no rule is started.
 const busyView = load({ storage: { "ahlan:pk_1:active": "1" } });

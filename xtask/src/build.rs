@@ -65,14 +65,18 @@ pub fn build() -> Result<Vec<Weight>> {
         manifest.insert(app.name.to_owned(), dir.into());
     }
 
-    let loader_src = root.join("widget/loader/loader.js");
-    let loader = out.join("loader.js");
-    let source = fs::read_to_string(&loader_src)
-        .with_context(|| format!("reading {}", loader_src.display()))?;
-    let minified = minify_loader(&source)?;
-    fs::write(&loader, minified).with_context(|| format!("writing {}", loader.display()))?;
-    compress(&loader)?;
-    weights.insert(0, Weight::of("loader.js", &loader)?);
+    // The host page's scripts: the loader first in the table, as every
+    // page view fetches it; proactive.js only on sites with rules.
+    for (at, script) in HOST_SCRIPTS.iter().enumerate() {
+        let source_path = root.join("widget/loader").join(script);
+        let served = out.join(script);
+        let source = fs::read_to_string(&source_path)
+            .with_context(|| format!("reading {}", source_path.display()))?;
+        let minified = minify_host_script(script, &source)?;
+        fs::write(&served, minified).with_context(|| format!("writing {}", served.display()))?;
+        compress(&served)?;
+        weights.insert(at, Weight::of(script, &served)?);
+    }
 
     // Written last and atomically: a server starting mid-build sees either
     // the old complete manifest or the new one, never half of one.
@@ -84,11 +88,15 @@ pub fn build() -> Result<Vec<Weight>> {
     Ok(weights)
 }
 
-/// The loader as served. Every page view of a customer's site downloads
-/// it, so it is minified with oxc (names mangled, code compressed): its
-/// comments, long names and indentation are for us, not for visitors. The
-/// node test runs on this output too (`cargo xtask test`).
-fn minify_loader(source: &str) -> Result<String> {
+/// The scripts a customer's page loads from us, served at
+/// `/widget/<name>`, from `widget/loader/<name>`.
+const HOST_SCRIPTS: [&str; 2] = ["loader.js", "proactive.js"];
+
+/// A host script as served. Every page view of a customer's site downloads
+/// the loader, so it is minified with oxc (names mangled, code compressed):
+/// its comments, long names and indentation are for us, not for visitors.
+/// The node test runs on this output too (`cargo xtask test`).
+fn minify_host_script(name: &str, source: &str) -> Result<String> {
     use oxc_allocator::Allocator;
     use oxc_codegen::{Codegen, CodegenOptions};
     use oxc_minifier::{Minifier, MinifierOptions};
@@ -98,7 +106,7 @@ fn minify_loader(source: &str) -> Result<String> {
     let allocator = Allocator::default();
     let parsed = Parser::new(&allocator, source, SourceType::script()).parse();
     if let Some(error) = parsed.diagnostics.first() {
-        anyhow::bail!("widget/loader/loader.js does not parse: {error}");
+        anyhow::bail!("widget/loader/{name} does not parse: {error}");
     }
     let mut program = parsed.program;
     let minified = Minifier::new(MinifierOptions::default()).minify(&allocator, &mut program);

@@ -81,11 +81,12 @@ pub fn test() -> Result<()> {
             name: "cargo xtask build".to_owned(),
             action: Box::new(|| build::build().map(drop)),
         },
-        // Again on the loader as served: minified.
+        // Again on the host scripts as served: minified.
         {
             let mut cmd = std::process::Command::new(&node);
             cmd.arg(root.join("widget/loader/loader.test.js"))
-                .env("AHLAN_LOADER", util::assets_dir().join("loader.js"));
+                .env("AHLAN_LOADER", util::assets_dir().join("loader.js"))
+                .env("AHLAN_PROACTIVE", util::assets_dir().join("proactive.js"));
             Step {
                 name: format!("{} (minified)", util::display(&cmd)),
                 action: Box::new(move || util::run(&mut cmd)),

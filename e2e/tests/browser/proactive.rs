@@ -1,10 +1,10 @@
 //! Issue 12, item 6: proactive messages. The owner adds a rule in the
 //! console (pages whose URL contains "/pricing", after 4 seconds, with a
 //! text per language). A visitor opens the pricing page: at first only the
-//! loader's launcher is there (no iframe, no wasm fetched); four seconds on,
-//! the rule fires, the widget loads open and greets them with the text in
-//! their language; they answer, and the agent sees that the conversation
-//! started from the proactive message. LTR (en) and RTL (fa). Screenshots
+//! loader's launcher is there and it fetched proactive.js (no iframe, no
+//! wasm); four seconds on, the rule fires, the widget loads open and
+//! greets them with the text in their language; they answer, and the
+//! agent sees that the conversation started from the proactive message. LTR (en) and RTL (fa). Screenshots
 //! `proactive-{console,greeting,desk}-{ltr,rtl}.png`.
 
 use ahlan_e2e::fixtures::{action, check, find, hook};
@@ -93,7 +93,15 @@ async fn play(
         Ok(find::loader_launcher(visitor).await?.map(|_| ()))
     })
     .await?;
-    let before = fetched(visitor, stage).await?;
+    // The site has rules: the loader fetches the script that runs them.
+    let before = ahlan_e2e::poll("proactive.js fetched", TIMEOUT, || async {
+        let urls = fetched(visitor, stage).await?;
+        Ok(urls
+            .iter()
+            .any(|u| u.contains("/widget/proactive.js"))
+            .then_some(urls))
+    })
+    .await?;
     ensure!(
         !before
             .iter()

@@ -1,4 +1,5 @@
-//! What a host page loads: the loader script and the widget's iframe page.
+//! What a host page loads: the loader script (and, for sites with proactive
+//! rules, the script that evaluates them) and the widget's iframe page.
 
 use crate::assets::Caching;
 use crate::error::ApiError;
@@ -17,6 +18,7 @@ use shared::ErrorCode;
 /// Routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/widget/loader.js", web::get().to(loader))
+        .route("/widget/proactive.js", web::get().to(proactive))
         .route("/widget/launcher", web::get().to(launcher))
         .route("/widget/frame", web::get().to(frame))
         .route("/widget/preview", web::get().to(preview));
@@ -24,6 +26,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 async fn loader(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let mut response = state.assets.respond(&req, "loader.js", Caching::Short);
+    timing_allowed(&mut response);
+    response
+}
+
+/// The proactive rules' script, which the loader fetches only for sites
+/// whose launcher look carries rules (so other sites' page views never
+/// pay for it).
+async fn proactive(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let mut response = state.assets.respond(&req, "proactive.js", Caching::Short);
     timing_allowed(&mut response);
     response
 }

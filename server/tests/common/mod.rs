@@ -527,6 +527,7 @@ pub fn fake_assets() -> tempfile::TempDir {
             "export default function init(){}",
         ),
         ("loader.js", "/* loader */"),
+        ("proactive.js", "/* proactive */"),
         (
             "manifest.json",
             r#"{"widget":"widget/h1","dashboard":"dashboard/h2"}"#,
