@@ -748,6 +748,8 @@ keys! {
     ErrTooManyArticles,
     /// Under a reply the visitor has read.
     Seen,
+    /// Under a reply the visitor's widget has received.
+    Delivered,
     /// Heading of the visitor context panel.
     ContextTitle,
     /// Button: show or hide the visitor panel.
@@ -1181,6 +1183,7 @@ fn en(key: Key) -> &'static str {
         ErrTooManyNotes => "This conversation already has 1,000 notes; this one was not saved.",
         ErrTooManyArticles => "This site already has 200 articles; delete one before adding another.",
         Seen => "Seen",
+        Delivered => "Delivered",
         ContextTitle => "Visitor",
         ContextToggle => "Visitor info",
         ContextNowOn => "Now on",
@@ -1587,6 +1590,7 @@ fn ar(key: Key) -> &'static str {
         ErrTooManyNotes => "لدى هذه المحادثة ١٠٠٠ ملاحظة بالفعل؛ لم تُحفظ هذه الملاحظة.",
         ErrTooManyArticles => "لدى هذا الموقع ٢٠٠ مقالة بالفعل؛ احذف واحدة قبل إضافة أخرى.",
         Seen => "شوهدت",
+        Delivered => "تم التسليم",
         ContextTitle => "الزائر",
         ContextToggle => "معلومات الزائر",
         ContextNowOn => "الصفحة الحالية",
@@ -1993,6 +1997,7 @@ fn fa(key: Key) -> &'static str {
         ErrTooManyNotes => "این گفتگو همین حالا ۱۰۰۰ یادداشت دارد؛ این یکی ذخیره نشد.",
         ErrTooManyArticles => "این سایت همین حالا ۲۰۰ مقاله دارد؛ پیش از افزودن مقالهٔ تازه یکی را حذف کنید.",
         Seen => "دیده شد",
+        Delivered => "تحویل شد",
         ContextTitle => "بازدیدکننده",
         ContextToggle => "اطلاعات بازدیدکننده",
         ContextNowOn => "صفحهٔ فعلی",

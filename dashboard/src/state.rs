@@ -62,6 +62,9 @@ pub struct Conversation {
     /// Found in the history, which lists only what the server lets me
     /// see: its messages may be asked for whatever its status.
     found: bool,
+    /// The highest seq told `delivered` on this connection (the server's
+    /// mark may not have come back yet).
+    delivered_told: Seq,
 }
 
 impl Conversation {
@@ -79,6 +82,7 @@ impl Conversation {
             unread: 0,
             seen_seq,
             found: false,
+            delivered_told: 0,
         }
     }
 
@@ -509,6 +513,8 @@ impl Inbox {
             c.current = false;
             c.sync_target = None;
             c.visitor_typing_since = None;
+            // What the old connection told may not have arrived.
+            c.delivered_told = 0;
         }
         // Everything unacknowledged is sent again: the client id makes a
         // send the server already stored come back as the original ack.
@@ -596,7 +602,42 @@ impl Inbox {
             self.picking.remove(&id);
         }
         out.extend(self.sync_if_gap(&id).map(Followup::Send));
+        out.extend(self.deliver(&id));
         out
+    }
+
+    /// A conversation of mine holds messages its summary does not say my
+    /// dashboard received: the `delivered` mark to send (its visitor sees
+    /// "Delivered"). Not for the open one: showing it sends `read`, which
+    /// says both.
+    fn deliver(&mut self, id: &ConversationId) -> Option<Followup> {
+        let me = self.me.clone();
+        let selected = self.selected.as_ref() == Some(id);
+        let conv = self.conversations.get_mut(id)?;
+        if selected || !conv.current || !conv.is_mine(me.as_ref()) {
+            return None;
+        }
+        let held = conv.summary.last_seq;
+        if held <= conv.summary.agent_delivered.max(conv.delivered_told) {
+            return None;
+        }
+        conv.delivered_told = held;
+        Some(Followup::Send(AgentClientFrame::Delivered {
+            conversation: id.clone(),
+            seq: held,
+        }))
+    }
+
+    /// The latest reply of `id` its visitor's widget received but they
+    /// have not read ("Delivered"), when later than the one seen.
+    pub fn delivered_to_visitor(&self, id: &ConversationId) -> Option<Seq> {
+        let c = self.conversations.get(id)?;
+        c.messages
+            .range(..=c.summary.visitor_delivered)
+            .rev()
+            .find(|(_, m)| matches!(m.author, shared::Author::Agent { .. }))
+            .map(|(seq, _)| *seq)
+            .filter(|seq| *seq > c.summary.visitor_read)
     }
 
     /// The server says this agent may no longer see the conversation: it
@@ -640,9 +681,15 @@ impl Inbox {
         // The message may come before its ack; either one settles the send.
         self.outbox
             .retain(|p| !(p.conversation == id && p.client_id == client_id));
+        let deliver = if from_visitor {
+            self.deliver(&id)
+        } else {
+            None
+        };
         alert
             .into_iter()
             .chain(self.sync_if_gap(&id).map(Followup::Send))
+            .chain(deliver)
             .collect()
     }
 
@@ -922,6 +969,8 @@ mod tests {
             team: None,
             visitor_read: 0,
             agent_read: 0,
+            visitor_delivered: 0,
+            agent_delivered: 0,
             visitor: VisitorInfo {
                 id: format!("v_{id}").as_str().into(),
                 locale: Some("fa-IR".into()),
@@ -1213,6 +1262,131 @@ mod tests {
         assert_eq!(inbox.unread_by_me(&id), None);
     }
 
+    fn delivered_frame(id: &str, seq: Seq) -> Followup {
+        Followup::Send(AgentClientFrame::Delivered {
+            conversation: id.into(),
+            seq,
+        })
+    }
+
+    /// The `delivered` frames among what folding `frame` in asks to send.
+    fn delivered(inbox: &mut Inbox, frame: AgentServerFrame) -> Vec<(String, Seq)> {
+        inbox
+            .apply(frame, LATER)
+            .into_iter()
+            .filter_map(|f| match f {
+                Followup::Send(AgentClientFrame::Delivered { conversation, seq }) => {
+                    Some((conversation.as_str().to_owned(), seq))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn delivered_marks_go_for_my_chats_not_open_once_each() {
+        let mut inbox = live();
+        let id: ConversationId = "c1".into();
+        let c1 = |seq| vec![("c1".to_owned(), seq)];
+        assert_eq!(delivered(&mut inbox, assigned("c1", ME, 2)), c1(2));
+        assert_eq!(
+            delivered(&mut inbox, assigned("c1", ME, 2)),
+            [],
+            "told already; the server's mark is on its way"
+        );
+        let mut marked = summary("c1", ConversationStatus::Assigned, Some(ME));
+        (marked.last_seq, marked.agent_delivered, marked.version) = (3, 2, 5);
+        assert_eq!(
+            delivered(
+                &mut inbox,
+                AgentServerFrame::Conversation {
+                    conversation: marked
+                }
+            ),
+            c1(3),
+            "a new message"
+        );
+        assert_eq!(delivered(&mut inbox, visitor_msg("c1", 4)), c1(4));
+        // Someone else's, or waiting: not mine to mark.
+        assert_eq!(delivered(&mut inbox, assigned("c2", "a_other", 3)), []);
+        assert_eq!(
+            delivered(
+                &mut inbox,
+                AgentServerFrame::Conversation {
+                    conversation: ConversationSummary {
+                        last_seq: 1,
+                        ..summary("c3", ConversationStatus::Queued, None)
+                    }
+                }
+            ),
+            []
+        );
+        // Open: reading it says delivered too.
+        inbox.select(&id);
+        assert_eq!(delivered(&mut inbox, visitor_msg("c1", 5)), []);
+        // A new connection: told again what may not have arrived.
+        inbox.deselect();
+        inbox.apply(welcome(), LATER);
+        let mut again = summary("c1", ConversationStatus::Assigned, Some(ME));
+        (again.last_seq, again.version) = (5, 20);
+        assert_eq!(
+            delivered(
+                &mut inbox,
+                AgentServerFrame::Conversation {
+                    conversation: again
+                }
+            ),
+            c1(5)
+        );
+    }
+
+    #[test]
+    fn the_visitors_delivered_mark_says_which_reply_reached_them() {
+        let mut inbox = live();
+        let id: ConversationId = "c1".into();
+        inbox.apply(assigned("c1", ME, 0), LATER);
+        let mine = Author::Agent {
+            id: ME.into(),
+            name: "Me".into(),
+        };
+        for seq in 1..=3 {
+            let message = msg("c1", seq, mine.clone());
+            inbox.apply(AgentServerFrame::Message { message }, LATER);
+        }
+        let mut marks = summary("c1", ConversationStatus::Assigned, Some(ME));
+        (marks.last_seq, marks.visitor_delivered, marks.version) = (3, 2, 5);
+        inbox.apply(
+            AgentServerFrame::Conversation {
+                conversation: marks.clone(),
+            },
+            LATER,
+        );
+        assert_eq!(inbox.delivered_to_visitor(&id), Some(2));
+        assert_eq!(inbox.seen_by_visitor(&id), None);
+        (marks.visitor_read, marks.visitor_delivered, marks.version) = (2, 3, 6);
+        inbox.apply(
+            AgentServerFrame::Conversation {
+                conversation: marks.clone(),
+            },
+            LATER,
+        );
+        assert_eq!(
+            (inbox.seen_by_visitor(&id), inbox.delivered_to_visitor(&id)),
+            (Some(2), Some(3))
+        );
+        (marks.visitor_read, marks.version) = (3, 7);
+        inbox.apply(
+            AgentServerFrame::Conversation {
+                conversation: marks,
+            },
+            LATER,
+        );
+        assert_eq!(
+            (inbox.seen_by_visitor(&id), inbox.delivered_to_visitor(&id)),
+            (Some(3), None)
+        );
+    }
+
     #[test]
     fn messages_of_unknown_conversations_are_ignored() {
         let mut inbox = live();
@@ -1292,7 +1466,10 @@ mod tests {
         // No sync for the gap; only the news of the message.
         assert_eq!(
             inbox.apply(visitor_msg("c1", 5), LATER),
-            [Followup::Alert(Alert::Message("c1".into()))]
+            [
+                Followup::Alert(Alert::Message("c1".into())),
+                delivered_frame("c1", 5)
+            ]
         );
     }
 
@@ -1468,9 +1645,16 @@ mod tests {
         assert!(inbox.apply(queued("c1", 1, 1), now).is_empty());
         assert_eq!(
             inbox.apply(assigned("c1", ME, 1), now),
-            [Followup::Alert(Alert::Assigned("c1".into()))]
+            [
+                Followup::Alert(Alert::Assigned("c1".into())),
+                delivered_frame("c1", 1)
+            ]
         );
-        assert!(inbox.apply(assigned("c1", ME, 2), now).is_empty());
+        assert_eq!(
+            inbox.apply(assigned("c1", ME, 2), now),
+            [delivered_frame("c1", 2)],
+            "no alert: only the new mark"
+        );
     }
 
     #[test]
@@ -1838,10 +2022,14 @@ mod tests {
         inbox.select(&"c2".into());
         // c2 is open: its messages are read as they come.
         assert!(inbox.apply(visitor_msg("c2", 1), LATER).is_empty());
-        // c1 is synced but not open: one alert per new visitor message.
+        // c1 is synced but not open: one alert per new visitor message
+        // (and its visitor is told the dashboard has it).
         assert_eq!(
             inbox.apply(visitor_msg("c1", 1), LATER),
-            [Followup::Alert(Alert::Message("c1".into()))]
+            [
+                Followup::Alert(Alert::Message("c1".into())),
+                delivered_frame("c1", 1)
+            ]
         );
         assert!(
             inbox.apply(visitor_msg("c1", 1), LATER).is_empty(),
@@ -1855,7 +2043,10 @@ mod tests {
         s.version = 5;
         assert_eq!(
             inbox.apply(AgentServerFrame::Conversation { conversation: s }, LATER),
-            [Followup::Alert(Alert::Message("c3".into()))]
+            [
+                Followup::Alert(Alert::Message("c3".into())),
+                delivered_frame("c3", 1)
+            ]
         );
         // Not mine (a waiting one): the queue alert is the news, not this.
         inbox.apply(queued("c4", 1, 0), LATER);

@@ -46,6 +46,8 @@ pub fn summary(
         team: None,
         visitor_read: 0,
         agent_read: 0,
+        visitor_delivered: 0,
+        agent_delivered: 0,
         visitor: VisitorInfo {
             id: "v_1".into(),
             locale: None,

@@ -804,6 +804,88 @@ async fn read_receipts_go_both_ways_and_only_the_assignee_reads_for_the_team() {
     assert!(!heard.iter().any(|f| f["type"] == "read"), "{heard:?}");
 }
 
+/// Delivery receipts both ways: the assignee's dashboard receiving tells
+/// the visitor (`delivered`), the visitor's widget receiving shows in the
+/// conversation's `visitor_delivered`; a read says delivered too (no
+/// second frame), a delivery is not a read, and an agent of another site
+/// is refused.
+#[actix_web::test]
+async fn delivery_receipts_go_both_ways_and_a_read_says_delivered() {
+    let server = TestServer::start().await;
+    server.add_agent("amal", 3).await;
+    server.add_site("pk_other", "https://other.example").await;
+    server.add_agent_of("far", "pk_other").await;
+    let cookie = server.login("amal@example.com", "agent-password").await;
+    let (mut amal, _) = server.agent_socket(&cookie).await;
+    amal.expect("ready").await;
+    let (mut visitor, welcome) = server.visitor().await;
+    let token = welcome["token"].as_str().unwrap().to_owned();
+    visitor.send(send_frame("v1", "hello")).await;
+    visitor.expect("assigned").await;
+    let conv = amal
+        .until(|f| f["type"] == "conversation" && f["conversation"]["status"] == "assigned")
+        .await;
+    let id = conv["conversation"]["id"].as_str().unwrap().to_owned();
+
+    // Another site's agent: refused, and nothing reaches the visitor.
+    let far_cookie = server.login("far@example.com", "agent-password").await;
+    let (mut far, _) = server.agent_socket(&far_cookie).await;
+    far.expect("ready").await;
+    far.send(json!({"type": "delivered", "conversation": id, "seq": 1}))
+        .await;
+    assert_eq!(far.expect("error").await["code"], "forbidden");
+
+    amal.send(json!({"type": "delivered", "conversation": id, "seq": 1}))
+        .await;
+    assert_eq!(visitor.expect("delivered").await["seq"], 1);
+    let marked = amal
+        .until(|f| f["type"] == "conversation" && f["conversation"]["agent_delivered"] == 1)
+        .await;
+    assert_eq!(marked["conversation"]["agent_read"], 0, "not read");
+    // Reading what was delivered: `read` only.
+    amal.send(json!({"type": "read", "conversation": id, "seq": 1}))
+        .await;
+    assert_eq!(visitor.expect("read").await["seq"], 1);
+    let heard = visitor.visitor_frames_before_sentinel().await;
+    assert!(!heard.iter().any(|f| f["type"] == "delivered"), "{heard:?}");
+
+    // The other way: the widget has the reply, the agent sees it.
+    amal.send(json!({"type": "send", "conversation": id, "client_id": "a1", "body": "hi!"}))
+        .await;
+    visitor
+        .until(|f| f["type"] == "message" && f["message"]["seq"] == 2)
+        .await;
+    visitor.send(json!({"type": "delivered", "seq": 2})).await;
+    let delivered = amal
+        .until(|f| f["type"] == "conversation" && f["conversation"]["visitor_delivered"] == 2)
+        .await;
+    assert_eq!(delivered["conversation"]["visitor_read"], 0);
+    visitor.send(json!({"type": "read", "seq": 2})).await;
+    let read = amal
+        .until(|f| f["type"] == "conversation" && f["conversation"]["visitor_read"] == 2)
+        .await;
+    assert_eq!(read["conversation"]["visitor_delivered"], 2);
+    // Again, or back: nothing moves.
+    visitor.send(json!({"type": "delivered", "seq": 1})).await;
+    visitor.send(json!({"type": "delivered", "seq": 2})).await;
+    let rest = amal.frames_before_sentinel().await;
+    assert!(
+        !rest.iter().any(|f| f["type"] == "conversation"),
+        "{rest:?}"
+    );
+    // The marks are in a later `welcome` too.
+    let mut again = Ws::connect(&format!("{}/ws/visitor", server.ws), &[]).await;
+    again
+        .send(
+            json!({"type": "hello", "site": server.site_key, "origin": SITE_ORIGIN,
+            "token": token, "last_seq": 2}),
+        )
+        .await;
+    let welcome = again.expect("welcome").await;
+    assert_eq!(welcome["conversation"]["agent_delivered"], 1, "{welcome}");
+    assert_eq!(welcome["conversation"]["agent_read"], 1);
+}
+
 /// History and search over REST: each agent finds the chats they handled
 /// (with the message that matched), never a colleague's; a supervisor
 /// finds every chat of their sites and nothing of another; bad parameters

@@ -24,6 +24,11 @@ pub const MAX_NOTES_PER_CONVERSATION: usize = 1_000;
 /// maximum message length in 4-byte characters plus its envelope fits.
 pub const MAX_FRAME_BYTES: usize = 64 * 1024;
 
+/// A client says what it received (`delivered`) at most this long after it
+/// arrived (ms): a reconnect's replay of many messages is one mark, not one
+/// per message. Both apps.
+pub const DELIVERED_BATCH_MS: u64 = 300;
+
 /// Sends a connection may make per second on average before it gets
 /// `rate_limited` errors: the server's default, which operators may change
 /// (`--send-rate`), so clients must not rely on it.

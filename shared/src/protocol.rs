@@ -171,6 +171,10 @@ pub struct VisitorConversation {
     /// The highest `seq` the agent has read.
     #[serde(default)]
     pub agent_read: Seq,
+    /// The highest `seq` the agent's dashboard has received (at least
+    /// `agent_read`).
+    #[serde(default)]
+    pub agent_delivered: Seq,
     /// Their answer to the survey, once given for the latest resolution.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<Rating>,
@@ -282,6 +286,14 @@ pub struct ConversationSummary {
     /// The highest `seq` its agent has read (seen in the dashboard).
     #[serde(default)]
     pub agent_read: Seq,
+    /// The highest `seq` the visitor's widget has received (at least
+    /// `visitor_read`).
+    #[serde(default)]
+    pub visitor_delivered: Seq,
+    /// The highest `seq` its agent's dashboard has received (at least
+    /// `agent_read`).
+    #[serde(default)]
+    pub agent_delivered: Seq,
     /// Grows with every change to the conversation (a message, a status or
     /// assignee change). Of two summaries of one conversation the higher
     /// version is the newer: a client keeps the highest it has seen.
@@ -354,6 +366,13 @@ pub enum VisitorClientFrame {
     /// and they were shown): the agent sees "Seen".
     Read {
         /// Highest `seq` read.
+        seq: Seq,
+    },
+    /// The widget has received every message up to `seq`, shown or not
+    /// (the panel may be closed): the agent sees "Delivered". `read`
+    /// implies it.
+    Delivered {
+        /// Highest `seq` received.
         seq: Seq,
     },
     /// The satisfaction survey's answer, once the conversation is resolved
@@ -579,6 +598,11 @@ pub enum VisitorServerFrame {
         /// Highest `seq` read.
         seq: Seq,
     },
+    /// The agent's dashboard has received every message up to `seq`.
+    Delivered {
+        /// Highest `seq` received.
+        seq: Seq,
+    },
     /// The survey answer was stored.
     Rated {
         /// As stored.
@@ -679,6 +703,15 @@ pub enum AgentClientFrame {
         /// Conversation.
         conversation: ConversationId,
         /// Highest `seq` read.
+        seq: Seq,
+    },
+    /// My dashboard has received a conversation of mine up to `seq`
+    /// (listed, not necessarily open): its visitor sees "Delivered". Only
+    /// the assignee's counts; anyone else's is ignored.
+    Delivered {
+        /// Conversation.
+        conversation: ConversationId,
+        /// Highest `seq` received.
         seq: Seq,
     },
     /// Replay messages of a conversation after `after_seq`, then all its

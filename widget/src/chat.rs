@@ -118,6 +118,9 @@ pub enum Effect {
     SaveOutbox,
     /// The read marker moved: persist it.
     SaveReadSeq(Seq),
+    /// An agent message up to `seq` arrived and was not shown (the panel is
+    /// closed): tell the server it was delivered.
+    Delivered(Seq),
     /// `welcome` arrived: the connection is usable; resend every pending send.
     Greeted,
     /// The cache did not match the server's conversation and was dropped,
@@ -213,6 +216,8 @@ pub struct ChatState {
     queue_wait: Option<u32>,
     /// How far the agent has read (for "Seen").
     agent_read: Seq,
+    /// How far the agent's dashboard has received (for "Delivered").
+    agent_delivered: Seq,
     agent: Option<AgentPublic>,
     joins: Vec<Join>,
     agent_typing: bool,
@@ -265,6 +270,7 @@ impl ChatState {
             queue_position: None,
             queue_wait: None,
             agent_read: 0,
+            agent_delivered: 0,
             agent: None,
             joins: Vec::new(),
             agent_typing: false,
@@ -363,8 +369,20 @@ impl ChatState {
 
     /// The visitor's latest message the agent has read ("Seen").
     pub fn seen_seq(&self) -> Option<Seq> {
+        self.latest_visitor_message(self.agent_read)
+    }
+
+    /// The visitor's latest message the agent's dashboard has received
+    /// but the agent has not read ("Delivered"), when later than the one
+    /// seen.
+    pub fn delivered_seq(&self) -> Option<Seq> {
+        self.latest_visitor_message(self.agent_delivered)
+            .filter(|seq| *seq > self.agent_read)
+    }
+
+    fn latest_visitor_message(&self, upto: Seq) -> Option<Seq> {
         self.messages
-            .range(..=self.agent_read)
+            .range(..=upto)
             .rev()
             .find(|(_, m)| m.author == Author::Visitor)
             .map(|(seq, _)| *seq)
@@ -781,6 +799,11 @@ impl ChatState {
             }
             VisitorServerFrame::Read { seq } => {
                 self.agent_read = self.agent_read.max(seq);
+                self.agent_delivered = self.agent_delivered.max(seq);
+                Vec::new()
+            }
+            VisitorServerFrame::Delivered { seq } => {
+                self.agent_delivered = self.agent_delivered.max(seq);
                 Vec::new()
             }
             VisitorServerFrame::Error {
@@ -824,6 +847,7 @@ impl ChatState {
                 self.queue_position = conv.queue_position;
                 self.queue_wait = conv.estimated_wait_secs;
                 self.agent_read = conv.agent_read;
+                self.agent_delivered = conv.agent_delivered.max(conv.agent_read);
                 match (conv.status, conv.agent) {
                     (ConversationStatus::Assigned, Some(agent)) => {
                         self.assign(agent, JoinAt::BeforeFirstFrom);
@@ -886,14 +910,21 @@ impl ChatState {
         if self.conversation.is_none() {
             self.conversation = Some(message.conversation.clone());
         }
-        if let Author::Agent { .. } = message.author {
+        let from_agent = matches!(message.author, Author::Agent { .. });
+        if from_agent {
             self.agent_typing = false;
             if message.seq > self.replayed_upto {
                 fx.push(Effect::AgentMessage(message.body.clone()));
             }
         }
-        self.messages.insert(message.seq, message);
-        fx.extend(self.mark_read().map(Effect::SaveReadSeq));
+        let seq = message.seq;
+        self.messages.insert(seq, message);
+        match self.mark_read() {
+            Some(read) => fx.push(Effect::SaveReadSeq(read)),
+            // Here but not shown: the agent sees "Delivered".
+            None if from_agent && seq > self.read_seq => fx.push(Effect::Delivered(seq)),
+            None => {}
+        }
         fx
     }
 
@@ -1025,6 +1056,7 @@ mod tests {
             queue_position: (status == ConversationStatus::Queued).then_some(2),
             estimated_wait_secs: None,
             agent_read: 0,
+            agent_delivered: 0,
             last_seq,
             rating: None,
         }
@@ -1298,6 +1330,73 @@ mod tests {
         assert_eq!(s.seen_seq(), Some(1), "a mark never goes back");
         s.apply(VisitorServerFrame::Read { seq: 3 }, Some("t1"));
         assert_eq!(s.seen_seq(), Some(3));
+    }
+
+    #[test]
+    fn the_agents_delivered_mark_says_which_message_reached_them() {
+        let mut s = greeted(Some(conv(ConversationStatus::Assigned, 0)));
+        for seq in 1..=3 {
+            s.apply(
+                VisitorServerFrame::Message {
+                    message: msg(seq, Author::Visitor, "hi"),
+                },
+                Some("t1"),
+            );
+        }
+        assert_eq!(s.delivered_seq(), None, "sent only");
+        s.apply(VisitorServerFrame::Delivered { seq: 2 }, Some("t1"));
+        assert_eq!(s.delivered_seq(), Some(2));
+        assert_eq!(s.seen_seq(), None);
+        s.apply(VisitorServerFrame::Delivered { seq: 1 }, Some("t1"));
+        assert_eq!(s.delivered_seq(), Some(2), "a mark never goes back");
+        s.apply(VisitorServerFrame::Read { seq: 2 }, Some("t1"));
+        assert_eq!(
+            (s.seen_seq(), s.delivered_seq()),
+            (Some(2), None),
+            "seen, no longer only delivered"
+        );
+        s.apply(VisitorServerFrame::Delivered { seq: 3 }, Some("t1"));
+        assert_eq!((s.seen_seq(), s.delivered_seq()), (Some(2), Some(3)));
+        s.apply(VisitorServerFrame::Read { seq: 3 }, Some("t1"));
+        assert_eq!((s.seen_seq(), s.delivered_seq()), (Some(3), None));
+    }
+
+    #[test]
+    fn an_agent_message_not_shown_is_told_delivered() {
+        let sara = Author::Agent {
+            id: "a_sara".into(),
+            name: "Sara".into(),
+        };
+        let mut s = greeted(Some(conv(ConversationStatus::Assigned, 0)));
+        let fx = s.apply(
+            VisitorServerFrame::Message {
+                message: msg(1, Author::Visitor, "hi"),
+            },
+            Some("t1"),
+        );
+        assert!(
+            !fx.iter().any(|e| matches!(e, Effect::Delivered(_))),
+            "the visitor's own message is not news to them"
+        );
+        let fx = s.apply(
+            VisitorServerFrame::Message {
+                message: msg(2, sara.clone(), "hello"),
+            },
+            Some("t1"),
+        );
+        assert!(fx.contains(&Effect::Delivered(2)), "closed panel: {fx:?}");
+        let _ = s.set_open(true);
+        let fx = s.apply(
+            VisitorServerFrame::Message {
+                message: msg(3, sara, "still there?"),
+            },
+            Some("t1"),
+        );
+        assert!(fx.contains(&Effect::SaveReadSeq(3)), "{fx:?}");
+        assert!(
+            !fx.iter().any(|e| matches!(e, Effect::Delivered(_))),
+            "shown: read says it"
+        );
     }
 
     #[test]

@@ -68,6 +68,8 @@ pub enum Text {
     Resolved,
     /// Under the visitor's message the agent has read.
     Seen,
+    /// Under the visitor's message the agent's dashboard has received.
+    Delivered,
     /// The visitor tried to send nothing.
     ErrEmpty,
     /// `{}` is the longest allowed message, in characters.
@@ -250,6 +252,7 @@ impl Text {
         Text::AgentTyping,
         Text::Resolved,
         Text::Seen,
+        Text::Delivered,
         Text::ErrEmpty,
         Text::ErrTooLong,
         Text::ErrTooFast,
@@ -440,6 +443,7 @@ fn en(text: Text) -> &'static str {
             "This conversation has been closed. Need anything else? Just send a message."
         }
         Text::Seen => "Seen",
+        Text::Delivered => "Delivered",
         Text::ErrEmpty => "Please write a message first.",
         Text::ErrTooLong => "This message is too long. The limit is {} characters.",
         Text::ErrTooFast => "You're sending messages quickly. We'll send yours in a moment.",
@@ -545,6 +549,7 @@ fn ar(text: Text) -> &'static str {
         Text::AgentTyping => "{} بصدد الكتابة…",
         Text::Resolved => "أُغلقت هذه المحادثة. إن احتجت إلى أي شيء آخر، فأرسل رسالة جديدة.",
         Text::Seen => "شوهدت",
+        Text::Delivered => "تم التسليم",
         Text::ErrEmpty => "اكتب رسالة أولًا.",
         Text::ErrTooLong => "الرسالة طويلة جدًا. الحد الأقصى {} حرف.",
         Text::ErrTooFast => "ترسل الرسائل بسرعة كبيرة. سنرسل رسالتك بعد لحظات.",
@@ -651,6 +656,7 @@ fn fa(text: Text) -> &'static str {
         Text::AgentTyping => "{} در حال نوشتن است…",
         Text::Resolved => "این گفتگو بسته شد. اگر کار دیگری دارید، کافی است پیام تازه‌ای بفرستید.",
         Text::Seen => "دیده شد",
+        Text::Delivered => "تحویل شد",
         Text::ErrEmpty => "لطفاً اول پیامی بنویسید.",
         Text::ErrTooLong => "این پیام خیلی طولانی است. حداکثر {} نویسه مجاز است.",
         Text::ErrTooFast => "پیام‌ها را خیلی سریع می‌فرستید. پیامتان چند لحظه دیگر ارسال می‌شود.",

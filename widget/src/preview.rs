@@ -42,6 +42,7 @@ pub fn sample(locale: Locale, now: Millis) -> ChatState {
                 estimated_wait_secs: None,
                 last_seq: 2,
                 agent_read: 0,
+                agent_delivered: 0,
                 rating: None,
             })),
             agents_online: Some(true),

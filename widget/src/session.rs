@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use shared::api::WidgetConfig;
 use shared::help::HelpAsk;
 use shared::limits::MAX_MESSAGE_CHARS;
-use shared::limits::TYPING_IDLE_MS;
+use shared::limits::{DELIVERED_BATCH_MS, TYPING_IDLE_MS};
 use shared::settings::PrechatForm;
 use shared::{ClientId, ErrorCode, Seq, VisitorClientFrame, VisitorServerFrame};
 use std::cell::{Cell, OnceCell, RefCell};
@@ -82,6 +82,11 @@ struct Inner {
     page_sent: RefCell<Option<HostPage>>,
     /// The help question waiting for the visitor to pause.
     help_timer: RefCell<Option<TimeoutHandle>>,
+    /// The highest agent message received and not shown, the highest the
+    /// server was told of, and the timer that batches the telling.
+    delivered: Cell<Seq>,
+    delivered_told: Cell<Seq>,
+    delivered_timer: RefCell<Option<TimeoutHandle>>,
 }
 
 impl Session {
@@ -141,6 +146,9 @@ impl Session {
                 page: RefCell::new(None),
                 page_sent: RefCell::new(None),
                 help_timer: RefCell::new(None),
+                delivered: Cell::new(0),
+                delivered_told: Cell::new(0),
+                delivered_timer: RefCell::new(None),
             }),
         };
 
@@ -741,6 +749,7 @@ impl Session {
             }
             Effect::SaveOutbox => self.save_outbox(),
             Effect::SaveReadSeq(seq) => self.read_up_to(seq),
+            Effect::Delivered(seq) => self.delivered(seq),
             // After a resync the next `welcome` resends.
             Effect::Greeted if resync => {}
             Effect::Greeted => {
@@ -750,6 +759,7 @@ impl Session {
                 if read > 0 {
                     self.conn().send(&VisitorClientFrame::Read { seq: read });
                 }
+                self.tell_delivered();
                 // Pre-chat answers go before the message they precede.
                 let answers = self
                     .inner
@@ -871,6 +881,39 @@ impl Session {
         self.inner.preview.borrow_mut().clear();
         if let Some(old) = self.inner.preview_timer.take() {
             old.clear();
+        }
+    }
+
+    /// Agent messages up to `seq` arrived and were not shown: the agent
+    /// sees "Delivered". Told once per batch (see `DELIVERED_BATCH_MS`);
+    /// what the connection lost before it was told goes after the next
+    /// `welcome`.
+    fn delivered(&self, seq: Seq) {
+        if seq <= self.inner.delivered.get() {
+            return;
+        }
+        self.inner.delivered.set(seq);
+        if self.inner.delivered_timer.borrow().is_some() {
+            return;
+        }
+        let weak = Rc::downgrade(&self.inner);
+        let handle = set_timeout_with_handle(
+            move || {
+                let Some(s) = upgrade(&weak) else { return };
+                s.inner.delivered_timer.take();
+                s.tell_delivered();
+            },
+            Duration::from_millis(DELIVERED_BATCH_MS),
+        )
+        .ok();
+        *self.inner.delivered_timer.borrow_mut() = handle;
+    }
+
+    fn tell_delivered(&self) {
+        let seq = self.inner.delivered.get();
+        if seq > self.inner.delivered_told.get() && self.link() == Link::Online {
+            self.inner.delivered_told.set(seq);
+            self.conn().send(&VisitorClientFrame::Delivered { seq });
         }
     }
 

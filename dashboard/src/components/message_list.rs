@@ -237,8 +237,20 @@ fn MessageRow(id: ConversationId, seq: Seq) -> impl IntoView {
             <div class="msg-meta">
                 {meta}
                 {move || {
-                    let seen = desk.inbox.with(|inbox| inbox.seen_by_visitor(&id)) == Some(seq);
-                    seen.then(|| view! { <span class="seen" data-test="seen">{move || format!(" · {}", lang.t(Key::Seen))}</span> })
+                    let (seen, delivered) = desk.inbox.with(|inbox| {
+                        (
+                            inbox.seen_by_visitor(&id) == Some(seq),
+                            inbox.delivered_to_visitor(&id) == Some(seq),
+                        )
+                    });
+                    let (key, hook) = if seen {
+                        (Key::Seen, "seen")
+                    } else if delivered {
+                        (Key::Delivered, "delivered")
+                    } else {
+                        return None;
+                    };
+                    Some(view! { <span class="seen" data-test=hook>{move || format!(" · {}", lang.t(key))}</span> })
                 }}
             </div>
         </div>

@@ -28,6 +28,7 @@ mod prechat;
 mod presence;
 mod privacy;
 mod proactive;
+mod receipts;
 mod reply_time;
 mod reports;
 mod routing;

@@ -12,8 +12,8 @@ use crate::clock::now_millis;
 use crate::reports::clocks::{Step, Whose};
 use crate::reports::recorder::{Recorded, Recorder};
 use crate::store::{
-    AgentRecord, Appended, Event, NewMessage, NoteAdded, Party, Store, StoreError, StoreResult,
-    VisitorAppend,
+    AgentRecord, Appended, Event, Mark, NewMessage, NoteAdded, Party, Store, StoreError,
+    StoreResult, VisitorAppend,
 };
 use queue::{QueueSpot, QueueSpots};
 use shared::{
@@ -259,15 +259,16 @@ impl Routing {
         Ok(out)
     }
 
-    /// Moves a side's read mark (see [`Store::mark_read`]) and, when it
-    /// moved, tells everyone following the conversation.
-    pub async fn mark_read(
+    /// Moves a side's delivered or read mark (see [`Store::mark`]) and,
+    /// when it moved, tells everyone following the conversation.
+    pub async fn mark(
         &self,
         conversation: &ConversationId,
-        reader: Party,
+        party: Party,
+        mark: Mark,
         seq: shared::Seq,
     ) -> StoreResult<()> {
-        if let Some(after) = self.store.mark_read(conversation, reader, seq).await? {
+        if let Some(after) = self.store.mark(conversation, party, mark, seq).await? {
             self.publish(Event::Conversation {
                 conversation: Box::new(after),
             })

@@ -66,7 +66,7 @@ macro_rules! conformance_tests {
             transfer_races_drain_without_exceeding_capacity,
             each_line_keeps_its_latest_service_times,
             page_views_make_visits_and_keep_the_latest_pages,
-            read_marks_move_forward_only_up_to_the_last_message,
+            delivered_and_read_marks_move_forward_only_up_to_the_last_message,
             a_conversation_holds_a_bounded_number_of_notes,
             login_attempts_are_counted_before_checking_and_wait_longer,
             a_full_queue_refuses_new_conversations_of_its_site_only,
@@ -3664,48 +3664,100 @@ pub async fn page_views_make_visits_and_keep_the_latest_pages(store: Arc<dyn Sto
     assert_eq!(store.visitor_activity(&v).await.unwrap(), None);
 }
 
-/// Conformance case.
-pub async fn read_marks_move_forward_only_up_to_the_last_message(store: Arc<dyn Store>) {
-    use super::Party;
+/// Conformance case: delivered and read marks move forward only, up to the
+/// last message; a read raises the delivered mark, a delivery never the
+/// read one.
+pub async fn delivered_and_read_marks_move_forward_only_up_to_the_last_message(
+    store: Arc<dyn Store>,
+) {
+    use super::{Mark, Party};
     let c = queued_conversation(&*store, "t1").await;
     let v = visitor(&*store, "t1").await;
     store
         .append_visitor_message(&v, msg("second", "anyone?"), u32::MAX)
         .await
         .unwrap();
+    store
+        .append_visitor_message(&v, msg("third", "hello?"), u32::MAX)
+        .await
+        .unwrap();
+    let marks = |c: &shared::ConversationSummary| {
+        (
+            c.visitor_delivered,
+            c.visitor_read,
+            c.agent_delivered,
+            c.agent_read,
+        )
+    };
     let before = store.conversation(&c).await.unwrap().unwrap();
-    assert_eq!((before.visitor_read, before.agent_read), (0, 0));
-    let moved = store.mark_read(&c, Party::Agent, 1).await.unwrap().unwrap();
-    assert_eq!((moved.visitor_read, moved.agent_read), (0, 1));
+    assert_eq!(marks(&before), (0, 0, 0, 0));
+    let moved = store
+        .mark(&c, Party::Agent, Mark::Read, 1)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(marks(&moved), (0, 0, 1, 1), "a read is a delivery");
     assert!(
         moved.version > before.version,
         "clients must take the change"
     );
-    assert_eq!(
-        store.mark_read(&c, Party::Agent, 1).await.unwrap(),
-        None,
-        "same mark"
-    );
-    assert_eq!(
-        store.mark_read(&c, Party::Agent, 0).await.unwrap(),
-        None,
-        "never back"
-    );
-    let capped = store
-        .mark_read(&c, Party::Visitor, 99)
+    for (mark, seq, why) in [
+        (Mark::Read, 1, "same mark"),
+        (Mark::Read, 0, "never back"),
+        (Mark::Delivered, 1, "delivered as far as read already"),
+    ] {
+        assert_eq!(
+            store.mark(&c, Party::Agent, mark, seq).await.unwrap(),
+            None,
+            "{why}"
+        );
+    }
+    let delivered = store
+        .mark(&c, Party::Agent, Mark::Delivered, 3)
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(capped.visitor_read, 2, "capped at the last message");
-    assert_eq!(store.mark_read(&c, Party::Visitor, 99).await.unwrap(), None);
-    let now = store.conversation(&c).await.unwrap().unwrap();
-    assert_eq!((now.visitor_read, now.agent_read), (2, 1));
+    assert_eq!(marks(&delivered), (0, 0, 3, 1), "a delivery is not a read");
+    assert!(delivered.version > moved.version);
+    let read = store
+        .mark(&c, Party::Agent, Mark::Read, 2)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        marks(&read),
+        (0, 0, 3, 2),
+        "a read behind the delivered mark leaves it"
+    );
+    let capped = store
+        .mark(&c, Party::Visitor, Mark::Delivered, 99)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(marks(&capped), (3, 0, 3, 2), "capped at the last message");
+    let capped = store
+        .mark(&c, Party::Visitor, Mark::Read, 99)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(marks(&capped), (3, 3, 3, 2));
     assert_eq!(
         store
-            .mark_read(&ConversationId("c_missing".into()), Party::Agent, 1)
-            .await,
-        Err(StoreError::NotFound)
+            .mark(&c, Party::Visitor, Mark::Read, 99)
+            .await
+            .unwrap(),
+        None
     );
+    let now = store.conversation(&c).await.unwrap().unwrap();
+    assert_eq!(marks(&now), (3, 3, 3, 2), "as stored");
+    for mark in [Mark::Delivered, Mark::Read] {
+        assert_eq!(
+            store
+                .mark(&ConversationId("c_missing".into()), Party::Agent, mark, 1)
+                .await,
+            Err(StoreError::NotFound)
+        );
+    }
 }
 
 /// Conformance case: notes written at once are numbered 1..=cap without a

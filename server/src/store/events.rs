@@ -15,6 +15,30 @@ pub enum Party {
     Agent,
 }
 
+/// How far one side has a conversation's messages: received by its
+/// client (delivered), or shown to its person (read). A read implies
+/// delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// The side's client has every message up to the mark.
+    Delivered,
+    /// The side's person was shown every message up to the mark.
+    Read,
+}
+
+impl Mark {
+    /// The stored field (SQLite column, Redis hash field) holding `party`'s
+    /// mark of this kind, and the delivered field a read raises with it.
+    pub fn fields(self, party: Party) -> (&'static str, Option<&'static str>) {
+        match (self, party) {
+            (Mark::Delivered, Party::Visitor) => ("visitor_delivered", None),
+            (Mark::Delivered, Party::Agent) => ("agent_delivered", None),
+            (Mark::Read, Party::Visitor) => ("visitor_read", Some("visitor_delivered")),
+            (Mark::Read, Party::Agent) => ("agent_read", Some("agent_delivered")),
+        }
+    }
+}
+
 impl Event {
     /// The event for a stored message, from the append's outcome.
     pub fn message(message: ChatMessage, mut conversation: ConversationSummary) -> Self {

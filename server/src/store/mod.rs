@@ -28,7 +28,7 @@ pub mod test_redis;
 pub mod throttle;
 
 pub use directory::{has_active_admin, AgentPatch, AgentRecord, Site, SitePatch, Team};
-pub use events::{Event, Party};
+pub use events::{Event, Mark, Party};
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -689,14 +689,16 @@ pub trait Store: Send + Sync + 'static {
         agent: &AgentRecord,
         note: NewMessage,
     ) -> StoreResult<NoteAdded>;
-    /// Moves `reader`'s read mark forward to `seq` (capped at the last
-    /// message; never back). Returns the conversation after (its version
-    /// raised) when the mark moved, `None` when it did not.
-    /// [`StoreError::NotFound`] without the conversation.
-    async fn mark_read(
+    /// Moves `party`'s `mark` forward to `seq` (capped at the last
+    /// message; never back); a read mark raises the delivered mark with it
+    /// (never past it: a read is a delivery). Returns the conversation
+    /// after (its version raised) when the mark moved, `None` when it did
+    /// not. [`StoreError::NotFound`] without the conversation.
+    async fn mark(
         &self,
         conversation: &ConversationId,
-        reader: Party,
+        party: Party,
+        mark: Mark,
         seq: Seq,
     ) -> StoreResult<Option<ConversationSummary>>;
     /// Every note of a conversation, oldest first.

@@ -37,7 +37,7 @@
 //! | `vpages:<visitor>` | list | [`shared::api::PageView`] JSON, newest first, at most [`super::PAGES_KEPT`] |
 //! | `layout` | string | the key layout's version (see `RedisStore::upgrade`) |
 //! | `login:<key>` | hash, `PX` expiry | `count`, `last`: login throttling ([`super::throttle`]) |
-//! | `conv:<id>` | hash | `site`, `visitor`, `status`, `agent`, `agent_name`, `team`, `created_at`, `queued_at`, `visitor_read`, `agent_read`, `indexed` (seq its messages are indexed to), `rating` ([`super::StoredRating`] JSON), `clocks` (report clocks, [`crate::reports::clocks::Clocks`] JSON), `left_message` (`1` while left as a message while offline, until resolved) |
+//! | `conv:<id>` | hash | `site`, `visitor`, `status`, `agent`, `agent_name`, `team`, `created_at`, `queued_at`, `visitor_read`, `agent_read`, `visitor_delivered`, `agent_delivered` (absent on older conversations: as far as read), `indexed` (seq its messages are indexed to), `rating` ([`super::StoredRating`] JSON), `clocks` (report clocks, [`crate::reports::clocks::Clocks`] JSON), `left_message` (`1` while left as a message while offline, until resolved) |
 //! | `msgs:<conv>` | list | [`StoredMessage`] JSON; seq = index + 1 |
 //! | `cids:<conv>` | hash | `v:<client id>` (visitor) or `a:<agent>:<client id>` → seq |
 //! | `notes:<conv>` | list | `<after_seq> <`[`StoredNote`]` JSON>`; note number = index + 1 |
@@ -157,7 +157,7 @@ struct Scripts {
     rate: Script,
     set_details: Script,
     page_viewed: Script,
-    mark_read: Script,
+    mark: Script,
     advance: Script,
     tally: Script,
     put_callback: Script,
@@ -198,7 +198,7 @@ impl Scripts {
             rate: lua!("rate.lua"),
             set_details: lua!("set_details.lua"),
             page_viewed: lua!("page_viewed.lua"),
-            mark_read: lua!("mark_read.lua"),
+            mark: lua!("mark.lua"),
             advance: lua!("advance.lua"),
             tally: lua!("tally.lua"),
             put_callback: lua!("put_callback.lua"),
@@ -264,6 +264,8 @@ struct RawConv {
     team: Option<TeamId>,
     visitor_read: Option<String>,
     agent_read: Option<String>,
+    visitor_delivered: Option<String>,
+    agent_delivered: Option<String>,
     created_at: String,
     queued_at: Option<String>,
     last_seq: String,
@@ -427,6 +429,10 @@ fn summary(view: &str) -> StoreResult<ConversationSummary> {
         Some(json) => Some(from_json::<super::StoredRating>(json)?.rating(agent.clone())),
         None => None,
     };
+    let mark = |field: &Option<String>| -> StoreResult<Seq> {
+        Ok(field.as_deref().map(number).transpose()?.unwrap_or(0))
+    };
+    let (visitor_read, agent_read) = (mark(&raw.visitor_read)?, mark(&raw.agent_read)?);
     Ok(ConversationSummary {
         id: raw.id,
         site: raw.site,
@@ -439,18 +445,12 @@ fn summary(view: &str) -> StoreResult<ConversationSummary> {
         last_seq,
         last_message,
         version: raw.version.as_deref().map(number).transpose()?.unwrap_or(0),
-        visitor_read: raw
-            .visitor_read
-            .as_deref()
-            .map(number)
-            .transpose()?
-            .unwrap_or(0),
-        agent_read: raw
-            .agent_read
-            .as_deref()
-            .map(number)
-            .transpose()?
-            .unwrap_or(0),
+        visitor_read,
+        agent_read,
+        // Conversations marked before delivered marks existed: delivered
+        // as far as read.
+        visitor_delivered: mark(&raw.visitor_delivered)?.max(visitor_read),
+        agent_delivered: mark(&raw.agent_delivered)?.max(agent_read),
         rating,
         left_message: raw.left_message.as_deref() == Some("1"),
     })
@@ -1730,21 +1730,19 @@ impl Store for RedisStore {
             .collect()
     }
 
-    async fn mark_read(
+    async fn mark(
         &self,
         conversation: &ConversationId,
-        reader: super::Party,
+        party: super::Party,
+        mark: super::Mark,
         seq: Seq,
     ) -> StoreResult<Option<ConversationSummary>> {
-        let field = match reader {
-            super::Party::Visitor => "visitor_read",
-            super::Party::Agent => "agent_read",
-        };
+        let (field, also) = mark.fields(party);
         let seq = seq.to_string();
         let mut reply = self
             .run(
-                &self.scripts.mark_read,
-                &[conversation.as_str(), field, &seq],
+                &self.scripts.mark,
+                &[conversation.as_str(), field, also.unwrap_or(""), &seq],
             )
             .await?;
         let moved = reply.value()? == "1";

@@ -22,7 +22,7 @@ use crate::access;
 use crate::clock::now_millis;
 use crate::error::{default_message, ApiError};
 use crate::metrics::Socket;
-use crate::store::{AgentRecord, ConversationFilter, Event, Party, StoreError};
+use crate::store::{AgentRecord, ConversationFilter, Event, Mark, Party, StoreError};
 use crate::AppState;
 use actix_web::web;
 use actix_ws::Session;
@@ -514,10 +514,11 @@ impl AgentConnection {
         Flow::Continue
     }
 
-    /// My reading of a conversation: counts when it is assigned to me (a
-    /// supervisor looking in is not its agent reading), is ignored for
-    /// others I may see, and refused for one I may not.
-    async fn read(&mut self, conv: ConversationId, seq: Seq) -> Flow {
+    /// My dashboard's receiving or reading of a conversation: counts when
+    /// it is assigned to me (a supervisor looking in is not its agent
+    /// reading), is ignored for others I may see, and refused for one I
+    /// may not.
+    async fn mark(&mut self, conv: ConversationId, mark: Mark, seq: Seq) -> Flow {
         let summary = match self.visible_or_refuse(&conv).await {
             Ok(c) => c,
             Err(flow) => return flow,
@@ -525,7 +526,12 @@ impl AgentConnection {
         if summary.agent.as_ref().map(|a| &a.id) != Some(&self.agent.id) {
             return Flow::Continue;
         }
-        match self.state.routing.mark_read(&conv, Party::Agent, seq).await {
+        match self
+            .state
+            .routing
+            .mark(&conv, Party::Agent, mark, seq)
+            .await
+        {
             Ok(()) => Flow::Continue,
             Err(e) => self.store_error(e, None, Some(conv)).await,
         }
@@ -761,7 +767,12 @@ impl Connection for AgentConnection {
                 client_id,
                 body,
             } => self.note(conversation, client_id, body).await,
-            AgentClientFrame::Read { conversation, seq } => self.read(conversation, seq).await,
+            AgentClientFrame::Read { conversation, seq } => {
+                self.mark(conversation, Mark::Read, seq).await
+            }
+            AgentClientFrame::Delivered { conversation, seq } => {
+                self.mark(conversation, Mark::Delivered, seq).await
+            }
             AgentClientFrame::Transfer {
                 conversation,
                 to,

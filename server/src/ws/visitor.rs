@@ -16,7 +16,7 @@ use crate::metrics::Socket;
 use crate::origin;
 use crate::routing::queue::{QueueSpot, QueueSpots};
 use crate::secrets;
-use crate::store::{Event, PageVisit, Party, Site, StoreError, Visitor, VisitorDetails};
+use crate::store::{Event, Mark, PageVisit, Party, Site, StoreError, Visitor, VisitorDetails};
 use crate::AppState;
 use actix_web::web;
 use actix_ws::Session;
@@ -113,6 +113,8 @@ struct Greeted {
     spot: Option<QueueSpot>,
     /// How far the agent has read, as last told to the client.
     agent_read: Seq,
+    /// How far the agent's dashboard has received, as last told.
+    agent_delivered: Seq,
     /// Pages viewed before the visitor record exists (stored with it at
     /// the first message), oldest first.
     unsaved_pages: Vec<PageVisit>,
@@ -638,6 +640,28 @@ impl VisitorConnection {
         send_or_close(&mut self.session, &VisitorServerFrame::PrechatSaved).await
     }
 
+    /// How far the widget has the conversation (`delivered`) or showed it
+    /// (`read`): the agent sees "Delivered" / "Seen".
+    async fn mark(&mut self, mark: Mark, seq: Seq) -> Flow {
+        if self.greeted.is_none() {
+            let code = ErrorCode::HelloRequired;
+            return self.error(code, default_message(code), None).await;
+        }
+        // Nothing to have received before there is a conversation.
+        let Some(conv) = self.my_conversation().cloned() else {
+            return Flow::Continue;
+        };
+        match self
+            .state
+            .routing
+            .mark(&conv, Party::Visitor, mark, seq)
+            .await
+        {
+            Ok(()) => Flow::Continue,
+            Err(e) => self.store_error(e, None).await,
+        }
+    }
+
     /// The page's attributes (`Ahlan.setAttributes`): stored on the
     /// visitor's record, or kept until their first message makes one (a
     /// widget that never writes costs no storage).
@@ -868,6 +892,7 @@ impl VisitorConnection {
                     queue_position: spot.map(|s| s.position),
                     estimated_wait_secs: spot.and_then(|s| s.estimated_wait_secs),
                     agent_read: c.agent_read,
+                    agent_delivered: c.agent_delivered,
                     last_seq: c.last_seq,
                     rating: c.rating.clone(),
                 })
@@ -893,6 +918,7 @@ impl VisitorConnection {
             spot,
             unsaved_pages: Vec::new(),
             agent_read: summary.as_ref().map_or(0, |c| c.agent_read),
+            agent_delivered: summary.as_ref().map_or(0, |c| c.agent_delivered),
             greeted_by: greeted_by(&site, proactive.as_deref(), summary.as_ref()),
             unsaved: (user_id.is_some() || details != VisitorDetails::default())
                 .then(|| Box::new(Unsaved { user_id, details })),
@@ -1186,6 +1212,16 @@ impl VisitorConnection {
                 seq: summary.agent_read,
             });
         }
+        // A read says delivered too: `delivered` only for what was received
+        // and not yet read.
+        if summary.agent_delivered > g.agent_delivered {
+            g.agent_delivered = summary.agent_delivered;
+            if summary.agent_delivered > summary.agent_read {
+                frames.push(VisitorServerFrame::Delivered {
+                    seq: summary.agent_delivered,
+                });
+            }
+        }
         g.status = Some(summary.status);
         g.agent = summary.agent;
         g.spot = spot;
@@ -1420,25 +1456,8 @@ impl Connection for VisitorConnection {
             VisitorClientFrame::Send { client_id, body } => {
                 self.send_message(client_id, body).await
             }
-            VisitorClientFrame::Read { seq } => {
-                if self.greeted.is_none() {
-                    let code = ErrorCode::HelloRequired;
-                    return self.error(code, default_message(code), None).await;
-                }
-                // Nothing to have read before there is a conversation.
-                let Some(conv) = self.my_conversation().cloned() else {
-                    return Flow::Continue;
-                };
-                match self
-                    .state
-                    .routing
-                    .mark_read(&conv, Party::Visitor, seq)
-                    .await
-                {
-                    Ok(()) => Flow::Continue,
-                    Err(e) => self.store_error(e, None).await,
-                }
-            }
+            VisitorClientFrame::Read { seq } => self.mark(Mark::Read, seq).await,
+            VisitorClientFrame::Delivered { seq } => self.mark(Mark::Delivered, seq).await,
             VisitorClientFrame::Page {
                 url,
                 title,

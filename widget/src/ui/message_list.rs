@@ -195,13 +195,20 @@ fn entry_view(ctx: Ctx, entry: Entry) -> AnyView {
                         <span class="meta">
                             {local_clock(message.sent_at)}
                             {move || {
-                                let seen = ctx.state.with(|s| s.seen_seq()) == Some(seq);
-                                seen.then(|| {
-                                    view! {
-                                        <span class="seen" data-test="seen">
-                                            {format!(" · {}", ctx.t(Text::Seen))}
-                                        </span>
-                                    }
+                                let (seen, delivered) = ctx.state.with(|s| {
+                                    (s.seen_seq() == Some(seq), s.delivered_seq() == Some(seq))
+                                });
+                                let (text, hook) = if seen {
+                                    (Text::Seen, "seen")
+                                } else if delivered {
+                                    (Text::Delivered, "delivered")
+                                } else {
+                                    return None;
+                                };
+                                Some(view! {
+                                    <span class="seen" data-test=hook>
+                                        {format!(" · {}", ctx.t(text))}
+                                    </span>
                                 })
                             }}
                         </span>

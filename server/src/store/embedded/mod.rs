@@ -589,15 +589,16 @@ impl Store for EmbeddedStore {
             .await
     }
 
-    async fn mark_read(
+    async fn mark(
         &self,
         conversation: &ConversationId,
-        reader: super::Party,
+        party: super::Party,
+        mark: super::Mark,
         seq: Seq,
     ) -> StoreResult<Option<ConversationSummary>> {
         let conv = conversation.clone();
         self.writer
-            .write(move |c| sql::mark_read(c, &conv, reader, seq))
+            .write(move |c| sql::mark(c, &conv, party, mark, seq))
             .await
     }
 

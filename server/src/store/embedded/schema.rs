@@ -303,6 +303,13 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE sites ADD COLUMN proactive TEXT;
     "#,
+    // 23: delivered marks beside the read marks (a read implies delivered:
+    // older conversations start delivered as far as they were read).
+    r#"
+    ALTER TABLE conversations ADD COLUMN visitor_delivered INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE conversations ADD COLUMN agent_delivered INTEGER NOT NULL DEFAULT 0;
+    UPDATE conversations SET visitor_delivered = visitor_read, agent_delivered = agent_read;
+    "#,
 ];
 
 /// The version that brought the full-text index: the messages written

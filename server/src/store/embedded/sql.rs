@@ -8,13 +8,13 @@ use super::super::choose::{
     choose_agent, choose_supervisor, language_of, relaxed, Candidate, Wanted,
 };
 use super::super::throttle::Limited;
-use super::super::Party;
 use super::super::{
     author_key, has_active_admin, AgentPatch, AgentRecord, Appended, Assignment,
     ConversationFilter, HistoryCursor, HistoryPage, HistoryQuery, NewMessage, NoteAdded, PageVisit,
     QueueEntry, Site, SitePatch, StoreError, StoreResult, Team, Visitor, VisitorActivity,
     VisitorAppend, PAGES_KEPT, SERVED_KEPT, VISIT_GAP,
 };
+use super::super::{Mark, Party};
 use super::writer::sql_error;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use shared::api::{CannedResponse, CannedScope, PageView};
@@ -906,7 +906,8 @@ fn visitor_by_id(conn: &Connection, id: &VisitorId) -> StoreResult<Option<Visito
 /// A conversation with its visitor and last message, in one row.
 const SUMMARY: &str = "
     SELECT c.id, c.site, c.status, c.agent, c.agent_name, c.team, c.created_at, c.queued_at,
-           c.last_seq, c.version, c.visitor_read, c.agent_read, c.rating, c.left_message, v.id AS v_id, v.locale AS v_locale, v.origin AS v_origin,
+           c.last_seq, c.version, c.visitor_read, c.agent_read, c.visitor_delivered,
+           c.agent_delivered, c.rating, c.left_message, v.id AS v_id, v.locale AS v_locale, v.origin AS v_origin,
            v.name AS v_name, v.email AS v_email, v.attributes AS v_attributes,
            v.user_id AS v_user_id,
            m.client_id AS m_client_id, m.author_id AS m_author_id,
@@ -981,27 +982,31 @@ fn summary_row(row: &Row) -> rusqlite::Result<ConversationSummary> {
         version: row.get::<_, i64>("version")? as u64,
         visitor_read: row.get::<_, i64>("visitor_read")? as Seq,
         agent_read: row.get::<_, i64>("agent_read")? as Seq,
+        visitor_delivered: row.get::<_, i64>("visitor_delivered")? as Seq,
+        agent_delivered: row.get::<_, i64>("agent_delivered")? as Seq,
         rating,
         left_message: row.get("left_message")?,
     })
 }
 
-/// Moves a side's read mark forward to `seq` (at most the last message);
-/// the conversation after, if it moved.
-pub fn mark_read(
+/// Moves a side's mark forward to `seq` (at most the last message), a
+/// read raising the delivered mark with it; the conversation after, if it
+/// moved.
+pub fn mark(
     conn: &Connection,
     conversation: &ConversationId,
-    reader: Party,
+    party: Party,
+    mark: Mark,
     seq: Seq,
 ) -> StoreResult<Option<ConversationSummary>> {
-    let column = match reader {
-        Party::Visitor => "visitor_read",
-        Party::Agent => "agent_read",
-    };
+    let (column, also) = mark.fields(party);
+    let also = also
+        .map(|d| format!("{d} = MAX({d}, MIN(?2, last_seq)),"))
+        .unwrap_or_default();
     let moved = conn
         .execute(
             &format!(
-                "UPDATE conversations SET {column} = MIN(?2, last_seq), version = version + 1
+                "UPDATE conversations SET {column} = MIN(?2, last_seq), {also} version = version + 1
                  WHERE id = ?1 AND {column} < MIN(?2, last_seq)"
             ),
             params![conversation.as_str(), int(seq)],
