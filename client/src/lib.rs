@@ -1,11 +1,15 @@
 //! The client logic the visitor widget and the agent dashboard share, so
 //! they cannot drift apart: plain code with the clock and the randomness
-//! passed in, no browser API, unit-tested on native (the apps add the
-//! browser: sockets, timers, storage).
+//! passed in, unit-tested on native; and the browser glue both apps use
+//! (the reconnecting socket, random client ids), which compiles anywhere
+//! but runs in a browser only.
 //!
 //! # Layout
 //!
 //! - [`backoff`] — reconnect delays: exponential, capped, with jitter.
+//! - [`socket`] — the reconnecting websocket, generic over its frames:
+//!   [`socket::Reconnect`] (plain) and [`socket::Socket`] (browser).
+//! - [`id`] — client ids (the idempotency key of every send).
 //! - [`typing`] — when to send `typing` frames (timings in
 //!   `shared::limits`).
 //! - [`plural`] — CLDR plural categories for the languages we speak,
@@ -15,5 +19,7 @@
 
 pub mod backoff;
 pub mod digits;
+pub mod id;
 pub mod plural;
+pub mod socket;
 pub mod typing;

@@ -444,32 +444,9 @@ impl Desk {
     }
 }
 
-/// 16 random bytes as hex: the client id of a reply.
+/// The client id of a reply or note (the widget's rule: `client::id`).
 fn new_client_id() -> ClientId {
-    let mut bytes = [0u8; 16];
-    let filled = window()
-        .crypto()
-        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes))
-        .is_ok();
-    if !filled {
-        // Without Web Crypto (very old browsers) the ids only need to be
-        // unique per conversation, which Math.random is good enough for.
-        for b in &mut bytes {
-            *b = (js_sys::Math::random() * 256.0) as u8;
-        }
-    }
-    ClientId(hex(&bytes))
-}
-
-/// Lower-case hex of `bytes`.
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for &b in bytes {
-        s.push(DIGITS[usize::from(b >> 4)] as char);
-        s.push(DIGITS[usize::from(b & 0xf)] as char);
-    }
-    s
+    client::id::new_client_id()
 }
 
 /// How often an open conversation is announced again (colleagues forget
@@ -499,18 +476,5 @@ fn count_chime() {
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
         let _ = root.set_attribute("data-chimes", &(n + 1).to_string());
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hex_makes_valid_client_ids() {
-        assert_eq!(hex(&[0x00, 0x9f, 0xff]), "009fff");
-        let id = ClientId(hex(&[0xab; 16]));
-        assert_eq!(id.as_str().len(), 32);
-        assert!(id.is_valid());
     }
 }

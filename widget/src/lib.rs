@@ -18,17 +18,18 @@
 //! - [`i18n`] — locales (en, ar, fa), negotiation, every visible string.
 //! - [`typing`] — when to send the draft to agents (typing preview).
 //!
-//! What the dashboard does alike comes from the `client` crate: reconnect
-//! backoff, the typing throttle, plural rules.
+//! What the dashboard does alike comes from the `client` crate: the
+//! reconnecting socket and its backoff, client ids, the typing throttle,
+//! plural rules.
 //! - [`config`] — the `WidgetConfig` embedded in the iframe page.
 //! - [`look`] — the site's appearance as colours, title, greeting, side.
 //! - [`storage`] — what `localStorage` keeps: token, outbox, read marker.
 //! - [`host`] — `postMessage` to and from the host page.
-//! - [`random`] — client ids and jitter.
+//! - [`random`] — jitter for retries.
 //! - [`transcript`] — the conversation as an HTML file to download.
 //!
 //! Browser-only (wasm32):
-//! - `conn` — the websocket, reconnecting by itself.
+//! - `conn` — the websocket (`client::socket` with visitor frames).
 //! - `session` — the controller: state, connection, storage, host page.
 //! - `ui` — components: launcher, panel, message list, composer.
 

@@ -4,7 +4,7 @@
 //! edit, submit) and read the signals; they never touch the socket.
 
 use crate::chat::{check_contact, validate, ChatState, Effect, Link, Pending, Problem};
-use crate::conn::{Conn, Handlers};
+use crate::conn::{AfterClose, Conn, Handlers};
 use crate::host::{Host, HostCommand, HostPage};
 use crate::random;
 use crate::storage::Store;
@@ -202,22 +202,28 @@ impl Session {
             return;
         }
         let weak = Rc::downgrade(&self.inner);
-        let conn = Conn::open(
-            &self.inner.config.ws_url,
-            Handlers {
-                on_open: with_weak(&weak, |s| s.on_open()),
-                on_frame: {
-                    let weak = weak.clone();
-                    Box::new(move |frame| {
-                        if let Some(s) = upgrade(&weak) {
-                            s.on_frame(frame);
-                        }
-                    })
-                },
-                on_close: with_weak(&weak, |s| s.on_close()),
+        let conn = Conn::new(&self.inner.config.ws_url);
+        let _ = self.inner.conn.set(conn.clone());
+        conn.start(Handlers {
+            on_open: with_weak(&weak, |s| s.on_open()),
+            on_frame: {
+                let weak = weak.clone();
+                Box::new(move |frame| {
+                    if let Some(s) = upgrade(&weak) {
+                        s.on_frame(frame);
+                    }
+                })
             },
-        );
-        let _ = self.inner.conn.set(conn);
+            on_close: {
+                let weak = weak.clone();
+                Box::new(move || {
+                    if let Some(s) = upgrade(&weak) {
+                        s.on_close();
+                    }
+                    AfterClose::Retry
+                })
+            },
+        });
     }
 
     /// The page says who the visitor is. Another user than the last one
@@ -475,7 +481,7 @@ impl Session {
         };
         self.stop_typing();
         let pending = Pending {
-            client_id: random::client_id(),
+            client_id: client::id::new_client_id(),
             body,
         };
         let frame = send_frame(&pending);

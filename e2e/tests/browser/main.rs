@@ -34,6 +34,7 @@ mod reports;
 mod routing;
 mod routing_team;
 mod rtl;
+mod session;
 mod sneak_peek;
 mod survey;
 mod transcript_mail;
