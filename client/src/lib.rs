@@ -10,6 +10,8 @@
 //! - [`socket`] — the reconnecting websocket, generic over its frames:
 //!   [`socket::Reconnect`] (plain) and [`socket::Socket`] (browser).
 //! - [`id`] — client ids (the idempotency key of every send).
+//! - [`log`] — the messages held of a conversation: each once, the
+//!   gap-free prefix, the latest of a side at or before a mark.
 //! - [`typing`] — when to send `typing` frames (timings in
 //!   `shared::limits`).
 //! - [`plural`] — CLDR plural categories for the languages we speak,
@@ -20,6 +22,7 @@
 pub mod backoff;
 pub mod digits;
 pub mod id;
+pub mod log;
 pub mod plural;
 pub mod socket;
 pub mod typing;

@@ -4,8 +4,10 @@
 //!
 //! The domain logic lives on plain structs ([`state::Inbox`], [`i18n`])
 //! that are unit-tested natively with `cargo test -p ahlan-dashboard`
-//! (what the widget does alike — reconnect backoff, the typing throttle,
-//! plural rules, digits — comes from the `client` crate); the components only read memos of that
+//! (what the widget does alike — the reconnecting socket and its backoff,
+//! client ids, the message log with its gap-free rule, the typing
+//! throttle, plural rules, digits — comes from the `client` crate); the
+//! components only read memos of that
 //! state and call [`desk::Desk`] methods. Browser-only entry points are
 //! gated on `wasm32`.
 //!
@@ -15,7 +17,8 @@
 //!   contexts; `<html lang dir>`.
 //! - [`config`] — the page's embedded `DashboardConfig`.
 //! - [`api`] — all HTTP: login, logout, `GET /api/me`.
-//! - [`conn`] — the agent websocket: reconnect with backoff, session check.
+//! - [`conn`] — the agent websocket (`client::socket`) with the session
+//!   check after a close and the connection badge's state.
 //! - [`state`] — the inbox as plain data; applies server frames.
 //! - [`callbacks`] — the callback requests the agent may see (part of the
 //!   inbox state).

@@ -10,6 +10,7 @@
 //! by another agent or resolved simply leaves the lists, and its messages
 //! stay cached so reopening it (or a reconnect) needs only the missing tail.
 
+use client::log::MessageLog;
 use shared::api::Me;
 use shared::protocol::{
     AgentClientFrame, AgentProfile, AgentServerFrame, Author, ChatMessage, ConversationStatus,
@@ -34,7 +35,7 @@ pub struct Conversation {
     /// The server's latest summary, with `last_seq` / `last_message` moved
     /// forward by messages that arrived after it.
     pub summary: ConversationSummary,
-    messages: BTreeMap<Seq, ChatMessage>,
+    messages: MessageLog,
     /// Agents' internal notes, by their number (a replayed or repeated note
     /// replaces itself).
     notes: BTreeMap<u64, Note>,
@@ -72,7 +73,7 @@ impl Conversation {
         let seen_seq = summary.last_seq;
         Self {
             summary,
-            messages: BTreeMap::new(),
+            messages: MessageLog::default(),
             notes: BTreeMap::new(),
             loaded: false,
             sync_target: None,
@@ -93,7 +94,7 @@ impl Conversation {
 
     /// Messages held, in seq order, each once.
     pub fn messages(&self) -> impl DoubleEndedIterator<Item = &ChatMessage> {
-        self.messages.values()
+        self.messages.iter()
     }
 
     /// Internal notes held, oldest first.
@@ -103,12 +104,12 @@ impl Conversation {
 
     /// The seqs held, in order.
     pub fn seqs(&self) -> Vec<Seq> {
-        self.messages.keys().copied().collect()
+        self.messages.iter().map(|m| m.seq).collect()
     }
 
     /// One message by seq.
     pub fn message(&self, seq: Seq) -> Option<&ChatMessage> {
-        self.messages.get(&seq)
+        self.messages.get(seq)
     }
 
     /// Visitor messages not yet seen by the agent.
@@ -138,14 +139,7 @@ impl Conversation {
     /// Highest seq such that every message 1..=seq is held: what `sync`
     /// asks after, so a gap anywhere is refilled.
     pub fn contiguous_seq(&self) -> Seq {
-        let mut expected = 1;
-        for &seq in self.messages.keys() {
-            if seq != expected {
-                break;
-            }
-            expected += 1;
-        }
-        expected - 1
+        self.messages.gap_free_end()
     }
 
     /// The latest activity, for ordering "My chats".
@@ -172,15 +166,14 @@ impl Conversation {
 
     /// Inserts unless that seq is held; true when it was new.
     fn insert(&mut self, message: ChatMessage) -> bool {
-        if self.messages.contains_key(&message.seq) {
+        if self.messages.contains(message.seq) {
             return false;
         }
         if message.seq > self.summary.last_seq {
             self.summary.last_seq = message.seq;
             self.summary.last_message = Some(message.clone());
         }
-        self.messages.insert(message.seq, message);
-        true
+        self.messages.insert(message)
     }
 }
 
@@ -364,10 +357,7 @@ impl Inbox {
     pub fn seen_by_visitor(&self, id: &ConversationId) -> Option<Seq> {
         let c = self.conversations.get(id)?;
         c.messages
-            .range(..=c.summary.visitor_read)
-            .rev()
-            .find(|(_, m)| matches!(m.author, shared::Author::Agent { .. }))
-            .map(|(seq, _)| *seq)
+            .latest_at_or_before(c.summary.visitor_read, is_agent)
     }
 
     /// What the page title counts: people waiting plus unread messages in
@@ -547,7 +537,7 @@ impl Inbox {
             Some(c) => {
                 // Keep the newer tail we already hold: a summary can be
                 // older than a message that overtook it.
-                let held = c.messages.values().next_back().cloned();
+                let held = c.messages.last().cloned();
                 c.summary = summary;
                 if let Some(m) = held.filter(|m| m.seq > c.summary.last_seq) {
                     c.summary.last_seq = m.seq;
@@ -633,10 +623,7 @@ impl Inbox {
     pub fn delivered_to_visitor(&self, id: &ConversationId) -> Option<Seq> {
         let c = self.conversations.get(id)?;
         c.messages
-            .range(..=c.summary.visitor_delivered)
-            .rev()
-            .find(|(_, m)| matches!(m.author, shared::Author::Agent { .. }))
-            .map(|(seq, _)| *seq)
+            .latest_at_or_before(c.summary.visitor_delivered, is_agent)
             .filter(|seq| *seq > c.summary.visitor_read)
     }
 
@@ -891,6 +878,11 @@ impl Inbox {
         }
         changed
     }
+}
+
+/// Whether `author` is an agent (replies carry "Seen" / "Delivered").
+fn is_agent(author: &Author) -> bool {
+    matches!(author, Author::Agent { .. })
 }
 
 /// The names in `by_conversation[id]` heard of less than `ttl` before `now`.

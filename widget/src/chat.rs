@@ -16,6 +16,7 @@
 //!   message missed for any reason is replayed on the next connection.
 
 use crate::callback::Callbacks;
+use client::log::MessageLog;
 use serde::{Deserialize, Serialize};
 use shared::limits::MAX_MESSAGE_CHARS;
 use shared::settings::PrechatProblem;
@@ -207,7 +208,7 @@ impl Entry {
 /// The whole visitor-side chat.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChatState {
-    messages: BTreeMap<Seq, ChatMessage>,
+    messages: MessageLog,
     outbox: Vec<Pending>,
     conversation: Option<ConversationId>,
     status: Option<ConversationStatus>,
@@ -263,7 +264,7 @@ impl ChatState {
     /// A fresh state with what survived a reload: the outbox and read marker.
     pub fn restore(outbox: Vec<Pending>, read_seq: Seq) -> Self {
         ChatState {
-            messages: BTreeMap::new(),
+            messages: MessageLog::default(),
             outbox,
             conversation: None,
             status: None,
@@ -300,7 +301,7 @@ impl ChatState {
 
     /// The messages held, in seq order.
     pub fn messages(&self) -> impl Iterator<Item = &ChatMessage> {
-        self.messages.values()
+        self.messages.iter()
     }
 
     /// Whether to ask for a rating, thank for one, or neither.
@@ -315,18 +316,11 @@ impl ChatState {
     /// End of the gap-free run of held messages from seq 1: what `hello`
     /// asks the server to continue from.
     pub fn last_seq(&self) -> Seq {
-        let mut end = 0;
-        for &seq in self.messages.keys() {
-            if seq != end + 1 {
-                break;
-            }
-            end = seq;
-        }
-        end
+        self.messages.gap_free_end()
     }
 
     fn max_seq(&self) -> Seq {
-        self.messages.keys().next_back().copied().unwrap_or(0)
+        self.messages.max_seq()
     }
 
     /// Pending sends, oldest first.
@@ -382,10 +376,7 @@ impl ChatState {
 
     fn latest_visitor_message(&self, upto: Seq) -> Option<Seq> {
         self.messages
-            .range(..=upto)
-            .rev()
-            .find(|(_, m)| m.author == Author::Visitor)
-            .map(|(seq, _)| *seq)
+            .latest_at_or_before(upto, |a| *a == Author::Visitor)
     }
 
     /// Estimated wait in seconds while queued, if the server could tell.
@@ -484,7 +475,7 @@ impl ChatState {
     /// Whether an agent wrote in the conversation (it may be mailed).
     pub fn has_agent_message(&self) -> bool {
         self.messages
-            .values()
+            .iter()
             .any(|m| matches!(m.author, Author::Agent { .. }))
     }
 
@@ -523,8 +514,8 @@ impl ChatState {
         }
         let count = self
             .messages
-            .range(self.read_seq + 1..)
-            .filter(|(_, m)| matches!(m.author, Author::Agent { .. }))
+            .after(self.read_seq)
+            .filter(|m| matches!(m.author, Author::Agent { .. }))
             .count()
             + usize::from(self.greeting_unseen);
         u32::try_from(count).unwrap_or(u32::MAX)
@@ -538,7 +529,7 @@ impl ChatState {
 
     /// Messages and join notices in display order.
     pub fn timeline(&self) -> Vec<Entry> {
-        let messages: Vec<&ChatMessage> = self.messages.values().collect();
+        let messages: Vec<&ChatMessage> = self.messages.iter().collect();
         // Each join is placed before the message at this index.
         let positions: Vec<usize> = self
             .joins
@@ -834,7 +825,7 @@ impl ChatState {
         self.agent_typing = false;
         match conversation {
             Some(conv) => {
-                let held_elsewhere = self.messages.values().any(|m| m.conversation != conv.id);
+                let held_elsewhere = self.messages.iter().any(|m| m.conversation != conv.id);
                 if held_elsewhere || conv.last_seq < self.max_seq() {
                     dropped |= self.drop_cache();
                 }
@@ -879,6 +870,7 @@ impl ChatState {
         self.conversation = None;
         self.agent = None;
         self.agent_read = 0;
+        self.agent_delivered = 0;
         had
     }
 
@@ -904,7 +896,7 @@ impl ChatState {
         if message.author == Author::Visitor && self.take_pending(&message.client_id).is_some() {
             fx.push(Effect::SaveOutbox);
         }
-        if self.messages.contains_key(&message.seq) {
+        if self.messages.contains(message.seq) {
             return fx;
         }
         if self.conversation.is_none() {
@@ -918,7 +910,7 @@ impl ChatState {
             }
         }
         let seq = message.seq;
-        self.messages.insert(seq, message);
+        self.messages.insert(message);
         match self.mark_read() {
             Some(read) => fx.push(Effect::SaveReadSeq(read)),
             // Here but not shown: the agent sees "Delivered".
@@ -944,7 +936,8 @@ impl ChatState {
         if self.conversation.is_none() {
             self.conversation = Some(conversation.clone());
         }
-        self.messages.entry(seq).or_insert(ChatMessage {
+        // Unless the message itself came first (then it stays).
+        self.messages.insert(ChatMessage {
             conversation,
             seq,
             client_id,
@@ -1359,6 +1352,17 @@ mod tests {
         assert_eq!((s.seen_seq(), s.delivered_seq()), (Some(2), Some(3)));
         s.apply(VisitorServerFrame::Read { seq: 3 }, Some("t1"));
         assert_eq!((s.seen_seq(), s.delivered_seq()), (Some(3), None));
+        // Another visitor as far as the server knows: nothing of the old
+        // marks stays.
+        s.apply(VisitorServerFrame::Delivered { seq: 9 }, Some("t1"));
+        s.apply(welcome("t2", None), Some("t1"));
+        s.apply(
+            VisitorServerFrame::Message {
+                message: msg(1, Author::Visitor, "new here"),
+            },
+            Some("t2"),
+        );
+        assert_eq!((s.seen_seq(), s.delivered_seq()), (None, None));
     }
 
     #[test]

@@ -19,8 +19,8 @@
 //! - [`typing`] — when to send the draft to agents (typing preview).
 //!
 //! What the dashboard does alike comes from the `client` crate: the
-//! reconnecting socket and its backoff, client ids, the typing throttle,
-//! plural rules.
+//! reconnecting socket and its backoff, client ids, the message log (the
+//! gap-free rule), the typing throttle, plural rules.
 //! - [`config`] — the `WidgetConfig` embedded in the iframe page.
 //! - [`look`] — the site's appearance as colours, title, greeting, side.
 //! - [`storage`] — what `localStorage` keeps: token, outbox, read marker.
