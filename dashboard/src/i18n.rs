@@ -39,15 +39,11 @@ impl Locale {
         }
     }
 
-    /// Parses a language tag by its primary subtag (`fa-IR` → Persian).
+    /// Parses a language tag by its primary subtag (`fa-IR` → Persian):
+    /// `shared::locale`'s rule, the widget's and the server's too.
     pub fn from_tag(tag: &str) -> Option<Locale> {
-        let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
-        match primary.as_str() {
-            "en" => Some(Locale::En),
-            "ar" => Some(Locale::Ar),
-            "fa" => Some(Locale::Fa),
-            _ => None,
-        }
+        let code = shared::locale::from_tag(tag)?;
+        Locale::ALL.into_iter().find(|l| l.tag() == code)
     }
 
     /// Whether the script runs right to left.
@@ -84,12 +80,10 @@ impl Locale {
 }
 
 /// The agent's choice if any, else the first browser language we have,
-/// else English.
+/// else English: `shared::locale::negotiate`, the widget's rule.
 pub fn negotiate(stored: Option<&str>, browser: &[String]) -> Locale {
-    stored
-        .and_then(Locale::from_tag)
-        .or_else(|| browser.iter().find_map(|t| Locale::from_tag(t)))
-        .unwrap_or_default()
+    let code = shared::locale::negotiate(stored, browser.iter().map(String::as_str));
+    Locale::from_tag(code).unwrap_or_default()
 }
 
 /// Writes ASCII digits in `s` with the locale's digits: Arabic-Indic for
