@@ -44,11 +44,11 @@ async fn the_desk_works_on_a_phone_rtl() -> Result<()> {
     .await
 }
 
-/// Whether the element at `selector` is shown and wholly inside the
+/// Whether the element at `selector` is shown (waiting for it: a screen
+/// just navigated to renders on a later frame) and wholly inside the
 /// viewport (`rect` is left, top, width, height).
 async fn on_screen(agent: &Browser, selector: &str) -> Result<()> {
-    let shown = find::displayed(agent, selector).await?;
-    ensure!(shown.is_some(), "{selector} is not shown");
+    find::wait_for(agent, selector, ahlan_e2e::TIMEOUT).await?;
     let (left, top, width, height) = find::rect(agent, selector)
         .await?
         .with_context(|| format!("{selector} has no box"))?;
