@@ -310,22 +310,22 @@ async fn the_iframe_page_is_only_for_allowed_origins_and_bundles_are_cached_fore
         .to_str()
         .unwrap()
         .contains("immutable"));
-    let res = http
-        .get(format!("{}/widget/loader.js", server.url))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    assert_eq!(res.headers()["cache-control"], "public, max-age=300");
-    let res = http
-        .get(format!("{}/widget/proactive.js", server.url))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    assert_eq!(res.headers()["cache-control"], "public, max-age=300");
-    assert_eq!(res.headers()["timing-allow-origin"], "*");
-    assert_eq!(res.text().await.unwrap(), "/* proactive */");
+    // The host page's scripts: fixed URLs, so cached briefly, and their
+    // timing readable by the page.
+    for (script, body) in [
+        ("loader.js", "/* loader */"),
+        ("proactive.js", "/* proactive */"),
+    ] {
+        let res = http
+            .get(format!("{}/widget/{script}", server.url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{script}");
+        assert_eq!(res.headers()["cache-control"], "public, max-age=300");
+        assert_eq!(res.headers()["timing-allow-origin"], "*");
+        assert_eq!(res.text().await.unwrap(), body);
+    }
     let res = http
         .get(format!("{}/assets/../manifest.json", server.url))
         .send()

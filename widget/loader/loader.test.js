@@ -114,6 +114,8 @@ function fakeDom(opts) {
       window.intervals[window.intervals.length] = [fn, ms];
       return window.intervals.length;
     },
+    // A cleared one no longer ticks.
+    clearInterval: (id) => { if (window.intervals[id - 1]) window.intervals[id - 1][1] = null; },
     innerWidth: 1280,
     innerHeight: 800,
     location: { origin: "http://shop.test:3000", protocol: "http:", host: "shop.test:3000",
@@ -534,6 +536,7 @@ assert.ok(timerOf(shopView, 5000), "the pricing rule waits 5 s");
 assert.strictEqual(timerOf(shopView, 0), null, "the second-visit rule waits for a second visit");
 timerOf(shopView, 5000)();
 assert.strictEqual(shopView.frame.src, FRAME + "&open=1&proactive=pr_1", "fired: the widget, open, greeting");
+assert.ok(!shopView.window.intervals.some((i) => i[1] === 500), "the widget is here: no more watching the URL");
 shopView.look(rulesLook);
 assert.deepStrictEqual(shopView.fetched, [AHLAN + "/widget/proactive.js"], "once");
 const firedDay = [...shopView.storage.entries()].find(([k]) => k === "ahlan:pk_1:fired:pr_1");

@@ -19,7 +19,8 @@
  * so each fires at most once a day per visitor. */
 (function (w, d) {
   "use strict";
-  var loader, rules = [], timers = [], visits = 1, shown = "";
+  // `watch`: the URL check's interval, until the widget is here.
+  var loader, rules = [], timers = [], visits = 1, shown = "", watch = null;
   var VISIT_GAP_MS = 30 * 60 * 1000;
 
   function report(e) {
@@ -109,6 +110,11 @@
         if (String(w.location.href) !== url || recall("active") === "1") return;
         // Open where there is room; on a phone the launcher says it.
         if (loader.fire(id, w.innerWidth >= 480)) note("fired:" + id, today());
+        // The widget is here either way: nothing left to watch for on
+        // this page view.
+        rules = [];
+        schedule();
+        w.clearInterval(watch);
       } catch (e) { report(e); }
     };
   }
@@ -119,7 +125,7 @@
     if (loader && typeof loader.start === "function") {
       visits = countVisit();
       loader.start(schedule);
-      w.setInterval(function () {
+      watch = w.setInterval(function () {
         try {
           if (String(w.location.href) !== shown) schedule();
         } catch (e) { report(e); }

@@ -25,7 +25,6 @@
 //! - [`look`] — the site's appearance as colours, title, greeting, side.
 //! - [`storage`] — what `localStorage` keeps: token, outbox, read marker.
 //! - [`host`] — `postMessage` to and from the host page.
-//! - [`random`] — jitter for retries.
 //! - [`transcript`] — the conversation as an HTML file to download.
 //!
 //! Browser-only (wasm32):
@@ -41,7 +40,6 @@ pub mod host;
 pub mod i18n;
 pub mod look;
 pub mod preview;
-pub mod random;
 pub mod storage;
 pub mod transcript;
 pub mod typing;

@@ -6,7 +6,6 @@
 use crate::chat::{check_contact, validate, ChatState, Effect, Link, Pending, Problem};
 use crate::conn::{AfterClose, Conn, Handlers};
 use crate::host::{Host, HostCommand, HostPage};
-use crate::random;
 use crate::storage::Store;
 use crate::typing::PreviewThrottle;
 use client::typing::TypingThrottle;
@@ -847,7 +846,7 @@ impl Session {
 
     fn retry_later(&self, client_id: ClientId) {
         let weak = Rc::downgrade(&self.inner);
-        let delay = RETRY_MS * (1.0 + random::unit());
+        let delay = RETRY_MS * (1.0 + js_sys::Math::random());
         set_timeout(
             move || {
                 let Some(s) = upgrade(&weak) else { return };
