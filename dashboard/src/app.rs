@@ -48,7 +48,7 @@ impl Lang {
     /// Switches language and remembers the choice.
     pub fn set(self, locale: Locale) {
         if let Some(storage) = local_storage() {
-            let _ = storage.set_item(LOCALE_KEY, locale.tag());
+            let _ = storage.set_item(LOCALE_KEY, locale.code());
         }
         self.0.set(locale);
     }
@@ -61,7 +61,10 @@ impl Lang {
             .iter()
             .filter_map(|v| v.as_string())
             .collect();
-        Lang(RwSignal::new(i18n::negotiate(stored.as_deref(), &browser)))
+        Lang(RwSignal::new(i18n::Locale::negotiate(
+            stored.as_deref(),
+            &browser,
+        )))
     }
 }
 
@@ -91,7 +94,7 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| {
         let locale = lang.get();
         if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("lang", locale.tag());
+            let _ = root.set_attribute("lang", locale.code());
             let _ = root.set_attribute("dir", locale.dir());
         }
     });

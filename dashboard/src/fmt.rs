@@ -114,11 +114,11 @@ pub fn clock_time(locale: Locale, at: Millis) -> String {
 }
 
 /// The `Intl` tag for a locale (Arabic with Arabic-Indic digits, so dates
-/// and times match the counts written by `i18n::digits`).
+/// and times match the counts written by `Locale::digits`).
 fn intl_tag(locale: Locale) -> &'static str {
     match locale {
         Locale::Ar => "ar-u-nu-arab",
-        other => other.tag(),
+        other => other.code(),
     }
 }
 
@@ -218,12 +218,12 @@ pub fn browser_time_zone() -> Option<String> {
 /// (`2026-11-20T14`) as "14:00".
 pub fn report_label(locale: Locale, label: &str) -> String {
     if let Some((_, hour)) = label.split_once('T') {
-        return crate::i18n::digits(locale, &format!("{hour}:00"));
+        return locale.digits(&format!("{hour}:00"));
     }
     let mut parts = label.split('-').map(|p| p.parse::<i32>().ok());
     let (Some(Some(y)), Some(Some(m)), Some(Some(d))) = (parts.next(), parts.next(), parts.next())
     else {
-        return crate::i18n::digits(locale, label);
+        return locale.digits(label);
     };
     let date = js_sys::Date::new_with_year_month_day(y.max(0) as u32, m - 1, d);
     let options = js_sys::Object::new();

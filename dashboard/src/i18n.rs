@@ -2,11 +2,12 @@
 //!
 //! Each catalogue is one exhaustive `match` over [`Key`], so a key added
 //! without its translations does not compile. Templates hold `{name}`
-//! placeholders filled by [`fill`]; numbers in them are written with the
-//! locale's digits ([`digits`]).
+//! placeholders filled by `locale.fill`; numbers in them are written with
+//! the locale's digits (`locale.number`). [`Locale`] and those rules are
+//! the client core's (`client::locale`), shared with the widget.
 //!
 //! The locale is the agent's choice (kept in `localStorage`) or else the
-//! first of `navigator.languages` we have ([`negotiate`]). Product and
+//! first of `navigator.languages` we have (`Locale::negotiate`). Product and
 //! language names are not translated: they name themselves.
 
 use shared::ErrorCode;
@@ -14,97 +15,19 @@ use shared::ErrorCode;
 /// The product's name, the same in every language.
 pub const PRODUCT: &str = "Ahlan";
 
-/// A language the dashboard speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Locale {
-    /// English.
-    #[default]
-    En,
-    /// Arabic.
-    Ar,
-    /// Persian.
-    Fa,
-}
+use client::locale::Catalog;
+pub use client::locale::{fill, Locale};
 
-impl Locale {
-    /// Every locale, in the language switcher's order.
-    pub const ALL: [Locale; 3] = [Locale::En, Locale::Ar, Locale::Fa];
-
-    /// BCP 47 tag, for `<html lang>` and `Intl` formatting.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Locale::En => "en",
-            Locale::Ar => "ar",
-            Locale::Fa => "fa",
-        }
+impl Catalog for Key {
+    fn en(self) -> &'static str {
+        en(self)
     }
-
-    /// Parses a language tag by its primary subtag (`fa-IR` → Persian):
-    /// `shared::locale`'s rule, the widget's and the server's too.
-    pub fn from_tag(tag: &str) -> Option<Locale> {
-        let code = shared::locale::from_tag(tag)?;
-        Locale::ALL.into_iter().find(|l| l.tag() == code)
+    fn ar(self) -> &'static str {
+        ar(self)
     }
-
-    /// Whether the script runs right to left.
-    pub fn is_rtl(self) -> bool {
-        matches!(self, Locale::Ar | Locale::Fa)
+    fn fa(self) -> &'static str {
+        fa(self)
     }
-
-    /// `dir` attribute value.
-    pub fn dir(self) -> &'static str {
-        if self.is_rtl() {
-            "rtl"
-        } else {
-            "ltr"
-        }
-    }
-
-    /// The language's name in itself, for the switcher.
-    pub fn native_name(self) -> &'static str {
-        match self {
-            Locale::En => "English",
-            Locale::Ar => "العربية",
-            Locale::Fa => "فارسی",
-        }
-    }
-
-    /// The text of `key` in this locale.
-    pub fn text(self, key: Key) -> &'static str {
-        match self {
-            Locale::En => en(key),
-            Locale::Ar => ar(key),
-            Locale::Fa => fa(key),
-        }
-    }
-}
-
-/// The agent's choice if any, else the first browser language we have,
-/// else English: `shared::locale::negotiate`, the widget's rule.
-pub fn negotiate(stored: Option<&str>, browser: &[String]) -> Locale {
-    let code = shared::locale::negotiate(stored, browser.iter().map(String::as_str));
-    Locale::from_tag(code).unwrap_or_default()
-}
-
-/// Writes ASCII digits in `s` with the locale's digits: Arabic-Indic for
-/// Arabic, Extended Arabic-Indic for Persian (their glyphs for 4, 5, 6
-/// differ, so one set does not serve both).
-pub fn digits(locale: Locale, s: &str) -> String {
-    client::digits::native(locale.tag(), s)
-}
-
-/// Fills `{name}` placeholders. Values are inserted as given.
-pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = template.to_owned();
-    for (name, value) in values {
-        out = out.replace(&format!("{{{name}}}"), value);
-    }
-    out
-}
-
-/// A count in the locale's digits.
-pub fn number(locale: Locale, n: impl std::fmt::Display) -> String {
-    digits(locale, &n.to_string())
 }
 
 /// A short "how long ago" for list items: `just now`, `5 min`, `2 h`, `3 d`.
@@ -116,7 +39,7 @@ pub fn ago(locale: Locale, elapsed_ms: u64) -> String {
         60..=1439 => (Key::HoursShort, minutes / 60),
         _ => (Key::DaysShort, minutes / 1440),
     };
-    fill(locale.text(key), &[("n", &number(locale, n))])
+    locale.fill(key, &[("n", &locale.number(n))])
 }
 
 /// The localized text for a server error code. Every code has one, so new
@@ -2157,40 +2080,10 @@ fn fa(key: Key) -> &'static str {
 mod tests {
     use super::*;
 
-    fn placeholders(s: &str) -> Vec<&str> {
-        let mut out: Vec<_> = s
-            .split('{')
-            .skip(1)
-            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
-            .collect();
-        out.sort_unstable();
-        out
-    }
-
     #[test]
-    fn every_catalogue_is_complete() {
-        for &locale in &Locale::ALL {
-            for &key in Key::ALL {
-                let text = locale.text(key);
-                assert!(!text.trim().is_empty(), "{locale:?} {key:?} is empty");
-            }
-        }
-    }
-
-    #[test]
-    fn translations_are_translated_and_keep_placeholders() {
-        for &key in Key::ALL {
-            let en = Locale::En.text(key);
-            for locale in [Locale::Ar, Locale::Fa] {
-                let text = locale.text(key);
-                assert_ne!(text, en, "{locale:?} {key:?} is English");
-                assert_eq!(
-                    placeholders(text),
-                    placeholders(en),
-                    "{locale:?} {key:?} placeholders"
-                );
-            }
-        }
+    fn every_catalogue_is_complete_and_translated() {
+        let problems = client::locale::catalog_problems(Key::ALL);
+        assert!(problems.is_empty(), "{problems:#?}");
     }
 
     #[test]
@@ -2202,50 +2095,11 @@ mod tests {
     }
 
     #[test]
-    fn negotiation_prefers_stored_then_browser_order() {
-        let browser = |tags: &[&str]| tags.iter().map(|t| t.to_string()).collect::<Vec<_>>();
-        assert_eq!(
-            negotiate(None, &browser(&["de-DE", "fa-IR", "en"])),
-            Locale::Fa
-        );
-        assert_eq!(negotiate(None, &browser(&["AR_eg"])), Locale::Ar);
-        assert_eq!(negotiate(None, &browser(&["de"])), Locale::En);
-        assert_eq!(negotiate(None, &[]), Locale::En);
-        assert_eq!(negotiate(Some("ar"), &browser(&["fa"])), Locale::Ar);
-        assert_eq!(negotiate(Some("xx"), &browser(&["fa"])), Locale::Fa);
-    }
-
-    #[test]
-    fn locale_attributes() {
-        assert_eq!((Locale::En.tag(), Locale::En.dir()), ("en", "ltr"));
-        assert_eq!((Locale::Ar.tag(), Locale::Ar.dir()), ("ar", "rtl"));
-        assert_eq!((Locale::Fa.tag(), Locale::Fa.dir()), ("fa", "rtl"));
-        for locale in Locale::ALL {
-            assert_eq!(Locale::from_tag(locale.tag()), Some(locale));
-        }
-    }
-
-    #[test]
-    fn digits_follow_the_locale() {
-        assert_eq!(digits(Locale::En, "12 min"), "12 min");
-        assert_eq!(digits(Locale::Ar, "2024"), "٢٠٢٤");
-        assert_eq!(digits(Locale::Fa, "456"), "۴۵۶");
-    }
-
-    #[test]
     fn ago_picks_a_unit() {
         assert_eq!(ago(Locale::En, 59_000), "just now");
         assert_eq!(ago(Locale::En, 5 * 60_000), "5 min");
         assert_eq!(ago(Locale::En, 125 * 60_000), "2 h");
         assert_eq!(ago(Locale::En, 3 * 1440 * 60_000), "3 d");
         assert_eq!(ago(Locale::Fa, 5 * 60_000), "۵ دقیقه");
-    }
-
-    #[test]
-    fn fill_replaces_every_placeholder() {
-        assert_eq!(
-            fill("{n} of {max}, {n}", &[("n", "3"), ("max", "9")]),
-            "3 of 9, 3"
-        );
     }
 }

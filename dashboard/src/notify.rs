@@ -31,7 +31,7 @@ pub fn title_text(locale: Locale, count: u32) -> String {
     if count == 0 {
         base
     } else {
-        format!("({}) {base}", i18n::number(locale, count))
+        format!("({}) {base}", locale.number(count))
     }
 }
 
@@ -83,7 +83,7 @@ pub fn show(locale: Locale, title: &str, body: &str, tag: &str, on_click: impl F
     let options = NotificationOptions::new();
     options.set_body(body);
     options.set_tag(tag);
-    options.set_lang(locale.tag());
+    options.set_lang(locale.code());
     let Ok(notification) = Notification::new_with_options(title, &options) else {
         return;
     };

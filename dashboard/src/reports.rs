@@ -127,7 +127,7 @@ impl Query {
 /// "2 h 5 min".
 pub fn duration(locale: Locale, secs: f64) -> String {
     let secs = secs.max(0.0).round() as u64;
-    let part = |key: Key, n: u64| i18n::fill(locale.text(key), &[("n", &i18n::number(locale, n))]);
+    let part = |key: Key, n: u64| i18n::fill(locale.text(key), &[("n", &locale.number(n))]);
     match secs {
         0..=59 => part(Key::SecondsShort, secs),
         60..=599 if !secs.is_multiple_of(60) => format!(
@@ -154,13 +154,13 @@ pub fn decimal(locale: Locale, n: f64, places: usize) -> String {
         // The Arabic decimal separator.
         Locale::Ar | Locale::Fa => text.replace('.', "\u{066B}"),
     };
-    i18n::digits(locale, &text)
+    locale.digits(&text)
 }
 
 /// A percentage ("50%", "٥٠٪").
 pub fn percent(locale: Locale, n: f64) -> String {
     let sign = if locale.is_rtl() { '\u{066A}' } else { '%' };
-    format!("{}{sign}", i18n::number(locale, n.round() as i64))
+    format!("{}{sign}", locale.number(n.round() as i64))
 }
 
 /// A figure as its card shows it ("—" when there is nothing to measure).
@@ -169,10 +169,10 @@ pub fn value_text(locale: Locale, kpi: &Kpi) -> String {
         return "—".to_owned();
     };
     match kpi.unit {
-        KpiUnit::Count => i18n::number(locale, v.round() as i64),
+        KpiUnit::Count => locale.number(v.round() as i64),
         KpiUnit::Seconds => duration(locale, v),
         KpiUnit::Percent => percent(locale, v),
-        KpiUnit::Score if kpi.key == KpiKey::Nps => i18n::number(locale, v.round() as i64),
+        KpiUnit::Score if kpi.key == KpiKey::Nps => locale.number(v.round() as i64),
         KpiUnit::Score => decimal(locale, v, 1),
     }
 }

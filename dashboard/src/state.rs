@@ -11,6 +11,7 @@
 //! stay cached so reopening it (or a reconnect) needs only the missing tail.
 
 use client::log::MessageLog;
+use client::outbox::{Outbox, Outgoing};
 use shared::api::Me;
 use shared::protocol::{
     AgentClientFrame, AgentProfile, AgentServerFrame, Author, ChatMessage, ConversationStatus,
@@ -192,6 +193,15 @@ pub struct Pending {
     pub failed: Option<ErrorCode>,
 }
 
+impl Outgoing for Pending {
+    fn client_id(&self) -> &ClientId {
+        &self.client_id
+    }
+    fn refused(&self) -> bool {
+        self.failed.is_some()
+    }
+}
+
 /// Something the agent should be told of outside the lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Alert {
@@ -233,7 +243,7 @@ pub struct Inbox {
     mails_replies: bool,
     presence: Option<Presence>,
     conversations: HashMap<ConversationId, Conversation>,
-    outbox: Vec<Pending>,
+    outbox: Outbox<Pending>,
     selected: Option<ConversationId>,
     /// Conversations I asked to pick: their assignment is no surprise.
     picking: HashSet<ConversationId>,
@@ -509,8 +519,7 @@ impl Inbox {
         // Everything unacknowledged is sent again: the client id makes a
         // send the server already stored come back as the original ack.
         self.outbox
-            .iter()
-            .filter(|p| p.failed.is_none())
+            .to_resend()
             .map(|p| Followup::Send(send_frame(p)))
             .collect()
     }
@@ -698,14 +707,13 @@ impl Inbox {
         seq: Seq,
         sent_at: Millis,
     ) -> Vec<Followup> {
-        let Some(pos) = self
-            .outbox
-            .iter()
-            .position(|p| p.client_id == client_id && p.conversation == conversation)
-        else {
+        // An ack names its conversation: one for another is not this send's.
+        if self.outbox.get(&client_id).map(|p| &p.conversation) != Some(&conversation) {
+            return Vec::new();
+        }
+        let Some(pending) = self.outbox.take(&client_id) else {
             return Vec::new();
         };
-        let pending = self.outbox.remove(pos);
         let (Some(me), Some(conv)) = (self.me.as_ref(), self.conversations.get_mut(&conversation))
         else {
             return Vec::new();
@@ -736,9 +744,7 @@ impl Inbox {
                 self.picking.remove(id);
             }
         }
-        let pending = client_id
-            .as_ref()
-            .and_then(|id| self.outbox.iter_mut().find(|p| &p.client_id == id));
+        let pending = client_id.as_ref().and_then(|id| self.outbox.get_mut(id));
         match (pending, client_id) {
             // The send will go through on a later try: nothing to tell.
             (Some(_), Some(client_id)) if code.is_retryable() => {
@@ -856,14 +862,14 @@ impl Inbox {
     /// The frame to send `client_id` again, if it is still pending.
     pub fn resend(&self, client_id: &ClientId) -> Option<AgentClientFrame> {
         self.outbox
-            .iter()
-            .find(|p| &p.client_id == client_id && p.failed.is_none())
+            .get(client_id)
+            .filter(|p| !p.refused())
             .map(send_frame)
     }
 
     /// Forgets a reply the server refused.
     pub fn discard(&mut self, client_id: &ClientId) {
-        self.outbox.retain(|p| &p.client_id != client_id);
+        self.outbox.take(client_id);
     }
 
     /// Turns typing indicators whose refresh is overdue off; true if any

@@ -17,6 +17,7 @@
 
 use crate::callback::Callbacks;
 use client::log::MessageLog;
+use client::outbox::{Outbox, Outgoing};
 use serde::{Deserialize, Serialize};
 use shared::limits::MAX_MESSAGE_CHARS;
 use shared::settings::PrechatProblem;
@@ -34,6 +35,12 @@ pub struct Pending {
     pub client_id: ClientId,
     /// The text.
     pub body: String,
+}
+
+impl Outgoing for Pending {
+    fn client_id(&self) -> &ClientId {
+        &self.client_id
+    }
 }
 
 /// Something to tell the visitor about, above the composer.
@@ -209,7 +216,7 @@ impl Entry {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChatState {
     messages: MessageLog,
-    outbox: Vec<Pending>,
+    outbox: Outbox<Pending>,
     conversation: Option<ConversationId>,
     status: Option<ConversationStatus>,
     queue_position: Option<u32>,
@@ -265,7 +272,7 @@ impl ChatState {
     pub fn restore(outbox: Vec<Pending>, read_seq: Seq) -> Self {
         ChatState {
             messages: MessageLog::default(),
-            outbox,
+            outbox: Outbox::from(outbox),
             conversation: None,
             status: None,
             queue_position: None,
@@ -325,12 +332,12 @@ impl ChatState {
 
     /// Pending sends, oldest first.
     pub fn outbox(&self) -> &[Pending] {
-        &self.outbox
+        self.outbox.as_slice()
     }
 
     /// A pending send by id.
     pub fn pending(&self, client_id: &ClientId) -> Option<&Pending> {
-        self.outbox.iter().find(|p| &p.client_id == client_id)
+        self.outbox.get(client_id)
     }
 
     /// Whether the panel is open.
@@ -893,7 +900,7 @@ impl ChatState {
 
     fn message(&mut self, message: ChatMessage) -> Vec<Effect> {
         let mut fx = Vec::new();
-        if message.author == Author::Visitor && self.take_pending(&message.client_id).is_some() {
+        if message.author == Author::Visitor && self.outbox.take(&message.client_id).is_some() {
             fx.push(Effect::SaveOutbox);
         }
         if self.messages.contains(message.seq) {
@@ -929,7 +936,7 @@ impl ChatState {
     ) -> Vec<Effect> {
         // An ack for a send we no longer hold was already delivered (by its
         // replayed message): nothing to do.
-        let Some(pending) = self.take_pending(&client_id) else {
+        let Some(pending) = self.outbox.take(&client_id) else {
             return Vec::new();
         };
         let mut fx = vec![Effect::SaveOutbox];
@@ -970,7 +977,7 @@ impl ChatState {
         if let Some(id) = client_id.filter(|id| self.pending(id).is_some()) {
             if code.is_retryable() {
                 fx.push(Effect::RetryLater(id));
-            } else if let Some(pending) = self.take_pending(&id) {
+            } else if let Some(pending) = self.outbox.take(&id) {
                 fx.push(Effect::SaveOutbox);
                 fx.push(Effect::RestoreDraft(pending.body));
             }
@@ -982,11 +989,6 @@ impl ChatState {
         }
         self.set_problem(problem);
         fx
-    }
-
-    fn take_pending(&mut self, client_id: &ClientId) -> Option<Pending> {
-        let i = self.outbox.iter().position(|p| &p.client_id == client_id)?;
-        Some(self.outbox.remove(i))
     }
 
     fn mark_read(&mut self) -> Option<Seq> {

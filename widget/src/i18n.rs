@@ -2,7 +2,10 @@
 //!
 //! Each locale is one exhaustive `match` over [`Text`], so adding a string
 //! without translating it everywhere does not compile. Strings that carry a
-//! value (a name, a number) hold one `{}` that [`Locale::fill`] replaces.
+//! value hold a named placeholder (`{name}`, `{n}`) that `locale.fill`
+//! replaces; counted strings (the wait in minutes) have a form per plural
+//! category. [`Locale`] and those rules are the client core's
+//! (`client::locale`), shared with the dashboard.
 //!
 //! Numbers stay in ASCII digits in every locale: queue positions and times
 //! are read by people and by tests alike, and Latin digits are common in
@@ -10,16 +13,9 @@
 
 use shared::ErrorCode;
 
-/// A language the widget speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Locale {
-    /// English.
-    En,
-    /// Arabic (right to left).
-    Ar,
-    /// Persian (right to left).
-    Fa,
-}
+pub use client::locale::Locale;
+use client::locale::{Catalog, Forms};
+use client::plural::Plural;
 
 /// A user-visible string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -40,7 +36,7 @@ pub enum Text {
     TeamAway,
     /// The line in the conversation that says what to do meanwhile.
     TeamAwayNotice,
-    /// Header subtitle once assigned; `{}` is the agent's name.
+    /// Header subtitle once assigned; `{name}` is the agent's name.
     ChattingWith,
     /// The greeting at the top of the conversation.
     Greeting,
@@ -54,15 +50,13 @@ pub enum Text {
     Sending,
     /// Banner while the connection is down.
     Reconnecting,
-    /// `{}` is the 1-based position in the queue.
+    /// `{n}` is the 1-based position in the queue.
     QueuePosition,
-    /// After the position: `{}` is the estimated wait in whole minutes.
-    QueueWait,
     /// After the position: the estimated wait is under a minute.
     QueueWaitSoon,
-    /// `{}` is the agent's name.
+    /// `{name}` is the agent's name.
     AgentJoined,
-    /// `{}` is the agent's name.
+    /// `{name}` is the agent's name.
     AgentTyping,
     /// Shown while the conversation is resolved.
     Resolved,
@@ -72,7 +66,7 @@ pub enum Text {
     Delivered,
     /// The visitor tried to send nothing.
     ErrEmpty,
-    /// `{}` is the longest allowed message, in characters.
+    /// `{n}` is the longest allowed message, in characters.
     ErrTooLong,
     /// Rate limited; the widget retries by itself.
     ErrTooFast,
@@ -120,13 +114,13 @@ pub enum Text {
     SurveyNpsHigh,
     /// The header's link that downloads the conversation.
     Transcript,
-    /// The downloaded file's title; `{}` is the site's name.
+    /// The downloaded file's title; `{site}` is the site's name.
     TranscriptTitle,
     /// The visitor, as an author in the downloaded file.
     You,
     /// Header subtitle while the site is offline, with no time to promise.
     Offline,
-    /// The same, when the team is back at a known time; `{}` is the
+    /// The same, when the team is back at a known time; `{when}` is the
     /// weekday and time, in the visitor's time zone.
     OfflineBack,
     /// The leave-a-message form's title.
@@ -139,7 +133,7 @@ pub enum Text {
     YourEmail,
     /// The form's button.
     LeaveSend,
-    /// Once the email is kept; `{}` is the address.
+    /// Once the email is kept; `{email}` is the address.
     ContactKept,
     /// The address cannot receive mail.
     ErrEmail,
@@ -205,7 +199,7 @@ pub enum Text {
     MailHint,
     /// The form's button.
     MailSend,
-    /// Once on its way; {} is the address.
+    /// Once on its way; `{email}` is the address.
     MailSent,
     /// The server sends no mail.
     ErrMailOff,
@@ -246,7 +240,6 @@ impl Text {
         Text::Sending,
         Text::Reconnecting,
         Text::QueuePosition,
-        Text::QueueWait,
         Text::QueueWaitSoon,
         Text::AgentJoined,
         Text::AgentTyping,
@@ -359,62 +352,34 @@ impl Text {
     }
 }
 
-impl Locale {
-    /// Every locale.
-    pub const ALL: [Locale; 3] = [Locale::En, Locale::Ar, Locale::Fa];
-
-    /// The locale of a BCP 47 tag by its primary subtag (`fa-IR` → Persian).
-    pub fn from_tag(tag: &str) -> Option<Locale> {
-        shared::locale::from_tag(tag).and_then(Locale::of_code)
+impl Catalog for Text {
+    fn en(self) -> &'static str {
+        en(self)
     }
-
-    fn of_code(code: &str) -> Option<Locale> {
-        Locale::ALL.into_iter().find(|l| l.code() == code)
+    fn ar(self) -> &'static str {
+        ar(self)
     }
-
-    /// The site's forced locale if it is one we speak, else the first of the
-    /// browser's preferred languages we speak, else English (the rule the
-    /// server also follows for the loader's launcher: `shared::locale`).
-    pub fn negotiate(forced: Option<&str>, preferred: &[String]) -> Locale {
-        let code = shared::locale::negotiate(forced, preferred.iter().map(String::as_str));
-        Locale::of_code(code).unwrap_or(Locale::En)
+    fn fa(self) -> &'static str {
+        fa(self)
     }
+}
 
-    /// The language code for `lang` attributes.
-    pub fn code(self) -> &'static str {
-        match self {
-            Locale::En => "en",
-            Locale::Ar => "ar",
-            Locale::Fa => "fa",
-        }
-    }
-
-    /// Whether the script runs right to left.
-    pub fn is_rtl(self) -> bool {
-        matches!(self, Locale::Ar | Locale::Fa)
-    }
-
-    /// Text direction, for `dir` attributes and the loader's placement.
-    pub fn dir(self) -> &'static str {
-        match self {
-            Locale::En => "ltr",
-            Locale::Ar | Locale::Fa => "rtl",
-        }
-    }
-
-    /// The string in this locale (with `{}` unreplaced).
-    pub fn text(self, text: Text) -> &'static str {
-        match self {
-            Locale::En => en(text),
-            Locale::Ar => ar(text),
-            Locale::Fa => fa(text),
-        }
-    }
-
-    /// The string with its `{}` replaced by `value`.
-    pub fn fill(self, text: Text, value: &str) -> String {
-        self.text(text).replacen("{}", value, 1)
-    }
+/// "about 3 min" after the queue position, agreeing in number (Arabic:
+/// دقيقة واحدة، دقيقتان، ٣ دقائق، ١١ دقيقة); numbers in ASCII digits, as
+/// everywhere in the widget.
+pub fn queue_wait(locale: Locale, minutes: u64) -> String {
+    use Plural::*;
+    let forms: Forms = match locale {
+        Locale::En => &[(Other, "about {n} min")],
+        Locale::Ar => &[
+            (One, "الانتظار المتوقع: دقيقة واحدة تقريبًا"),
+            (Two, "الانتظار المتوقع: دقيقتان تقريبًا"),
+            (Few, "الانتظار المتوقع: {n} دقائق تقريبًا"),
+            (Other, "الانتظار المتوقع: {n} دقيقة تقريبًا"),
+        ],
+        Locale::Fa => &[(Other, "حدود {n} دقیقه")],
+    };
+    locale.count(minutes, &minutes.to_string(), forms)
 }
 
 fn en(text: Text) -> &'static str {
@@ -427,25 +392,24 @@ fn en(text: Text) -> &'static str {
         Text::RepliesInADay => "Usually replies within a day",
         Text::TeamAway => "We're away right now",
         Text::TeamAwayNotice => "Nobody is online right now. Leave a message and we'll reply here as soon as we're back.",
-        Text::ChattingWith => "You're chatting with {}",
+        Text::ChattingWith => "You're chatting with {name}",
         Text::Greeting => "Hi there! Ask us anything, we're happy to help.",
         Text::Placeholder => "Write a message…",
         Text::Send => "Send",
         Text::Emoji => "Emoji",
         Text::Sending => "Sending…",
         Text::Reconnecting => "Connection lost. Reconnecting…",
-        Text::QueuePosition => "You are #{} in the queue",
-        Text::QueueWait => "about {} min",
+        Text::QueuePosition => "You are #{n} in the queue",
         Text::QueueWaitSoon => "less than a minute",
-        Text::AgentJoined => "{} joined the conversation",
-        Text::AgentTyping => "{} is typing…",
+        Text::AgentJoined => "{name} joined the conversation",
+        Text::AgentTyping => "{name} is typing…",
         Text::Resolved => {
             "This conversation has been closed. Need anything else? Just send a message."
         }
         Text::Seen => "Seen",
         Text::Delivered => "Delivered",
         Text::ErrEmpty => "Please write a message first.",
-        Text::ErrTooLong => "This message is too long. The limit is {} characters.",
+        Text::ErrTooLong => "This message is too long. The limit is {n} characters.",
         Text::ErrTooFast => "You're sending messages quickly. We'll send yours in a moment.",
         Text::ErrSetup => "This chat isn't set up correctly. Please try again later.",
         Text::ErrOrigin => "Chat isn't available on this website.",
@@ -469,16 +433,16 @@ fn en(text: Text) -> &'static str {
         Text::SurveyNpsLow => "Not likely",
         Text::SurveyNpsHigh => "Very likely",
         Text::Transcript => "Download this conversation",
-        Text::TranscriptTitle => "Conversation with {}",
+        Text::TranscriptTitle => "Conversation with {site}",
         Text::You => "You",
         Text::Offline => "We're offline right now",
-        Text::OfflineBack => "We're offline · back {}",
+        Text::OfflineBack => "We're offline · back {when}",
         Text::LeaveTitle => "Leave us a message",
         Text::LeaveHint => "We'll reply by email as soon as we're back.",
         Text::YourName => "Your name (optional)",
         Text::YourEmail => "Your email",
         Text::LeaveSend => "Send message",
-        Text::ContactKept => "Thanks! We'll reply to {} by email, and here if you come back.",
+        Text::ContactKept => "Thanks! We'll reply to {email} by email, and here if you come back.",
         Text::ErrEmail => "Please enter an email address such as name@example.com.",
         Text::PrechatTitle => "Before we start",
         Text::NameLabel => "Your name",
@@ -511,7 +475,7 @@ fn en(text: Text) -> &'static str {
         Text::MailTitle => "Email this conversation",
         Text::MailHint => "We'll send a copy of this chat to your inbox.",
         Text::MailSend => "Send it",
-        Text::MailSent => "The conversation is on its way to {}.",
+        Text::MailSent => "The conversation is on its way to {email}.",
         Text::ErrMailOff => "Sorry, we can't send email right now.",
         Text::Help => "Help",
         Text::HelpSearch => "Search for answers",
@@ -534,24 +498,23 @@ fn ar(text: Text) -> &'static str {
         Text::RepliesInADay => "نردّ عادةً خلال يوم",
         Text::TeamAway => "لسنا متصلين الآن",
         Text::TeamAwayNotice => "لا أحد متصل الآن. اترك رسالتك وسنردّ عليك هنا فور عودتنا.",
-        Text::ChattingWith => "تتحدث الآن مع {}",
+        Text::ChattingWith => "تتحدث الآن مع {name}",
         Text::Greeting => "مرحبًا! اسألنا عن أي شيء، ويسعدنا أن نساعدك.",
         Text::Placeholder => "اكتب رسالتك…",
         Text::Send => "إرسال",
         Text::Emoji => "الرموز التعبيرية",
         Text::Sending => "جارٍ الإرسال…",
         Text::Reconnecting => "انقطع الاتصال. جارٍ إعادة الاتصال…",
-        Text::QueuePosition => "ترتيبك في قائمة الانتظار: {}",
-        Text::QueueWait => "الانتظار المتوقع: {} دقيقة تقريبًا",
+        Text::QueuePosition => "ترتيبك في قائمة الانتظار: {n}",
         Text::QueueWaitSoon => "أقل من دقيقة",
         // Gender-neutral on purpose: a verb would need the agent's gender.
-        Text::AgentJoined => "{} معك الآن في المحادثة",
-        Text::AgentTyping => "{} بصدد الكتابة…",
+        Text::AgentJoined => "{name} معك الآن في المحادثة",
+        Text::AgentTyping => "{name} بصدد الكتابة…",
         Text::Resolved => "أُغلقت هذه المحادثة. إن احتجت إلى أي شيء آخر، فأرسل رسالة جديدة.",
         Text::Seen => "شوهدت",
         Text::Delivered => "تم التسليم",
         Text::ErrEmpty => "اكتب رسالة أولًا.",
-        Text::ErrTooLong => "الرسالة طويلة جدًا. الحد الأقصى {} حرف.",
+        Text::ErrTooLong => "الرسالة طويلة جدًا. الحد الأقصى {n} حرف.",
         Text::ErrTooFast => "ترسل الرسائل بسرعة كبيرة. سنرسل رسالتك بعد لحظات.",
         Text::ErrSetup => "لم تُضبط هذه المحادثة بشكل صحيح. حاول مرة أخرى لاحقًا.",
         Text::ErrOrigin => "المحادثة غير متاحة على هذا الموقع.",
@@ -577,16 +540,16 @@ fn ar(text: Text) -> &'static str {
         Text::SurveyNpsLow => "غير محتمل",
         Text::SurveyNpsHigh => "محتمل جدًا",
         Text::Transcript => "تنزيل هذه المحادثة",
-        Text::TranscriptTitle => "محادثة مع {}",
+        Text::TranscriptTitle => "محادثة مع {site}",
         Text::You => "أنت",
         Text::Offline => "نحن خارج أوقات العمل الآن",
-        Text::OfflineBack => "خارج أوقات العمل · نعود {}",
+        Text::OfflineBack => "خارج أوقات العمل · نعود {when}",
         Text::LeaveTitle => "اترك لنا رسالة",
         Text::LeaveHint => "سنردّ عليك بالبريد الإلكتروني فور عودتنا.",
         Text::YourName => "اسمك (اختياري)",
         Text::YourEmail => "بريدك الإلكتروني",
         Text::LeaveSend => "أرسل الرسالة",
-        Text::ContactKept => "شكرًا! سنردّ عليك على {} بالبريد الإلكتروني، وهنا إن عدت.",
+        Text::ContactKept => "شكرًا! سنردّ عليك على {email} بالبريد الإلكتروني، وهنا إن عدت.",
         Text::ErrEmail => "أدخل بريدًا إلكترونيًا صحيحًا مثل name@example.com.",
         Text::PrechatTitle => "قبل أن نبدأ",
         Text::NameLabel => "اسمك",
@@ -619,7 +582,7 @@ fn ar(text: Text) -> &'static str {
         Text::MailTitle => "أرسل هذه المحادثة بالبريد",
         Text::MailHint => "سنرسل نسخة من هذه المحادثة إلى بريدك.",
         Text::MailSend => "أرسل",
-        Text::MailSent => "المحادثة في طريقها إلى {}.",
+        Text::MailSent => "المحادثة في طريقها إلى {email}.",
         Text::ErrMailOff => "عذرًا، لا يمكننا إرسال البريد الآن.",
         Text::Help => "المساعدة",
         Text::HelpSearch => "ابحث عن إجابة",
@@ -642,23 +605,22 @@ fn fa(text: Text) -> &'static str {
         Text::RepliesInADay => "معمولاً ظرف یک روز پاسخ می‌دهیم",
         Text::TeamAway => "الان در دسترس نیستیم",
         Text::TeamAwayNotice => "الان کسی آنلاین نیست. پیام بگذارید؛ به محض بازگشت همین‌جا پاسخ می‌دهیم.",
-        Text::ChattingWith => "در حال گفتگو با {}",
+        Text::ChattingWith => "در حال گفتگو با {name}",
         Text::Greeting => "سلام! هر سؤالی دارید بپرسید؛ با کمال میل کمکتان می‌کنیم.",
         Text::Placeholder => "پیامتان را بنویسید…",
         Text::Send => "ارسال",
         Text::Emoji => "شکلک‌ها",
         Text::Sending => "در حال ارسال…",
         Text::Reconnecting => "اتصال قطع شد. در حال اتصال دوباره…",
-        Text::QueuePosition => "نوبت شما در صف: {}",
-        Text::QueueWait => "حدود {} دقیقه",
+        Text::QueuePosition => "نوبت شما در صف: {n}",
         Text::QueueWaitSoon => "کمتر از یک دقیقه",
-        Text::AgentJoined => "{} به گفتگو پیوست",
-        Text::AgentTyping => "{} در حال نوشتن است…",
+        Text::AgentJoined => "{name} به گفتگو پیوست",
+        Text::AgentTyping => "{name} در حال نوشتن است…",
         Text::Resolved => "این گفتگو بسته شد. اگر کار دیگری دارید، کافی است پیام تازه‌ای بفرستید.",
         Text::Seen => "دیده شد",
         Text::Delivered => "تحویل شد",
         Text::ErrEmpty => "لطفاً اول پیامی بنویسید.",
-        Text::ErrTooLong => "این پیام خیلی طولانی است. حداکثر {} نویسه مجاز است.",
+        Text::ErrTooLong => "این پیام خیلی طولانی است. حداکثر {n} نویسه مجاز است.",
         Text::ErrTooFast => "پیام‌ها را خیلی سریع می‌فرستید. پیامتان چند لحظه دیگر ارسال می‌شود.",
         Text::ErrSetup => "این گفتگو درست راه‌اندازی نشده است. لطفاً بعداً دوباره امتحان کنید.",
         Text::ErrOrigin => "گفتگو در این وب‌سایت در دسترس نیست.",
@@ -682,16 +644,16 @@ fn fa(text: Text) -> &'static str {
         Text::SurveyNpsLow => "بعید",
         Text::SurveyNpsHigh => "بسیار محتمل",
         Text::Transcript => "دریافت این گفتگو",
-        Text::TranscriptTitle => "گفتگو با {}",
+        Text::TranscriptTitle => "گفتگو با {site}",
         Text::You => "شما",
         Text::Offline => "الان خارج از ساعت کاری هستیم",
-        Text::OfflineBack => "خارج از ساعت کاری · بازگشت {}",
+        Text::OfflineBack => "خارج از ساعت کاری · بازگشت {when}",
         Text::LeaveTitle => "برای ما پیام بگذارید",
         Text::LeaveHint => "به محض بازگشت، با ایمیل پاسختان را می‌دهیم.",
         Text::YourName => "نام شما (اختیاری)",
         Text::YourEmail => "ایمیل شما",
         Text::LeaveSend => "ارسال پیام",
-        Text::ContactKept => "سپاس! پاسخ را به {} ایمیل می‌کنیم، و اگر برگردید همین‌جا هم هست.",
+        Text::ContactKept => "سپاس! پاسخ را به {email} ایمیل می‌کنیم، و اگر برگردید همین‌جا هم هست.",
         Text::ErrEmail => "یک ایمیل درست وارد کنید، مثل name@example.com.",
         Text::PrechatTitle => "پیش از شروع",
         Text::NameLabel => "نام شما",
@@ -724,7 +686,7 @@ fn fa(text: Text) -> &'static str {
         Text::MailTitle => "ارسال این گفتگو با ایمیل",
         Text::MailHint => "یک نسخه از این گفتگو را به ایمیل شما می‌فرستیم.",
         Text::MailSend => "بفرست",
-        Text::MailSent => "گفتگو به {} فرستاده شد.",
+        Text::MailSent => "گفتگو به {email} فرستاده شد.",
         Text::ErrMailOff => "متأسفیم، الان نمی‌توانیم ایمیل بفرستیم.",
         Text::Help => "راهنما",
         Text::HelpSearch => "جستجوی پاسخ",
@@ -754,26 +716,10 @@ pub fn clock(hours: u32, minutes: u32) -> String {
 mod tests {
     use super::*;
 
-    fn tags(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| s.to_string()).collect()
-    }
-
     #[test]
     fn every_locale_has_every_string_with_matching_placeholders() {
-        for &locale in &Locale::ALL {
-            for &text in Text::ALL {
-                let s = locale.text(text);
-                assert!(!s.trim().is_empty(), "{locale:?} {text:?} is empty");
-                assert_eq!(
-                    s.matches("{}").count(),
-                    en(text).matches("{}").count(),
-                    "{locale:?} {text:?} placeholders differ from English"
-                );
-                if locale != Locale::En {
-                    assert_ne!(s, en(text), "{locale:?} {text:?} is untranslated");
-                }
-            }
-        }
+        let problems = client::locale::catalog_problems(Text::ALL);
+        assert!(problems.is_empty(), "{problems:#?}");
     }
 
     #[test]
@@ -788,41 +734,31 @@ mod tests {
     }
 
     #[test]
-    fn forced_locale_wins_when_supported() {
-        assert_eq!(Locale::negotiate(Some("fa"), &tags(&["ar"])), Locale::Fa);
-        assert_eq!(Locale::negotiate(Some("de"), &tags(&["ar-EG"])), Locale::Ar);
-    }
-
-    #[test]
-    fn browser_languages_match_by_primary_subtag() {
-        assert_eq!(
-            Locale::negotiate(None, &tags(&["de-DE", "fa-IR", "ar"])),
-            Locale::Fa
-        );
-        assert_eq!(Locale::negotiate(None, &tags(&["AR_sa"])), Locale::Ar);
-        assert_eq!(Locale::negotiate(None, &tags(&["fr", "de"])), Locale::En);
-        assert_eq!(Locale::negotiate(None, &[]), Locale::En);
-        assert_eq!(Locale::from_tag("english"), None);
-    }
-
-    #[test]
-    fn direction_and_codes() {
-        assert_eq!(Locale::En.dir(), "ltr");
-        assert_eq!(Locale::Ar.dir(), "rtl");
-        assert_eq!(Locale::Fa.dir(), "rtl");
-        assert_eq!(Locale::Fa.code(), "fa");
-    }
-
-    #[test]
     fn fill_replaces_the_placeholder() {
         assert_eq!(
-            Locale::En.fill(Text::QueuePosition, "3"),
+            Locale::En.fill(Text::QueuePosition, &[("n", "3")]),
             "You are #3 in the queue"
         );
         assert_eq!(
-            Locale::Ar.fill(Text::AgentJoined, "سارة"),
+            Locale::Ar.fill(Text::AgentJoined, &[("name", "سارة")]),
             "سارة معك الآن في المحادثة"
         );
+    }
+
+    #[test]
+    fn the_wait_in_minutes_agrees_in_number() {
+        assert_eq!(queue_wait(Locale::En, 1), "about 1 min");
+        assert_eq!(
+            queue_wait(Locale::Ar, 1),
+            "الانتظار المتوقع: دقيقة واحدة تقريبًا"
+        );
+        assert_eq!(queue_wait(Locale::Ar, 2), "الانتظار المتوقع: دقيقتان تقريبًا");
+        assert_eq!(queue_wait(Locale::Ar, 3), "الانتظار المتوقع: 3 دقائق تقريبًا");
+        assert_eq!(
+            queue_wait(Locale::Ar, 11),
+            "الانتظار المتوقع: 11 دقيقة تقريبًا"
+        );
+        assert_eq!(queue_wait(Locale::Fa, 4), "حدود 4 دقیقه");
     }
 
     #[test]

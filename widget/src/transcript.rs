@@ -17,7 +17,7 @@ pub fn html<'a>(
     messages: impl IntoIterator<Item = &'a ChatMessage>,
     stamp: impl Fn(Millis) -> String,
 ) -> String {
-    let title = locale.fill(Text::TranscriptTitle, site);
+    let title = locale.fill(Text::TranscriptTitle, &[("site", site)]);
     let mut out = String::with_capacity(2048);
     out.push_str("<!doctype html><html lang=\"");
     out.push_str(locale.code());

@@ -259,15 +259,15 @@ pub fn Composer(
                 i18n::fill(
                     locale.text(Key::TooLongCount),
                     &[
-                        ("n", &i18n::number(locale, n)),
-                        ("max", &i18n::number(locale, MAX_MESSAGE_CHARS)),
+                        ("n", &locale.number(n)),
+                        ("max", &locale.number(MAX_MESSAGE_CHARS)),
                     ],
                 )
             } else {
                 format!(
                     "{} / {}",
-                    i18n::number(locale, n),
-                    i18n::number(locale, MAX_MESSAGE_CHARS)
+                    locale.number(n),
+                    locale.number(MAX_MESSAGE_CHARS)
                 )
             };
             view! {

@@ -10,7 +10,7 @@ use crate::components::form::failure_key;
 use crate::components::privacy::PrivacyActions;
 use crate::desk::Desk;
 use crate::fmt;
-use crate::i18n::{self, Key, Locale};
+use crate::i18n::{Key, Locale};
 use leptos::prelude::*;
 use shared::api::{PageView, VisitorContext};
 use shared::{ConversationId, Role};
@@ -115,7 +115,7 @@ fn facts(c: &VisitorContext, locale: Locale, lang: Lang, desk: Desk) -> impl Int
             let label = c
                 .answer_labels
                 .get(key)
-                .and_then(|l| l.get(locale.tag()).or_else(|| l.get("en")))
+                .and_then(|l| l.get(locale.code()).or_else(|| l.get("en")))
                 .cloned()
                 .unwrap_or_else(|| key.replace('_', " "));
             let shown = if key == "phone" {
@@ -172,7 +172,7 @@ fn facts(c: &VisitorContext, locale: Locale, lang: Lang, desk: Desk) -> impl Int
             {fact(
                 Key::ContextVisits,
                 lang,
-                view! { <span data-test="context-visits">{i18n::number(locale, c.visits)}</span> },
+                view! { <span data-test="context-visits">{locale.number(c.visits)}</span> },
             )}
         </dl>
     }

@@ -38,7 +38,7 @@ pub fn ConversationList(kind: ListKind) -> impl IntoView {
         ListKind::Waiting => ("inbox-waiting", Key::Waiting, Key::NoOneWaiting),
         ListKind::Mine => ("inbox-mine", Key::MyChats, Key::NoChats),
     };
-    let count = move || i18n::number(lang.get(), ids.with(Vec::len));
+    let count = move || lang.get().number(ids.with(Vec::len));
     view! {
         <section class="list-section" data-test=test>
             <h2 class="list-heading">
@@ -150,12 +150,10 @@ fn ConversationItem(id: ConversationId, kind: ListKind) -> impl IntoView {
             let n = unread();
             (n > 0).then(|| {
                 let locale = lang.get();
-                let label = client::plural::unread_messages(locale.tag(), u64::from(n), |d| {
-                    i18n::digits(locale, d)
-                });
+                let label = locale.unread_messages(u64::from(n), &locale.number(n));
                 view! {
                     <span class="unread" aria-label=label.clone() title=label>
-                        {i18n::number(locale, n)}
+                        {locale.number(n)}
                     </span>
                 }
             })

@@ -348,14 +348,14 @@ fn ConversationView(id: ConversationId) -> impl IntoView {
                             .get()
                             .map(|r| {
                                 let locale = lang.get();
-                                let score = i18n::number(locale, r.score);
+                                let score = locale.number(r.score);
                                 let text = i18n::fill(locale.text(Key::Rated), &[("score", &score)]);
                                 view! {
                                     <div class="rating" data-test="conversation-rating" role="note">
                                         {rating::face(r.score)}
                                         <span data-test="conversation-rating-text">{text}</span>
                                         {r.nps.map(|n| {
-                                            let n = i18n::number(locale, n);
+                                            let n = locale.number(n);
                                             let text = i18n::fill(locale.text(Key::RatedNps), &[("score", &n)]);
                                             view! { <span class="rating-nps" data-test="conversation-rating-nps">{text}</span> }
                                         })}

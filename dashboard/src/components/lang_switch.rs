@@ -24,7 +24,7 @@ pub fn LangSwitch() -> impl IntoView {
                 .into_iter()
                 .map(|locale| {
                     view! {
-                        <option value=locale.tag() selected=move || lang.get() == locale>
+                        <option value=locale.code() selected=move || lang.get() == locale>
                             {locale.native_name()}
                         </option>
                     }

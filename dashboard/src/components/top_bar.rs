@@ -64,7 +64,7 @@ fn Tab(
         (n > 0).then(|| {
             view! {
                 <span class="topnav-badge" data-test=format!("{test}-count")>
-                    {move || crate::i18n::number(lang.get(), n)}
+                    {move || lang.get().number(n)}
                 </span>
             }
         })

@@ -103,8 +103,8 @@ pub fn TransferPanel(id: ConversationId, on_close: Callback<()>) -> impl IntoVie
                     let load = i18n::fill(
                         locale.text(Key::TransferLoad),
                         &[
-                            ("load", &i18n::number(locale, c.load)),
-                            ("capacity", &i18n::number(locale, c.capacity)),
+                            ("load", &locale.number(c.load)),
+                            ("capacity", &locale.number(c.capacity)),
                         ],
                     );
                     let mut detail = vec![locale.text(presence_key(c.presence)).to_owned(), load];

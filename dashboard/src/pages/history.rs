@@ -342,12 +342,12 @@ fn HistoryItem(hit: HistoryHit, text: String) -> impl IntoView {
                         {rated.map(|score| {
                             let label = move || {
                                 let locale = lang.get();
-                                i18n::fill(locale.text(Key::Rated), &[("score", &i18n::number(locale, score))])
+                                i18n::fill(locale.text(Key::Rated), &[("score", &locale.number(score))])
                             };
                             view! {
                                 <span class="history-rating" data-test="history-rating" title=label aria-label=label>
                                     {rating::face(score)}
-                                    {move || i18n::number(lang.get(), score)}
+                                    {move || lang.get().number(score)}
                                 </span>
                             }
                         })}

@@ -400,7 +400,7 @@ fn LineChart(lines: Vec<Line>, labels: Vec<String>, durations: bool) -> impl Int
         if durations {
             r::duration(l, v)
         } else {
-            i18n::number(l, v.round() as i64)
+            l.number(v.round() as i64)
         }
     };
     let n = labels.len();
@@ -539,7 +539,7 @@ fn Heatmap(cells: Vec<Vec<u64>>) -> impl IntoView {
                             .map(|h| {
                                 view! {
                                     <th scope="col">
-                                        {move || (h % 3 == 0).then(|| i18n::number(lang.get(), h))}
+                                        {move || (h % 3 == 0).then(|| lang.get().number(h))}
                                     </th>
                                 }
                             })
@@ -565,8 +565,8 @@ fn Heatmap(cells: Vec<Vec<u64>>) -> impl IntoView {
                                                     l.text(Key::HeatCell),
                                                     &[
                                                         ("day", l.text(day)),
-                                                        ("hour", &i18n::digits(l, &format!("{h:02}"))),
-                                                        ("n", &i18n::number(l, n)),
+                                                        ("hour", &l.digits(&format!("{h:02}"))),
+                                                        ("n", &l.number(n)),
                                                     ],
                                                 )
                                             };
@@ -625,12 +625,12 @@ fn AgentsTable(rows: Vec<AgentRow>) -> impl IntoView {
                             view! {
                                 <tr data-test="agent-row">
                                     <th scope="row" dir="auto">{a.name}</th>
-                                    <td>{move || i18n::number(lang.get(), answered)}</td>
+                                    <td>{move || lang.get().number(answered)}</td>
                                     <td class="bar-cell">
                                         <span class="bar" style=format!("inline-size: {share:.0}%")></span>
-                                        <span class="bar-value">{move || i18n::number(lang.get(), resolved)}</span>
+                                        <span class="bar-value">{move || lang.get().number(resolved)}</span>
                                     </td>
-                                    <td>{move || i18n::number(lang.get(), transferred)}</td>
+                                    <td>{move || lang.get().number(transferred)}</td>
                                     <td>{move || opt_duration(lang.get(), frt)}</td>
                                     <td>{move || opt_duration(lang.get(), handle)}</td>
                                     <td>{move || r::duration(lang.get(), online as f64 * 60.0)}</td>
@@ -638,7 +638,7 @@ fn AgentsTable(rows: Vec<AgentRow>) -> impl IntoView {
                                         {move || {
                                             let l = lang.get();
                                             let avg = load_avg.map_or_else(|| "—".to_owned(), |v| r::decimal(l, v, 1));
-                                            format!("{avg} / {}", i18n::number(l, peak))
+                                            format!("{avg} / {}", l.number(peak))
                                         }}
                                     </td>
                                     <td>{move || csat.map_or_else(|| "—".to_owned(), |v| r::decimal(lang.get(), v, 1))}</td>
@@ -670,12 +670,12 @@ fn Bars(counts: Vec<u64>, first: u8, faces: bool) -> impl IntoView {
                         <li data-test="score-bar">
                             <span class="score-label">
                                 {faces.then(|| rating::face(score))}
-                                {move || i18n::number(lang.get(), score)}
+                                {move || lang.get().number(score)}
                             </span>
                             <span class="score-track">
                                 <span class="bar" style=format!("inline-size: {share:.0}%")></span>
                             </span>
-                            <span class="score-count">{move || i18n::number(lang.get(), n)}</span>
+                            <span class="score-count">{move || lang.get().number(n)}</span>
                         </li>
                     }
                 })

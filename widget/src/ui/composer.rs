@@ -126,5 +126,6 @@ fn problem_text(ctx: Ctx, problem: Problem) -> String {
         Problem::TooLong => Text::ErrTooLong,
         Problem::Server(code) => Text::for_error(code),
     };
-    ctx.locale.fill(text, &MAX_MESSAGE_CHARS.to_string())
+    ctx.locale
+        .fill(text, &[("n", &MAX_MESSAGE_CHARS.to_string())])
 }

@@ -35,11 +35,8 @@ pub fn Launcher() -> impl IntoView {
                     class="badge"
                     role="status"
                     aria-label=move || {
-                        client::plural::unread_messages(
-                            ctx.locale.code(),
-                            u64::from(unread()),
-                            str::to_owned,
-                        )
+                        let n = unread();
+                        ctx.locale.unread_messages(u64::from(n), &n.to_string())
                     }
                 >
                     {move || if unread() > 9 { "9+".to_owned() } else { unread().to_string() }}

@@ -4,7 +4,7 @@
 
 use super::Ctx;
 use crate::chat::Entry;
-use crate::i18n::{clock, Text};
+use crate::i18n::{self, clock, Text};
 use leptos::html::Div;
 use leptos::prelude::*;
 use shared::display::{isolate, Follow};
@@ -98,11 +98,11 @@ pub fn MessageList() -> impl IntoView {
                     .map(|(n, wait)| {
                         let wait = wait.map(|secs| match secs {
                             0..60 => ctx.t(Text::QueueWaitSoon).to_owned(),
-                            _ => ctx.locale.fill(Text::QueueWait, &secs.div_ceil(60).to_string()),
+                            _ => i18n::queue_wait(ctx.locale, u64::from(secs.div_ceil(60))),
                         });
                         view! {
                             <p class="notice" data-test="queue-position" role="status">
-                                {ctx.locale.fill(Text::QueuePosition, &n.to_string())}
+                                {ctx.locale.fill(Text::QueuePosition, &[("n", &n.to_string())])}
                                 {wait
                                     .map(|w| {
                                         view! {
@@ -130,7 +130,7 @@ pub fn MessageList() -> impl IntoView {
                     (false, _) => None,
                     (true, Some(email)) => Some(view! {
                         <p class="notice" data-test="contact-kept" role="status">
-                            {ctx.locale.fill(Text::ContactKept, &shared::display::isolate(&email))}
+                            {ctx.locale.fill(Text::ContactKept, &[("email", &shared::display::isolate(&email))])}
                         </p>
                     }.into_any()),
                     (true, None) => Some(view! {
@@ -155,7 +155,7 @@ pub fn MessageList() -> impl IntoView {
                                     <span class="dot"></span>
                                 </div>
                                 <span class="typing-label">
-                                    {ctx.locale.fill(Text::AgentTyping, &isolate(&name))}
+                                    {ctx.locale.fill(Text::AgentTyping, &[("name", &isolate(&name))])}
                                 </span>
                             </div>
                         }
@@ -219,7 +219,7 @@ fn entry_view(ctx: Ctx, entry: Entry) -> AnyView {
         }
         Entry::Joined { name, .. } => view! {
             <p class="notice" data-test="agent-joined">
-                {ctx.locale.fill(Text::AgentJoined, &isolate(&name))}
+                {ctx.locale.fill(Text::AgentJoined, &[("name", &isolate(&name))])}
             </p>
         }
         .into_any(),

@@ -25,11 +25,15 @@ pub fn Panel() -> impl IntoView {
     let agent_name = move || ctx.state.with(|s| s.agent().map(|a| a.name.clone()));
     let subtitle = move || match agent_name() {
         // Isolated: the agent chose the name, bidi controls and all.
-        Some(name) => ctx.locale.fill(Text::ChattingWith, &isolate(&name)),
+        Some(name) => ctx
+            .locale
+            .fill(Text::ChattingWith, &[("name", &isolate(&name))]),
         // Outside the hours: say so, and when the team is back.
         None if ctx.state.with(|s| s.offline().is_some()) => {
             match ctx.state.with(|s| s.offline().and_then(|o| o.back_at)) {
-                Some(at) => ctx.locale.fill(Text::OfflineBack, &back_at(ctx.locale, at)),
+                Some(at) => ctx
+                    .locale
+                    .fill(Text::OfflineBack, &[("when", &back_at(ctx.locale, at))]),
                 None => ctx.t(Text::Offline).to_owned(),
             }
         }

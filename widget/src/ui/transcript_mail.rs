@@ -79,7 +79,7 @@ pub fn TranscriptSent() -> impl IntoView {
             .map(|to| {
                 view! {
                     <p class="mail-sent" data-test="mail-sent" role="status">
-                        {ctx.locale.fill(Text::MailSent, &isolate(&to))}
+                        {ctx.locale.fill(Text::MailSent, &[("email", &isolate(&to))])}
                     </p>
                 }
             })

@@ -11,7 +11,7 @@ use crate::components::form::{
     failure_key, settle, FieldError, FormError, RowEditActions, RowEditButton,
 };
 use crate::desk::Desk;
-use crate::i18n::{self, Key, Locale};
+use crate::i18n::{Key, Locale};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use shared::api::SiteInfo;
@@ -31,7 +31,7 @@ fn articles_path(site: &SiteId) -> String {
 
 /// The languages an article may be written in, named in themselves.
 fn languages() -> impl Iterator<Item = (&'static str, &'static str)> {
-    Locale::ALL.into_iter().map(|l| (l.tag(), l.native_name()))
+    Locale::ALL.into_iter().map(|l| (l.code(), l.native_name()))
 }
 
 /// The page.
@@ -225,7 +225,7 @@ fn DraftFields(
 fn ArticleForm(site: RwSignal<Option<SiteId>>, on_saved: Callback<()>) -> impl IntoView {
     let lang = expect_context::<Lang>();
     // New articles start in the agent's own dashboard language.
-    let draft_lang = RwSignal::new(lang.get_untracked().tag().to_owned());
+    let draft_lang = RwSignal::new(lang.get_untracked().code().to_owned());
     let title = RwSignal::new(String::new());
     let body = RwSignal::new(String::new());
     let failed = RwSignal::new(None::<Failure>);
@@ -298,7 +298,7 @@ fn ArticleRow(listing: ArticleListing, manage: bool, on_change: Callback<()>) ->
             <span class="article-figure">
                 {move || lang.t(key)}
                 ": "
-                <strong>{move || i18n::number(lang.get(), n)}</strong>
+                <strong>{move || lang.get().number(n)}</strong>
             </span>
         }
     };

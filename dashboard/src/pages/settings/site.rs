@@ -132,7 +132,7 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
     let preview_locale = Memo::new(move |_| {
         let chosen = form.with(|f| f.locale.trim().to_owned());
         if chosen.is_empty() {
-            lang.get().tag().to_owned()
+            lang.get().code().to_owned()
         } else {
             chosen
         }
@@ -381,7 +381,7 @@ fn SiteEditor(info: SiteInfo, path: String) -> impl IntoView {
                                 .into_iter()
                                 .map(|l| {
                                     view! {
-                                        <option value=l.tag() selected=move || form.with(|f| f.locale == l.tag())>
+                                        <option value=l.code() selected=move || form.with(|f| f.locale == l.code())>
                                             {l.native_name()}
                                         </option>
                                     }

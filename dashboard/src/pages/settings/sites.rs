@@ -100,7 +100,7 @@ pub fn SitesPage() -> impl IntoView {
                                                 {move || {
                                                     i18n::fill(
                                                         lang.t(Key::OriginsCount),
-                                                        &[("n", &i18n::number(lang.get(), n))],
+                                                        &[("n", &lang.get().number(n))],
                                                     )
                                                 }}
                                             </span>
