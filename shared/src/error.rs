@@ -3,10 +3,12 @@
 //! explanation in English for logs and developers. Codes are never reused
 //! for a different meaning.
 
-use serde::{Deserialize, Serialize};
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::fmt;
 
 /// Every error a client can see, over the websocket or REST.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
@@ -236,6 +238,33 @@ pub struct ErrorBody {
     /// one is: forms put the message beside it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+}
+
+// Decoded by hand rather than derived: the derive matches every name twice
+// (as text and as bytes), ~10 KB of the widget's wasm; this looks the
+// string up among the codes' own `as_str`, the one spelling both sides use.
+impl<'de> Deserialize<'de> for ErrorCode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Code;
+
+        impl Visitor<'_> for Code {
+            type Value = ErrorCode;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an error code")
+            }
+
+            fn visit_str<E: de::Error>(self, code: &str) -> Result<ErrorCode, E> {
+                ErrorCode::ALL
+                    .iter()
+                    .copied()
+                    .find(|c| c.as_str() == code)
+                    .ok_or_else(|| E::invalid_value(de::Unexpected::Str(code), &self))
+            }
+        }
+
+        deserializer.deserialize_str(Code)
+    }
 }
 
 #[cfg(test)]

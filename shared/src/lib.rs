@@ -42,6 +42,7 @@ pub mod proactive;
 pub mod protocol;
 pub mod reports;
 pub mod settings;
+pub mod tag_first;
 
 pub use error::{ErrorBody, ErrorCode};
 pub use ids::{

@@ -15,6 +15,7 @@
 
 use crate::error::ErrorCode;
 use crate::ids::{AgentId, ClientId, ConversationId, Seq, SiteId, TeamId, VisitorId};
+use crate::tag_first::tag_first_enum;
 use serde::{Deserialize, Serialize};
 
 /// Milliseconds since the Unix epoch (UTC).
@@ -478,147 +479,153 @@ pub enum VisitorClientFrame {
     },
 }
 
-/// Server → visitor.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum VisitorServerFrame {
-    /// Answer to `hello`. Replayed `message` frames follow. (Its larger
-    /// fields are boxed: every frame is as large as this variant, and a
-    /// visitor connection's task holds a few across its awaits — 160 bytes
-    /// here cost 2.6 KB per idle connection, a larger allocation class.)
-    Welcome {
-        /// The token to keep; differs from the one sent when that one was
-        /// unknown (the client must then drop what it has cached).
-        token: String,
-        /// The visitor's conversation, if one was started.
-        conversation: Option<Box<VisitorConversation>>,
-        /// Whether any agent of the site is online now (`None`: not known
-        /// yet); `availability` frames follow its changes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        agents_online: Option<bool>,
-        /// Set while the site is offline (outside its hours, or nobody
-        /// online on a site that goes offline then).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        offline: Option<Offline>,
-        /// The name and email the visitor left, if they did.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        contact: Option<Box<Contact>>,
-        /// The visitor's latest callback request, if they made one.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        callback: Option<Box<crate::callback::VisitorCallback>>,
-    },
-    /// Whether any agent of the site is online, or whether the site is
-    /// offline, changed: the widget says the team is away rather than
-    /// promising a quick reply, and offers to leave a message while
-    /// offline.
-    Availability {
-        /// Someone is online.
-        agents_online: bool,
-        /// Set while the site is offline.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        offline: Option<Offline>,
-    },
-    /// The `contact` frame's name and email were kept.
-    ContactSaved {
-        /// As kept.
-        contact: Contact,
-    },
-    /// The visitor's callback request as kept: the answer to `callback`,
-    /// and again whenever an agent claims or closes it (while the widget
-    /// follows the conversation it was asked from).
-    Callback {
-        /// Where it stands.
-        callback: Box<crate::callback::VisitorCallback>,
-    },
-    /// The conversation is on its way to this address (`transcript`).
-    TranscriptSent {
-        /// Where it goes.
-        email: String,
-    },
-    /// The articles a `help` frame found, best first (at most
-    /// [`crate::help::MAX_HITS`]).
-    Help {
-        /// The query answered (the widget shows the latest only).
-        query: String,
-        /// The `help` frame's reason.
-        ask: crate::help::HelpAsk,
-        /// What was found.
-        articles: Vec<crate::help::ArticleHit>,
-    },
-    /// The article an `article` frame asked for.
-    Article {
-        /// The whole article.
-        article: Box<crate::help::Article>,
-    },
-    /// The `prechat` answers were kept: the first message may follow.
-    PrechatSaved,
-    /// A message (new, or replayed after `hello`).
-    Message {
-        /// The message.
-        message: ChatMessage,
-    },
-    /// A `send` was stored.
-    Ack {
-        /// The send's client id.
-        client_id: ClientId,
-        /// The conversation it went to (created by the first send).
-        conversation: ConversationId,
-        /// Its sequence number.
-        seq: Seq,
-        /// When it was stored.
-        sent_at: Millis,
-    },
-    /// The visitor's place in the queue (or its estimated wait) changed.
-    Queue {
-        /// 1-based position.
-        position: u32,
-        /// About how long until an agent takes it, in seconds; absent when
-        /// there is too little history to tell.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        estimated_wait_secs: Option<u32>,
-    },
-    /// An agent took the conversation.
-    Assigned {
-        /// Who.
-        agent: AgentPublic,
-    },
-    /// The conversation's status changed (e.g. `resolved`).
-    Status {
-        /// New status.
-        status: ConversationStatus,
-    },
-    /// The agent is (or stopped) typing.
-    Typing {
-        /// True while typing.
-        typing: bool,
-    },
-    /// The agent has read every message up to `seq`.
-    Read {
-        /// Highest `seq` read.
-        seq: Seq,
-    },
-    /// The agent's dashboard has received every message up to `seq`.
-    Delivered {
-        /// Highest `seq` received.
-        seq: Seq,
-    },
-    /// The survey answer was stored.
-    Rated {
-        /// As stored.
-        rating: Rating,
-    },
-    /// A request failed. The connection stays usable unless the code says
-    /// otherwise (`frame_too_large`).
-    Error {
-        /// Stable code.
-        code: ErrorCode,
-        /// Human explanation.
-        message: String,
-        /// The `client_id` of the failed send, if it was one.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        client_id: Option<ClientId>,
-    },
+// Decoded tag first (`crate::tag_first`): the widget decodes every frame
+// of this enum, and serde's buffering decoder for it was the largest
+// part of its wasm.
+tag_first_enum! {
+    tag = "type", twin = VisitorServerFrameTwin;
+    /// Server → visitor.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(tag = "type", rename_all = "snake_case")]
+    pub enum VisitorServerFrame {
+        /// Answer to `hello`. Replayed `message` frames follow. (Its larger
+        /// fields are boxed: every frame is as large as this variant, and a
+        /// visitor connection's task holds a few across its awaits — 160 bytes
+        /// here cost 2.6 KB per idle connection, a larger allocation class.)
+        Welcome {
+            /// The token to keep; differs from the one sent when that one was
+            /// unknown (the client must then drop what it has cached).
+            token: String,
+            /// The visitor's conversation, if one was started.
+            conversation: Option<Box<VisitorConversation>>,
+            /// Whether any agent of the site is online now (`None`: not known
+            /// yet); `availability` frames follow its changes.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            agents_online: Option<bool>,
+            /// Set while the site is offline (outside its hours, or nobody
+            /// online on a site that goes offline then).
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            offline: Option<Offline>,
+            /// The name and email the visitor left, if they did.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            contact: Option<Box<Contact>>,
+            /// The visitor's latest callback request, if they made one.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            callback: Option<Box<crate::callback::VisitorCallback>>,
+        },
+        /// Whether any agent of the site is online, or whether the site is
+        /// offline, changed: the widget says the team is away rather than
+        /// promising a quick reply, and offers to leave a message while
+        /// offline.
+        Availability {
+            /// Someone is online.
+            agents_online: bool,
+            /// Set while the site is offline.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            offline: Option<Offline>,
+        },
+        /// The `contact` frame's name and email were kept.
+        ContactSaved {
+            /// As kept.
+            contact: Contact,
+        },
+        /// The visitor's callback request as kept: the answer to `callback`,
+        /// and again whenever an agent claims or closes it (while the widget
+        /// follows the conversation it was asked from).
+        Callback {
+            /// Where it stands.
+            callback: Box<crate::callback::VisitorCallback>,
+        },
+        /// The conversation is on its way to this address (`transcript`).
+        TranscriptSent {
+            /// Where it goes.
+            email: String,
+        },
+        /// The articles a `help` frame found, best first (at most
+        /// [`crate::help::MAX_HITS`]).
+        Help {
+            /// The query answered (the widget shows the latest only).
+            query: String,
+            /// The `help` frame's reason.
+            ask: crate::help::HelpAsk,
+            /// What was found.
+            articles: Vec<crate::help::ArticleHit>,
+        },
+        /// The article an `article` frame asked for.
+        Article {
+            /// The whole article.
+            article: Box<crate::help::Article>,
+        },
+        /// The `prechat` answers were kept: the first message may follow.
+        PrechatSaved,
+        /// A message (new, or replayed after `hello`).
+        Message {
+            /// The message.
+            message: ChatMessage,
+        },
+        /// A `send` was stored.
+        Ack {
+            /// The send's client id.
+            client_id: ClientId,
+            /// The conversation it went to (created by the first send).
+            conversation: ConversationId,
+            /// Its sequence number.
+            seq: Seq,
+            /// When it was stored.
+            sent_at: Millis,
+        },
+        /// The visitor's place in the queue (or its estimated wait) changed.
+        Queue {
+            /// 1-based position.
+            position: u32,
+            /// About how long until an agent takes it, in seconds; absent when
+            /// there is too little history to tell.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            estimated_wait_secs: Option<u32>,
+        },
+        /// An agent took the conversation.
+        Assigned {
+            /// Who.
+            agent: AgentPublic,
+        },
+        /// The conversation's status changed (e.g. `resolved`).
+        Status {
+            /// New status.
+            status: ConversationStatus,
+        },
+        /// The agent is (or stopped) typing.
+        Typing {
+            /// True while typing.
+            typing: bool,
+        },
+        /// The agent has read every message up to `seq`.
+        Read {
+            /// Highest `seq` read.
+            seq: Seq,
+        },
+        /// The agent's dashboard has received every message up to `seq`.
+        Delivered {
+            /// Highest `seq` received.
+            seq: Seq,
+        },
+        /// The survey answer was stored.
+        Rated {
+            /// As stored.
+            rating: Rating,
+        },
+        /// A request failed. The connection stays usable unless the code says
+        /// otherwise (`frame_too_large`).
+        Error {
+            /// Stable code.
+            code: ErrorCode,
+            /// Human explanation.
+            message: String,
+            /// The `client_id` of the failed send, if it was one.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            client_id: Option<ClientId>,
+        },
+    }
 }
 
 /// Agent → server.

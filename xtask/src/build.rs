@@ -138,22 +138,7 @@ fn bundle(app: &App, root: &Path, out: &Path) -> Result<String> {
     remove_if_present(&staging)?;
     fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
 
-    Bindgen::new()
-        .input_path(&wasm)
-        .web(true)?
-        .typescript(false)
-        // Without this the generated `init()` has no default URL for the
-        // wasm file and the page's `init()` call would need to pass one.
-        .omit_default_module_path(false)
-        // `strip = false` in the wasm profile (needed for the
-        // target-features section) leaves the function-name section in,
-        // and it is as big as the code itself (~440 KB of a 920 KB widget).
-        // It only names frames in devtools stack traces; visitors should
-        // not download it.
-        .remove_name_section(true)
-        .remove_producers_section(true)
-        .generate(&staging)
-        .with_context(|| format!("wasm-bindgen on {}", wasm.display()))?;
+    bindgen(&wasm, &staging, false)?;
 
     let style_src = root.join(app.name).join("style.css");
     fs::copy(&style_src, staging.join("style.css"))
@@ -173,6 +158,41 @@ fn bundle(app: &App, root: &Path, out: &Path) -> Result<String> {
         .with_context(|| format!("moving {} to {}", staging.display(), final_dir.display()))?;
     remove_stale(&app_out, &hash)?;
     Ok(format!("{}/{hash}", app.name))
+}
+
+/// Runs wasm-bindgen on `wasm` into `dir`, dropping the function names
+/// unless `keep_names`.
+fn bindgen(wasm: &Path, dir: &Path, keep_names: bool) -> Result<()> {
+    Bindgen::new()
+        .input_path(wasm)
+        .web(true)?
+        .typescript(false)
+        // Without this the generated `init()` has no default URL for the
+        // wasm file and the page's `init()` call would need to pass one.
+        .omit_default_module_path(false)
+        // `strip = false` in the wasm profile (needed for the
+        // target-features section) leaves the function-name section in,
+        // and it is as big as the code itself (~1 MB for a 1 MB widget).
+        // It only names frames in devtools stack traces; visitors should
+        // not download it.
+        .remove_name_section(!keep_names)
+        .remove_producers_section(true)
+        .generate(dir)
+        .with_context(|| format!("wasm-bindgen on {}", wasm.display()))
+}
+
+/// The widget's wasm as served but with its function names, written under
+/// `dir` (after [`build`]), for the bench's breakdown of where its bytes go.
+pub fn widget_with_names(dir: &Path) -> Result<PathBuf> {
+    let app = &APPS[0];
+    let wasm = util::cargo_target_dir()
+        .join(WASM_TARGET)
+        .join(WASM_PROFILE)
+        .join(format!("{}.wasm", app.stem));
+    remove_if_present(dir)?;
+    fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    bindgen(&wasm, dir, true)?;
+    Ok(dir.join(format!("{}_bg.wasm", app.stem)))
 }
 
 /// Every file below `dir`, relative and sorted so the hash is stable.

@@ -165,3 +165,28 @@ fn running_as_root() -> bool {
         .map(|uid| uid.trim() == "0")
         .unwrap_or(false)
 }
+
+/// Finds twiggy (the bench's breakdown of the widget wasm), installing it
+/// from crates.io when missing (about 4 minutes, once).
+pub fn ensure_twiggy() -> Result<PathBuf> {
+    let installed = || {
+        util::find_on_path("twiggy").or_else(|| {
+            let home = std::env::var_os("CARGO_HOME")
+                .map(PathBuf::from)
+                .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))?;
+            let bin = home.join("bin").join("twiggy");
+            bin.is_file().then_some(bin)
+        })
+    };
+    if let Some(twiggy) = installed() {
+        return Ok(twiggy);
+    }
+    println!("installing twiggy with cargo install");
+    util::run(
+        util::cargo()
+            .args(["install", "--locked", "twiggy", "--version", "0.8.0"])
+            .env_remove("CARGO_TARGET_DIR"),
+    )
+    .context("twiggy is needed to say where the widget's bytes go")?;
+    installed().context("installed twiggy but cannot find it on PATH or in ~/.cargo/bin")
+}

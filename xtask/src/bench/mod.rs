@@ -5,10 +5,12 @@
 //! - `procs.rs` — pinned processes, free ports, waiting for servers
 //! - `plan.rs` — deployments and scenarios (full and `--quick`)
 //! - `report.rs` — medians, ratios and the Markdown report
+//! - `wasm_bytes.rs` — where the widget wasm's bytes go (twiggy)
 
 mod plan;
 pub(crate) mod procs;
 mod report;
+mod wasm_bytes;
 
 use crate::{build, prereq, util};
 use anyhow::{bail, Context, Result};
@@ -82,6 +84,9 @@ pub fn bench(args: &[OsString]) -> Result<()> {
     };
     let build_secs = started.elapsed().as_secs_f64();
 
+    println!("\n== where the widget wasm's bytes go (twiggy)");
+    let wasm_bytes = wasm_bytes::breakdown(&out_dir);
+
     println!("\n== widget speed in headless Chromium");
     let timing = widget_timing(&bins, &tools, &out_dir, plan.timing_runs);
 
@@ -123,6 +128,7 @@ pub fn bench(args: &[OsString]) -> Result<()> {
                 "widget": w.counts_for_widget(),
             })).collect::<Vec<_>>(),
             "timing": timing,
+            "wasm_bytes": wasm_bytes,
         },
         "runs": runs,
     });

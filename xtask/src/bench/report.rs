@@ -339,6 +339,7 @@ fn render_widget(md: &mut String, r: &Value) {
         kb(widget_total(r, "gzip")),
         kb(widget_total(r, "brotli"))
     );
+    render_wasm_bytes(md, r);
     let _ = writeln!(md, "## Widget speed (headless Chromium, Performance API)\n");
     let t = &r["widget"]["timing"];
     if let Some(e) = t.get("error") {
@@ -401,6 +402,73 @@ fn render_widget(md: &mut String, r: &Value) {
             "| {label} | {} | {} |",
             kb(t[key]["encoded"].as_f64()),
             kb(t[key]["transfer"].as_f64())
+        );
+    }
+    let _ = writeln!(md);
+}
+
+/// Where the widget wasm's bytes go (twiggy), and what that says holds it
+/// above its budget.
+fn render_wasm_bytes(md: &mut String, r: &Value) {
+    let b = &r["widget"]["wasm_bytes"];
+    if b.is_null() {
+        return;
+    }
+    let _ = writeln!(md, "### Where the widget wasm's bytes go\n");
+    if let Some(e) = b.get("error") {
+        let _ = writeln!(md, "Not measured: {e}\n");
+        return;
+    }
+    let total = b["total"].as_f64().unwrap_or(0.0);
+    let share = |bytes: Option<f64>| num(bytes.map(|x| 100.0 * x / total.max(1.0)), 1);
+    let _ = writeln!(
+        md,
+        "`twiggy top` on a copy of the widget wasm that keeps its function names (the served \
+         file drops them): each function and data segment placed by its name, first match in \
+         `xtask/src/bench/wasm_bytes.rs`'s order (a library's generic instantiated with our \
+         types counts as the library's). Sizes before compression, of {} KB.\n",
+        kb(Some(total))
+    );
+    let _ = writeln!(md, "| origin | KB | share % |\n|---|---|---|");
+    let groups = b["groups"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    for g in groups {
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} |",
+            g["group"].as_str().unwrap_or("?"),
+            kb(g["bytes"].as_f64()),
+            share(g["bytes"].as_f64())
+        );
+    }
+    let _ = writeln!(md, "\n| largest items | KB |\n|---|---|");
+    for item in b["top"].as_array().into_iter().flatten() {
+        let _ = writeln!(
+            md,
+            "| `{}` | {} |",
+            item["name"].as_str().unwrap_or("?").replace('|', "\\|"),
+            kb(item["bytes"].as_f64())
+        );
+    }
+    if let [first, second, ..] = groups {
+        let _ = writeln!(
+            md,
+            "\nWhat holds the widget above its budget: {} ({} %) and {} ({} %) are the bulk; \
+             the widget's own code is {} %.",
+            first["group"].as_str().unwrap_or("?"),
+            share(first["bytes"].as_f64()),
+            second["group"].as_str().unwrap_or("?"),
+            share(second["bytes"].as_f64()),
+            share(
+                groups
+                    .iter()
+                    .find(|g| g["group"]
+                        .as_str()
+                        .is_some_and(|s| s.starts_with("our code")))
+                    .and_then(|g| g["bytes"].as_f64())
+            ),
         );
     }
     let _ = writeln!(md);
@@ -656,8 +724,30 @@ mod tests {
             ], "timing": {
                 "page_view_bytes": {"encoded": 2900.0, "transfer": 3500.0},
                 "first_open_bytes": {"encoded": 210000.0, "transfer": 212000.0},
-            }},
+            }, "wasm_bytes": {"total": 409600, "groups": [
+                {"group": "leptos (reactive_graph, tachys)", "bytes": 204800},
+                {"group": "serde + serde_json (frame and settings decoding)", "bytes": 102400},
+                {"group": "our code (widget, client core, shared)", "bytes": 40960},
+            ], "top": [{"name": "a|b", "bytes": 2048}]}},
         })
+    }
+
+    #[test]
+    fn the_wasm_breakdown_says_what_holds_the_widget_back() {
+        let md = render(&results());
+        assert!(
+            md.contains("| leptos (reactive_graph, tachys) | 200.0 | 50.0 |"),
+            "{md}"
+        );
+        assert!(md.contains("| `a\\|b` | 2.0 |"), "{md}");
+        assert!(
+            md.contains(
+                "What holds the widget above its budget: leptos (reactive_graph, tachys) (50.0 %) \
+                 and serde + serde_json (frame and settings decoding) (25.0 %) are the bulk; \
+                 the widget's own code is 10.0 %."
+            ),
+            "{md}"
+        );
     }
 
     #[test]
