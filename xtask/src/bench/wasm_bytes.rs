@@ -160,7 +160,7 @@ fn summarise(items: &[(String, u64)]) -> Value {
     let mut groups: Vec<(&str, u64)> = groups.into_iter().collect();
     groups.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let mut top = counted.clone();
-    top.sort_by(|a, b| b.1.cmp(&a.1));
+    top.sort_by_key(|item| std::cmp::Reverse(item.1));
     json!({
         "total": total,
         "groups": groups.iter().map(|(group, bytes)| json!({"group": group, "bytes": bytes})).collect::<Vec<_>>(),
