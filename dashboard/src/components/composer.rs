@@ -271,7 +271,7 @@ pub fn Composer(
                 )
             };
             view! {
-                <span class="composer-count" class:over=move || too_long() role="status">
+                <span class="composer-count" class:over=too_long role="status">
                     {text}
                 </span>
             }
