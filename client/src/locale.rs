@@ -36,6 +36,26 @@ pub trait Catalog: Copy {
     fn fa(self) -> &'static str;
 }
 
+/// Implements [`Catalog`] for a key type from one function per language,
+/// each an exhaustive `match` giving the key's text:
+/// `client::catalog!(Key: en, ar, fa);`.
+#[macro_export]
+macro_rules! catalog {
+    ($key:ty: $en:path, $ar:path, $fa:path) => {
+        impl $crate::locale::Catalog for $key {
+            fn en(self) -> &'static str {
+                $en(self)
+            }
+            fn ar(self) -> &'static str {
+                $ar(self)
+            }
+            fn fa(self) -> &'static str {
+                $fa(self)
+            }
+        }
+    };
+}
+
 /// The forms of a counted string in one language, by plural category
 /// (those the language has; a missing one falls back to `Other`), with
 /// `{n}` where the number goes.

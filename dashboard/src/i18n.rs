@@ -15,20 +15,9 @@ use shared::ErrorCode;
 /// The product's name, the same in every language.
 pub const PRODUCT: &str = "Ahlan";
 
-use client::locale::Catalog;
 pub use client::locale::{fill, Locale};
 
-impl Catalog for Key {
-    fn en(self) -> &'static str {
-        en(self)
-    }
-    fn ar(self) -> &'static str {
-        ar(self)
-    }
-    fn fa(self) -> &'static str {
-        fa(self)
-    }
-}
+client::catalog!(Key: en, ar, fa);
 
 /// A short "how long ago" for list items: `just now`, `5 min`, `2 h`, `3 d`.
 pub fn ago(locale: Locale, elapsed_ms: u64) -> String {

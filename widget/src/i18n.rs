@@ -13,8 +13,8 @@
 
 use shared::ErrorCode;
 
+use client::locale::Forms;
 pub use client::locale::Locale;
-use client::locale::{Catalog, Forms};
 use client::plural::Plural;
 
 /// A user-visible string.
@@ -352,17 +352,7 @@ impl Text {
     }
 }
 
-impl Catalog for Text {
-    fn en(self) -> &'static str {
-        en(self)
-    }
-    fn ar(self) -> &'static str {
-        ar(self)
-    }
-    fn fa(self) -> &'static str {
-        fa(self)
-    }
-}
+client::catalog!(Text: en, ar, fa);
 
 /// "about 3 min" after the queue position, agreeing in number (Arabic:
 /// دقيقة واحدة، دقيقتان، ٣ دقائق، ١١ دقيقة); numbers in ASCII digits, as
